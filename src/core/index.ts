@@ -1,0 +1,6 @@
+/**
+ * LossLab's pure core: configuration, Keras semantics, dataset format, URL codec and the
+ * worker's event types. No DOM, React or tfjs may be imported here (enforced by lint and by
+ * tsconfig.core.json, which has no DOM library).
+ */
+export * from './config';
