@@ -4,3 +4,4 @@
  * tsconfig.core.json, which has no DOM library).
  */
 export * from './config';
+export * from './events';

@@ -1,0 +1,159 @@
+/**
+ * What the training worker tells the page: one discriminated union, `TrainEvent`, sent through a
+ * single callback. Pure data (structured-clone friendly: no classes, no typed arrays, no
+ * functions), so it crosses the worker boundary unchanged and can be stored as is.
+ *
+ * Every `switch (event.type)` over it should end in `assertNever(event)` so that adding an event
+ * type breaks the build wherever it is not handled.
+ */
+import type { BackendReport } from './backend';
+import type { BackendName, MetricName, RunConfig } from './config';
+
+/** Coarse phases of a run, for a status line ("Loading digits…"). */
+export const STAGES = [
+  'loading-data',
+  'choosing-backend',
+  'building-model',
+  'training',
+  'evaluating',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * A Keras `History` entry for one epoch, plus timing. `loss`/`metric` are the running means over
+ * the epoch's training batches, weighted by batch size, computed with the weights as they were at
+ * each step (as Keras reports them); `valLoss`/`valMetric` come from evaluating the test split
+ * after the epoch.
+ */
+export interface EpochRecord {
+  /** 1-based, as Keras prints "Epoch 1/5". */
+  epoch: number;
+  epochs: number;
+  /** Optimizer steps (batches) in the epoch. */
+  steps: number;
+  loss: number;
+  metric: number;
+  valLoss: number;
+  valMetric: number;
+  /** Wall time of the epoch (training + validation), in milliseconds. */
+  epochMs: number;
+  /** Training time per step, in milliseconds (validation excluded), as Keras' `ms/step`. */
+  msPerStep: number;
+}
+
+/** Why training stopped early because the loss was not finite. */
+export interface Divergence {
+  /** 1-based epoch and batch at which the batch loss was NaN or ±Infinity. */
+  epoch: number;
+  batch: number;
+  /** The offending batch loss (`NaN`, `Infinity` or `-Infinity`). */
+  value: number;
+  /** The likely cause, in a sentence for the student. */
+  cause: string;
+}
+
+/** The model's output for one test digit. */
+export interface SamplePrediction {
+  /** Index of the digit in the test split. */
+  index: number;
+  /** The true digit 0–9. */
+  label: number;
+  /** argmax of the output (ties resolve to the lowest index, as in TF). */
+  predicted: number;
+  /** Last-layer outputs before the activation (length 10). */
+  logits: number[];
+  /** The activated outputs `y_pred` (softmax/sigmoid of the logits, or the logits if linear). */
+  outputs: number[];
+  /** Pixels 0–255, row-major (rows × cols), so the page can draw the digit without the dataset. */
+  pixels: number[];
+}
+
+/** Everything a finished (completed, stopped or diverged) run leaves behind. */
+export interface RunResult {
+  /** One record per completed epoch. */
+  history: EpochRecord[];
+  /**
+   * `confusion[t][p]` counts test digits of true class `t` predicted as `p` (argmax of the
+   * output). Empty when no evaluation was possible (stopped before the first step).
+   */
+  confusion: number[][];
+  /** Per true class: correct / total on the test split (NaN for a class with no digits). */
+  perClassAccuracy: number[];
+  /** argmax accuracy on the test split (the diagonal of `confusion` over its total). */
+  testAccuracy: number;
+  /** A fixed sample of test digits, the same indices for the same seed. */
+  samples: SamplePrediction[];
+  /** Total wall time of the run, in milliseconds. */
+  totalMs: number;
+  backend: BackendName;
+  divergence?: Divergence;
+}
+
+export type DoneReason = 'completed' | 'stopped' | 'diverged';
+
+/** All events, discriminated by `type`. */
+export type TrainEvent =
+  | { type: 'stage'; stage: Stage; message?: string }
+  | { type: 'backend'; report: BackendReport }
+  | {
+      type: 'backend-fallback';
+      from: BackendName;
+      to: BackendName;
+      /** The error that made the backend unusable, in a sentence. */
+      reason: string;
+    }
+  | {
+      type: 'run-start';
+      config: RunConfig;
+      /** The Keras history key of the metric, as the user wrote it (`accuracy`, `binary_accuracy`…). */
+      metricKey: string;
+      /** What `metricKey` resolves to (Keras 3 shape rule for `accuracy`/`acc`). */
+      metric: MetricName;
+      trainSize: number;
+      testSize: number;
+      stepsPerEpoch: number;
+      backend: BackendName;
+      /** Trainable parameters of the model. */
+      params: number;
+    }
+  | {
+      /** Throttled (a few per second at most); the last batch of an epoch is always sent. */
+      type: 'batch';
+      epoch: number;
+      /** 1-based batch index within the epoch. */
+      batch: number;
+      batches: number;
+      /** Running means so far in this epoch (what Keras' progress bar shows). */
+      loss: number;
+      metric: number;
+      /** Samples seen since the run started (for a samples-per-second readout). */
+      seen: number;
+      /** Milliseconds since training started. */
+      elapsedMs: number;
+    }
+  | { type: 'epoch'; record: EpochRecord }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'done'; reason: DoneReason; result: RunResult }
+  | {
+      type: 'error';
+      message: string;
+      /** A stack or a longer technical explanation, for a "details" disclosure. */
+      detail?: string;
+    };
+
+export type TrainEventType = TrainEvent['type'];
+
+/** Narrows `TrainEvent` to one `type`: `EventOf<'epoch'>` is `{ type: 'epoch'; record }`. */
+export type EventOf<T extends TrainEventType> = Extract<TrainEvent, { type: T }>;
+
+/** The single progress callback the worker calls. */
+export type TrainEventHandler = (event: TrainEvent) => void;
+
+/**
+ * Marks the end of an exhaustive `switch`: it only compiles when every case is handled, and
+ * throws if a value from outside the type reaches it at run time.
+ */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
