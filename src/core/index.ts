@@ -4,4 +4,5 @@
  * tsconfig.core.json, which has no DOM library).
  */
 export * from './config';
+export * from './backend';
 export * from './events';
