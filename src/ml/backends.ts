@@ -1,0 +1,146 @@
+/**
+ * TensorFlow.js backend initialisation with honest fallbacks.
+ *
+ * The worker tries backends in order (WebGPU, WebGL, WASM, CPU, or the user's choice first) and
+ * records, for each one it skipped, the reason in words a student can act on
+ * ("webgpu: no adapter", "webgl: OffscreenCanvas missing"). tfjs' own `setBackend` only logs a
+ * console warning and returns false, so each backend is probed here before tfjs is asked.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '../core';
+import { BACKEND_ORDER } from '../core';
+
+/** Keras' epsilon; tfjs would use 1e-4 on a float16 WebGL device (spec §4.6 item 7). */
+export const KERAS_EPSILON = 1e-7;
+
+let wasmPathsSet = false;
+
+function configureWasm(): void {
+  if (wasmPathsSet) return;
+  // Vite serves these files from the app itself (hashed assets), so the WASM backend needs
+  // nothing from a CDN.
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlainUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  });
+  if (globalThis.crossOriginIsolated) {
+    setThreadsCount(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1)));
+  }
+  wasmPathsSet = true;
+}
+
+/** Why a backend cannot work here, found without asking tfjs; `null` when it may work. */
+async function probe(name: BackendName): Promise<{ reason: string | null; detail?: string }> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
+      if (!gpu)
+        return { reason: 'navigator.gpu is missing (WebGPU not available in this browser)' };
+      const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      if (!adapter) return { reason: 'no adapter (the browser found no WebGPU-capable device)' };
+      return { reason: null, detail: describeAdapter(adapter) };
+    }
+    case 'webgl': {
+      if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
+        return { reason: 'OffscreenCanvas is missing, so WebGL cannot run in a worker' };
+      }
+      if (typeof OffscreenCanvas !== 'undefined') {
+        const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+        if (!gl) return { reason: 'no WebGL2 context (GPU blocked or disabled)' };
+        const debug = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = debug
+          ? String(gl.getParameter(debug.UNMASKED_RENDERER_WEBGL))
+          : String(gl.getParameter(gl.RENDERER));
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+        return { reason: null, detail: renderer };
+      }
+      return { reason: null };
+    }
+    case 'wasm': {
+      if (typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
+      configureWasm();
+      return {
+        reason: null,
+        detail: globalThis.crossOriginIsolated
+          ? 'multi-threaded (cross-origin isolated)'
+          : 'single-threaded (page is not cross-origin isolated)',
+      };
+    }
+    case 'cpu':
+      return { reason: null, detail: 'plain JavaScript' };
+  }
+}
+
+function describeAdapter(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+    (part) => part && part.length > 0,
+  );
+  const name = parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return fallback ? `${name} (software fallback adapter)` : name;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The order in which backends are tried for a choice: the chosen one first, then the rest. */
+export function backendCandidates(choice: BackendChoice): BackendName[] {
+  if (choice === 'auto') return [...BACKEND_ORDER];
+  return [choice, ...BACKEND_ORDER.filter((name) => name !== choice)];
+}
+
+/**
+ * Initialises the first backend of `candidates` that works and returns what happened to each.
+ * Throws only if no backend at all initialises (the CPU backend always does in practice).
+ */
+export async function initBackend(
+  candidates: readonly BackendName[],
+  reasonForFirst = 'first that initialised',
+): Promise<BackendReport> {
+  const attempts: BackendAttempt[] = [];
+  for (const name of candidates) {
+    let probed: { reason: string | null; detail?: string };
+    try {
+      probed = await probe(name);
+    } catch (error) {
+      probed = { reason: messageOf(error) };
+    }
+    if (probed.reason !== null) {
+      attempts.push({ backend: name, ok: false, reason: probed.reason });
+      continue;
+    }
+    let ok = false;
+    let failure = 'initialisation failed';
+    try {
+      ok = await tf.setBackend(name);
+      await tf.ready();
+    } catch (error) {
+      failure = messageOf(error);
+      ok = false;
+    }
+    if (!ok || tf.getBackend() !== name) {
+      attempts.push({ backend: name, ok: false, reason: failure });
+      continue;
+    }
+    attempts.push({ backend: name, ok: true, ...(probed.detail ? { detail: probed.detail } : {}) });
+    return {
+      backend: name,
+      reason: attempts.length === 1 ? reasonForFirst : `${reasonForFirst}; earlier ones failed`,
+      attempts,
+      backendEpsilon: tf.backend().epsilon(),
+    };
+  }
+  throw new Error(
+    `No TensorFlow.js backend could be initialised: ${attempts
+      .map((a) => `${a.backend}: ${a.reason ?? 'failed'}`)
+      .join('; ')}`,
+  );
+}

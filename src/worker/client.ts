@@ -1,0 +1,55 @@
+/**
+ * The page's side of the worker boundary. comlink turns the worker's exported functions into
+ * async calls; this file adds what comlink lacks: a worker that fails to load (a missing chunk,
+ * a syntax error, a blocked script) rejects every pending and future call with a clear message
+ * instead of leaving them hanging forever.
+ */
+import { releaseProxy, wrap, type Remote } from 'comlink';
+import type { WorkerApi } from './api';
+
+export type { DatasetSummary, SampleDigits, WorkerApi, WorkerReady } from './api';
+
+export interface WorkerClient {
+  /** The worker's API; every call also rejects if the worker itself dies. */
+  call<T>(invoke: (api: Remote<WorkerApi>) => Promise<T>): Promise<T>;
+  /** Frees everything the worker held (tensors, GPU buffers) at once. */
+  terminate(): void;
+}
+
+export type WorkerFactory = () => Worker;
+
+export const createModuleWorker: WorkerFactory = () =>
+  new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'losslab-trainer' });
+
+export function createWorkerClient(factory: WorkerFactory = createModuleWorker): WorkerClient {
+  const worker = factory();
+  const api = wrap<WorkerApi>(worker);
+  let rejectFailure: (error: Error) => void = () => undefined;
+  const failure = new Promise<never>((_, reject) => {
+    rejectFailure = reject;
+  });
+  // Keep an unobserved failure from surfacing as an unhandled rejection.
+  failure.catch(() => undefined);
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    const detail = event.message ? `: ${event.message}` : '';
+    rejectFailure(new Error(`The training worker could not start${detail}. Reload the page.`));
+  });
+  worker.addEventListener('messageerror', () => {
+    rejectFailure(new Error('The training worker sent a message the page could not read.'));
+  });
+  let terminated = false;
+  return {
+    call(invoke) {
+      if (terminated) return Promise.reject(new Error('The training worker was stopped.'));
+      return Promise.race([invoke(api), failure]);
+    },
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      rejectFailure(new Error('The training worker was stopped.'));
+      api[releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
