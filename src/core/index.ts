@@ -6,3 +6,5 @@
 export * from './config';
 export * from './backend';
 export * from './events';
+export * from './dataset';
+export * from './random';

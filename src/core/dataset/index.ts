@@ -1,0 +1,5 @@
+/** The MNIST dataset: file format and loader, download, checksum and the seeded train/test split. */
+export * from './crc32';
+export * from './fetch';
+export * from './format';
+export * from './split';
