@@ -8,3 +8,5 @@ export * from './backend';
 export * from './events';
 export * from './dataset';
 export * from './random';
+export * from './history';
+export * from './url';

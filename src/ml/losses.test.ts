@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LossSpec } from './losses';
+import { activate, batchLoss, perSampleLoss, usesCachedLogits } from './losses';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function lossOf(spec: LossSpec, y: number[][] | number[], z: number[][]): number[] {
+  return tf.tidy(() => {
+    const yt = Array.isArray(y[0]) ? tf.tensor2d(y) : tf.tensor1d(y as number[], 'int32');
+    return Array.from(perSampleLoss(spec, yt, tf.tensor2d(z)).dataSync());
+  });
+}
+
+const base = { fromLogits: false } as const;
+
+describe('perSampleLoss reproduces the spec numbers', () => {
+  const z = [[2, 1, 0.1]];
+  const y = [[1, 0, 0]];
+  it.each([
+    // spec §1.2: cached logits (tf) versus the probability path (plain)
+    ['softmax', 'binary_crossentropy', 'tf', 0.7282],
+    ['softmax', 'binary_crossentropy', 'plain', 0.26615],
+    ['sigmoid', 'categorical_crossentropy', 'tf', 0.41703],
+    ['sigmoid', 'categorical_crossentropy', 'plain', 0.88625],
+  ] as const)('%s + %s (%s)', (activation, loss, semantics, expected) => {
+    const [value] = lossOf({ ...base, activation, loss, semantics }, y, z);
+    expect(value).toBeCloseTo(expected, 4);
+  });
+
+  it('L9/L11: CCE and SCCE on probabilities (linear output)', () => {
+    const p = [
+      [0.05, 0.95, 0],
+      [0.1, 0.8, 0.1],
+    ];
+    const cce = lossOf(
+      { ...base, activation: 'linear', loss: 'categorical_crossentropy', semantics: 'tf' },
+      [
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      p,
+    );
+    expect(cce[0]).toBeCloseTo(0.0513, 4);
+    expect(cce[1]).toBeCloseTo(2.3026, 4);
+    const scce = lossOf(
+      { ...base, activation: 'linear', loss: 'sparse_categorical_crossentropy', semantics: 'tf' },
+      [1, 2],
+      p,
+    );
+    expect(scce[0]).toBeCloseTo(0.0513, 4);
+    expect(scce[1]).toBeCloseTo(2.3026, 4);
+  });
+
+  it('L15: TF clips before normalising in SCCE, JAX normalises first', () => {
+    const spec = {
+      ...base,
+      activation: 'linear',
+      loss: 'sparse_categorical_crossentropy',
+    } as const;
+    const [tfValue] = lossOf({ ...spec, semantics: 'tf' }, [0], [[1, 0, 0]]);
+    const [plainValue] = lossOf({ ...spec, semantics: 'plain' }, [0], [[1, 0, 0]]);
+    expect(tfValue).toBeCloseTo(2.3841855e-7, 12);
+    expect(plainValue).toBeCloseTo(1.1920929e-7, 12);
+  });
+
+  it('L1: BCE from logits on a linear output', () => {
+    const value = tf.tidy(
+      () =>
+        batchLoss(
+          {
+            ...base,
+            fromLogits: true,
+            activation: 'linear',
+            loss: 'binary_crossentropy',
+            semantics: 'tf',
+          },
+          tf.tensor2d([
+            [0, 1],
+            [0, 0],
+          ]),
+          tf.tensor2d([
+            [-18.6, 0.51],
+            [2.94, -12.8],
+          ]),
+        ).dataSync()[0],
+    );
+    expect(value).toBeCloseTo(0.865458, 5);
+  });
+
+  it('L6: BCE on probabilities', () => {
+    const values = lossOf(
+      { ...base, activation: 'linear', loss: 'binary_crossentropy', semantics: 'plain' },
+      [
+        [0, 1],
+        [0, 0],
+      ],
+      [
+        [0.6, 0.4],
+        [0.4, 0.6],
+      ],
+    );
+    expect(values[0]).toBeCloseTo(0.91629, 4);
+    expect(values[1]).toBeCloseTo(0.71356, 4);
+  });
+
+  it('saturation: tf semantics is unbounded, plain caps at -log(ε)', () => {
+    const spec = { ...base, activation: 'sigmoid', loss: 'binary_crossentropy' } as const;
+    expect(lossOf({ ...spec, semantics: 'tf' }, [[0]], [[30]])[0]).toBeCloseTo(30, 3);
+    expect(lossOf({ ...spec, semantics: 'plain' }, [[0]], [[30]])[0]).toBeCloseTo(15.942385, 4);
+    const softmax = { ...base, activation: 'softmax', loss: 'categorical_crossentropy' } as const;
+    expect(lossOf({ ...softmax, semantics: 'plain' }, [[1, 0]], [[-40, 40]])[0]).toBeCloseTo(
+      16.118095,
+      4,
+    );
+  });
+
+  it('from_logits on an activated output without a cache applies the activation twice', () => {
+    const spec: LossSpec = {
+      activation: 'softmax',
+      loss: 'categorical_crossentropy',
+      fromLogits: true,
+      semantics: 'plain',
+    };
+    const [value] = lossOf(spec, [[1, 0, 0]], [[2, 1, 0.1]]);
+    const p = tf.tidy(() => Array.from(tf.softmax(tf.tensor1d([2, 1, 0.1])).dataSync()));
+    const expected = tf.tidy(() => -tf.logSoftmax(tf.tensor1d(p)).dataSync()[0]!);
+    expect(value).toBeCloseTo(expected, 5);
+    expect(usesCachedLogits({ ...spec, semantics: 'tf' })).toBe(true);
+  });
+
+  it('is differentiable and leaks nothing', () => {
+    const before = tf.memory().numTensors;
+    const init = tf.tensor2d([[2, -1, 0.5]]);
+    const z = tf.variable(init);
+    init.dispose();
+    const y = tf.tensor2d([[0, 1, 0]]);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        batchLoss(
+          { ...base, activation: 'softmax', loss: 'categorical_crossentropy', semantics: 'tf' },
+          y,
+          z,
+        ),
+      [z],
+    );
+    const g = Array.from(grads[z.name]!.dataSync());
+    const p = Array.from(tf.tidy(() => activate(z, 'softmax').dataSync()));
+    g.forEach((gi, i) => expect(gi).toBeCloseTo((p[i] ?? 0) - (i === 1 ? 1 : 0), 5));
+    [value, y, z, ...Object.values(grads)].forEach((t) => t.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Keras' accuracy metrics on tensors (spec §3). Metrics never use cached logits: they see the
+ * activated output `y_pred` (for a linear output, the raw logits). Each function returns the
+ * per-sample values `[B]` that Keras' `Mean` metric accumulates (sum of values, count of samples),
+ * owned by the caller's `tf.tidy` scope.
+ *
+ * Shapes: `p` is `y_pred` `[B, K]`; labels are `[B, K]` float (one-hot / multi-hot) or `[B]`
+ * int32 class ids.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MetricName } from '../core';
+
+/** Keras' default threshold of `BinaryAccuracy` (strictly greater than). */
+export const BINARY_THRESHOLD = 0.5;
+/** Keras' default `k` of `TopKCategoricalAccuracy`. */
+export const TOP_K = 5;
+
+/** A metric after `accuracy`/`acc` has been resolved. */
+export type ResolvedMetric = Exclude<MetricName, 'accuracy'>;
+
+/**
+ * Keras 3's shape rule for `'accuracy'` (spec §3.1): binary when the output has one unit, sparse
+ * categorical when the labels have a lower rank than the output, categorical otherwise. Other
+ * metrics are returned unchanged.
+ */
+export function resolveMetricByShape(
+  metric: MetricName,
+  labelRank: number,
+  outputUnits: number,
+): ResolvedMetric {
+  if (metric !== 'accuracy') return metric;
+  if (outputUnits === 1) return 'binary_accuracy';
+  return labelRank < 2 ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
+}
+
+function predictedPositive(p: tf.Tensor): tf.Tensor {
+  return tf.cast(tf.greater(p, BINARY_THRESHOLD), 'float32');
+}
+
+function asDense(y: tf.Tensor): tf.Tensor {
+  // Keras' squeeze_or_expand_to_same_rank: (B,) labels become (B, 1) and broadcast.
+  return y.rank === 1 ? tf.expandDims(tf.cast(y, 'float32'), -1) : tf.cast(y, 'float32');
+}
+
+function classIds(y: tf.Tensor): tf.Tensor1D {
+  return (y.rank === 1 ? tf.cast(y, 'int32') : tf.argMax(y, -1)) as tf.Tensor1D;
+}
+
+/** 1 where `label` is within the top `k` of `p` (ties inclusive, as TF's in_top_k). */
+function inTopK(p: tf.Tensor2D, label: tf.Tensor1D, k: number): tf.Tensor1D {
+  const depth = p.shape[1];
+  const target = tf.sum(tf.mul(p, tf.oneHot(label, depth).toFloat()), -1, true);
+  const above = tf.sum(tf.cast(tf.greater(p, target), 'float32'), -1);
+  return tf.cast<tf.Tensor1D>(tf.less(above, k), 'float32');
+}
+
+/**
+ * Per-sample values `[B]` of a resolved metric. `hamming_loss` is the fraction of wrong labels
+ * (lower is better); all others are 1 for right, 0 for wrong, or a fraction for element-wise ones.
+ */
+export function perSampleMetric(metric: ResolvedMetric, y: tf.Tensor, p: tf.Tensor2D): tf.Tensor1D {
+  switch (metric) {
+    case 'binary_accuracy':
+      return tf.mean<tf.Tensor1D>(
+        tf.cast(tf.equal(asDense(y), predictedPositive(p)), 'float32'),
+        -1,
+      );
+    case 'categorical_accuracy':
+    case 'sparse_categorical_accuracy':
+      return tf.cast<tf.Tensor1D>(tf.equal(classIds(y), tf.argMax(p, -1)), 'float32');
+    case 'top_k_categorical_accuracy':
+    case 'sparse_top_k_categorical_accuracy':
+      return inTopK(p, classIds(y), TOP_K);
+    case 'subset_accuracy':
+      return tf.cast<tf.Tensor1D>(
+        tf.all(tf.equal(asDense(y), predictedPositive(p)), -1),
+        'float32',
+      );
+    case 'hamming_loss':
+      return tf.mean<tf.Tensor1D>(
+        tf.cast(tf.notEqual(asDense(y), predictedPositive(p)), 'float32'),
+        -1,
+      );
+  }
+}

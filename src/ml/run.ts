@@ -1,0 +1,188 @@
+/**
+ * One training run from digits to `RunResult`: uploads the splits, builds the seeded model and the
+ * optimizer, runs the epoch loop, evaluates the test split and frees every tensor it made, on
+ * success, stop, divergence or error alike.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type {
+  BackendName,
+  DoneReason,
+  EpochRecord,
+  RunConfig,
+  RunResult,
+  TrainEventHandler,
+} from '../core';
+import { NUM_CLASSES, createRng } from '../core';
+import type { RunControl } from './control';
+import type { DigitSet } from './data';
+import { disposeSplit, toTensors } from './data';
+import { evaluateFinal } from './evaluate';
+import type { LossSpec } from './losses';
+import type { ResolvedMetric } from './metrics';
+import { resolveMetricByShape } from './metrics';
+import { buildModel, countParams, readWeights, writeWeights } from './models';
+import { createOptimizer, disposeOptimizer } from './optimizers';
+import { trainEpochs } from './trainer';
+
+/** Test digits whose logits and outputs are returned at the end of a run. */
+export const SAMPLE_COUNT = 20;
+
+/** What a run that must move to another backend carries over. */
+export interface ResumeState {
+  /** Epochs already completed. */
+  history: EpochRecord[];
+  /** Weights at the end of the last completed epoch (`readWeights` order), or none yet. */
+  weights: Float32Array[] | null;
+  /** Milliseconds already spent (for `totalMs`). */
+  elapsedMs: number;
+}
+
+/** Thrown when training fails part-way; `resume` lets the caller continue elsewhere. */
+export class TrainingInterrupted extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly resume: ResumeState,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'TrainingInterrupted';
+  }
+}
+
+export interface RunOptions {
+  config: RunConfig;
+  train: DigitSet;
+  test: DigitSet;
+  /** The backend tfjs is using now (recorded in the result). */
+  backend: BackendName;
+  emit: TrainEventHandler;
+  control: RunControl;
+  /** Continue a run interrupted on another backend. */
+  resume?: ResumeState;
+  /** Multi-hot targets per digit, for the `multihot` encoding. */
+  multiHot?: (label: number) => readonly number[];
+  /** Snapshot the weights after each epoch so a backend failure can resume (costs one read). */
+  snapshotEachEpoch?: boolean;
+  throttleMs?: number;
+  now?: () => number;
+}
+
+/** The loss formula a configuration selects. */
+export function lossSpecOf(config: RunConfig): LossSpec {
+  return {
+    loss: config.loss,
+    activation: config.activation,
+    fromLogits: config.fromLogits,
+    semantics: config.semantics,
+  };
+}
+
+/** The metric a configuration's `metric` resolves to (Keras 3 shape rule for `accuracy`). */
+export function resolveRunMetric(config: RunConfig): ResolvedMetric {
+  return resolveMetricByShape(config.metric, config.labels === 'int' ? 1 : 2, NUM_CLASSES);
+}
+
+/** Fixed sample of test digits for a seed (the same digits on every backend). */
+export function sampleIndices(testCount: number, seed: number, count = SAMPLE_COUNT): number[] {
+  const order = Array.from({ length: testCount }, (_, i) => i);
+  return createRng((seed ^ 0x5eed) >>> 0)
+    .shuffle(order)
+    .slice(0, count);
+}
+
+/**
+ * Trains and evaluates one configuration and returns why it ended and what it produced. Emits
+ * `stage`, `run-start`, `batch`, `epoch`, `paused` and `resumed` (the caller sends `done`).
+ * Throws `TrainingInterrupted` if the backend fails during training.
+ */
+export async function runTraining(
+  options: RunOptions,
+): Promise<{ reason: DoneReason; result: RunResult }> {
+  const { config, emit, control } = options;
+  const now = options.now ?? (() => performance.now());
+  const started = now() - (options.resume?.elapsedMs ?? 0);
+  const history = [...(options.resume?.history ?? [])];
+  const lossSpec = lossSpecOf(config);
+  const metric = resolveRunMetric(config);
+  let snapshot = options.resume?.weights ?? null;
+
+  const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
+  const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);
+  let model: tf.Sequential | undefined;
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    emit({ type: 'stage', stage: 'building-model' });
+    model = buildModel({
+      kind: config.model,
+      units: config.units,
+      outputs: NUM_CLASSES,
+      seed: config.seed,
+    });
+    if (snapshot) writeWeights(model, snapshot);
+    optimizer = createOptimizer(config);
+    emit({
+      type: 'run-start',
+      config,
+      metricKey: config.metric,
+      metric,
+      trainSize: train.count,
+      testSize: test.count,
+      stepsPerEpoch: Math.ceil(train.count / config.batchSize),
+      backend: options.backend,
+      params: countParams(model),
+    });
+    emit({ type: 'stage', stage: 'training' });
+    const trainedModel = model;
+    let outcome;
+    try {
+      outcome = await trainEpochs({
+        config,
+        model,
+        optimizer,
+        train,
+        test,
+        lossSpec,
+        metric,
+        emit: (event) => emit(event),
+        control,
+        history,
+        ...(options.throttleMs !== undefined ? { throttleMs: options.throttleMs } : {}),
+        now,
+        ...(options.snapshotEachEpoch
+          ? {
+              afterEpoch: async () => {
+                snapshot = await readWeights(trainedModel);
+              },
+            }
+          : {}),
+      });
+    } catch (error) {
+      throw new TrainingInterrupted(error, {
+        history,
+        weights: snapshot,
+        elapsedMs: now() - started,
+      });
+    }
+
+    emit({ type: 'stage', stage: 'evaluating' });
+    const final = await evaluateFinal(
+      model,
+      test,
+      config.activation,
+      sampleIndices(test.count, config.seed, Math.min(SAMPLE_COUNT, test.count)),
+      options.test.images,
+    );
+    const result: RunResult = {
+      history,
+      ...final,
+      totalMs: now() - started,
+      backend: options.backend,
+      ...(outcome.divergence ? { divergence: outcome.divergence } : {}),
+    };
+    return { reason: outcome.reason, result };
+  } finally {
+    if (optimizer) disposeOptimizer(optimizer);
+    model?.dispose();
+    disposeSplit(train);
+    disposeSplit(test);
+  }
+}

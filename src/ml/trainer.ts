@@ -1,0 +1,219 @@
+/**
+ * The epoch loop: a custom training step per batch (`optimizer.minimize` over the Keras loss of
+ * the logits), Keras' running-mean epoch numbers, throttled progress, cooperative pause/stop and
+ * NaN detection. Reads from the device only at throttled ticks, once for all batches since the
+ * last tick, so WebGL/WebGPU can keep queueing work in between.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Divergence, EpochRecord, RunConfig, TrainEventHandler } from '../core';
+import { createRng, explainDivergence } from '../core';
+import type { RunControl } from './control';
+import { yieldToEventLoop } from './control';
+import type { TensorSplit } from './data';
+import { evaluateSplit } from './evaluate';
+import type { LossSpec } from './losses';
+import { activate, batchLoss } from './losses';
+import type { ResolvedMetric } from './metrics';
+import { perSampleMetric } from './metrics';
+import { forward, trainableVariables } from './models';
+
+/** At most one `batch` event per this many milliseconds (≈5 per second). */
+export const DEFAULT_THROTTLE_MS = 200;
+
+export interface LoopOptions {
+  config: RunConfig;
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  train: TensorSplit;
+  test: TensorSplit;
+  lossSpec: LossSpec;
+  metric: ResolvedMetric;
+  emit: TrainEventHandler;
+  control: RunControl;
+  /** Epoch records already completed (a run resumed on another backend); training continues after them. */
+  history: EpochRecord[];
+  throttleMs?: number;
+  now?: () => number;
+  /** Called after each epoch's record is emitted (e.g. to snapshot the weights). */
+  afterEpoch?: () => Promise<void>;
+}
+
+export interface LoopOutcome {
+  reason: 'completed' | 'stopped' | 'diverged';
+  divergence?: Divergence;
+  /** Optimizer steps taken in this call. */
+  steps: number;
+}
+
+/** Batch tensors not yet read back: the batch loss and the metric's sum over the batch. */
+interface Pending {
+  loss: tf.Scalar;
+  metricSum: tf.Scalar;
+  size: number;
+  batch: number;
+}
+
+/**
+ * The seeded order of the training samples in epoch `epoch` (1-based). Depends only on the run
+ * seed and the epoch, so a run resumed at epoch e shuffles exactly as an uninterrupted one.
+ */
+export function epochOrder(count: number, seed: number, epoch: number): Int32Array {
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  return createRng((seed ^ Math.imul(epoch, 0x9e3779b1)) >>> 0).shuffle(order);
+}
+
+/**
+ * Trains `model` in place for the remaining epochs of `config`, appending a record to `history`
+ * per completed epoch and emitting `batch`, `epoch`, `paused` and `resumed` events. Every tensor
+ * it creates is disposed before it returns or throws.
+ */
+export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
+  const { config, model, optimizer, train, test, lossSpec, metric, emit, control, history } =
+    options;
+  const now = options.now ?? (() => performance.now());
+  const throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
+  const variables = trainableVariables(model);
+  const batches = Math.ceil(train.count / config.batchSize);
+  const started = now();
+  let seen = 0;
+  let steps = 0;
+
+  for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
+    const order = epochOrder(train.count, config.seed, epoch);
+    const epochStart = now();
+    let pausedMs = 0;
+    let lossSum = 0;
+    let metricSum = 0;
+    let counted = 0;
+    let lastTick = epochStart;
+    const recent: number[] = [];
+    let pending: Pending[] = [];
+
+    // Reads every pending batch at once; returns a divergence if a batch loss was not finite.
+    const flush = async (): Promise<Divergence | undefined> => {
+      if (pending.length === 0) return undefined;
+      const batchesRead = pending;
+      pending = [];
+      const stacked = tf.tidy(() =>
+        tf.concat([
+          tf.stack(batchesRead.map((p) => p.loss)),
+          tf.stack(batchesRead.map((p) => p.metricSum)),
+        ]),
+      );
+      const values = await stacked.data();
+      stacked.dispose();
+      batchesRead.forEach((p) => {
+        p.loss.dispose();
+        p.metricSum.dispose();
+      });
+      for (let i = 0; i < batchesRead.length; i++) {
+        const item = batchesRead[i] as Pending;
+        const loss = values[i] as number;
+        if (!Number.isFinite(loss)) {
+          return {
+            epoch,
+            batch: item.batch,
+            value: loss,
+            cause: explainDivergence(config, loss, recent),
+          };
+        }
+        recent.push(loss);
+        if (recent.length > 20) recent.shift();
+        lossSum += loss * item.size;
+        metricSum += values[batchesRead.length + i] as number;
+        counted += item.size;
+      }
+      return undefined;
+    };
+
+    try {
+      for (let batch = 1; batch <= batches; batch++) {
+        if (control.paused) {
+          const divergence = await flush();
+          if (divergence) return { reason: 'diverged', divergence, steps };
+          const pauseStart = now();
+          emit({ type: 'paused' });
+          await control.waitWhilePaused();
+          pausedMs += now() - pauseStart;
+          if (!control.stopRequested) emit({ type: 'resumed' });
+        }
+        if (control.stopRequested) {
+          const divergence = await flush();
+          if (divergence) return { reason: 'diverged', divergence, steps };
+          return { reason: 'stopped', steps };
+        }
+
+        const start = (batch - 1) * config.batchSize;
+        const size = Math.min(config.batchSize, train.count - start);
+        const indices = tf.tensor1d(order.subarray(start, start + size), 'int32');
+        let metricValue: tf.Scalar | undefined;
+        let loss: tf.Scalar;
+        try {
+          loss = optimizer.minimize(
+            () => {
+              const xb = tf.gather(train.x, indices);
+              const yb = tf.gather(train.y, indices);
+              const z = forward(model, xb);
+              // Keras updates its metrics with the step's pre-update predictions.
+              metricValue = tf.keep(
+                tf.sum(perSampleMetric(metric, yb, activate(z, lossSpec.activation))),
+              );
+              return batchLoss(lossSpec, yb, z);
+            },
+            true,
+            variables,
+          ) as tf.Scalar;
+        } catch (error) {
+          metricValue?.dispose();
+          throw error;
+        } finally {
+          indices.dispose();
+        }
+        pending.push({ loss, metricSum: metricValue as unknown as tf.Scalar, size, batch });
+        steps++;
+        seen += size;
+
+        const t = now();
+        if (batch === batches || t - lastTick >= throttleMs) {
+          lastTick = t;
+          const divergence = await flush();
+          if (divergence) return { reason: 'diverged', divergence, steps };
+          emit({
+            type: 'batch',
+            epoch,
+            batch,
+            batches,
+            loss: lossSum / counted,
+            metric: metricSum / counted,
+            seen,
+            elapsedMs: now() - started,
+          });
+          if (batch < batches) await yieldToEventLoop();
+        }
+      }
+      const trainMs = now() - epochStart - pausedMs;
+      const validation = await evaluateSplit(model, test, lossSpec, metric);
+      const record: EpochRecord = {
+        epoch,
+        epochs: config.epochs,
+        steps: batches,
+        loss: lossSum / counted,
+        metric: metricSum / counted,
+        valLoss: validation.loss,
+        valMetric: validation.metric,
+        epochMs: now() - epochStart - pausedMs,
+        msPerStep: trainMs / batches,
+      };
+      history.push(record);
+      emit({ type: 'epoch', record });
+      await options.afterEpoch?.();
+      await yieldToEventLoop();
+    } finally {
+      pending.forEach((p) => {
+        p.loss.dispose();
+        p.metricSum.dispose();
+      });
+    }
+  }
+  return { reason: 'completed', steps };
+}
