@@ -90,8 +90,8 @@ const hex32 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
 /**
  * Serialises `ds` in the format above. The reference writer: tests build files with it, and
- * scripts/build-mnist.mjs must produce the same bytes. Throws a RangeError if `ds` is
- * inconsistent (array lengths, shape, labels).
+ * scripts/build-mnist.mjs must produce the same bytes. Throws a RangeError if the array lengths
+ * do not match the counts; does not judge the content (tests use it to build bad files).
  */
 export function encodeMnistFile(ds: Dataset): Uint8Array {
   const pixels = ds.count * ds.rows * ds.cols;
