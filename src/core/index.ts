@@ -10,3 +10,4 @@ export * from './dataset';
 export * from './random';
 export * from './history';
 export * from './url';
+export * from './presets';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './config';
+import { PRESETS, PRESET_GROUPS, applyPreset, findPreset, getPreset } from './presets';
+
+describe('presets', () => {
+  it('have unique ids and cover every group', () => {
+    expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
+    for (const group of PRESET_GROUPS) {
+      expect(PRESETS.some((p) => p.group === group)).toBe(true);
+    }
+  });
+
+  it('each combination is distinct, so findPreset finds exactly the one applied', () => {
+    for (const preset of PRESETS) {
+      const config = applyPreset(DEFAULT_CONFIG, preset);
+      expect(findPreset(config)?.id).toBe(preset.id);
+    }
+  });
+
+  it('change only the loss-related choices, never sizes, seed, model or backend', () => {
+    const custom = {
+      ...DEFAULT_CONFIG,
+      trainSize: 300,
+      testSize: 100,
+      epochs: 2,
+      seed: 7,
+      model: 'cnn' as const,
+      backend: 'wasm' as const,
+      semantics: 'plain' as const,
+    };
+    const applied = applyPreset(custom, getPreset('int-sigmoid-scce')!);
+    expect(applied).toEqual({
+      ...custom,
+      activation: 'sigmoid',
+      loss: 'sparse_categorical_crossentropy',
+      labels: 'int',
+      fromLogits: false,
+      metric: 'accuracy',
+    });
+  });
+
+  it('include the classic experiments the lesson plan names', () => {
+    const ids = PRESETS.map((p) => p.id);
+    for (const id of [
+      'int-softmax-scce',
+      'int-sigmoid-scce',
+      'int-linear-scce-logits',
+      'onehot-softmax-cce',
+      'onehot-sigmoid-cce',
+      'onehot-linear-cce-logits',
+      'error-int-bce',
+      'error-int-cce',
+      'error-onehot-scce',
+      'onehot-sigmoid-bce',
+    ]) {
+      expect(ids).toContain(id);
+    }
+    // The logits presets and only they set from_logits.
+    for (const preset of PRESETS) {
+      expect(preset.choice.fromLogits).toBe(preset.choice.activation === 'linear');
+    }
+  });
+
+  it('the default configuration is the softmax + CCE preset', () => {
+    expect(findPreset(DEFAULT_CONFIG)?.id).toBe('onehot-softmax-cce');
+    expect(findPreset({ ...DEFAULT_CONFIG, metric: 'binary_accuracy' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * The classic experiments, one click each: which output activation, loss and label encoding a
+ * Keras classifier combines. A preset sets only those choices (and the metric `accuracy`), so the
+ * model, optimizer, sizes, seed and backend a student or a link chose stay as they are.
+ */
+import type { RunConfig } from './config';
+
+export const PRESET_GROUPS = ['int', 'onehot', 'errors', 'binary'] as const;
+export type PresetGroup = (typeof PRESET_GROUPS)[number];
+
+export const PRESET_GROUP_TITLES: Readonly<Record<PresetGroup, string>> = {
+  int: 'Integer labels + sparse categorical cross-entropy',
+  onehot: 'One-hot labels + categorical cross-entropy',
+  errors: 'Combinations Keras rejects',
+  binary: 'Binary cross-entropy on one-hot labels',
+};
+
+/** The fields a preset sets. */
+export type PresetChoice = Pick<
+  RunConfig,
+  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'
+>;
+
+export interface Preset {
+  /** Stable id, used in tests and as the button's test id. */
+  id: string;
+  group: PresetGroup;
+  /** Short button text, e.g. "sigmoid + SCCE". */
+  title: string;
+  /** What the experiment shows, in a sentence. */
+  lesson: string;
+  /** What a student should expect: a normal run, or a configuration Keras refuses. */
+  expect: 'trains' | 'keras-error';
+  choice: PresetChoice;
+}
+
+const base = { task: 'multiclass', fromLogits: false, metric: 'accuracy' } as const;
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'int-softmax-scce',
+    group: 'int',
+    title: 'softmax + SCCE',
+    lesson: 'The textbook pairing for integer labels: softmax outputs, sparse cross-entropy.',
+    expect: 'trains',
+    choice: {
+      ...base,
+      activation: 'softmax',
+      loss: 'sparse_categorical_crossentropy',
+      labels: 'int',
+    },
+  },
+  {
+    id: 'int-sigmoid-scce',
+    group: 'int',
+    title: 'sigmoid + SCCE',
+    lesson:
+      'A sigmoid output with sparse cross-entropy: under TensorFlow semantics Keras takes the ' +
+      'logits under the sigmoid and applies a softmax cross-entropy to them, so it trains like ' +
+      'softmax; under the plain semantics the sigmoid outputs are normalised instead.',
+    expect: 'trains',
+    choice: {
+      ...base,
+      activation: 'sigmoid',
+      loss: 'sparse_categorical_crossentropy',
+      labels: 'int',
+    },
+  },
+  {
+    id: 'int-linear-scce-logits',
+    group: 'int',
+    title: 'linear + SCCE (from_logits=True)',
+    lesson: 'No output activation: the loss applies the softmax itself, as from_logits=True says.',
+    expect: 'trains',
+    choice: {
+      ...base,
+      activation: 'linear',
+      loss: 'sparse_categorical_crossentropy',
+      fromLogits: true,
+      labels: 'int',
+    },
+  },
+  {
+    id: 'onehot-softmax-cce',
+    group: 'onehot',
+    title: 'softmax + CCE',
+    lesson: 'The textbook pairing for one-hot labels: softmax outputs, categorical cross-entropy.',
+    expect: 'trains',
+    choice: { ...base, activation: 'softmax', loss: 'categorical_crossentropy', labels: 'onehot' },
+  },
+  {
+    id: 'onehot-sigmoid-cce',
+    group: 'onehot',
+    title: 'sigmoid + CCE',
+    lesson:
+      'A sigmoid output with categorical cross-entropy: the same story as sigmoid + SCCE, with ' +
+      'one-hot labels.',
+    expect: 'trains',
+    choice: { ...base, activation: 'sigmoid', loss: 'categorical_crossentropy', labels: 'onehot' },
+  },
+  {
+    id: 'onehot-linear-cce-logits',
+    group: 'onehot',
+    title: 'linear + CCE (from_logits=True)',
+    lesson: 'Logits out, softmax inside the loss: numerically the most stable way to write it.',
+    expect: 'trains',
+    choice: {
+      ...base,
+      activation: 'linear',
+      loss: 'categorical_crossentropy',
+      fromLogits: true,
+      labels: 'onehot',
+    },
+  },
+  {
+    id: 'error-int-bce',
+    group: 'errors',
+    title: 'integer labels + BCE',
+    lesson: 'Binary cross-entropy needs a target per output unit; one integer per digit is not.',
+    expect: 'keras-error',
+    choice: { ...base, activation: 'sigmoid', loss: 'binary_crossentropy', labels: 'int' },
+  },
+  {
+    id: 'error-int-cce',
+    group: 'errors',
+    title: 'integer labels + CCE',
+    lesson: 'Categorical cross-entropy wants one-hot rows; integer labels need the sparse loss.',
+    expect: 'keras-error',
+    choice: { ...base, activation: 'softmax', loss: 'categorical_crossentropy', labels: 'int' },
+  },
+  {
+    id: 'error-onehot-scce',
+    group: 'errors',
+    title: 'one-hot labels + SCCE',
+    lesson: 'Sparse cross-entropy wants integer labels; one-hot rows need the categorical loss.',
+    expect: 'keras-error',
+    choice: {
+      ...base,
+      activation: 'softmax',
+      loss: 'sparse_categorical_crossentropy',
+      labels: 'onehot',
+    },
+  },
+  {
+    id: 'onehot-sigmoid-bce',
+    group: 'binary',
+    title: 'sigmoid + BCE',
+    lesson:
+      'Ten independent yes/no outputs: it trains, and which accuracy `accuracy` becomes decides ' +
+      'whether the number you read means anything.',
+    expect: 'trains',
+    choice: { ...base, activation: 'sigmoid', loss: 'binary_crossentropy', labels: 'onehot' },
+  },
+  {
+    id: 'onehot-softmax-bce',
+    group: 'binary',
+    title: 'softmax + BCE',
+    lesson:
+      'Softmax outputs with binary cross-entropy: under TensorFlow semantics Keras applies a ' +
+      'sigmoid cross-entropy to the logits under the softmax.',
+    expect: 'trains',
+    choice: { ...base, activation: 'softmax', loss: 'binary_crossentropy', labels: 'onehot' },
+  },
+];
+
+const CHOICE_KEYS = ['task', 'activation', 'loss', 'fromLogits', 'labels', 'metric'] as const;
+
+/** The configuration with a preset applied: only the preset's choices change. */
+export function applyPreset(config: RunConfig, preset: Preset): RunConfig {
+  return { ...config, ...preset.choice };
+}
+
+/** The preset whose choices the configuration has, if any (to highlight it). */
+export function findPreset(config: RunConfig): Preset | undefined {
+  return PRESETS.find((preset) => CHOICE_KEYS.every((key) => preset.choice[key] === config[key]));
+}
+
+export function getPreset(id: string): Preset | undefined {
+  return PRESETS.find((preset) => preset.id === id);
+}
