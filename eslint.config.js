@@ -9,9 +9,10 @@ import globals from 'globals';
  * ui -> store -> worker client -> core, and worker -> ml -> core.
  * A layer's forbidden list names both packages and sibling folders.
  */
+/** @returns {import('eslint').Linter.RulesRecord} */
 const layer = (/** @type {string[]} */ packages, /** @type {string[]} */ folders) => ({
   'no-restricted-imports': [
-    'error',
+    /** @type {const} */ ('error'),
     {
       patterns: [
         ...packages.map((p) => ({

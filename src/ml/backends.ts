@@ -47,20 +47,17 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
       return { reason: null, detail: describeAdapter(adapter) };
     }
     case 'webgl': {
-      if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') {
+      if (typeof OffscreenCanvas === 'undefined') {
         return { reason: 'OffscreenCanvas is missing, so WebGL cannot run in a worker' };
       }
-      if (typeof OffscreenCanvas !== 'undefined') {
-        const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-        if (!gl) return { reason: 'no WebGL2 context (GPU blocked or disabled)' };
-        const debug = gl.getExtension('WEBGL_debug_renderer_info');
-        const renderer = debug
-          ? String(gl.getParameter(debug.UNMASKED_RENDERER_WEBGL))
-          : String(gl.getParameter(gl.RENDERER));
-        gl.getExtension('WEBGL_lose_context')?.loseContext();
-        return { reason: null, detail: renderer };
-      }
-      return { reason: null };
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return { reason: 'no WebGL2 context (GPU blocked or disabled)' };
+      const debug = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = debug
+        ? String(gl.getParameter(debug.UNMASKED_RENDERER_WEBGL))
+        : String(gl.getParameter(gl.RENDERER));
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return { reason: null, detail: renderer };
     }
     case 'wasm': {
       if (typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
@@ -117,7 +114,7 @@ export async function initBackend(
       attempts.push({ backend: name, ok: false, reason: probed.reason });
       continue;
     }
-    let ok = false;
+    let ok: boolean;
     let failure = 'initialisation failed';
     try {
       ok = await tf.setBackend(name);

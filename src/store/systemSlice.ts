@@ -12,13 +12,13 @@ export interface SystemSlice {
     error: string | null;
   };
   /** Starts (or restarts) the worker, loads the data and initialises a backend. */
-  startWorker(options: {
+  startWorker: (options: {
     backend: BackendChoice;
     sampleCount: number;
     seed: number;
-  }): Promise<void>;
+  }) => Promise<void>;
   /** The live worker client, for the slices that talk to the worker. */
-  getClient(): WorkerClient | null;
+  getClient: () => WorkerClient | null;
 }
 
 function messageOf(error: unknown): string {
