@@ -4,19 +4,19 @@
  *
  * Byte layout (all integers unsigned 32-bit little-endian):
  *
- * | offset | size          | field                                                    |
- * | ------ | ------------- | -------------------------------------------------------- |
- * | 0      | 4             | magic, ASCII `LLMN`                                      |
- * | 4      | 4             | format version, 1                                        |
- * | 8      | 4             | count: number of digits (10,000)                         |
- * | 12     | 4             | rows (28)                                                |
- * | 16     | 4             | cols (28)                                                |
- * | 20     | 4             | imagesOffset: byte offset of the pixels (32)             |
- * | 24     | 4             | labelsOffset: imagesOffset + count × rows × cols         |
- * | 28     | 4             | CRC-32 (zlib's) of every byte from imagesOffset to EOF   |
- * | 32     | count×rows×cols | pixels, one byte each (0 = background, 255 = ink),     |
- * |        |               | image after image, each row-major                         |
- * | labelsOffset | count   | labels, one byte each, 0..9                              |
+ * | offset       | size            | field                                                  |
+ * | ------------ | --------------- | ------------------------------------------------------ |
+ * | 0            | 4               | magic, ASCII `LLMN`                                    |
+ * | 4            | 4               | format version, 1                                      |
+ * | 8            | 4               | count: number of digits (10,000)                       |
+ * | 12           | 4               | rows (28)                                              |
+ * | 16           | 4               | cols (28)                                              |
+ * | 20           | 4               | imagesOffset: byte offset of the pixels (32)           |
+ * | 24           | 4               | labelsOffset: imagesOffset + count × rows × cols       |
+ * | 28           | 4               | CRC-32 (zlib's) of every byte from imagesOffset to EOF |
+ * | imagesOffset | count×rows×cols | pixels, one byte each (0 = background, 255 = ink),     |
+ * |              |                 | image after image, each row-major                      |
+ * | labelsOffset | count           | labels, one byte each, 0..9                            |
  *
  * The file is exactly labelsOffset + count bytes (7,850,032 for 10,000 digits).
  *
