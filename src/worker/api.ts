@@ -3,9 +3,11 @@
  * comlink. The page derives its types from `typeof api`, so a change here is a compile error
  * there, not a silent protocol mismatch.
  */
-import type { BackendChoice, BackendReport, Dataset } from '../core';
+import type { BackendChoice, BackendReport, Dataset, RunConfig, TrainEventHandler } from '../core';
 import { MNIST_FILE, createRng, fetchMnist } from '../core';
 import { backendCandidates, initBackend } from '../ml/backends';
+import type { TrainOutcome } from './training';
+import { memory, pause, resume, stop, train as trainWith } from './training';
 
 /** What the page learns once the worker is ready. */
 export interface WorkerReady {
@@ -94,5 +96,13 @@ export async function getSamples(options: { count: number; seed: number }): Prom
   };
 }
 
-export const api = { init, getSamples };
+/**
+ * Trains `config` and streams `TrainEvent`s to `onEvent` (pass it wrapped in comlink's `proxy`).
+ * Resolves after the `done` or `error` event; a new call stops the run in progress first.
+ */
+export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<TrainOutcome> {
+  return trainWith(config, onEvent, loadDataset);
+}
+
+export const api = { init, getSamples, train, pause, resume, stop, memory };
 export type WorkerApi = typeof api;

@@ -1,0 +1,182 @@
+/**
+ * `auto` backend selection by measurement. The first backend that initialises is often not the
+ * fastest: a software WebGPU adapter (SwiftShader) initialises fine and is many times slower than
+ * WebGL or WASM, and WASM is the fastest for the small MLP on many laptops but cannot train the
+ * CNN at all (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel). So each candidate
+ * trains the chosen model for a fraction of a second on random digits, and the one with the most
+ * samples per second wins. Results are cached for the worker's lifetime.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
+import { BACKEND_ORDER, NUM_CLASSES } from '../core';
+import { initBackend } from './backends';
+import { batchLoss } from './losses';
+import { buildModel, forward, PIXELS, trainableVariables } from './models';
+import { createOptimizer, disposeOptimizer } from './optimizers';
+
+export interface ProbeSpec {
+  model: ModelKind;
+  units: number;
+  batchSize: number;
+}
+
+/** Timed training per backend after the warm-up steps, in milliseconds. */
+export const PROBE_BUDGET_MS = 400;
+/** Untimed steps first: shader compilation and kernel set-up. */
+export const PROBE_WARMUP_STEPS = 2;
+const PROBE_MAX_STEPS = 30;
+
+/** Why a backend is not even measured for a model, or `null`. */
+export function ruleOut(name: BackendName, model: ModelKind): string | null {
+  if (name === 'wasm' && model === 'cnn') {
+    return 'cannot train the CNN: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel';
+  }
+  return null;
+}
+
+/**
+ * Training throughput of `spec` on the current tfjs backend, in samples per second: warm-up
+ * steps, then steps until `budgetMs` has passed, timed up to the read-back of the last loss so
+ * queued GPU work is counted. Leaves no tensors behind.
+ */
+export async function measureThroughput(
+  spec: ProbeSpec,
+  budgetMs = PROBE_BUDGET_MS,
+): Promise<number> {
+  const model = buildModel({ kind: spec.model, units: spec.units, outputs: NUM_CLASSES, seed: 1 });
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 0.001, momentum: 0 });
+  const x = tf.randomUniform([spec.batchSize, PIXELS], 0, 1, 'float32', 1);
+  const y = tf.tidy(() => {
+    const ids = Int32Array.from({ length: spec.batchSize }, (_, i) => i % NUM_CLASSES);
+    return tf.oneHot(tf.tensor1d(ids, 'int32'), NUM_CLASSES).toFloat();
+  });
+  const variables = trainableVariables(model);
+  const lossSpec = {
+    loss: 'categorical_crossentropy',
+    activation: 'softmax',
+    fromLogits: false,
+    semantics: 'tf',
+  } as const;
+  const step = () =>
+    optimizer.minimize(
+      () => batchLoss(lossSpec, y, forward(model, x as tf.Tensor2D)),
+      true,
+      variables,
+    );
+  try {
+    for (let i = 0; i < PROBE_WARMUP_STEPS; i++) {
+      const loss = step();
+      await loss?.data();
+      loss?.dispose();
+    }
+    const start = performance.now();
+    let steps = 0;
+    let last: tf.Scalar | null = null;
+    while (steps < PROBE_MAX_STEPS) {
+      last?.dispose();
+      last = step();
+      steps++;
+      // Sync every few steps so the time budget is measured, not the queue length.
+      if (steps % 4 === 0 || performance.now() - start > budgetMs) {
+        await last?.data();
+        if (performance.now() - start > budgetMs) break;
+      }
+    }
+    await last?.data();
+    last?.dispose();
+    const elapsed = performance.now() - start;
+    return (steps * spec.batchSize * 1000) / elapsed;
+  } finally {
+    disposeOptimizer(optimizer);
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+const cache = new Map<string, Map<BackendName, number | string>>();
+
+function describeCandidates(measured: Map<BackendName, number | string>): string {
+  return [...measured]
+    .map(([name, value]) =>
+      typeof value === 'number'
+        ? `${name} ${Math.round(value).toLocaleString('en')}/s`
+        : `${name} –`,
+    )
+    .join(', ');
+}
+
+/**
+ * Initialises every candidate backend in turn, measures `spec` on each, and leaves tfjs on the
+ * fastest. The report's `attempts` give each one's throughput or why it was skipped; `reason`
+ * names the winner and the numbers it beat.
+ */
+export async function chooseFastestBackend(
+  spec: ProbeSpec,
+  candidates: readonly BackendName[] = BACKEND_ORDER,
+): Promise<BackendReport & { measured: Partial<Record<BackendName, number>> }> {
+  const key = `${spec.model}/${spec.units}/${spec.batchSize}`;
+  const known = cache.get(key) ?? new Map<BackendName, number | string>();
+  const attempts: BackendAttempt[] = [];
+  const measured: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    const ruled = ruleOut(name, spec.model);
+    if (ruled) {
+      attempts.push({ backend: name, ok: false, reason: ruled });
+      continue;
+    }
+    const cached = known.get(name);
+    if (typeof cached === 'string') {
+      attempts.push({ backend: name, ok: false, reason: cached });
+      continue;
+    }
+    let report: BackendReport;
+    try {
+      report = await initBackend([name]);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).replace(
+        /^No TensorFlow\.js backend could be initialised: \w+: /,
+        '',
+      );
+      known.set(name, reason);
+      attempts.push({ backend: name, ok: false, reason });
+      continue;
+    }
+    const detail = report.attempts[0]?.detail;
+    try {
+      const rate = cached ?? (await measureThroughput(spec));
+      known.set(name, rate);
+      measured[name] = rate;
+      const text = `${Math.round(rate).toLocaleString('en')} samples/s measured`;
+      attempts.push({ backend: name, ok: true, detail: detail ? `${text}; ${detail}` : text });
+    } catch (error) {
+      const reason = `failed while training: ${error instanceof Error ? error.message : String(error)}`;
+      known.set(name, reason);
+      attempts.push({ backend: name, ok: false, reason });
+    }
+  }
+  cache.set(key, known);
+  const ranked = (Object.entries(measured) as [BackendName, number][]).sort((a, b) => b[1] - a[1]);
+  const best = ranked[0];
+  if (!best) {
+    const why = attempts.map((a) => `${a.backend}: ${a.reason ?? 'failed'}`).join('; ');
+    throw new Error(`No backend could train the ${spec.model.toUpperCase()} here (${why})`);
+  }
+  const final = await initBackend([best[0]]);
+  const others = ranked.slice(1);
+  const versus = others.length > 0 ? ` vs ${describeCandidates(new Map(others))}` : '';
+  return {
+    backend: best[0],
+    reason:
+      `fastest measured for the ${spec.model.toUpperCase()} at batch ${spec.batchSize}: ` +
+      `${Math.round(best[1]).toLocaleString('en')} samples/s${versus}`,
+    attempts,
+    backendEpsilon: final.backendEpsilon,
+    measured,
+  };
+}
+
+/** Forgets cached measurements (tests, or after a backend failed mid-run). */
+export function clearThroughputCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, RunConfig, TrainEvent } from '../core';
+import { DEFAULT_CONFIG } from '../core';
+import { loadDigits } from '../test/mnistDigits';
+import { memory, pause, resume, stop, train } from './training';
+
+const digits: Dataset = loadDigits(400, 0);
+const getDataset = () => Promise.resolve(digits);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function config(overrides: Partial<RunConfig> = {}): RunConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    backend: 'cpu',
+    units: 16,
+    batchSize: 50,
+    epochs: 1,
+    trainSize: 300,
+    testSize: 100,
+    ...overrides,
+  };
+}
+
+function collect() {
+  const events: TrainEvent[] = [];
+  return { events, onEvent: (event: TrainEvent) => void events.push(event) };
+}
+
+describe('worker training API (called directly, CPU backend)', () => {
+  it('runs a configuration end to end and frees every tensor', async () => {
+    const before = tf.memory().numTensors;
+    const { events, onEvent } = collect();
+    await expect(train(config(), onEvent, getDataset)).resolves.toBe('completed');
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('stage');
+    expect(types).toContain('backend');
+    expect(types).toContain('run-start');
+    expect(types.at(-1)).toBe('done');
+    const backend = events.find((e) => e.type === 'backend');
+    expect(backend?.type === 'backend' && backend.report.backend).toBe('cpu');
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('stops, pauses and resumes the run in progress', async () => {
+    const { events, onEvent } = collect();
+    let paused = false;
+    const outcome = train(
+      config({ epochs: 3 }),
+      (event) => {
+        onEvent(event);
+        if (event.type === 'batch' && !paused) {
+          paused = true;
+          expect(pause()).toBe(true);
+          setTimeout(() => {
+            expect(resume()).toBe(true);
+            expect(stop()).toBe(true);
+          }, 10);
+        }
+      },
+      getDataset,
+    );
+    await expect(outcome).resolves.toBe('stopped');
+    const types = events.map((e) => e.type);
+    expect(types).toContain('paused');
+    expect(types.at(-1)).toBe('done');
+    expect(stop()).toBe(false);
+  });
+
+  it('a new run stops the one in progress', async () => {
+    const first = train(config({ epochs: 5 }), () => undefined, getDataset);
+    const second = train(config(), () => undefined, getDataset);
+    await expect(first).resolves.toBe('stopped');
+    await expect(second).resolves.toBe('completed');
+  });
+
+  it('carries errors back as an error event', async () => {
+    const { events, onEvent } = collect();
+    await expect(
+      train(config({ trainSize: 399, testSize: 100 }), onEvent, getDataset),
+    ).resolves.toBe('error');
+    const error = events.at(-1);
+    expect(error?.type).toBe('error');
+    expect(error?.type === 'error' && error.message).toMatch(/trainSize \+ testSize/);
+  });
+
+  it('auto measures the backends that can train the model and says why it chose one', async () => {
+    const before = tf.memory().numTensors;
+    const { events, onEvent } = collect();
+    await train(config({ backend: 'auto', model: 'cnn', batchSize: 20 }), onEvent, getDataset);
+    expect(tf.memory().numTensors).toBe(before);
+    const backend = events.find((e) => e.type === 'backend');
+    if (backend?.type !== 'backend') throw new Error(`no backend event: ${JSON.stringify(events)}`);
+    expect(backend.report.reason).toMatch(/fastest measured for the CNN/);
+    const wasm = backend.report.attempts.find((a) => a.backend === 'wasm');
+    expect(wasm?.reason).toMatch(/Conv2DBackpropFilter/);
+  });
+});

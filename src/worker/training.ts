@@ -1,0 +1,190 @@
+/**
+ * The worker's training commands: `train` runs one configuration and streams `TrainEvent`s through
+ * a single callback; `pause`, `resume` and `stop` steer the run in progress. One run at a time: a
+ * new `train` stops the previous run and waits for it to finish cleanly first.
+ *
+ * Backends: `auto` measures the candidates for the chosen model (src/ml/autoBackend.ts); a named
+ * backend is tried first with the usual fallbacks. A backend that fails during training is
+ * replaced by the next one and the run resumes from the last completed epoch, with a
+ * `backend-fallback` event saying so. Every failure reaches the page as an `error` event.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type {
+  BackendName,
+  BackendReport,
+  Dataset,
+  DoneReason,
+  RunConfig,
+  TrainEvent,
+  TrainEventHandler,
+} from '../core';
+import { BACKEND_ORDER, splitDataset } from '../core';
+import { chooseFastestBackend, clearThroughputCache, ruleOut } from '../ml/autoBackend';
+import { backendCandidates, initBackend } from '../ml/backends';
+import { RunControl } from '../ml/control';
+import type { ResumeState } from '../ml/run';
+import { TrainingInterrupted, runTraining } from '../ml/run';
+
+/** How a `train` call ended: as the `done` event says, or `error` after an `error` event. */
+export type TrainOutcome = DoneReason | 'error';
+
+interface ActiveRun {
+  control: RunControl;
+  finished: Promise<TrainOutcome>;
+}
+
+let active: ActiveRun | null = null;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Picks the backend for a run and reports why. */
+async function selectBackend(config: RunConfig): Promise<BackendReport> {
+  if (config.backend === 'auto') {
+    return chooseFastestBackend({
+      model: config.model,
+      units: config.units,
+      batchSize: config.batchSize,
+    });
+  }
+  const candidates = backendCandidates(config.backend).filter(
+    (name) => !ruleOut(name, config.model),
+  );
+  const report = await initBackend(candidates, 'chosen by you');
+  const ruled = ruleOut(config.backend, config.model);
+  if (ruled) {
+    return {
+      ...report,
+      reason: `${config.backend} ${ruled}, so ${report.backend} instead`,
+      attempts: [{ backend: config.backend, ok: false, reason: ruled }, ...report.attempts],
+    };
+  }
+  return report;
+}
+
+async function runSession(
+  config: RunConfig,
+  emit: TrainEventHandler,
+  control: RunControl,
+  getDataset: () => Promise<Dataset>,
+): Promise<TrainOutcome> {
+  try {
+    emit({ type: 'stage', stage: 'loading-data' });
+    const dataset = await getDataset();
+    const { train, test } = splitDataset(dataset, config);
+    emit({
+      type: 'stage',
+      stage: 'choosing-backend',
+      ...(config.backend === 'auto' ? { message: 'measuring each backend briefly' } : {}),
+    });
+    const report = await selectBackend(config);
+    emit({ type: 'backend', report });
+
+    let backend: BackendName = report.backend;
+    const failed = new Set<BackendName>();
+    let resume: ResumeState | undefined;
+    for (;;) {
+      try {
+        const { reason, result } = await runTraining({
+          config,
+          train,
+          test,
+          backend,
+          emit,
+          control,
+          snapshotEachEpoch: backend !== 'cpu',
+          ...(resume ? { resume } : {}),
+        });
+        emit({ type: 'done', reason, result });
+        return reason;
+      } catch (error) {
+        if (!(error instanceof TrainingInterrupted)) throw error;
+        failed.add(backend);
+        const remaining = BACKEND_ORDER.filter(
+          (name) => !failed.has(name) && !ruleOut(name, config.model),
+        );
+        if (remaining.length === 0) throw error;
+        const next = await initBackend(remaining, `fallback after ${backend} failed`);
+        clearThroughputCache();
+        const from = backend;
+        backend = next.backend;
+        resume = error.resume;
+        const where =
+          resume.history.length > 0
+            ? `resuming after epoch ${resume.history.length} (optimizer state restarts)`
+            : 'restarting from the first epoch';
+        emit({
+          type: 'backend-fallback',
+          from,
+          to: backend,
+          reason: `${from} failed during training (${error.message}); ${where}`,
+        });
+        emit({ type: 'backend', report: next });
+      }
+    }
+  } catch (error) {
+    const original = error instanceof TrainingInterrupted ? error.original : error;
+    emit({
+      type: 'error',
+      message: messageOf(original),
+      ...(original instanceof Error && original.stack ? { detail: original.stack } : {}),
+    });
+    return 'error';
+  }
+}
+
+/**
+ * Trains `config` on the dataset and streams events to `onEvent` (a comlink proxy from the page).
+ * Resolves when the run is over (after its `done` or `error` event); never rejects.
+ */
+export async function train(
+  config: RunConfig,
+  onEvent: TrainEventHandler,
+  getDataset: () => Promise<Dataset>,
+): Promise<TrainOutcome> {
+  if (active) {
+    active.control.stop();
+    await active.finished;
+  }
+  // The page's callback is remote: a call returns a promise that may reject if the page has
+  // gone; events are fire-and-forget either way.
+  const emit = (event: TrainEvent): void => {
+    try {
+      void Promise.resolve(onEvent(event) as unknown).catch(() => undefined);
+    } catch {
+      // The page released the callback; nothing left to tell.
+    }
+  };
+  const control = new RunControl();
+  const run: ActiveRun = { control, finished: runSession(config, emit, control, getDataset) };
+  active = run;
+  try {
+    return await run.finished;
+  } finally {
+    if (active === run) active = null;
+  }
+}
+
+/** Pauses the run in progress at the next batch; false if there is none or it is paused. */
+export function pause(): boolean {
+  return active?.control.pause() ?? false;
+}
+
+/** Resumes a paused run; false if nothing was paused. */
+export function resume(): boolean {
+  return active?.control.resume() ?? false;
+}
+
+/** Stops the run in progress at the next batch; it still evaluates and sends `done`. */
+export function stop(): boolean {
+  if (!active) return false;
+  active.control.stop();
+  return true;
+}
+
+/** tfjs' memory counters now, for leak checks (tests, the benchmark). */
+export function memory(): { numTensors: number; numBytes: number; backend: string } {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes, backend: tf.getBackend() };
+}
