@@ -1,2 +1,12 @@
 export { createAppStore, type AppState, type AppStore, type StoreDeps } from './appStore';
 export * from './selectors';
+export { createUrlSync, type UrlSync, type UrlSyncEnv } from './urlSync';
+export type {
+  BatchPoint,
+  TrainingProgress,
+  TrainingState,
+  TrainingStatus,
+} from './trainingReducer';
+export type { ThemeChoice } from './uiSlice';
+export type { Finding, SuggestedFix, Verdict } from './verdict';
+export { nextFrame, type FrameScheduler } from './eventBatcher';

@@ -1,0 +1,40 @@
+import type { StateCreator } from 'zustand/vanilla';
+import {
+  DEFAULT_CONFIG,
+  applyPreset,
+  getPreset,
+  type ControlId,
+  type DecodedLink,
+  type RunConfig,
+} from '../core';
+import type { AppState } from './appStore';
+
+/** The one source of truth for the run configuration, and which controls a lesson link hides. */
+export interface ConfigSlice {
+  config: RunConfig;
+  hidden: ControlId[];
+  /** Changes some fields; the verdict and the link follow. */
+  setConfig: (patch: Partial<RunConfig>) => void;
+  applyPreset: (id: string) => void;
+  /** Takes a decoded link: its configuration, hidden controls, notices and autorun request. */
+  loadLink: (link: DecodedLink) => void;
+  /** Shows every control again (a lesson link's hidden ones included). */
+  showAllControls: () => void;
+}
+
+export const createConfigSlice: StateCreator<AppState, [], [], ConfigSlice> = (set, get) => ({
+  config: { ...DEFAULT_CONFIG },
+  hidden: [],
+  setConfig: (patch) => set({ config: { ...get().config, ...patch } }),
+  applyPreset: (id) => {
+    const preset = getPreset(id);
+    if (preset) set({ config: applyPreset(get().config, preset) });
+  },
+  loadLink: (link) =>
+    set({
+      config: link.config,
+      hidden: link.hide,
+      ui: { ...get().ui, notices: link.ignored, autorunPending: link.autorun },
+    }),
+  showAllControls: () => set({ hidden: [] }),
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONFIG, decodeConfig } from '../core';
+import { selectCanTrain, selectVerdict } from './selectors';
+import { FAKE_REPORT, createFakeWorker } from './testing';
+import { createUrlSync, URL_WRITE_DELAY_MS, type UrlSyncEnv } from './urlSync';
+
+async function readyWorker() {
+  const fake = createFakeWorker();
+  await fake.store.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 42 });
+  return fake;
+}
+
+describe('training slice', () => {
+  it('trains the current configuration and applies a burst of events in one update', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    store.getState().setConfig({ epochs: 2 });
+    const done = store.getState().train();
+    expect(store.getState().training.status).toBe('starting');
+    expect(fake.trained).toEqual({ ...DEFAULT_CONFIG, epochs: 2 });
+
+    const listener = vi.fn();
+    const unsubscribe = store.subscribe(listener);
+    fake.emit(
+      { type: 'stage', stage: 'loading-data' },
+      { type: 'backend', report: FAKE_REPORT },
+      { type: 'stage', stage: 'training' },
+    );
+    expect(listener).not.toHaveBeenCalled();
+    fake.frame();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(store.getState().training.backend).toEqual(FAKE_REPORT);
+    unsubscribe();
+    fake.finish();
+    await done;
+  });
+
+  it('refuses a second run while one is active, and sends pause, resume and stop', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    void store.getState().train();
+    await store.getState().train();
+    expect(fake.calls.filter((c) => c === 'train')).toHaveLength(1);
+    await store.getState().pause();
+    await store.getState().resume();
+    await store.getState().stop();
+    expect(store.getState().training.status).toBe('stopping');
+    expect(fake.calls.slice(-3)).toEqual(['pause', 'resume', 'stop']);
+  });
+
+  it('reset clears the run and drops late events from it', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    void store.getState().train();
+    store.getState().resetTraining();
+    fake.emit({ type: 'stage', stage: 'training' });
+    fake.frame();
+    expect(store.getState().training.status).toBe('idle');
+    expect(store.getState().training.stage).toBeNull();
+  });
+
+  it('reports a missing worker as an error instead of hanging', async () => {
+    const fake = createFakeWorker();
+    await fake.store.getState().train();
+    fake.frame();
+    expect(fake.store.getState().training.error?.message).toMatch(/worker is not running/);
+  });
+
+  it('only lets a ready page with an acceptable configuration train', async () => {
+    const fake = createFakeWorker();
+    expect(selectCanTrain(fake.store.getState())).toBe(false);
+    await fake.store.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 42 });
+    expect(selectCanTrain(fake.store.getState())).toBe(true);
+  });
+});
+
+describe('config slice', () => {
+  it('derives the verdict from the config without storing it, memoised by identity', () => {
+    const { store } = createFakeWorker();
+    const first = selectVerdict(store.getState());
+    expect(selectVerdict(store.getState())).toBe(first);
+    store.getState().setConfig({ activation: 'sigmoid' });
+    expect(selectVerdict(store.getState())).not.toBe(first);
+  });
+
+  it('applies a preset on top of the current sizes and seed', () => {
+    const { store } = createFakeWorker();
+    store.getState().setConfig({ trainSize: 300, seed: 9 });
+    store.getState().applyPreset('int-sigmoid-scce');
+    expect(store.getState().config).toMatchObject({
+      activation: 'sigmoid',
+      loss: 'sparse_categorical_crossentropy',
+      labels: 'int',
+      trainSize: 300,
+      seed: 9,
+    });
+  });
+
+  it('loads a link: config, hidden controls, notices and the autorun request', () => {
+    const { store } = createFakeWorker();
+    store.getState().loadLink(decodeConfig('act=sigmoid&hide=loss&autorun=1&bogus=1'));
+    const state = store.getState();
+    expect(state.config.activation).toBe('sigmoid');
+    expect(state.hidden).toEqual(['loss']);
+    expect(state.ui.notices).toEqual([{ key: 'bogus', value: '1', reason: 'unknown key' }]);
+    expect(state.takeAutorun()).toBe(true);
+    expect(store.getState().takeAutorun()).toBe(false);
+  });
+});
+
+function fakeEnv(search: string) {
+  const timers = new Map<number, () => void>();
+  let next = 0;
+  const written: string[] = [];
+  const env: UrlSyncEnv = {
+    location: { search, pathname: '/', hash: '', origin: 'http://localhost' },
+    history: { replaceState: (_data, _unused, url) => written.push(String(url)) },
+    setTimeout: (callback, ms) => {
+      expect(ms).toBe(URL_WRITE_DELAY_MS);
+      timers.set(++next, callback);
+      return next;
+    },
+    clearTimeout: (handle) => timers.delete(handle as number),
+  };
+  const tick = () => {
+    const pending = [...timers.values()];
+    timers.clear();
+    pending.forEach((run) => run());
+  };
+  return { env, written, tick, timers };
+}
+
+describe('URL sync', () => {
+  it('reads the link once at start and writes changes back, debounced', () => {
+    const { store } = createFakeWorker();
+    const { env, written, tick, timers } = fakeEnv('?act=sigmoid&epochs=2&hide=seed');
+    const sync = createUrlSync(store, env);
+    expect(store.getState().config).toMatchObject({ activation: 'sigmoid', epochs: 2 });
+    expect(written).toEqual([]); // reading does not rewrite the address bar
+
+    store.getState().setConfig({ epochs: 3 });
+    store.getState().setConfig({ epochs: 4 });
+    expect(timers.size).toBe(1);
+    tick();
+    expect(written).toHaveLength(1);
+    const link = decodeConfig(written[0]!.slice(written[0]!.indexOf('?')));
+    expect(link.config).toMatchObject({ activation: 'sigmoid', epochs: 4 });
+    expect(link.hide).toEqual(['seed']);
+    expect(link.autorun).toBe(false);
+    sync.dispose();
+  });
+
+  it('ignores state changes that are not configuration changes', () => {
+    const { store } = createFakeWorker();
+    const { env, timers } = fakeEnv('');
+    createUrlSync(store, env);
+    store.getState().setPresentation(true);
+    expect(timers.size).toBe(0);
+  });
+
+  it('builds the share link, with autorun when asked', () => {
+    const { store } = createFakeWorker();
+    const { env } = fakeEnv('?seed=7');
+    const sync = createUrlSync(store, env);
+    expect(sync.shareUrl()).toMatch(/^http:\/\/localhost\/\?v=1&.*&seed=7&/);
+    expect(sync.shareUrl({ autorun: true })).toMatch(/&autorun=1$/);
+  });
+});

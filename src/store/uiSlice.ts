@@ -1,0 +1,46 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { IgnoredParam } from '../core';
+import type { AppState } from './appStore';
+
+/** `system` follows the operating system's light/dark preference. */
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** How the page looks and what it tells the user, apart from the run itself. */
+export interface UiSlice {
+  ui: {
+    /** Large type, high contrast, curves and verdict first: for projectors. */
+    presentation: boolean;
+    theme: ThemeChoice;
+    /** What the link asked for that the page ignored (shown until dismissed). */
+    notices: IgnoredParam[];
+    /** The link said `autorun=1` and the run has not been started yet. */
+    autorunPending: boolean;
+    /** Whether "Copy link" adds `autorun=1` (a link that trains when opened). */
+    shareAutorun: boolean;
+  };
+  setPresentation: (on: boolean) => void;
+  setTheme: (theme: ThemeChoice) => void;
+  setShareAutorun: (on: boolean) => void;
+  dismissNotices: () => void;
+  /** Returns true once if the link asked to start training, then false. */
+  takeAutorun: () => boolean;
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  ui: {
+    presentation: false,
+    theme: 'system',
+    notices: [],
+    autorunPending: false,
+    shareAutorun: false,
+  },
+  setPresentation: (presentation) => set({ ui: { ...get().ui, presentation } }),
+  setTheme: (theme) => set({ ui: { ...get().ui, theme } }),
+  setShareAutorun: (shareAutorun) => set({ ui: { ...get().ui, shareAutorun } }),
+  dismissNotices: () => set({ ui: { ...get().ui, notices: [] } }),
+  takeAutorun: () => {
+    if (!get().ui.autorunPending) return false;
+    set({ ui: { ...get().ui, autorunPending: false } });
+    return true;
+  },
+});

@@ -1,0 +1,56 @@
+/**
+ * Keeps the address bar and the store in step: the link is read once at start, and every later
+ * configuration change is written back, debounced, with `history.replaceState` (no history entry
+ * per click, so Back still leaves the page).
+ */
+import { decodeConfig, encodeConfig, type EncodeOptions } from '../core';
+import type { AppState, AppStore } from './appStore';
+
+/** The parts of `window` the sync uses (tests pass a fake). */
+export interface UrlSyncEnv {
+  location: { search: string; pathname: string; hash: string; origin: string };
+  history: { replaceState(data: unknown, unused: string, url?: string): void };
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface UrlSync {
+  /** The page's link for the current configuration (for "Copy link"). */
+  shareUrl(options?: EncodeOptions): string;
+  /** Writes any pending change now. */
+  flush(): void;
+  dispose(): void;
+}
+
+export const URL_WRITE_DELAY_MS = 250;
+
+const linkOf = (state: AppState, options: EncodeOptions = {}) =>
+  encodeConfig(state.config, { hide: state.hidden, ...options });
+
+export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
+  store.getState().loadLink(decodeConfig(env.location.search));
+  let timer: unknown = null;
+  const write = () => {
+    timer = null;
+    const { pathname, hash } = env.location;
+    env.history.replaceState(null, '', `${pathname}?${linkOf(store.getState())}${hash}`);
+  };
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.config === previous.config && state.hidden === previous.hidden) return;
+    if (timer !== null) env.clearTimeout(timer);
+    timer = env.setTimeout(write, URL_WRITE_DELAY_MS);
+  });
+  return {
+    shareUrl: (options) =>
+      `${env.location.origin}${env.location.pathname}?${linkOf(store.getState(), options)}`,
+    flush() {
+      if (timer === null) return;
+      env.clearTimeout(timer);
+      write();
+    },
+    dispose() {
+      unsubscribe();
+      if (timer !== null) env.clearTimeout(timer);
+    },
+  };
+}
