@@ -11,3 +11,4 @@ export * from './random';
 export * from './history';
 export * from './url';
 export * from './presets';
+export * from './keras';

@@ -1,0 +1,117 @@
+/**
+ * Label encodings and conversions between them (LossLab's `int`, `onehot`, `multihot`).
+ * Pure array helpers; the shapes they produce are the shapes Keras sees: `int` is (B,),
+ * `onehot` and `multihot` are (B, K).
+ */
+import type { LabelEncoding } from '../config';
+import { NUM_CLASSES } from '../config';
+import type { Labels, Matrix } from './tensor';
+import { labelsToTensor } from './tensor';
+
+/** The shape Keras gives these labels: (B,) for `number[]`, (B, n) for `number[][]`. */
+export function labelShape(yTrue: Labels): number[] {
+  return [...labelsToTensor(yTrue).shape];
+}
+
+function checkClassId(id: number, numClasses: number): void {
+  if (!Number.isInteger(id) || id < 0 || id >= numClasses) {
+    throw new RangeError(`class id ${id} is not an integer in [0, ${numClasses})`);
+  }
+}
+
+/** Integer class ids (B,) to one-hot rows (B, K). Throws on an id outside [0, K). */
+export function toOneHot(ids: readonly number[], numClasses: number = NUM_CLASSES): number[][] {
+  return ids.map((id) => {
+    checkClassId(id, numClasses);
+    const row = new Array<number>(numClasses).fill(0);
+    row[id] = 1;
+    return row;
+  });
+}
+
+/**
+ * One-hot rows (B, K), or (B, 1) columns of ids, back to integer ids (B,). Throws when a row is not
+ * one-hot: a multi-hot row has no single class id.
+ */
+export function toInteger(rows: Matrix): number[] {
+  return rows.map((row, i) => {
+    if (row.length === 1) return row[0] ?? NaN;
+    const ones = row.flatMap((v, k) => (v === 1 ? [k] : []));
+    if (ones.length !== 1 || row.some((v) => v !== 0 && v !== 1)) {
+      throw new RangeError(`row ${i} is not one-hot, so it has no single class id`);
+    }
+    return ones[0] ?? NaN;
+  });
+}
+
+/** Sets of class ids (one set per sample) to multi-hot rows (B, K). */
+export function toMultiHot(
+  sets: readonly (readonly number[])[],
+  numClasses: number = NUM_CLASSES,
+): number[][] {
+  return sets.map((set) => {
+    const row = new Array<number>(numClasses).fill(0);
+    for (const id of set) {
+      checkClassId(id, numClasses);
+      row[id] = 1;
+    }
+    return row;
+  });
+}
+
+/** Multi-hot (or one-hot) rows (B, K) to the sorted set of positive class ids of each sample. */
+export function fromMultiHot(rows: Matrix): number[][] {
+  return rows.map((row) => row.flatMap((v, k) => (v > 0.5 ? [k] : [])));
+}
+
+/** Class ids, one per sample (B,), or sets of class ids, one set per sample. */
+export type LabelSource = readonly number[] | readonly (readonly number[])[];
+
+function asSets(source: LabelSource): number[][] {
+  return source.map((s) => (Array.isArray(s) ? [...(s as readonly number[])] : [s as number]));
+}
+
+function singleIds(source: LabelSource, encoding: LabelEncoding): number[] {
+  return asSets(source).map((set, i) => {
+    if (set.length !== 1 || set[0] === undefined) {
+      throw new RangeError(
+        `${encoding} labels hold exactly one class per sample; sample ${i} has ${set.length}`,
+      );
+    }
+    return set[0];
+  });
+}
+
+/**
+ * Encodes class ids (B,) or class-id sets as the chosen encoding: `int` gives ids (B,), `onehot`
+ * gives (B, K) rows with a single 1, `multihot` gives (B, K) rows with a 1 per class in the set.
+ * `int` and `onehot` throw when a sample has several classes (they cannot represent it).
+ */
+export function encodeLabels(source: LabelSource, encoding: 'int', numClasses?: number): number[];
+export function encodeLabels(
+  source: LabelSource,
+  encoding: 'onehot' | 'multihot',
+  numClasses?: number,
+): number[][];
+export function encodeLabels(
+  source: LabelSource,
+  encoding: LabelEncoding,
+  numClasses?: number,
+): number[] | number[][];
+export function encodeLabels(
+  source: LabelSource,
+  encoding: LabelEncoding,
+  numClasses: number = NUM_CLASSES,
+): number[] | number[][] {
+  switch (encoding) {
+    case 'int': {
+      const ids = singleIds(source, encoding);
+      ids.forEach((id) => checkClassId(id, numClasses));
+      return ids;
+    }
+    case 'onehot':
+      return toOneHot(singleIds(source, encoding), numClasses);
+    case 'multihot':
+      return toMultiHot(asSets(source), numClasses);
+  }
+}
