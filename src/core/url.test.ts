@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from './config';
-import { CONTROL_IDS, URL_FIELDS, decodeConfig, echo, encodeConfig, parseQuery } from './url';
+import {
+  CONTROL_IDS,
+  URL_FIELDS,
+  decodeConfig,
+  echo,
+  encodeConfig,
+  parseNumberField,
+  parseQuery,
+} from './url';
 
 const reasonsOf = (search: string) =>
   decodeConfig(search).ignored.map(({ key, reason }) => `${key}: ${reason}`);
@@ -222,5 +230,14 @@ describe('helpers', () => {
 
   it('echo escapes control characters', () => {
     expect(echo('a\u0000b\nc')).toBe('a\\u0000b\\u000ac');
+  });
+});
+
+describe('parseNumberField', () => {
+  it('applies the link rules to what a student types', () => {
+    expect(parseNumberField('epochs', ' 3 ')).toEqual({ ok: true, value: 3 });
+    expect(parseNumberField('epochs', '0')).toEqual({ ok: false, reason: 'outside 1–100' });
+    expect(parseNumberField('learningRate', '1e-3')).toEqual({ ok: true, value: 0.001 });
+    expect(parseNumberField('units', '')).toEqual({ ok: false, reason: 'not a number' });
   });
 });

@@ -28,7 +28,7 @@ import {
 /** The link format's version; a link without `v` is read as this version. */
 export const URL_VERSION = 1;
 
-type NumericField = keyof typeof LIMITS;
+export type NumericField = keyof typeof LIMITS;
 
 /**
  * Controls by their link keys (plus the presets bar): what `hide=` may name, and how the page
@@ -103,6 +103,20 @@ function numberSchema(name: NumericField) {
     v.check((value) => !integer || Number.isInteger(value), 'not a whole number'),
     v.check((value) => value >= min && value <= max, `outside ${min}–${max}`),
   );
+}
+
+/**
+ * Reads a number typed into the page's field with the same rules as a link: strict syntax, then
+ * the field's LIMITS. Returns the value, or the reason it is not acceptable.
+ */
+export function parseNumberField(
+  field: NumericField,
+  raw: string,
+): { ok: true; value: number } | { ok: false; reason: string } {
+  const result = v.safeParse(numberSchema(field), raw.trim());
+  return result.success
+    ? { ok: true, value: result.output }
+    : { ok: false, reason: result.issues[0].message };
 }
 
 function numberField<K extends NumericField>(key: FieldKey, field: K): UrlField<K> {
