@@ -12,3 +12,4 @@ export * from './history';
 export * from './url';
 export * from './presets';
 export * from './keras';
+export * from './multilabel';
