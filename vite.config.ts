@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { tfjsWasmThreads } from './scripts/tfjsWasmThreads';
 
 /**
  * Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
@@ -12,10 +13,11 @@ export const crossOriginIsolationHeaders = {
 } as const;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), tfjsWasmThreads()],
+  optimizeDeps: { rolldownOptions: { plugins: [tfjsWasmThreads()] } },
   server: { headers: crossOriginIsolationHeaders },
   preview: { headers: crossOriginIsolationHeaders },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -62,16 +62,23 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
     case 'wasm': {
       if (typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
       configureWasm();
-      return {
-        reason: null,
-        detail: globalThis.crossOriginIsolated
-          ? 'multi-threaded (cross-origin isolated)'
-          : 'single-threaded (page is not cross-origin isolated)',
-      };
+      return { reason: null };
     }
     case 'cpu':
       return { reason: null, detail: 'plain JavaScript' };
   }
+}
+
+/** Which WASM build runs and how many threads XNNPACK really uses (tfjs reports it after init). */
+function describeWasm(): string {
+  const threads = getThreadsCount();
+  const plural = threads === 1 ? 'thread' : 'threads';
+  if (tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) {
+    return `threaded SIMD build, ${threads} ${plural} (cross-origin isolated)`;
+  }
+  return globalThis.crossOriginIsolated
+    ? `single-threaded build, ${threads} ${plural}`
+    : `single-threaded build (the page is not cross-origin isolated)`;
 }
 
 function describeAdapter(adapter: GPUAdapter): string {
@@ -127,7 +134,8 @@ export async function initBackend(
       attempts.push({ backend: name, ok: false, reason: failure });
       continue;
     }
-    attempts.push({ backend: name, ok: true, ...(probed.detail ? { detail: probed.detail } : {}) });
+    const detail = name === 'wasm' ? describeWasm() : probed.detail;
+    attempts.push({ backend: name, ok: true, ...(detail ? { detail } : {}) });
     return {
       backend: name,
       reason: attempts.length === 1 ? reasonForFirst : `${reasonForFirst}; earlier ones failed`,

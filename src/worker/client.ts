@@ -6,6 +6,7 @@
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import type { WorkerApi } from './api';
+import { isWorkerLoaded } from './protocol';
 
 export type { DatasetSummary, SampleDigits, WorkerApi, WorkerReady } from './api';
 
@@ -21,8 +22,18 @@ export type WorkerFactory = () => Worker;
 export const createModuleWorker: WorkerFactory = () =>
   new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'losslab-trainer' });
 
-export function createWorkerClient(factory: WorkerFactory = createModuleWorker): WorkerClient {
-  const worker = factory();
+export interface WorkerClientOptions {
+  factory?: WorkerFactory;
+  /** An uncaught error inside a worker that had loaded: reported, but not fatal to the worker. */
+  onUncaughtError?: (message: string) => void;
+}
+
+export function createWorkerClient(options: WorkerClientOptions = {}): WorkerClient {
+  const worker = (options.factory ?? createModuleWorker)();
+  let loaded = false;
+  worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (isWorkerLoaded(event.data)) loaded = true;
+  });
   const api = wrap<WorkerApi>(worker);
   let rejectFailure: (error: Error) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => {
@@ -32,6 +43,10 @@ export function createWorkerClient(factory: WorkerFactory = createModuleWorker):
   failure.catch(() => undefined);
   worker.addEventListener('error', (event) => {
     event.preventDefault();
+    if (loaded) {
+      options.onUncaughtError?.(event.message || 'An unexpected error occurred in the worker.');
+      return;
+    }
     const detail = event.message ? `: ${event.message}` : '';
     rejectFailure(new Error(`The training worker could not start${detail}. Reload the page.`));
   });
