@@ -27,12 +27,12 @@ describe('tfjsWasmThreads plugin', () => {
     const module = (await import(/* @vite-ignore */ url)) as { default: () => unknown };
     const factory = module.default;
     expect(typeof factory).toBe('function');
-    // tfjs builds the pthread worker's main script exactly like this.
+    // tfjs builds the pthread worker's main script exactly like this, and a pthread worker runs
+    // it in a fresh global scope: a new vm context stands in for that scope.
     const blobSource = `var WasmBackendModuleThreadedSimd = ${factory.toString()}`;
-    const rebuilt = new Function(
-      `${blobSource}\nreturn WasmBackendModuleThreadedSimd;`,
-    )() as unknown;
-    expect(typeof rebuilt).toBe('function');
+    expect(runInNewContext(`${blobSource}\ntypeof WasmBackendModuleThreadedSimd`, {})).toBe(
+      'function',
+    );
     expect(blobSource).toContain('ENVIRONMENT_IS_PTHREAD');
   });
 });
