@@ -8,24 +8,40 @@ interface DigitProps {
   label: number;
 }
 
-/** One digit drawn pixel for pixel from the dataset's grey bytes (white ink on black, as MNIST). */
-function Digit({ pixels, rows, cols, label }: DigitProps) {
+/** A digit drawn pixel for pixel from grey bytes (white ink on black, as MNIST). */
+export function DigitCanvas({
+  pixels,
+  rows,
+  cols,
+  label,
+}: {
+  pixels: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  label: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
     const image = context.createImageData(cols, rows);
-    pixels.forEach((grey, i) => {
+    for (let i = 0; i < rows * cols; i++) {
+      const grey = pixels[i] ?? 0;
       image.data[i * 4] = grey;
       image.data[i * 4 + 1] = grey;
       image.data[i * 4 + 2] = grey;
       image.data[i * 4 + 3] = 255;
-    });
+    }
     context.putImageData(image, 0, 0);
   }, [pixels, rows, cols]);
+  return <canvas ref={canvas} width={cols} height={rows} role="img" aria-label={label} />;
+}
+
+/** One digit of the dataset with its label. */
+function Digit({ pixels, rows, cols, label }: DigitProps) {
   return (
     <figure className="digit" data-testid="sample-digit" data-label={label}>
-      <canvas ref={canvas} width={cols} height={rows} role="img" aria-label={`Digit ${label}`} />
+      <DigitCanvas pixels={pixels} rows={rows} cols={cols} label={`Digit ${label}`} />
       <figcaption>{label}</figcaption>
     </figure>
   );

@@ -1,0 +1,75 @@
+import { isSplitValid, MNIST_TOTAL, type ControlId } from '../core';
+import { selectConfig, selectHidden, selectShowAllControls, selectTrainingStatus } from '../store';
+import { FromLogitsField, NumberField, SelectField } from './fields';
+import { useAppStore } from './storeContext';
+
+const SPLIT_LIMIT = `train + test must be at most ${MNIST_TOTAL.toLocaleString('en')}`;
+
+/**
+ * Every choice of the run, grouped as a student meets them: the output and its loss, the labels
+ * and the metric, then the model, the optimizer and the data. Locked while a run is in progress.
+ */
+export function ConfigPanel() {
+  const config = useAppStore(selectConfig);
+  const hidden = useAppStore(selectHidden);
+  const showAll = useAppStore(selectShowAllControls);
+  const status = useAppStore(selectTrainingStatus);
+  const locked =
+    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const shown = (id: ControlId) => !hidden.includes(id);
+
+  return (
+    <section className="panel config-panel" aria-labelledby="config-heading">
+      <h2 id="config-heading">Configuration</h2>
+      {locked && <p className="muted small">Locked while training. Stop or reset to change.</p>}
+      <fieldset disabled={locked}>
+        <legend>Output and loss</legend>
+        {shown('act') && <SelectField field="activation" />}
+        {shown('loss') && <SelectField field="loss" />}
+        {shown('from_logits') && <FromLogitsField />}
+      </fieldset>
+      <fieldset disabled={locked}>
+        <legend>Labels and metric</legend>
+        {shown('task') && <SelectField field="task" />}
+        {shown('labels') && <SelectField field="labels" />}
+        {shown('metric') && <SelectField field="metric" />}
+        {shown('semantics') && <SelectField field="semantics" />}
+      </fieldset>
+      <fieldset disabled={locked}>
+        <legend>Model and optimizer</legend>
+        {shown('model') && <SelectField field="model" />}
+        {shown('units') && config.model === 'mlp' && <NumberField id="units" />}
+        {shown('opt') && <SelectField field="optimizer" />}
+        {shown('lr') && <NumberField id="lr" />}
+        {shown('momentum') && config.optimizer === 'sgd' && <NumberField id="momentum" />}
+      </fieldset>
+      <fieldset disabled={locked}>
+        <legend>Data and run</legend>
+        {shown('batch') && <NumberField id="batch" />}
+        {shown('epochs') && <NumberField id="epochs" />}
+        {shown('train') && (
+          <NumberField
+            id="train"
+            check={(value) => (isSplitValid(value, config.testSize) ? null : SPLIT_LIMIT)}
+          />
+        )}
+        {shown('test') && (
+          <NumberField
+            id="test"
+            check={(value) => (isSplitValid(config.trainSize, value) ? null : SPLIT_LIMIT)}
+          />
+        )}
+        {shown('seed') && <NumberField id="seed" />}
+        {shown('backend') && <SelectField field="backend" />}
+      </fieldset>
+      {hidden.length > 0 && (
+        <p className="small">
+          This lesson link hides {hidden.length} control{hidden.length === 1 ? '' : 's'}.{' '}
+          <button type="button" className="link-button" onClick={showAll}>
+            Show all controls
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

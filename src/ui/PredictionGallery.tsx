@@ -1,0 +1,81 @@
+import type { Activation, SamplePrediction } from '../core';
+import { DigitCanvas } from './DigitGrid';
+
+const SUM_NOTE: Readonly<Record<Activation, string>> = {
+  softmax: 'softmax outputs always sum to 1: they compete for one class.',
+  sigmoid: 'sigmoid outputs are 10 independent probabilities: their sum is not 1.',
+  linear: 'linear outputs are raw logits: any real numbers, the sum means nothing.',
+};
+
+function OutputBars({ sample, activation }: { sample: SamplePrediction; activation: Activation }) {
+  // Probabilities are drawn on [0, 1]; logits relative to the largest magnitude.
+  const scale =
+    activation === 'linear' ? Math.max(1e-9, ...sample.outputs.map((v) => Math.abs(v))) : 1;
+  return (
+    <div className="bars" aria-hidden="true">
+      {sample.outputs.map((value, k) => (
+        <div key={k} className="bar-slot" title={`${k}: ${value.toFixed(3)}`}>
+          <div
+            className={`bar${k === sample.predicted ? ' bar-predicted' : ''}${
+              k === sample.label ? ' bar-true' : ''
+            }${value < 0 ? ' bar-negative' : ''}`}
+            style={{ height: `${Math.min(100, (Math.abs(value) / scale) * 100)}%` }}
+          />
+          <span>{k}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Test digits with their true and predicted labels and the output vector as bars. */
+export function PredictionGallery({
+  samples,
+  activation,
+}: {
+  samples: readonly SamplePrediction[];
+  activation: Activation;
+}) {
+  return (
+    <div className="gallery-wrap">
+      <p className="small">
+        <strong>Output vectors.</strong> {SUM_NOTE[activation]}
+      </p>
+      <ul className="gallery" aria-label="Test digits with their predictions">
+        {samples.map((sample) => {
+          const sum = sample.outputs.reduce((a, b) => a + b, 0);
+          const right = sample.predicted === sample.label;
+          return (
+            <li
+              key={sample.index}
+              className={`prediction ${right ? 'right' : 'wrong'}`}
+              data-testid="prediction"
+            >
+              <DigitCanvas
+                pixels={sample.pixels}
+                rows={28}
+                cols={28}
+                label={`Test digit, true ${sample.label}`}
+              />
+              <div className="prediction-text">
+                <span>
+                  true <strong>{sample.label}</strong>
+                </span>
+                <span>
+                  predicted <strong>{sample.predicted}</strong> {right ? '✓' : '✗'}
+                </span>
+                <span className="muted tabular" data-testid="output-sum">
+                  Σ = {sum.toFixed(3)}
+                </span>
+              </div>
+              <OutputBars sample={sample} activation={activation} />
+              <span className="sr-only">
+                Outputs: {sample.outputs.map((v, k) => `${k}: ${v.toFixed(3)}`).join(', ')}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * What each control is called on the page and the short explanation shown on hover or focus.
+ * Option values are the link's values; their labels keep Keras' spelling so that a student can
+ * paste them into a notebook.
+ */
+import type { ControlId, RunConfig } from '../core';
+
+export interface ControlOption {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
+
+export interface ControlMeta {
+  label: string;
+  help: string;
+  options?: readonly ControlOption[];
+}
+
+const names = (values: readonly string[]): ControlOption[] =>
+  values.map((value) => ({ value, label: value }));
+
+export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMeta>> = {
+  task: {
+    label: 'Task',
+    help: 'Multi-class: each digit belongs to exactly one of 10 classes. Multi-label (several true labels per image) comes in a later lesson.',
+    options: [
+      { value: 'multiclass', label: 'Multi-class (one digit per image)' },
+      { value: 'multilabel', label: 'Multi-label (later lesson)', disabled: true },
+    ],
+  },
+  act: {
+    label: 'Output activation',
+    help: 'Applied to the 10 outputs of the last Dense layer. softmax: probabilities that sum to 1. sigmoid: 10 independent probabilities. linear: raw scores (logits).',
+    options: names(['softmax', 'sigmoid', 'linear']),
+  },
+  loss: {
+    label: 'Loss',
+    help: 'The loss passed to model.compile(loss=...), by its Keras name.',
+    options: names([
+      'categorical_crossentropy',
+      'sparse_categorical_crossentropy',
+      'binary_crossentropy',
+      'weighted_binary_crossentropy',
+      'mean_squared_error',
+      'kl_divergence',
+    ]),
+  },
+  from_logits: {
+    label: 'from_logits=True',
+    help: 'Tells the loss that the outputs are raw logits, so it applies softmax or sigmoid itself. Use it with a linear output.',
+  },
+  labels: {
+    label: 'Label encoding',
+    help: 'How y_train is given: integers (y = 3, shape (B,)), one-hot rows (shape (B, 10)) or multi-hot rows.',
+    options: [
+      { value: 'int', label: 'int: y = 3, shape (B,)' },
+      { value: 'onehot', label: 'onehot: y = [0,0,0,1,…], shape (B, 10)' },
+      { value: 'multihot', label: 'multihot: several 1s per row (multi-label)' },
+    ],
+  },
+  metric: {
+    label: 'Accuracy metric',
+    help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became.",
+    options: names([
+      'accuracy',
+      'categorical_accuracy',
+      'sparse_categorical_accuracy',
+      'binary_accuracy',
+      'top_k_categorical_accuracy',
+      'sparse_top_k_categorical_accuracy',
+      'subset_accuracy',
+      'hamming_loss',
+    ]),
+  },
+  semantics: {
+    label: 'Keras backend semantics',
+    help: 'tf: Keras on TensorFlow, whose cross-entropies reuse the logits cached under a sigmoid or softmax output. plain: Keras on JAX or PyTorch, which apply the probability formulas as written.',
+    options: [
+      { value: 'tf', label: 'tf: Keras on TensorFlow' },
+      { value: 'plain', label: 'plain: Keras on JAX / PyTorch' },
+    ],
+  },
+  model: {
+    label: 'Model',
+    help: 'MLP: Flatten → Dense(units, relu) → Dense(10). CNN: two small convolution blocks → Dense(10).',
+    options: [
+      { value: 'mlp', label: 'MLP (one hidden layer)' },
+      { value: 'cnn', label: 'CNN (two conv layers)' },
+    ],
+  },
+  units: { label: 'Hidden units', help: 'Units of the MLP hidden layer (1–1024).' },
+  opt: {
+    label: 'Optimizer',
+    help: 'The optimizer, with Keras defaults apart from the learning rate.',
+    options: names(['adam', 'sgd', 'rmsprop', 'adagrad', 'adadelta']),
+  },
+  lr: {
+    label: 'Learning rate',
+    help: 'Step size of the optimizer (Keras default for Adam: 0.001).',
+  },
+  momentum: { label: 'Momentum', help: 'SGD momentum, 0 to 0.999 (Keras default 0).' },
+  batch: { label: 'Batch size', help: 'Digits per optimizer step (1–1024).' },
+  epochs: { label: 'Epochs', help: 'Passes over the training digits (1–100).' },
+  train: {
+    label: 'Training digits',
+    help: 'Digits to train on (1–9,000). Train and test are drawn from the same 10,000 digits without overlap.',
+  },
+  test: {
+    label: 'Test digits',
+    help: 'Digits for validation and the final test (train + test ≤ 10,000).',
+  },
+  seed: {
+    label: 'Seed',
+    help: 'Fixes the split, the initial weights and the batch order: the same seed gives the same run on the same backend.',
+  },
+  backend: {
+    label: 'Backend',
+    help: 'Where TensorFlow.js computes. auto measures the candidates briefly and picks the fastest for this model.',
+    options: [
+      { value: 'auto', label: 'auto (fastest measured)' },
+      { value: 'webgpu', label: 'webgpu' },
+      { value: 'webgl', label: 'webgl' },
+      { value: 'wasm', label: 'wasm' },
+      { value: 'cpu', label: 'cpu' },
+    ],
+  },
+};
+
+/** Which config field each number control edits. */
+export const NUMBER_FIELDS = {
+  units: 'units',
+  lr: 'learningRate',
+  momentum: 'momentum',
+  batch: 'batchSize',
+  epochs: 'epochs',
+  train: 'trainSize',
+  test: 'testSize',
+  seed: 'seed',
+} as const satisfies Partial<Record<ControlId, keyof RunConfig>>;
+
+export type NumberControlId = keyof typeof NUMBER_FIELDS;

@@ -1,0 +1,141 @@
+/**
+ * Labelled form controls with their explanation: every control has a <label>, and its help text
+ * is tied to it with `aria-describedby` and shown on hover or focus.
+ */
+import { useState, type ChangeEvent } from 'react';
+import { KEY_OF_FIELD, parseNumberField, type RunConfig } from '../core';
+import { selectField, selectSetConfig } from '../store';
+import { CONTROLS, NUMBER_FIELDS, type ControlOption, type NumberControlId } from './controls';
+import { useAppStore } from './storeContext';
+
+type SelectFieldName = {
+  [K in keyof RunConfig]: RunConfig[K] extends string ? K : never;
+}[keyof RunConfig];
+
+const controlIdOf = (field: keyof RunConfig) => KEY_OF_FIELD.get(field) ?? field;
+const inputId = (id: string) => `control-${id}`;
+const helpId = (id: string) => `control-${id}-help`;
+
+function Help({ id, text }: { id: string; text: string }) {
+  return (
+    <span id={helpId(id)} className="help">
+      {text}
+    </span>
+  );
+}
+
+/** A select bound to one string field of the configuration. */
+export function SelectField({ field, disabled }: { field: SelectFieldName; disabled?: boolean }) {
+  const id = controlIdOf(field);
+  const meta = CONTROLS[id as keyof typeof CONTROLS];
+  const value = useAppStore(selectField(field));
+  const setConfig = useAppStore(selectSetConfig);
+  const options: readonly ControlOption[] = meta.options ?? [];
+  return (
+    <div className="field" data-control={id}>
+      <label htmlFor={inputId(id)}>{meta.label}</label>
+      <select
+        id={inputId(id)}
+        value={value}
+        disabled={disabled}
+        aria-describedby={helpId(id)}
+        onChange={(event: ChangeEvent<HTMLSelectElement>) =>
+          setConfig({ [field]: event.target.value })
+        }
+      >
+        {options.map((option) => (
+          <option
+            key={option.value}
+            value={option.value}
+            disabled={option.disabled && option.value !== value}
+          >
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <Help id={id} text={meta.help} />
+    </div>
+  );
+}
+
+/** The `from_logits` checkbox. */
+export function FromLogitsField({ disabled }: { disabled?: boolean }) {
+  const value = useAppStore(selectField('fromLogits'));
+  const setConfig = useAppStore(selectSetConfig);
+  const meta = CONTROLS.from_logits;
+  return (
+    <div className="field field-check" data-control="from_logits">
+      <input
+        id={inputId('from_logits')}
+        type="checkbox"
+        checked={value}
+        disabled={disabled}
+        aria-describedby={helpId('from_logits')}
+        onChange={(event) => setConfig({ fromLogits: event.target.checked })}
+      />
+      <label htmlFor={inputId('from_logits')}>
+        <code>{meta.label}</code>
+      </label>
+      <Help id="from_logits" text={meta.help} />
+    </div>
+  );
+}
+
+/**
+ * A number field. What is typed is kept as text while it is invalid (so a student can type
+ * "0." on the way to "0.01"); only a valid number reaches the configuration. `check` adds a rule
+ * that involves other fields (the train + test split).
+ */
+export function NumberField({
+  id,
+  disabled,
+  check,
+}: {
+  id: NumberControlId;
+  disabled?: boolean;
+  check?: (value: number) => string | null;
+}) {
+  const field = NUMBER_FIELDS[id];
+  const meta = CONTROLS[id];
+  const value = useAppStore(selectField(field));
+  const setConfig = useAppStore(selectSetConfig);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shown = draft ?? String(value);
+
+  const onChange = (raw: string) => {
+    setDraft(raw);
+    const parsed = parseNumberField(field, raw);
+    const problem = parsed.ok ? (check?.(parsed.value) ?? null) : parsed.reason;
+    setError(problem);
+    if (parsed.ok && !problem) setConfig({ [field]: parsed.value });
+  };
+  const errorId = `${inputId(id)}-error`;
+  return (
+    <div className="field" data-control={id}>
+      <label htmlFor={inputId(id)}>{meta.label}</label>
+      <input
+        id={inputId(id)}
+        type="text"
+        inputMode="decimal"
+        spellCheck={false}
+        autoComplete="off"
+        value={shown}
+        disabled={disabled}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${errorId} ${helpId(id)}` : helpId(id)}
+        onChange={(event) => onChange(event.target.value)}
+        onBlur={() => {
+          setDraft(null);
+          setError(null);
+        }}
+      />
+      {error && (
+        <span id={errorId} className="field-error">
+          {error}; keeping {String(value)}
+        </span>
+      )}
+      <Help id={id} text={meta.help} />
+    </div>
+  );
+}
