@@ -20,3 +20,7 @@ export type {
   Shape,
 } from './metrics';
 export type { Labels, Matrix } from './tensor';
+export { checkConfig } from './verdict';
+export type { CheckInput, CheckOptions, Verdict } from './verdict';
+export type { Finding, FindingLevel, SuggestedFix } from './findings';
+export { describeFormula } from './formulas';

@@ -1,0 +1,216 @@
+/**
+ * `checkConfig`: the verdict on a whole configuration (task, activation, loss, from_logits, label
+ * encoding, metric, semantics). Keras' errors are not re-typed here: the configuration is run
+ * through `kerasLoss` and `kerasMetric` on a small probe batch of the configured shape, so the
+ * error text in the verdict is exactly what the reference computation throws.
+ */
+import type { LossName, RunConfig } from '../config';
+import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
+import type { KerasError } from './errors';
+import { isKerasError } from './errors';
+import type { CheckContext, Finding, FindingLevel, SuggestedFix } from './findings';
+import {
+  fix,
+  labelFindings,
+  lossErrorFinding,
+  lossFindings,
+  silentBroadcastFinding,
+} from './findings';
+import { describeFormula, lossPath } from './formulas';
+import { toMultiHot, toOneHot } from './labels';
+import { kerasLoss } from './losses';
+import { metricErrorFinding, metricFindings } from './metricFindings';
+import type { ConcreteMetric } from './metrics';
+import { kerasMetric, resolveMetric } from './metrics';
+import type { Labels } from './tensor';
+
+export type CheckInput = Pick<
+  RunConfig,
+  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
+> &
+  Partial<Pick<RunConfig, 'batchSize'>>;
+
+export interface CheckOptions {
+  /** Output units K (default 10, the MNIST digits); at least 2. */
+  numClasses?: number;
+  /** Batch size printed in run-time errors; default `config.batchSize`, else 32 (Keras' default). */
+  batchSize?: number;
+}
+
+export interface Verdict {
+  /** `error`: Keras stops; `warning`: it runs but misleads; `ok`: at most informational notes. */
+  level: 'ok' | 'warning' | 'error';
+  /** Errors first, then warnings, then notes. */
+  findings: Finding[];
+  /** The metric actually computed (what `'accuracy'` became). */
+  resolvedMetric: ConcreteMetric;
+  /** Keras 3's history key for the metric: the name as written (`accuracy` stays `accuracy`). */
+  historyKey: string;
+  /** The loss formula actually computed, or a note that nothing is computed. */
+  formula: string;
+  /** A short paragraph for a student: the most important finding, or why the setup works. */
+  explanation: string;
+  /** Keras' text of the first error, if Keras raises one. */
+  kerasError?: string;
+  /** Fields to change so that the verdict becomes `ok` (when it is not already). */
+  suggestedFix?: SuggestedFix;
+}
+
+const RANK: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
+
+/** A deterministic batch of the configured shape: ids i mod K, two digits on every other row. */
+function probeBatch(c: CheckContext): { yTrue: Labels; logits: number[][] } {
+  const ids = Array.from({ length: c.B }, (_, i) => i % c.K);
+  const sets = ids.map((id, i) => (c.multiLabel && i % 2 === 0 ? [id, (id + 3) % c.K] : [id]));
+  const yTrue =
+    c.labels === 'int' ? ids : c.labels === 'onehot' ? toOneHot(ids, c.K) : toMultiHot(sets, c.K);
+  const logits = ids.map((_, i) =>
+    Array.from({ length: c.K }, (_, k) => (((i * 7 + k * 3) % 11) - 5) / 4),
+  );
+  return { yTrue, logits };
+}
+
+function attempt<T>(run: () => T): { value?: T; error?: KerasError } {
+  try {
+    return { value: run() };
+  } catch (e) {
+    if (isKerasError(e)) return { error: e };
+    throw e;
+  }
+}
+
+const ELEMENTWISE: readonly LossName[] = ['mean_squared_error', 'kl_divergence'];
+
+function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
+  const K = options.numClasses ?? NUM_CLASSES;
+  if (!Number.isInteger(K) || K < 2)
+    throw new RangeError(`numClasses must be an integer ≥ 2, got ${K}`);
+  const B = options.batchSize ?? config.batchSize ?? 32;
+  const { metric: resolved, historyKey } = resolveMetric(config, K);
+  const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
+  const { yTrue, logits } = probeBatch(c);
+  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics };
+  const loss = attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits }));
+  const metric = attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss }));
+
+  const findings = [...labelFindings(c)];
+  if (loss.error) findings.push(lossErrorFinding(c, loss.error));
+  else {
+    if (c.labels === 'int' && ELEMENTWISE.includes(c.loss)) {
+      findings.push(
+        silentBroadcastFinding(c, c.loss, fix({ labels: c.multiLabel ? 'multihot' : 'onehot' })),
+      );
+    }
+    findings.push(...lossFindings(c, loss.value?.warnings ?? []));
+  }
+  findings.push(...(metric.error ? [metricErrorFinding(c, metric.error)] : metricFindings(c)));
+  findings.sort((a, b) => RANK[a.level] - RANK[b.level]);
+
+  const first = findings[0];
+  const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
+  const kerasError = findings.find((f) => f.level === 'error' && f.kerasMessage)?.kerasMessage;
+  return {
+    level,
+    findings,
+    resolvedMetric: resolved,
+    historyKey,
+    formula: loss.error
+      ? 'Nothing is computed: Keras raises an error on the first batch.'
+      : describeFormula(c),
+    explanation: level === 'ok' ? okExplanation(c) : (first?.explanation ?? ''),
+    ...(kerasError ? { kerasError } : {}),
+  };
+}
+
+function okExplanation(c: CheckContext): string {
+  const path = lossPath(c);
+  if (c.loss === 'categorical_crossentropy' || c.loss === 'sparse_categorical_crossentropy') {
+    const how =
+      path === 'probabilities'
+        ? " Keras computes it from the clipped probabilities, so one sample's loss is capped at 16.12 and very confident mistakes stop teaching."
+        : ' Keras computes it from the logits, so it stays exact even for very confident predictions.';
+    const labels = c.loss === 'sparse_categorical_crossentropy' ? 'class ids' : 'one-hot rows';
+    return `The outputs become probabilities that add up to 1 and the loss is −log of the probability of the right digit, read from ${labels}: the textbook pair for one digit per image.${how}`;
+  }
+  if (c.multiLabel) {
+    return `Each of the ${c.K} digits gets its own probability and its own yes/no loss, averaged over the ${c.K} units: the standard setup for several labels per image.`;
+  }
+  return 'Keras runs this combination as the formula shows.';
+}
+
+const FIELDS = ['metric', 'fromLogits', 'loss', 'activation', 'labels'] as const;
+type Field = (typeof FIELDS)[number];
+const DOMAINS: Record<Field, readonly unknown[]> = {
+  metric: METRICS,
+  fromLogits: [false, true],
+  loss: LOSSES,
+  activation: ACTIVATIONS,
+  labels: LABEL_ENCODINGS,
+};
+
+function isOk(config: CheckInput, patch: Partial<RunConfig>, options: CheckOptions): boolean {
+  return evaluate({ ...config, ...patch }, options).level === 'ok';
+}
+
+/** Every way of changing exactly the fields in `fields` (to values other than the current ones). */
+function* patchesFor(config: CheckInput, fields: readonly Field[]): Generator<Partial<RunConfig>> {
+  const [head, ...rest] = fields;
+  if (!head) {
+    yield {};
+    return;
+  }
+  for (const value of DOMAINS[head]) {
+    if (value === config[head]) continue;
+    for (const tail of patchesFor(config, rest)) yield { [head]: value, ...tail };
+  }
+}
+
+/** Drops the fields a patch would set to the value they already have. */
+function withoutNoOps(config: CheckInput, patch: Partial<RunConfig>): Partial<RunConfig> {
+  const entries = Object.entries(patch).filter(([k, v]) => config[k as keyof CheckInput] !== v);
+  return Object.fromEntries(entries);
+}
+
+function subsets(n: number, size: number, start = 0): number[][] {
+  if (size === 0) return [[]];
+  const out: number[][] = [];
+  for (let i = start; i < n; i++) for (const s of subsets(n, size - 1, i + 1)) out.push([i, ...s]);
+  return out;
+}
+
+/**
+ * The fix for the whole verdict: the findings' own fixes applied in order while they help, else
+ * the smallest change of fields (metric first, labels last) that makes the verdict `ok`.
+ */
+function overallFix(config: CheckInput, findings: readonly Finding[], options: CheckOptions) {
+  let patch: Partial<RunConfig> = {};
+  for (let step = 0; step < 4; step++) {
+    const current = evaluate({ ...config, ...patch }, options);
+    if (current.level === 'ok') return fix(withoutNoOps(config, patch));
+    const next = current.findings.find((f) => f.level !== 'info' && f.suggestedFix)?.suggestedFix;
+    if (!next) break;
+    patch = { ...patch, ...next.patch };
+  }
+  for (let size = 1; size <= 3; size++) {
+    for (const subset of subsets(FIELDS.length, size)) {
+      const fields = subset.map((i) => FIELDS[i] as Field);
+      for (const candidate of patchesFor(config, fields)) {
+        if (isOk(config, candidate, options)) return fix(candidate);
+      }
+    }
+  }
+  return findings.find((f) => f.suggestedFix)?.suggestedFix;
+}
+
+/**
+ * The verdict Keras 3 would earn for this configuration: `error` with Keras' own message where
+ * Keras raises, `warning` where it runs but the numbers mislead, `ok` otherwise; with findings,
+ * the resolved metric, the formula actually computed and a fix. Assumes K output units (default
+ * 10) and labels of shape (B,) for `int`, (B, K) otherwise. Pure and deterministic.
+ */
+export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
+  const verdict = evaluate(config, options);
+  if (verdict.level === 'ok') return verdict;
+  const suggestedFix = overallFix(config, verdict.findings, options);
+  return suggestedFix ? { ...verdict, suggestedFix } : verdict;
+}
