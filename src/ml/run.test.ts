@@ -68,8 +68,10 @@ describe('runTraining on the CPU backend', () => {
     expect(types.slice(0, 3)).toEqual(['stage', 'run-start', 'stage']);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(3);
     const batches = events.filter((e) => e.type === 'batch');
-    expect(batches).toHaveLength(3 * 10);
+    // One read in flight at a time: each event reports the batches read back so far.
+    expect(batches.length).toBeGreaterThanOrEqual(3 * 9);
     const lastBatch = batches.at(-1)!;
+    expect(lastBatch.type === 'batch' && lastBatch.batch).toBe(10);
     expect(lastBatch.type === 'batch' && lastBatch.loss).toBeCloseTo(last!.loss, 6);
   });
 

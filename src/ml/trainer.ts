@@ -75,7 +75,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
   const variables = trainableVariables(model);
   const batches = Math.ceil(train.count / config.batchSize);
   const started = now();
-  let seen = 0;
+  let seenBefore = 0;
   let steps = 0;
 
   for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
@@ -88,26 +88,35 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
     let lastTick = epochStart;
     const recent: number[] = [];
     let pending: Pending[] = [];
+    let inFlight: { values: Promise<tf.TypedArray>; items: Pending[] } | null = null;
+    let lastCounted = 0;
 
-    // Reads every pending batch at once; returns a divergence if a batch loss was not finite.
-    const flush = async (): Promise<Divergence | undefined> => {
-      if (pending.length === 0) return undefined;
-      const batchesRead = pending;
+    // Starts reading every pending batch back, without waiting: the device keeps working on
+    // the batches queued after these while the read is in flight.
+    const startRead = (): void => {
+      if (pending.length === 0) return;
+      const items = pending;
       pending = [];
       const stacked = tf.tidy(() =>
-        tf.concat([
-          tf.stack(batchesRead.map((p) => p.loss)),
-          tf.stack(batchesRead.map((p) => p.metricSum)),
-        ]),
+        tf.concat([tf.stack(items.map((p) => p.loss)), tf.stack(items.map((p) => p.metricSum))]),
       );
-      const values = await stacked.data();
-      stacked.dispose();
-      batchesRead.forEach((p) => {
+      items.forEach((p) => {
         p.loss.dispose();
         p.metricSum.dispose();
       });
-      for (let i = 0; i < batchesRead.length; i++) {
-        const item = batchesRead[i] as Pending;
+      const values = stacked.data().finally(() => stacked.dispose());
+      inFlight = { values, items };
+    };
+
+    // Waits for the read in flight and adds its batches to the running means; returns a
+    // divergence if a batch loss was not finite.
+    const settle = async (): Promise<Divergence | undefined> => {
+      if (!inFlight) return undefined;
+      const { values: read, items } = inFlight;
+      inFlight = null;
+      const values = await read;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as Pending;
         const loss = values[i] as number;
         if (!Number.isFinite(loss)) {
           return {
@@ -120,10 +129,19 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         recent.push(loss);
         if (recent.length > 20) recent.shift();
         lossSum += loss * item.size;
-        metricSum += values[batchesRead.length + i] as number;
+        metricSum += values[items.length + i] as number;
         counted += item.size;
+        lastCounted = item.batch;
       }
       return undefined;
+    };
+
+    // Reads everything queued so far and waits for it (pause, stop, end of epoch).
+    const flush = async (): Promise<Divergence | undefined> => {
+      const earlier = await settle();
+      if (earlier) return earlier;
+      startRead();
+      return settle();
     };
 
     try {
@@ -171,23 +189,27 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         }
         pending.push({ loss, metricSum: metricValue as unknown as tf.Scalar, size, batch });
         steps++;
-        seen += size;
 
         const t = now();
         if (batch === batches || t - lastTick >= throttleMs) {
           lastTick = t;
-          const divergence = await flush();
+          // Mid-epoch: report what the previous read brought back and start the next read;
+          // at the last batch: read everything, so the epoch's numbers are complete.
+          const divergence = batch === batches ? await flush() : await settle();
           if (divergence) return { reason: 'diverged', divergence, steps };
-          emit({
-            type: 'batch',
-            epoch,
-            batch,
-            batches,
-            loss: lossSum / counted,
-            metric: metricSum / counted,
-            seen,
-            elapsedMs: now() - started,
-          });
+          if (batch < batches) startRead();
+          if (counted > 0) {
+            emit({
+              type: 'batch',
+              epoch,
+              batch: lastCounted,
+              batches,
+              loss: lossSum / counted,
+              metric: metricSum / counted,
+              seen: seenBefore + counted,
+              elapsedMs: now() - started,
+            });
+          }
           if (batch < batches) await yieldToEventLoop();
         }
       }
@@ -205,6 +227,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         msPerStep: trainMs / batches,
       };
       history.push(record);
+      seenBefore += counted;
       emit({ type: 'epoch', record });
       await options.afterEpoch?.();
       await yieldToEventLoop();
@@ -213,6 +236,8 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         p.loss.dispose();
         p.metricSum.dispose();
       });
+      // A read still in flight disposes its own tensor when it settles.
+      (inFlight as { values: Promise<tf.TypedArray> } | null)?.values.catch(() => undefined);
     }
   }
   return { reason: 'completed', steps };

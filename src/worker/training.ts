@@ -184,7 +184,8 @@ export function stop(): boolean {
 }
 
 /** tfjs' memory counters now, for leak checks (tests, the benchmark). */
-export function memory(): { numTensors: number; numBytes: number; backend: string } {
-  const { numTensors, numBytes } = tf.memory();
-  return { numTensors, numBytes, backend: tf.getBackend() };
+export function memory(): { numTensors: number; numBytes: number; backend: string | null } {
+  // The engine's own counters: `tf.memory()` throws before any backend has initialised.
+  const { numTensors, numBytes } = tf.engine().state;
+  return { numTensors, numBytes, backend: (tf.engine().backendName as string | undefined) ?? null };
 }

@@ -1,0 +1,307 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: LossLab's training engine against a bare TensorFlow.js baseline, per backend
+ * and model, in headless Chromium (the e2e suite's launch: Debian's /usr/bin/chromium or
+ * CHROMIUM_PATH, with --enable-unsafe-webgpu).
+ *
+ * For each backend that initialises and each model it alternates A (the engine, a real
+ * configuration through the worker API) and B (the same model with `model.fit` and tfjs' built-in
+ * softmax cross-entropy) REPEATS times and reports medians of the steady-state throughput (the
+ * last epoch; the first pays for shader compilation). It also records which backend `auto`
+ * picked, the main-thread long tasks seen while the engine trained, and tensors left behind.
+ * Writes bench/out/summary.json and prints a table.
+ *
+ * Options: --acceptance also trains the default configuration to completion on every backend
+ * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy.
+ * BENCH_REPEATS (default 3), BENCH_PORT (default 4180).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'bench', 'out');
+const PORT = Number(process.env.BENCH_PORT ?? 4180);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const ACCEPTANCE = process.argv.includes('--acceptance');
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const MODELS = ['mlp', 'cnn'];
+/** The same flags as playwright.config.ts (CHROMIUM_ARGS). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+/** Digits per throughput run: an epoch of a few seconds on this 2-core machine's slowest backend. */
+const TRAIN_SIZE = { mlp: 1920, cnn: 640 };
+const BATCH = 64;
+
+const DEFAULT_CONFIG = {
+  task: 'multiclass',
+  activation: 'softmax',
+  loss: 'categorical_crossentropy',
+  fromLogits: false,
+  labels: 'onehot',
+  metric: 'accuracy',
+  semantics: 'tf',
+  model: 'mlp',
+  units: 128,
+  optimizer: 'adam',
+  learningRate: 0.001,
+  momentum: 0,
+  batchSize: BATCH,
+  epochs: 5,
+  trainSize: 6000,
+  testSize: 1000,
+  seed: 42,
+  backend: 'auto',
+};
+
+function chromiumExecutable() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv === 'bundled') return undefined;
+  return fromEnv && fromEnv.length > 0 ? fromEnv : '/usr/bin/chromium';
+}
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (value, digits = 0) =>
+  Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
+const log = (...parts) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+
+function build() {
+  log('building the bench page');
+  const result = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'bench/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error('vite build of the bench page failed');
+}
+
+async function startPreview() {
+  const server = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--config',
+      'bench/vite.config.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(PORT),
+      '--strictPort',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+  );
+  const url = `http://127.0.0.1:${PORT}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return { server, url };
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`vite preview did not answer on ${url}`);
+}
+
+async function main() {
+  build();
+  const { server, url } = await startPreview();
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const stopAll = async () => {
+    await browser.close().catch(() => undefined);
+    try {
+      process.kill(-server.pid);
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') log('page error:', message.text());
+    });
+    page.setDefaultTimeout(0);
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const engine = (config) => page.evaluate((c) => window.losslabBench.engine(c), config);
+    const baseline = (options) => page.evaluate((o) => window.losslabBench.baseline(o), options);
+
+    const machine = await page.evaluate(() => window.losslabBench.machine());
+    machine.browser = browser.version();
+    machine.platform = `${process.platform} ${process.arch}`;
+
+    const runs = [];
+    const auto = [];
+    const skipped = [];
+    const longTasks = [];
+    let leaked = 0;
+    const firstTensors = [];
+    const noteEngine = (result) => {
+      longTasks.push(result.longTasks);
+      leaked += Math.max(0, result.tensorsAfter - result.tensorsBefore);
+      firstTensors.push(result.tensorsBefore);
+    };
+
+    for (const model of MODELS) {
+      const trainSize = TRAIN_SIZE[model];
+      const config = { ...DEFAULT_CONFIG, model, trainSize, testSize: 200, epochs: 2 };
+      const picked = await engine({ ...config, backend: 'auto', epochs: 1 });
+      noteEngine(picked);
+      log(`${model}: auto picked ${picked.backend}: ${picked.report?.reason ?? picked.error}`);
+      const perBackend = {};
+      for (const backend of BACKENDS) {
+        const a = [];
+        const b = [];
+        let note = null;
+        for (let rep = 0; rep < REPEATS && note === null; rep++) {
+          const result = await engine({ ...config, backend });
+          noteEngine(result);
+          if (result.error || result.backend !== backend) {
+            note =
+              result.error ??
+              `fell back to ${result.backend}: ${result.report?.reason ?? ''} ${result.fallbacks.join('; ')}`;
+            break;
+          }
+          a.push(result.samplesPerSec);
+          const base = await baseline({
+            backend,
+            model,
+            units: config.units,
+            batchSize: BATCH,
+            epochs: 2,
+            trainSize,
+            seed: 42,
+          });
+          b.push(base.samplesPerSec);
+          log(
+            `${model}/${backend} #${rep + 1}: engine ${round(result.samplesPerSec)}/s, baseline ${round(base.samplesPerSec)}/s`,
+          );
+        }
+        if (note !== null) {
+          log(`${model}/${backend}: skipped (${note})`);
+          skipped.push({ backend, model, reason: note });
+          continue;
+        }
+        const engineMedian = median(a);
+        const baselineMedian = median(b);
+        perBackend[backend] = engineMedian;
+        runs.push({
+          backend,
+          model,
+          engineSamplesPerSec: round(engineMedian),
+          baselineSamplesPerSec: round(baselineMedian),
+          ratio: round(engineMedian / baselineMedian, 3),
+          engineSamples: a.map((v) => round(v)),
+          baselineSamples: b.map((v) => round(v)),
+        });
+      }
+      const best = Object.entries(perBackend).sort((x, y) => y[1] - x[1])[0];
+      const pickedRate = perBackend[picked.backend];
+      auto.push({
+        model,
+        picked: picked.backend,
+        reason: picked.report?.reason ?? null,
+        bestMeasured: best ? best[0] : null,
+        pickedVsBest: best && pickedRate ? round(pickedRate / best[1], 3) : null,
+      });
+    }
+
+    const acceptance = [];
+    if (ACCEPTANCE) {
+      for (const model of MODELS) {
+        for (const backend of BACKENDS) {
+          if (skipped.some((s) => s.backend === backend && s.model === model)) continue;
+          const epochs = model === 'mlp' ? 5 : 10;
+          const result = await engine({ ...DEFAULT_CONFIG, model, backend, epochs });
+          noteEngine(result);
+          const accuracies = result.history.map((r) => round(r.valMetric, 4));
+          acceptance.push({
+            backend: result.backend,
+            model,
+            epochs,
+            valAccuracy: accuracies,
+            best: Math.max(...accuracies),
+            minutes: round(result.wallMs / 60000, 2),
+          });
+          log(
+            `acceptance ${model}/${backend}: val acc ${accuracies.join(' ')} in ${round(result.wallMs / 1000)}s`,
+          );
+        }
+      }
+    }
+
+    const allLong = longTasks.flatMap((t) => (t.count > 0 ? [t.maxMs] : []));
+    const summary = {
+      machine,
+      runs,
+      auto,
+      skipped,
+      mainThreadLongTasks: {
+        count: longTasks.reduce((sum, t) => sum + t.count, 0),
+        maxMs: round(Math.max(0, ...allLong)),
+      },
+      leakedTensors: leaked,
+      tensorsAtStartOfEachRun: firstTensors,
+      ...(ACCEPTANCE ? { acceptance } : {}),
+      settings: {
+        repeats: REPEATS,
+        batchSize: BATCH,
+        trainSize: TRAIN_SIZE,
+        epochs: 2,
+        measuredEpoch: 2,
+      },
+    };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+    console.log('\nbackend  model  engine/s  baseline/s  ratio');
+    for (const r of runs) {
+      console.log(
+        `${r.backend.padEnd(8)} ${r.model.padEnd(6)} ${String(r.engineSamplesPerSec).padStart(8)}  ${String(r.baselineSamplesPerSec).padStart(10)}  ${String(r.ratio).padStart(5)}`,
+      );
+    }
+    for (const s of skipped)
+      console.log(`${s.backend.padEnd(8)} ${s.model.padEnd(6)} skipped: ${s.reason}`);
+    for (const a of auto)
+      console.log(
+        `auto ${a.model}: picked ${a.picked}, fastest measured ${a.bestMeasured} (${a.pickedVsBest ?? '?'} of it)`,
+      );
+    console.log(
+      `main-thread long tasks: ${summary.mainThreadLongTasks.count} (max ${summary.mainThreadLongTasks.maxMs} ms); leaked tensors: ${leaked}`,
+    );
+    for (const a of acceptance)
+      console.log(
+        `acceptance ${a.model}/${a.backend}: best val accuracy ${a.best} (${a.epochs} epochs, ${a.minutes} min)`,
+      );
+    console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
+  } finally {
+    await stopAll();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
