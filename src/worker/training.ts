@@ -187,5 +187,5 @@ export function stop(): boolean {
 export function memory(): { numTensors: number; numBytes: number; backend: string | null } {
   // The engine's own counters: `tf.memory()` throws before any backend has initialised.
   const { numTensors, numBytes } = tf.engine().state;
-  return { numTensors, numBytes, backend: (tf.engine().backendName) ?? null };
+  return { numTensors, numBytes, backend: tf.engine().backendName ?? null };
 }
