@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
+import { checkConfig } from './keras';
 import { PRESETS, PRESET_GROUPS, applyPreset, findPreset, getPreset } from './presets';
 
 describe('presets', () => {
@@ -65,4 +66,14 @@ describe('presets', () => {
     expect(findPreset(DEFAULT_CONFIG)?.id).toBe('onehot-softmax-cce');
     expect(findPreset({ ...DEFAULT_CONFIG, metric: 'binary_accuracy' })).toBeUndefined();
   });
+
+  it.each(PRESETS.map((p) => [p.id, p] as const))(
+    '%s: the verdict agrees with what the preset promises',
+    (_id, preset) => {
+      for (const semantics of ['tf', 'plain'] as const) {
+        const verdict = checkConfig({ ...applyPreset(DEFAULT_CONFIG, preset), semantics });
+        expect(verdict.level === 'error').toBe(preset.expect === 'keras-error');
+      }
+    },
+  );
 });

@@ -74,6 +74,23 @@ describe('training slice', () => {
   });
 });
 
+describe('an error configuration', () => {
+  it('cannot start a run, and its verdict carries the Keras message and a fix', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    store.getState().applyPreset('error-int-cce');
+    const verdict = selectVerdict(store.getState());
+    expect(verdict.level).toBe('error');
+    expect(verdict.kerasError).toMatch(/must have the same rank/);
+    expect(selectCanTrain(store.getState())).toBe(false);
+    await store.getState().train();
+    expect(fake.calls).not.toContain('train');
+    store.getState().setConfig(verdict.suggestedFix!.patch);
+    expect(selectVerdict(store.getState()).level).toBe('ok');
+    expect(selectCanTrain(store.getState())).toBe(true);
+  });
+});
+
 describe('config slice', () => {
   it('derives the verdict from the config without storing it, memoised by identity', () => {
     const { store } = createFakeWorker();

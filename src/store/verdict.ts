@@ -1,40 +1,28 @@
 /**
  * The verdict on a configuration is derived state: computed from the config by the Keras
- * semantics core, never stored. `verdictOf` remembers the last answer so that every component
- * reading it during one render, and every render until the config changes, shares one check.
+ * semantics core (`checkConfig`), never stored. It depends only on a few fields, and searching
+ * for a fix costs a little, so answers are cached by those fields: typing a seed or a learning
+ * rate does not recompute it.
  */
-import type { MetricName, RunConfig } from '../core';
+import { checkConfig, type RunConfig, type Verdict } from '../core';
 
-// TEMPORARY: mirrors the verdict the Keras semantics core (src/core/keras, `checkConfig`) will
-// return; replaced by the real one as soon as it lands.
-export interface SuggestedFix {
-  label: string;
-  patch: Partial<RunConfig>;
-}
-export interface Finding {
-  level: 'ok' | 'warning' | 'error';
-  title: string;
-  explanation: string;
-  kerasMessage?: string;
-  suggestedFix?: SuggestedFix;
-}
-export interface Verdict {
-  level: 'ok' | 'warning' | 'error';
-  findings: Finding[];
-  resolvedMetric: MetricName;
-  formula: string;
-}
-function checkConfig(config: RunConfig): Verdict {
-  return { level: 'ok', findings: [], resolvedMetric: config.metric, formula: '' };
-}
+export type { Finding, SuggestedFix, Verdict } from '../core';
 
-let lastConfig: RunConfig | null = null;
-let lastVerdict: Verdict | null = null;
+const cache = new Map<string, Verdict>();
+const CACHE_SIZE = 64;
+
+const keyOf = (c: RunConfig) =>
+  [c.task, c.activation, c.loss, c.fromLogits, c.labels, c.metric, c.semantics, c.batchSize].join(
+    '|',
+  );
 
 export function verdictOf(config: RunConfig): Verdict {
-  if (config !== lastConfig || !lastVerdict) {
-    lastVerdict = checkConfig(config);
-    lastConfig = config;
+  const key = keyOf(config);
+  let verdict = cache.get(key);
+  if (!verdict) {
+    verdict = checkConfig(config);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, verdict);
   }
-  return lastVerdict;
+  return verdict;
 }

@@ -25,14 +25,14 @@ export function ConfigPanel() {
       <fieldset disabled={locked}>
         <legend>Output and loss</legend>
         {shown('act') && <SelectField field="activation" />}
-        {shown('loss') && <SelectField field="loss" />}
+        {shown('loss') && <SelectField field="loss" wide />}
         {shown('from_logits') && <FromLogitsField />}
       </fieldset>
       <fieldset disabled={locked}>
         <legend>Labels and metric</legend>
         {shown('task') && <SelectField field="task" />}
         {shown('labels') && <SelectField field="labels" />}
-        {shown('metric') && <SelectField field="metric" />}
+        {shown('metric') && <SelectField field="metric" wide />}
         {shown('semantics') && <SelectField field="semantics" />}
       </fieldset>
       <fieldset disabled={locked}>

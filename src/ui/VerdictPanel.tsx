@@ -1,4 +1,5 @@
-import { selectConfig, selectSetConfig, selectVerdict } from '../store';
+import type { SuggestedFix } from '../core';
+import { selectConfig, selectSetConfig, selectTrainingStatus, selectVerdict } from '../store';
 import { useAppStore } from './storeContext';
 
 const LEVEL_TEXT = {
@@ -7,15 +8,32 @@ const LEVEL_TEXT = {
   error: 'Error: Keras would raise an exception',
 } as const;
 
+function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
+  const setConfig = useAppStore(selectSetConfig);
+  const status = useAppStore(selectTrainingStatus);
+  const busy =
+    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  return (
+    <button
+      type="button"
+      className={primary ? 'fix primary' : 'fix'}
+      disabled={busy}
+      onClick={() => setConfig(fix.patch)}
+    >
+      {fix.label}
+    </button>
+  );
+}
+
 /**
  * What Keras does with the configuration, live: the level, Keras' own error text when it would
- * raise, the explanation, what `'accuracy'` becomes and the formula actually computed. A
- * suggested fix is one click away.
+ * raise, the explanation, what `'accuracy'` becomes and the formula actually computed. The fix
+ * that makes the verdict OK is one click away.
  */
 export function VerdictPanel() {
   const verdict = useAppStore(selectVerdict);
   const config = useAppStore(selectConfig);
-  const setConfig = useAppStore(selectSetConfig);
+  const overall = verdict.suggestedFix;
   return (
     <section
       className={`panel verdict verdict-${verdict.level}`}
@@ -26,56 +44,73 @@ export function VerdictPanel() {
       <h2 id="verdict-heading">
         Verdict <span className={`level level-${verdict.level}`}>{LEVEL_TEXT[verdict.level]}</span>
       </h2>
-      {verdict.findings.length > 0 && (
-        <ul className="findings">
-          {verdict.findings.map((finding, i) => (
-            <li key={i} className={`finding finding-${finding.level}`}>
-              <strong>{finding.title}</strong>
-              {finding.kerasMessage && (
-                <pre className="keras-message" data-testid="keras-message">
-                  {finding.kerasMessage}
-                </pre>
-              )}
-              <p>{finding.explanation}</p>
-              {finding.suggestedFix && (
-                <button
-                  type="button"
-                  className="fix"
-                  onClick={() => setConfig(finding.suggestedFix?.patch ?? {})}
-                >
-                  Apply fix: {finding.suggestedFix.label}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+      {verdict.kerasError && (
+        <pre className="keras-message" data-testid="keras-error">
+          {verdict.kerasError}
+        </pre>
+      )}
+      <p className="verdict-explanation">{verdict.explanation}</p>
+      {overall && (
+        <p className="verdict-fix">
+          <span className="muted small">To change: </span>
+          <FixButton fix={overall} primary />
+        </p>
       )}
       <dl className="verdict-facts">
         <dt>Metric</dt>
         <dd data-testid="resolved-metric">
           {config.metric === 'accuracy' ? (
             <>
-              <code>&apos;accuracy&apos;</code> becomes <code>{verdict.resolvedMetric}</code>
+              <code>metrics=[&apos;accuracy&apos;]</code> becomes{' '}
+              <code>{verdict.resolvedMetric}</code>, logged as <code>{verdict.historyKey}</code>
             </>
           ) : (
             <code>{verdict.resolvedMetric}</code>
           )}
         </dd>
-        {verdict.formula && (
-          <>
-            <dt>Loss computed</dt>
-            <dd>
-              <code className="formula" data-testid="formula">
-                {verdict.formula}
-              </code>
-            </dd>
-          </>
-        )}
+        <dt>Loss computed</dt>
+        <dd>
+          <code className="formula" data-testid="formula">
+            {verdict.formula}
+          </code>
+        </dd>
       </dl>
+      {verdict.findings.length > 0 && (
+        <details className="findings-details" open={verdict.level !== 'ok'}>
+          <summary>
+            {verdict.findings.length} finding{verdict.findings.length === 1 ? '' : 's'}
+          </summary>
+          <ul className="findings">
+            {verdict.findings.map((finding) => (
+              <li
+                key={finding.code}
+                className={`finding finding-${finding.level}`}
+                data-code={finding.code}
+              >
+                <strong>
+                  <span
+                    className={`level level-${finding.level === 'info' ? 'ok' : finding.level}`}
+                  >
+                    {finding.level}
+                  </span>{' '}
+                  {finding.title}
+                </strong>
+                {finding.kerasMessage && finding.kerasMessage !== verdict.kerasError && (
+                  <pre className="keras-message">{finding.kerasMessage}</pre>
+                )}
+                {finding.explanation !== verdict.explanation && <p>{finding.explanation}</p>}
+                {finding.suggestedFix && finding.suggestedFix.label !== overall?.label && (
+                  <FixButton fix={finding.suggestedFix} />
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {verdict.level === 'error' && (
         <p className="muted small">
-          Training is disabled: <code>model.fit</code> would stop with this error. Change the
-          configuration or apply a fix.
+          Training is disabled: <code>model.fit</code> would stop with this error on the first
+          batch. Change the configuration or apply the fix.
         </p>
       )}
     </section>

@@ -25,8 +25,8 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
     label: 'Task',
     help: 'Multi-class: each digit belongs to exactly one of 10 classes. Multi-label (several true labels per image) comes in a later lesson.',
     options: [
-      { value: 'multiclass', label: 'Multi-class (one digit per image)' },
-      { value: 'multilabel', label: 'Multi-label (later lesson)', disabled: true },
+      { value: 'multiclass', label: 'multi-class' },
+      { value: 'multilabel', label: 'multi-label (later lesson)', disabled: true },
     ],
   },
   act: {
@@ -54,9 +54,9 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
     label: 'Label encoding',
     help: 'How y_train is given: integers (y = 3, shape (B,)), one-hot rows (shape (B, 10)) or multi-hot rows.',
     options: [
-      { value: 'int', label: 'int: y = 3, shape (B,)' },
-      { value: 'onehot', label: 'onehot: y = [0,0,0,1,…], shape (B, 10)' },
-      { value: 'multihot', label: 'multihot: several 1s per row (multi-label)' },
+      { value: 'int', label: 'int: y = 3' },
+      { value: 'onehot', label: 'onehot: y = [0,0,0,1,…]' },
+      { value: 'multihot', label: 'multihot: several 1s' },
     ],
   },
   metric: {
@@ -74,19 +74,19 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
     ]),
   },
   semantics: {
-    label: 'Keras backend semantics',
+    label: 'Semantics',
     help: 'tf: Keras on TensorFlow, whose cross-entropies reuse the logits cached under a sigmoid or softmax output. plain: Keras on JAX or PyTorch, which apply the probability formulas as written.',
     options: [
-      { value: 'tf', label: 'tf: Keras on TensorFlow' },
-      { value: 'plain', label: 'plain: Keras on JAX / PyTorch' },
+      { value: 'tf', label: 'tf: TensorFlow' },
+      { value: 'plain', label: 'plain: JAX / PyTorch' },
     ],
   },
   model: {
     label: 'Model',
     help: 'MLP: Flatten → Dense(units, relu) → Dense(10). CNN: two small convolution blocks → Dense(10).',
     options: [
-      { value: 'mlp', label: 'MLP (one hidden layer)' },
-      { value: 'cnn', label: 'CNN (two conv layers)' },
+      { value: 'mlp', label: 'MLP (1 hidden layer)' },
+      { value: 'cnn', label: 'CNN (2 conv layers)' },
     ],
   },
   units: { label: 'Hidden units', help: 'Units of the MLP hidden layer (1–1024).' },
@@ -118,7 +118,7 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
     label: 'Backend',
     help: 'Where TensorFlow.js computes. auto measures the candidates briefly and picks the fastest for this model.',
     options: [
-      { value: 'auto', label: 'auto (fastest measured)' },
+      { value: 'auto', label: 'auto (fastest)' },
       { value: 'webgpu', label: 'webgpu' },
       { value: 'webgl', label: 'webgl' },
       { value: 'wasm', label: 'wasm' },

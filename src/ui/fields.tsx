@@ -32,7 +32,7 @@ export function SelectField({ field, disabled }: { field: SelectFieldName; disab
   const setConfig = useAppStore(selectSetConfig);
   const options: readonly ControlOption[] = meta.options ?? [];
   return (
-    <div className="field" data-control={id}>
+    <div className={wide ? 'field field-wide' : 'field'} data-control={id}>
       <label htmlFor={inputId(id)}>{meta.label}</label>
       <select
         id={inputId(id)}
