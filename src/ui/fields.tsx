@@ -25,7 +25,16 @@ function Help({ id, text }: { id: string; text: string }) {
 }
 
 /** A select bound to one string field of the configuration. */
-export function SelectField({ field, disabled }: { field: SelectFieldName; disabled?: boolean }) {
+export function SelectField({
+  field,
+  disabled,
+  wide,
+}: {
+  field: SelectFieldName;
+  disabled?: boolean;
+  /** Label above a full-width control, for long Keras names. */
+  wide?: boolean;
+}) {
   const id = controlIdOf(field);
   const meta = CONTROLS[id as keyof typeof CONTROLS];
   const value = useAppStore(selectField(field));
