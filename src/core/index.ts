@@ -13,3 +13,4 @@ export * from './url';
 export * from './presets';
 export * from './keras';
 export * from './multilabel';
+export * from './grid';

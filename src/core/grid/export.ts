@@ -1,0 +1,209 @@
+/**
+ * Export formats: the grid table and run histories as CSV (RFC 4180), the table as a Markdown
+ * table for a course page, and grids and runs as versioned JSON that `parseExport` reads back.
+ * Pure string building; the page turns the strings into downloads or the clipboard.
+ */
+import type { GridRecord, RunRecord } from './records';
+import { RECORD_VERSION, parseGridRecord, parseRunRecord } from './records';
+import type { GridDimension } from './spec';
+import { DIMENSION_KEYS } from './spec';
+import type { TableRow } from './table';
+
+export type Cell = string | number | boolean | undefined;
+
+/**
+ * One CSV field: quoted when it holds a comma, quote, CR or LF (quotes doubled); numbers in full
+ * precision, NaN/±Infinity and `undefined` as an empty field. Text starting with `=`, `+`, `-`
+ * or `@` gets a leading `'` so that a spreadsheet does not run a run's name as a formula.
+ */
+export function csvField(value: Cell): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Rows to CSV text with a header line; lines end with CRLF as RFC 4180 says. */
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return [header.map(csvField), ...rows.map((row) => row.map(csvField))]
+    .map((fields) => fields.join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+/** The metric's history key if every row shares it (`accuracy`), else `metric`. */
+export function commonMetricKey(rows: readonly TableRow[]): string {
+  const keys = new Set(rows.map((r) => r.verdict.historyKey));
+  const [only] = keys;
+  return keys.size === 1 && only ? only : 'metric';
+}
+
+/** The grid table as CSV: one line per cell, listed dimensions first, then verdict and numbers. */
+export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimension[]): string {
+  const m = commonMetricKey(rows);
+  const header = [
+    'cell',
+    ...dims.map((d) => DIMENSION_KEYS[d]),
+    'verdict',
+    'keras_error',
+    'status',
+    'loss',
+    m,
+    'val_loss',
+    `val_${m}`,
+    'epochs',
+    'seconds',
+  ];
+  const lines = rows.map((r) => [
+    r.cellId,
+    ...dims.map((d) => r.values[d]),
+    r.verdict.level,
+    r.verdict.kerasError,
+    r.status,
+    r.loss,
+    r.trainMetric,
+    r.valLoss,
+    r.valMetric,
+    r.status === 'skipped' ? undefined : r.epochs,
+    r.seconds,
+  ]);
+  return toCsv(header, lines);
+}
+
+/** Every epoch of every run as CSV (long format: one line per run and epoch). */
+export function historiesCsv(runs: readonly RunRecord[]): string {
+  const header = [
+    'run_id',
+    'name',
+    'cell',
+    'metric_key',
+    'epoch',
+    'loss',
+    'metric',
+    'val_loss',
+    'val_metric',
+    'epoch_ms',
+  ];
+  const lines = runs.flatMap((run) =>
+    run.history.map((h) => [
+      run.id,
+      run.name,
+      run.grid?.cellId,
+      run.metricKey,
+      h.epoch,
+      h.loss,
+      h.metric,
+      h.valLoss,
+      h.valMetric,
+      h.epochMs,
+    ]),
+  );
+  return toCsv(header, lines);
+}
+
+function mdText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function mdNumber(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(4) : Number.isNaN(value) ? '' : String(value);
+}
+
+/**
+ * The grid table as GitHub-flavoured Markdown. An error cell shows Keras' message instead of
+ * numbers; pipes are escaped and line breaks flattened so every cell stays one table cell.
+ */
+export function gridTableMarkdown(
+  rows: readonly TableRow[],
+  dims: readonly GridDimension[],
+): string {
+  const m = commonMetricKey(rows);
+  const header = [...dims.map((d) => DIMENSION_KEYS[d]), 'verdict', 'loss', m, `val_${m}`];
+  const lines = rows.map((r) => {
+    const tail =
+      r.status === 'skipped'
+        ? [`error: ${r.verdict.kerasError ?? r.verdict.title}`, '', '', '']
+        : [r.verdict.level, mdNumber(r.loss), mdNumber(r.trainMetric), mdNumber(r.valMetric)];
+    return [...dims.map((d) => String(r.values[d])), ...tail];
+  });
+  const row = (cells: readonly string[]) => `| ${cells.map(mdText).join(' | ')} |`;
+  return (
+    [row(header), `|${header.map(() => ' --- ').join('|')}|`, ...lines.map(row)].join('\n') + '\n'
+  );
+}
+
+/** A JSON export: a grid with its runs, or a list of runs. NaN losses are written as `null`. */
+export interface ExportFile {
+  format: 'losslab-export';
+  version: typeof RECORD_VERSION;
+  exportedAt: string;
+  grids: GridRecord[];
+  runs: RunRecord[];
+}
+
+/** Grids and runs as pretty-printed JSON (`NaN`/`Infinity` become `null`, as JSON has neither). */
+export function toExportJson(
+  grids: readonly GridRecord[],
+  runs: readonly RunRecord[],
+  now: Date = new Date(),
+): string {
+  const file: ExportFile = {
+    format: 'losslab-export',
+    version: RECORD_VERSION,
+    exportedAt: now.toISOString(),
+    grids: [...grids],
+    runs: [...runs],
+  };
+  return JSON.stringify(file, null, 2);
+}
+
+/** `null` back to NaN in the numeric history fields JSON could not hold. */
+function restoreNumbers(run: unknown): unknown {
+  if (typeof run !== 'object' || run === null) return run;
+  const record = run as { history?: unknown; testAccuracy?: unknown };
+  const fix = (x: unknown) => (x === null ? NaN : x);
+  const history = Array.isArray(record.history)
+    ? record.history.map((h: unknown) =>
+        typeof h === 'object' && h !== null
+          ? Object.fromEntries(Object.entries(h).map(([k, x]) => [k, fix(x)]))
+          : h,
+      )
+    : record.history;
+  return { ...record, history, testAccuracy: fix(record.testAccuracy) };
+}
+
+/**
+ * Reads a JSON export back, validating every record; invalid records are skipped and listed.
+ * Never throws.
+ */
+export function parseExport(text: string): {
+  grids: GridRecord[];
+  runs: RunRecord[];
+  problems: string[];
+} {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { grids: [], runs: [], problems: ['not JSON'] };
+  }
+  const file = data as Partial<ExportFile> | null;
+  if (!file || file.format !== 'losslab-export' || file.version !== RECORD_VERSION) {
+    return { grids: [], runs: [], problems: ['not a LossLab export of a version this page reads'] };
+  }
+  const problems: string[] = [];
+  const grids: GridRecord[] = [];
+  const runs: RunRecord[] = [];
+  for (const raw of Array.isArray(file.grids) ? file.grids : []) {
+    const parsed = parseGridRecord(raw);
+    if (parsed.ok) grids.push(parsed.value);
+    else problems.push(`grid skipped: ${parsed.reason}`);
+  }
+  for (const raw of Array.isArray(file.runs) ? file.runs : []) {
+    const parsed = parseRunRecord(restoreNumbers(raw));
+    if (parsed.ok) runs.push(parsed.value);
+    else problems.push(`run skipped: ${parsed.reason}`);
+  }
+  return { grids, runs, problems };
+}

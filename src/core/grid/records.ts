@@ -1,0 +1,232 @@
+/**
+ * What LossLab keeps of finished runs and grids (in IndexedDB, and in JSON exports), with valibot
+ * schemas that every record read back must pass: storage is input too (an older version, another
+ * tab's bug, a hand-edited export), so a record that does not match is reported, never used.
+ */
+import * as v from 'valibot';
+import type { BackendName, RunConfig } from '../config';
+import {
+  ACTIVATIONS,
+  BACKENDS,
+  LABEL_ENCODINGS,
+  LIMITS,
+  LOSSES,
+  METRICS,
+  MODELS,
+  OPTIMIZERS,
+  SEMANTICS,
+  TASKS,
+} from '../config';
+import type { DoneReason, EpochRecord, RunResult } from '../events';
+import type { GridSpec } from './spec';
+import { DIMENSION_OPTIONS } from './spec';
+
+/** Version of the stored and exported records. */
+export const RECORD_VERSION = 1;
+
+/** A finished run (single or grid cell): configuration, history, final numbers, confusion. */
+export interface RunRecord {
+  version: typeof RECORD_VERSION;
+  id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  config: RunConfig;
+  /** Keras history key of the metric (`accuracy`…). */
+  metricKey: string;
+  reason: DoneReason;
+  history: EpochRecord[];
+  /** `confusion[t][p]` on the test split; empty when nothing was evaluated. */
+  confusion: number[][];
+  testAccuracy: number;
+  totalMs: number;
+  backend: BackendName;
+  /** Why the loss diverged, if it did. */
+  divergence?: string;
+  /** The grid and cell this run belongs to. */
+  grid?: { id: string; cellId: string };
+}
+
+export type GridStatus = 'running' | 'stopped' | 'done';
+
+/** A grid: its spec, and which cells finished (cell id → run id). */
+export interface GridRecord {
+  version: typeof RECORD_VERSION;
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  spec: GridSpec;
+  runs: Record<string, string>;
+  status: GridStatus;
+}
+
+/** Final numbers of a run: the last epoch's (NaN when no epoch completed). */
+export interface FinalMetrics {
+  loss: number;
+  metric: number;
+  valLoss: number;
+  valMetric: number;
+  epochs: number;
+}
+
+export function finalMetrics(history: readonly EpochRecord[]): FinalMetrics {
+  const last = history.at(-1);
+  return {
+    loss: last?.loss ?? NaN,
+    metric: last?.metric ?? NaN,
+    valLoss: last?.valLoss ?? NaN,
+    valMetric: last?.valMetric ?? NaN,
+    epochs: history.length,
+  };
+}
+
+/** The record kept of a finished run (samples and per-class accuracy are not kept: derivable or large). */
+export function toRunRecord(args: {
+  id: string;
+  name: string;
+  createdAt: number;
+  config: RunConfig;
+  metricKey: string;
+  reason: DoneReason;
+  result: RunResult;
+  grid?: { id: string; cellId: string };
+}): RunRecord {
+  const { result } = args;
+  return {
+    version: RECORD_VERSION,
+    id: args.id,
+    name: args.name,
+    createdAt: args.createdAt,
+    config: args.config,
+    metricKey: args.metricKey,
+    reason: args.reason,
+    history: result.history,
+    confusion: result.confusion,
+    testAccuracy: result.testAccuracy,
+    totalMs: result.totalMs,
+    backend: result.backend,
+    ...(result.divergence ? { divergence: result.divergence.cause } : {}),
+    ...(args.grid ? { grid: args.grid } : {}),
+  };
+}
+
+/** Any number, NaN and ±Infinity included (a diverged run's losses). */
+const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number');
+
+function bounded(field: keyof typeof LIMITS) {
+  const { min, max, integer } = LIMITS[field];
+  return v.pipe(
+    v.number(),
+    v.check(
+      (x) => (!integer || Number.isInteger(x)) && x >= min && x <= max,
+      `${field} out of range`,
+    ),
+  );
+}
+
+const runConfigSchema = v.object({
+  task: v.picklist(TASKS),
+  activation: v.picklist(ACTIVATIONS),
+  loss: v.picklist(LOSSES),
+  fromLogits: v.boolean(),
+  labels: v.picklist(LABEL_ENCODINGS),
+  metric: v.picklist(METRICS),
+  semantics: v.picklist(SEMANTICS),
+  model: v.picklist(MODELS),
+  units: bounded('units'),
+  optimizer: v.picklist(OPTIMIZERS),
+  learningRate: bounded('learningRate'),
+  momentum: bounded('momentum'),
+  batchSize: bounded('batchSize'),
+  epochs: bounded('epochs'),
+  trainSize: bounded('trainSize'),
+  testSize: bounded('testSize'),
+  seed: bounded('seed'),
+  backend: v.picklist(BACKENDS),
+}) satisfies v.GenericSchema<unknown, RunConfig>;
+
+const epochSchema = v.object({
+  epoch: v.number(),
+  epochs: v.number(),
+  steps: v.number(),
+  loss: anyNumber,
+  metric: anyNumber,
+  valLoss: anyNumber,
+  valMetric: anyNumber,
+  epochMs: anyNumber,
+  msPerStep: anyNumber,
+}) satisfies v.GenericSchema<unknown, EpochRecord>;
+
+const text = v.pipe(v.string(), v.maxLength(500));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+export const runRecordSchema = v.object({
+  version: v.literal(RECORD_VERSION),
+  id,
+  name: text,
+  createdAt: v.number(),
+  config: runConfigSchema,
+  metricKey: text,
+  reason: v.picklist(['completed', 'stopped', 'diverged']),
+  history: v.array(epochSchema),
+  confusion: v.array(v.array(v.number())),
+  testAccuracy: anyNumber,
+  totalMs: v.number(),
+  backend: v.picklist(['webgpu', 'webgl', 'wasm', 'cpu']),
+  divergence: v.optional(v.string()),
+  grid: v.optional(v.object({ id, cellId: text })),
+}) satisfies v.GenericSchema<unknown, RunRecord>;
+
+const axisSchema = <T extends string>(options: readonly T[]) =>
+  v.optional(v.pipe(v.array(v.picklist(options as T[])), v.maxLength(24)));
+
+const axesSchema = v.object({
+  labels: axisSchema(DIMENSION_OPTIONS.labels),
+  activation: axisSchema(DIMENSION_OPTIONS.activation),
+  loss: axisSchema(DIMENSION_OPTIONS.loss),
+  fromLogits: v.optional(
+    v.pipe(v.array(v.union([v.boolean(), v.literal('auto')])), v.maxLength(3)),
+  ),
+  metric: axisSchema(DIMENSION_OPTIONS.metric),
+  semantics: axisSchema(DIMENSION_OPTIONS.semantics),
+  optimizer: axisSchema(DIMENSION_OPTIONS.optimizer),
+  learningRate: v.optional(v.pipe(v.array(bounded('learningRate')), v.maxLength(24))),
+});
+
+export const gridSpecSchema = v.object({
+  base: runConfigSchema,
+  axes: axesSchema,
+});
+
+export const gridRecordSchema = v.object({
+  version: v.literal(RECORD_VERSION),
+  id,
+  name: text,
+  createdAt: v.number(),
+  updatedAt: v.number(),
+  spec: gridSpecSchema,
+  runs: v.record(v.string(), v.string()),
+  status: v.picklist(['running', 'stopped', 'done']),
+});
+
+/** Result of validating a stored or imported record. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function parseWith<T>(schema: v.GenericSchema<unknown, unknown>, input: unknown): Parsed<T> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output as T };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, reason: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+/** Validates a run record read back from storage or an import. */
+export function parseRunRecord(input: unknown): Parsed<RunRecord> {
+  return parseWith<RunRecord>(runRecordSchema, input);
+}
+
+/** Validates a grid record read back from storage or an import. */
+export function parseGridRecord(input: unknown): Parsed<GridRecord> {
+  return parseWith<GridRecord>(gridRecordSchema, input);
+}
