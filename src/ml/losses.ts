@@ -31,14 +31,14 @@ export interface LossSpec {
   posWeight?: number;
 }
 
-/** Default `pos_weight`: MNIST one-vs-rest has 9 negatives per positive. */
-export const DEFAULT_POS_WEIGHT = 9;
+/** Default `pos_weight`, as the semantics core's `kerasLoss`. */
+export const DEFAULT_POS_WEIGHT = 1;
 
+/** The Keras losses that go through `_get_logits` (the weighted one is a raw tf.nn function). */
 const CROSS_ENTROPIES: ReadonlySet<LossName> = new Set([
   'binary_crossentropy',
   'categorical_crossentropy',
   'sparse_categorical_crossentropy',
-  'weighted_binary_crossentropy',
 ]);
 
 /** The output activation on logits `[B, K]`: what the model's `y_pred` is. */
@@ -95,14 +95,10 @@ function crossEntropyOnLogits(spec: LossSpec, y: tf.Tensor, x: tf.Tensor2D): tf.
   switch (spec.loss) {
     case 'binary_crossentropy':
       return tf.mean<tf.Tensor1D>(sigmoidCe(denseLabels(y, k), x), -1);
-    case 'weighted_binary_crossentropy':
-      return tf.mean<tf.Tensor1D>(
-        weightedSigmoidCe(denseLabels(y, k), x, spec.posWeight ?? DEFAULT_POS_WEIGHT),
-        -1,
-      );
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
       return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.logSoftmax(x)), -1));
+    case 'weighted_binary_crossentropy':
     case 'mean_squared_error':
     case 'kl_divergence':
       throw new Error(`${spec.loss} has no logits path`);
@@ -119,16 +115,13 @@ function lossOnProbabilities(spec: LossSpec, y: tf.Tensor, p: tf.Tensor2D): tf.T
       const ll = tf.add(tf.mul(yd, tf.log(pc)), tf.mul(tf.sub(1, yd), tf.log(tf.sub(1, pc))));
       return tf.neg<tf.Tensor1D>(tf.mean(ll, -1));
     }
-    case 'weighted_binary_crossentropy': {
-      // The weighted loss only exists on logits; its probability path recovers them from the
-      // clipped probabilities, as TF.js' binaryCrossentropy does (log(p / (1-p))).
-      const pc = clip(p);
-      const x = tf.log(tf.div(pc, tf.sub(1, pc)));
+    case 'weighted_binary_crossentropy':
+      // tf.nn.weighted_cross_entropy_with_logits takes y_pred as logits whatever the activation
+      // (no `_get_logits`): exact on a linear output, a doubly squashed one after a sigmoid.
       return tf.mean<tf.Tensor1D>(
-        weightedSigmoidCe(denseLabels(y, k), x, spec.posWeight ?? DEFAULT_POS_WEIGHT),
+        weightedSigmoidCe(denseLabels(y, k), p, spec.posWeight ?? DEFAULT_POS_WEIGHT),
         -1,
       );
-    }
     case 'categorical_crossentropy': {
       const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
       return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.log(normalised)), -1));

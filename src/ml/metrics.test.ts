@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedMetric } from './metrics';
-import { perSampleMetric, resolveMetricByShape } from './metrics';
+import { perSampleMetric } from './metrics';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -73,12 +73,5 @@ describe('perSampleMetric', () => {
     ];
     expect(metricOf('subset_accuracy', y, p)).toEqual([1, 0]);
     expect(metricOf('hamming_loss', y, p)).toEqual([0, 0.25]);
-  });
-
-  it("resolves 'accuracy' by Keras 3's shape rule", () => {
-    expect(resolveMetricByShape('accuracy', 2, 10)).toBe('categorical_accuracy');
-    expect(resolveMetricByShape('accuracy', 1, 10)).toBe('sparse_categorical_accuracy');
-    expect(resolveMetricByShape('accuracy', 2, 1)).toBe('binary_accuracy');
-    expect(resolveMetricByShape('hamming_loss', 2, 10)).toBe('hamming_loss');
   });
 });

@@ -8,30 +8,15 @@
  * int32 class ids.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MetricName } from '../core';
+import type { ConcreteMetric } from '../core';
 
 /** Keras' default threshold of `BinaryAccuracy` (strictly greater than). */
 export const BINARY_THRESHOLD = 0.5;
 /** Keras' default `k` of `TopKCategoricalAccuracy`. */
 export const TOP_K = 5;
 
-/** A metric after `accuracy`/`acc` has been resolved. */
-export type ResolvedMetric = Exclude<MetricName, 'accuracy'>;
-
-/**
- * Keras 3's shape rule for `'accuracy'` (spec §3.1): binary when the output has one unit, sparse
- * categorical when the labels have a lower rank than the output, categorical otherwise. Other
- * metrics are returned unchanged.
- */
-export function resolveMetricByShape(
-  metric: MetricName,
-  labelRank: number,
-  outputUnits: number,
-): ResolvedMetric {
-  if (metric !== 'accuracy') return metric;
-  if (outputUnits === 1) return 'binary_accuracy';
-  return labelRank < 2 ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
-}
+/** A metric after `accuracy` has been resolved (the semantics core's `resolveMetric`). */
+export type ResolvedMetric = ConcreteMetric;
 
 function predictedPositive(p: tf.Tensor): tf.Tensor {
   return tf.cast(tf.greater(p, BINARY_THRESHOLD), 'float32');
@@ -66,6 +51,9 @@ export function perSampleMetric(metric: ResolvedMetric, y: tf.Tensor, p: tf.Tens
         -1,
       );
     case 'categorical_accuracy':
+      // Keras takes argmax(y_true) whatever its rank: for (B,) class ids that is one scalar
+      // (the position of the largest id), which every prediction is then compared with.
+      return tf.cast<tf.Tensor1D>(tf.equal(tf.argMax(y, -1), tf.argMax(p, -1)), 'float32');
     case 'sparse_categorical_accuracy':
       return tf.cast<tf.Tensor1D>(tf.equal(classIds(y), tf.argMax(p, -1)), 'float32');
     case 'top_k_categorical_accuracy':

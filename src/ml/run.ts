@@ -12,14 +12,13 @@ import type {
   RunResult,
   TrainEventHandler,
 } from '../core';
-import { NUM_CLASSES, createRng } from '../core';
+import { NUM_CLASSES, createRng, resolveMetric } from '../core';
 import type { RunControl } from './control';
 import type { DigitSet } from './data';
 import { disposeSplit, toTensors } from './data';
 import { evaluateFinal } from './evaluate';
 import type { LossSpec } from './losses';
 import type { ResolvedMetric } from './metrics';
-import { resolveMetricByShape } from './metrics';
 import { buildModel, countParams, readWeights, writeWeights } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { trainEpochs } from './trainer';
@@ -78,7 +77,7 @@ export function lossSpecOf(config: RunConfig): LossSpec {
 
 /** The metric a configuration's `metric` resolves to (Keras 3 shape rule for `accuracy`). */
 export function resolveRunMetric(config: RunConfig): ResolvedMetric {
-  return resolveMetricByShape(config.metric, config.labels === 'int' ? 1 : 2, NUM_CLASSES);
+  return resolveMetric(config, NUM_CLASSES).metric;
 }
 
 /** Fixed sample of test digits for a seed (the same digits on every backend). */
