@@ -14,3 +14,4 @@ export * from './presets';
 export * from './keras';
 export * from './multilabel';
 export * from './grid';
+export * from './codegen';

@@ -1,0 +1,345 @@
+/**
+ * Every combination of task × activation × loss × from_logits × labels × metric × optimizer ×
+ * model, exported to all three targets: the key calls and arguments are checked on each script,
+ * and every script is parsed (Python by CPython's ast, JavaScript by TypeScript's parser).
+ * Pruned: multi-label tasks with `int`/`onehot` labels, which cannot hold several digits (the export
+ * uses multi-hot there, checked in codegen.test.ts). Semantics alternate with the optimizer, so both
+ * semantics meet every other combination.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../config';
+import {
+  ACTIVATIONS,
+  DEFAULT_CONFIG,
+  LABEL_ENCODINGS,
+  LOSSES,
+  METRICS,
+  MODELS,
+  OPTIMIZERS,
+  SEMANTICS,
+  TASKS,
+} from '../config';
+import { generateCode } from '.';
+import { planCode } from './plan';
+import { torchLossPath } from './pytorch';
+
+interface SyntaxModule {
+  parsePython: (sources: readonly string[]) => { index: number; error: string }[];
+  parseJsModules: (sources: readonly string[]) => { index: number; error: string }[];
+}
+// A computed specifier keeps the Node-only helper out of the core's (Node-free) type program.
+const syntaxPath = '../../test/syntax';
+const loadSyntax = () => import(/* @vite-ignore */ syntaxPath) as Promise<SyntaxModule>;
+
+function matrix(): RunConfig[] {
+  const configs: RunConfig[] = [];
+  for (const task of TASKS)
+    for (const labels of LABEL_ENCODINGS) {
+      if (task === 'multilabel' && labels !== 'multihot') continue;
+      for (const activation of ACTIVATIONS)
+        for (const loss of LOSSES)
+          for (const fromLogits of [false, true])
+            for (const metric of METRICS)
+              OPTIMIZERS.forEach((optimizer, o) => {
+                for (const model of MODELS) {
+                  const semantics = SEMANTICS[o % 2] ?? 'tf';
+                  const momentum = optimizer === 'sgd' ? 0.9 : 0;
+                  configs.push({
+                    ...DEFAULT_CONFIG,
+                    task,
+                    labels,
+                    activation,
+                    loss,
+                    fromLogits,
+                    metric,
+                    optimizer,
+                    model,
+                    semantics,
+                    momentum,
+                  });
+                }
+              });
+    }
+  return configs;
+}
+
+const CONFIGS = matrix();
+
+const KERAS_LOSS: Record<string, string> = {
+  binary_crossentropy: 'BinaryCrossentropy',
+  categorical_crossentropy: 'CategoricalCrossentropy',
+  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+  mean_squared_error: 'MeanSquaredError',
+  kl_divergence: 'KLDivergence',
+};
+
+const KERAS_OPT: Record<string, string> = {
+  adam: 'keras.optimizers.Adam(learning_rate=0.001)',
+  sgd: 'keras.optimizers.SGD(learning_rate=0.001, momentum=0.9)',
+  rmsprop: 'keras.optimizers.RMSprop(learning_rate=0.001)',
+  adagrad: 'keras.optimizers.Adagrad(learning_rate=0.001)',
+  adadelta: 'keras.optimizers.Adadelta(learning_rate=0.001)',
+};
+
+const TORCH_OPT: Record<string, string> = {
+  adam: 'torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-07)',
+  sgd: 'torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)',
+  rmsprop: 'torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-07)',
+  adagrad:
+    'torch.optim.Adagrad(model.parameters(), lr=0.001, initial_accumulator_value=0.1, eps=1e-07)',
+  adadelta: 'torch.optim.Adadelta(model.parameters(), lr=0.001, rho=0.95, eps=1e-07)',
+};
+
+const TFJS_OPT: Record<string, string> = {
+  adam: 'tf.train.adam(0.001, 0.9, 0.999, 1e-7)',
+  sgd: 'tf.train.momentum(0.001, 0.9)',
+  rmsprop: 'tf.train.rmsprop(0.001, 0.9, 0, 1e-7)',
+  adagrad: 'tf.train.adagrad(0.001, 0.1)',
+  adadelta: 'tf.train.adadelta(0.001, 0.95, 1e-7)',
+};
+
+/** Failures collected over the whole matrix, so one bad rule reports once with an example. */
+function check(failures: Map<string, string>, label: string, ok: boolean, config: RunConfig): void {
+  if (!ok && !failures.has(label)) failures.set(label, JSON.stringify(config));
+}
+
+function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): void {
+  const plan = planCode(config);
+  const has = (label: string, s: string) => check(f, label, code.includes(s), config);
+  has(
+    'backend',
+    `os.environ["KERAS_BACKEND"] = "${config.semantics === 'tf' ? 'tensorflow' : 'jax'}"`,
+  );
+  has('optimizer', `optimizer=${KERAS_OPT[config.optimizer] ?? '?'},`);
+  has('batch size', 'batch_size=64,');
+  has('epochs', 'epochs=5,');
+  has('sizes', 'TRAIN_SIZE = 6000\nTEST_SIZE = 1000');
+  has('seed', 'SEED = 42');
+  has('data', 'keras.datasets.mnist.load_data()');
+  const out =
+    config.activation === 'linear'
+      ? 'layers.Dense(NUM_CLASSES),  # linear'
+      : `layers.Dense(NUM_CLASSES, activation="${config.activation}"),`;
+  has('output activation', out);
+  if (config.loss === 'weighted_binary_crossentropy') {
+    has('weighted loss', 'loss=weighted_binary_crossentropy,');
+    has('weighted def', 'def weighted_binary_crossentropy(y_true, y_pred):');
+  } else if (config.loss.endsWith('crossentropy')) {
+    has(
+      'ce loss',
+      `loss=keras.losses.${KERAS_LOSS[config.loss] ?? '?'}(from_logits=${config.fromLogits ? 'True' : 'False'}),`,
+    );
+  } else {
+    has(
+      'other loss',
+      `loss=keras.losses.${KERAS_LOSS[config.loss] ?? '?'}(${config.fromLogits ? 'from_logits=True' : ''}),`,
+    );
+  }
+  const categorical = plan.labels !== 'int' && !plan.multilabel;
+  check(
+    f,
+    'to_categorical iff one-hot',
+    code.includes('keras.utils.to_categorical(y_train, NUM_CLASSES)') === categorical,
+    config,
+  );
+  check(
+    f,
+    'compose iff multi-label',
+    code.includes('compose_multilabel(x_train, y_train, TRAIN_SIZE, rng)') === plan.multilabel,
+    config,
+  );
+  const metricsLine = code.split('\n').find((l) => l.trimStart().startsWith('metrics=[')) ?? '';
+  for (const m of plan.metrics) {
+    const own = m === 'subset_accuracy' || m === 'hamming_loss';
+    check(f, `metric ${m}`, metricsLine.includes(own ? m : `"${m}"`), config);
+    if (own) has(`def ${m}`, `def ${m}(y_true, y_pred):`);
+  }
+  if (config.model === 'mlp') {
+    has(
+      'mlp',
+      `keras.Input(shape=(${plan.rows}, ${plan.cols})),\n        layers.Flatten(),\n        layers.Dense(128, activation="relu"),`,
+    );
+  } else {
+    has(
+      'cnn',
+      `keras.Input(shape=(${plan.rows}, ${plan.cols}, 1)),\n        layers.Conv2D(8, 3, activation="relu"),`,
+    );
+  }
+  check(
+    f,
+    'error comment iff Keras fails',
+    code.includes('# Keras raises here') === Boolean(plan.failure),
+    config,
+  );
+  if (plan.failure) {
+    const before = plan.failure.at === 'compile' ? 'model.compile(' : 'history = model.fit(';
+    const lines = code.split('\n');
+    const at = lines.indexOf(before);
+    check(
+      f,
+      'error comment right before the failing call',
+      at > 0 && /^# /.test(lines[at - 1] ?? ''),
+      config,
+    );
+  }
+}
+
+function torchChecks(config: RunConfig, code: string, f: Map<string, string>): void {
+  const plan = planCode(config);
+  const has = (label: string, s: string) => check(f, label, code.includes(s), config);
+  has('optimizer', `optimizer = ${TORCH_OPT[config.optimizer] ?? '?'}`);
+  has('batch size', 'BATCH_SIZE = 64');
+  has('epochs', 'EPOCHS = 5');
+  has('data', 'datasets.MNIST("data", train=True, download=True)');
+  has('init', 'nn.init.xavier_uniform_(module.weight)');
+  const path = torchLossPath(config);
+  const isBce = config.loss === 'binary_crossentropy';
+  if (path === 'logits' || path === 'twice') {
+    has(
+      'native loss',
+      isBce ? 'loss_fn = nn.BCEWithLogitsLoss()' : 'loss_fn = nn.CrossEntropyLoss()',
+    );
+    has(
+      'loss input',
+      path === 'logits' ? 'return loss_fn(z, y)' : 'return loss_fn(activation(z), y)',
+    );
+  } else if (path === 'probabilities') {
+    has('clipped formula', 'clamp(EPS, 1 - EPS)');
+    has('probability input', '    p = activation(z)');
+  } else if (config.loss === 'mean_squared_error') {
+    has('mse', 'loss_fn = nn.MSELoss()');
+  } else if (config.loss === 'weighted_binary_crossentropy') {
+    has('pos weight', 'nn.BCEWithLogitsLoss(pos_weight=torch.full((NUM_CLASSES,), POS_WEIGHT))');
+  } else {
+    has('kld', '(y_c * (y_c / p_c).log()).sum(dim=-1).mean()');
+  }
+  const labels = plan.multilabel
+    ? 'torch.tensor(y_train), torch.tensor(y_test)'
+    : plan.labels === 'int'
+      ? 'torch.tensor(y_train, dtype=torch.long)'
+      : 'F.one_hot(';
+  has('labels', labels);
+  for (const m of plan.metrics) {
+    const fn = m === 'accuracy' ? (plan.accuracyResolvesTo ?? '?') : m;
+    has(`metric ${m}`, `def ${fn}(y_true, y_pred):`);
+    has(`metric entry ${m}`, `"${m}": ${fn},`);
+  }
+  has(
+    'model',
+    config.model === 'mlp' ? `nn.Linear(${plan.rows} * ${plan.cols}, 128),` : 'nn.Conv2d(1, 8, 3),',
+  );
+  check(f, 'no softmax layer in the model', !/nn\.(Softmax|Sigmoid)\(/.test(code), config);
+}
+
+function tfjsChecks(config: RunConfig, code: string, f: Map<string, string>): void {
+  const plan = planCode(config);
+  const has = (label: string, s: string) => check(f, label, code.includes(s), config);
+  has('optimizer', `optimizer: ${TFJS_OPT[config.optimizer] ?? '?'},`);
+  has('batch size', 'batchSize: 64,');
+  has('epochs', 'epochs: 5,');
+  has('activation', `units: NUM_CLASSES, activation: '${config.activation}'`);
+  has('import', "import * as tf from '@tensorflow/tfjs';");
+  const ce = [
+    'binary_crossentropy',
+    'categorical_crossentropy',
+    'sparse_categorical_crossentropy',
+  ].includes(config.loss);
+  if (ce && config.fromLogits) {
+    has('logits loss', 'loss: lossFromLogits,');
+    has(
+      'tf.losses',
+      isBceOf(config) ? 'tf.losses.sigmoidCrossEntropy(' : 'tf.losses.softmaxCrossEntropy(',
+    );
+  } else if (config.loss === 'weighted_binary_crossentropy') {
+    has('weighted', 'loss: weightedBinaryCrossentropy,');
+  } else {
+    const names: Record<string, string> = {
+      binary_crossentropy: 'binaryCrossentropy',
+      categorical_crossentropy: 'categoricalCrossentropy',
+      sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+      mean_squared_error: 'meanSquaredError',
+      kl_divergence: 'kullbackLeiblerDivergence',
+    };
+    has('string loss', `loss: '${names[config.loss] ?? '?'}',`);
+  }
+  check(f, 'no snake_case metric strings', !/metrics: \[[^\]]*'[a-z]+_[a-z_]+'/.test(code), config);
+  check(f, 'no sparse accuracy string', !code.includes("'sparseCategoricalAccuracy'"), config);
+  if (
+    plan.metrics.includes('sparse_categorical_accuracy') &&
+    !(
+      ce &&
+      config.fromLogits &&
+      config.loss === 'sparse_categorical_crossentropy' &&
+      plan.labels === 'int'
+    )
+  ) {
+    has('sparse accuracy function', 'tf.metrics.sparseCategoricalAccuracy');
+  }
+  if (config.metric === 'accuracy') has('accuracy string', "metrics: ['accuracy'");
+}
+
+function isBceOf(config: RunConfig): boolean {
+  return config.loss === 'binary_crossentropy';
+}
+
+describe('generateCode over the whole configuration matrix', () => {
+  it(`covers ${CONFIGS.length} configurations per target`, () => {
+    // 3 task/label pairs for multiclass + 1 for multilabel, × 3 × 6 × 2 × 8 × 5 × 2.
+    expect(CONFIGS.length).toBe(4 * 3 * 6 * 2 * 8 * 5 * 2);
+  });
+
+  it('Keras: key calls, arguments and error comments; every script parses', async () => {
+    const failures = new Map<string, string>();
+    const sources = CONFIGS.map((config) => {
+      const { code } = generateCode(config, 'keras');
+      kerasChecks(config, code, failures);
+      return code;
+    });
+    expect(Object.fromEntries(failures)).toEqual({});
+    const { parsePython } = await loadSyntax();
+    expect(parsePython(dedupe(sources))).toEqual([]);
+  });
+
+  it('PyTorch: losses on the right input, labels, metrics, optimizer; every script parses', async () => {
+    const failures = new Map<string, string>();
+    const sources = CONFIGS.map((config) => {
+      const { code } = generateCode(config, 'pytorch');
+      torchChecks(config, code, failures);
+      return code;
+    });
+    expect(Object.fromEntries(failures)).toEqual({});
+    const { parsePython } = await loadSyntax();
+    expect(parsePython(dedupe(sources))).toEqual([]);
+  });
+
+  it('TF.js: camelCase strings, logits losses, metric functions; every module parses', async () => {
+    const failures = new Map<string, string>();
+    const sources = CONFIGS.map((config) => {
+      const { code } = generateCode(config, 'tfjs');
+      tfjsChecks(config, code, failures);
+      return code;
+    });
+    expect(Object.fromEntries(failures)).toEqual({});
+    const { parseJsModules } = await loadSyntax();
+    expect(parseJsModules(dedupe(sources))).toEqual([]);
+  });
+});
+
+/**
+ * The optimizer changes exactly one line of a script (checked above by the optimizer assertion);
+ * with that line's expression replaced, scripts that differ only by optimizer collapse into one,
+ * and each optimizer expression is parsed on its own in codegen.test.ts. This keeps the parse of
+ * the full matrix to one CPython process of a few seconds.
+ */
+function dedupe(sources: readonly string[]): string[] {
+  const unique = new Set<string>();
+  for (const s of sources) {
+    unique.add(
+      s
+        .replace(/^(\s*optimizer[=:] ?)(.*?)(,?)$/m, '$1OPTIMIZER$3')
+        .replace(/^(optimizer = ).*$/m, '$1OPTIMIZER')
+        .replace(/^(\s*# LossLab export|\/\/ LossLab export).*(\n(#|\/\/) .*)*$/m, '$1'),
+    );
+  }
+  return [...unique];
+}

