@@ -120,14 +120,16 @@ export function metricFindings(c: CheckContext): Finding[] {
       level: 'warning',
       code: 'threshold_on_logits',
       title: `${m} thresholds logits at 0.5`,
-      explanation: `${m} counts an output as "yes" when it is above 0.5, applied to what the model outputs. With a linear output those are logits, and a logit of 0.5 is a probability of 0.62, so the score is off. In Keras you would pass BinaryAccuracy(threshold=0.0) for logits.`,
-      ...(c.loss === 'weighted_binary_crossentropy'
-        ? {}
-        : {
-            suggestedFix: c.multiLabel
-              ? fix({ activation: 'sigmoid', fromLogits: false })
-              : fix({ metric: 'accuracy' }),
-          }),
+      explanation:
+        `${m} counts an output as "yes" when it is above 0.5, applied to what the model outputs. With a linear output those are logits, and a logit of 0.5 is a probability of 0.62, so the score is off. In Keras you would pass BinaryAccuracy(threshold=0.0) for logits.` +
+        (c.loss === 'weighted_binary_crossentropy' && c.multiLabel
+          ? ' The weighted loss needs a linear output, so only binary_crossentropy with a sigmoid output gives this metric probabilities.'
+          : ''),
+      suggestedFix: !c.multiLabel
+        ? fix({ metric: 'accuracy' })
+        : c.loss === 'weighted_binary_crossentropy'
+          ? fix({ loss: 'binary_crossentropy', activation: 'sigmoid', fromLogits: false })
+          : fix({ activation: 'sigmoid', fromLogits: false }),
     });
   }
   if (!c.multiLabel && c.labels !== 'int') out.push(...singleLabelTraps(c));

@@ -58,6 +58,9 @@ export interface Verdict {
 
 const RANK: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
 
+/** Keras' default `batch_size` in `fit`. */
+const DEFAULT_BATCH_SIZE = 32;
+
 /** A deterministic batch of the configured shape: ids i mod K, two digits on every other row. */
 function probeBatch(c: CheckContext): { yTrue: Labels; logits: number[][] } {
   const ids = Array.from({ length: c.B }, (_, i) => i % c.K);
@@ -85,7 +88,7 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
   const K = options.numClasses ?? NUM_CLASSES;
   if (!Number.isInteger(K) || K < 2)
     throw new RangeError(`numClasses must be an integer ≥ 2, got ${K}`);
-  const B = options.batchSize ?? config.batchSize ?? 32;
+  const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const { metric: resolved, historyKey } = resolveMetric(config, K);
   const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
   const { yTrue, logits } = probeBatch(c);
@@ -179,27 +182,37 @@ function subsets(n: number, size: number, start = 0): number[][] {
 }
 
 /**
+ * A batch size that behaves like `B` in every check but costs little: shapes only broadcast by
+ * accident when B is 1 or K, so any other B can stand in for any other.
+ */
+function searchBatchSize(B: number, K: number): number {
+  if (B === 1 || B === K) return B;
+  return K === 2 ? 3 : 2;
+}
+
+/**
  * The fix for the whole verdict: the findings' own fixes applied in order while they help, else
  * the smallest change of fields (metric first, labels last) that makes the verdict `ok`.
  */
-function overallFix(config: CheckInput, findings: readonly Finding[], options: CheckOptions) {
+function overallFix(config: CheckInput, options: CheckOptions, K: number, B: number) {
+  const cheap = { ...options, numClasses: K, batchSize: searchBatchSize(B, K) };
   let patch: Partial<RunConfig> = {};
-  for (let step = 0; step < 4; step++) {
-    const current = evaluate({ ...config, ...patch }, options);
+  for (let step = 0; step < 8; step++) {
+    const current = evaluate({ ...config, ...patch }, cheap);
     if (current.level === 'ok') return fix(withoutNoOps(config, patch));
     const next = current.findings.find((f) => f.level !== 'info' && f.suggestedFix)?.suggestedFix;
     if (!next) break;
     patch = { ...patch, ...next.patch };
   }
-  for (let size = 1; size <= 3; size++) {
+  for (let size = 1; size <= FIELDS.length; size++) {
     for (const subset of subsets(FIELDS.length, size)) {
       const fields = subset.map((i) => FIELDS[i] as Field);
       for (const candidate of patchesFor(config, fields)) {
-        if (isOk(config, candidate, options)) return fix(candidate);
+        if (isOk(config, candidate, cheap)) return fix(candidate);
       }
     }
   }
-  return findings.find((f) => f.suggestedFix)?.suggestedFix;
+  return undefined;
 }
 
 /**
@@ -211,6 +224,8 @@ function overallFix(config: CheckInput, findings: readonly Finding[], options: C
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);
   if (verdict.level === 'ok') return verdict;
-  const suggestedFix = overallFix(config, verdict.findings, options);
+  const K = options.numClasses ?? NUM_CLASSES;
+  const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
+  const suggestedFix = overallFix(config, options, K, B);
   return suggestedFix ? { ...verdict, suggestedFix } : verdict;
 }
