@@ -8,5 +8,5 @@ export type {
   TrainingStatus,
 } from './trainingReducer';
 export type { ThemeChoice } from './uiSlice';
-export type { Finding, SuggestedFix, Verdict } from './verdict';
+export { verdictOf, type Finding, type SuggestedFix, type Verdict } from './verdict';
 export { nextFrame, type FrameScheduler } from './eventBatcher';

@@ -44,14 +44,20 @@ function useAutorun() {
   }, [status, takeAutorun, train]);
 }
 
-/** The chosen theme on <html>, where `system` leaves prefers-color-scheme in charge. */
-function useTheme() {
-  const { theme } = useAppStore(selectUi);
+/**
+ * The chosen theme on <html>, where `system` leaves prefers-color-scheme in charge; presentation
+ * mode scales the root font so every rem-sized thing grows with it.
+ */
+function useDocumentAppearance() {
+  const { theme, presentation } = useAppStore(selectUi);
   useEffect(() => {
     const root = document.documentElement;
     if (theme === 'system') delete root.dataset.theme;
     else root.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', presentation);
+  }, [presentation]);
 }
 
 function EnginePanel() {
@@ -81,7 +87,7 @@ export function App() {
   const hidden = useAppStore(selectHidden);
   useWorkerStart();
   useAutorun();
-  useTheme();
+  useDocumentAppearance();
 
   return (
     <div

@@ -1,5 +1,11 @@
-import type { SuggestedFix } from '../core';
-import { selectConfig, selectSetConfig, selectTrainingStatus, selectVerdict } from '../store';
+import type { RunConfig, SuggestedFix } from '../core';
+import {
+  selectConfig,
+  selectSetConfig,
+  selectTrainingStatus,
+  selectVerdict,
+  verdictOf,
+} from '../store';
 import { useAppStore } from './storeContext';
 
 const LEVEL_TEXT = {
@@ -22,6 +28,38 @@ function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
     >
       {fix.label}
     </button>
+  );
+}
+
+const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' } as const;
+
+/**
+ * The same configuration under the other backend semantics: the lesson of sigmoid + SCCE is
+ * that TensorFlow and JAX/PyTorch compute different losses for it.
+ */
+function SemanticsContrast({ config }: { config: RunConfig }) {
+  const setConfig = useAppStore(selectSetConfig);
+  const other = config.semantics === 'tf' ? 'plain' : 'tf';
+  const here = verdictOf(config);
+  const there = verdictOf({ ...config, semantics: other });
+  if (here.formula === there.formula && here.level === there.level) {
+    return (
+      <p className="muted small" data-testid="semantics-contrast">
+        Keras on {SEMANTICS_NAME[other]} computes the same loss for this configuration.
+      </p>
+    );
+  }
+  return (
+    <div className="contrast" data-testid="semantics-contrast">
+      <p className="small">
+        <strong>On {SEMANTICS_NAME[other]} instead:</strong>{' '}
+        <span className={`level level-${there.level}`}>{there.level}</span>{' '}
+        <code className="formula">{there.formula}</code>
+      </p>
+      <button type="button" className="link-button" onClick={() => setConfig({ semantics: other })}>
+        Switch to semantics={other} and compare
+      </button>
+    </div>
   );
 }
 
@@ -75,8 +113,9 @@ export function VerdictPanel() {
           </code>
         </dd>
       </dl>
+      <SemanticsContrast config={config} />
       {verdict.findings.length > 0 && (
-        <details className="findings-details" open={verdict.level !== 'ok'}>
+        <details className="findings-details" open>
           <summary>
             {verdict.findings.length} finding{verdict.findings.length === 1 ? '' : 's'}
           </summary>
