@@ -120,12 +120,12 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
     formula: loss.error
       ? 'Nothing is computed: Keras raises an error on the first batch.'
       : describeFormula(c),
-    explanation: level === 'ok' ? okExplanation(c) : (first?.explanation ?? ''),
+    explanation: level === 'ok' ? okExplanation(c, findings) : (first?.explanation ?? ''),
     ...(kerasError ? { kerasError } : {}),
   };
 }
 
-function okExplanation(c: CheckContext): string {
+function okExplanation(c: CheckContext, findings: readonly Finding[]): string {
   const path = lossPath(c);
   if (c.loss === 'categorical_crossentropy' || c.loss === 'sparse_categorical_crossentropy') {
     const how =
@@ -138,7 +138,8 @@ function okExplanation(c: CheckContext): string {
   if (c.multiLabel) {
     return `Each of the ${c.K} digits gets its own probability and its own yes/no loss, averaged over the ${c.K} units: the standard setup for several labels per image.`;
   }
-  return 'Keras runs this combination as the formula shows.';
+  const note = findings.find((f) => f.code !== 'accuracy_resolved');
+  return note?.explanation ?? 'Keras runs this combination as the formula shows.';
 }
 
 const FIELDS = ['metric', 'fromLogits', 'loss', 'activation', 'labels'] as const;
