@@ -12,7 +12,8 @@
  * Writes bench/out/summary.json and prints a table.
  *
  * Options: --acceptance also trains the default configuration to completion on every backend
- * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy.
+ * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy;
+ * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
  * BENCH_REPEATS (default 3), BENCH_PORT (default 4180).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +27,8 @@ const outDir = join(root, 'bench', 'out');
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ACCEPTANCE = process.argv.includes('--acceptance');
+/** Acceptance runs estimated (from the measured throughput) to take longer are reported, not run. */
+const ACCEPTANCE_MAX_MINUTES = Number(process.env.BENCH_ACCEPTANCE_MAX_MINUTES ?? 12);
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const MODELS = ['mlp', 'cnn'];
 /** The same flags as playwright.config.ts (CHROMIUM_ARGS). */
@@ -37,9 +40,21 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-/** Digits per throughput run: an epoch of a few seconds on this 2-core machine's slowest backend. */
-const TRAIN_SIZE = { mlp: 1920, cnn: 640 };
+/** Digits per throughput run at most; fewer where `auto`'s probe measured a slow backend. */
+const TRAIN_SIZE = { mlp: 6400, cnn: 640 };
 const BATCH = 64;
+/** Target length of the measured epoch, at the probe's rate, in seconds. */
+const EPOCH_SECONDS = 3;
+
+/** Digits for one run: about EPOCH_SECONDS of training, whole batches, 2 to 30 batches. */
+function trainSizeFor(model, rate) {
+  if (!Number.isFinite(rate)) return TRAIN_SIZE[model];
+  const batches = Math.max(
+    2,
+    Math.min(TRAIN_SIZE[model] / BATCH, Math.round((rate * EPOCH_SECONDS) / BATCH)),
+  );
+  return batches * BATCH;
+}
 
 const DEFAULT_CONFIG = {
   task: 'multiclass',
@@ -137,6 +152,11 @@ async function main() {
       // already gone
     }
   };
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      void stopAll().then(() => process.exit(130));
+    });
+  }
   try {
     const page = await browser.newPage();
     page.on('console', (message) => {
@@ -165,18 +185,25 @@ async function main() {
     };
 
     for (const model of MODELS) {
-      const trainSize = TRAIN_SIZE[model];
-      const config = { ...DEFAULT_CONFIG, model, trainSize, testSize: 200, epochs: 2 };
-      const picked = await engine({ ...config, backend: 'auto', epochs: 1 });
+      const config = {
+        ...DEFAULT_CONFIG,
+        model,
+        trainSize: TRAIN_SIZE[model],
+        testSize: 200,
+        epochs: 2,
+      };
+      const picked = await engine({ ...config, backend: 'auto', epochs: 1, trainSize: 256 });
+      const probed = picked.report?.measured ?? {};
       noteEngine(picked);
       log(`${model}: auto picked ${picked.backend}: ${picked.report?.reason ?? picked.error}`);
       const perBackend = {};
       for (const backend of BACKENDS) {
+        const trainSize = trainSizeFor(model, probed[backend]);
         const a = [];
         const b = [];
         let note = null;
         for (let rep = 0; rep < REPEATS && note === null; rep++) {
-          const result = await engine({ ...config, backend });
+          const result = await engine({ ...config, backend, trainSize });
           noteEngine(result);
           if (result.error || result.backend !== backend) {
             note =
@@ -213,6 +240,7 @@ async function main() {
           engineSamplesPerSec: round(engineMedian),
           baselineSamplesPerSec: round(baselineMedian),
           ratio: round(engineMedian / baselineMedian, 3),
+          trainSize,
           engineSamples: a.map((v) => round(v)),
           baselineSamples: b.map((v) => round(v)),
         });
@@ -231,9 +259,23 @@ async function main() {
     const acceptance = [];
     if (ACCEPTANCE) {
       for (const model of MODELS) {
+        const epochs = model === 'mlp' ? 5 : 10;
         for (const backend of BACKENDS) {
           if (skipped.some((s) => s.backend === backend && s.model === model)) continue;
-          const epochs = model === 'mlp' ? 5 : 10;
+          const rate = runs.find(
+            (r) => r.backend === backend && r.model === model,
+          )?.engineSamplesPerSec;
+          const minutes = rate ? (DEFAULT_CONFIG.trainSize * epochs) / rate / 60 : NaN;
+          if (minutes > ACCEPTANCE_MAX_MINUTES) {
+            acceptance.push({
+              backend,
+              model,
+              epochs,
+              notRun: `estimated ${round(minutes)} min at ${rate}/s`,
+            });
+            log(`acceptance ${model}/${backend}: not run (estimated ${round(minutes)} min)`);
+            continue;
+          }
           const result = await engine({ ...DEFAULT_CONFIG, model, backend, epochs });
           noteEngine(result);
           const accuracies = result.history.map((r) => round(r.valMetric, 4));

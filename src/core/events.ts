@@ -56,8 +56,10 @@ export interface Divergence {
 export interface SamplePrediction {
   /** Index of the digit in the test split. */
   index: number;
-  /** The true digit 0–9. */
+  /** The true digit 0–9 (multi-label: the smallest digit shown). */
   label: number;
+  /** Multi-label runs: every digit the image shows, ascending. */
+  labels?: number[];
   /** argmax of the output (ties resolve to the lowest index, as in TF). */
   predicted: number;
   /** Last-layer outputs before the activation (length 10). */
@@ -66,6 +68,9 @@ export interface SamplePrediction {
   outputs: number[];
   /** Pixels 0–255, row-major (rows × cols), so the page can draw the digit without the dataset. */
   pixels: number[];
+  /** Image size when it is not 28×28 (multi-label canvases are 56×56). */
+  rows?: number;
+  cols?: number;
 }
 
 /** Everything a finished (completed, stopped or diverged) run leaves behind. */
@@ -74,13 +79,21 @@ export interface RunResult {
   history: EpochRecord[];
   /**
    * `confusion[t][p]` counts test digits of true class `t` predicted as `p` (argmax of the
-   * output). Empty when no evaluation was possible (stopped before the first step).
+   * output). Multi-label runs: empty (an image has several true digits); see `labelCounts`.
    */
   confusion: number[][];
-  /** Per true class: correct / total on the test split (NaN for a class with no digits). */
+  /**
+   * Per class: correct / total on the test split (NaN for a class with no digits). Multi-label
+   * runs: per-label binary accuracy (output > 0.5 agrees with the target) over all test images.
+   */
   perClassAccuracy: number[];
-  /** argmax accuracy on the test split (the diagonal of `confusion` over its total). */
+  /**
+   * argmax accuracy on the test split (the diagonal of `confusion` over its total). Multi-label
+   * runs: subset accuracy (every label of an image right).
+   */
   testAccuracy: number;
+  /** Multi-label runs: per label, true/false positives and negatives at threshold 0.5. */
+  labelCounts?: { tp: number; fp: number; fn: number; tn: number }[];
   /** A fixed sample of test digits, the same indices for the same seed. */
   samples: SamplePrediction[];
   /** Total wall time of the run, in milliseconds. */

@@ -11,13 +11,15 @@ import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../c
 import { BACKEND_ORDER, NUM_CLASSES } from '../core';
 import { initBackend } from './backends';
 import { batchLoss } from './losses';
-import { buildModel, forward, PIXELS, trainableVariables } from './models';
+import { buildModel, forward, trainableVariables } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 
 export interface ProbeSpec {
   model: ModelKind;
   units: number;
   batchSize: number;
+  /** Image side; 28 for digits, 56 for multi-label canvases. */
+  side?: number;
 }
 
 /** Timed training per backend after the warm-up steps, in milliseconds. */
@@ -43,9 +45,17 @@ export async function measureThroughput(
   spec: ProbeSpec,
   budgetMs = PROBE_BUDGET_MS,
 ): Promise<number> {
-  const model = buildModel({ kind: spec.model, units: spec.units, outputs: NUM_CLASSES, seed: 1 });
+  const side = spec.side ?? 28;
+  const model = buildModel({
+    kind: spec.model,
+    units: spec.units,
+    outputs: NUM_CLASSES,
+    seed: 1,
+    rows: side,
+    cols: side,
+  });
   const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 0.001, momentum: 0 });
-  const x = tf.randomUniform([spec.batchSize, PIXELS], 0, 1, 'float32', 1);
+  const x = tf.randomUniform([spec.batchSize, side * side], 0, 1, 'float32', 1);
   const y = tf.tidy(() => {
     const ids = Int32Array.from({ length: spec.batchSize }, (_, i) => i % NUM_CLASSES);
     return tf.oneHot(tf.tensor1d(ids, 'int32'), NUM_CLASSES).toFloat();
@@ -115,7 +125,7 @@ export async function chooseFastestBackend(
   spec: ProbeSpec,
   candidates: readonly BackendName[] = BACKEND_ORDER,
 ): Promise<BackendReport & { measured: Partial<Record<BackendName, number>> }> {
-  const key = `${spec.model}/${spec.units}/${spec.batchSize}`;
+  const key = `${spec.model}/${spec.units}/${spec.batchSize}/${spec.side ?? 28}`;
   const known = cache.get(key) ?? new Map<BackendName, number | string>();
   const attempts: BackendAttempt[] = [];
   const measured: Partial<Record<BackendName, number>> = {};

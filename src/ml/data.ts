@@ -5,19 +5,29 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, LabelEncoding } from '../core';
-import { PIXELS } from './models';
 
-/** The part of the core's `Dataset` the engine reads (images row-major, one byte per pixel). */
-export type DigitSet = Pick<Dataset, 'count' | 'rows' | 'cols' | 'images' | 'labels'>;
+/**
+ * The images the engine trains on: the core's `Dataset` (28×28 digits, one label each), or a
+ * multi-label set (56×56 canvases) whose `targets` hold 10 multi-hot bytes per image and whose
+ * `digitSets` list the digits shown.
+ */
+export type DigitSet = Pick<Dataset, 'count' | 'rows' | 'cols' | 'images' | 'labels'> & {
+  targets?: Uint8Array;
+  digitSets?: number[][];
+};
 
 /** A split as tensors. The caller owns it and must call `disposeSplit`. */
 export interface TensorSplit {
-  /** `[N, 784]` float32, pixels / 255. */
+  /** `[N, rows·cols]` float32, pixels / 255. */
   x: tf.Tensor2D;
   /** `[N, K]` float32 (one-hot / multi-hot) or `[N]` int32 (class ids). */
   y: tf.Tensor;
-  /** The digits 0–9, for the confusion matrix. */
+  /** The digits 0–9, for the confusion matrix (multi-label: the smallest digit shown). */
   labels: Uint8Array;
+  /** Multi-label sets only: the digits each image shows. */
+  digitSets?: number[][];
+  /** Multi-label sets only: `[N, K]` 0/1 targets, for per-label accuracy. */
+  targets?: Uint8Array;
   count: number;
 }
 
@@ -48,25 +58,43 @@ export function encodeTargets(
   return { values, shape: [n, classes] };
 }
 
-/** Uploads a split. Throws if the images are not 28×28. */
+/**
+ * Uploads a split. A multi-label set (with `targets`) needs the `multihot` encoding: its images
+ * show several digits, which class ids and one-hot rows cannot represent.
+ */
 export function toTensors(
   set: DigitSet,
   encoding: LabelEncoding,
   classes: number,
   multiHot?: (label: number) => readonly number[],
 ): TensorSplit {
-  if (set.rows * set.cols !== PIXELS) {
-    throw new Error(`Expected 28×28 digits, got ${set.rows}×${set.cols}`);
+  const pixels = set.rows * set.cols;
+  if (set.images.length !== set.count * pixels) {
+    throw new Error(`Expected ${set.count} images of ${set.rows}×${set.cols} pixels`);
   }
-  const targets = encodeTargets(set.labels, encoding, classes, multiHot);
+  if (set.targets && encoding !== 'multihot') {
+    throw new Error(
+      `Multi-label images show several digits, which ${encoding === 'int' ? 'integer class ids' : 'one-hot rows'} cannot encode: use multi-hot labels`,
+    );
+  }
+  const targets = set.targets
+    ? { values: Float32Array.from(set.targets), shape: [set.count, classes] }
+    : encodeTargets(set.labels, encoding, classes, multiHot);
   const x = tf.tidy<tf.Tensor2D>(() =>
-    tf.div(tf.tensor2d(set.images, [set.count, PIXELS], 'int32'), 255),
+    tf.div(tf.tensor2d(set.images, [set.count, pixels], 'int32'), 255),
   );
   const y =
     targets.values instanceof Int32Array
       ? tf.tensor(targets.values, targets.shape, 'int32')
       : tf.tensor(targets.values, targets.shape, 'float32');
-  return { x, y, labels: set.labels, count: set.count };
+  return {
+    x,
+    y,
+    labels: set.labels,
+    count: set.count,
+    ...(set.digitSets ? { digitSets: set.digitSets } : {}),
+    ...(set.targets ? { targets: set.targets } : {}),
+  };
 }
 
 export function disposeSplit(split: TensorSplit): void {

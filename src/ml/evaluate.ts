@@ -56,12 +56,45 @@ export interface FinalEvaluation {
   confusion: number[][];
   perClassAccuracy: number[];
   testAccuracy: number;
+  labelCounts?: { tp: number; fp: number; fn: number; tn: number }[];
   samples: SamplePrediction[];
+}
+
+/** Per label: true/false positives/negatives of `positives` (0/1, `[N·K]`) against `targets`. */
+function countLabels(targets: Uint8Array, positives: ArrayLike<number>, classes: number) {
+  const counts = Array.from({ length: classes }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
+  for (let i = 0; i < targets.length; i++) {
+    const c = counts[i % classes] as { tp: number; fp: number; fn: number; tn: number };
+    const truth = targets[i] === 1;
+    const said = positives[i] === 1;
+    if (truth && said) c.tp++;
+    else if (said) c.fp++;
+    else if (truth) c.fn++;
+    else c.tn++;
+  }
+  return counts;
+}
+
+function subsetAccuracy(
+  targets: Uint8Array,
+  positives: ArrayLike<number>,
+  classes: number,
+): number {
+  const count = targets.length / classes;
+  let exact = 0;
+  for (let i = 0; i < count; i++) {
+    let all = true;
+    for (let k = 0; k < classes && all; k++)
+      all = targets[i * classes + k] === positives[i * classes + k];
+    if (all) exact++;
+  }
+  return count === 0 ? NaN : exact / count;
 }
 
 /**
  * The confusion matrix (true digit × argmax of the output), per-class accuracy and the logits and
- * outputs of the test digits at `sampleIndices`. `pixels` are the split's raw images.
+ * outputs of the test images at `sampleIndices`. Multi-label splits (with `targets`) get per-label
+ * counts and subset accuracy instead of a confusion matrix. `pixels` are the split's raw images.
  */
 export async function evaluateFinal(
   model: tf.LayersModel,
@@ -71,13 +104,16 @@ export async function evaluateFinal(
   pixels: Uint8Array,
 ): Promise<FinalEvaluation> {
   const classes = (model.outputs[0]?.shape.at(-1) as number | null) ?? 10;
+  const multiLabel = split.targets !== undefined;
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     parts.push(
-      tf.tidy(() =>
-        tf.argMax(activate(predict(model, rows(split.x, start, size)), activation), -1),
-      ),
+      tf.tidy(() => {
+        const p = activate(predict(model, rows(split.x, start, size)), activation);
+        // Multi-label: which labels the model says are present; otherwise its one digit.
+        return multiLabel ? tf.cast(tf.greater(p, 0.5), 'int32') : tf.argMax(p, -1);
+      }),
     );
   }
   const indices = tf.tensor1d(Int32Array.from(sampleIndices), 'int32');
@@ -95,21 +131,35 @@ export async function evaluateFinal(
     t.dispose(),
   );
 
-  const confusion = confusionMatrix(split.labels, predicted, classes);
+  const side = Math.round(Math.sqrt(split.x.shape[1]));
   const pixelCount = split.x.shape[1];
   const samples = sampleIndices.map((index, i): SamplePrediction => {
     const row = (values: ArrayLike<number>) =>
       Array.from(values as Float32Array).slice(i * classes, (i + 1) * classes);
     const out = row(outputs);
+    const digits = split.digitSets?.[index];
     return {
       index,
       label: split.labels[index] as number,
+      ...(digits ? { labels: digits } : {}),
       predicted: argmax(out),
       logits: row(logits),
       outputs: out,
       pixels: Array.from(pixels.subarray(index * pixelCount, (index + 1) * pixelCount)),
+      ...(side !== 28 ? { rows: side, cols: side } : {}),
     };
   });
+  if (split.targets) {
+    const labelCounts = countLabels(split.targets, predicted, classes);
+    return {
+      confusion: [],
+      perClassAccuracy: labelCounts.map((c) => (c.tp + c.tn) / split.count),
+      testAccuracy: subsetAccuracy(split.targets, predicted, classes),
+      labelCounts,
+      samples,
+    };
+  }
+  const confusion = confusionMatrix(split.labels, predicted, classes);
   return {
     confusion,
     perClassAccuracy: perClassAccuracy(confusion),

@@ -18,6 +18,9 @@ export const CNN_FILTERS = [8, 16] as const;
 
 export interface ModelSpec {
   kind: ModelKind;
+  /** Input image size; default 28×28 (multi-label canvases are 56×56). */
+  rows?: number;
+  cols?: number;
   /** Hidden units of the MLP's ReLU layer. */
   units: number;
   /** Number of output logits (10 digits). */
@@ -38,16 +41,18 @@ function glorot(seed: number, index: number): ReturnType<typeof tf.initializers.
 }
 
 /**
- * Builds an uncompiled model that maps images `[B, 784]` (pixels scaled to [0, 1]) to logits
+ * Builds an uncompiled model that maps images `[B, rows·cols]` (pixels scaled to [0, 1]) to logits
  * `[B, outputs]`. The caller owns the model and must `dispose()` it.
  */
 export function buildModel(spec: ModelSpec): tf.Sequential {
+  const rows = spec.rows ?? IMAGE_SIZE;
+  const cols = spec.cols ?? IMAGE_SIZE;
   const model = tf.sequential({ name: `losslab_${spec.kind}` });
   switch (spec.kind) {
     case 'mlp':
       model.add(
         tf.layers.dense({
-          inputShape: [PIXELS],
+          inputShape: [rows * cols],
           units: spec.units,
           activation: 'relu',
           kernelInitializer: glorot(spec.seed, 0),
@@ -56,9 +61,7 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
       );
       break;
     case 'cnn':
-      model.add(
-        tf.layers.reshape({ inputShape: [PIXELS], targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1] }),
-      );
+      model.add(tf.layers.reshape({ inputShape: [rows * cols], targetShape: [rows, cols, 1] }));
       CNN_FILTERS.forEach((filters, index) => {
         model.add(
           tf.layers.conv2d({

@@ -115,6 +115,8 @@ export async function runTraining(
       units: config.units,
       outputs: NUM_CLASSES,
       seed: config.seed,
+      rows: options.train.rows,
+      cols: options.train.cols,
     });
     if (snapshot) writeWeights(model, snapshot);
     optimizer = createOptimizer(config);

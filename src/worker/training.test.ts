@@ -86,6 +86,34 @@ describe('worker training API (called directly, CPU backend)', () => {
     expect(error?.type === 'error' && error.message).toMatch(/trainSize \+ testSize/);
   });
 
+  it('trains the multi-label task on composed 56×56 canvases', async () => {
+    const before = tf.memory().numTensors;
+    const { events, onEvent } = collect();
+    const multi = config({
+      task: 'multilabel',
+      labels: 'multihot',
+      activation: 'sigmoid',
+      loss: 'binary_crossentropy',
+      metric: 'subset_accuracy',
+      trainSize: 100,
+      testSize: 50,
+    });
+    await expect(train(multi, onEvent, getDataset)).resolves.toBe('completed');
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.result.confusion).toEqual([]);
+    expect(done.result.labelCounts).toHaveLength(10);
+    expect(done.result.samples[0]?.rows).toBe(56);
+    expect(done.result.samples[0]?.pixels).toHaveLength(56 * 56);
+    expect(done.result.samples[0]?.labels?.length).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const wrong = collect();
+    await train({ ...multi, labels: 'onehot' }, wrong.onEvent, getDataset);
+    const error = wrong.events.at(-1);
+    expect(error?.type === 'error' && error.message).toMatch(/multi-hot/);
+  });
+
   it('auto measures the backends that can train the model and says why it chose one', async () => {
     const before = tf.memory().numTensors;
     const { events, onEvent } = collect();

@@ -18,10 +18,17 @@ import type {
   TrainEvent,
   TrainEventHandler,
 } from '../core';
-import { BACKEND_ORDER, splitDataset } from '../core';
+import {
+  BACKEND_ORDER,
+  MULTILABEL_GRID,
+  composeMultiLabel,
+  splitDataset,
+  splitIndices,
+} from '../core';
 import { chooseFastestBackend, clearThroughputCache, ruleOut } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
 import { RunControl } from '../ml/control';
+import type { DigitSet } from '../ml/data';
 import type { ResumeState } from '../ml/run';
 import { TrainingInterrupted, runTraining } from '../ml/run';
 
@@ -46,6 +53,7 @@ async function selectBackend(config: RunConfig): Promise<BackendReport> {
       model: config.model,
       units: config.units,
       batchSize: config.batchSize,
+      side: config.task === 'multilabel' ? 28 * MULTILABEL_GRID : 28,
     });
   }
   const candidates = backendCandidates(config.backend).filter(
@@ -63,6 +71,31 @@ async function selectBackend(config: RunConfig): Promise<BackendReport> {
   return report;
 }
 
+/**
+ * The training and test images of a run: digits split by the seed, or, for the multi-label task,
+ * canvases composed only from the training (resp. test) digits, with seeds `seed` and `seed + 1`.
+ */
+export function splitFor(config: RunConfig, dataset: Dataset): { train: DigitSet; test: DigitSet } {
+  if (config.task !== 'multilabel') return splitDataset(dataset, config);
+  const indices = splitIndices(dataset.count, config);
+  const compose = (from: Uint32Array, count: number, seed: number): DigitSet => {
+    const set = composeMultiLabel(dataset, from, { seed, count });
+    return {
+      count: set.count,
+      rows: set.rows,
+      cols: set.cols,
+      images: set.images,
+      labels: Uint8Array.from(set.digitSets, (digits) => digits[0] ?? 0),
+      targets: set.targets,
+      digitSets: set.digitSets,
+    };
+  };
+  return {
+    train: compose(indices.train, config.trainSize, config.seed),
+    test: compose(indices.test, config.testSize, config.seed + 1),
+  };
+}
+
 async function runSession(
   config: RunConfig,
   emit: TrainEventHandler,
@@ -72,7 +105,7 @@ async function runSession(
   try {
     emit({ type: 'stage', stage: 'loading-data' });
     const dataset = await getDataset();
-    const { train, test } = splitDataset(dataset, config);
+    const { train, test } = splitFor(config, dataset);
     emit({
       type: 'stage',
       stage: 'choosing-backend',
