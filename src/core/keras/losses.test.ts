@@ -439,3 +439,51 @@ describe('label smoothing, sample weights and keyword errors', () => {
     expect(call).toThrow(message);
   });
 });
+
+describe('labels out of range and malformed batches', () => {
+  const z = [
+    [0.5, 1.5, -0.5],
+    [2, 0, 1],
+  ];
+  const scce = (yTrue: number[], semantics: 'tf' | 'plain') =>
+    kerasLoss({
+      loss: 'sparse_categorical_crossentropy',
+      fromLogits: true,
+      activation: 'linear',
+      yTrue,
+      logits: z,
+      semantics,
+    });
+
+  it('tf reports the lowest negative label, or else the highest', () => {
+    expect(() => scce([-1, 3], 'tf')).toThrow(
+      'Received a label value of -1 which is outside the valid range of [0, 3).  Label values: -1 3',
+    );
+    expect(() => scce([1, 3], 'tf')).toThrow('Received a label value of 3 which');
+  });
+
+  it('plain (JAX) gives out-of-range labels a loss of 0, silently', () => {
+    const r = scce([-1, 3], 'plain');
+    expect(r.perSample).toEqual([0, 0]);
+    expect(r.value).toBe(0);
+  });
+
+  it('float labels are truncated like a cast to int', () => {
+    expect(scce([1.7, 0.2], 'tf').perSample).toEqual(scce([1, 0], 'tf').perSample);
+  });
+
+  it('rejects batches that do not line up', () => {
+    expect(() => scce([1], 'tf')).toThrow(RangeError);
+    expect(() =>
+      kerasLoss({
+        ...{ loss: 'binary_crossentropy', fromLogits: true, activation: 'linear' },
+        yTrue: [[1, 0], [0]],
+        logits: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    ).toThrow(RangeError);
+    expect(() => bceLogits([[1]], [[0.5]], { sampleWeight: [1, 2] })).toThrow(RangeError);
+  });
+});

@@ -9,15 +9,10 @@ import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../c
 import type { KerasError } from './errors';
 import { isKerasError } from './errors';
 import type { CheckContext, Finding, FindingLevel, SuggestedFix } from './findings';
-import {
-  fix,
-  labelFindings,
-  lossErrorFinding,
-  lossFindings,
-  silentBroadcastFinding,
-} from './findings';
+import { fix, labelFindings, lossErrorFinding, silentBroadcastFinding } from './findings';
 import { describeFormula, lossPath } from './formulas';
 import { toMultiHot, toOneHot } from './labels';
+import { lossFindings } from './lossFindings';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
 import type { ConcreteMetric } from './metrics';
