@@ -15,3 +15,6 @@ export * from './keras';
 export * from './multilabel';
 export * from './grid';
 export * from './codegen';
+export * from './lossLab';
+export * from './lossLabPresets';
+export * from './labUrl';

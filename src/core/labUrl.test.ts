@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLab, encodeLab, isLabLink } from './labUrl';
+import { LAB_PRESETS } from './lossLabPresets';
+
+describe('lab links', () => {
+  it('recognises view=lab', () => {
+    expect(isLabLink('?view=lab&preset=extreme')).toBe(true);
+    expect(isLabLink('?act=softmax')).toBe(false);
+    expect(isLabLink('?view=trainer')).toBe(false);
+  });
+
+  it('round-trips a preset and an edited example', () => {
+    for (const preset of LAB_PRESETS) {
+      const decoded = decodeLab(encodeLab(preset.example, preset.id));
+      expect(decoded).toEqual({ example: preset.example, presetId: preset.id, ignored: [] });
+    }
+    const example = {
+      logits: [1.5, -2, 1e-7, 30],
+      label: { encoding: 'multihot' as const, classes: [0, 3] },
+    };
+    const link = encodeLab(example);
+    expect(link).toBe('?view=lab&logits=1.5,-2,1e-7,30&enc=multihot&label=0,3');
+    expect(decodeLab(link)).toEqual({ example, ignored: [] });
+    const empty = { logits: [0.4, 0.6], label: { encoding: 'multihot' as const, classes: [] } };
+    expect(decodeLab(encodeLab(empty)).example).toEqual(empty);
+  });
+
+  it('defaults to the first preset and ignores the trainer keys', () => {
+    const first = LAB_PRESETS[0];
+    expect(decodeLab('?view=lab&act=softmax&seed=3')).toEqual({
+      example: first?.example,
+      presetId: first?.id,
+      ignored: [],
+    });
+  });
+
+  it.each([
+    ['logits=1', 'logits', /2 to 20/],
+    ['logits=1,abc', 'logits', /not a number/],
+    ['logits=1,Infinity', 'logits', /not a number/],
+    ['logits=1,0x10', 'logits', /not a number/],
+    ['logits=1,1e5', 'logits', /±1000/],
+    [`logits=${Array.from({ length: 21 }, () => '1').join(',')}`, 'logits', /2 to 20/],
+    ['enc=softmax', 'enc', /one of int, onehot, multihot/],
+    ['label=10', 'label', /0 to 9/],
+    ['label=-1', 'label', /integers/],
+    ['label=1,2', 'label', /exactly one class/],
+    ['enc=multihot&label=1,1', 'label', /repeat/],
+    ['preset=nope', 'preset', /unknown preset/],
+    ['preset=extreme&preset=cross-activation', 'preset', /repeated/],
+  ])('ignores %s with a reason, never throwing', (query, key, reason) => {
+    const decoded = decodeLab(`?view=lab&${query}`);
+    expect(decoded.ignored.map((i) => i.key)).toContain(key);
+    expect(decoded.ignored.find((i) => i.key === key)?.reason).toMatch(reason);
+    expect(decoded.example.logits.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the label valid when the logits shrink under it', () => {
+    const decoded = decodeLab('?view=lab&preset=extreme&logits=1,2,3');
+    expect(decoded.example).toEqual({
+      logits: [1, 2, 3],
+      label: { encoding: 'onehot', classes: [0] },
+    });
+    expect(decoded.presetId).toBeUndefined();
+  });
+
+  it('echoes hostile values as short text', () => {
+    const decoded = decodeLab(
+      `?view=lab&logits=${encodeURIComponent('<script>' + 'x'.repeat(100))}`,
+    );
+    const value = decoded.ignored[0]?.value ?? '';
+    expect(value.length).toBeLessThanOrEqual(61);
+    expect(() => decodeLab('?view=lab&logits=%E0%A4%A')).not.toThrow();
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The loss lab's link: `?view=lab&logits=2,1,0.1&enc=onehot&label=0` (or `&preset=extreme`).
+ * Kept apart from the trainer's codec (url.ts) so that neither owns the other's keys; like it,
+ * decoding never throws and lists every key or value it ignored, for the page to show as text.
+ */
+import { LABEL_ENCODINGS } from './config';
+import type { LabelEncoding } from './config';
+import type { LabExample } from './lossLab';
+import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
+import type { IgnoredParam } from './url';
+import { echo, parseQuery } from './url';
+
+/** `view=lab` selects the lab; any other page ignores these keys. */
+export const LAB_VIEW = 'lab';
+export const LAB_KEYS = ['view', 'preset', 'logits', 'enc', 'label'] as const;
+/** Bounds that keep the table readable and the numbers finite in float32. */
+export const LAB_LIMITS = { minLogits: 2, maxLogits: 20, maxAbs: 1000 } as const;
+
+export interface DecodedLab {
+  example: LabExample;
+  /** The preset the example came from, when the link named one and did not override it. */
+  presetId?: string;
+  ignored: IgnoredParam[];
+}
+
+const DEFAULT_PRESET = LAB_PRESETS[0];
+
+/** Whether a query string asks for the loss lab (`view=lab`). Never throws. */
+export function isLabLink(search: string): boolean {
+  return parseQuery(search).some(([k, v]) => k === 'view' && v === LAB_VIEW);
+}
+
+function parseLogits(raw: string): number[] | string {
+  const parts = raw.split(',');
+  if (parts.length < LAB_LIMITS.minLogits || parts.length > LAB_LIMITS.maxLogits) {
+    return `expected ${LAB_LIMITS.minLogits} to ${LAB_LIMITS.maxLogits} comma-separated numbers`;
+  }
+  const values: number[] = [];
+  for (const part of parts) {
+    // Plain decimal or exponent notation only: no hex, no "Infinity", no empty strings.
+    if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(part))
+      return `"${echo(part)}" is not a number`;
+    const n = Number(part);
+    if (!Number.isFinite(n) || Math.abs(n) > LAB_LIMITS.maxAbs) {
+      return `each logit must lie within ±${LAB_LIMITS.maxAbs}`;
+    }
+    values.push(n);
+  }
+  return values;
+}
+
+function parseClasses(raw: string, k: number, encoding: LabelEncoding): number[] | string {
+  const parts = raw === '' ? [] : raw.split(',');
+  const ids = parts.map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : NaN));
+  if (ids.some((id) => !Number.isInteger(id) || id >= k)) {
+    return `class ids must be integers from 0 to ${k - 1}`;
+  }
+  if (encoding !== 'multihot' && ids.length !== 1)
+    return `${encoding} labels hold exactly one class`;
+  if (new Set(ids).size !== ids.length) return 'class ids must not repeat';
+  return ids;
+}
+
+/**
+ * Reads a lab link. Never throws: a missing or invalid part falls back to the named preset, or to
+ * the first preset, and is listed in `ignored` with the reason.
+ */
+export function decodeLab(search: string): DecodedLab {
+  const ignored: IgnoredParam[] = [];
+  const seen = new Map<string, string>();
+  for (const [key, value] of parseQuery(search)) {
+    if (!(LAB_KEYS as readonly string[]).includes(key)) continue; // the trainer's keys, or others'
+    if (seen.has(key)) ignored.push({ key: echo(key), value: echo(value), reason: 'repeated key' });
+    else seen.set(key, value);
+  }
+  const ignore = (key: string, reason: string) =>
+    ignored.push({ key, value: echo(seen.get(key) ?? ''), reason });
+
+  let preset = DEFAULT_PRESET;
+  const presetRaw = seen.get('preset');
+  if (presetRaw !== undefined) {
+    const found = getLabPreset(presetRaw);
+    if (found) preset = found;
+    else ignore('preset', 'unknown preset');
+  }
+  const base = preset?.example ?? {
+    logits: [2, 1, 0.1],
+    label: { encoding: 'onehot', classes: [0] },
+  };
+  let logits = base.logits;
+  let overridden = false;
+  const logitsRaw = seen.get('logits');
+  if (logitsRaw !== undefined) {
+    const parsed = parseLogits(logitsRaw);
+    if (typeof parsed === 'string') ignore('logits', parsed);
+    else {
+      logits = parsed;
+      overridden = true;
+    }
+  }
+  let encoding: LabelEncoding = base.label.encoding;
+  const encRaw = seen.get('enc');
+  if (encRaw !== undefined) {
+    if ((LABEL_ENCODINGS as readonly string[]).includes(encRaw)) {
+      encoding = encRaw as LabelEncoding;
+      overridden ||= encoding !== base.label.encoding;
+    } else ignore('enc', `expected one of ${LABEL_ENCODINGS.join(', ')}`);
+  }
+  let classes = base.label.classes;
+  const labelRaw = seen.get('label');
+  const fallbackValid = parseClasses(classes.join(','), logits.length, encoding);
+  if (labelRaw !== undefined) {
+    const parsed = parseClasses(labelRaw, logits.length, encoding);
+    if (typeof parsed === 'string') ignore('label', parsed);
+    else {
+      classes = parsed;
+      overridden ||= parsed.join(',') !== base.label.classes.join(',');
+    }
+  }
+  if (classes === base.label.classes && typeof fallbackValid === 'string') {
+    // The preset's label does not fit the link's logits or encoding: use class 0.
+    classes = [0];
+    overridden = true;
+  }
+  const example: LabExample = { logits, label: { encoding, classes } };
+  return { example, ...(preset && !overridden ? { presetId: preset.id } : {}), ignored };
+}
+
+/** Writes a lab link: `?view=lab&preset=id` for an untouched preset, else the example itself. */
+export function encodeLab(example: LabExample, presetId?: string): string {
+  const params = [`view=${LAB_VIEW}`];
+  if (presetId !== undefined && getLabPreset(presetId))
+    params.push(`preset=${encodeURIComponent(presetId)}`);
+  else {
+    params.push(`logits=${example.logits.map((z) => String(z)).join(',')}`);
+    params.push(`enc=${example.label.encoding}`);
+    params.push(`label=${example.label.classes.join(',')}`);
+  }
+  return `?${params.join('&')}`;
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS, LOSSES, SEMANTICS } from './config';
+import type { LabRow } from './lossLab';
+import { computeLossLab } from './lossLab';
+import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
+
+function find(
+  rows: LabRow[],
+  key: Pick<LabRow, 'loss' | 'activation' | 'fromLogits' | 'semantics'>,
+) {
+  const row = rows.find(
+    (r) =>
+      r.loss === key.loss &&
+      r.activation === key.activation &&
+      r.fromLogits === key.fromLogits &&
+      r.semantics === key.semantics,
+  );
+  if (!row) throw new Error(`no row for ${JSON.stringify(key)}`);
+  return row;
+}
+
+describe('computeLossLab', () => {
+  it('has one row per loss × semantics × from_logits × activation', () => {
+    const lab = computeLossLab({ logits: [1, 2, 3], label: { encoding: 'int', classes: [2] } });
+    expect(lab.rows).toHaveLength(LOSSES.length * SEMANTICS.length * 2 * ACTIVATIONS.length);
+    expect(lab.yTrue).toEqual([2]);
+    expect(lab.activated.linear).toEqual([1, 2, 3]);
+    expect(lab.activated.softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(lab.activated.sigmoid[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+  });
+
+  it.each(LAB_PRESETS.map((p) => [p.id, p] as const))(
+    'reproduces the numbers of preset %s',
+    (_, preset) => {
+      const lab = computeLossLab(preset.example);
+      for (const e of preset.expect) {
+        const row = find(lab.rows, e);
+        expect(row.error, JSON.stringify(e)).toBeUndefined();
+        expect(row.value, JSON.stringify(e)).toBeCloseTo(e.value, e.digits);
+      }
+    },
+  );
+
+  it('ends every step trace on the value Keras prints', () => {
+    for (const preset of LAB_PRESETS) {
+      for (const row of computeLossLab(preset.example).rows) {
+        if (row.error) {
+          expect(row.steps).toEqual([]);
+          continue;
+        }
+        const last = row.steps[row.steps.length - 1]?.value;
+        expect(typeof last, `${preset.id} ${JSON.stringify(row)}`).toBe('number');
+        const value = row.value ?? NaN;
+        expect(
+          Math.abs((last as number) - value),
+          `${preset.id} ${row.loss} ${row.activation}`,
+        ).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(value)));
+      }
+    }
+  });
+
+  it('shows the per-label values of keras.ops.binary_crossentropy in the steps', () => {
+    const preset = getLabPreset('keras-ops-bce');
+    if (!preset) throw new Error('missing preset');
+    const row = find(computeLossLab(preset.example).rows, {
+      loss: 'binary_crossentropy',
+      activation: 'linear',
+      fromLogits: false,
+      semantics: 'tf',
+    });
+    const perLabel = row.steps.find((s) => s.label.includes('per class'))?.value as number[];
+    [0.10536054, 0.10536054, 0.22314355, 0.22314355].forEach((v, i) =>
+      expect(perLabel[i]).toBeCloseTo(v, 6),
+    );
+    expect(row.steps.map((s) => s.label)[1]).toMatch(/^clip/);
+  });
+
+  it("reports Keras' errors and warnings with their texts", () => {
+    const lab = computeLossLab({ logits: [1, 2, 3], label: { encoding: 'onehot', classes: [0] } });
+    const sparse = find(lab.rows, {
+      loss: 'sparse_categorical_crossentropy',
+      activation: 'softmax',
+      fromLogits: false,
+      semantics: 'tf',
+    });
+    expect(sparse.error?.type).toBe('ValueError');
+    expect(sparse.error?.message).toContain(
+      'Argument `output` must have rank (ndim) `target.ndim - 1`',
+    );
+    const mse = find(lab.rows, {
+      loss: 'mean_squared_error',
+      activation: 'linear',
+      fromLogits: true,
+      semantics: 'tf',
+    });
+    expect(mse.error?.type).toBe('TypeError');
+    const warned = find(lab.rows, {
+      loss: 'binary_crossentropy',
+      activation: 'sigmoid',
+      fromLogits: true,
+      semantics: 'tf',
+    });
+    expect(warned.warnings[0]).toContain('does not represent logits');
+    expect(warned.path).toBe('logits');
+  });
+
+  it('marks which path ran', () => {
+    const lab = computeLossLab({ logits: [1, 2, 3], label: { encoding: 'onehot', classes: [0] } });
+    const key = {
+      loss: 'categorical_crossentropy',
+      activation: 'softmax',
+      fromLogits: false,
+    } as const;
+    expect(find(lab.rows, { ...key, semantics: 'tf' }).path).toBe('logits');
+    expect(find(lab.rows, { ...key, semantics: 'plain' }).path).toBe('probabilities');
+    const twice = find(lab.rows, { ...key, fromLogits: true, semantics: 'plain' });
+    expect(twice.steps[0]?.label).toContain('applied twice');
+  });
+
+  it('rejects examples that are not one', () => {
+    expect(() => computeLossLab({ logits: [1], label: { encoding: 'int', classes: [0] } })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      computeLossLab({ logits: [1, NaN], label: { encoding: 'int', classes: [0] } }),
+    ).toThrow(/finite/);
+    expect(() =>
+      computeLossLab({ logits: [1, 2], label: { encoding: 'int', classes: [2] } }),
+    ).toThrow(RangeError);
+    expect(() =>
+      computeLossLab({ logits: [1, 2], label: { encoding: 'onehot', classes: [0, 1] } }),
+    ).toThrow(RangeError);
+  });
+});
