@@ -42,6 +42,7 @@ export const selectUiActions = (state: AppState) => ({
   setTheme: state.setTheme,
   setShareAutorun: state.setShareAutorun,
   dismissNotices: state.dismissNotices,
+  addNotice: state.addNotice,
   takeAutorun: state.takeAutorun,
 });
 

@@ -22,6 +22,8 @@ export interface UiSlice {
   setTheme: (theme: ThemeChoice) => void;
   setShareAutorun: (on: boolean) => void;
   dismissNotices: () => void;
+  /** Adds a notice about something the link asked for that the page did not do. */
+  addNotice: (notice: IgnoredParam) => void;
   /** Returns true once if the link asked to start training, then false. */
   takeAutorun: () => boolean;
 }
@@ -38,6 +40,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   setTheme: (theme) => set({ ui: { ...get().ui, theme } }),
   setShareAutorun: (shareAutorun) => set({ ui: { ...get().ui, shareAutorun } }),
   dismissNotices: () => set({ ui: { ...get().ui, notices: [] } }),
+  addNotice: (notice) => set({ ui: { ...get().ui, notices: [...get().ui.notices, notice] } }),
   takeAutorun: () => {
     if (!get().ui.autorunPending) return false;
     set({ ui: { ...get().ui, autorunPending: false } });

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
+  selectCanTrain,
   selectConfig,
   selectHidden,
   selectStartWorker,
@@ -37,11 +38,20 @@ function useWorkerStart() {
 /** `autorun=1`: train once the worker is ready (an instructor's link that runs). */
 function useAutorun() {
   const { status } = useAppStore(selectSystem);
-  const { takeAutorun } = useAppStore(useShallow(selectUiActions));
+  const canTrain = useAppStore(selectCanTrain);
+  const { takeAutorun, addNotice } = useAppStore(useShallow(selectUiActions));
   const { train } = useAppStore(useShallow(selectTrainingActions));
   useEffect(() => {
-    if (status === 'ready' && takeAutorun()) void train();
-  }, [status, takeAutorun, train]);
+    if (status !== 'ready' || !takeAutorun()) return;
+    if (canTrain) void train();
+    else {
+      addNotice({
+        key: 'autorun',
+        value: '1',
+        reason: 'training not started: Keras would raise an error for this configuration',
+      });
+    }
+  }, [status, canTrain, takeAutorun, addNotice, train]);
 }
 
 /**
