@@ -26,6 +26,7 @@ export function activate(logits: Matrix, activation: Activation): number[][] {
   return logits.map((row) => activateRow(row.map(f32), activation));
 }
 
+/** `activate` for one row of K float32 logits. */
 export function activateRow(row: readonly number[], activation: Activation): number[] {
   switch (activation) {
     case 'linear':

@@ -28,6 +28,7 @@ export class KerasError extends Error {
   }
 }
 
+/** True for the errors `kerasLoss`/`kerasMetric` raise on Keras' behalf (not for bad input). */
 export function isKerasError(e: unknown): e is KerasError {
   return e instanceof KerasError;
 }
@@ -50,6 +51,7 @@ function graphShapes(semantics: Semantics, target: readonly number[], output: re
   return `target.shape=${pyShape(target, unknown)}, output.shape=${pyShape(output, unknown)}`;
 }
 
+/** CCE/BCE, TF backend: labels and output of different rank, e.g. (None,) vs (None, 10). */
 export function sameRankError(s: Semantics, target: readonly number[], output: readonly number[]) {
   return new KerasError(
     'ValueError',
@@ -58,6 +60,7 @@ export function sameRankError(s: Semantics, target: readonly number[], output: r
   );
 }
 
+/** CCE/BCE: labels and output of different shape ((None, 1) vs (None, 10)); JAX's only check. */
 export function sameShapeError(s: Semantics, target: readonly number[], output: readonly number[]) {
   return new KerasError(
     'ValueError',
@@ -75,6 +78,7 @@ export function sparseRankError(target: readonly number[], output: readonly numb
   );
 }
 
+/** SCCE: batch dimensions differ (TF), or labels are not exactly `output.shape[:-1]` (JAX). */
 export function sparseShapeError(
   s: Semantics,
   target: readonly number[],

@@ -19,6 +19,7 @@ export function clip(x: number, lo: number, hi: number): number {
   return Math.min(Math.max(x, lo), hi);
 }
 
+/** Natural log rounded to float32. */
 export function log32(x: number): number {
   return f32(Math.log(x));
 }

@@ -21,6 +21,7 @@ const CROSS_ENTROPIES: readonly LossName[] = [
 /** How a cross-entropy reads the output: cached logits, logits, or probabilities. */
 export type LossPath = 'cached-logits' | 'logits' | 'probabilities' | 'not-a-cross-entropy';
 
+/** Which path the loss takes for this configuration (mirrors `_get_logits`, spec §1.2). */
 export function lossPath(c: FormulaInput): LossPath {
   if (c.loss === 'weighted_binary_crossentropy') return 'logits';
   if (!CROSS_ENTROPIES.includes(c.loss)) return 'not-a-cross-entropy';
