@@ -105,6 +105,9 @@ test.describe('trainer page', () => {
     await expect(train).toBeDisabled();
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'idle');
     await expect(page.getByRole('log', { name: 'Training log' })).toHaveText('');
+    await expect(page.getByTestId('link-notice')).toContainText(
+      'autorun = 1: training not started: Keras would raise an error',
+    );
 
     // One click applies the suggested fix.
     await verdict.getByRole('button', { name: /^Use / }).first().click();
@@ -246,5 +249,59 @@ test.describe('trainer page', () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect(status).toHaveAttribute('data-status', 'idle');
     await expect(page.getByRole('log', { name: 'Training log' })).toHaveText('');
+  });
+
+  test('the same link reproduces the same numbers', async ({ page }) => {
+    const link = `/?act=sigmoid&loss=sparse_categorical_crossentropy&labels=int&seed=11&${TINY}&autorun=1`;
+    const numbers = async () => {
+      await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+        timeout: 90_000,
+      });
+      const text = await page.getByRole('log', { name: 'Training log' }).innerText();
+      // Everything but the timings.
+      return text.split('\n').map((line) => line.replace(/^(\d+\/\d+) - .*?step - /, '$1 - '));
+    };
+    await page.goto(link);
+    const first = await numbers();
+    const accuracy = await page.getByTestId('test-accuracy').innerText();
+    await page.goto(link);
+    expect(await numbers()).toEqual(first);
+    await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy);
+  });
+
+  test('Copy link copies a link that reproduces the configuration, optionally running it', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/?act=linear&from_logits=true&loss=categorical_crossentropy&epochs=3');
+    await waitForWorker(page);
+    await page.getByRole('checkbox', { name: 'trains when opened' }).check();
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.getByText('Link copied.')).toBeVisible();
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied.origin).toBe(new URL(page.url()).origin);
+    const params = copied.searchParams;
+    expect(params.get('v')).toBe('1');
+    expect(params.get('act')).toBe('linear');
+    expect(params.get('from_logits')).toBe('true');
+    expect(params.get('epochs')).toBe('3');
+    expect(params.get('seed')).toBe('42');
+    expect(params.get('autorun')).toBe('1');
+  });
+
+  test('a lesson link hides the controls it names', async ({ page }) => {
+    await page.goto('/?hide=loss,labels,presets');
+    await waitForWorker(page);
+    await expect(control(page, 'Output activation')).toBeVisible();
+    await expect(control(page, 'Loss')).toHaveCount(0);
+    await expect(control(page, 'Label encoding')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Classic experiments' })).toHaveCount(0);
+    await control(page, 'Output activation').selectOption('sigmoid');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('hide'))
+      .toBe('loss,labels,presets');
+    await page.getByRole('button', { name: 'Show all controls' }).click();
+    await expect(control(page, 'Loss')).toBeVisible();
   });
 });
