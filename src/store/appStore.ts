@@ -7,16 +7,32 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
+import { createGridSlice, type GridSlice } from './gridSlice';
+import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
+import type { RunDb } from './persistence/runDb';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
 
-export type AppState = SystemSlice & ConfigSlice & TrainingSlice & UiSlice;
+export type AppState = SystemSlice &
+  ConfigSlice &
+  TrainingSlice &
+  UiSlice &
+  ViewSlice &
+  GridSlice &
+  HistorySlice;
 
 export interface StoreDeps {
   createClient: () => WorkerClient;
   /** When a burst of worker events is applied (the next animation frame in the page). */
   scheduleFrame?: FrameScheduler;
+  /** The run history's database (default: IndexedDB); tests pass one over fake-indexeddb. */
+  openDb?: () => Promise<RunDb>;
+  /** Ids for stored runs and grids (default: `crypto.randomUUID`). */
+  newId?: () => string;
+  /** Wall clock in ms since the epoch, for stored records (default: `Date.now`). */
+  now?: () => number;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -24,10 +40,15 @@ export type AppStore = StoreApi<AppState>;
 export function createAppStore(
   deps: StoreDeps = { createClient: () => createWorkerClient(), scheduleFrame: nextFrame },
 ): AppStore {
-  return createStore<AppState>()((...args) => ({
+  const store = createStore<AppState>()((...args) => ({
     ...createSystemSlice(deps)(...args),
     ...createConfigSlice(...args),
     ...createTrainingSlice(deps)(...args),
     ...createUiSlice(...args),
+    ...createViewSlice(...args),
+    ...createGridSlice(deps)(...args),
+    ...createHistorySlice(deps)(...args),
   }));
+  keepFinishedRuns(store, deps);
+  return store;
 }

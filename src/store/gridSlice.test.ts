@@ -1,0 +1,204 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONFIG,
+  decodeGridLink,
+  encodeGridLink,
+  type RunConfig,
+  type RunResult,
+  type TrainEventHandler,
+} from '../core';
+import type { WorkerClient } from '../worker/client';
+import { createAppStore, type AppStore } from './appStore';
+import { openRunDb } from './persistence/runDb';
+
+function result(config: RunConfig): RunResult {
+  const acc = config.activation === 'softmax' ? 0.9 : 0.8;
+  return {
+    history: [
+      {
+        epoch: 1,
+        epochs: 1,
+        steps: 6,
+        loss: 0.4,
+        metric: acc - 0.05,
+        valLoss: 0.5,
+        valMetric: acc,
+        epochMs: 10,
+        msPerStep: 1,
+      },
+    ],
+    confusion: [[1]],
+    perClassAccuracy: [1],
+    testAccuracy: acc,
+    samples: [],
+    totalMs: 10,
+    backend: 'cpu',
+  };
+}
+
+/** A worker whose `train` finishes at once, or waits while `hold` is set, until `stop`. */
+function fakeClient() {
+  const trained: RunConfig[] = [];
+  let hold = false;
+  let release: (() => void) | null = null;
+  const api = {
+    train: async (config: RunConfig, onEvent: TrainEventHandler) => {
+      trained.push(config);
+      onEvent({
+        type: 'run-start',
+        config,
+        metricKey: config.metric,
+        metric: 'accuracy',
+        trainSize: 300,
+        testSize: 100,
+        stepsPerEpoch: 6,
+        backend: 'cpu',
+        params: 10,
+      });
+      if (hold) {
+        await new Promise<void>((resolve) => (release = resolve));
+        onEvent({ type: 'done', reason: 'stopped', result: { ...result(config), history: [] } });
+        return 'stopped';
+      }
+      onEvent({ type: 'done', reason: 'completed', result: result(config) });
+      return 'completed';
+    },
+    stop: () => {
+      release?.();
+      return true;
+    },
+  };
+  const client: WorkerClient = {
+    call: (invoke) => invoke(api as never),
+    terminate: () => undefined,
+  };
+  return {
+    client,
+    trained,
+    holdNext: () => (hold = true),
+    unhold: () => (hold = false),
+  };
+}
+
+let ids = 0;
+function makeStore(client: WorkerClient): AppStore {
+  const store = createAppStore({
+    createClient: () => client,
+    scheduleFrame: (run) => run(),
+    newId: () => `id${++ids}`,
+    now: () => ids,
+  });
+  // The system slice hands out the client once the worker has started.
+  void store.getState().startWorker({ backend: 'cpu', sampleCount: 0, seed: 1 });
+  return store;
+}
+
+const tinyBase: RunConfig = {
+  ...DEFAULT_CONFIG,
+  epochs: 1,
+  trainSize: 300,
+  testSize: 100,
+  batchSize: 50,
+  seed: 7,
+};
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('grid slice', () => {
+  it('runs the classic table: 9 cells trained with the same seed and split, 9 skipped', async () => {
+    const fake = fakeClient();
+    const store = makeStore(fake.client);
+    await store.getState().loadHistory();
+    store.getState().setGridBase(tinyBase);
+    expect(store.getState().grid.presetId).toBe('classic');
+    await store.getState().runGrid();
+    const { grid, history } = store.getState();
+    expect(grid.status).toBe('done');
+    expect(fake.trained).toHaveLength(9);
+    expect(
+      new Set(fake.trained.map((c) => `${c.seed}/${c.trainSize}/${c.testSize}/${c.batchSize}`)),
+    ).toEqual(new Set(['7/300/100/50']));
+    expect(Object.keys(grid.runs)).toHaveLength(9);
+    expect(grid.cells.filter((c) => c.skip)).toHaveLength(9);
+    expect(history.grids).toHaveLength(1);
+    expect(history.grids[0]!.status).toBe('done');
+    const stored = await (await openRunDb()).loadAll();
+    expect(stored.runs).toHaveLength(9);
+    expect(stored.grids[0]!.runs).toEqual(history.grids[0]!.runs);
+  });
+
+  it('stops, resumes from the finished cells, and survives a reload', async () => {
+    const fake = fakeClient();
+    const store = makeStore(fake.client);
+    await store.getState().loadHistory();
+    store.getState().setGridBase(tinyBase);
+    const link = encodeGridLink(store.getState().grid.spec);
+
+    // Let two cells finish, then hold the third and stop the grid.
+    const unsubscribe = store.subscribe((s) => {
+      if (Object.keys(s.grid.runs).length === 2) fake.holdNext();
+    });
+    const running = store.getState().runGrid();
+    await Promise.resolve();
+    await new Promise((r) => setTimeout(r, 20));
+    await store.getState().stopGrid();
+    await running;
+    unsubscribe();
+    expect(store.getState().grid.status).toBe('stopped');
+    expect(Object.keys(store.getState().grid.runs)).toHaveLength(2);
+    expect(fake.trained).toHaveLength(3);
+
+    // A reload: a fresh page on the same database, opened through the grid's link.
+    fake.unhold();
+    const again = makeStore(fake.client);
+    again.getState().loadGridLink(decodeGridLink(link));
+    await again.getState().loadHistory();
+    expect(again.getState().grid.status).toBe('stopped');
+    expect(Object.keys(again.getState().grid.runs)).toHaveLength(2);
+    await again.getState().runGrid();
+    expect(again.getState().grid.status).toBe('done');
+    // 3 started before the reload (one discarded), 7 after: no finished cell ran twice.
+    expect(fake.trained).toHaveLength(10);
+    expect(Object.keys(again.getState().grid.runs)).toHaveLength(9);
+    expect(again.getState().history.grids).toHaveLength(1);
+  });
+
+  it('a changed spec is a new grid; an over-large one is refused with a reason', () => {
+    const store = makeStore(fakeClient().client);
+    store.getState().setAxis('semantics', ['tf', 'plain']);
+    expect(store.getState().grid.cells).toHaveLength(36);
+    store
+      .getState()
+      .setAxis('metric', [
+        'accuracy',
+        'binary_accuracy',
+        'categorical_accuracy',
+        'sparse_categorical_accuracy',
+        'subset_accuracy',
+      ]);
+    expect(store.getState().grid.cells).toEqual([]);
+    expect(store.getState().grid.planError).toMatch(/at most 144 cells/);
+    store.getState().setAxis('metric', []);
+    expect(store.getState().grid.cells).toHaveLength(36);
+  });
+
+  it('keeps a finished trainer run in the history', async () => {
+    const fake = fakeClient();
+    const store = makeStore(fake.client);
+    await store.getState().loadHistory();
+    store.getState().setConfig({ ...tinyBase });
+    await store.getState().train();
+    await new Promise((r) => setTimeout(r, 10));
+    const { runs } = store.getState().history;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      name: 'softmax + categorical_crossentropy (onehot)',
+      reason: 'completed',
+    });
+    expect((await (await openRunDb()).loadAll()).runs).toHaveLength(1);
+  });
+});

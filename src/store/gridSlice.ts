@@ -1,0 +1,314 @@
+import { proxy } from 'comlink';
+import type { StateCreator } from 'zustand/vanilla';
+import {
+  cellLabel,
+  DEFAULT_CONFIG,
+  countCombinations,
+  encodeGridLink,
+  getGridPreset,
+  gridFromPreset,
+  listedDimensions,
+  MAX_GRID_CELLS,
+  planGrid,
+  RECORD_VERSION,
+  toRunRecord,
+  type DecodedGridLink,
+  type EventOf,
+  type GridAxes,
+  type GridCell,
+  type GridDimension,
+  type GridRecord,
+  type GridSpec,
+  type IgnoredParam,
+  type RunConfig,
+  type RunRecord,
+  type TrainEvent,
+} from '../core';
+import type { AppState, StoreDeps } from './appStore';
+import { createEventBatcher } from './eventBatcher';
+import { INITIAL_TRAINING, applyEvents, type TrainingState } from './trainingReducer';
+
+export type GridStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'done' | 'error';
+
+/**
+ * The experiment grid: its spec, the planned cells, the grid record being shown (stored or in
+ * progress) with its finished runs, and the cell being trained now. Cells run one after another
+ * in the one training worker; every cell shares the base's seed, split and batch order.
+ */
+export interface GridState {
+  spec: GridSpec;
+  /** The built-in grid the spec came from, if unchanged since. */
+  presetId: string | null;
+  cells: GridCell[];
+  /** Why the spec cannot be planned (too many cells). */
+  planError: string | null;
+  record: GridRecord | null;
+  /** Finished cells' runs, by cell id. */
+  runs: Record<string, RunRecord>;
+  status: GridStatus;
+  currentCellId: string | null;
+  /** The running cell's live state (the trainer's reducer). */
+  current: TrainingState;
+  selectedCellId: string | null;
+  error: string | null;
+  /** What the grid link asked for that the page ignored. */
+  notices: IgnoredParam[];
+  autorunPending: boolean;
+}
+
+export interface GridSlice {
+  grid: GridState;
+  setGridSpec: (spec: GridSpec) => void;
+  /** Sets one dimension's values (an empty list removes it from the grid). */
+  setAxis: <D extends GridDimension>(dim: D, values: GridAxes[D]) => void;
+  setGridBase: (patch: Partial<RunConfig>) => void;
+  applyGridPreset: (id: string) => void;
+  loadGridLink: (link: DecodedGridLink) => void;
+  /** Runs the grid's unfinished cells (a new grid, or resuming the one shown). */
+  runGrid: () => Promise<void>;
+  /** Stops after discarding the cell in progress; `runGrid` resumes. */
+  stopGrid: () => Promise<void>;
+  selectCell: (id: string | null) => void;
+  /** Shows a stored grid (from the history). */
+  openGrid: (id: string) => void;
+  /** Attaches the newest stored grid with the same spec as the one shown (after a reload). */
+  attachStoredGrid: () => void;
+  /** Forgets the grid record shown (its spec stays). */
+  detachGrid: () => void;
+  dismissGridNotices: () => void;
+  takeGridAutorun: () => boolean;
+}
+
+/** The page's key for a grid spec: its canonical link. */
+export const specKey = (spec: GridSpec) => encodeGridLink(spec);
+
+function plan(spec: GridSpec): { cells: GridCell[]; planError: string | null } {
+  const total = countCombinations(spec);
+  if (total > MAX_GRID_CELLS) {
+    return {
+      cells: [],
+      planError: `${total} combinations: a grid may have at most ${MAX_GRID_CELLS} cells.`,
+    };
+  }
+  return { cells: planGrid(spec), planError: null };
+}
+
+export const isGridBusy = (status: GridStatus) => status === 'running' || status === 'stopping';
+
+function initialGrid(base: RunConfig): GridState {
+  const preset = getGridPreset('classic');
+  const spec = preset ? gridFromPreset(preset, base) : { base, axes: {} };
+  return {
+    spec,
+    presetId: preset?.id ?? null,
+    ...plan(spec),
+    record: null,
+    runs: {},
+    status: 'idle',
+    currentCellId: null,
+    current: INITIAL_TRAINING,
+    selectedCellId: null,
+    error: null,
+    notices: [],
+    autorunPending: false,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const createGridSlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], GridSlice> =>
+  (set, get) => {
+    const newId = deps.newId ?? (() => crypto.randomUUID());
+    const now = deps.now ?? (() => Date.now());
+    const patch = (p: Partial<GridState>) => set({ grid: { ...get().grid, ...p } });
+    let generation = 0;
+    let stopRequested = false;
+    const batcher = createEventBatcher<TrainEvent>(
+      (burst) => patch({ current: applyEvents(get().grid.current, burst) }),
+      deps.scheduleFrame,
+    );
+    /** A new spec: replan, and forget the record shown unless it is this spec's. */
+    const setSpec = (spec: GridSpec, presetId: string | null) => {
+      if (isGridBusy(get().grid.status)) return;
+      const { record } = get().grid;
+      const keep = record && specKey(record.spec) === specKey(spec);
+      patch({
+        spec,
+        presetId,
+        ...plan(spec),
+        ...(keep ? {} : { record: null, runs: {}, status: 'idle' as const, error: null }),
+        selectedCellId: null,
+      });
+    };
+    const runsOf = (record: GridRecord): Record<string, RunRecord> => {
+      const byId = new Map(get().history.runs.map((r) => [r.id, r]));
+      const runs: Record<string, RunRecord> = {};
+      for (const [cellId, runId] of Object.entries(record.runs)) {
+        const run = byId.get(runId);
+        if (run) runs[cellId] = run;
+      }
+      return runs;
+    };
+    const show = (record: GridRecord) => {
+      const runs = runsOf(record);
+      const { cells, planError } = plan(record.spec);
+      const finished = cells.filter((c) => !c.skip).every((c) => runs[c.id]);
+      patch({
+        spec: record.spec,
+        presetId: null,
+        cells,
+        planError,
+        record,
+        runs,
+        status: finished ? 'done' : 'stopped',
+        selectedCellId: null,
+        error: null,
+      });
+    };
+
+    /** Trains one cell; resolves with its run record, or null if it was stopped or failed. */
+    const runCell = async (record: GridRecord, cell: GridCell, mine: number) => {
+      const client = get().getClient();
+      if (!client) throw new Error('The training worker is not running. Reload the page.');
+      batcher.clear();
+      patch({ currentCellId: cell.id, current: { ...INITIAL_TRAINING, status: 'starting' } });
+      let done: EventOf<'done'> | null = null;
+      let failure: string | null = null;
+      let metricKey = cell.verdict.historyKey;
+      const deliver = (event: TrainEvent) => {
+        if (mine !== generation) return;
+        if (event.type === 'done') done = event;
+        if (event.type === 'error') failure = event.message;
+        if (event.type === 'run-start') metricKey = event.metricKey;
+        batcher.push(event);
+      };
+      await client.call((api) => api.train(cell.config, proxy(deliver)));
+      const finished = done as EventOf<'done'> | null;
+      if (failure !== null) throw new Error(failure);
+      if (!finished || finished.reason === 'stopped') return null;
+      return toRunRecord({
+        id: newId(),
+        name: `${record.name} · ${cellLabel(cell, listedDimensions(record.spec))}`,
+        createdAt: now(),
+        config: cell.config,
+        metricKey,
+        reason: finished.reason,
+        result: finished.result,
+        grid: { id: record.id, cellId: cell.id },
+      });
+    };
+
+    return {
+      grid: initialGrid({ ...DEFAULT_CONFIG }),
+      setGridSpec: (spec) => setSpec(spec, null),
+      setAxis(dim, values) {
+        const axes: GridAxes = { ...get().grid.spec.axes };
+        if (values && values.length > 0) Object.assign(axes, { [dim]: values });
+        else delete axes[dim];
+        setSpec({ ...get().grid.spec, axes }, null);
+      },
+      setGridBase: (p) => {
+        const { spec, presetId } = get().grid;
+        setSpec({ ...spec, base: { ...spec.base, ...p } }, presetId);
+      },
+      applyGridPreset(id) {
+        const preset = getGridPreset(id);
+        if (preset) setSpec(gridFromPreset(preset, get().grid.spec.base), id);
+      },
+      loadGridLink(link) {
+        setSpec(link.spec, null);
+        patch({ notices: link.ignored, autorunPending: link.autorun });
+        if (get().history.status === 'ready') get().attachStoredGrid();
+      },
+      async runGrid() {
+        const state = get();
+        const { status: trainingStatus } = state.training;
+        const trainerBusy = ['starting', 'running', 'paused', 'stopping'].includes(trainingStatus);
+        if (isGridBusy(state.grid.status) || trainerBusy || state.grid.planError) return;
+        const mine = ++generation;
+        stopRequested = false;
+        let record = state.grid.record;
+        if (!record || specKey(record.spec) !== specKey(state.grid.spec)) {
+          const preset = state.grid.presetId ? getGridPreset(state.grid.presetId) : undefined;
+          const cells = state.grid.cells.length;
+          record = {
+            version: RECORD_VERSION,
+            id: newId(),
+            name: preset?.title ?? `Grid of ${cells} cells`,
+            createdAt: now(),
+            updatedAt: now(),
+            spec: state.grid.spec,
+            runs: {},
+            status: 'running',
+          };
+          patch({ record, runs: {} });
+        }
+        record = { ...record, status: 'running', updatedAt: now() };
+        patch({ record, status: 'running', error: null });
+        void get().keepGrid(record);
+        try {
+          for (const cell of get().grid.cells) {
+            if (cell.skip || get().grid.runs[cell.id]) continue;
+            if (stopRequested || mine !== generation) break;
+            const run = await runCell(record, cell, mine);
+            if (mine !== generation) return;
+            if (!run) break;
+            record = { ...record, runs: { ...record.runs, [cell.id]: run.id }, updatedAt: now() };
+            patch({ record, runs: { ...get().grid.runs, [cell.id]: run } });
+            await get().keepCell(record, run);
+          }
+        } catch (error) {
+          if (mine !== generation) return;
+          record = { ...record, status: 'stopped', updatedAt: now() };
+          patch({ record, status: 'error', error: messageOf(error), currentCellId: null });
+          await get().keepGrid(record);
+          return;
+        }
+        if (mine !== generation) return;
+        const finishedRuns = record.runs;
+        const complete = get()
+          .grid.cells.filter((c) => !c.skip)
+          .every((c) => finishedRuns[c.id]);
+        record = { ...record, status: complete ? 'done' : 'stopped', updatedAt: now() };
+        patch({ record, status: complete ? 'done' : 'stopped', currentCellId: null });
+        await get().keepGrid(record);
+      },
+      async stopGrid() {
+        if (get().grid.status !== 'running') return;
+        stopRequested = true;
+        patch({ status: 'stopping' });
+        const client = get().getClient();
+        try {
+          await client?.call((api) => api.stop());
+        } catch {
+          // The worker is gone; the grid's train call reports it.
+        }
+      },
+      selectCell: (selectedCellId) => patch({ selectedCellId }),
+      openGrid(id) {
+        if (isGridBusy(get().grid.status)) return;
+        const record = get().history.grids.find((g) => g.id === id);
+        if (record) show(record);
+      },
+      attachStoredGrid() {
+        const { grid, history } = get();
+        if (isGridBusy(grid.status) || grid.record) return;
+        const key = specKey(grid.spec);
+        const stored = history.grids.find((g) => specKey(g.spec) === key);
+        if (stored) show(stored);
+      },
+      detachGrid() {
+        if (isGridBusy(get().grid.status)) return;
+        patch({ record: null, runs: {}, status: 'idle', selectedCellId: null });
+      },
+      dismissGridNotices: () => patch({ notices: [] }),
+      takeGridAutorun() {
+        if (!get().grid.autorunPending) return false;
+        patch({ autorunPending: false });
+        return true;
+      },
+    };
+  };

@@ -1,0 +1,193 @@
+import type { StateCreator } from 'zustand/vanilla';
+import { toRunRecord, type GridRecord, type RunRecord } from '../core';
+import type { AppState, AppStore, StoreDeps } from './appStore';
+import { openRunDb, toStorageError, type RunDb, type StorageProblem } from './persistence/runDb';
+
+/**
+ * The run history: every finished run and grid, kept in IndexedDB and listed newest first. A
+ * storage failure never loses what is on screen: the record stays in memory (marked unsaved)
+ * and the page shows the error.
+ */
+export interface HistoryState {
+  status: 'idle' | 'loading' | 'ready' | 'unavailable';
+  /** Newest first; grid cells included (they carry `grid`). */
+  runs: RunRecord[];
+  grids: GridRecord[];
+  /** Stored records that could not be read (skipped). */
+  problems: StorageProblem[];
+  /** The last storage error, for the page. */
+  error: string | null;
+  /** Ids of runs and grids kept only in memory because saving failed. */
+  unsaved: string[];
+  /** Runs chosen for the compare view, in the order chosen. */
+  compare: string[];
+  /** The run whose details the history view shows. */
+  openRunId: string | null;
+}
+
+export interface HistorySlice {
+  history: HistoryState;
+  /** Opens the database and reads everything (once; later calls reread). */
+  loadHistory: () => Promise<void>;
+  keepRun: (run: RunRecord) => Promise<void>;
+  keepGrid: (grid: GridRecord) => Promise<void>;
+  /** A finished grid cell and its grid, saved together. */
+  keepCell: (grid: GridRecord, run: RunRecord) => Promise<void>;
+  renameRun: (id: string, name: string) => Promise<void>;
+  renameGrid: (id: string, name: string) => Promise<void>;
+  deleteRun: (id: string) => Promise<void>;
+  /** Deletes a grid and its cells' runs. */
+  deleteGrid: (id: string) => Promise<void>;
+  toggleCompare: (id: string) => void;
+  clearCompare: () => void;
+  openRun: (id: string | null) => void;
+  dismissStorageError: () => void;
+}
+
+export const INITIAL_HISTORY: HistoryState = {
+  status: 'idle',
+  runs: [],
+  grids: [],
+  problems: [],
+  error: null,
+  unsaved: [],
+  compare: [],
+  openRunId: null,
+};
+
+const upsert = <T extends { id: string; createdAt: number }>(list: readonly T[], item: T): T[] =>
+  [item, ...list.filter((x) => x.id !== item.id)].sort((a, b) => b.createdAt - a.createdAt);
+
+export const createHistorySlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], HistorySlice> =>
+  (set, get) => {
+    let db: Promise<RunDb> | null = null;
+    const patch = (p: Partial<HistoryState>) => set({ history: { ...get().history, ...p } });
+    const open = () => {
+      db ??= (deps.openDb ?? (() => openRunDb()))();
+      return db;
+    };
+    /** Runs a write; on failure keeps the ids as unsaved and shows the error. */
+    const write = async (ids: string[], work: (db: RunDb) => Promise<void>) => {
+      try {
+        await work(await open());
+        const unsaved = get().history.unsaved.filter((id) => !ids.includes(id));
+        if (unsaved.length !== get().history.unsaved.length) patch({ unsaved });
+      } catch (error) {
+        const { unsaved } = get().history;
+        patch({
+          error: toStorageError(error).message,
+          unsaved: [...unsaved, ...ids.filter((id) => !unsaved.includes(id))],
+        });
+      }
+    };
+
+    return {
+      history: INITIAL_HISTORY,
+      async loadHistory() {
+        patch({ status: 'loading' });
+        try {
+          const loaded = await (await open()).loadAll();
+          const { runs, grids, unsaved } = get().history;
+          // Keep what this page holds but could not save (it is not in the database).
+          const extraRuns = runs.filter((r) => unsaved.includes(r.id));
+          const extraGrids = grids.filter((g) => unsaved.includes(g.id));
+          patch({
+            status: 'ready',
+            runs: extraRuns.reduce(upsert, loaded.runs),
+            grids: extraGrids.reduce(upsert, loaded.grids),
+            problems: loaded.problems,
+          });
+        } catch (error) {
+          db = null;
+          patch({ status: 'unavailable', error: toStorageError(error, true).message });
+        }
+        get().attachStoredGrid();
+      },
+      async keepRun(run) {
+        patch({ runs: upsert(get().history.runs, run) });
+        await write([run.id], (d) => d.putRun(run));
+      },
+      async keepGrid(grid) {
+        patch({ grids: upsert(get().history.grids, grid) });
+        await write([grid.id], (d) => d.putGrid(grid));
+      },
+      async keepCell(grid, run) {
+        const { runs, grids } = get().history;
+        patch({ runs: upsert(runs, run), grids: upsert(grids, grid) });
+        await write([grid.id, run.id], (d) => d.putCell(grid, run));
+      },
+      async renameRun(id, name) {
+        const run = get().history.runs.find((r) => r.id === id);
+        if (run && name.trim() !== '') await get().keepRun({ ...run, name: name.trim() });
+      },
+      async renameGrid(id, name) {
+        const grid = get().history.grids.find((g) => g.id === id);
+        if (grid && name.trim() !== '') await get().keepGrid({ ...grid, name: name.trim() });
+      },
+      async deleteRun(id) {
+        const { runs, compare, openRunId } = get().history;
+        patch({
+          runs: runs.filter((r) => r.id !== id),
+          compare: compare.filter((x) => x !== id),
+          openRunId: openRunId === id ? null : openRunId,
+        });
+        await write([], (d) => d.deleteRun(id));
+      },
+      async deleteGrid(id) {
+        const { runs, grids, compare } = get().history;
+        const gone = new Set(runs.filter((r) => r.grid?.id === id).map((r) => r.id));
+        patch({
+          grids: grids.filter((g) => g.id !== id),
+          runs: runs.filter((r) => !gone.has(r.id)),
+          compare: compare.filter((x) => !gone.has(x)),
+        });
+        if (get().grid.record?.id === id) get().detachGrid();
+        await write([], (d) => d.deleteGrid(id));
+      },
+      toggleCompare(id) {
+        const { compare } = get().history;
+        patch({
+          compare: compare.includes(id) ? compare.filter((x) => x !== id) : [...compare, id],
+        });
+      },
+      clearCompare: () => patch({ compare: [] }),
+      openRun: (openRunId) => patch({ openRunId }),
+      dismissStorageError: () => patch({ error: null }),
+    };
+  };
+
+/** A default name for a single run: what a student chose, e.g. `softmax + categorical_crossentropy (onehot)`. */
+export function defaultRunName(config: RunRecord['config']): string {
+  const logits = config.fromLogits ? ', from_logits' : '';
+  return `${config.activation} + ${config.loss} (${config.labels}${logits})`;
+}
+
+/**
+ * Saves every run the trainer finishes (completed, stopped or diverged) to the history. Returns
+ * the unsubscribe function.
+ */
+export function keepFinishedRuns(
+  store: AppStore,
+  deps: Pick<StoreDeps, 'newId' | 'now'> = {},
+): () => void {
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const now = deps.now ?? (() => Date.now());
+  return store.subscribe((state, previous) => {
+    const { training } = state;
+    if (training.result === previous.training.result || !training.result) return;
+    if (!training.run || !training.doneReason) return;
+    const { config, metricKey } = training.run;
+    void state.keepRun(
+      toRunRecord({
+        id: newId(),
+        name: defaultRunName(config),
+        createdAt: now(),
+        config,
+        metricKey,
+        reason: training.doneReason,
+        result: training.result,
+      }),
+    );
+  });
+}
