@@ -30,7 +30,8 @@ export function isLabLink(search: string): boolean {
   return parseQuery(search).some(([k, v]) => k === 'view' && v === LAB_VIEW);
 }
 
-function parseLogits(raw: string): number[] | string {
+/** Parses `1.5,-2,30` into 2–20 finite logits within ±1000, or says what is wrong. */
+export function parseLabLogits(raw: string): number[] | string {
   const parts = raw.split(',');
   if (parts.length < LAB_LIMITS.minLogits || parts.length > LAB_LIMITS.maxLogits) {
     return `expected ${LAB_LIMITS.minLogits} to ${LAB_LIMITS.maxLogits} comma-separated numbers`;
@@ -49,7 +50,12 @@ function parseLogits(raw: string): number[] | string {
   return values;
 }
 
-function parseClasses(raw: string, k: number, encoding: LabelEncoding): number[] | string {
+/** Parses `3` or `1,7` into distinct class ids below k (one for int/onehot), or says what is wrong. */
+export function parseLabClasses(
+  raw: string,
+  k: number,
+  encoding: LabelEncoding,
+): number[] | string {
   const parts = raw === '' ? [] : raw.split(',');
   const ids = parts.map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : NaN));
   if (ids.some((id) => !Number.isInteger(id) || id >= k)) {
@@ -91,7 +97,7 @@ export function decodeLab(search: string): DecodedLab {
   let overridden = false;
   const logitsRaw = seen.get('logits');
   if (logitsRaw !== undefined) {
-    const parsed = parseLogits(logitsRaw);
+    const parsed = parseLabLogits(logitsRaw);
     if (typeof parsed === 'string') ignore('logits', parsed);
     else {
       logits = parsed;
@@ -108,9 +114,9 @@ export function decodeLab(search: string): DecodedLab {
   }
   let classes = base.label.classes;
   const labelRaw = seen.get('label');
-  const fallbackValid = parseClasses(classes.join(','), logits.length, encoding);
+  const fallbackValid = parseLabClasses(classes.join(','), logits.length, encoding);
   if (labelRaw !== undefined) {
-    const parsed = parseClasses(labelRaw, logits.length, encoding);
+    const parsed = parseLabClasses(labelRaw, logits.length, encoding);
     if (typeof parsed === 'string') ignore('label', parsed);
     else {
       classes = parsed;

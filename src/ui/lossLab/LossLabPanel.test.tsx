@@ -1,0 +1,65 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeWorker } from '../../store/testing';
+import { CodeExportPanel } from '../codeExport/CodeExportPanel';
+import { StoreContext } from '../storeContext';
+import { LossLabPanel } from './LossLabPanel';
+
+afterEach(cleanup);
+
+describe('LossLabPanel', () => {
+  it('opens on the linked preset and shows the exact and clipped cross-entropies', () => {
+    render(<LossLabPanel initialSearch="?view=lab&preset=extreme" syncUrl={false} />);
+    const table = screen.getByTestId('lab-table');
+    const exact = within(table).getByLabelText(
+      'categorical_crossentropy, from_logits=False, softmax, tf',
+    );
+    const clipped = within(table).getByLabelText(
+      'categorical_crossentropy, from_logits=False, softmax, plain',
+    );
+    expect(exact.textContent).toBe('130');
+    expect(clipped.textContent).toBe('16.118');
+    fireEvent.click(clipped);
+    expect(screen.getByTestId('lab-details').textContent).toContain('clip(·, ε, 1−ε)');
+  });
+
+  it('shows Keras errors in cells and recomputes when the label changes', () => {
+    render(
+      <LossLabPanel initialSearch="?view=lab&logits=2,1,0.1&enc=onehot&label=0" syncUrl={false} />,
+    );
+    const sparse = screen.getByLabelText(
+      'sparse_categorical_crossentropy, from_logits=False, softmax, tf',
+    );
+    expect(sparse.textContent).toBe('ValueError');
+    fireEvent.change(screen.getByLabelText('Label encoding'), { target: { value: 'int' } });
+    expect(sparse.textContent).toBe('0.41703');
+    fireEvent.change(screen.getByLabelText('Class'), { target: { value: '7' } });
+    expect(screen.getByText(/Label: class ids must be integers from 0 to 2/)).toBeTruthy();
+  });
+
+  it('lists ignored link parts as text', () => {
+    render(<LossLabPanel initialSearch="?view=lab&logits=<b>x</b>" syncUrl={false} />);
+    expect(screen.getByLabelText('Ignored link parts').textContent).toContain('<b>x</b>');
+  });
+});
+
+describe('CodeExportPanel', () => {
+  it('shows the current configuration as Keras, PyTorch and TF.js code', () => {
+    const { store } = createFakeWorker();
+    render(
+      <StoreContext.Provider value={store}>
+        <CodeExportPanel />
+      </StoreContext.Provider>,
+    );
+    const block = screen.getByTestId('code-block');
+    expect(block.textContent).toContain(
+      'loss=keras.losses.CategoricalCrossentropy(from_logits=False)',
+    );
+    fireEvent.click(screen.getByRole('tab', { name: 'PyTorch' }));
+    expect(block.textContent).toContain('nn.CrossEntropyLoss()');
+    fireEvent.click(screen.getByRole('tab', { name: 'TF.js' }));
+    expect(block.textContent).toContain("loss: 'categoricalCrossentropy'");
+    expect(screen.getByTestId('code-notes').textContent).toContain('"acc"');
+  });
+});

@@ -1,0 +1,140 @@
+import type { LabResult, LabRow, LabStep } from '../../core';
+import { ACTIVATIONS, LOSSES, SEMANTICS } from '../../core';
+
+/** A loss value at a readable precision: 5 significant digits, exponent form when tiny or huge. */
+export function formatValue(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(5))) : v.toExponential(3);
+}
+
+function formatStep(value: LabStep['value']): string {
+  return typeof value === 'number' ? formatValue(value) : `[${value.map(formatValue).join(', ')}]`;
+}
+
+export type CellKey = Pick<LabRow, 'loss' | 'semantics' | 'fromLogits' | 'activation'>;
+
+export function sameCell(a: CellKey, b: CellKey): boolean {
+  return (
+    a.loss === b.loss &&
+    a.semantics === b.semantics &&
+    a.fromLogits === b.fromLogits &&
+    a.activation === b.activation
+  );
+}
+
+interface TableProps {
+  result: LabResult;
+  selected: CellKey;
+  onSelect: (key: CellKey) => void;
+}
+
+/**
+ * Every loss (rows, with and without from_logits) under every activation and both semantics
+ * (columns); a cell shows the value Keras prints or the error class, and selecting it shows its
+ * steps below.
+ */
+export function LossTable({ result, selected, onSelect }: TableProps) {
+  const byKey = (key: CellKey) => result.rows.find((r) => sameCell(r, key));
+  return (
+    <div className="lab-table-wrap">
+      <table className="lab-table" data-testid="lab-table">
+        <thead>
+          <tr>
+            <th rowSpan={2}>loss</th>
+            <th rowSpan={2}>from_logits</th>
+            {SEMANTICS.map((s) => (
+              <th key={s} colSpan={ACTIVATIONS.length} scope="colgroup">
+                {s === 'tf' ? 'TensorFlow (tf)' : 'JAX / PyTorch (plain)'}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {SEMANTICS.map((s) =>
+              ACTIVATIONS.map((a) => (
+                <th key={`${s}-${a}`} scope="col">
+                  {a}
+                </th>
+              )),
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {LOSSES.map((loss) =>
+            [false, true].map((fromLogits) => (
+              <tr key={`${loss}-${String(fromLogits)}`}>
+                {!fromLogits && (
+                  <th rowSpan={2} scope="rowgroup">
+                    {loss}
+                  </th>
+                )}
+                <td>{fromLogits ? 'True' : 'False'}</td>
+                {SEMANTICS.map((semantics) =>
+                  ACTIVATIONS.map((activation) => {
+                    const key = { loss, semantics, fromLogits, activation };
+                    const row = byKey(key);
+                    const isSelected = sameCell(key, selected);
+                    return (
+                      <td
+                        key={`${semantics}-${activation}`}
+                        className={row?.error ? 'lab-error' : ''}
+                      >
+                        <button
+                          type="button"
+                          className={`lab-cell${isSelected ? ' selected' : ''}`}
+                          aria-pressed={isSelected}
+                          aria-label={`${loss}, from_logits=${fromLogits ? 'True' : 'False'}, ${activation}, ${semantics}`}
+                          onClick={() => onSelect(key)}
+                        >
+                          {row?.error ? row.error.type : formatValue(row?.value ?? NaN)}
+                          {row?.warnings.length ? ' ⚠' : ''}
+                        </button>
+                      </td>
+                    );
+                  }),
+                )}
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The selected cell: its path, value or error, warnings, and the labelled steps. */
+export function StepDetails({ row }: { row: LabRow | undefined }) {
+  if (!row) return null;
+  const title = `${row.loss}(from_logits=${row.fromLogits ? 'True' : 'False'}) after ${row.activation}, ${row.semantics === 'tf' ? 'Keras on TensorFlow' : 'Keras on JAX/PyTorch'}`;
+  return (
+    <section className="lab-details" aria-live="polite" data-testid="lab-details">
+      <h3>{title}</h3>
+      {row.error ? (
+        <p className="error">
+          <strong>{row.error.type}:</strong> {row.error.message}
+        </p>
+      ) : (
+        <>
+          <p>
+            Loss: <strong data-testid="lab-value">{formatValue(row.value ?? NaN)}</strong>
+            {row.path === 'logits' && ' (exact logits path)'}
+            {row.path === 'probabilities' && ' (clipped probability path)'}
+          </p>
+          <ol className="lab-steps">
+            {row.steps.map((step, i) => (
+              <li key={i}>
+                <span className="muted">{step.label}</span>
+                <code>{formatStep(step.value)}</code>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {row.warnings.map((w) => (
+        <p key={w} className="warning-text">
+          Keras warns: {w}
+        </p>
+      ))}
+    </section>
+  );
+}
