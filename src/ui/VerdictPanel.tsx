@@ -72,6 +72,8 @@ export function VerdictPanel() {
   const verdict = useAppStore(selectVerdict);
   const config = useAppStore(selectConfig);
   const overall = verdict.suggestedFix;
+  // An OK verdict's explanation is general; its first note is what this configuration teaches.
+  const note = verdict.level === 'ok' ? verdict.findings[0] : undefined;
   return (
     <section
       className={`panel verdict verdict-${verdict.level}`}
@@ -114,10 +116,15 @@ export function VerdictPanel() {
         </dd>
       </dl>
       <SemanticsContrast config={config} />
+      {note && (
+        <p className="verdict-note" data-code={note.code}>
+          <strong>{note.title}.</strong> {note.explanation}
+        </p>
+      )}
       {verdict.findings.length > 0 && (
-        <details className="findings-details" open>
+        <details className="findings-details">
           <summary>
-            {verdict.findings.length} finding{verdict.findings.length === 1 ? '' : 's'}
+            All {verdict.findings.length} finding{verdict.findings.length === 1 ? '' : 's'}
           </summary>
           <ul className="findings">
             {verdict.findings.map((finding) => (
@@ -137,7 +144,7 @@ export function VerdictPanel() {
                 {finding.kerasMessage && finding.kerasMessage !== verdict.kerasError && (
                   <pre className="keras-message">{finding.kerasMessage}</pre>
                 )}
-                {finding.explanation !== verdict.explanation && <p>{finding.explanation}</p>}
+                <p>{finding.explanation}</p>
                 {finding.suggestedFix && finding.suggestedFix.label !== overall?.label && (
                   <FixButton fix={finding.suggestedFix} />
                 )}
