@@ -1,23 +1,41 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore, createUrlSync } from './store';
+import { isLabLink } from './core';
 import { App } from './ui/App';
+import { LossLabPanel } from './ui/lossLab/LossLabPanel';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
-const store = createAppStore();
-// The link is read once, before the first render, so the page opens with its configuration.
-const urlSync = createUrlSync(store, window);
+// `?view=lab&…` opens the loss lab alone: its keys are not the trainer's, so the trainer's link
+// codec and URL sync stay out of it (src/core/labUrl.ts).
+if (isLabLink(window.location.search)) {
+  createRoot(root).render(
+    <StrictMode>
+      <main className="lab-page">
+        <LossLabPanel />
+      </main>
+    </StrictMode>,
+  );
+} else {
+  renderTrainer(root);
+}
 
-createRoot(root).render(
-  <StrictMode>
-    <StoreContext.Provider value={store}>
-      <UrlSyncContext.Provider value={urlSync}>
-        <App />
-      </UrlSyncContext.Provider>
-    </StoreContext.Provider>
-  </StrictMode>,
-);
+function renderTrainer(root: HTMLElement) {
+  const store = createAppStore();
+  // The link is read once, before the first render, so the page opens with its configuration.
+  const urlSync = createUrlSync(store, window);
+
+  createRoot(root).render(
+    <StrictMode>
+      <StoreContext.Provider value={store}>
+        <UrlSyncContext.Provider value={urlSync}>
+          <App />
+        </UrlSyncContext.Provider>
+      </StoreContext.Provider>
+    </StrictMode>,
+  );
+}

@@ -10,6 +10,7 @@ import {
   selectUi,
   selectUiActions,
 } from '../store';
+import { CodeExportPanel } from './codeExport/CodeExportPanel';
 import { ConfigPanel } from './ConfigPanel';
 import { Curves } from './Curves';
 import { DigitGrid } from './DigitGrid';
@@ -126,6 +127,7 @@ export function App() {
           <Curves />
           <TrainingLog />
           <Results />
+          <CodeExportPanel />
           <EnginePanel />
         </div>
       </main>
