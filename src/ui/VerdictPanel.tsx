@@ -90,6 +90,11 @@ export function VerdictPanel() {
         </pre>
       )}
       <p className="verdict-explanation">{verdict.explanation}</p>
+      {note && (
+        <p className="verdict-note" data-code={note.code}>
+          <strong>{note.title}.</strong> {note.explanation}
+        </p>
+      )}
       {overall && (
         <p className="verdict-fix">
           <span className="muted small">To change: </span>
@@ -116,11 +121,6 @@ export function VerdictPanel() {
         </dd>
       </dl>
       <SemanticsContrast config={config} />
-      {note && (
-        <p className="verdict-note" data-code={note.code}>
-          <strong>{note.title}.</strong> {note.explanation}
-        </p>
-      )}
       {verdict.findings.length > 0 && (
         <details className="findings-details">
           <summary>
