@@ -63,6 +63,8 @@ export interface RunOptions {
   snapshotEachEpoch?: boolean;
   throttleMs?: number;
   now?: () => number;
+  /** Called with the trained model after the final evaluation, before it is disposed. */
+  onTrained?: (model: tf.Sequential) => Promise<void>;
 }
 
 /** The loss formula a configuration selects. */
@@ -172,6 +174,7 @@ export async function runTraining(
       sampleIndices(test.count, config.seed, Math.min(SAMPLE_COUNT, test.count)),
       options.test.images,
     );
+    await options.onTrained?.(model);
     const result: RunResult = {
       history,
       ...final,

@@ -6,6 +6,7 @@
 import type { BackendChoice, BackendReport, Dataset, RunConfig, TrainEventHandler } from '../core';
 import { MNIST_FILE, createRng, fetchMnist } from '../core';
 import { backendCandidates, initBackend } from '../ml/backends';
+import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
 import { memory, pause, resume, stop, train as trainWith } from './training';
 
@@ -104,5 +105,5 @@ export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<Tr
   return trainWith(config, onEvent, loadDataset);
 }
 
-export const api = { init, getSamples, train, pause, resume, stop, memory };
+export const api = { init, getSamples, train, pause, resume, stop, memory, exportModel };
 export type WorkerApi = typeof api;

@@ -31,6 +31,7 @@ import { RunControl } from '../ml/control';
 import type { DigitSet } from '../ml/data';
 import type { ResumeState } from '../ml/run';
 import { TrainingInterrupted, runTraining } from '../ml/run';
+import { keepModel } from './modelExport';
 
 /** How a `train` call ended: as the `done` event says, or `error` after an `error` event. */
 export type TrainOutcome = DoneReason | 'error';
@@ -127,6 +128,7 @@ async function runSession(
           emit,
           control,
           snapshotEachEpoch: backend !== 'cpu',
+          onTrained: (model) => keepModel(config, model),
           ...(resume ? { resume } : {}),
         });
         emit({ type: 'done', reason, result });

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, EventOf, RunConfig, TrainEvent } from '../core';
+import { DEFAULT_CONFIG, splitDataset } from '../core';
+import { loadDigits } from '../test/mnistDigits';
+import { exportModel, hasModel, modelKey } from './modelExport';
+import { train } from './training';
+
+const digits: Dataset = loadDigits(400, 0);
+const getDataset = () => Promise.resolve(digits);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const config: RunConfig = {
+  ...DEFAULT_CONFIG,
+  backend: 'cpu',
+  units: 16,
+  batchSize: 50,
+  epochs: 2,
+  trainSize: 300,
+  testSize: 100,
+  seed: 11,
+};
+
+async function run(c: RunConfig) {
+  const events: TrainEvent[] = [];
+  await train(c, (e) => void events.push(e), getDataset);
+  const done = events.find((e): e is EventOf<'done'> => e.type === 'done');
+  if (!done) throw new Error('no done event');
+  return done.result;
+}
+
+describe('model export', () => {
+  it('same configuration, same seed: identical histories (what makes grid cells comparable)', async () => {
+    const a = await run(config);
+    const b = await run(config);
+    expect(b.history.map((h) => [h.loss, h.valMetric])).toEqual(
+      a.history.map((h) => [h.loss, h.valMetric]),
+    );
+    expect(b.confusion).toEqual(a.confusion);
+  });
+
+  it('exports the trained model in TF.js format, with the output activation, predicting as trained', async () => {
+    const result = await run(config);
+    expect(hasModel(config)).toBe(true);
+    const before = tf.memory().numTensors;
+    const files = await exportModel(config);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(files).not.toBeNull();
+    const json = JSON.parse(files!.modelJson) as {
+      format: string;
+      modelTopology: unknown;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0]!.paths).toEqual([`./${files!.name}.weights.bin`]);
+    expect(files!.modelJson).toContain('"Activation"');
+
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology as tf.io.ModelJSON['modelTopology'],
+        weightSpecs: json.weightsManifest[0]!.weights,
+        weightData: files!.weights,
+      }),
+    );
+    const { test } = splitDataset(digits, config);
+    const x = tf.tensor2d(
+      Float32Array.from(test.images, (p) => p / 255),
+      [test.count, 784],
+    );
+    const y = model.predict(x) as tf.Tensor2D;
+    const sums = (await y.sum(1).data()) as Float32Array;
+    expect(Math.max(...sums.map((s) => Math.abs(s - 1)))).toBeLessThan(1e-5);
+    const predicted = await y.argMax(1).data();
+    const correct = test.labels.filter((label, i) => predicted[i] === label).length;
+    expect(correct / test.count).toBeCloseTo(result.testAccuracy, 5);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('returns null for a configuration this worker has not trained; the backend is not part of the key', async () => {
+    expect(await exportModel({ ...config, seed: 12345 })).toBeNull();
+    expect(modelKey({ ...config, backend: 'webgl' })).toBe(modelKey(config));
+  });
+});
