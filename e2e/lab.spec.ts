@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('loss lab and code export', () => {
+  test('a lab link opens the lab, a preset reproduces the spec numbers, edits update the link', async ({
+    page,
+  }) => {
+    await page.goto('/?view=lab&preset=cross-activation');
+    const lab = page.getByTestId('loss-lab');
+    await expect(lab.getByRole('heading', { name: 'Loss lab' })).toBeVisible();
+    // Spec §1.2: softmax + BCE is 0.7282 on TensorFlow (cached logits), 0.26615 on JAX.
+    await expect(
+      lab.getByLabel('binary_crossentropy, from_logits=False, softmax, tf', { exact: true }),
+    ).toHaveText('0.7282');
+    await expect(
+      lab.getByLabel('binary_crossentropy, from_logits=False, softmax, plain', { exact: true }),
+    ).toHaveText('0.26615');
+    await lab
+      .getByLabel('binary_crossentropy, from_logits=False, softmax, plain', { exact: true })
+      .click();
+    await expect(page.getByTestId('lab-details')).toContainText('clip(p, ε, 1−ε)');
+
+    await lab.getByLabel('Label encoding').selectOption('int');
+    await expect(
+      lab.getByLabel('categorical_crossentropy, from_logits=False, softmax, tf', { exact: true }),
+    ).toHaveText('ValueError');
+    await expect(page).toHaveURL(/view=lab&logits=2,1,0\.1&enc=int&label=0/);
+  });
+
+  test('a hostile lab link is ignored as text', async ({ page }) => {
+    await page.goto('/?view=lab&logits=%3Cimg%20src%3Dx%3E');
+    await expect(page.getByLabel('Ignored link parts')).toContainText('<img src=x>');
+    await expect(page.locator('img')).toHaveCount(0);
+  });
+
+  test('the trainer page exports its configuration as code', async ({ page }) => {
+    await page.goto('/?act=sigmoid&loss=binary_crossentropy&labels=onehot&backend=cpu');
+    const panel = page.getByTestId('code-export');
+    await expect(panel.getByTestId('code-block')).toContainText(
+      'loss=keras.losses.BinaryCrossentropy(from_logits=False)',
+    );
+    await panel.getByRole('tab', { name: 'PyTorch' }).click();
+    await expect(panel.getByTestId('code-block')).toContainText('nn.BCEWithLogitsLoss()');
+  });
+});
