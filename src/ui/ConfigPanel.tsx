@@ -17,51 +17,60 @@ export function ConfigPanel() {
   const locked =
     status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
   const shown = (id: ControlId) => !hidden.includes(id);
+  const anyShown = (ids: readonly ControlId[]) => ids.some(shown);
 
   return (
     <section className="panel config-panel" aria-labelledby="config-heading">
       <h2 id="config-heading">Configuration</h2>
       {locked && <p className="muted small">Locked while training. Stop or reset to change.</p>}
-      <fieldset disabled={locked}>
-        <legend>Output and loss</legend>
-        {shown('act') && <SelectField field="activation" />}
-        {shown('loss') && <SelectField field="loss" wide />}
-        {shown('from_logits') && <FromLogitsField />}
-      </fieldset>
-      <fieldset disabled={locked}>
-        <legend>Labels and metric</legend>
-        {shown('task') && <SelectField field="task" />}
-        {shown('labels') && <SelectField field="labels" />}
-        {shown('metric') && <SelectField field="metric" wide />}
-        {shown('semantics') && <SelectField field="semantics" />}
-      </fieldset>
-      <fieldset disabled={locked}>
-        <legend>Model and optimizer</legend>
-        {shown('model') && <SelectField field="model" />}
-        {shown('units') && config.model === 'mlp' && <NumberField id="units" />}
-        {shown('opt') && <SelectField field="optimizer" />}
-        {shown('lr') && <NumberField id="lr" />}
-        {shown('momentum') && config.optimizer === 'sgd' && <NumberField id="momentum" />}
-      </fieldset>
-      <fieldset disabled={locked}>
-        <legend>Data and run</legend>
-        {shown('batch') && <NumberField id="batch" />}
-        {shown('epochs') && <NumberField id="epochs" />}
-        {shown('train') && (
-          <NumberField
-            id="train"
-            check={(value) => (isSplitValid(value, config.testSize) ? null : SPLIT_LIMIT)}
-          />
-        )}
-        {shown('test') && (
-          <NumberField
-            id="test"
-            check={(value) => (isSplitValid(config.trainSize, value) ? null : SPLIT_LIMIT)}
-          />
-        )}
-        {shown('seed') && <NumberField id="seed" />}
-        {shown('backend') && <SelectField field="backend" />}
-      </fieldset>
+      {anyShown(['act', 'loss', 'from_logits']) && (
+        <fieldset disabled={locked}>
+          <legend>Output and loss</legend>
+          {shown('act') && <SelectField field="activation" />}
+          {shown('loss') && <SelectField field="loss" wide />}
+          {shown('from_logits') && <FromLogitsField />}
+        </fieldset>
+      )}
+      {anyShown(['task', 'labels', 'metric', 'semantics']) && (
+        <fieldset disabled={locked}>
+          <legend>Labels and metric</legend>
+          {shown('task') && <SelectField field="task" />}
+          {shown('labels') && <SelectField field="labels" />}
+          {shown('metric') && <SelectField field="metric" wide />}
+          {shown('semantics') && <SelectField field="semantics" />}
+        </fieldset>
+      )}
+      {anyShown(['model', 'units', 'opt', 'lr', 'momentum']) && (
+        <fieldset disabled={locked}>
+          <legend>Model and optimizer</legend>
+          {shown('model') && <SelectField field="model" />}
+          {shown('units') && config.model === 'mlp' && <NumberField id="units" />}
+          {shown('opt') && <SelectField field="optimizer" />}
+          {shown('lr') && <NumberField id="lr" />}
+          {shown('momentum') && config.optimizer === 'sgd' && <NumberField id="momentum" />}
+        </fieldset>
+      )}
+      {anyShown(['batch', 'epochs', 'train', 'test', 'seed', 'backend']) && (
+        <fieldset disabled={locked}>
+          <legend>Data and run</legend>
+          {shown('batch') && <NumberField id="batch" />}
+          {shown('epochs') && <NumberField id="epochs" />}
+          {shown('train') && (
+            <NumberField
+              id="train"
+              check={(value) => (isSplitValid(value, config.testSize) ? null : SPLIT_LIMIT)}
+            />
+          )}
+          {shown('test') && (
+            <NumberField
+              id="test"
+              check={(value) => (isSplitValid(config.trainSize, value) ? null : SPLIT_LIMIT)}
+            />
+          )}
+          {shown('seed') && <NumberField id="seed" />}
+          {shown('backend') && <SelectField field="backend" />}
+        </fieldset>
+      )}
       {hidden.length > 0 && (
         <p className="small">
           This lesson link hides {hidden.length} control{hidden.length === 1 ? '' : 's'}.{' '}

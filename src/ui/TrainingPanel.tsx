@@ -3,6 +3,7 @@ import type { Stage } from '../core';
 import {
   selectBackendReport,
   selectCanTrain,
+  selectSystem,
   selectTraining,
   selectTrainingActions,
   type TrainingState,
@@ -19,11 +20,15 @@ const STAGE_TEXT: Readonly<Record<Stage, string>> = {
 };
 
 /** One sentence for the status region: coarse on purpose, so a screen reader is not flooded. */
-export function statusText(training: TrainingState): string {
+export function statusText(
+  training: TrainingState,
+  worker: 'idle' | 'starting' | 'ready' | 'error' = 'ready',
+): string {
   const { status, progress, stage, stageMessage, doneReason, result } = training;
   switch (status) {
     case 'idle':
-      return 'Ready to train.';
+      if (worker === 'error') return 'Training is not available: the worker did not start.';
+      return worker === 'ready' ? 'Ready to train.' : 'Waiting for the training worker…';
     case 'starting':
       return stage
         ? `${STAGE_TEXT[stage]}${stageMessage ? ` (${stageMessage})` : ''}`
@@ -63,6 +68,7 @@ export function TrainingPanel() {
   const training = useAppStore(selectTraining);
   const canTrain = useAppStore(selectCanTrain);
   const report = useAppStore(selectBackendReport);
+  const worker = useAppStore(selectSystem).status;
   const { train, pause, resume, stop, resetTraining } = useAppStore(
     useShallow(selectTrainingActions),
   );
@@ -100,7 +106,7 @@ export function TrainingPanel() {
         data-testid="training-status"
         data-status={status}
       >
-        {statusText(training)}
+        {statusText(training, worker)}
       </p>
       {(run || progress) && (
         <div className="progress">
