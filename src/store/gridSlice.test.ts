@@ -202,3 +202,42 @@ describe('grid slice', () => {
     expect((await (await openRunDb()).loadAll()).runs).toHaveLength(1);
   });
 });
+
+describe('URL sync with views', () => {
+  function env(search: string) {
+    const writes: string[] = [];
+    const timers: (() => void)[] = [];
+    return {
+      writes,
+      flushTimers: () => timers.splice(0).forEach((t) => t()),
+      location: { search, pathname: '/', hash: '', origin: 'http://x' },
+      history: {
+        replaceState: (_: unknown, __: string, url?: string) => void writes.push(url ?? ''),
+      },
+      setTimeout: (callback: () => void) => timers.push(callback),
+      clearTimeout: () => undefined,
+    };
+  }
+
+  it('opens a grid link in the grid view and writes the grid link back', async () => {
+    const { createUrlSync } = await import('./urlSync');
+    const store = makeStore(fakeClient().client);
+    const e = env('?view=grid&v=1&sweep=act&act=sigmoid,softmax&epochs=1&bogus=1');
+    createUrlSync(store, e);
+    const state = store.getState();
+    expect(state.view).toBe('grid');
+    expect(state.grid.cells.map((c) => c.id)).toEqual(['act=sigmoid', 'act=softmax']);
+    expect(state.grid.spec.base.epochs).toBe(1);
+    expect(state.grid.notices).toEqual([{ key: 'bogus', value: '1', reason: 'unknown key' }]);
+    expect(state.ui.notices).toEqual([]);
+    store.getState().setAxis('loss', ['categorical_crossentropy', 'binary_crossentropy']);
+    e.flushTimers();
+    expect(e.writes.at(-1)).toMatch(/^\/\?view=grid&v=1&sweep=act,loss&act=sigmoid,softmax&loss=/);
+    store.getState().setView('history');
+    e.flushTimers();
+    expect(e.writes.at(-1)).toBe('/?view=history');
+    store.getState().setView('trainer');
+    e.flushTimers();
+    expect(e.writes.at(-1)).toMatch(/^\/\?v=1&task=multiclass/);
+  });
+});

@@ -3,7 +3,14 @@
  * configuration change is written back, debounced, with `history.replaceState` (no history entry
  * per click, so Back still leaves the page).
  */
-import { decodeConfig, encodeConfig, type EncodeOptions } from '../core';
+import {
+  decodeConfig,
+  decodeGridLink,
+  encodeConfig,
+  encodeGridLink,
+  readView,
+  type EncodeOptions,
+} from '../core';
 import type { AppState, AppStore } from './appStore';
 
 /** The parts of `window` the sync uses (tests pass a fake). */
@@ -27,16 +34,33 @@ export const URL_WRITE_DELAY_MS = 250;
 const linkOf = (state: AppState, options: EncodeOptions = {}) =>
   encodeConfig(state.config, { hide: state.hidden, ...options });
 
+/** The address bar for the view shown: the trainer's link, the grid's link, or the history. */
+const viewLinkOf = (state: AppState) =>
+  state.view === 'grid'
+    ? encodeGridLink(state.grid.spec)
+    : state.view === 'history'
+      ? 'view=history'
+      : linkOf(state);
+
 export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
-  store.getState().loadLink(decodeConfig(env.location.search));
+  const { search } = env.location;
+  const view = readView(search);
+  store.getState().setView(view);
+  if (view === 'grid') store.getState().loadGridLink(decodeGridLink(search));
+  else if (view === 'trainer') store.getState().loadLink(decodeConfig(search));
   let timer: unknown = null;
   const write = () => {
     timer = null;
     const { pathname, hash } = env.location;
-    env.history.replaceState(null, '', `${pathname}?${linkOf(store.getState())}${hash}`);
+    env.history.replaceState(null, '', `${pathname}?${viewLinkOf(store.getState())}${hash}`);
   };
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.hidden === previous.hidden) return;
+    const same =
+      state.config === previous.config &&
+      state.hidden === previous.hidden &&
+      state.view === previous.view &&
+      state.grid.spec === previous.grid.spec;
+    if (same) return;
     if (timer !== null) env.clearTimeout(timer);
     timer = env.setTimeout(write, URL_WRITE_DELAY_MS);
   });
