@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { toRunRecord, type GridRecord, type RunRecord } from '../core';
+import type { WorkerApi } from '../worker/client';
 import type { AppState, AppStore, StoreDeps } from './appStore';
 import { openRunDb, toStorageError, type RunDb, type StorageProblem } from './persistence/runDb';
 
@@ -42,7 +43,12 @@ export interface HistorySlice {
   clearCompare: () => void;
   openRun: (id: string | null) => void;
   dismissStorageError: () => void;
+  /** The trained model of a configuration, if the worker still holds it (this session's runs). */
+  exportModel: (config: RunRecord['config']) => Promise<ModelFiles | null>;
 }
+
+/** A trained model in TF.js Layers format: `model.json` text and its weights file. */
+export type ModelFiles = NonNullable<Awaited<ReturnType<WorkerApi['exportModel']>>>;
 
 export const INITIAL_HISTORY: HistoryState = {
   status: 'idle',
@@ -154,6 +160,11 @@ export const createHistorySlice =
       clearCompare: () => patch({ compare: [] }),
       openRun: (openRunId) => patch({ openRunId }),
       dismissStorageError: () => patch({ error: null }),
+      async exportModel(config) {
+        const client = get().getClient();
+        if (!client) return null;
+        return client.call((api) => api.exportModel(config));
+      },
     };
   };
 

@@ -10,3 +10,7 @@ export type {
 export type { ThemeChoice } from './uiSlice';
 export { verdictOf, type Finding, type SuggestedFix, type Verdict } from './verdict';
 export { nextFrame, type FrameScheduler } from './eventBatcher';
+export * from './gridSelectors';
+export type { GridState, GridStatus } from './gridSlice';
+export type { HistoryState, ModelFiles } from './historySlice';
+export type { StorageProblem } from './persistence/runDb';
