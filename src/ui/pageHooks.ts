@@ -1,0 +1,92 @@
+/** The page's effects: starting the worker, autorun, theme and presentation mode on <html>. */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectCanTrain,
+  selectConfig,
+  selectStartWorker,
+  selectSystem,
+  selectTrainingActions,
+  selectUi,
+  selectUiActions,
+  type ThemeChoice,
+} from '../store';
+import { useAppStore } from './storeContext';
+
+export const SAMPLE_COUNT = 24;
+
+/** Starts the worker once, with the backend and seed the link chose. */
+export function useWorkerStart() {
+  const startWorker = useAppStore(selectStartWorker);
+  const { backend, seed } = useAppStore(selectConfig);
+  useEffect(() => {
+    void startWorker({ backend, sampleCount: SAMPLE_COUNT, seed });
+    // Only at start: later backend or seed changes apply to the next run, which picks its own.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [startWorker]);
+}
+
+/** `autorun=1`: train once the worker is ready (an instructor's link that runs). */
+export function useAutorun() {
+  const { status } = useAppStore(selectSystem);
+  const canTrain = useAppStore(selectCanTrain);
+  const { takeAutorun, addNotice } = useAppStore(useShallow(selectUiActions));
+  const { train } = useAppStore(useShallow(selectTrainingActions));
+  useEffect(() => {
+    if (status !== 'ready' || !takeAutorun()) return;
+    if (canTrain) void train();
+    else {
+      addNotice({
+        key: 'autorun',
+        value: '1',
+        reason: 'training not started: Keras would raise an error for this configuration',
+      });
+    }
+  }, [status, canTrain, takeAutorun, addNotice, train]);
+}
+
+const THEME_KEY = 'losslab.theme';
+const PRESENTATION_KEY = 'losslab.presentation';
+
+/** Storage can be missing or refuse (private windows, blocked cookies): then nothing persists. */
+function read(storage: () => Storage, key: string): string | null {
+  try {
+    return storage().getItem(key);
+  } catch {
+    return null;
+  }
+}
+function write(storage: () => Storage, key: string, value: string) {
+  try {
+    storage().setItem(key, value);
+  } catch {
+    // Not persisted; the choice still applies to this page.
+  }
+}
+const local = () => window.localStorage;
+const session = () => window.sessionStorage;
+
+/**
+ * The chosen theme on <html>, where `system` leaves prefers-color-scheme in charge; presentation
+ * mode scales the root font so every rem-sized thing grows with it. The theme is remembered on
+ * this device; presentation mode for this tab (a projector session), so it survives a reload.
+ */
+export function useDocumentAppearance() {
+  const { theme, presentation } = useAppStore(selectUi);
+  const { setTheme, setPresentation } = useAppStore(useShallow(selectUiActions));
+  useEffect(() => {
+    const saved = read(local, THEME_KEY);
+    if (saved === 'light' || saved === 'dark') setTheme(saved satisfies ThemeChoice);
+    if (read(session, PRESENTATION_KEY) === '1') setPresentation(true);
+  }, [setTheme, setPresentation]);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+    write(local, THEME_KEY, theme);
+  }, [theme]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', presentation);
+    write(session, PRESENTATION_KEY, presentation ? '1' : '0');
+  }, [presentation]);
+}
