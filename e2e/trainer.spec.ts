@@ -304,4 +304,22 @@ test.describe('trainer page', () => {
     await page.getByRole('button', { name: 'Show all controls' }).click();
     await expect(control(page, 'Loss')).toBeVisible();
   });
+
+  test('light and dark themes, remembered across a reload', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    await waitForWorker(page);
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await background();
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await background()).not.toBe(light);
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByLabel('Theme')).toHaveValue('dark');
+    await page.getByLabel('Theme').selectOption('system');
+    await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+    expect(await background()).toBe(light);
+  });
 });
