@@ -322,4 +322,22 @@ test.describe('trainer page', () => {
     await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
     expect(await background()).toBe(light);
   });
+
+  test('a multi-label run reports subset accuracy and per-digit precision and recall', async ({
+    page,
+  }) => {
+    await page.goto(
+      `/?task=multilabel&labels=multihot&act=sigmoid&loss=binary_crossentropy&metric=binary_accuracy&${TINY}&autorun=1`,
+    );
+    const status = page.getByTestId('training-status');
+    await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await expect(status).toContainText('Subset accuracy');
+    await expect(page.getByTestId('label-table').locator('tbody tr')).toHaveCount(10);
+    await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
+    const log = await page.getByRole('log', { name: 'Training log' }).innerText();
+    expect(log).toMatch(/ - binary_accuracy: [01]\.\d{4} - val_loss: /);
+    // Canvases of 1 to 3 digits: some images have several true labels.
+    const all = await page.getByTestId('prediction').allInnerTexts();
+    expect(all.some((text) => /true \d, \d/.test(text))).toBe(true);
+  });
 });

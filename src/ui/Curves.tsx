@@ -73,7 +73,7 @@ function Chart({
             labelFormatter={(x) => `epoch ${format(x)}`}
             contentStyle={{ background: 'var(--panel)', borderColor: 'var(--border)' }}
           />
-          <Legend verticalAlign="top" height={28} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: '0.85em', paddingBottom: 4 }} />
           <Line
             data={batches}
             dataKey="y"

@@ -44,7 +44,13 @@ export function PredictionGallery({
       <ul className="gallery" aria-label="Test digits with their predictions">
         {samples.map((sample) => {
           const sum = sample.outputs.reduce((a, b) => a + b, 0);
-          const right = sample.predicted === sample.label;
+          const truth = sample.labels ?? [sample.label];
+          // Multi-label: every output above 0.5 is a predicted digit (as binary_accuracy reads it).
+          const predicted = sample.labels
+            ? sample.outputs.flatMap((value, k) => (value > 0.5 ? [k] : []))
+            : [sample.predicted];
+          const right = predicted.join(',') === truth.join(',');
+          const names = (digits: number[]) => (digits.length > 0 ? digits.join(', ') : 'none');
           return (
             <li
               key={sample.index}
@@ -53,16 +59,16 @@ export function PredictionGallery({
             >
               <DigitCanvas
                 pixels={sample.pixels}
-                rows={28}
-                cols={28}
-                label={`Test digit, true ${sample.label}`}
+                rows={sample.rows ?? 28}
+                cols={sample.cols ?? 28}
+                label={`Test image, true ${names(truth)}`}
               />
               <div className="prediction-text">
                 <span>
-                  true <strong>{sample.label}</strong>
+                  true <strong>{names(truth)}</strong>
                 </span>
                 <span>
-                  predicted <strong>{sample.predicted}</strong> {right ? '✓' : '✗'}
+                  predicted <strong>{names(predicted)}</strong> {right ? '✓' : '✗'}
                 </span>
                 <span className="muted tabular" data-testid="output-sum">
                   Σ = {sum.toFixed(3)}

@@ -1,5 +1,6 @@
 import { selectResult, selectRunInfo, selectTraining } from '../store';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { LabelTable } from './LabelTable';
 import { PredictionGallery } from './PredictionGallery';
 import { useAppStore } from './storeContext';
 
@@ -10,6 +11,7 @@ export function Results() {
   const { doneReason } = useAppStore(selectTraining);
   if (!result) return null;
   const activation = run?.config.activation ?? 'softmax';
+  const multiLabel = run?.config.task === 'multilabel';
   const accuracy = Number.isNaN(result.testAccuracy)
     ? 'not measured'
     : `${(result.testAccuracy * 100).toFixed(2)}%`;
@@ -17,7 +19,9 @@ export function Results() {
     <section className="panel results" aria-labelledby="results-heading">
       <h2 id="results-heading">Results on the test digits</h2>
       <p className="test-accuracy">
-        Test accuracy (argmax of the output vs the true digit):{' '}
+        {multiLabel
+          ? 'Subset accuracy (every label of an image right, outputs > 0.5):'
+          : 'Test accuracy (argmax of the output vs the true digit):'}{' '}
         <strong data-testid="test-accuracy">{accuracy}</strong>
         <span className="muted small">
           {' '}
@@ -34,6 +38,9 @@ export function Results() {
       <div className="results-grid">
         {result.confusion.length > 0 && (
           <ConfusionMatrix matrix={result.confusion} perClass={result.perClassAccuracy} />
+        )}
+        {result.labelCounts && (
+          <LabelTable counts={result.labelCounts} accuracy={result.perClassAccuracy} />
         )}
         {result.samples.length > 0 && (
           <PredictionGallery samples={result.samples} activation={activation} />

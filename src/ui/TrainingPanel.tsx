@@ -41,7 +41,8 @@ export function statusText(
     case 'stopping':
       return 'Stopping after this batch…';
     case 'done': {
-      const accuracy = result ? ` Test accuracy ${(result.testAccuracy * 100).toFixed(1)}%.` : '';
+      const name = training.run?.config.task === 'multilabel' ? 'Subset accuracy' : 'Test accuracy';
+      const accuracy = result ? ` ${name} ${(result.testAccuracy * 100).toFixed(1)}%.` : '';
       if (doneReason === 'stopped') return `Stopped.${accuracy}`;
       if (doneReason === 'diverged') return 'The loss diverged (NaN or infinite); training ended.';
       return `Finished.${accuracy}`;

@@ -23,10 +23,10 @@ const names = (values: readonly string[]): ControlOption[] =>
 export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMeta>> = {
   task: {
     label: 'Task',
-    help: 'Multi-class: each digit belongs to exactly one of 10 classes. Multi-label (several true labels per image) comes in a later lesson.',
+    help: 'Multi-class: each image shows one digit, one of 10 classes. Multi-label: each image shows 1 to 3 different digits in a 2×2 grid, and every digit present is a label.',
     options: [
       { value: 'multiclass', label: 'multi-class' },
-      { value: 'multilabel', label: 'multi-label (later lesson)', disabled: true },
+      { value: 'multilabel', label: 'multi-label (1–3 digits)' },
     ],
   },
   act: {
