@@ -164,30 +164,33 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         const start = (batch - 1) * config.batchSize;
         const size = Math.min(config.batchSize, train.count - start);
         const indices = tf.tensor1d(order.subarray(start, start + size), 'int32');
-        let metricValue: tf.Scalar | undefined;
+        // The step's labels and logits, kept past the gradient tape for the metric.
+        const kept: { y?: tf.Tensor; z?: tf.Tensor2D } = {};
         let loss: tf.Scalar;
+        let metricValue: tf.Scalar;
         try {
           loss = optimizer.minimize(
             () => {
-              const xb = tf.gather(train.x, indices);
-              const yb = tf.gather(train.y, indices);
-              const z = forward(model, xb);
-              // Keras updates its metrics with the step's pre-update predictions.
-              metricValue = tf.keep(
-                tf.sum(perSampleMetric(metric, yb, activate(z, lossSpec.activation))),
-              );
-              return batchLoss(lossSpec, yb, z);
+              const y = (kept.y = tf.keep(tf.gather(train.y, indices)));
+              const z = (kept.z = tf.keep(forward(model, tf.gather(train.x, indices))));
+              return batchLoss(lossSpec, y, z);
             },
             true,
             variables,
           ) as tf.Scalar;
-        } catch (error) {
-          metricValue?.dispose();
-          throw error;
+          // Keras updates its metrics with the step's pre-update predictions; computed off the
+          // tape, which has no use for them.
+          const { y, z } = kept;
+          if (!y || !z) throw new Error('training step produced no logits');
+          metricValue = tf.tidy(() =>
+            tf.sum(perSampleMetric(metric, y, activate(z, lossSpec.activation))),
+          );
         } finally {
           indices.dispose();
+          kept.y?.dispose();
+          kept.z?.dispose();
         }
-        pending.push({ loss, metricSum: metricValue as unknown as tf.Scalar, size, batch });
+        pending.push({ loss, metricSum: metricValue, size, batch });
         steps++;
 
         const t = now();
