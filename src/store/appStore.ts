@@ -4,7 +4,7 @@
  * them.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { createWorkerClient, type WorkerClient } from '../worker/client';
+import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
 import { createGridSlice, type GridSlice } from './gridSlice';
@@ -24,7 +24,8 @@ export type AppState = SystemSlice &
   HistorySlice;
 
 export interface StoreDeps {
-  createClient: () => WorkerClient;
+  /** `hooks.onUncaughtError`: an error inside a running worker that did not kill it. */
+  createClient: (hooks?: Pick<WorkerClientOptions, 'onUncaughtError'>) => WorkerClient;
   /** When a burst of worker events is applied (the next animation frame in the page). */
   scheduleFrame?: FrameScheduler;
   /** The run history's database (default: IndexedDB); tests pass one over fake-indexeddb. */
@@ -38,7 +39,10 @@ export interface StoreDeps {
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
-  deps: StoreDeps = { createClient: () => createWorkerClient(), scheduleFrame: nextFrame },
+  deps: StoreDeps = {
+    createClient: (hooks) => createWorkerClient(hooks ?? {}),
+    scheduleFrame: nextFrame,
+  },
 ): AppStore {
   const store = createStore<AppState>()((...args) => ({
     ...createSystemSlice(deps)(...args),

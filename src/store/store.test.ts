@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, decodeConfig } from '../core';
+import { createAppStore } from './appStore';
 import { selectCanTrain, selectVerdict } from './selectors';
 import { FAKE_REPORT, createFakeWorker } from './testing';
 import { createUrlSync, URL_WRITE_DELAY_MS, type UrlSyncEnv } from './urlSync';
@@ -88,6 +89,28 @@ describe('an error configuration', () => {
     store.getState().setConfig(verdict.suggestedFix!.patch);
     expect(selectVerdict(store.getState()).level).toBe('ok');
     expect(selectCanTrain(store.getState())).toBe(true);
+  });
+});
+
+describe('system slice', () => {
+  it('keeps errors the running worker survived, once each', async () => {
+    let report: ((message: string) => void) | undefined;
+    const fake = createFakeWorker();
+    const { store } = fake;
+    const original = fake.client;
+    const wrapped = createAppStore({
+      createClient: (hooks) => {
+        report = hooks?.onUncaughtError;
+        return original;
+      },
+      scheduleFrame: (run) => run(),
+    });
+    await wrapped.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 1 });
+    report?.('boom in a helper worker');
+    report?.('boom in a helper worker');
+    expect(wrapped.getState().system.warnings).toEqual(['boom in a helper worker']);
+    expect(wrapped.getState().system.status).toBe('ready');
+    expect(store.getState().system.warnings).toEqual([]);
   });
 });
 

@@ -12,6 +12,8 @@ export const FAKE_REPORT: BackendReport = {
 
 export interface FakeWorker {
   store: AppStore;
+  /** The fake client the store uses (to build another store on it). */
+  client: WorkerClient;
   /** Calls the API received, by name. */
   calls: string[];
   /** The config of the last `train` call. */
@@ -30,6 +32,7 @@ export function createFakeWorker(): FakeWorker {
   const frames: (() => void)[] = [];
   const fake: FakeWorker = {
     store: null as unknown as AppStore,
+    client: null as unknown as WorkerClient,
     calls: [],
     trained: null,
     emit: (...events) => events.forEach((event) => onEvent?.(event)),
@@ -62,6 +65,7 @@ export function createFakeWorker(): FakeWorker {
     call: (invoke) => invoke(api as never),
     terminate: () => fake.calls.push('terminate'),
   };
+  fake.client = client;
   fake.store = createAppStore({
     createClient: () => client,
     scheduleFrame: (run) => frames.push(run),

@@ -30,6 +30,11 @@ function EnginePanel() {
           {system.error}
         </p>
       )}
+      {system.warnings.map((warning) => (
+        <p key={warning} className="warning-text small">
+          The worker reported an error it recovered from: {warning}
+        </p>
+      ))}
       {system.samples && <DigitGrid samples={system.samples} />}
     </section>
   );
