@@ -1,8 +1,11 @@
-import { selectHidden, selectSystem, selectUi } from '../store';
+import { selectHidden, selectSystem, selectUi, selectView } from '../store';
 import { CodeExportPanel } from './codeExport/CodeExportPanel';
 import { ConfigPanel } from './ConfigPanel';
 import { Curves } from './Curves';
 import { DigitGrid } from './DigitGrid';
+import { GridView } from './grid/GridView';
+import { useExperiments } from './grid/useExperiments';
+import { HistoryView } from './history/HistoryView';
 import { LinkNotices } from './LinkNotices';
 import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
 import { PresetsPanel } from './PresetsPanel';
@@ -12,6 +15,7 @@ import { Toolbar } from './Toolbar';
 import { TrainingLog } from './TrainingLog';
 import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
+import { ViewTabs } from './ViewTabs';
 
 function EnginePanel() {
   const system = useAppStore(selectSystem);
@@ -43,7 +47,9 @@ function EnginePanel() {
 export function App() {
   const ui = useAppStore(selectUi);
   const hidden = useAppStore(selectHidden);
+  const view = useAppStore(selectView);
   useWorkerStart();
+  useExperiments();
   useAutorun();
   useDocumentAppearance();
 
@@ -62,22 +68,37 @@ export function App() {
         </div>
         <Toolbar />
       </header>
-      <LinkNotices />
-      <main className="layout">
-        <div className="side">
-          {!hidden.includes('presets') && <PresetsPanel />}
-          <ConfigPanel />
-        </div>
-        <div className="main-column">
-          <VerdictPanel />
-          <TrainingPanel />
-          <Curves />
-          <TrainingLog />
-          <Results />
-          <CodeExportPanel />
-          <EnginePanel />
-        </div>
-      </main>
+      <ViewTabs />
+      {view === 'trainer' && (
+        <>
+          <LinkNotices />
+          <main className="layout">
+            <div className="side">
+              {!hidden.includes('presets') && <PresetsPanel />}
+              <ConfigPanel />
+            </div>
+            <div className="main-column">
+              <VerdictPanel />
+              <TrainingPanel />
+              <Curves />
+              <TrainingLog />
+              <Results />
+              <CodeExportPanel />
+              <EnginePanel />
+            </div>
+          </main>
+        </>
+      )}
+      {view === 'grid' && (
+        <main>
+          <GridView />
+        </main>
+      )}
+      {view === 'history' && (
+        <main>
+          <HistoryView />
+        </main>
+      )}
     </div>
   );
 }

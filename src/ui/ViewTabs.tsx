@@ -1,0 +1,32 @@
+import './experiments.css';
+import type { View } from '../core';
+import { selectSetView, selectView } from '../store';
+import { useAppStore } from './storeContext';
+
+const TABS: readonly { view: View; label: string }[] = [
+  { view: 'trainer', label: 'Trainer' },
+  { view: 'grid', label: 'Grid' },
+  { view: 'history', label: 'History & compare' },
+];
+
+/** The page's views, as a tab list (the address bar follows: `view=grid`, `view=history`). */
+export function ViewTabs() {
+  const view = useAppStore(selectView);
+  const setView = useAppStore(selectSetView);
+  return (
+    <nav className="view-tabs" aria-label="Views">
+      {TABS.map((tab) => (
+        <button
+          key={tab.view}
+          type="button"
+          className="view-tab"
+          aria-current={view === tab.view ? 'page' : undefined}
+          data-testid={`view-${tab.view}`}
+          onClick={() => setView(tab.view)}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </nav>
+  );
+}

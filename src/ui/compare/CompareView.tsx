@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { differingFields, legendLabel } from '../../core';
+import { selectCompareRuns, selectHistoryActions } from '../../store';
+import { useAppStore } from '../storeContext';
+import { LinesChart } from './LinesChart';
+
+const SERIES = [
+  { key: 'valMetric', label: 'validation metric', unit: true },
+  { key: 'metric', label: 'training metric', unit: true },
+  { key: 'valLoss', label: 'validation loss', unit: false },
+  { key: 'loss', label: 'training loss', unit: false },
+] as const;
+
+/** Overlays the chosen runs' curves; the legend names only what differs between them. */
+export function CompareView() {
+  const runs = useAppStore(selectCompareRuns);
+  const { clearCompare } = useAppStore(useShallow(selectHistoryActions));
+  const [seriesKey, setSeriesKey] = useState<(typeof SERIES)[number]['key']>('valMetric');
+  const series = SERIES.find((s) => s.key === seriesKey) ?? SERIES[0];
+  const fields = differingFields(runs.map((r) => r.config));
+  return (
+    <section className="panel" aria-labelledby="compare-heading" data-testid="compare">
+      <div className="panel-title">
+        <h2 id="compare-heading">Compare runs</h2>
+        {runs.length > 0 && (
+          <button type="button" className="link-button" onClick={clearCompare}>
+            Clear
+          </button>
+        )}
+      </div>
+      {runs.length < 2 ? (
+        <p className="muted">
+          Tick two or more runs (single runs or grid cells) to overlay their curves.
+          {runs.length === 1 && ' One is chosen.'}
+        </p>
+      ) : (
+        <>
+          <p className="small" data-testid="compare-differs">
+            {fields.length > 0
+              ? `What differs: ${fields.join(', ')}.`
+              : 'These runs have the same configuration.'}
+          </p>
+          <label className="inline">
+            Curve{' '}
+            <select
+              value={seriesKey}
+              onChange={(e) => setSeriesKey(e.target.value as typeof seriesKey)}
+            >
+              {SERIES.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <LinesChart
+            title={`${series.label}, per epoch`}
+            yLabel={series.label}
+            unitInterval={series.unit}
+            testId="compare-chart"
+            series={runs.map((run) => ({
+              name: fields.length > 0 ? legendLabel(run.config, fields) : run.name,
+              points: run.history.map((h) => ({ x: h.epoch, y: h[series.key] })),
+            }))}
+          />
+          <ul className="compare-legend" data-testid="compare-legend">
+            {runs.map((run) => (
+              <li key={run.id}>
+                <strong>{legendLabel(run.config, fields)}</strong>{' '}
+                <span className="muted small">({run.name})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { useMemo } from 'react';
+import { checkConfig, perClassAccuracy, type RunRecord } from '../../core';
+import { ConfusionMatrix } from '../ConfusionMatrix';
+import { LinesChart } from './LinesChart';
+import { ModelDownload } from './ModelDownload';
+
+/** One stored run: its curves, confusion matrix and the verdict's explanation. */
+export function RunDetail({ run }: { run: RunRecord }) {
+  const verdict = useMemo(() => checkConfig(run.config), [run.config]);
+  const at = (key: 'loss' | 'valLoss' | 'metric' | 'valMetric') =>
+    run.history.map((h) => ({ x: h.epoch, y: h[key] }));
+  const m = run.metricKey;
+  return (
+    <div className="run-detail" data-testid="run-detail">
+      <p className={`verdict-line level-${verdict.level}`}>
+        <strong>{verdict.level}</strong> — {verdict.explanation}
+      </p>
+      <p className="muted small">
+        {run.reason} after {run.history.length} epoch(s) in {(run.totalMs / 1000).toFixed(1)} s on{' '}
+        {run.backend}; test accuracy (argmax) {(run.testAccuracy * 100).toFixed(1)}%
+        {run.divergence ? `. ${run.divergence}` : ''}
+      </p>
+      <div className="chart-pair">
+        <LinesChart
+          title="Loss"
+          yLabel="loss"
+          testId="detail-loss"
+          series={[
+            { name: 'loss', points: at('loss') },
+            { name: 'val_loss', points: at('valLoss'), dashed: true },
+          ]}
+        />
+        <LinesChart
+          title={m}
+          yLabel={m}
+          unitInterval
+          testId="detail-metric"
+          series={[
+            { name: m, points: at('metric') },
+            { name: `val_${m}`, points: at('valMetric'), dashed: true },
+          ]}
+        />
+      </div>
+      {run.confusion.length > 0 && (
+        <ConfusionMatrix matrix={run.confusion} perClass={perClassAccuracy(run.confusion)} />
+      )}
+      <ModelDownload config={run.config} />
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import {
+  DIMENSION_KEYS,
+  differingDimensions,
+  listedDimensions,
+  sortRows,
+  type GridSpec,
+  type SortDirection,
+  type SortKey,
+  type TableRow,
+} from '../../core';
+
+const num = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : '');
+
+const COLUMNS: readonly { key: SortKey; label: string }[] = [
+  { key: 'verdict', label: 'verdict' },
+  { key: 'finalLoss', label: 'loss' },
+  { key: 'trainMetric', label: 'train' },
+  { key: 'valMetric', label: 'val' },
+  { key: 'epochs', label: 'epochs' },
+  { key: 'seconds', label: 'time (s)' },
+];
+
+/** The sortable list of cells; "show only what differs" hides dimensions that are constant. */
+export function GridTable({
+  rows,
+  spec,
+  selected,
+  onSelect,
+}: {
+  rows: readonly TableRow[];
+  spec: GridSpec;
+  selected: string | null;
+  onSelect: (cellId: string) => void;
+}) {
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDirection }>({
+    key: 'index',
+    dir: 'asc',
+  });
+  const [onlyDiffers, setOnlyDiffers] = useState(true);
+  const listed = listedDimensions(spec);
+  const dims = onlyDiffers ? differingDimensions(rows, listed) : listed;
+  const sorted = sortRows(rows, sort.key, sort.dir);
+  const metricKey = rows[0]?.verdict.historyKey ?? 'metric';
+  const header = (key: SortKey, label: string) => (
+    <th
+      key={key}
+      scope="col"
+      aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button
+        type="button"
+        className="link-button"
+        onClick={() =>
+          setSort({ key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' })
+        }
+      >
+        {label}
+      </button>
+    </th>
+  );
+  return (
+    <div className="grid-table-wrap">
+      <label className="inline small">
+        <input
+          type="checkbox"
+          checked={onlyDiffers}
+          onChange={(e) => setOnlyDiffers(e.target.checked)}
+        />{' '}
+        show only what differs
+      </label>{' '}
+      <button
+        type="button"
+        className="link-button small"
+        onClick={() => setSort({ key: 'index', dir: 'asc' })}
+      >
+        run order
+      </button>
+      <table className="grid-table" data-testid="grid-table">
+        <caption className="sr-only">Grid cells; metric columns are {metricKey}</caption>
+        <thead>
+          <tr>
+            {dims.map((d) => header(d, DIMENSION_KEYS[d]))}
+            {COLUMNS.map((c) =>
+              header(
+                c.key,
+                c.key === 'trainMetric' || c.key === 'valMetric'
+                  ? `${c.label} ${metricKey}`
+                  : c.label,
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((row) => (
+            <tr
+              key={row.cellId}
+              data-testid="grid-row"
+              data-cell={row.cellId}
+              data-status={row.status}
+              aria-selected={selected === row.cellId}
+              className={`level-${row.verdict.level}`}
+              onClick={() => onSelect(row.cellId)}
+            >
+              {dims.map((d) => (
+                <td key={d}>{String(row.values[d])}</td>
+              ))}
+              <td>
+                <button type="button" className="link-button" onClick={() => onSelect(row.cellId)}>
+                  {row.verdict.level}
+                </button>
+              </td>
+              {row.status === 'skipped' ? (
+                <td colSpan={5} className="keras-error" data-testid="keras-error">
+                  {row.verdict.kerasError ?? row.verdict.title}
+                </td>
+              ) : (
+                <>
+                  <td className="tabular">{num(row.loss)}</td>
+                  <td className="tabular">{num(row.trainMetric)}</td>
+                  <td className="tabular" data-testid="val-metric">
+                    {num(row.valMetric)}
+                  </td>
+                  <td className="tabular">
+                    {row.status === 'done' || row.status === 'diverged' ? row.epochs : row.status}
+                  </td>
+                  <td className="tabular">{num(row.seconds, 1)}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

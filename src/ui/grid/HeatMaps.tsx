@@ -1,0 +1,81 @@
+import type { CSSProperties } from 'react';
+import { heatMaps, type TableRow } from '../../core';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function cellText(row: TableRow | undefined): string {
+  if (!row) return '';
+  if (row.status === 'skipped') return 'Keras error';
+  if (row.status === 'pending') return '…';
+  if (row.status === 'running') return 'running';
+  return Number.isFinite(row.valMetric) ? pct(row.valMetric) : row.status;
+}
+
+/** Validation accuracy as heat maps: output activation × loss, one map per label encoding. */
+export function HeatMaps({
+  rows,
+  selected,
+  onSelect,
+}: {
+  rows: readonly TableRow[];
+  selected: string | null;
+  onSelect: (cellId: string) => void;
+}) {
+  const maps = heatMaps(rows);
+  if (rows.length === 0) return null;
+  return (
+    <div className="heat-maps" data-testid="heat-maps">
+      {maps.map((map) => (
+        <table key={map.title} className="heat-map">
+          <caption>
+            {map.title || 'all cells'}: validation metric, {map.rowDim} × {map.colDim}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="sr-only">
+                  {map.rowDim} \ {map.colDim}
+                </span>
+              </th>
+              {map.colValues.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {map.cells.map((line, r) => (
+              <tr key={map.rowValues[r]}>
+                <th scope="row">{map.rowValues[r]}</th>
+                {line.map((row, c) => {
+                  const value = row && Number.isFinite(row.valMetric) ? row.valMetric : 0;
+                  const style = { '--heat-alpha': String(value) } as CSSProperties;
+                  return (
+                    <td
+                      key={map.colValues[c]}
+                      className={`heat status-${row?.status ?? 'none'}`}
+                      style={style}
+                    >
+                      {row && (
+                        <button
+                          type="button"
+                          className="heat-button"
+                          aria-pressed={selected === row.cellId}
+                          title={row.verdict.kerasError ?? row.verdict.title}
+                          onClick={() => onSelect(row.cellId)}
+                        >
+                          {cellText(row)}
+                        </button>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </div>
+  );
+}

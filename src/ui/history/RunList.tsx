@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { finalMetrics, type RunRecord } from '../../core';
+import { selectHistoryActions, selectRunHistory } from '../../store';
+import { useAppStore } from '../storeContext';
+import { EditableName } from './EditableName';
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
+
+/** Kept runs, newest first: compare, open, re-run in the trainer, rename, delete. */
+export function RunList() {
+  const { runs, compare, unsaved } = useAppStore(selectRunHistory);
+  const actions = useAppStore(useShallow(selectHistoryActions));
+  const [withCells, setWithCells] = useState(false);
+  const shown = withCells ? runs : runs.filter((r) => !r.grid);
+  const rerun = (run: RunRecord) => {
+    actions.setConfig(run.config);
+    actions.setView('trainer');
+    void actions.train();
+  };
+  return (
+    <div className="run-list">
+      <div className="panel-title">
+        <h3>Runs</h3>
+        <label className="inline small">
+          <input
+            type="checkbox"
+            checked={withCells}
+            onChange={(e) => setWithCells(e.target.checked)}
+          />{' '}
+          include grid cells
+        </label>
+      </div>
+      {shown.length === 0 ? (
+        <p className="muted">
+          No runs kept yet: every run you finish is listed here, and survives a reload.
+        </p>
+      ) : (
+        <table className="history-table" data-testid="run-list">
+          <thead>
+            <tr>
+              <th scope="col">Compare</th>
+              <th scope="col">Name</th>
+              <th scope="col">When</th>
+              <th scope="col">val metric</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((run) => (
+              <tr key={run.id} data-testid="run-item" data-run={run.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${run.name}`}
+                    checked={compare.includes(run.id)}
+                    onChange={() => actions.toggleCompare(run.id)}
+                  />
+                </td>
+                <td>
+                  <EditableName
+                    name={run.name}
+                    label={run.name}
+                    onRename={(n) => void actions.renameRun(run.id, n)}
+                  />
+                  {unsaved.includes(run.id) && (
+                    <span className="warning-text small"> not saved</span>
+                  )}
+                </td>
+                <td className="small">{new Date(run.createdAt).toLocaleString()}</td>
+                <td className="tabular">
+                  {pct(finalMetrics(run.history).valMetric)}{' '}
+                  <span className="muted small">{run.metricKey}</span>
+                </td>
+                <td className="actions">
+                  <button type="button" onClick={() => actions.openRun(run.id)}>
+                    Open
+                  </button>
+                  <button type="button" onClick={() => rerun(run)}>
+                    Re-run
+                  </button>
+                  <button type="button" onClick={() => void actions.deleteRun(run.id)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
