@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import {
   cellLabel,
   DEFAULT_CONFIG,
+  isSplitValid,
   countCombinations,
   encodeGridLink,
   getGridPreset,
@@ -212,6 +213,8 @@ export const createGridSlice =
       },
       setGridBase: (p) => {
         const { spec, presetId } = get().grid;
+        const next = { ...spec.base, ...p };
+        if (!isSplitValid(next.trainSize, next.testSize)) return;
         setSpec({ ...spec, base: { ...spec.base, ...p } }, presetId);
       },
       applyGridPreset(id) {

@@ -4,6 +4,7 @@
  */
 import type { RunConfig } from '../core';
 import type { AppState } from './appStore';
+import { isGridBusy } from './gridSlice';
 import { verdictOf } from './verdict';
 
 export const selectSystem = (state: AppState) => state.system;
@@ -55,7 +56,14 @@ export const selectCanTrain = (state: AppState) => {
   const { status } = state.training;
   const busy =
     status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
-  return state.system.status === 'ready' && !busy && verdictOf(state.config).level !== 'error';
+  // One worker trains one run at a time: a running grid holds it.
+  const gridBusy = isGridBusy(state.grid.status);
+  return (
+    state.system.status === 'ready' &&
+    !busy &&
+    !gridBusy &&
+    verdictOf(state.config).level !== 'error'
+  );
 };
 
 /** A field of the configuration (for one control). */
