@@ -507,3 +507,22 @@ describe('checkConfig over every configuration', () => {
     expect(checkConfig(MULTILABEL)).toEqual(checkConfig({ ...MULTILABEL }));
   });
 });
+
+describe('OK explanations describe the outputs the student actually sees', () => {
+  const sparse: CheckInput = {
+    ...TEXTBOOK,
+    loss: 'sparse_categorical_crossentropy',
+    labels: 'int',
+  };
+  it.each([
+    ['softmax', false, /softmax outputs are probabilities that add up to 1/],
+    ['sigmoid', false, /sigmoid outputs don't add up to 1.*softmax to the logits underneath/],
+    ['linear', true, /raw logits; with from_logits=True the loss applies the softmax itself/],
+  ] as const)('%s with from_logits=%s', (activation, fromLogits, expected) => {
+    const verdict = checkConfig({ ...sparse, activation, fromLogits });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.explanation).toMatch(expected);
+    if (activation !== 'softmax')
+      expect(verdict.explanation).not.toMatch(/are probabilities that add up/);
+  });
+});

@@ -128,13 +128,25 @@ function okExplanation(c: CheckContext, findings: readonly Finding[]): string {
         ? " Keras computes it from the clipped probabilities, so one sample's loss is capped at 16.12 and very confident mistakes stop teaching."
         : ' Keras computes it from the logits, so it stays exact even for very confident predictions.';
     const labels = c.loss === 'sparse_categorical_crossentropy' ? 'class ids' : 'one-hot rows';
-    return `The outputs become probabilities that add up to 1 and the loss is −log of the probability of the right digit, read from ${labels}: the textbook pair for one digit per image.${how}`;
+    return `${okOutputs(c.activation)} The loss is −log of the softmax probability of the right digit, read from ${labels}: the textbook setup for one digit per image.${how}`;
   }
   if (c.multiLabel) {
     return `Each of the ${c.K} digits gets its own probability and its own yes/no loss, averaged over the ${c.K} units: the standard setup for several labels per image.`;
   }
   const note = findings.find((f) => f.code !== 'accuracy_resolved');
   return note?.explanation ?? 'Keras runs this combination as the formula shows.';
+}
+
+/** What the outputs the student sees are, for an OK categorical cross-entropy configuration. */
+function okOutputs(activation: CheckContext['activation']): string {
+  switch (activation) {
+    case 'softmax':
+      return 'The softmax outputs are probabilities that add up to 1.';
+    case 'sigmoid':
+      return "The sigmoid outputs don't add up to 1, but the loss never sees them: it applies a softmax to the logits underneath, so the model trains exactly like a softmax model with the same arg-max.";
+    case 'linear':
+      return 'The outputs are raw logits; with from_logits=True the loss applies the softmax itself. Apply a softmax to the outputs to read them as probabilities.';
+  }
 }
 
 const FIELDS = ['metric', 'fromLogits', 'loss', 'activation', 'labels'] as const;
