@@ -194,6 +194,12 @@ async function main() {
       };
       const picked = await engine({ ...config, backend: 'auto', epochs: 1, trainSize: 256 });
       const probed = picked.report?.measured ?? {};
+      for (const attempt of picked.report?.attempts ?? []) {
+        machine.backends ??= {};
+        machine.backends[attempt.backend] = attempt.ok
+          ? (attempt.detail ?? 'ok')
+          : `unavailable: ${attempt.reason}`;
+      }
       noteEngine(picked);
       log(`${model}: auto picked ${picked.backend}: ${picked.report?.reason ?? picked.error}`);
       const perBackend = {};
