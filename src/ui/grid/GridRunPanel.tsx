@@ -27,7 +27,7 @@ export function GridRunPanel() {
   const grid = useAppStore(selectGrid);
   const rows = useAppStore(selectGridTable);
   const canRun = useAppStore(selectCanRunGrid);
-  const { runGrid, stopGrid } = useAppStore(useShallow(selectGridActions));
+  const { runGrid, stopGrid, detachGrid } = useAppStore(useShallow(selectGridActions));
   const [linkCopy, copyLink] = useCopy();
   const [mdCopy, copyMd] = useCopy();
   const { toRun, finished, skipped } = gridProgress(rows);
@@ -53,15 +53,30 @@ export function GridRunPanel() {
               Stop grid
             </button>
           ) : (
-            <button
-              type="button"
-              className="primary"
-              disabled={!canRun || (finished === toRun && toRun > 0)}
-              onClick={() => void runGrid()}
-              data-testid="grid-run"
-            >
-              {resuming ? `Resume (${finished} of ${toRun} done)` : 'Run grid'}
-            </button>
+            <>
+              <button
+                type="button"
+                className="primary"
+                disabled={!canRun || (finished === toRun && toRun > 0)}
+                onClick={() => void runGrid()}
+                data-testid="grid-run"
+              >
+                {resuming ? `Resume (${finished} of ${toRun} done)` : 'Run grid'}
+              </button>
+              {finished > 0 && (
+                <button
+                  type="button"
+                  disabled={!canRun}
+                  title="Train every cell again, as a new grid in the history"
+                  onClick={() => {
+                    detachGrid();
+                    void runGrid();
+                  }}
+                >
+                  Run again
+                </button>
+              )}
+            </>
           )}
         </span>
       </div>
