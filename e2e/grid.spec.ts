@@ -71,7 +71,7 @@ test.describe('experiment grid', () => {
       page.waitForEvent('download'),
       page.getByTestId('export-csv').click(),
     ]);
-    const csv = await readFile((await download.path()), 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds',
