@@ -14,7 +14,7 @@ const num = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) :
 
 const COLUMNS: readonly { key: SortKey; label: string }[] = [
   { key: 'verdict', label: 'verdict' },
-  { key: 'finalLoss', label: 'loss' },
+  { key: 'finalLoss', label: 'final loss' },
   { key: 'trainMetric', label: 'train' },
   { key: 'valMetric', label: 'val' },
   { key: 'epochs', label: 'epochs' },
