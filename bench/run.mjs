@@ -349,10 +349,13 @@ async function main() {
     console.log(
       `main-thread long tasks: ${summary.mainThreadLongTasks.count} (max ${summary.mainThreadLongTasks.maxMs} ms); leaked tensors: ${leaked}`,
     );
-    for (const a of acceptance)
+    for (const a of acceptance) {
       console.log(
-        `acceptance ${a.model}/${a.backend}: best val accuracy ${a.best} (${a.epochs} epochs, ${a.minutes} min)`,
+        a.notRun
+          ? `acceptance ${a.model}/${a.backend}: not run (${a.notRun})`
+          : `acceptance ${a.model}/${a.backend}: best val accuracy ${a.best} (${a.epochs} epochs, ${a.minutes} min)`,
       );
+    }
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {
     await stopAll();
