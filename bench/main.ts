@@ -12,7 +12,8 @@ import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWor
 export interface EngineResult {
   outcome: string;
   backend: string | null;
-  report: BackendReport | null;
+  /** The first backend report; with `auto` it carries `measured` (samples/s per backend). */
+  report: (BackendReport & { measured?: Partial<Record<string, number>> }) | null;
   fallbacks: string[];
   history: EpochRecord[];
   /** Samples per second of the last epoch's training steps. */
