@@ -25,7 +25,7 @@ export interface TestDigits {
 
 /** Per class, 784 grey values in [0, 1] per digit, digit after digit. */
 const CLASSES: readonly (readonly number[])[] = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9].map(
-  (file) => (file).data,
+  (file) => file.data,
 );
 
 /** `count` digits starting at per-class index `offset` (use disjoint offsets for train/test). */
