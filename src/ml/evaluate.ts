@@ -4,7 +4,7 @@
  * never holds the activations of the whole split at once; reads the device once per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, SamplePrediction } from '../core';
+import type { Activation, SamplePrediction, TestOutputs } from '../core';
 import { argmax, confusionMatrix, overallAccuracy, perClassAccuracy } from '../core';
 import type { TensorSplit } from './data';
 import type { LossSpec } from './losses';
@@ -57,6 +57,8 @@ export interface FinalEvaluation {
   perClassAccuracy: number[];
   testAccuracy: number;
   labelCounts?: { tp: number; fp: number; fn: number; tn: number }[];
+  /** Multi-label splits: all test outputs and targets (fresh buffers the caller may transfer). */
+  testOutputs?: TestOutputs;
   samples: SamplePrediction[];
 }
 
@@ -111,8 +113,9 @@ export async function evaluateFinal(
     parts.push(
       tf.tidy(() => {
         const p = activate(predict(model, rows(split.x, start, size)), activation);
-        // Multi-label: which labels the model says are present; otherwise its one digit.
-        return multiLabel ? tf.cast(tf.greater(p, 0.5), 'int32') : tf.argMax(p, -1);
+        // Multi-label: every output (thresholded below, and again by the page's slider);
+        // otherwise the one digit.
+        return multiLabel ? p : tf.argMax(p, -1);
       }),
     );
   }
@@ -150,12 +153,20 @@ export async function evaluateFinal(
     };
   });
   if (split.targets) {
-    const labelCounts = countLabels(split.targets, predicted, classes);
+    // Copies with buffers of their own: tfjs may hand back its backing store or a view.
+    const testOutputs: TestOutputs = {
+      labels: classes,
+      outputs: Float32Array.from(predicted),
+      targets: split.targets.slice(),
+    };
+    const positives = Uint8Array.from(testOutputs.outputs, (p) => (p > 0.5 ? 1 : 0));
+    const labelCounts = countLabels(split.targets, positives, classes);
     return {
       confusion: [],
       perClassAccuracy: labelCounts.map((c) => (c.tp + c.tn) / split.count),
-      testAccuracy: subsetAccuracy(split.targets, predicted, classes),
+      testAccuracy: subsetAccuracy(split.targets, positives, classes),
       labelCounts,
+      testOutputs,
       samples,
     };
   }

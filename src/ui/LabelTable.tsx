@@ -4,19 +4,22 @@ const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).to
 /** 0/0 reads as 0, as scikit-learn's `zero_division=0`. */
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-/** Multi-label runs: per digit, binary accuracy, precision and recall at threshold 0.5. */
+/** Multi-label runs: per digit, binary accuracy, precision and recall at a threshold (0.5). */
 export function LabelTable({
   counts,
   accuracy,
+  threshold = 0.5,
 }: {
   counts: readonly Counts[];
   accuracy: readonly number[];
+  threshold?: number;
 }) {
   return (
     <table className="label-table" data-testid="label-table">
       <caption>
-        Per digit, with an output above 0.5 read as &quot;present&quot;: binary accuracy, precision
-        (predicted digits that are there) and recall (digits there that were found).
+        Per digit, with an output above {String(threshold)} read as &quot;present&quot;: binary
+        accuracy, precision (predicted digits that are there) and recall (digits there that were
+        found).
       </caption>
       <thead>
         <tr>

@@ -1,6 +1,7 @@
 import { selectResult, selectRunInfo, selectTraining } from '../store';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { LabelTable } from './LabelTable';
+import { ThresholdPanel } from './multiLabel/ThresholdPanel';
 import { PredictionGallery } from './PredictionGallery';
 import { useAppStore } from './storeContext';
 
@@ -39,8 +40,12 @@ export function Results() {
         {result.confusion.length > 0 && (
           <ConfusionMatrix matrix={result.confusion} perClass={result.perClassAccuracy} />
         )}
-        {result.labelCounts && (
-          <LabelTable counts={result.labelCounts} accuracy={result.perClassAccuracy} />
+        {result.testOutputs ? (
+          <ThresholdPanel testOutputs={result.testOutputs} activation={activation} />
+        ) : (
+          result.labelCounts && (
+            <LabelTable counts={result.labelCounts} accuracy={result.perClassAccuracy} />
+          )
         )}
         {result.samples.length > 0 && (
           <PredictionGallery samples={result.samples} activation={activation} />

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { expose, proxy, wrap } from 'comlink';
+import { MessageChannel } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, RunConfig, TrainEvent } from '../core';
-import { DEFAULT_CONFIG } from '../core';
+import { DEFAULT_CONFIG, multiLabelReport } from '../core';
 import { loadDigits } from '../test/mnistDigits';
-import { memory, pause, resume, stop, train } from './training';
+import { memory, pause, resume, stop, train, transferablesOf } from './training';
 
 const digits: Dataset = loadDigits(400, 0);
 const getDataset = () => Promise.resolve(digits);
@@ -108,10 +110,66 @@ describe('worker training API (called directly, CPU backend)', () => {
     expect(done.result.samples[0]?.labels?.length).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
 
+    // Every test output and target comes back, and re-scoring them at 0.5 gives the result's own
+    // numbers; both buffers are handed over with the event, not copied.
+    const outputs = done.result.testOutputs;
+    if (!outputs) throw new Error('no test outputs');
+    expect(outputs.labels).toBe(10);
+    expect(outputs.outputs).toBeInstanceOf(Float32Array);
+    expect(outputs.outputs).toHaveLength(50 * 10);
+    expect(outputs.targets).toHaveLength(50 * 10);
+    const report = multiLabelReport(outputs.outputs, outputs.targets);
+    expect(report.subsetAccuracy).toBeCloseTo(done.result.testAccuracy, 12);
+    expect(report.perLabel.map(({ tp, fp, fn, tn }) => ({ tp, fp, fn, tn }))).toEqual(
+      done.result.labelCounts,
+    );
+    expect(transferablesOf(done).map((b) => b.byteLength)).toEqual([50 * 10 * 4, 50 * 10]);
+
     const wrong = collect();
     await train({ ...multi, labels: 'onehot' }, wrong.onEvent, getDataset);
     const error = wrong.events.at(-1);
     expect(error?.type === 'error' && error.message).toMatch(/multi-hot/);
+  });
+
+  it('sends multi-label test outputs through comlink as typed arrays; other runs have none', async () => {
+    const { port1, port2 } = new MessageChannel();
+    expose(
+      { train: (c: RunConfig, cb: (e: TrainEvent) => void) => train(c, cb, getDataset) },
+      port1 as never,
+    );
+    const remote = wrap<{ train: (c: RunConfig, cb: (e: TrainEvent) => void) => Promise<string> }>(
+      port2 as never,
+    );
+    const received: TrainEvent[] = [];
+    const multi = config({
+      task: 'multilabel',
+      labels: 'multihot',
+      activation: 'sigmoid',
+      loss: 'binary_crossentropy',
+      metric: 'binary_accuracy',
+      trainSize: 60,
+      testSize: 30,
+    });
+    try {
+      await remote.train(
+        multi,
+        proxy((e: TrainEvent) => void received.push(e)),
+      );
+      await expect.poll(() => received.at(-1)?.type).toBe('done');
+      const done = received.at(-1);
+      expect(done?.type === 'done' && done.result.testOutputs?.outputs).toBeInstanceOf(
+        Float32Array,
+      );
+      expect(done?.type === 'done' && done.result.testOutputs?.outputs.length).toBe(300);
+      const single = collect();
+      await train(config(), single.onEvent, getDataset);
+      const plain = single.events.at(-1);
+      expect(plain?.type === 'done' && plain.result.testOutputs).toBeUndefined();
+      expect(plain && transferablesOf(plain)).toEqual([]);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 
   it('auto measures the backends that can train the model and says why it chose one', async () => {

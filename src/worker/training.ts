@@ -9,6 +9,7 @@
  * `backend-fallback` event saying so. Every failure reaches the page as an `error` event.
  */
 import * as tf from '@tensorflow/tfjs';
+import { transfer } from 'comlink';
 import type {
   BackendName,
   BackendReport,
@@ -169,6 +170,13 @@ async function runSession(
   }
 }
 
+/** The buffers an event can hand over instead of copying: a multi-label run's test outputs. */
+export function transferablesOf(event: TrainEvent): ArrayBuffer[] {
+  if (event.type !== 'done' || !event.result.testOutputs) return [];
+  const { outputs, targets } = event.result.testOutputs;
+  return [outputs.buffer, targets.buffer].filter((b) => b instanceof ArrayBuffer);
+}
+
 /**
  * Trains `config` on the dataset and streams events to `onEvent` (a comlink proxy from the page).
  * Resolves when the run is over (after its `done` or `error` event); never rejects.
@@ -183,10 +191,13 @@ export async function train(
     await active.finished;
   }
   // The page's callback is remote: a call returns a promise that may reject if the page has
-  // gone; events are fire-and-forget either way.
+  // gone; events are fire-and-forget either way. A multi-label result's test outputs are
+  // transferred (moved), not copied.
   const emit = (event: TrainEvent): void => {
     try {
-      void Promise.resolve(onEvent(event) as unknown).catch(() => undefined);
+      const buffers = transferablesOf(event);
+      const sent = buffers.length > 0 ? transfer(event, buffers) : event;
+      void Promise.resolve(onEvent(sent) as unknown).catch(() => undefined);
     } catch {
       // The page released the callback; nothing left to tell.
     }
