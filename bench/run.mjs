@@ -14,7 +14,7 @@
  * Options: --acceptance also trains the default configuration to completion on every backend
  * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy;
  * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
- * BENCH_REPEATS (default 3), BENCH_PORT (default 4180).
+ * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_BACKENDS, BENCH_MODELS.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,10 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ACCEPTANCE = process.argv.includes('--acceptance');
 /** Acceptance runs estimated (from the measured throughput) to take longer are reported, not run. */
 const ACCEPTANCE_MAX_MINUTES = Number(process.env.BENCH_ACCEPTANCE_MAX_MINUTES ?? 12);
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
-const MODELS = ['mlp', 'cnn'];
+/** BENCH_BACKENDS / BENCH_MODELS (comma-separated) narrow the run, e.g. BENCH_BACKENDS=wasm. */
+const pick = (env, all) => (env ? all.filter((name) => env.split(',').includes(name)) : all);
+const BACKENDS = pick(process.env.BENCH_BACKENDS, ['webgpu', 'webgl', 'wasm', 'cpu']);
+const MODELS = pick(process.env.BENCH_MODELS, ['mlp', 'cnn']);
 /** The same flags as playwright.config.ts (CHROMIUM_ARGS). */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
