@@ -67,6 +67,25 @@ describe('presets', () => {
     expect(findPreset({ ...DEFAULT_CONFIG, metric: 'binary_accuracy' })).toBeUndefined();
   });
 
+  it('the multi-label presets: sigmoid + BCE is clean, the softmax ones say why softmax fails', () => {
+    const verdict = (id: string) => checkConfig(applyPreset(DEFAULT_CONFIG, getPreset(id)!));
+    const good = verdict('multilabel-sigmoid-bce');
+    expect(good.level).toBe('ok');
+    for (const id of ['multilabel-softmax-cce', 'multilabel-softmax-bce']) {
+      const bad = verdict(id);
+      expect(bad.level).toBe('warning');
+      const softmax = bad.findings.find((f) => f.code === 'softmax_multilabel');
+      expect(softmax?.explanation).toMatch(/add up to 1/);
+      expect(softmax?.explanation).toMatch(/at most 0\.5/);
+      expect(softmax?.suggestedFix?.patch).toMatchObject({ activation: 'sigmoid' });
+    }
+    const cce = verdict('multilabel-softmax-cce');
+    expect(cce.findings.map((f) => f.code)).toContain('cce_multihot');
+    for (const preset of PRESETS.filter((p) => p.group === 'multilabel')) {
+      expect(preset.choice).toMatchObject({ task: 'multilabel', labels: 'multihot' });
+    }
+  });
+
   it.each(PRESETS.map((p) => [p.id, p] as const))(
     '%s: the verdict agrees with what the preset promises',
     (_id, preset) => {

@@ -5,7 +5,7 @@
  */
 import type { RunConfig } from './config';
 
-export const PRESET_GROUPS = ['int', 'onehot', 'errors', 'binary'] as const;
+export const PRESET_GROUPS = ['int', 'onehot', 'errors', 'binary', 'multilabel'] as const;
 export type PresetGroup = (typeof PRESET_GROUPS)[number];
 
 export const PRESET_GROUP_TITLES: Readonly<Record<PresetGroup, string>> = {
@@ -13,6 +13,7 @@ export const PRESET_GROUP_TITLES: Readonly<Record<PresetGroup, string>> = {
   onehot: 'One-hot labels + categorical cross-entropy',
   errors: 'Combinations Keras rejects',
   binary: 'Binary cross-entropy on one-hot labels',
+  multilabel: 'Multi-label: 1 to 3 digits per image, multi-hot labels',
 };
 
 /** The fields a preset sets. */
@@ -35,6 +36,13 @@ export interface Preset {
 }
 
 const base = { task: 'multiclass', fromLogits: false, metric: 'accuracy' } as const;
+/** Multi-label runs score every digit (binary_accuracy); the results add subset accuracy. */
+const multi = {
+  task: 'multilabel',
+  fromLogits: false,
+  labels: 'multihot',
+  metric: 'binary_accuracy',
+} as const;
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -160,6 +168,40 @@ export const PRESETS: readonly Preset[] = [
       'sigmoid cross-entropy to the logits under the softmax.',
     expect: 'trains',
     choice: { ...base, activation: 'softmax', loss: 'binary_crossentropy', labels: 'onehot' },
+  },
+  {
+    id: 'multilabel-sigmoid-bce',
+    group: 'multilabel',
+    title: 'sigmoid + BCE',
+    lesson:
+      'The multi-label pairing: each of the 10 sigmoid outputs answers "is this digit in the ' +
+      'image?" on its own, and binary cross-entropy scores each answer, so an image can get ' +
+      'two or three confident yeses.',
+    expect: 'trains',
+    choice: { ...multi, activation: 'sigmoid', loss: 'binary_crossentropy' },
+  },
+  {
+    id: 'multilabel-softmax-cce',
+    group: 'multilabel',
+    title: 'softmax + CCE',
+    lesson:
+      'The single-label pairing on multi-label images: softmax outputs always add up to 1, so ' +
+      'with two digits present at most one output can pass 0.5 and the image is never fully ' +
+      'right. Subset accuracy is capped at the share of one-digit images, and categorical ' +
+      'cross-entropy only pushes the present digits to share the probability.',
+    expect: 'trains',
+    choice: { ...multi, activation: 'softmax', loss: 'categorical_crossentropy' },
+  },
+  {
+    id: 'multilabel-softmax-bce',
+    group: 'multilabel',
+    title: 'softmax + BCE',
+    lesson:
+      'The right loss behind the wrong output: on TensorFlow binary cross-entropy trains the ' +
+      'logits as independent sigmoids, but the outputs the metric and the threshold see still ' +
+      'go through the softmax, which caps their total at 1.',
+    expect: 'trains',
+    choice: { ...multi, activation: 'softmax', loss: 'binary_crossentropy' },
   },
 ];
 
