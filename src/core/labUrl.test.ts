@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLab, encodeLab, isLabLink } from './labUrl';
+import { LABEL_ENCODINGS } from './config';
+import { decodeLab, encodeLab, isLabLink, labExampleFor, labLinkFor } from './labUrl';
+import { computeLossLab } from './lossLab';
 import { LAB_PRESETS } from './lossLabPresets';
 
 describe('lab links', () => {
@@ -71,5 +73,22 @@ describe('lab links', () => {
     const value = decoded.ignored[0]?.value ?? '';
     expect(value.length).toBeLessThanOrEqual(61);
     expect(() => decodeLab('?view=lab&logits=%E0%A4%A')).not.toThrow();
+  });
+
+  it("links the trainer's label encoding to a lab example that the lab reads without notices", () => {
+    for (const labels of LABEL_ENCODINGS) {
+      const link = labLinkFor({ labels });
+      expect(isLabLink(link)).toBe(true);
+      const decoded = decodeLab(link);
+      expect(decoded.ignored).toEqual([]);
+      expect(decoded.example).toEqual(labExampleFor({ labels }));
+      expect(decoded.example.label.encoding).toBe(labels);
+      expect(decoded.example.logits).toHaveLength(10);
+      expect(() => computeLossLab(decoded.example)).not.toThrow();
+    }
+    expect(labLinkFor({ labels: 'multihot' })).toBe(
+      '?view=lab&logits=-1.2,0.3,-0.4,3.1,-2,0.8,-1.5,2.4,1.1,-0.6&enc=multihot&label=3,7',
+    );
+    expect(labLinkFor({ labels: 'int' })).toMatch(/&enc=int&label=3$/);
   });
 });

@@ -4,7 +4,7 @@
  * decoding never throws and lists every key or value it ignored, for the page to show as text.
  */
 import { LABEL_ENCODINGS } from './config';
-import type { LabelEncoding } from './config';
+import type { LabelEncoding, RunConfig } from './config';
 import type { LabExample } from './lossLab';
 import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
 import type { IgnoredParam } from './url';
@@ -143,4 +143,25 @@ export function encodeLab(example: LabExample, presetId?: string): string {
     params.push(`label=${example.label.classes.join(',')}`);
   }
   return `?${params.join('&')}`;
+}
+
+/**
+ * Ten logits like a trained model's for one image, in the trainer's label encoding: digit 3 for
+ * integer and one-hot labels; digits 3 and 7 present for multi-hot (where a softmax has to share
+ * its 1 between them). The lab then shows every loss and activation on it.
+ */
+export function labExampleFor(config: Pick<RunConfig, 'labels'>): LabExample {
+  const logits = [-1.2, 0.3, -0.4, 3.1, -2, 0.8, -1.5, 0.2, 1.1, -0.6];
+  if (config.labels === 'multihot') {
+    return {
+      logits: logits.map((z, k) => (k === 7 ? 2.4 : z)),
+      label: { encoding: 'multihot', classes: [3, 7] },
+    };
+  }
+  return { logits, label: { encoding: config.labels, classes: [3] } };
+}
+
+/** The lab link (`?view=lab&…`) for the trainer's configuration: `labExampleFor` it. */
+export function labLinkFor(config: Pick<RunConfig, 'labels'>): string {
+  return encodeLab(labExampleFor(config));
 }

@@ -1,4 +1,5 @@
 import type { RunConfig, SuggestedFix } from '../core';
+import { labLinkFor } from '../core';
 import {
   selectConfig,
   selectSetConfig,
@@ -121,6 +122,15 @@ export function VerdictPanel() {
         </dd>
       </dl>
       <SemanticsContrast config={config} />
+      <p className="small lab-link">
+        <a href={labLinkFor(config)} target="_blank" rel="noopener" data-testid="open-lab">
+          Open in the loss lab
+        </a>{' '}
+        <span className="muted">
+          (new tab): one example with {config.labels} labels, and what every loss, activation and
+          from_logits makes of it, step by step.
+        </span>
+      </p>
       {verdict.findings.length > 0 && (
         <details className="findings-details">
           <summary>

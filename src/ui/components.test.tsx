@@ -94,6 +94,19 @@ describe('VerdictPanel', () => {
   });
 });
 
+describe('VerdictPanel lab link', () => {
+  it('opens the loss lab with an example in the current label encoding', () => {
+    const { store } = createFakeWorker();
+    store.getState().applyPreset('multilabel-softmax-cce');
+    renderWith(store, <VerdictPanel />);
+    const link = screen.getByRole('link', { name: 'Open in the loss lab' });
+    expect(link.getAttribute('href')).toMatch(/^\?view=lab&logits=.*&enc=multihot&label=3,7$/);
+    expect(link.getAttribute('target')).toBe('_blank');
+    act(() => store.getState().applyPreset('int-softmax-scce'));
+    expect(link.getAttribute('href')).toMatch(/&enc=int&label=3$/);
+  });
+});
+
 describe('LinkNotices', () => {
   it('shows hostile values as text', () => {
     const { store } = createFakeWorker();
