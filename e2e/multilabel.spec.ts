@@ -32,4 +32,25 @@ test.describe('multi-label results', () => {
     await page.keyboard.press('ArrowRight');
     await expect(slider).toHaveValue('0.1');
   });
+
+  test('a multi-label preset explains why softmax fails, and the verdict opens the loss lab', async ({
+    page,
+    context,
+  }) => {
+    await page.goto('/?backend=cpu');
+    await page.getByTestId('preset-multilabel-softmax-cce').click();
+    await expect(page.getByLabel('Task', { exact: true })).toHaveValue('multilabel');
+    const verdict = page.getByTestId('verdict');
+    await expect(verdict).toHaveAttribute('data-level', 'warning');
+    await expect(verdict.locator('.verdict-explanation')).toContainText('add up to 1');
+    await expect(page.locator('.preset-lesson')).toContainText('Subset accuracy is capped');
+
+    const opened = context.waitForEvent('page');
+    await verdict.getByRole('link', { name: 'Open in the loss lab' }).click();
+    const lab = await opened;
+    await expect(lab).toHaveURL(/\?view=lab&logits=[-\d.,]+&enc=multihot&label=3,7$/);
+    await expect(lab.getByTestId('loss-lab').getByLabel('Label encoding')).toHaveValue('multihot');
+    await expect(lab.getByLabel('Ignored link parts')).toHaveCount(0);
+    await lab.close();
+  });
 });
