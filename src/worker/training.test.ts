@@ -47,6 +47,27 @@ describe('worker training API (called directly, CPU backend)', () => {
     expect(memory().numTensors).toBe(before);
   });
 
+  it('resolves only after the page has handled the final event', async () => {
+    // comlink sends callback calls and the reply to `train` on different ports, so the reply
+    // must wait for the final event's handler, or the page can see the run end without it.
+    let handledDone = false;
+    const outcome = await train(
+      config(),
+      (event) =>
+        event.type === 'done'
+          ? new Promise<void>((resolve) =>
+              setTimeout(() => {
+                handledDone = true;
+                resolve();
+              }, 50),
+            )
+          : undefined,
+      getDataset,
+    );
+    expect(outcome).toBe('completed');
+    expect(handledDone).toBe(true);
+  });
+
   it('stops, pauses and resumes the run in progress', async () => {
     const { events, onEvent } = collect();
     let asked = false;
@@ -129,6 +150,31 @@ describe('worker training API (called directly, CPU backend)', () => {
     await train({ ...multi, labels: 'onehot' }, wrong.onEvent, getDataset);
     const error = wrong.events.at(-1);
     expect(error?.type === 'error' && error.message).toMatch(/multi-hot/);
+  });
+
+  it('softmax on multi-label images: at most one output passes 0.5, so only one-digit images can be right', async () => {
+    const { events, onEvent } = collect();
+    const softmax = config({
+      task: 'multilabel',
+      labels: 'multihot',
+      activation: 'softmax',
+      loss: 'categorical_crossentropy',
+      metric: 'binary_accuracy',
+      trainSize: 100,
+      testSize: 60,
+    });
+    await expect(train(softmax, onEvent, getDataset)).resolves.toBe('completed');
+    const done = events.at(-1);
+    if (done?.type !== 'done' || !done.result.testOutputs) throw new Error('no test outputs');
+    const { outputs, targets } = done.result.testOutputs;
+    let single = 0;
+    for (let i = 0; i < 60; i++) {
+      const row = outputs.subarray(i * 10, i * 10 + 10);
+      expect(row.filter((p) => p > 0.5).length).toBeLessThanOrEqual(1);
+      if (targets.subarray(i * 10, i * 10 + 10).reduce((a, b) => a + b, 0) === 1) single++;
+    }
+    expect(single).toBeLessThan(60); // the composer makes some canvases with several digits
+    expect(done.result.testAccuracy).toBeLessThanOrEqual(single / 60);
   });
 
   it('sends multi-label test outputs through comlink as typed arrays; other runs have none', async () => {
