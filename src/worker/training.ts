@@ -23,8 +23,10 @@ import {
   BACKEND_ORDER,
   MULTILABEL_GRID,
   composeMultiLabel,
+  ownSplitIndices,
   splitDataset,
   splitIndices,
+  splitOwnData,
 } from '../core';
 import { chooseFastestBackend, clearThroughputCache, ruleOut } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
@@ -76,12 +78,18 @@ async function selectBackend(config: RunConfig): Promise<BackendReport> {
 /**
  * The training and test images of a run: digits split by the seed, or, for the multi-label task,
  * canvases composed only from the training (resp. test) digits, with seeds `seed` and `seed + 1`.
+ * A dataset with a separate `testSet` (own files) gives the test digits from that set.
  */
 export function splitFor(config: RunConfig, dataset: Dataset): { train: DigitSet; test: DigitSet } {
-  if (config.task !== 'multilabel') return splitDataset(dataset, config);
-  const indices = splitIndices(dataset.count, config);
-  const compose = (from: Uint32Array, count: number, seed: number): DigitSet => {
-    const set = composeMultiLabel(dataset, from, { seed, count });
+  const held = dataset.testSet;
+  if (config.task !== 'multilabel') {
+    return held ? splitOwnData(dataset, held, config) : splitDataset(dataset, config);
+  }
+  const indices = held
+    ? ownSplitIndices(dataset.count, held.count, config)
+    : splitIndices(dataset.count, config);
+  const compose = (from: Uint32Array, count: number, seed: number, source = dataset): DigitSet => {
+    const set = composeMultiLabel(source, from, { seed, count });
     return {
       count: set.count,
       rows: set.rows,
@@ -94,13 +102,13 @@ export function splitFor(config: RunConfig, dataset: Dataset): { train: DigitSet
   };
   return {
     train: compose(indices.train, config.trainSize, config.seed),
-    test: compose(indices.test, config.testSize, config.seed + 1),
+    test: compose(indices.test, config.testSize, config.seed + 1, held ?? dataset),
   };
 }
 
 async function runSession(
   config: RunConfig,
-  emit: TrainEventHandler,
+  { emit, emitFinal }: { emit: TrainEventHandler; emitFinal: (event: TrainEvent) => Promise<void> },
   control: RunControl,
   getDataset: () => Promise<Dataset>,
 ): Promise<TrainOutcome> {
@@ -132,7 +140,7 @@ async function runSession(
           onTrained: (model) => keepModel(config, model),
           ...(resume ? { resume } : {}),
         });
-        emit({ type: 'done', reason, result });
+        await emitFinal({ type: 'done', reason, result });
         return reason;
       } catch (error) {
         if (!(error instanceof TrainingInterrupted)) throw error;
@@ -161,7 +169,7 @@ async function runSession(
     }
   } catch (error) {
     const original = error instanceof TrainingInterrupted ? error.original : error;
-    emit({
+    await emitFinal({
       type: 'error',
       message: messageOf(original),
       ...(original instanceof Error && original.stack ? { detail: original.stack } : {}),
@@ -193,17 +201,28 @@ export async function train(
   // The page's callback is remote: a call returns a promise that may reject if the page has
   // gone; events are fire-and-forget either way. A multi-label result's test outputs are
   // transferred (moved), not copied.
-  const emit = (event: TrainEvent): void => {
+  // The returned promise settles once the page has handled the event. Progress events are not
+  // awaited; the final `done`/`error` event is, because comlink delivers callback calls and the
+  // `train` reply on different message ports, so without waiting the reply could overtake it.
+  const emitFinal = (event: TrainEvent): Promise<void> => {
     try {
       const buffers = transferablesOf(event);
       const sent = buffers.length > 0 ? transfer(event, buffers) : event;
-      void Promise.resolve(onEvent(sent) as unknown).catch(() => undefined);
+      return Promise.resolve(onEvent(sent) as unknown).then(
+        () => undefined,
+        () => undefined,
+      );
     } catch {
       // The page released the callback; nothing left to tell.
+      return Promise.resolve();
     }
   };
+  const emit = (event: TrainEvent): void => void emitFinal(event);
   const control = new RunControl();
-  const run: ActiveRun = { control, finished: runSession(config, emit, control, getDataset) };
+  const run: ActiveRun = {
+    control,
+    finished: runSession(config, { emit, emitFinal }, control, getDataset),
+  };
   active = run;
   try {
     return await run.finished;
