@@ -4,14 +4,7 @@
  * success, stop, divergence or error alike.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type {
-  BackendName,
-  DoneReason,
-  EpochRecord,
-  RunConfig,
-  RunResult,
-  TrainEventHandler,
-} from '../core';
+import type { BackendName, DoneReason, EpochRecord, RunConfig, RunResult } from '../core';
 import { NUM_CLASSES, createRng, resolveMetric } from '../core';
 import type { RunControl } from './control';
 import type { DigitSet } from './data';
@@ -21,6 +14,7 @@ import type { LossSpec } from './losses';
 import type { ResolvedMetric } from './metrics';
 import { buildModel, countParams, readWeights, writeWeights } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import type { Emit } from './trainer';
 import { trainEpochs } from './trainer';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
@@ -53,7 +47,7 @@ export interface RunOptions {
   test: DigitSet;
   /** The backend tfjs is using now (recorded in the result). */
   backend: BackendName;
-  emit: TrainEventHandler;
+  emit: Emit;
   control: RunControl;
   /** Continue a run interrupted on another backend. */
   resume?: ResumeState;

@@ -5,7 +5,7 @@
  * last tick, so WebGL/WebGPU can keep queueing work in between.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Divergence, EpochRecord, RunConfig, TrainEventHandler } from '../core';
+import type { Divergence, EpochRecord, RunConfig, TrainEvent } from '../core';
 import { createRng, explainDivergence } from '../core';
 import type { RunControl } from './control';
 import { yieldToEventLoop } from './control';
@@ -16,6 +16,12 @@ import { activate, batchLoss } from './losses';
 import type { ResolvedMetric } from './metrics';
 import { perSampleMetric } from './metrics';
 import { forward, trainableVariables } from './models';
+
+/**
+ * How the engine reports: fire-and-forget. (A page handler may be async; the engine never waits
+ * for it, so a slow page cannot slow training.)
+ */
+export type Emit = (event: TrainEvent) => void;
 
 /** At most one `batch` event per this many milliseconds (≈5 per second). */
 export const DEFAULT_THROTTLE_MS = 200;
@@ -35,7 +41,7 @@ export interface LoopOptions {
   test: TensorSplit;
   lossSpec: LossSpec;
   metric: ResolvedMetric;
-  emit: TrainEventHandler;
+  emit: Emit;
   control: RunControl;
   /** Epoch records already completed (a run resumed on another backend); training continues after them. */
   history: EpochRecord[];
