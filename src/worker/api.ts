@@ -3,8 +3,15 @@
  * comlink. The page derives its types from `typeof api`, so a change here is a compile error
  * there, not a silent protocol mismatch.
  */
-import type { BackendChoice, BackendReport, Dataset, RunConfig, TrainEventHandler } from '../core';
-import { MNIST_FILE, createRng, fetchMnist } from '../core';
+import type {
+  BackendChoice,
+  BackendReport,
+  Dataset,
+  OwnFileInfo,
+  RunConfig,
+  TrainEventHandler,
+} from '../core';
+import { MNIST_FILE, assembleOwnData, createRng, fetchMnist, readIdx } from '../core';
 import { backendCandidates, initBackend } from '../ml/backends';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
@@ -17,13 +24,16 @@ export interface WorkerReady {
 }
 
 export interface DatasetSummary {
-  /** The file's URL path as served by the app, for messages. */
+  /** The file's URL path as served by the app (own data: the training images file's name). */
   file: string;
+  /** Digits runs train on (own data with a test set: the training set's). */
   count: number;
   rows: number;
   cols: number;
-  /** How many digits of each class 0..9 the file holds. */
+  /** How many digits of each class 0..9 the (training) set holds. */
   classCounts: number[];
+  /** Own IDX files in use instead of the built-in digits: each file and its part. */
+  own?: { files: OwnFileInfo[]; testCount: number | null };
 }
 
 /** A few digits to draw: `images` holds `labels.length` images of rows×cols grey bytes. */
@@ -38,6 +48,8 @@ export interface SampleDigits {
 
 let dataset: Dataset | null = null;
 let datasetPromise: Promise<Dataset> | null = null;
+/** A student's own files, used instead of the built-in digits while set. */
+let own: { dataset: Dataset; summary: DatasetSummary } | null = null;
 
 function datasetUrl(): string {
   return new URL(`${import.meta.env.BASE_URL}${MNIST_FILE}`, self.location.origin).href;
@@ -55,10 +67,43 @@ function loadDataset(): Promise<Dataset> {
   return datasetPromise;
 }
 
-function summarise(ds: Dataset): DatasetSummary {
+function summarise(ds: Dataset, file = MNIST_FILE): DatasetSummary {
   const classCounts = new Array<number>(10).fill(0);
   for (const label of ds.labels) classCounts[label] = (classCounts[label] ?? 0) + 1;
-  return { file: MNIST_FILE, count: ds.count, rows: ds.rows, cols: ds.cols, classCounts };
+  return { file, count: ds.count, rows: ds.rows, cols: ds.cols, classCounts };
+}
+
+/** The digits runs use now: the student's own files if loaded, else the built-in file. */
+function currentDataset(): Promise<Dataset> {
+  return own ? Promise.resolve(own.dataset) : loadDataset();
+}
+
+/**
+ * Reads a student's MNIST or Fashion-MNIST IDX files (gzipped or not; 2 files = one images +
+ * labels pair, 4 = training and test pairs, told apart by their headers) and uses them for the
+ * following runs and samples. Pass the buffers with comlink's `transfer`: they are moved, not
+ * copied. Rejects with a DatasetError message naming the file and the problem; the data in use
+ * stays as it was then.
+ */
+export async function loadOwnData(
+  files: readonly { name: string; bytes: ArrayBuffer }[],
+): Promise<DatasetSummary> {
+  const parsed = await Promise.all(files.map((f) => readIdx(new Uint8Array(f.bytes), f.name)));
+  const data = assembleOwnData(parsed);
+  const trainImages = data.files.find((f) => f.role === 'train' && f.kind === 'images');
+  const ds: Dataset = { ...data.train, ...(data.test ? { testSet: data.test } : {}) };
+  const summary: DatasetSummary = {
+    ...summarise(data.train, trainImages?.name ?? 'own files'),
+    own: { files: data.files, testCount: data.test?.count ?? null },
+  };
+  own = { dataset: ds, summary };
+  return summary;
+}
+
+/** Goes back to the built-in digits (after `loadOwnData`). */
+export async function backToBuiltIn(): Promise<DatasetSummary> {
+  own = null;
+  return summarise(await loadDataset());
 }
 
 /**
@@ -73,12 +118,12 @@ export async function init(options: { backend: BackendChoice }): Promise<WorkerR
     ),
     loadDataset(),
   ]);
-  return { backend, dataset: summarise(ds) };
+  return { backend, dataset: own?.summary ?? summarise(ds) };
 }
 
 /** `count` distinct digits drawn with a seeded shuffle, so a link shows the same samples. */
 export async function getSamples(options: { count: number; seed: number }): Promise<SampleDigits> {
-  const ds = dataset ?? (await loadDataset());
+  const ds = own?.dataset ?? dataset ?? (await loadDataset());
   const pixels = ds.rows * ds.cols;
   const count = Math.max(0, Math.min(options.count, ds.count));
   const order = Array.from({ length: ds.count }, (_, i) => i);
@@ -102,8 +147,19 @@ export async function getSamples(options: { count: number; seed: number }): Prom
  * Resolves after the `done` or `error` event; a new call stops the run in progress first.
  */
 export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<TrainOutcome> {
-  return trainWith(config, onEvent, loadDataset);
+  return trainWith(config, onEvent, currentDataset);
 }
 
-export const api = { init, getSamples, train, pause, resume, stop, memory, exportModel };
+export const api = {
+  init,
+  getSamples,
+  train,
+  pause,
+  resume,
+  stop,
+  memory,
+  exportModel,
+  loadOwnData,
+  backToBuiltIn,
+};
 export type WorkerApi = typeof api;

@@ -38,6 +38,12 @@ export interface Dataset {
   images: Uint8Array;
   /** count bytes, each a digit class 0..9. */
   labels: Uint8Array;
+  /**
+   * A separate test set (a student's own IDX files, e.g. MNIST's 10,000 `t10k` digits): runs then
+   * draw their training digits from this set and their test digits from `testSet` (ownData.ts)
+   * instead of splitting one set.
+   */
+  testSet?: Dataset;
 }
 
 /** The file's path relative to the app's base URL (it lives in public/data/). */
@@ -64,7 +70,10 @@ export type DatasetErrorKind =
   | 'truncated' // shorter than the header says (or empty)
   | 'size' // longer than the header says
   | 'checksum' // CRC-32 mismatch: the data is corrupt
-  | 'labels'; // a label outside 0..9
+  | 'labels' // a label outside 0..9
+  | 'gzip' // a gzipped file that does not decompress
+  | 'count' // images and labels files of different lengths
+  | 'files'; // own IDX files that do not make up a dataset (missing or extra files)
 
 /**
  * A dataset file that could not be loaded. The message names the file and the problem and says

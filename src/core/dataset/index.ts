@@ -2,4 +2,6 @@
 export * from './crc32';
 export * from './fetch';
 export * from './format';
+export * from './idx';
+export * from './ownData';
 export * from './split';

@@ -1,0 +1,206 @@
+/**
+ * The original MNIST file format (IDX, as published with MNIST and Fashion-MNIST), for students
+ * who bring their own files. Pure: bytes in, digits or a DatasetError out.
+ *
+ * An IDX file is a big-endian header and then raw bytes:
+ *
+ * | offset | size | field                                                           |
+ * | ------ | ---- | --------------------------------------------------------------- |
+ * | 0      | 4    | magic: 0x00000803 for images (ubyte, 3 dims), 0x00000801 labels |
+ * | 4      | 4    | count                                                           |
+ * | 8      | 4    | rows (images only)                                              |
+ * | 12     | 4    | cols (images only)                                              |
+ * | 16 / 8 | …    | count × rows × cols pixel bytes, or count label bytes           |
+ *
+ * Files are often gzipped (`train-images-idx3-ubyte.gz`): a file starting with 0x1f 0x8b is
+ * decompressed first with the standard `DecompressionStream('gzip')` (browsers, workers, Node ≥ 18).
+ */
+import { NUM_CLASSES } from '../config';
+import { DatasetError, MNIST_COLS, MNIST_ROWS } from './format';
+
+export const IDX_IMAGES_MAGIC = 0x00000803;
+export const IDX_LABELS_MAGIC = 0x00000801;
+/** Largest decompressed file accepted: the 60,000 MNIST training images are 47 MB. */
+export const IDX_MAX_BYTES = 64 * 1024 * 1024;
+
+export type IdxFile =
+  | { kind: 'images'; name: string; count: number; rows: number; cols: number; data: Uint8Array }
+  | { kind: 'labels'; name: string; count: number; data: Uint8Array };
+
+/** Whether the bytes start with gzip's magic number 0x1f 0x8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+// The stream types of the web platform, as far as gunzip uses them (core has no DOM library).
+interface ByteWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+interface ByteReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+interface GzipStream {
+  writable: { getWriter(): ByteWriter };
+  readable: { getReader(): ByteReader };
+}
+type DecompressionStreamClass = new (format: 'gzip') => GzipStream;
+
+/**
+ * Decompresses gzip bytes. Throws a DatasetError (`gzip`) naming the file when the data is not
+ * valid gzip, or (`size`) when it would exceed `maxBytes`.
+ */
+export async function gunzip(
+  bytes: Uint8Array,
+  fileName: string,
+  maxBytes = IDX_MAX_BYTES,
+): Promise<Uint8Array> {
+  const Decompression = (globalThis as { DecompressionStream?: DecompressionStreamClass })
+    .DecompressionStream;
+  if (!Decompression) {
+    throw new DatasetError(
+      'gzip',
+      fileName,
+      'this browser cannot decompress gzip; unzip it first.',
+    );
+  }
+  const stream = new Decompression('gzip');
+  const writer = stream.writable.getWriter();
+  // Written concurrently with the reads below: awaiting the write first can stall on backpressure.
+  const written = writer
+    .write(bytes)
+    .then(() => writer.close())
+    .catch(() => undefined); // the reader reports the same failure
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!value) continue;
+      total += value.length;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new DatasetError(
+          'size',
+          fileName,
+          `decompresses to more than ${(maxBytes / 1024 / 1024).toFixed(0)} MB, more than an MNIST file.`,
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(
+      'gzip',
+      fileName,
+      'starts like a gzip file but does not decompress (corrupt or cut short).',
+      { cause: error },
+    );
+  }
+  await written;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+const hex32 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+/**
+ * Parses one (decompressed) IDX file of unsigned bytes: images (3 dimensions, 28×28 required) or
+ * labels (1 dimension, each 0..9). Throws a DatasetError whose message starts with `fileName`.
+ * `data` is a view into `bytes` (no copy).
+ */
+export function parseIdx(bytes: Uint8Array, fileName: string): IdxFile {
+  const fail = (kind: ConstructorParameters<typeof DatasetError>[0], detail: string): never => {
+    throw new DatasetError(kind, fileName, detail);
+  };
+  if (bytes.length < 8) {
+    fail('truncated', `only ${bytes.length} bytes: an IDX file has a header of at least 8 bytes.`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0, false);
+  const count = view.getUint32(4, false);
+  if (magic === IDX_LABELS_MAGIC) {
+    if (bytes.length < 8 + count) {
+      fail(
+        'truncated',
+        `the header promises ${count} labels but the file holds ${bytes.length - 8}.`,
+      );
+    }
+    if (bytes.length > 8 + count) {
+      fail(
+        'size',
+        `${bytes.length - 8 - count} bytes more than the ${count} labels the header gives.`,
+      );
+    }
+    const data = bytes.subarray(8, 8 + count);
+    const bad = data.findIndex((label) => label >= NUM_CLASSES);
+    if (bad >= 0) {
+      fail('labels', `label ${bad} is ${data[bad]}; MNIST labels are 0 to ${NUM_CLASSES - 1}.`);
+    }
+    return { kind: 'labels', name: fileName, count, data };
+  }
+  if (magic !== IDX_IMAGES_MAGIC) {
+    const what = magic >>> 8 === 0x08 ? ` (IDX with ${magic & 0xff} dimensions)` : '';
+    fail(
+      'magic',
+      `not an MNIST IDX file: magic ${hex32(magic)}${what}, expected ${hex32(IDX_IMAGES_MAGIC)} ` +
+        `(images) or ${hex32(IDX_LABELS_MAGIC)} (labels).`,
+    );
+  }
+  if (bytes.length < 16) fail('truncated', 'the images header is cut short (16 bytes needed).');
+  const rows = view.getUint32(8, false);
+  const cols = view.getUint32(12, false);
+  if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
+    fail('shape', `images are ${rows}×${cols}; LossLab trains on 28×28 digits.`);
+  }
+  const pixels = count * rows * cols;
+  if (bytes.length < 16 + pixels) {
+    const whole = Math.floor((bytes.length - 16) / (rows * cols));
+    fail('truncated', `the header promises ${count} images but the file holds ${whole}.`);
+  }
+  if (bytes.length > 16 + pixels) {
+    fail(
+      'size',
+      `${bytes.length - 16 - pixels} bytes more than the ${count} images the header gives.`,
+    );
+  }
+  if (count === 0) fail('header', 'the file holds no images.');
+  return {
+    kind: 'images',
+    name: fileName,
+    count,
+    rows,
+    cols,
+    data: bytes.subarray(16, 16 + pixels),
+  };
+}
+
+/** Decompresses (when gzipped) and parses one IDX file. */
+export async function readIdx(bytes: Uint8Array, fileName: string): Promise<IdxFile> {
+  return parseIdx(isGzip(bytes) ? await gunzip(bytes, fileName) : bytes, fileName);
+}
+
+/** Writes an IDX file (tests, and students who want to build one). */
+export function encodeIdx(
+  file: { kind: 'images'; count: number; data: Uint8Array } | { kind: 'labels'; data: Uint8Array },
+): Uint8Array {
+  const header = file.kind === 'images' ? 16 : 8;
+  const out = new Uint8Array(header + file.data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, file.kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC, false);
+  view.setUint32(4, file.kind === 'images' ? file.count : file.data.length, false);
+  if (file.kind === 'images') {
+    view.setUint32(8, MNIST_ROWS, false);
+    view.setUint32(12, MNIST_COLS, false);
+  }
+  out.set(file.data, header);
+  return out;
+}
