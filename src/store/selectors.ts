@@ -71,3 +71,22 @@ export const selectField =
   <K extends keyof RunConfig>(key: K) =>
   (state: AppState): RunConfig[K] =>
     state.config[key];
+
+/** Loading own IDX files and going back to the built-in digits, for `useShallow`. */
+export const selectDataActions = (state: AppState) => ({
+  loadOwnData: state.loadOwnData,
+  backToBuiltIn: state.backToBuiltIn,
+});
+
+/** Whether the data may change now: the worker is ready and neither a run nor a grid uses it. */
+export const selectCanChangeData = (state: AppState) => {
+  const { status } = state.training;
+  const busy =
+    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  return (
+    state.system.status === 'ready' &&
+    state.system.data.status !== 'loading' &&
+    !busy &&
+    !isGridBusy(state.grid.status)
+  );
+};

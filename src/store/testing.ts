@@ -57,6 +57,39 @@ export function createFakeWorker(): FakeWorker {
         resolveTrain = () => resolve('completed');
       });
     },
+    /** Own data: any file named `bad…` is rejected as the worker would; else two files, one set. */
+    loadOwnData: (files: { name: string; bytes: ArrayBuffer }[]) => {
+      fake.calls.push('loadOwnData');
+      const bad = files.find((f) => f.name.startsWith('bad'));
+      if (bad) return Promise.reject(new Error(`${bad.name}: not an MNIST IDX file`));
+      const count = files[0]?.bytes.byteLength ?? 0;
+      return Promise.resolve({
+        file: files[0]?.name ?? '',
+        count,
+        rows: 28,
+        cols: 28,
+        classCounts: [],
+        own: {
+          files: files.map((f, i) => ({
+            name: f.name,
+            kind: i % 2 === 0 ? ('images' as const) : ('labels' as const),
+            count,
+            role: 'train' as const,
+          })),
+          testCount: null,
+        },
+      });
+    },
+    backToBuiltIn: () => {
+      fake.calls.push('backToBuiltIn');
+      return Promise.resolve({
+        file: 'data/mnist-10k.bin',
+        count: 10_000,
+        rows: 28,
+        cols: 28,
+        classCounts: [],
+      });
+    },
     pause: () => (fake.calls.push('pause'), true),
     resume: () => (fake.calls.push('resume'), true),
     stop: () => (fake.calls.push('stop'), true),

@@ -1,8 +1,8 @@
-import { selectHidden, selectSystem, selectUi, selectView } from '../store';
+import { selectHidden, selectUi, selectView } from '../store';
 import { CodeExportPanel } from './codeExport/CodeExportPanel';
 import { ConfigPanel } from './ConfigPanel';
 import { Curves } from './Curves';
-import { DigitGrid } from './DigitGrid';
+import { DataPanel } from './data/DataPanel';
 import { GridView } from './grid/GridView';
 import { useExperiments } from './grid/useExperiments';
 import { HistoryView } from './history/HistoryView';
@@ -16,33 +16,6 @@ import { TrainingLog } from './TrainingLog';
 import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
 import { ViewTabs } from './ViewTabs';
-
-function EnginePanel() {
-  const system = useAppStore(selectSystem);
-  return (
-    <section aria-labelledby="system-heading" className="panel engine-panel">
-      <h2 id="system-heading">Data</h2>
-      <p role="status" data-testid="worker-status">
-        {system.status === 'starting' && 'Starting the training worker and loading MNIST…'}
-        {system.status === 'ready' &&
-          system.ready &&
-          `Ready: ${system.ready.dataset.count.toLocaleString('en')} digits loaded from ${system.ready.dataset.file}.`}
-        {system.status === 'error' && 'The training worker is not available.'}
-      </p>
-      {system.error && (
-        <p role="alert" className="error">
-          {system.error}
-        </p>
-      )}
-      {system.warnings.map((warning) => (
-        <p key={warning} className="warning-text small">
-          The worker reported an error it recovered from: {warning}
-        </p>
-      ))}
-      {system.samples && <DigitGrid samples={system.samples} />}
-    </section>
-  );
-}
 
 export function App() {
   const ui = useAppStore(selectUi);
@@ -84,7 +57,7 @@ export function App() {
               <TrainingLog />
               <Results />
               <CodeExportPanel />
-              <EnginePanel />
+              <DataPanel />
             </div>
           </main>
         </>
