@@ -198,7 +198,7 @@ async function main() {
       const probed = picked.report?.measured ?? {};
       for (const attempt of picked.report?.attempts ?? []) {
         machine.backends ??= {};
-        machine.backends[attempt.backend] = attempt.ok
+        machine.backends[attempt.backend] ??= attempt.ok
           ? (attempt.detail ?? 'ok')
           : `unavailable: ${attempt.reason}`;
       }
