@@ -96,11 +96,12 @@ export function ThresholdPanel({
         ))}
       </dl>
       <figure className="chart" data-testid="threshold-chart">
-        <figcaption>
-          Precision, recall and F1 (micro: all digits pooled) and subset accuracy against the
-          threshold. A low threshold finds every digit but also many that are not there (recall up,
-          precision down); a high one the reverse.
-        </figcaption>
+        <figcaption>Precision, recall, F1 and subset accuracy against the threshold</figcaption>
+        <p className="muted small">
+          Micro averages pool all digits. A low threshold finds every digit but also many that are
+          not there (recall up, precision down); a high one the reverse. Precision counts as 0 where
+          no output passes.
+        </p>
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={sweep} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
@@ -120,6 +121,7 @@ export function ThresholdPanel({
             <YAxis
               type="number"
               domain={[0, 1]}
+              ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
               stroke="var(--muted)"
               width={48}
               tickFormatter={(v: number) => v.toFixed(1)}
@@ -134,7 +136,11 @@ export function ThresholdPanel({
               x={threshold}
               stroke="var(--fg)"
               strokeDasharray="4 2"
-              label={{ value: `now ${threshold.toFixed(2)}`, position: 'top', fill: 'var(--fg)' }}
+              label={{
+                value: `now ${threshold.toFixed(2)}`,
+                position: 'insideTopRight',
+                fill: 'var(--fg)',
+              }}
             />
             {SERIES.map((s) => (
               <Line
