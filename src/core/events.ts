@@ -176,7 +176,7 @@ export type TrainEventType = TrainEvent['type'];
 export type EventOf<T extends TrainEventType> = Extract<TrainEvent, { type: T }>;
 
 /** The single progress callback the worker calls. */
-export type TrainEventHandler = (event: TrainEvent) => void | Promise<void>;
+export type TrainEventHandler = (event: TrainEvent) => void;
 
 /**
  * Marks the end of an exhaustive `switch`: it only compiles when every case is handled, and

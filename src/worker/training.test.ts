@@ -53,7 +53,9 @@ describe('worker training API (called directly, CPU backend)', () => {
     let handledDone = false;
     const outcome = await train(
       config(),
-      (event) =>
+      // A comlink proxy returns a promise even though the handler's type says void.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
+      (event: TrainEvent) =>
         event.type === 'done'
           ? new Promise<void>((resolve) =>
               setTimeout(() => {
