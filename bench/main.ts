@@ -6,6 +6,7 @@
  */
 import { proxy, wrap } from 'comlink';
 import type { BackendReport, EpochRecord, RunConfig, TrainEvent } from '../src/core';
+import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
 import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWorker';
 
@@ -96,9 +97,15 @@ function machine() {
 
 declare global {
   interface Window {
-    losslabBench: { engine: typeof engine; baseline: typeof baseline; machine: typeof machine };
+    losslabBench: {
+      engine: typeof engine;
+      baseline: typeof baseline;
+      machine: typeof machine;
+      defaults: RunConfig;
+    };
   }
 }
 
-window.losslabBench = { engine, baseline, machine };
+// The runner reads the defaults from here, so it never keeps a copy that could drift.
+window.losslabBench = { engine, baseline, machine, defaults: { ...DEFAULT_CONFIG } };
 document.getElementById('status')!.textContent = 'ready';

@@ -58,27 +58,6 @@ function trainSizeFor(model, rate) {
   return batches * BATCH;
 }
 
-const DEFAULT_CONFIG = {
-  task: 'multiclass',
-  activation: 'softmax',
-  loss: 'categorical_crossentropy',
-  fromLogits: false,
-  labels: 'onehot',
-  metric: 'accuracy',
-  semantics: 'tf',
-  model: 'mlp',
-  units: 128,
-  optimizer: 'adam',
-  learningRate: 0.001,
-  momentum: 0,
-  batchSize: BATCH,
-  epochs: 5,
-  trainSize: 6000,
-  testSize: 1000,
-  seed: 42,
-  backend: 'auto',
-};
-
 function chromiumExecutable() {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv === 'bundled') return undefined;
@@ -171,6 +150,10 @@ async function main() {
     const baseline = (options) => page.evaluate((o) => window.losslabBench.baseline(o), options);
 
     const machine = await page.evaluate(() => window.losslabBench.machine());
+    const DEFAULT_CONFIG = {
+      ...(await page.evaluate(() => window.losslabBench.defaults)),
+      batchSize: BATCH,
+    };
     machine.browser = browser.version();
     machine.platform = `${process.platform} ${process.arch}`;
 
