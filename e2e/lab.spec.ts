@@ -42,3 +42,10 @@ test.describe('loss lab and code export', () => {
     await expect(panel.getByTestId('code-block')).toContainText('nn.BCEWithLogitsLoss()');
   });
 });
+
+test('the loss lab links back to the trainer', async ({ page }) => {
+  await page.goto('/?view=lab');
+  await page.getByRole('link', { name: '← LossLab trainer' }).click();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('view')).not.toBe('lab');
+});

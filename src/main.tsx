@@ -16,6 +16,9 @@ if (isLabLink(window.location.search)) {
   createRoot(root).render(
     <StrictMode>
       <main className="lab-page">
+        <nav aria-label="LossLab">
+          <a href={window.location.pathname}>← LossLab trainer</a>
+        </nav>
         <LossLabPanel />
       </main>
     </StrictMode>,
