@@ -71,6 +71,18 @@ function getLogits(
   return { z: output.value, fromLogits };
 }
 
+/**
+ * The shape checks Keras' binary and categorical cross-entropies both run before looking for
+ * logits: the rank first (TensorFlow backend only), then every dimension.
+ */
+function assertSameShape(target: Tensor, out: Tensor, ctx: LossContext): void {
+  if (ctx.semantics === 'tf' && rank(target) !== rank(out)) {
+    throw sameRankError('tf', target.shape, out.shape);
+  }
+  if (!sameDims(target.shape, out.shape))
+    throw sameShapeError(ctx.semantics, target.shape, out.shape);
+}
+
 /** Element-wise binary cross-entropy, shape of `target` (B, K). */
 export function backendBinaryCrossentropy(
   target: Tensor,
@@ -79,11 +91,7 @@ export function backendBinaryCrossentropy(
   ctx: LossContext,
 ): Tensor {
   const out = output.value;
-  if (ctx.semantics === 'tf' && rank(target) !== rank(out)) {
-    throw sameRankError('tf', target.shape, out.shape);
-  }
-  if (!sameDims(target.shape, out.shape))
-    throw sameShapeError(ctx.semantics, target.shape, out.shape);
+  assertSameShape(target, out, ctx);
   const { z, fromLogits: useLogits } = getLogits(
     output,
     fromLogits,
@@ -127,11 +135,7 @@ export function backendCategoricalCrossentropy(
   ctx: LossContext,
 ): Tensor {
   const out = output.value;
-  if (ctx.semantics === 'tf' && rank(target) !== rank(out)) {
-    throw sameRankError('tf', target.shape, out.shape);
-  }
-  if (!sameDims(target.shape, out.shape))
-    throw sameShapeError(ctx.semantics, target.shape, out.shape);
+  assertSameShape(target, out, ctx);
   const { z, fromLogits: useLogits } = getLogits(
     output,
     fromLogits,
