@@ -101,7 +101,7 @@ describe('computeLossLab', () => {
       semantics: 'tf',
     });
     expect(warned.warnings[0]).toContain('does not represent logits');
-    expect(warned.path).toBe('logits');
+    expect(warned.path).toBe('cached-logits');
   });
 
   it('marks which path ran', () => {
@@ -111,7 +111,7 @@ describe('computeLossLab', () => {
       activation: 'softmax',
       fromLogits: false,
     } as const;
-    expect(find(lab.rows, { ...key, semantics: 'tf' }).path).toBe('logits');
+    expect(find(lab.rows, { ...key, semantics: 'tf' }).path).toBe('cached-logits');
     expect(find(lab.rows, { ...key, semantics: 'plain' }).path).toBe('probabilities');
     const twice = find(lab.rows, { ...key, fromLogits: true, semantics: 'plain' });
     expect(twice.steps[0]?.label).toContain('applied twice');
