@@ -100,10 +100,20 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const { metric: resolved, historyKey } = resolveMetric(config, K);
   const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
-  const { yTrue, logits } = probeBatch(c);
-  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics };
-  const loss = attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits }));
-  const metric = attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss }));
+  // Whether Keras raises depends on B only through 1 and K (accidental broadcasts), so a small
+  // stand-in batch decides; only a call that raises is repeated at B, for the exact text.
+  const run = <T>(call: (batch: { yTrue: Labels; logits: number[][] }) => T) => {
+    const small = searchBatchSize(B, K);
+    const first = attempt(() => call(probeBatch({ ...c, B: small })));
+    return first.error && small !== B ? attempt(() => call(probeBatch(c))) : first;
+  };
+  const common = { activation: c.activation, semantics: c.semantics };
+  const loss = run((batch) =>
+    kerasLoss({ ...common, ...batch, loss: c.loss, fromLogits: c.fromLogits }),
+  );
+  const metric = run((batch) =>
+    kerasMetric({ ...common, ...batch, metric: c.metric, loss: c.loss }),
+  );
 
   const findings = [...labelFindings(c)];
   if (loss.error) findings.push(lossErrorFinding(c, loss.error));
