@@ -375,7 +375,12 @@ const rows: Row[] = [
     yTrue: Y_SAT,
     logits: Z_SAT,
     tf: { values: [15, 0] },
-    plain: { values: focalRows(Y_SAT, Z_SAT.map((r) => r.map(sig))) },
+    plain: {
+      values: focalRows(
+        Y_SAT,
+        Z_SAT.map((r) => r.map(sig)),
+      ),
+    },
   },
   {
     name: 'focal BCE + int (B,)',
