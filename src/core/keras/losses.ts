@@ -247,6 +247,8 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
             : {}),
         }
       : output;
+    // On TF the BCE then reads logits, so its steps do not show q; the probability path does.
+    if (kw.fromLogits && ctx.semantics === 'tf') ctx.trace?.(q.valueLabel ?? '', q.value);
     const bce = backendBinaryCrossentropy(y, q, false, ctx);
     const pT = map(y, (t, i) => {
       const p = q.value.data[i] ?? NaN;
