@@ -18,31 +18,31 @@ const train = loadDigits(300, 0);
 const test = loadDigits(100, 300);
 
 describe('losses added through the catalogue train from a link', () => {
-  it.each([
-    'loss=binary_focal_crossentropy&act=sigmoid',
-    'loss=abs_kl_divergence&act=softmax',
-  ])('%s', async (query) => {
-    const { config, ignored } = decodeConfig(
-      `?${query}&labels=onehot&units=32&batch=32&epochs=3&train=300&test=100`,
-    );
-    expect(ignored).toEqual([]);
-    expect(config.loss).not.toBe(DEFAULT_CONFIG.loss);
-    expect(checkConfig(config).level).not.toBe('error');
-    const before = tf.memory().numTensors;
-    const { reason, result } = await runTraining({
-      config,
-      train,
-      test,
-      backend: 'cpu',
-      control: new RunControl(),
-      emit: () => {},
-      throttleMs: 0,
-    });
-    expect(reason).toBe('completed');
-    expect(tf.memory().numTensors).toBe(before);
-    const first = result.history[0];
-    const last = result.history.at(-1);
-    expect(last?.loss).toBeLessThan(first?.loss ?? NaN);
-    expect(last?.valMetric).toBeGreaterThan(0.3);
-  });
+  it.each(['loss=binary_focal_crossentropy&act=sigmoid', 'loss=abs_kl_divergence&act=softmax'])(
+    '%s',
+    async (query) => {
+      const { config, ignored } = decodeConfig(
+        `?${query}&labels=onehot&units=32&batch=32&epochs=3&train=300&test=100`,
+      );
+      expect(ignored).toEqual([]);
+      expect(config.loss).not.toBe(DEFAULT_CONFIG.loss);
+      expect(checkConfig(config).level).not.toBe('error');
+      const before = tf.memory().numTensors;
+      const { reason, result } = await runTraining({
+        config,
+        train,
+        test,
+        backend: 'cpu',
+        control: new RunControl(),
+        emit: () => {},
+        throttleMs: 0,
+      });
+      expect(reason).toBe('completed');
+      expect(tf.memory().numTensors).toBe(before);
+      const first = result.history[0];
+      const last = result.history.at(-1);
+      expect(last?.loss).toBeLessThan(first?.loss ?? NaN);
+      expect(last?.valMetric).toBeGreaterThan(0.3);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, SEMANTICS } from '../config';
+import { decodeGridLink, planGrid } from '../grid';
 import type { LossPath } from './lossEntry';
 import { LOSS_ENGINE_KEYS, appliedTwice, lossPathOf, takesKeyword } from './lossEntry';
 import { LOSSES, LOSS_CATALOGUE, POS_WEIGHT, lossEntry } from './losses';
@@ -95,6 +96,23 @@ describe('the loss catalogue', () => {
         new Set(['not-a-cross-entropy']),
       );
     }
+  });
+
+  it('reaches the grid: a link sweeps the new losses, and only the rejected cells are skipped', () => {
+    const { spec, ignored } = decodeGridLink(
+      '?view=grid&v=1&sweep=loss,from_logits&loss=binary_crossentropy,binary_focal_crossentropy,abs_kl_divergence&from_logits=false,true&act=sigmoid&labels=onehot',
+    );
+    expect(ignored).toEqual([]);
+    const cells = planGrid(spec);
+    expect(cells.map((c) => `${c.config.loss} ${c.config.fromLogits} ${c.skip}`)).toEqual([
+      'binary_crossentropy false false',
+      'binary_crossentropy true false',
+      'binary_focal_crossentropy false false',
+      'binary_focal_crossentropy true false',
+      'abs_kl_divergence false false',
+      // A plain function has no from_logits: Keras raises, so the cell is not run.
+      'abs_kl_divergence true true',
+    ]);
   });
 
   it('names a Keras class, or defines a function for the losses Keras lacks', () => {
