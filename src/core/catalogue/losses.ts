@@ -13,8 +13,9 @@ import {
   MEAN_OVER_BATCH as MEAN,
   TFJS_EPS,
   TORCH_EPS,
-  probabilityDoc,
+  tfjsFunction,
   torchLogitsLoss,
+  torchOnProbabilities,
   torchShapeCheck,
   torchSmoothing,
 } from './snippets';
@@ -56,17 +57,11 @@ const binaryCrossentropy: LossEntry = {
       : `${MEAN} mean over k of [max(xₖ, 0) − xₖ·yₖ + log(1 + e^−|xₖ|)]; ${f.logits}`,
   torch: (e) =>
     e.path === 'probabilities'
-      ? {
-          setup: [TORCH_EPS],
-          doc: probabilityDoc('binary_crossentropy'),
-          body: [
-            '    p = activation(z)',
-            ...torchShapeCheck(false),
-            ...torchSmoothing('binary', e.labelSmoothing),
-            '    p = p.clamp(EPS, 1 - EPS)',
-            '    return -(y * p.log() + (1 - y) * (1 - p).log()).mean(dim=-1).mean()',
-          ],
-        }
+      ? torchOnProbabilities('binary_crossentropy', [
+          ...torchSmoothing('binary', e.labelSmoothing),
+          '    p = p.clamp(EPS, 1 - EPS)',
+          '    return -(y * p.log() + (1 - y) * (1 - p).log()).mean(dim=-1).mean()',
+        ])
       : torchLogitsLoss('binary_crossentropy', 'binary', e),
   tfjs: { name: 'binaryCrossentropy', logitsOp: 'sigmoidCrossEntropy' },
 };
@@ -85,17 +80,11 @@ const categoricalCrossentropy: LossEntry = {
       : `${MEAN} −Σₖ yₖ · log_softmax(x)ₖ; ${f.logits}`,
   torch: (e) =>
     e.path === 'probabilities'
-      ? {
-          setup: [TORCH_EPS],
-          doc: probabilityDoc('categorical_crossentropy'),
-          body: [
-            '    p = activation(z)',
-            ...torchShapeCheck(false),
-            ...torchSmoothing('categorical', e.labelSmoothing),
-            '    p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS)',
-            '    return -(y * p.log()).sum(dim=-1).mean()',
-          ],
-        }
+      ? torchOnProbabilities('categorical_crossentropy', [
+          ...torchSmoothing('categorical', e.labelSmoothing),
+          '    p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS)',
+          '    return -(y * p.log()).sum(dim=-1).mean()',
+        ])
       : torchLogitsLoss('categorical_crossentropy', 'categorical', e),
   tfjs: { name: 'categoricalCrossentropy', logitsOp: 'softmaxCrossEntropy' },
 };
@@ -117,18 +106,16 @@ const sparseCategoricalCrossentropy: LossEntry = {
   },
   torch: (e) =>
     e.path === 'probabilities'
-      ? {
-          setup: [TORCH_EPS],
-          doc: probabilityDoc('sparse_categorical_crossentropy'),
-          body: [
-            '    p = activation(z)',
-            ...torchShapeCheck(true),
+      ? torchOnProbabilities(
+          'sparse_categorical_crossentropy',
+          [
             e.semantics === 'tf'
               ? '    log_p = torch.log_softmax(p.clamp(EPS, 1 - EPS).log(), dim=-1)  # TF: clip, log, normalise'
               : '    log_p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS).log()  # JAX: normalise, clip',
             '    return -log_p.gather(1, y.long().unsqueeze(1)).mean()',
           ],
-        }
+          true,
+        )
       : torchLogitsLoss('sparse_categorical_crossentropy', 'sparse', e),
   tfjs: { name: 'sparseCategoricalCrossentropy', logitsOp: 'softmaxCrossEntropy' },
 };
@@ -183,13 +170,11 @@ const weightedBinaryCrossentropy: LossEntry = {
       defs: [
         `const POS_WEIGHT = ${floatLit(e.keywords.posWeight)};`,
         '// tf.nn.weighted_cross_entropy_with_logits: yPred is read as logits.',
-        'function weightedBinaryCrossentropy(yTrue, yPred) {',
-        '  return tf.tidy(() => {',
-        '    const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(yPred)))), tf.relu(tf.neg(yPred)));',
-        '    const weight = tf.add(1, tf.mul(POS_WEIGHT - 1, yTrue));',
-        '    return tf.mean(tf.add(tf.mul(tf.sub(1, yTrue), yPred), tf.mul(weight, softplusNeg)), -1);',
-        '  });',
-        '}',
+        ...tfjsFunction('weightedBinaryCrossentropy', [
+          'const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(yPred)))), tf.relu(tf.neg(yPred)));',
+          'const weight = tf.add(1, tf.mul(POS_WEIGHT - 1, yTrue));',
+          'return tf.mean(tf.add(tf.mul(tf.sub(1, yTrue), yPred), tf.mul(weight, softplusNeg)), -1);',
+        ]),
       ],
     }),
   },
@@ -253,16 +238,11 @@ const klDivergence: LossEntry = {
   summary: 'Σ y·log(y/p) with both sides clipped to [1e-7, 1]',
   formula: (f) =>
     `${MEAN} Σₖ ỹₖ · log(ỹₖ / p̃ₖ); ỹ = clip(y, 1e−7, 1), p̃ = clip(p, 1e−7, 1), ${f.output}`,
-  torch: () => ({
-    setup: [TORCH_EPS],
-    doc: probabilityDoc('kl_divergence'),
-    body: [
-      '    p = activation(z)',
-      ...torchShapeCheck(false),
+  torch: () =>
+    torchOnProbabilities('kl_divergence', [
       '    y_c, p_c = y.clamp(EPS, 1), p.clamp(EPS, 1)',
       '    return (y_c * (y_c / p_c).log()).sum(dim=-1).mean()',
-    ],
-  }),
+    ]),
   tfjs: { name: 'kullbackLeiblerDivergence' },
   notes: (c) => {
     const fix = matchingLossPatch(c);
@@ -380,18 +360,16 @@ const binaryFocalCrossentropy: LossEntry = {
         TFJS_EPS,
         `const GAMMA = ${floatLit(e.keywords.gamma)};`,
         "// Keras' BinaryFocalCrossentropy as it runs without a logits cache (TF.js has none, and no focal loss).",
-        'function binaryFocalCrossentropy(yTrue, yPred) {',
-        '  return tf.tidy(() => {',
-        e.labelSmoothing
-          ? `    const y = tf.add(tf.mul(yTrue, 1 - ${floatLit(e.labelSmoothing)}), 0.5 * ${floatLit(e.labelSmoothing)});`
-          : '    const y = yTrue;',
-        `    const q = ${e.fromLogits ? 'tf.sigmoid(yPred)' : 'yPred'};`,
-        '    const qc = tf.clipByValue(q, EPSILON, 1 - EPSILON);',
-        '    const bce = tf.neg(tf.add(tf.mul(y, tf.log(qc)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, qc)))));',
-        '    const pT = tf.add(tf.mul(y, q), tf.mul(tf.sub(1, y), tf.sub(1, q)));',
-        '    return tf.mean(tf.mul(tf.pow(tf.sub(1, pT), GAMMA), bce), -1);',
-        '  });',
-        '}',
+        ...tfjsFunction('binaryFocalCrossentropy', [
+          e.labelSmoothing
+            ? `const y = tf.add(tf.mul(yTrue, 1 - ${floatLit(e.labelSmoothing)}), 0.5 * ${floatLit(e.labelSmoothing)});`
+            : 'const y = yTrue;',
+          `const q = ${e.fromLogits ? 'tf.sigmoid(yPred)' : 'yPred'};`,
+          'const qc = tf.clipByValue(q, EPSILON, 1 - EPSILON);',
+          'const bce = tf.neg(tf.add(tf.mul(y, tf.log(qc)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, qc)))));',
+          'const pT = tf.add(tf.mul(y, q), tf.mul(tf.sub(1, y), tf.sub(1, q)));',
+          'return tf.mean(tf.mul(tf.pow(tf.sub(1, pT), GAMMA), bce), -1);',
+        ]),
       ],
     }),
   },
@@ -455,13 +433,11 @@ const absKlDivergence: LossEntry = {
       defs: [
         TFJS_EPS,
         '// The custom abs_KL_div loss: sum over the classes of |(y - p) * log(y / p)|, clipped to [EPSILON, 1].',
-        'function absKlDivergence(yTrue, yPred) {',
-        '  return tf.tidy(() => {',
-        '    const y = tf.clipByValue(yTrue, EPSILON, 1);',
-        '    const p = tf.clipByValue(yPred, EPSILON, 1);',
-        '    return tf.sum(tf.abs(tf.mul(tf.sub(y, p), tf.log(tf.div(y, p)))), -1);',
-        '  });',
-        '}',
+        ...tfjsFunction('absKlDivergence', [
+          'const y = tf.clipByValue(yTrue, EPSILON, 1);',
+          'const p = tf.clipByValue(yPred, EPSILON, 1);',
+          'return tf.sum(tf.abs(tf.mul(tf.sub(y, p), tf.log(tf.div(y, p)))), -1);',
+        ]),
       ],
     }),
   },

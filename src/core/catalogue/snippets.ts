@@ -40,9 +40,27 @@ export function torchSmoothing(family: 'binary' | 'categorical', ls: number): st
     : [`    y = y * (1 - ${floatLit(ls)}) + ${floatLit(ls)} / NUM_CLASSES`];
 }
 
-/** The doc line of a loss written out on the clipped probabilities. */
-export function probabilityDoc(loss: string): string {
-  return `Keras' ${loss} on probabilities, clipped as Keras clips them.`;
+/**
+ * PyTorch: a loss written out on the activated output `p = activation(z)`, after Keras' shape
+ * check, with ε defined (`lines` are the rest of the body, indented by 4).
+ */
+export function torchOnProbabilities(loss: string, lines: string[], sparse = false): TorchLoss {
+  return {
+    setup: [TORCH_EPS],
+    doc: `Keras' ${loss} on probabilities, clipped as Keras clips them.`,
+    body: ['    p = activation(z)', ...torchShapeCheck(sparse), ...lines],
+  };
+}
+
+/** TF.js: a loss function of (yTrue, yPred) whose tensors are freed by `tf.tidy`. */
+export function tfjsFunction(name: string, lines: string[]): string[] {
+  return [
+    `function ${name}(yTrue, yPred) {`,
+    '  return tf.tidy(() => {',
+    ...lines.map((l) => `    ${l}`),
+    '  });',
+    '}',
+  ];
 }
 
 /**

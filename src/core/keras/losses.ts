@@ -162,6 +162,14 @@ function traceLabels(yTrue: Tensor, yPred: Tensor, ctx: LossContext): void {
   ctx.trace('p = activated output', yPred);
 }
 
+/** y and p clipped to [ε, 1], as KL divergence and abs_KL_div take them (steps traced). */
+function clippedPair(yTrue: Tensor, yPred: Tensor, ctx: LossContext): [Tensor, Tensor] {
+  traceLabels(yTrue, yPred, ctx);
+  const yp = map(yPred, (v) => clip(v, EPSILON, 1));
+  ctx.trace?.('clip(p, ε, 1) (y is clipped to [ε, 1] too)', yp);
+  return [map(yTrue, (v) => clip(v, EPSILON, 1)), yp];
+}
+
 /**
  * The float32 maths of each loss, per sample (B,). A loss whose engine key is missing here does
  * not compile: the catalogue's `engine` and this table (and ml/losses.ts) move together.
@@ -219,11 +227,8 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     return meanLast(squares, ctx);
   },
   kld: ({ yTrue, output, ctx }) => {
-    traceLabels(yTrue, output.value, ctx);
     const s = ctx.semantics;
-    const yt = map(yTrue, (v) => clip(v, EPSILON, 1));
-    const yp = map(output.value, (v) => clip(v, EPSILON, 1));
-    ctx.trace?.('clip(p, ε, 1) (y is clipped to [ε, 1] too)', yp);
+    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
     const ratio = elementwise(yt, yp, s, (a, b) => f32(a / b));
     const terms = elementwise(yt, ratio, s, (a, r) => f32(a * log32(r)));
     ctx.trace?.('y · log(y / p) per class', terms);
@@ -274,11 +279,8 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     return meanLast(values, ctx);
   },
   abs_kld: ({ yTrue, output, ctx }) => {
-    traceLabels(yTrue, output.value, ctx);
     const s = ctx.semantics;
-    const yt = map(yTrue, (v) => clip(v, EPSILON, 1));
-    const yp = map(output.value, (v) => clip(v, EPSILON, 1));
-    ctx.trace?.('clip(p, ε, 1) (y is clipped to [ε, 1] too)', yp);
+    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
     const diff = elementwise(yt, yp, s, (a, b) => f32(a - b));
     const logRatio = elementwise(yt, yp, s, (a, b) => log32(f32(a / b)));
     const terms = map(diff, (d, i) => Math.abs(f32(d * (logRatio.data[i] ?? NaN))));
