@@ -227,9 +227,9 @@ describe('the two losses added through the catalogue, against formulas written o
     );
 
   it.each([
-    ['sigmoid', false, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i]!)],
+    ['sigmoid', false, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i])],
     ['sigmoid', false, 'plain', (i: number) => focal(y[i]!, z[i]!.map(sig))],
-    ['linear', true, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i]!)],
+    ['linear', true, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i])],
     ['linear', true, 'plain', (i: number) => focal(y[i]!, z[i]!.map(sig))],
     ['sigmoid', true, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig).map(sig), z[i]!.map(sig))],
   ] as const)(
