@@ -62,7 +62,9 @@ test('the losses added through the catalogue train from a link and export as cod
   );
   await expect(page.getByTestId('formula')).toContainText('(1 − p_t)^γ');
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
-  await expect(code).toContainText('loss=keras.losses.BinaryFocalCrossentropy(from_logits=False)');
+  await expect(code).toContainText(
+    'loss=keras.losses.BinaryFocalCrossentropy(apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False)',
+  );
 
   await page.goto(`/?act=softmax&loss=abs_kl_divergence&labels=onehot&${tiny}`);
   await expect(page.getByTestId('verdict')).toContainText('not a Keras loss');

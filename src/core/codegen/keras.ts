@@ -3,6 +3,7 @@
  * combination Keras rejects is written as chosen, so running it reproduces the error, and a
  * comment at the failing line says which error to expect.
  */
+import type { LossKeyword } from '../catalogue';
 import { DEFAULT_THRESHOLD, KEYWORD_PYTHON, metricEntry, takesKeyword } from '../catalogue';
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
@@ -25,27 +26,32 @@ export function kerasOptimizer(config: RunConfig): string {
 }
 
 /**
- * The `loss=` argument. A Keras class gets `from_logits` when it takes it (or when the config sets
- * it, which is what makes Keras raise the TypeError), and `label_smoothing` when set. A custom
+ * The `loss=` argument. A Keras class gets the keywords LossLab computes with (its catalogue
+ * values, e.g. the focal loss's gamma), `from_logits` when it takes it (or when the config sets it,
+ * which is what makes Keras raise the TypeError), and `label_smoothing` when set. A custom
  * function is passed by name; `from_logits=True` reaches it through `functools.partial`, which is
  * how Python would fail on it.
  */
 export function kerasLossExpr(config: RunConfig, plan: CodePlan): string {
   const entry = plan.loss;
-  const takesFromLogits = takesKeyword(entry, 'fromLogits');
   if (entry.keras.kind === 'custom') {
     const name = config.loss;
     return config.fromLogits && entry.fromLogits === 'rejected'
       ? `functools.partial(${name}, from_logits=True)`
       : name;
   }
-  const args: string[] = [];
-  if (takesFromLogits || config.fromLogits) {
-    args.push(`${KEYWORD_PYTHON.fromLogits}=${config.fromLogits ? 'True' : 'False'}`);
-  }
-  if (plan.labelSmoothing) {
-    args.push(`${KEYWORD_PYTHON.labelSmoothing}=${floatLit(plan.labelSmoothing)}`);
-  }
+  const python = (v: number | boolean) =>
+    typeof v === 'boolean' ? (v ? 'True' : 'False') : floatLit(v);
+  const args = (Object.keys(KEYWORD_PYTHON) as LossKeyword[]).flatMap((k) => {
+    const value = plan.lossContext.keywords[k];
+    const written =
+      k === 'fromLogits'
+        ? takesKeyword(entry, k) || config.fromLogits
+        : k === 'labelSmoothing'
+          ? plan.labelSmoothing !== 0
+          : takesKeyword(entry, k);
+    return written ? [`${KEYWORD_PYTHON[k]}=${python(value)}`] : [];
+  });
   return `keras.losses.${entry.keras.className}(${args.join(', ')})`;
 }
 
@@ -119,7 +125,12 @@ function semanticNotes(plan: CodePlan): string[] {
       `On TensorFlow a ${act} output carries its pre-activation logits and ${config.loss} uses them` +
         (mismatch
           ? `, even though they belong to the other activation: the value is the ${lossAct} cross-entropy of the ${act}'s logits, not a loss on the ${act} probabilities.`
-          : ', so the loss is exact and unbounded whatever from_logits says.'),
+          : loss.fromLogits === 'sigmoid-first'
+            ? ', so its cross-entropy part is exact and unbounded.'
+            : ', so the loss is exact and unbounded whatever from_logits says.') +
+        (loss.fromLogits === 'sigmoid-first'
+          ? ` The focal factor reads the ${act} outputs themselves.`
+          : ''),
     );
   }
   const readsOutput = loss.fromLogits === 'keyword' || loss.fromLogits === 'sigmoid-first';

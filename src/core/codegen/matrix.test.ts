@@ -71,7 +71,6 @@ const KERAS_LOSS: Record<string, string> = {
   sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
   mean_squared_error: 'MeanSquaredError',
   kl_divergence: 'KLDivergence',
-  binary_focal_crossentropy: 'BinaryFocalCrossentropy',
 };
 
 /** Losses Keras does not have: the script defines them as functions. */
@@ -135,6 +134,11 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
     );
     has('custom def', `def ${config.loss}(y_true, y_pred):`);
     check(f, 'functools iff partial', code.includes('import functools') === partial, config);
+  } else if (config.loss === 'binary_focal_crossentropy') {
+    has(
+      'focal loss',
+      `loss=keras.losses.BinaryFocalCrossentropy(apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=${config.fromLogits ? 'True' : 'False'}),`,
+    );
   } else if (config.loss.endsWith('crossentropy')) {
     has(
       'ce loss',
