@@ -60,7 +60,7 @@ test('the losses added through the catalogue train from a link and export as cod
   await page.goto(
     `/?task=multilabel&labels=multihot&act=sigmoid&loss=binary_focal_crossentropy&metric=binary_accuracy&${tiny}`,
   );
-  await expect(page.getByTestId('formula')).toContainText('(1 − p_t)^γ');
+  await expect(page.getByTestId('formula')).toContainText('(1 − p_tₖ)^γ');
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   await expect(code).toContainText(
     'loss=keras.losses.BinaryFocalCrossentropy(apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False)',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, SEMANTICS } from '../config';
 import { decodeGridLink, planGrid } from '../grid';
 import type { LossPath } from './lossEntry';
-import { LOSS_ENGINE_KEYS, appliedTwice, lossPathOf, takesKeyword } from './lossEntry';
-import { LOSSES, LOSS_CATALOGUE, POS_WEIGHT, lossEntry } from './losses';
+import { appliedTwice, lossPathOf, takesKeyword } from './lossEntry';
+import { LOSSES, LOSS_CATALOGUE, LOSS_ENGINE_KEYS, POS_WEIGHT, lossEntry } from './losses';
 import {
   METRICS,
   METRIC_CATALOGUE,

@@ -9,22 +9,7 @@
  */
 import type { Activation, LabelEncoding, RunConfig, Semantics } from '../config';
 import type { Finding } from '../keras/findings';
-
-/**
- * The reference maths (core/keras/losses.ts) and the tensor maths (ml/losses.ts) are keyed by this:
- * both are `Record<LossEngineKey, …>`, so the compiler lists what a new loss must implement.
- */
-export const LOSS_ENGINE_KEYS = [
-  'bce',
-  'cce',
-  'scce',
-  'weighted_bce',
-  'mse',
-  'kld',
-  'focal_bce',
-  'abs_kld',
-] as const;
-export type LossEngineKey = (typeof LOSS_ENGINE_KEYS)[number];
+import type { LossEngineKey } from './losses';
 
 /** Every keyword a LossLab loss can take, with LossLab's (and Keras') meaning. */
 export interface LossKeywords {
@@ -64,12 +49,17 @@ export type LossFamily = 'binary' | 'categorical' | 'sparse' | 'elementwise';
  * How the loss treats `from_logits`:
  * - `keyword`: Keras' cross-entropies; passed to the backend function, which on TensorFlow first
  *   looks for the logits cached on a sigmoid/softmax output (`_get_logits`, spec §1.2);
- * - `sigmoid-first`: `binary_focal_crossentropy`; with `from_logits=True` the loss applies
- *   `ops.sigmoid` itself, then calls the backend BCE with `from_logits=False`;
  * - `always-logits`: reads `y_pred` as logits whatever is set (`tf.nn.weighted_cross_entropy_with_logits`);
  * - `rejected`: takes no `from_logits`; passing `True` raises Python's `TypeError`.
+ * A loss whose path differs from its rule's says so in its entry (`reads`).
  */
-export type FromLogitsRule = 'keyword' | 'sigmoid-first' | 'always-logits' | 'rejected';
+export type FromLogitsRule = 'keyword' | 'always-logits' | 'rejected';
+
+/** Which input a loss reads, and whether it squashes an activated output a second time. */
+export interface LossRead {
+  path: LossPath;
+  twice: boolean;
+}
 
 /** Which input a loss reads for a configuration. */
 export type LossPath = 'cached-logits' | 'logits' | 'probabilities' | 'not-a-cross-entropy';
@@ -162,6 +152,8 @@ export interface LossEntry {
   fromLogits: FromLogitsRule;
   /** TensorFlow backend: the backend function swaps a sigmoid/softmax output for its logits. */
   logitsCache: boolean;
+  /** Its own path rule, where `fromLogits` and `logitsCache` do not describe it. */
+  reads?: (c: PathInput) => LossRead;
   /** The keywords it takes, with the values LossLab uses (Keras' defaults, or LossLab's choice). */
   keywords: Partial<LossKeywords>;
   keras: KerasCounterpart;
@@ -195,40 +187,35 @@ export function takesKeyword(entry: LossEntry, keyword: LossKeyword): boolean {
   return entry.keywords[keyword] !== undefined;
 }
 
-/**
- * Which input the loss reads (spec §1.2, §2): a sigmoid/softmax output's cached logits (TF only),
- * the output read as logits, the clipped probabilities, or none of these (MSE, KL divergence…).
- */
-export function lossPathOf(entry: LossEntry, c: PathInput): LossPath {
-  const cached = entry.logitsCache && c.semantics === 'tf' && c.activation !== 'linear';
+/** What the rules of `fromLogits` and `logitsCache` make a loss read (spec §1.2, §2). */
+function ruleRead(entry: LossEntry, c: PathInput): LossRead {
+  const activated = c.activation !== 'linear';
   switch (entry.fromLogits) {
     case 'rejected':
-      return 'not-a-cross-entropy';
+      return { path: 'not-a-cross-entropy', twice: false };
     case 'always-logits':
-      return 'logits';
+      return { path: 'logits', twice: activated };
     case 'keyword':
-      if (cached) return 'cached-logits';
-      return c.fromLogits ? 'logits' : 'probabilities';
-    case 'sigmoid-first':
-      // The loss's own `ops.sigmoid` caches its input on TensorFlow, so BCE reads that as logits.
-      if (c.semantics === 'tf' && c.fromLogits) return 'logits';
-      return cached ? 'cached-logits' : 'probabilities';
+      if (entry.logitsCache && c.semantics === 'tf' && activated) {
+        return { path: 'cached-logits', twice: false };
+      }
+      return c.fromLogits
+        ? { path: 'logits', twice: activated }
+        : { path: 'probabilities', twice: false };
   }
+}
+
+/**
+ * Which input the loss reads: a sigmoid/softmax output's cached logits (TF only), the output read
+ * as logits, the clipped probabilities, or none of these (MSE, KL divergence…).
+ */
+export function lossPathOf(entry: LossEntry, c: PathInput): LossPath {
+  return (entry.reads ?? ((x) => ruleRead(entry, x)))(c).path;
 }
 
 /** Whether the loss squashes an already activated output again (a sigmoid of a softmax, …). */
 export function appliedTwice(entry: LossEntry, c: PathInput): boolean {
-  if (c.activation === 'linear') return false;
-  switch (entry.fromLogits) {
-    case 'rejected':
-      return false;
-    case 'always-logits':
-      return true;
-    case 'keyword':
-      return lossPathOf(entry, c) === 'logits';
-    case 'sigmoid-first':
-      return c.fromLogits;
-  }
+  return (entry.reads ?? ((x) => ruleRead(entry, x)))(c).twice;
 }
 
 /** The loss that matches the task and labels, with the activation it goes with. */

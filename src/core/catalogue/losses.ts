@@ -34,6 +34,22 @@ export const LOSSES = [
 export type LossName = (typeof LOSSES)[number];
 
 /**
+ * The reference maths (core/keras/losses.ts) and the tensor maths (ml/losses.ts) are keyed by this:
+ * both are `Record<LossEngineKey, …>`, so the compiler lists what a new loss must implement.
+ */
+export const LOSS_ENGINE_KEYS = [
+  'bce',
+  'cce',
+  'scce',
+  'weighted_bce',
+  'mse',
+  'kld',
+  'focal_bce',
+  'abs_kld',
+] as const;
+export type LossEngineKey = (typeof LOSS_ENGINE_KEYS)[number];
+
+/**
  * `pos_weight` of `weighted_binary_crossentropy`, the same in the engine, the lab, the verdict and
  * every export. 9 = negatives per positive with one digit per image (1 of 10 units is "present"),
  * the usual `pos_weight = #negatives / #positives`: the "present" terms then weigh as much as the
@@ -290,8 +306,20 @@ const klDivergence: LossEntry = {
 const binaryFocalCrossentropy: LossEntry = {
   engine: 'focal_bce',
   family: 'binary',
-  fromLogits: 'sigmoid-first',
+  fromLogits: 'keyword',
   logitsCache: true,
+  // from_logits=True: the loss applies `ops.sigmoid` itself, then BCE(from_logits=False); on TF
+  // that sigmoid caches its input, so the BCE reads the output as logits (twice after an
+  // activation, and without Keras' warning). Otherwise as binary_crossentropy.
+  reads: (c) => {
+    const activated = c.activation !== 'linear';
+    if (c.fromLogits)
+      return { path: c.semantics === 'tf' ? 'logits' : 'probabilities', twice: activated };
+    return {
+      path: c.semantics === 'tf' && activated ? 'cached-logits' : 'probabilities',
+      twice: false,
+    };
+  },
   keywords: {
     applyClassBalancing: false,
     alpha: 0.25,
@@ -303,20 +331,24 @@ const binaryFocalCrossentropy: LossEntry = {
   summary:
     'binary cross-entropy with each unit scaled by (1 − p_t)^γ, γ = 2, so easy units count less',
   formula: (f) => {
-    const balance = f.keywords.applyClassBalancing
-      ? ` · (α·yₖ + (1 − α)·(1 − yₖ)), α = ${f.keywords.alpha}`
-      : '';
-    const pt = `p_t = yₖ·qₖ + (1 − yₖ)·(1 − qₖ), γ = ${f.keywords.gamma}`;
-    const q = f.fromLogits ? `q = sigmoid(p), ${f.output}` : `q = p, ${f.output}`;
+    const kw = f.keywords;
+    const balance = kw.applyClassBalancing ? ' · (α·yₖ + (1 − α)·(1 − yₖ))' : '';
     const bce =
       f.path === 'probabilities'
-        ? `−[yₖ·log q̂ₖ + (1 − yₖ)·log(1 − q̂ₖ)], q̂ = ${f.clip} of q`
-        : `[max(xₖ, 0) − xₖ·yₖ + log(1 + e^−|xₖ|)]`;
-    const x =
+        ? '−[yₖ·log q̂ₖ + (1 − yₖ)·log(1 − q̂ₖ)]'
+        : '[max(xₖ, 0) − xₖ·yₖ + log(1 + e^−|xₖ|)]';
+    const twice = f.activation === 'linear' ? '' : ': the activation is applied twice';
+    const reads =
       f.path === 'probabilities'
-        ? ''
-        : `; ${f.fromLogits ? 'x = p, read as logits by its own sigmoid' : f.logits}`;
-    return `${MEAN} mean over k of (1 − p_t)^γ · ${bce}${balance}; ${pt}; ${q}${x}`;
+        ? `q̂ = ${f.clip} of q`
+        : f.fromLogits
+          ? `x = p, cached as logits by the loss's own sigmoid${twice}`
+          : f.logits;
+    return (
+      `${MEAN} mean over k of (1 − p_tₖ)^γ${balance} · ${bce}; ` +
+      `p_tₖ = yₖ·qₖ + (1 − yₖ)·(1 − qₖ), γ = ${kw.gamma}${kw.applyClassBalancing ? `, α = ${kw.alpha}` : ''}; ` +
+      `${f.fromLogits ? 'q = sigmoid(p), its own sigmoid' : 'q = p'}, ${f.output}; ${reads}`
+    );
   },
   torch: (e) => {
     const kw = e.keywords;

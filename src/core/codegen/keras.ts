@@ -4,7 +4,14 @@
  * comment at the failing line says which error to expect.
  */
 import type { LossKeyword } from '../catalogue';
-import { DEFAULT_THRESHOLD, KEYWORD_PYTHON, metricEntry, takesKeyword } from '../catalogue';
+import {
+  DEFAULT_THRESHOLD,
+  KEYWORD_PYTHON,
+  appliedTwice,
+  lossPathOf,
+  metricEntry,
+  takesKeyword,
+} from '../catalogue';
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
@@ -125,27 +132,20 @@ function semanticNotes(plan: CodePlan): string[] {
       `On TensorFlow a ${act} output carries its pre-activation logits and ${config.loss} uses them` +
         (mismatch
           ? `, even though they belong to the other activation: the value is the ${lossAct} cross-entropy of the ${act}'s logits, not a loss on the ${act} probabilities.`
-          : loss.fromLogits === 'sigmoid-first'
-            ? ', so its cross-entropy part is exact and unbounded.'
-            : ', so the loss is exact and unbounded whatever from_logits says.') +
-        (loss.fromLogits === 'sigmoid-first'
-          ? ` The focal factor reads the ${act} outputs themselves.`
-          : ''),
+          : `, so the loss is exact and unbounded${
+              lossPathOf(loss, { ...config, fromLogits: true }) === 'cached-logits'
+                ? ' whatever from_logits says'
+                : ''
+            }.`),
     );
   }
-  const readsOutput = loss.fromLogits === 'keyword' || loss.fromLogits === 'sigmoid-first';
-  if (config.semantics === 'plain' && readsOutput) {
+  if (config.semantics === 'plain' && takesKeyword(loss, 'fromLogits')) {
     notes.push(
       'Semantics "plain" is Keras on JAX (or PyTorch): no logits cache, so the cross-entropies read the ' +
         'activated output and clip it to [1e-7, 1 - 1e-7].',
     );
   }
-  if (
-    lossContext.fromLogits &&
-    act !== 'linear' &&
-    readsOutput &&
-    lossContext.path !== 'cached-logits'
-  ) {
+  if (takesKeyword(loss, 'fromLogits') && appliedTwice(loss, config)) {
     notes.push(
       `from_logits=True after a ${act}: the ${act} output is read as logits, so the activation is applied twice.`,
     );

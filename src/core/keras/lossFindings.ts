@@ -5,7 +5,7 @@
  * Everything here reads the loss's properties from the catalogue, never its name.
  */
 import type { LossEntry, LossFamily, LossNote } from '../catalogue';
-import { appliedTwice, lossEntry, lossPathOf } from '../catalogue';
+import { appliedTwice, lossEntry, lossPathOf, takesKeyword } from '../catalogue';
 import type { CheckContext, Finding } from './findings';
 import { fix } from './findings';
 
@@ -29,12 +29,12 @@ function fromLogitsFinding(
 ): Finding {
   const lossAct = SIGMOID_OR_SOFTMAX[entry.family];
   const said = `from_logits=True says the outputs are raw scores (logits), but ${SQUASH[act]} first.`;
-  const explanation =
-    entry.fromLogits === 'sigmoid-first'
-      ? `${said} ${c.loss} believes you on every backend: it applies its own sigmoid to the ${act} outputs before anything else (on TensorFlow the cross-entropy then reads the logits that sigmoid caches, which are your ${act} outputs), so they are squashed twice, and Keras prints no warning. Turn from_logits off, or make the output linear.`
-      : c.semantics === 'tf'
-        ? `${said} On TensorFlow, Keras notices: it finds the logits the ${act} left behind, uses those and prints a warning, so the numbers happen to be right. On JAX or PyTorch the ${lossAct} would be applied a second time. Turn from_logits off, or make the output linear.`
-        : `${said} Keras on JAX or PyTorch believes you and applies a ${lossAct} on top: squashed twice, the predictions barely move (a sigmoid of a probability stays between 0.5 and 0.73; a softmax of numbers in [0, 1] is almost uniform), so the loss stays high and training crawls.`;
+  const twice = `squashed twice, the predictions barely move (a sigmoid of a probability stays between 0.5 and 0.73; a softmax of numbers in [0, 1] is almost uniform), so the loss stays high and training crawls.`;
+  const explanation = !appliedTwice(entry, c)
+    ? `${said} On TensorFlow, Keras notices: it finds the logits the ${act} left behind, uses those and prints a warning, so the numbers happen to be right. On JAX or PyTorch the ${lossAct} would be applied a second time. Turn from_logits off, or make the output linear.`
+    : c.semantics === 'tf'
+      ? `${said} Even on TensorFlow, ${c.loss} does not look for the logits under the ${act}: it takes the ${act} outputs as logits and applies a ${lossAct} on top, without a warning. ${twice[0]?.toUpperCase()}${twice.slice(1)} Turn from_logits off, or make the output linear.`
+      : `${said} Keras on JAX or PyTorch believes you and applies a ${lossAct} on top: ${twice}`;
   return {
     level: 'warning',
     code: 'from_logits_after_activation',
@@ -74,10 +74,6 @@ function crossPairFinding(c: CheckContext, entry: LossEntry): Finding | null {
   if ((!softmaxBce && !sigmoidCce) || (softmaxBce && c.multiLabel)) return null;
   if (c.semantics === 'tf') {
     if (lossPathOf(entry, c) !== 'cached-logits') return null;
-    const focal =
-      entry.fromLogits === 'sigmoid-first'
-        ? ' Its focal factor, though, is computed from the softmax outputs themselves.'
-        : '';
     return {
       level: 'info',
       code: 'cross_activation_cached_logits',
@@ -85,7 +81,7 @@ function crossPairFinding(c: CheckContext, entry: LossEntry): Finding | null {
         ? `softmax output with ${c.loss}: Keras uses the softmax's logits`
         : `sigmoid output with ${c.loss}: Keras uses the sigmoid's logits`,
       explanation: softmaxBce
-        ? `On TensorFlow, ${c.loss} finds the logits under the softmax and applies a sigmoid cross-entropy to each, as if the model ended in ${c.K} independent sigmoids. It trains like sigmoid + ${c.loss}, while the outputs you see (and the metric uses) are softmax probabilities; the loss is not the binary cross-entropy of those probabilities.${focal} JAX or PyTorch would compute something else.`
+        ? `On TensorFlow, ${c.loss} finds the logits under the softmax and applies a sigmoid cross-entropy to each, as if the model ended in ${c.K} independent sigmoids. It trains like sigmoid + ${c.loss}, while the outputs you see (and the metric uses) are softmax probabilities; the loss is not the binary cross-entropy of those probabilities. JAX or PyTorch would compute something else.`
         : `On TensorFlow, ${c.loss} finds the logits under the sigmoid and applies a softmax cross-entropy to them: the loss and the training are exactly those of a softmax model. The outputs you see are still sigmoids, which don't add up to 1, but their arg-max is the same. JAX or PyTorch would compute something else.`,
     };
   }
@@ -140,7 +136,7 @@ export function lossFindings(c: CheckContext, kerasWarnings: readonly string[]):
   const out: Finding[] = [];
   const act = c.activation;
   const path = lossPathOf(entry, c);
-  const takesFromLogits = entry.fromLogits === 'keyword' || entry.fromLogits === 'sigmoid-first';
+  const takesFromLogits = takesKeyword(entry, 'fromLogits');
   if (takesFromLogits && act !== 'linear' && c.fromLogits) {
     out.push(fromLogitsFinding(c, entry, act, kerasWarnings[0]));
   }

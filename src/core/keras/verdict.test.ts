@@ -371,7 +371,7 @@ const cases: Case[] = [
     config: { loss: 'binary_focal_crossentropy' },
     level: 'ok',
     codes: ['focal_factor', 'binary_accuracy_baseline'],
-    formula: '(1 − p_t)^γ',
+    formula: '(1 − p_tₖ)^γ',
   },
   {
     name: 'focal loss, from_logits=True after a sigmoid: twice, and TF does not warn',
@@ -379,7 +379,7 @@ const cases: Case[] = [
     config: { loss: 'binary_focal_crossentropy', fromLogits: true },
     level: 'warning',
     codes: ['from_logits_after_activation', 'focal_factor'],
-    formula: 'read as logits by its own sigmoid',
+    formula: "cached as logits by the loss's own sigmoid: the activation is applied twice",
   },
   {
     name: 'focal loss on a softmax (tf): the softmax logits, one yes/no per digit',
