@@ -163,6 +163,39 @@ describe('computeLossLab', () => {
     expect(abs.value).toBe(find(lab.rows, { ...abs, semantics: 'tf' }).value);
   });
 
+  it('gives every row that runs a gradient per logit and a line on what it means', () => {
+    for (const preset of LAB_PRESETS) {
+      const K = preset.example.logits.length;
+      for (const row of computeLossLab(preset.example).rows) {
+        if (row.error) {
+          expect(row.gradient).toBeUndefined();
+          continue;
+        }
+        expect(row.gradient, `${preset.id} ${row.loss}`).toHaveLength(K);
+        expect(row.gradient?.every(Number.isFinite), `${preset.id} ${row.loss}`).toBe(true);
+        expect(row.gradientNote?.length ?? 0).toBeGreaterThan(40);
+      }
+    }
+  });
+
+  it('shows the clipped path learning nothing where the logits path learns p − y', () => {
+    const preset = getLabPreset('extreme');
+    if (!preset) throw new Error('missing preset');
+    const rows = computeLossLab(preset.example).rows;
+    const key = {
+      loss: 'categorical_crossentropy',
+      activation: 'softmax',
+      fromLogits: false,
+    } as const;
+    const plain = find(rows, { ...key, semantics: 'plain' });
+    expect(plain.gradient?.every((g) => g === 0)).toBe(true);
+    expect(plain.gradientNote).toContain('All 10 logits get exactly 0');
+    const tf = find(rows, { ...key, semantics: 'tf' });
+    expect(tf.gradient?.[8]).toBeCloseTo(-1, 6); // the true class, p ≈ 0: pulled up by 1
+    expect(tf.gradient?.[3]).toBeCloseTo(1, 6); // the 30 logit, p ≈ 1: pushed down by 1
+    expect(tf.gradientNote).toContain('softmax(z) − y');
+  });
+
   it('rejects examples that are not one', () => {
     expect(() => computeLossLab({ logits: [1], label: { encoding: 'int', classes: [0] } })).toThrow(
       RangeError,

@@ -5,13 +5,14 @@
  *
  * Values and steps both come from LossLab's Keras reference (`kerasLoss` with `trace`,
  * src/core/keras): the steps are the very intermediate values the loss is computed from, so the
- * lab, the verdict and the trainer's reference can never disagree.
+ * lab, the verdict and the trainer's reference can never disagree. The gradient ∂L/∂z of every
+ * row comes from the same reference (`kerasLossGradient`), with a line on what it does to training.
  */
 import type { LossPath } from './catalogue';
-import { lossEntry, lossPathOf } from './catalogue';
+import { appliedTwice, lossEntry, lossPathOf } from './catalogue';
 import type { Activation, LabelEncoding, LossName, Semantics } from './config';
 import { ACTIVATIONS, LOSSES, SEMANTICS } from './config';
-import { activate, encodeLabels, isKerasError, kerasLoss } from './keras';
+import { GRADIENT_NOTES, activate, encodeLabels, isKerasError, kerasLossGradient } from './keras';
 import type { LossStep } from './keras';
 
 /** The label of the example, in one of LossLab's encodings; `classes` are class ids < K. */
@@ -45,6 +46,10 @@ export interface LabRow {
   path?: LossPath;
   /** The reference computation's own intermediate values, ending on `value`. */
   steps: LabStep[];
+  /** ∂L/∂z for every logit (float32, written-out derivatives), when Keras does not raise. */
+  gradient?: number[];
+  /** What that gradient means for training, in a line or two. */
+  gradientNote?: string;
 }
 
 export interface LabResult {
@@ -68,13 +73,26 @@ function row(
 ): LabRow {
   try {
     // Every keyword (pos_weight, gamma…) is the catalogue's, as in the trainer and the exports.
-    const result = kerasLoss({ ...key, yTrue, logits: [example.logits], trace: true });
+    const result = kerasLossGradient({ ...key, yTrue, logits: [example.logits], trace: true });
+    const entry = lossEntry(key.loss);
+    const path = lossPathOf(entry, key);
+    const gradient = result.grad[0] ?? [];
+    const note = GRADIENT_NOTES[entry.engine]({
+      ...key,
+      path,
+      twice: appliedTwice(entry, key),
+      K: gradient.length,
+      zero: gradient.filter((g) => g === 0).length,
+      positives: example.label.encoding === 'multihot' ? example.label.classes.length : 1,
+    });
     return {
       ...key,
       value: result.perSample[0] ?? result.value,
       warnings: result.warnings,
-      path: lossPathOf(lossEntry(key.loss), key),
+      path,
       steps: result.steps,
+      gradient,
+      gradientNote: note,
     };
   } catch (e) {
     if (!isKerasError(e)) throw e;

@@ -126,7 +126,7 @@ function sumLast(t: Tensor, ctx: LossContext): Tensor {
 }
 
 /** An element-wise op that broadcasts like NumPy, raising the framework's error when it cannot. */
-function elementwise(
+export function elementwise(
   a: Tensor,
   b: Tensor,
   s: Semantics,
@@ -138,12 +138,12 @@ function elementwise(
 }
 
 /** Label smoothing towards `shift` (0.5 for the binary losses, 1/K for the categorical one). */
-function smooth(y: Tensor, scale: number, shift: number): Tensor {
+export function smooth(y: Tensor, scale: number, shift: number): Tensor {
   return map(y, (v) => f32(f32(v * f32(1 - scale)) + shift));
 }
 
 /** What every loss's maths receives: the labels and `y_pred` after Keras' shape plumbing. */
-interface LossInput {
+export interface LossInput {
   yTrue: Tensor;
   output: ModelOutput;
   ctx: LossContext;
@@ -305,13 +305,23 @@ export function reduceSumOverBatchSize(
   return values.length === 0 ? 0 : f32(sum32(weighted) / values.length);
 }
 
+/** A loss call after Keras' shape plumbing: what the maths and its gradient both receive. */
+export interface PreparedLossCall {
+  entry: LossEntry;
+  input: LossInput;
+  /** The pre-activation logits z (B, K), float32. */
+  z: Tensor;
+}
+
 /**
- * The loss Keras 3 computes for one batch, from pre-activation logits (B, K) and labels as the user
- * would pass them. Throws a `KerasError` whose `message` is Keras' own text where Keras raises
- * (shape mismatches, labels out of range in `tf`, keywords a loss does not take); throws a
- * `RangeError` for inputs that are not a batch at all (ragged rows, B mismatch).
+ * Checks the keywords, reads the labels and logits, applies the activation and Keras'
+ * `squeeze_or_expand_to_same_rank`, and attaches the cached logits on TensorFlow: everything
+ * `kerasLoss` does before the loss's own maths (shared with the gradients in gradients.ts).
  */
-export function kerasLoss(args: KerasLossArgs): KerasLossResult {
+export function prepareLossCall(
+  args: KerasLossArgs,
+  trace?: LossContext['trace'],
+): PreparedLossCall {
   const entry = lossEntry(args.loss);
   checkKeywords(entry, args);
   const semantics = args.semantics ?? 'tf';
@@ -328,21 +338,33 @@ export function kerasLoss(args: KerasLossArgs): KerasLossResult {
     cached && yPred === value
       ? { value, kerasLogits: z, activation: args.activation }
       : { value: yPred, activation: args.activation };
-  const trace = args.trace ? createTrace() : undefined;
-  const ctx: LossContext = { semantics, warnings: [], ...(trace ? { trace: trace.tracer } : {}) };
+  const ctx: LossContext = { semantics, warnings: [], ...(trace ? { trace } : {}) };
   const posWeights = typeof args.posWeight === 'object' ? args.posWeight : undefined;
-  const values = LOSS_MATHS[entry.engine]({
+  const input: LossInput = {
     yTrue,
     output,
     ctx,
     kw: keywordsFor(entry, args),
     ...(posWeights ? { posWeights } : {}),
-  });
+  };
+  return { entry, input, z };
+}
+
+/**
+ * The loss Keras 3 computes for one batch, from pre-activation logits (B, K) and labels as the user
+ * would pass them. Throws a `KerasError` whose `message` is Keras' own text where Keras raises
+ * (shape mismatches, labels out of range in `tf`, keywords a loss does not take); throws a
+ * `RangeError` for inputs that are not a batch at all (ragged rows, B mismatch).
+ */
+export function kerasLoss(args: KerasLossArgs): KerasLossResult {
+  const trace = args.trace ? createTrace() : undefined;
+  const { entry, input } = prepareLossCall(args, trace?.tracer);
+  const values = LOSS_MATHS[entry.engine](input);
   const perSample = [...values.data];
   return {
     perSample,
     value: reduceSumOverBatchSize(perSample, args.sampleWeight),
-    warnings: ctx.warnings,
+    warnings: input.ctx.warnings,
     steps: trace?.steps ?? [],
   };
 }
