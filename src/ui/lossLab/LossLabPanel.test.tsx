@@ -24,6 +24,21 @@ describe('LossLabPanel', () => {
     expect(screen.getByTestId('lab-details').textContent).toContain('clip(·, ε, 1−ε)');
   });
 
+  it("shows the selected cell's gradient per logit, zero where the probability path clipped", () => {
+    render(<LossLabPanel initialSearch="?view=lab&preset=extreme" syncUrl={false} />);
+    const bars = () => within(screen.getByTestId('gradient-bars')).getAllByRole('listitem');
+    // TensorFlow reads the cached logits: p − y, the true class (8) raised by 1.
+    expect(bars()[8]?.textContent).toMatch(/z8 \(label\).*-1 ↑ raised/);
+    expect(bars()[3]?.textContent).toContain('1 ↓ lowered');
+    fireEvent.click(
+      screen.getByLabelText('categorical_crossentropy, from_logits=False, softmax, plain'),
+    );
+    expect(bars().every((li) => li.textContent?.endsWith('0 no gradient'))).toBe(true);
+    expect(screen.getByTestId('gradient-note').textContent).toContain(
+      'All 10 logits get exactly 0',
+    );
+  });
+
   it('shows Keras errors in cells and recomputes when the label changes', () => {
     render(
       <LossLabPanel initialSearch="?view=lab&logits=2,1,0.1&enc=onehot&label=0" syncUrl={false} />,

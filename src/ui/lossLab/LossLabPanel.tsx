@@ -100,7 +100,9 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
       <h2 id="loss-lab-heading">Loss lab</h2>
       <p className="muted">
         One example, every Keras loss: see where the activation, from_logits and the backend change
-        the number, and where Keras refuses.
+        the number, where Keras refuses, and what the gradient ∂L/∂z does to learning (the strip
+        under each value: one bar per logit, up where training lowers it, down where it raises it,
+        on a log scale; none where it is exactly 0).
       </p>
       {initial.ignored.length > 0 && (
         <ul className="notices" aria-label="Ignored link parts">
@@ -174,7 +176,7 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
         {result.activated.sigmoid.map(formatValue).join(', ')}]
       </p>
       <LossTable result={result} selected={selected} onSelect={setSelected} />
-      <StepDetails row={selectedRow} />
+      <StepDetails row={selectedRow} labelled={new Set(example.label.classes)} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { LabResult, LabRow, LabStep, LossName, LossPath } from '../../core';
 import { ACTIVATIONS, KEYWORD_PYTHON, LOSSES, LOSS_CATALOGUE, SEMANTICS } from '../../core';
+import { GradientBars, GradientSpark } from './GradientBars';
 
 /** A loss value at a readable precision: 5 significant digits, exponent form when tiny or huge. */
 export function formatValue(v: number): string {
@@ -55,6 +56,8 @@ interface TableProps {
  */
 export function LossTable({ result, selected, onSelect }: TableProps) {
   const byKey = (key: CellKey) => result.rows.find((r) => sameCell(r, key));
+  // One log scale for every cell's gradient strip, so their sizes compare.
+  const maxGradient = Math.max(0, ...result.rows.flatMap((r) => (r.gradient ?? []).map(Math.abs)));
   return (
     <div className="lab-table-wrap">
       <table className="lab-table" data-testid="lab-table">
@@ -110,6 +113,9 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
                         >
                           {row?.error ? row.error.type : formatValue(row?.value ?? NaN)}
                           {row?.warnings.length ? ' ⚠' : ''}
+                          {row?.gradient && (
+                            <GradientSpark gradient={row.gradient} max={maxGradient} />
+                          )}
                         </button>
                       </td>
                     );
@@ -124,8 +130,14 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
   );
 }
 
-/** The selected cell: its path, value or error, warnings, and the labelled steps. */
-export function StepDetails({ row }: { row: LabRow | undefined }) {
+/** The selected cell: its path, value or error, warnings, its gradient, and the labelled steps. */
+export function StepDetails({
+  row,
+  labelled,
+}: {
+  row: LabRow | undefined;
+  labelled: ReadonlySet<number>;
+}) {
   if (!row) return null;
   const title = `${row.loss}(from_logits=${row.fromLogits ? 'True' : 'False'}) after ${row.activation}, ${row.semantics === 'tf' ? 'Keras on TensorFlow' : 'Keras on JAX/PyTorch'}`;
   const entry = LOSS_CATALOGUE[row.loss];
@@ -149,6 +161,7 @@ export function StepDetails({ row }: { row: LabRow | undefined }) {
             Loss: <strong data-testid="lab-value">{formatValue(row.value ?? NaN)}</strong>
             {row.path && PATH_NOTE[row.path]}
           </p>
+          <GradientBars row={row} labelled={labelled} />
           <ol className="lab-steps">
             {row.steps.map((step, i) => (
               <li key={i}>
