@@ -40,6 +40,22 @@ export interface EpochRecord {
   epochMs: number;
   /** Training time per step, in milliseconds (validation excluded), as Keras' `ms/step`. */
   msPerStep: number;
+  /**
+   * The loss's gradient at the output on the validation pass (after the epoch's updates): each
+   * sample's own ∂lᵢ/∂z over its K logits. Absent in records made before LossLab measured it.
+   */
+  outputGradient?: OutputGradient;
+}
+
+/** Below this, a per-sample gradient ∂lᵢ/∂zₖ counts as zero: that logit learns nothing. */
+export const OUTPUT_GRADIENT_ZERO = 1e-8;
+
+/** How hard the loss pulls on the logits, and how many it does not pull at all. */
+export interface OutputGradient {
+  /** Mean of |∂lᵢ/∂zᵢₖ| over the validation samples and the K outputs. */
+  meanAbs: number;
+  /** Share of those N·K gradients below `OUTPUT_GRADIENT_ZERO` in magnitude, 0–1. */
+  zeroShare: number;
 }
 
 /** Why training stopped early because the loss was not finite. */

@@ -4,15 +4,17 @@
  * never holds the activations of the whole split at once; reads the device once per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, SamplePrediction, TestOutputs } from '../core';
+import type { Activation, OutputGradient, SamplePrediction, TestOutputs } from '../core';
 import {
   DEFAULT_THRESHOLD,
+  NUM_CLASSES,
   argmax,
   confusionMatrix,
   overallAccuracy,
   perClassAccuracy,
 } from '../core';
 import type { TensorSplit } from './data';
+import { outputGradientSums } from './gradientStats';
 import type { LossSpec } from './losses';
 import { activate, perSampleLoss } from './losses';
 import type { ResolvedMetric } from './metrics';
@@ -30,17 +32,23 @@ function predict(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
   return model.apply(x, { training: false }) as tf.Tensor2D;
 }
 
+/** The model's output units K (10 digits). */
+function outputWidth(model: tf.LayersModel): number {
+  return (model.outputs[0]?.shape.at(-1) as number | null) ?? NUM_CLASSES;
+}
+
 /**
  * Mean loss and mean metric over a split, as Keras' `evaluate` reports them (the mean of the
- * per-sample values; the same as Keras' batch-size-weighted mean of batch means).
+ * per-sample values; the same as Keras' batch-size-weighted mean of batch means), and the loss's
+ * gradient at the output on the same logits (gradientStats.ts).
  */
 export async function evaluateSplit(
   model: tf.LayersModel,
   split: TensorSplit,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
-): Promise<{ loss: number; metric: number }> {
-  let sums = tf.zeros([2]);
+): Promise<{ loss: number; metric: number; outputGradient: OutputGradient }> {
+  let sums = tf.zeros([4]);
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     const next = tf.tidy(() => {
@@ -48,14 +56,24 @@ export async function evaluateSplit(
       const y = rows(split.y, start, size);
       const loss = tf.sum(perSampleLoss(lossSpec, y, z));
       const value = tf.sum(perSampleMetric(metric, y, activate(z, lossSpec.activation)));
-      return tf.add(sums, tf.stack([loss, value]));
+      const gradient = outputGradientSums(lossSpec, y, z);
+      return tf.add(sums, tf.concat([tf.stack([loss, value]), gradient]));
     });
     sums.dispose();
     sums = next;
   }
-  const [loss, value] = await sums.data();
+  const [loss, value, gradientSum, zeros] = (await sums.data()) as Float32Array;
   sums.dispose();
-  return { loss: (loss as number) / split.count, metric: (value as number) / split.count };
+  const outputs =
+    split.count * ((split.y.rank === 2 ? split.y.shape[1] : undefined) ?? NUM_CLASSES);
+  return {
+    loss: (loss ?? NaN) / split.count,
+    metric: (value ?? NaN) / split.count,
+    outputGradient: {
+      meanAbs: (gradientSum ?? NaN) / outputs,
+      zeroShare: (zeros ?? NaN) / outputs,
+    },
+  };
 }
 
 export interface FinalEvaluation {
@@ -111,7 +129,7 @@ export async function evaluateFinal(
   sampleIndices: readonly number[],
   pixels: Uint8Array,
 ): Promise<FinalEvaluation> {
-  const classes = (model.outputs[0]?.shape.at(-1) as number | null) ?? 10;
+  const classes = outputWidth(model);
   const multiLabel = split.targets !== undefined;
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < split.count; start += EVAL_BATCH) {

@@ -248,6 +248,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         valMetric: validation.metric,
         epochMs: now() - epochStart - pausedMs,
         msPerStep: trainMs / batches,
+        outputGradient: validation.outputGradient,
       };
       history.push(record);
       seenBefore += counted;

@@ -156,6 +156,7 @@ const epochSchema = v.object({
   valMetric: anyNumber,
   epochMs: anyNumber,
   msPerStep: anyNumber,
+  outputGradient: v.optional(v.object({ meanAbs: anyNumber, zeroShare: anyNumber })),
 }) satisfies v.GenericSchema<unknown, EpochRecord>;
 
 const text = v.pipe(v.string(), v.maxLength(500));
