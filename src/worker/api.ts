@@ -13,6 +13,7 @@ import type {
 } from '../core';
 import { MNIST_FILE, assembleOwnData, createRng, fetchMnist, readIdx } from '../core';
 import { backendCandidates, initBackend } from '../ml/backends';
+import { BUILT_IN_MNIST, builtInUrl } from './builtInData';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
 import { memory, pause, resume, stop, train as trainWith } from './training';
@@ -52,7 +53,7 @@ let datasetPromise: Promise<Dataset> | null = null;
 let own: { dataset: Dataset; summary: DatasetSummary } | null = null;
 
 function datasetUrl(): string {
-  return new URL(`${import.meta.env.BASE_URL}${MNIST_FILE}`, self.location.origin).href;
+  return builtInUrl(BUILT_IN_MNIST, self.location.href);
 }
 
 /** Loads (once) and validates the MNIST file; rejects with a message naming the file. */
