@@ -5,6 +5,7 @@
  */
 export * from './config';
 export * from './backend';
+export * from './measurement';
 export * from './events';
 export * from './dataset';
 export * from './random';
