@@ -4,6 +4,7 @@ import { createAppStore, createUrlSync } from './store';
 import { isLabLink } from './core';
 import { App } from './ui/App';
 import { Deferred } from './ui/lazy';
+import { registerServiceWorkerWhenIdle } from './ui/offline';
 import { lossLabPart } from './ui/parts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
@@ -45,3 +46,6 @@ function renderTrainer(root: HTMLElement) {
     </StrictMode>,
   );
 }
+
+// After the first screen, in idle time: the app, WASM files and digits, cached for offline use.
+registerServiceWorkerWhenIdle();

@@ -13,6 +13,8 @@ export interface BackendAttempt {
   detail?: string;
   /** WASM only: the threads XNNPACK uses (1 without cross-origin isolation). */
   threads?: number;
+  /** WASM only: whether the multi-threaded build runs (it needs cross-origin isolation). */
+  threadedBuild?: boolean;
 }
 
 /**

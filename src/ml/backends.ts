@@ -156,7 +156,12 @@ export async function initBackend(
       backend: name,
       ok: true,
       ...(detail ? { detail } : {}),
-      ...(name === 'wasm' ? { threads: wasmThreads() } : {}),
+      ...(name === 'wasm'
+        ? {
+            threads: wasmThreads(),
+            threadedBuild: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+          }
+        : {}),
     });
     return {
       backend: name,

@@ -5,6 +5,7 @@ import { DataPanel } from './data/DataPanel';
 import { useExperiments } from './grid/useExperiments';
 import { Deferred, Loading, preloadWhenIdle } from './lazy';
 import { LinkNotices } from './LinkNotices';
+import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
 import {
   codeExportPart,
@@ -66,6 +67,7 @@ export function App() {
         <Toolbar />
       </header>
       <ViewTabs />
+      <OfflineStatus />
       {view === 'trainer' && (
         <>
           <LinkNotices />

@@ -1,10 +1,14 @@
 import { describeSkipped, type BackendReport } from '../core';
 
-/** "wasm · single-threaded", "wasm · 4 threads", or just the backend's name. */
+/**
+ * "wasm · single-threaded" (no cross-origin isolation: a plain static host), "wasm · threaded,
+ * 4 threads" (with COOP/COEP), or just the backend's name.
+ */
 function badgeText(report: BackendReport): string {
-  const threads = report.attempts.find((a) => a.ok && a.backend === report.backend)?.threads;
-  if (threads === undefined) return report.backend;
-  return `${report.backend} · ${threads === 1 ? 'single-threaded' : `${threads} threads`}`;
+  const used = report.attempts.find((a) => a.ok && a.backend === report.backend);
+  if (used?.threads === undefined) return report.backend;
+  if (!used.threadedBuild) return `${report.backend} · single-threaded`;
+  return `${report.backend} · threaded, ${used.threads} thread${used.threads === 1 ? '' : 's'}`;
 }
 
 /** The backend in use as a badge, with why it was chosen and why the others were skipped. */
