@@ -79,16 +79,16 @@ export function App() {
             <div className="main-column">
               <VerdictPanel />
               <TrainingPanel />
-              <Deferred label="charts" fallback={<CurvesLoading />}>
+              <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
                 <Curves />
               </Deferred>
               <TrainingLog />
               {hasResult && (
-                <Deferred label="results">
+                <Deferred label="results" afterFirstPaint>
                   <Results />
                 </Deferred>
               )}
-              <Deferred label="code export">
+              <Deferred label="code export" afterFirstPaint>
                 <CodeExportPanel />
               </Deferred>
               <DataPanel />

@@ -5,7 +5,15 @@
  * (offline without the service worker, or a new version replaced the old files) says so instead
  * of taking the whole page down.
  */
-import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import {
+  Component,
+  lazy,
+  Suspense,
+  useEffect,
+  useState,
+  type ComponentType,
+  type ReactNode,
+} from 'react';
 
 export interface LazyPart<P extends object> {
   Component: ComponentType<P>;
@@ -78,22 +86,44 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
+/** False until the browser has painted once after mounting (a frame, then a task). */
+function usePaintedOnce(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
+
 /**
  * Renders a lazily loaded part with its loading state (`fallback`, by default a line saying what
- * is loading) and an error message if it cannot load.
+ * is loading) and an error message if it cannot load. `afterFirstPaint`: a part below the first
+ * screen's essentials starts loading only once the page has painted, so its code never competes
+ * with the first paint (rendering a lazy component is what starts its download).
  */
 export function Deferred({
   label,
   fallback,
+  afterFirstPaint = false,
   children,
 }: {
   label: string;
   fallback?: ReactNode;
+  afterFirstPaint?: boolean;
   children: ReactNode;
 }) {
+  const painted = usePaintedOnce();
+  const loading = fallback ?? <Loading label={label} />;
   return (
     <LoadBoundary label={label}>
-      <Suspense fallback={fallback ?? <Loading label={label} />}>{children}</Suspense>
+      {afterFirstPaint && !painted ? loading : <Suspense fallback={loading}>{children}</Suspense>}
     </LoadBoundary>
   );
 }
