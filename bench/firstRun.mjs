@@ -84,7 +84,8 @@ async function measureBytes(page) {
   const all = [main, ...inWorkers.filter(Boolean)].flatMap((scope) => scope.resources);
   const seen = new Map(all.map((r) => [`${r.url}@${r.startTime}`, r]));
   const unique = [...seen.values()];
-  const beforePaint = main.fcp === null ? [] : main.resources.filter((r) => r.startTime <= main.fcp);
+  const beforePaint =
+    main.fcp === null ? [] : main.resources.filter((r) => r.startTime <= main.fcp);
   const sum = (list) => list.reduce((total, r) => total + r.bytes, 0);
   const isJs = (r) => /\.m?js(\?|$)/.test(r.url);
   return {
