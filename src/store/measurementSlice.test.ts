@@ -257,4 +257,26 @@ describe('backend measurements on the page', () => {
     expect(h.store.getState().measurement.records[KEY]?.complete).toBe(true);
     expect(h.noted).toHaveLength(1);
   });
+
+  it('forgets a record a run found stale, and measures again when idle', async () => {
+    const db = await openMeasurementDb('test-measurements');
+    await db.put(stored(ALL));
+    db.close();
+    const h = harness();
+    await ready(h);
+    expect(h.store.getState().measurement.records[KEY]).toBeDefined();
+    h.store.setState({
+      training: {
+        ...h.store.getState().training,
+        status: 'done',
+        backend: {
+          ...FAKE_REPORT,
+          basis: { kind: 'guess', key: KEY, stale: 'wasm no longer initialises' },
+        },
+      },
+    });
+    expect(h.store.getState().measurement.records[KEY]).toBeUndefined();
+    h.idle();
+    expect(h.probes).toHaveLength(1);
+  });
 });

@@ -45,6 +45,8 @@ export interface MeasurementSlice {
   measureBackends: (options?: { force?: boolean }) => Promise<void>;
   /** Ends the measurement in progress at once; what it measured so far is kept. */
   cancelMeasurement: () => void;
+  /** Forgets a record the worker found stale during a run (it is measured again when idle). */
+  forgetMeasurement: (key: string) => void;
 }
 
 function messageOf(error: unknown): string {
@@ -163,6 +165,7 @@ export const createMeasurementSlice =
           }
         }
       },
+      forgetMeasurement: (key) => forget([key]),
       cancelMeasurement() {
         const client = probe;
         if (!client) return;
@@ -229,6 +232,12 @@ export function keepBackendsMeasured(
     );
   };
   const check = (state: AppState) => {
+    // A run found its measured backend gone or on another GPU: forget it, measure again later.
+    const basis = state.training.backend?.basis;
+    if (basis?.kind === 'guess' && basis.stale && state.measurement.records[basis.key]) {
+      state.forgetMeasurement(basis.key);
+      return;
+    }
     if (busy(state)) {
       cancelScheduled?.();
       cancelScheduled = null;
