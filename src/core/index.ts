@@ -20,3 +20,4 @@ export * from './codegen';
 export * from './lossLab';
 export * from './lossLabPresets';
 export * from './labUrl';
+export * from './lessons';
