@@ -18,6 +18,7 @@ export * from './multilabel';
 export * from './grid';
 export * from './codegen';
 export * from './lossLab';
+export * from './frameworkEquivalents';
 export * from './lossLabPresets';
 export * from './labUrl';
 export * from './lessons';

@@ -3,6 +3,7 @@
  * Every layer reads these instead of re-deriving a loss's or a metric's properties.
  */
 export * from './constants';
+export * from './frameworks';
 export * from './lossEntry';
 export * from './losses';
 export * from './metrics';
