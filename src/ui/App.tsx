@@ -10,6 +10,7 @@ import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
 import {
   codeExportPart,
   curvesPart,
+  frameworksPart,
   gridPart,
   historyPart,
   resultsPart,
@@ -38,6 +39,7 @@ const Results = resultsPart.Component;
 const CodeExportPanel = codeExportPart.Component;
 const GridView = gridPart.Component;
 const HistoryView = historyPart.Component;
+const TrainerFrameworks = frameworksPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
@@ -90,6 +92,9 @@ export function App() {
               )}
               <Deferred label="code export" afterFirstPaint>
                 <CodeExportPanel />
+              </Deferred>
+              <Deferred label="framework equivalents" afterFirstPaint>
+                <TrainerFrameworks />
               </Deferred>
               <DataPanel />
             </div>

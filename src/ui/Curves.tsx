@@ -13,6 +13,7 @@ import type { EpochRecord } from '../core';
 import { lowerIsBetter } from '../core';
 import { selectBatchSeries, selectConfig, selectHistory, selectRunInfo } from '../store';
 import type { BatchPoint } from '../store';
+import { GradientChart } from './gradients/GradientChart';
 import { smooth } from './smoothing';
 import { useAppStore } from './storeContext';
 
@@ -155,6 +156,7 @@ export function Curves() {
           names={{ train: 'loss', val: 'val_loss', batches: 'loss per batch (smoothed)' }}
           testId="curve-loss"
         />
+        <GradientChart history={history} epochs={epochs} />
         <Chart
           title={`Metric: ${metricKey}${better ? ` (${better})` : ''}`}
           yLabel={metricKey}

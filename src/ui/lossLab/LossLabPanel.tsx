@@ -10,6 +10,7 @@ import {
   parseLabClasses,
   parseLabLogits,
 } from '../../core';
+import { FrameworkEquivalents } from '../frameworks/FrameworkEquivalents';
 import type { CellKey } from './LossTable';
 import { LossTable, StepDetails, formatValue, sameCell } from './LossTable';
 import './lossLab.css';
@@ -177,6 +178,7 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
       </p>
       <LossTable result={result} selected={selected} onSelect={setSelected} />
       <StepDetails row={selectedRow} labelled={new Set(example.label.classes)} />
+      <FrameworkEquivalents config={selected} example={example} level={3} />
     </section>
   );
 }
