@@ -335,6 +335,18 @@ export interface KerasGradientResult extends KerasLossResult {
   grad: number[][];
 }
 
+/** The smallest normal float32, 2^−126 ≈ 1.18e-38. */
+const FLT_MIN = 2 ** -126;
+
+/**
+ * A gradient below the float32 normal range becomes 0, as in Keras: TensorFlow's and XLA's CPU
+ * kernels run with flush-to-zero, so a subnormal ∂L/∂z (a saturated output's 1e-41) is exactly 0
+ * there, and the lab's "no gradient" count agrees with theirs.
+ */
+function flushToZero(g: number): number {
+  return Math.abs(g) < FLT_MIN ? 0 : g;
+}
+
 /**
  * The loss Keras 3 computes for a batch (as `kerasLoss`) and its gradient with respect to the
  * pre-activation logits z (B, K). Throws what `kerasLoss` throws, where Keras raises.
@@ -353,7 +365,7 @@ export function kerasLossGradient(args: KerasLossArgs): KerasGradientResult {
     for (let k = 0; k < K; k++) {
       const j = i * K + k;
       const total = f32((grads.logits?.data[j] ?? 0) + (viaOutput?.[j] ?? 0));
-      row.push(f32(total * scale));
+      row.push(flushToZero(f32(total * scale)));
     }
     rows.push(row);
   }
