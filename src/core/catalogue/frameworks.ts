@@ -136,7 +136,7 @@ const SPARSE_CALLS: FrameworkCall[] = [
 ];
 
 const SEED_NOTE =
-  'It sums over the classes where Keras averages them, so it is K times Keras’ binary cross-entropy; the gradient is K times larger too, as if the learning rate were.';
+  'It sums over the classes where Keras averages them, so it is K times Keras’ binary cross-entropy. Its gradient is K times larger too: under SGD that is a K times larger learning rate, while Adam and RMSprop divide the scale out.';
 
 const BINARY_CALLS: FrameworkCall[] = [
   {

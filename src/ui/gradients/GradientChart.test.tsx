@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochRecord, OutputGradient } from '../../core';
-import { GradientChart, gradientReading } from './GradientChart';
+import { GradientChart, decades, gradientReading } from './GradientChart';
 
 afterEach(cleanup);
 
@@ -34,6 +34,17 @@ const SOFTMAX = [
   epoch(3, 0.9, { meanAbs: 0.016, zeroShare: 0.001 }),
 ];
 
+describe('decades', () => {
+  it('spans whole decades around the values, at least one', () => {
+    expect(decades([0.018, 0.041])).toEqual({ domain: [0.01, 0.1], ticks: [0.01, 0.1] });
+    expect(decades([2e-5, 0.3])).toEqual({
+      domain: [1e-5, 1],
+      ticks: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1],
+    });
+    expect(decades([0.1]).domain).toEqual([0.1, 1]);
+  });
+});
+
 describe('GradientChart', () => {
   it('draws one point per epoch record for both series, on a log axis and a 0–100% axis', () => {
     const { container } = render(<GradientChart history={STALL} epochs={3} width={480} />);
@@ -47,7 +58,8 @@ describe('GradientChart', () => {
       ),
     ].map((t) => t.textContent);
     expect(ticks).toContain('100%');
-    expect(ticks.some((t) => /e-\d/.test(t ?? ''))).toBe(true);
+    // 0.018 to 0.041: the decades 1e-2 and 1e-1.
+    expect(ticks).toEqual(expect.arrayContaining(['1e-2', '1e-1']));
   });
 
   it('says the linear + from_logits=False + CCE run stalls: most outputs get no gradient', () => {

@@ -23,6 +23,17 @@ export function formatMagnitude(g: number): string {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/** Whole decades around the values, so the log axis reads 1e-3, 1e-2, 1e-1 and no point is cut. */
+export function decades(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
+  if (values.length === 0) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1] };
+  const lo = Math.floor(Math.log10(Math.min(...values)));
+  const hi = Math.max(Math.ceil(Math.log10(Math.max(...values))), lo + 1);
+  // `1e-3` parses to the nearest double of 0.001, where 10 ** -3 is off by an ulp.
+  const decade = (n: number) => Number(`1e${n}`);
+  const ticks = Array.from({ length: hi - lo + 1 }, (_, i) => decade(lo + i));
+  return { domain: [decade(lo), decade(hi)], ticks };
+}
+
 interface Point {
   x: number;
   mean: number;
@@ -71,6 +82,7 @@ export function GradientChart({ history, epochs, width }: Props) {
     [history],
   );
   const reading = gradientReading(history.at(-1));
+  const axis = decades(points.map((p) => p.mean));
   const chart: ReactNode = (
     <LineChart
       data={points}
@@ -91,11 +103,11 @@ export function GradientChart({ history, epochs, width }: Props) {
         yAxisId="mean"
         type="number"
         scale="log"
-        domain={['auto', 'auto']}
-        allowDataOverflow
+        domain={axis.domain}
+        ticks={axis.ticks}
         stroke="var(--muted)"
         width={64}
-        tickFormatter={(v: number) => v.toExponential(0)}
+        tickFormatter={(v: number) => (v >= 1 ? String(v) : v.toExponential(0))}
         label={{ value: 'mean |∂L/∂z|', angle: -90, position: 'insideLeft', fill: 'var(--muted)' }}
       />
       <YAxis
