@@ -80,14 +80,14 @@ export function FrameworkEquivalents({ config, example, level = 2 }: Props) {
                   data-relation={row.relation}
                 >
                   <th scope="row">{row.framework}</th>
-                  <td>
+                  <td className="call">
                     <code>{row.code}</code>
                     {row.why && <p className="frameworks-why">{row.why}</p>}
                     {row.note && row.note !== row.why && (
                       <p className="frameworks-note muted">{row.note}</p>
                     )}
                   </td>
-                  <td>{row.reduction}</td>
+                  <td className="reduction">{row.reduction}</td>
                   <td className="num">{row.value === undefined ? '—' : formatLoss(row.value)}</td>
                   <td className="relation">{relationText(row)}</td>
                 </tr>
