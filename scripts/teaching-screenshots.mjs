@@ -13,8 +13,11 @@ const base = `http://127.0.0.1:${port}`;
 const out = 'docs/screenshots';
 const tiny = 'train=3000&test=500&batch=64&epochs=3&backend=cpu&seed=42&units=32';
 
-async function waitForServer() {
+async function waitForServer(exited) {
+  let gone = false;
+  void exited.then(() => (gone = true));
   for (let i = 0; i < 100; i++) {
+    if (gone) throw new Error(`vite preview exited: is port ${port} taken?`);
     try {
       if ((await fetch(base)).ok) return;
     } catch {
@@ -25,15 +28,23 @@ async function waitForServer() {
   throw new Error(`vite preview did not answer on ${base}`);
 }
 
+// vite itself, not through npx, so that killing it stops the server.
 const server = spawn(
-  'npx',
-  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-  {
-    stdio: 'ignore',
-  },
+  process.execPath,
+  [
+    'node_modules/vite/bin/vite.js',
+    'preview',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--strictPort',
+  ],
+  { stdio: 'ignore' },
 );
+const exited = new Promise((resolve) => server.once('exit', resolve));
 try {
-  await waitForServer();
+  await waitForServer(exited);
   mkdirSync(out, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
