@@ -18,3 +18,6 @@ export * from './codegen';
 export * from './lossLab';
 export * from './lossLabPresets';
 export * from './labUrl';
+export * from './configSchema';
+export * from './inputShape';
+export * from './messages';

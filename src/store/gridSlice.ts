@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import {
   cellLabel,
   DEFAULT_CONFIG,
-  isSplitValid,
+  splitProblem,
   countCombinations,
   encodeGridLink,
   getGridPreset,
@@ -214,7 +214,7 @@ export const createGridSlice =
       setGridBase: (p) => {
         const { spec, presetId } = get().grid;
         const next = { ...spec.base, ...p };
-        if (!isSplitValid(next.trainSize, next.testSize)) return;
+        if (splitProblem(next)) return;
         setSpec({ ...spec, base: { ...spec.base, ...p } }, presetId);
       },
       applyGridPreset(id) {

@@ -148,7 +148,7 @@ describe('JSON export', () => {
     const text = toExportJson([grid], [run], new Date(0));
     expect(JSON.parse(text)).toMatchObject({
       format: 'losslab-export',
-      version: 1,
+      version: 2,
       exportedAt: '1970-01-01T00:00:00.000Z',
     });
     expect(text).toContain('"valLoss": null');

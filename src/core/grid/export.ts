@@ -3,8 +3,8 @@
  * table for a course page, and grids and runs as versioned JSON that `parseExport` reads back.
  * Pure string building; the page turns the strings into downloads or the clipboard.
  */
-import type { GridRecord, RunRecord } from './records';
-import { RECORD_VERSION, parseGridRecord, parseRunRecord } from './records';
+import type { GridRecord, RecordVersion, RunRecord } from './records';
+import { RECORD_VERSION, isReadableVersion, parseGridRecord, parseRunRecord } from './records';
 import type { GridDimension } from './spec';
 import { DIMENSION_KEYS } from './spec';
 import type { TableRow } from './table';
@@ -136,7 +136,7 @@ export function gridTableMarkdown(
 /** A JSON export: a grid with its runs, or a list of runs. NaN losses are written as `null`. */
 export interface ExportFile {
   format: 'losslab-export';
-  version: typeof RECORD_VERSION;
+  version: RecordVersion;
   exportedAt: string;
   grids: GridRecord[];
   runs: RunRecord[];
@@ -189,7 +189,7 @@ export function parseExport(text: string): {
     return { grids: [], runs: [], problems: ['not JSON'] };
   }
   const file = data as Partial<ExportFile> | null;
-  if (!file || file.format !== 'losslab-export' || file.version !== RECORD_VERSION) {
+  if (!file || file.format !== 'losslab-export' || !isReadableVersion(file.version)) {
     return { grids: [], runs: [], problems: ['not a LossLab export of a version this page reads'] };
   }
   const problems: string[] = [];

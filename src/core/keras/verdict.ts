@@ -4,7 +4,7 @@
  * through `kerasLoss` and `kerasMetric` on a small probe batch of the configured shape, so the
  * error text in the verdict is exactly what the reference computation throws.
  */
-import type { LossName, RunConfig } from '../config';
+import type { LossName, RunConfig, VerdictInput } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError } from './errors';
 import { isKerasError } from './errors';
@@ -19,11 +19,8 @@ import type { ConcreteMetric } from './metrics';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels } from './tensor';
 
-export type CheckInput = Pick<
-  RunConfig,
-  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
-> &
-  Partial<Pick<RunConfig, 'batchSize'>>;
+/** The fields the field table marks `verdict` (config.ts); the batch size may be left out. */
+export type CheckInput = Omit<VerdictInput, 'batchSize'> & Partial<Pick<RunConfig, 'batchSize'>>;
 
 export interface CheckOptions {
   /** Output units K (default 10, the MNIST digits); at least 2. */
