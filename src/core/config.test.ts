@@ -9,49 +9,13 @@ import {
   LIMITS,
   VERDICT_FIELDS,
   fieldSpec,
+  fitSplit,
   isOption,
   splitProblem,
-  type RunConfig,
 } from './config';
 import { encodeField, runConfigSchema } from './configSchema';
-import { createRng } from './random';
+import { randomConfig } from '../test/randomConfig';
 import { CONTROL_IDS, decodeConfig, encodeConfig } from './url';
-
-/** A random configuration within the table: every choice, number and the data drawn. */
-function randomConfig(seed: number): RunConfig {
-  const rng = createRng(seed);
-  const config: Record<string, unknown> = {};
-  for (const field of FIELD_NAMES) {
-    const spec = fieldSpec(field);
-    switch (spec.kind) {
-      case 'choice':
-        config[field] = spec.options[Math.floor(rng.next() * spec.options.length)];
-        break;
-      case 'number': {
-        const { min, max, integer } = spec.limits;
-        const x = min + rng.next() * (max - min);
-        config[field] = integer ? Math.round(x) : Number(x.toPrecision(3));
-        break;
-      }
-      case 'boolean':
-        config[field] = rng.next() < 0.5;
-        break;
-      case 'dataset':
-        config[field] =
-          rng.next() < 0.5
-            ? { id: 'mnist' }
-            : {
-                id: 'own',
-                hash: '0123456789abcdef',
-                trainCount: 9_000,
-                testCount: 9_999,
-                name: 'a,b.idx',
-              };
-    }
-  }
-  const c = config as unknown as RunConfig;
-  return splitProblem(c) ? { ...c, trainSize: 100, testSize: 100 } : c;
-}
 
 describe('the config field table', () => {
   it('keeps the defaults of the classic experiment', () => {
@@ -167,5 +131,36 @@ describe('splitProblem', () => {
     ],
   ])('%o → %s', (config, problem) => {
     expect(splitProblem(config)).toBe(problem);
+  });
+});
+
+describe('fitSplit', () => {
+  const own = (trainCount: number, testCount: number) => ({
+    id: 'own' as const,
+    hash: '0123456789abcdef',
+    name: 'x',
+    trainCount,
+    testCount,
+  });
+  it('keeps sizes that fit, and shrinks the others to fit the data', () => {
+    const mnist = { trainSize: 6_000, testSize: 1_000, dataset: { id: 'mnist' as const } };
+    expect(fitSplit(mnist)).toBe(mnist);
+    expect(fitSplit({ ...mnist, dataset: own(500, 0) })).toMatchObject({
+      trainSize: 400,
+      testSize: 100,
+    });
+    expect(fitSplit({ ...mnist, dataset: own(3_000, 200) })).toMatchObject({
+      trainSize: 3_000,
+      testSize: 200,
+    });
+    for (const [a, b] of [
+      [2, 0],
+      [7, 3],
+      [60_000, 10_000],
+      [9_500, 9_999],
+    ] as const) {
+      const fitted = fitSplit({ trainSize: 9_000, testSize: 9_999, dataset: own(a, b) });
+      expect(splitProblem(fitted)).toBeNull();
+    }
   });
 });

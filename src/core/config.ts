@@ -380,3 +380,24 @@ export function splitProblem(
   if (testSize > test) return `test must be at most the ${n(test)} test images`;
   return null;
 }
+
+/**
+ * The configuration with its split sizes shrunk, if need be, to fit its data (`splitProblem`):
+ * each size keeps its value where it fits; otherwise the test set keeps at most a fifth of a
+ * shared set and training takes what is left. Used when a student switches to smaller data.
+ */
+export function fitSplit<C extends Pick<RunConfig, 'trainSize' | 'testSize' | 'dataset'>>(
+  config: C,
+): C {
+  if (!splitProblem(config)) return config;
+  const { train, test } = available(config.dataset);
+  let { trainSize, testSize } = config;
+  if (test === null) {
+    testSize = Math.max(1, Math.min(testSize, Math.floor(train / 5)));
+    trainSize = Math.max(1, Math.min(trainSize, train - testSize, MAX_TRAIN));
+  } else {
+    testSize = Math.min(testSize, test);
+    trainSize = Math.min(trainSize, train, MAX_DIGITS - testSize);
+  }
+  return { ...config, trainSize, testSize };
+}

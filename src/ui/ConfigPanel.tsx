@@ -1,5 +1,5 @@
 import { splitProblem, type ControlId } from '../core';
-import { selectConfig, selectHidden, selectShowAllControls, selectTrainingStatus } from '../store';
+import { selectConfig, selectHidden, selectShowAllControls, selectTrainerBusy } from '../store';
 import { FromLogitsField, NumberField, SelectField } from './fields';
 import { useAppStore } from './storeContext';
 
@@ -11,9 +11,7 @@ export function ConfigPanel() {
   const config = useAppStore(selectConfig);
   const hidden = useAppStore(selectHidden);
   const showAll = useAppStore(selectShowAllControls);
-  const status = useAppStore(selectTrainingStatus);
-  const locked =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const locked = useAppStore(selectTrainerBusy);
   const shown = (id: ControlId) => !hidden.includes(id);
   const anyShown = (ids: readonly ControlId[]) => ids.some(shown);
 

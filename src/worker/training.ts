@@ -14,6 +14,7 @@ import type {
   BackendName,
   BackendReport,
   Dataset,
+  DatasetRef,
   DoneReason,
   RunConfig,
   TrainEvent,
@@ -21,8 +22,9 @@ import type {
 } from '../core';
 import {
   BACKEND_ORDER,
-  MULTILABEL_GRID,
   composeMultiLabel,
+  inputShapeOf,
+  messageOf,
   ownSplitIndices,
   splitDataset,
   splitIndices,
@@ -46,9 +48,8 @@ interface ActiveRun {
 
 let active: ActiveRun | null = null;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** Where a run gets the images its configuration names (the worker's data registry). */
+export type GetDataset = (ref: DatasetRef) => Promise<Dataset>;
 
 /** Picks the backend for a run and reports why. */
 async function selectBackend(config: RunConfig): Promise<BackendReport> {
@@ -57,7 +58,7 @@ async function selectBackend(config: RunConfig): Promise<BackendReport> {
       model: config.model,
       units: config.units,
       batchSize: config.batchSize,
-      side: config.task === 'multilabel' ? 28 * MULTILABEL_GRID : 28,
+      side: inputShapeOf(config).rows,
     });
   }
   const candidates = backendCandidates(config.backend).filter(
@@ -110,11 +111,11 @@ async function runSession(
   config: RunConfig,
   { emit, emitFinal }: { emit: TrainEventHandler; emitFinal: (event: TrainEvent) => Promise<void> },
   control: RunControl,
-  getDataset: () => Promise<Dataset>,
+  getDataset: GetDataset,
 ): Promise<TrainOutcome> {
   try {
     emit({ type: 'stage', stage: 'loading-data' });
-    const dataset = await getDataset();
+    const dataset = await getDataset(config.dataset);
     const { train, test } = splitFor(config, dataset);
     emit({
       type: 'stage',
@@ -192,7 +193,7 @@ export function transferablesOf(event: TrainEvent): ArrayBuffer[] {
 export async function train(
   config: RunConfig,
   onEvent: TrainEventHandler,
-  getDataset: () => Promise<Dataset>,
+  getDataset: GetDataset,
 ): Promise<TrainOutcome> {
   if (active) {
     active.control.stop();

@@ -81,7 +81,9 @@ export interface OwnDatasetRef {
 /** Which data a configuration trains on. */
 export type DatasetRef = { id: BuiltinDatasetId } | OwnDatasetRef;
 
-export const DEFAULT_DATASET: DatasetRef = Object.freeze({ id: 'mnist' });
+/** The data a configuration names unless it says otherwise (and every run before version 2). */
+export const DEFAULT_DATASET_ID: BuiltinDatasetId = 'mnist';
+export const DEFAULT_DATASET: DatasetRef = Object.freeze({ id: DEFAULT_DATASET_ID });
 
 /** The built-in table entry of a reference, or null for own files. */
 export function builtinOf(ref: DatasetRef): BuiltinDataset | null {

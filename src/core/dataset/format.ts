@@ -27,6 +27,7 @@
  * reproduces it byte for byte.
  */
 import { MNIST_TOTAL, NUM_CLASSES } from '../config';
+import { BUILTIN_DATASETS } from './catalog';
 import { crc32 } from './crc32';
 
 /** One set of digits: `count` grey images of `rows` × `cols` bytes and their classes. */
@@ -47,13 +48,13 @@ export interface Dataset {
 }
 
 /** The file's path relative to the app's base URL (it lives in public/data/). */
-export const MNIST_FILE = 'data/mnist-10k.bin';
+export const MNIST_FILE = BUILTIN_DATASETS.mnist.file;
 /** ASCII `LLMN` ("LossLab MNIST"). */
 export const MNIST_MAGIC = Uint8Array.of(0x4c, 0x4c, 0x4d, 0x4e);
 export const MNIST_VERSION = 1;
 export const MNIST_HEADER_BYTES = 32;
-export const MNIST_ROWS = 28;
-export const MNIST_COLS = 28;
+export const MNIST_ROWS = BUILTIN_DATASETS.mnist.rows;
+export const MNIST_COLS = BUILTIN_DATASETS.mnist.cols;
 /** The size of the file written from the full `mnist` package. */
 export const MNIST_FILE_BYTES =
   MNIST_HEADER_BYTES + MNIST_TOTAL * MNIST_ROWS * MNIST_COLS + MNIST_TOTAL;

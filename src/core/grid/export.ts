@@ -3,6 +3,7 @@
  * table for a course page, and grids and runs as versioned JSON that `parseExport` reads back.
  * Pure string building; the page turns the strings into downloads or the clipboard.
  */
+import { encodeDatasetRef } from '../dataset/catalog';
 import type { GridRecord, RecordVersion, RunRecord } from './records';
 import { RECORD_VERSION, isReadableVersion, parseGridRecord, parseRunRecord } from './records';
 import type { GridDimension } from './spec';
@@ -54,6 +55,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     `val_${m}`,
     'epochs',
     'seconds',
+    'data',
   ];
   const lines = rows.map((r) => [
     r.cellId,
@@ -67,6 +69,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     r.valMetric,
     r.status === 'skipped' ? undefined : r.epochs,
     r.seconds,
+    encodeDatasetRef(r.config.dataset),
   ]);
   return toCsv(header, lines);
 }
@@ -84,6 +87,7 @@ export function historiesCsv(runs: readonly RunRecord[]): string {
     'val_loss',
     'val_metric',
     'epoch_ms',
+    'data',
   ];
   const lines = runs.flatMap((run) =>
     run.history.map((h) => [
@@ -97,6 +101,7 @@ export function historiesCsv(runs: readonly RunRecord[]): string {
       h.valLoss,
       h.valMetric,
       h.epochMs,
+      encodeDatasetRef(run.config.dataset),
     ]),
   );
   return toCsv(header, lines);
