@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, DoneReason, EpochRecord, RunConfig, RunResult } from '../core';
-import { NUM_CLASSES, createRng, inputShapeOf, resolveMetric } from '../core';
+import { NUM_CLASSES, createRng, inputShapeOf, messageOf, resolveMetric } from '../core';
 import type { RunControl } from './control';
 import type { DigitSet } from './data';
 import { disposeSplit, toTensors } from './data';
@@ -36,7 +36,7 @@ export class TrainingInterrupted extends Error {
     readonly original: unknown,
     readonly resume: ResumeState,
   ) {
-    super(original instanceof Error ? original.message : String(original));
+    super(messageOf(original));
     this.name = 'TrainingInterrupted';
   }
 }
