@@ -56,16 +56,17 @@ export const selectUiActions = (state: AppState) => ({
 export const selectBackendReport = (state: AppState) =>
   state.training.backend ?? state.system.ready?.backend ?? null;
 
-/** What the worker holds of `dataset`: its summary, or null while own files are not loaded. */
+/** What the worker holds of `dataset`: its summary, or null while it is not loaded. */
 export function loadedDataset(state: AppState, dataset: DatasetRef): DatasetSummary | null {
-  const { ready, own } = state.system;
-  if (own && sameDataset(own.ref, dataset)) return own;
-  if (ready && sameDataset(ready.dataset.ref, dataset)) return ready.dataset;
-  // Another built-in dataset: the worker fetches it when a run asks for it.
-  return dataset.id === 'own' || !ready ? null : { ...ready.dataset, ref: dataset };
+  const { own, builtins } = state.system;
+  if (dataset.id !== 'own') return builtins[dataset.id] ?? null;
+  return own && sameDataset(own.ref, dataset) ? own : null;
 }
 
-/** Why runs on `dataset` cannot start now, or null: own files the worker does not hold. */
+/**
+ * Why runs on `dataset` cannot start now, or null: own files the worker does not hold (a built-in
+ * dataset the worker has not loaded yet is fetched by the run itself).
+ */
 function dataBlocker(state: AppState, dataset: DatasetRef): string | null {
   if (dataset.id !== 'own' || loadedDataset(state, dataset)) return null;
   return `This configuration trains on ${describeDataset(dataset)}. Load those files in the Data panel first.`;
@@ -107,11 +108,15 @@ export const selectDataActions = (state: AppState) => ({
   backToBuiltIn: state.backToBuiltIn,
 });
 
-/** The configuration's data: what it names and, if the worker holds it, its summary. */
+/**
+ * The configuration's data: what it names, its summary if the worker holds it, and whether it
+ * names own files that are not loaded (the Data panel then says which).
+ */
 export const selectDataInUse = (state: AppState) => {
   const { dataset } = state.config;
   const summary = loadedDataset(state, dataset);
-  return { dataset, summary, missing: summary === null && state.system.status === 'ready' };
+  const missing = dataset.id === 'own' && summary === null && state.system.status === 'ready';
+  return { dataset, summary, missing };
 };
 
 /** Whether the data may change now: the worker is ready and neither a run nor a grid uses it. */

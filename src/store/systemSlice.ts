@@ -1,6 +1,13 @@
 import { transfer } from 'comlink';
 import type { StateCreator } from 'zustand/vanilla';
-import { DEFAULT_DATASET, fitSplit, messageOf, type BackendChoice, type DatasetRef } from '../core';
+import {
+  DEFAULT_DATASET_ID,
+  fitSplit,
+  messageOf,
+  type BackendChoice,
+  type BuiltinDatasetId,
+  type DatasetRef,
+} from '../core';
 import type {
   DatasetSummary,
   OwnFile,
@@ -25,6 +32,8 @@ export interface SystemSlice {
     warnings: string[];
     /** Own IDX files the worker holds (the last set loaded), if any. */
     own: DatasetSummary | null;
+    /** The built-in datasets the worker has loaded and checked, by id. */
+    builtins: Partial<Record<BuiltinDatasetId, DatasetSummary>>;
     /** Loading own IDX files, and why it failed; `notice`: what switching data changed. */
     data: { status: 'idle' | 'loading' | 'error'; error: string | null; notice: string | null };
   };
@@ -42,8 +51,11 @@ export interface SystemSlice {
    * and `system.data.error` says why.
    */
   loadOwnData: (files: readonly OwnFile[]) => Promise<void>;
-  /** Makes the configuration (and the grid's base) use the built-in digits again. */
-  backToBuiltIn: () => Promise<void>;
+  /**
+   * Makes the configuration (and the grid's base) use a built-in dataset (default: the default
+   * one, MNIST), loading it in the worker first if it has not been.
+   */
+  backToBuiltIn: (id?: BuiltinDatasetId) => Promise<void>;
 }
 
 const IDLE_DATA = { status: 'idle', error: null, notice: null } as const;
@@ -99,6 +111,7 @@ export const createSystemSlice =
         error: null,
         warnings: [],
         own: null,
+        builtins: {},
         data: IDLE_DATA,
       },
       getClient: () => client,
@@ -129,7 +142,24 @@ export const createSystemSlice =
           }
         }
       },
-      backToBuiltIn: () => useDataset(DEFAULT_DATASET),
+      async backToBuiltIn(id = DEFAULT_DATASET_ID) {
+        const current = client;
+        if (!current || get().system.status !== 'ready') return;
+        if (!get().system.builtins[id]) {
+          patchSystem({ data: { ...IDLE_DATA, status: 'loading' } });
+          try {
+            const summary = await current.call((api) => api.loadBuiltin(id));
+            if (current !== client) return;
+            patchSystem({ builtins: { ...get().system.builtins, [id]: summary } });
+          } catch (error) {
+            if (current === client) {
+              patchSystem({ data: { ...IDLE_DATA, status: 'error', error: messageOf(error) } });
+            }
+            return;
+          }
+        }
+        await useDataset({ id });
+      },
       async startWorker({ backend, sampleCount, seed }) {
         const ticket = starts.next();
         sampling = { count: sampleCount, seed };
@@ -144,12 +174,20 @@ export const createSystemSlice =
         });
         const current = client;
         // A new worker holds no own files yet.
-        patchSystem({ status: 'starting', error: null, own: null });
+        patchSystem({ status: 'starting', error: null, own: null, builtins: {} });
         try {
           const ready = await current.call((api) => api.init({ backend }));
           if (!ticket.current) return; // a newer start superseded this one
-          patchSystem({ status: 'ready', ready, error: null });
-          await refreshSamples(current, get().config.dataset);
+          const { ref } = ready.dataset;
+          const builtins = ref.id === 'own' ? {} : { [ref.id]: ready.dataset };
+          patchSystem({ status: 'ready', ready, error: null, builtins });
+          const { dataset } = get().config;
+          // A link may name another built-in dataset: load it now, so the page can show it.
+          if (dataset.id !== 'own' && !get().system.builtins[dataset.id]) {
+            await get().backToBuiltIn(dataset.id);
+          } else {
+            await refreshSamples(current, dataset);
+          }
         } catch (error) {
           if (!ticket.current) return;
           // Keep what the page already had (e.g. samples from an earlier start) and add the error.

@@ -68,6 +68,10 @@ export function createFakeApi(overrides: Partial<FakeApi> = {}, calls: string[] 
     stop: () => (calls.push('stop'), Promise.resolve(true)),
     memory: () => Promise.resolve({ numTensors: 0, numBytes: 0, backend: 'cpu' }),
     exportModel: () => Promise.resolve(null),
+    loadBuiltin: (id) => {
+      calls.push('loadBuiltin');
+      return Promise.resolve({ ...MNIST_SUMMARY, ref: { id } });
+    },
     loadOwnData: (files) => {
       calls.push('loadOwnData');
       const bad = files.find((f) => f.name.startsWith('bad'));

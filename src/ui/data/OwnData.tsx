@@ -1,5 +1,6 @@
 import { useId, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { BUILTIN_DATASETS, BUILTIN_DATASET_IDS } from '../../core';
 import type { DatasetSummary } from '../../worker/client';
 import { selectCanChangeData, selectDataActions, selectDataInUse, selectSystem } from '../../store';
 import { useAppStore } from '../storeContext';
@@ -113,16 +114,17 @@ export function OwnData() {
         </p>
       )}
       {own && <OwnFiles own={own} />}
-      {dataset.id === 'own' && (
+      {BUILTIN_DATASET_IDS.filter((id) => id !== dataset.id).map((id) => (
         <button
+          key={id}
           type="button"
           disabled={!canChange}
-          onClick={() => void backToBuiltIn()}
+          onClick={() => void backToBuiltIn(id)}
           data-testid="back-to-builtin"
         >
-          Back to built-in MNIST
+          {dataset.id === 'own' ? 'Back to' : 'Use'} built-in {BUILTIN_DATASETS[id].name}
         </button>
-      )}
+      ))}
     </div>
   );
 }
