@@ -101,14 +101,16 @@ describe('the config field table', () => {
   });
 });
 
+/** An own-data reference with these image counts. */
+const own = (trainCount: number, testCount: number) => ({
+  id: 'own' as const,
+  hash: '0123456789abcdef',
+  name: 'x',
+  trainCount,
+  testCount,
+});
+
 describe('splitProblem', () => {
-  const own = (trainCount: number, testCount: number) => ({
-    id: 'own' as const,
-    hash: '0123456789abcdef',
-    name: 'x',
-    trainCount,
-    testCount,
-  });
   it.each([
     [{ trainSize: 9_000, testSize: 1_000, dataset: { id: 'mnist' as const } }, null],
     [
@@ -135,13 +137,6 @@ describe('splitProblem', () => {
 });
 
 describe('fitSplit', () => {
-  const own = (trainCount: number, testCount: number) => ({
-    id: 'own' as const,
-    hash: '0123456789abcdef',
-    name: 'x',
-    trainCount,
-    testCount,
-  });
   it('keeps sizes that fit, and shrinks the others to fit the data', () => {
     const mnist = { trainSize: 6_000, testSize: 1_000, dataset: { id: 'mnist' as const } };
     expect(fitSplit(mnist)).toBe(mnist);

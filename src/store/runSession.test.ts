@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainEvent, type TrainEventHandler } from '../core';
 import { createLatest, createRunSession } from './runSession';
-import { createFakeApi, fakeClient } from './testing';
+import { createFakeApi, emptyResult, fakeClient } from './testing';
 
 describe('createLatest: the one staleness rule', () => {
   it('keeps only the newest ticket current; dropping it makes none current', () => {
@@ -49,19 +49,7 @@ function session() {
   };
 }
 
-const done: TrainEvent = {
-  type: 'done',
-  reason: 'completed',
-  result: {
-    history: [],
-    confusion: [],
-    perClassAccuracy: [],
-    testAccuracy: 0.5,
-    samples: [],
-    totalMs: 1,
-    backend: 'cpu',
-  },
-};
+const done: TrainEvent = { type: 'done', reason: 'completed', result: emptyResult() };
 
 describe('run session', () => {
   it('hands a burst of events to the run once per frame, and reports how it ended', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, decodeConfig } from '../core';
 import { createAppStore } from './appStore';
 import { selectCanTrain, selectTrainBlocker, selectVerdict } from './selectors';
-import { FAKE_REPORT, createFakeWorker } from './testing';
+import { FAKE_REPORT, createFakeWorker, emptyResult } from './testing';
 import { createUrlSync, URL_WRITE_DELAY_MS, type UrlSyncEnv } from './urlSync';
 
 async function readyWorker() {
@@ -323,19 +323,7 @@ describe('the data a configuration names', () => {
         backend: 'cpu',
         params: 1,
       },
-      {
-        type: 'done',
-        reason: 'completed',
-        result: {
-          history: [],
-          confusion: [],
-          perClassAccuracy: [],
-          testAccuracy: 0.5,
-          samples: [],
-          totalMs: 1,
-          backend: 'cpu',
-        },
-      },
+      { type: 'done', reason: 'completed', result: emptyResult() },
     );
     fake.finish();
     await run;

@@ -9,6 +9,7 @@ import type {
   DatasetRef,
   OwnDatasetRef,
   RunConfig,
+  RunResult,
   TrainEvent,
   TrainEventHandler,
 } from '../core';
@@ -30,6 +31,19 @@ export const MNIST_SUMMARY: DatasetSummary = {
   cols: 28,
   classCounts: [],
 };
+
+/** A finished run with nothing in it: what a fake `done` event carries. */
+export function emptyResult(): RunResult {
+  return {
+    history: [],
+    confusion: [],
+    perClassAccuracy: [],
+    testAccuracy: 0.5,
+    samples: [],
+    totalMs: 1,
+    backend: 'cpu',
+  };
+}
 
 /** The API a fake worker implements, as comlink types what the worker exposes. */
 export type FakeApi = Local<WorkerApi>;
