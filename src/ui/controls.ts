@@ -3,7 +3,16 @@
  * Option values are the link's values; their labels keep Keras' spelling so that a student can
  * paste them into a notebook.
  */
-import { optionsOf, type ChoiceField, type FieldKey, type RunConfig } from '../core';
+import {
+  LOSSES,
+  LOSS_CATALOGUE,
+  METRICS,
+  METRIC_CATALOGUE,
+  optionsOf,
+  type ChoiceField,
+  type FieldKey,
+  type RunConfig,
+} from '../core';
 
 /** A choice as a select shows it: the configuration's value and its label. */
 export interface ControlOption<V extends string = string> {
@@ -16,6 +25,10 @@ export interface ControlMeta {
   help: string;
 }
 
+const customLosses = LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'custom')
+  .map((l) => `${l}: ${LOSS_CATALOGUE[l].summary}`)
+  .join('; ');
+
 export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   task: {
     label: 'Task',
@@ -27,7 +40,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   loss: {
     label: 'Loss',
-    help: 'The loss passed to model.compile(loss=...), by its Keras name.',
+    help: `The loss passed to model.compile(loss=...), by its Keras name. Keras has no loss marked custom; the code export defines it as a function. ${customLosses}.`,
   },
   from_logits: {
     label: 'from_logits=True',
@@ -39,7 +52,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   metric: {
     label: 'Accuracy metric',
-    help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became.",
+    help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became. The ones marked LossLab are multi-label metrics Keras does not have (hamming_loss: lower is better).",
   },
   semantics: {
     label: 'Semantics',
@@ -89,6 +102,19 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
  * labelled by its Keras name.
  */
 const OPTION_LABELS: { [K in ChoiceField]?: Partial<Record<RunConfig[K], string>> } = {
+  // The losses Keras lacks are marked, as are LossLab's own multi-label metrics (catalogues).
+  loss: Object.fromEntries(
+    LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'custom').map((l) => [
+      l,
+      `${l} (custom)`,
+    ]),
+  ),
+  metric: Object.fromEntries(
+    METRICS.filter((m) => m !== 'accuracy' && METRIC_CATALOGUE[m].kerasClass === null).map((m) => [
+      m,
+      `${m} (LossLab)`,
+    ]),
+  ),
   task: { multiclass: 'multi-class', multilabel: 'multi-label (1–3 digits)' },
   labels: {
     int: 'int: y = 3',
