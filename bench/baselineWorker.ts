@@ -7,9 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import type { BackendName, ModelKind } from '../src/core';
-import { DEFAULT_CONFIG, MNIST_FILE, fetchMnist, inputShapeOf, splitDataset } from '../src/core';
+import { DEFAULT_CONFIG, fetchMnist, inputShapeOf, splitDataset } from '../src/core';
 import { initBackend } from '../src/ml/backends';
 import { buildModel } from '../src/ml/models';
+import { BUILT_IN_MNIST, builtInUrl } from '../src/worker/builtInData';
 
 /** The engine's input for the default configuration (28×28 MNIST digits). */
 const INPUT = inputShapeOf(DEFAULT_CONFIG);
@@ -36,7 +37,7 @@ export interface BaselineResult {
 
 async function run(options: BaselineOptions): Promise<BaselineResult> {
   await initBackend([options.backend]);
-  const ds = await fetchMnist(new URL(`/${MNIST_FILE}`, self.location.origin).href);
+  const ds = await fetchMnist(builtInUrl(BUILT_IN_MNIST, self.location.href));
   const { train } = splitDataset(ds, {
     trainSize: options.trainSize,
     testSize: 100,

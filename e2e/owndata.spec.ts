@@ -80,7 +80,7 @@ test.describe('own data', () => {
     await page.getByTestId('view-trainer').click();
 
     await page.getByRole('button', { name: 'Back to built-in MNIST' }).click();
-    await expect(status).toContainText('10,000 digits loaded from data/mnist-10k.bin');
+    await expect(status).toContainText('10,000 digits loaded from mnist-10k.bin');
     await expect(page.getByTestId('own-files')).toHaveCount(0);
     await expect(page).toHaveURL(/&data=mnist$/);
 

@@ -9,8 +9,15 @@ import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from 
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
-import { createGridSlice, type GridSlice } from './gridSlice';
+import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
 import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
+import {
+  createMeasurementSlice,
+  keepBackendsMeasured,
+  type IdleScheduler,
+  type MeasurementSlice,
+} from './measurementSlice';
+import type { MeasurementDb } from './persistence/measurementDb';
 import type { RunDb } from './persistence/runDb';
 import { createRunSession, type RunSession } from './runSession';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
@@ -24,7 +31,8 @@ export type AppState = SystemSlice &
   UiSlice &
   ViewSlice &
   GridSlice &
-  HistorySlice & {
+  HistorySlice &
+  MeasurementSlice & {
     /** This store's caches of derived values (read through the selectors; never replaced). */
     derived: Derived;
   };
@@ -40,6 +48,12 @@ export interface StoreDeps {
   newId?: () => string;
   /** Wall clock in ms since the epoch, for stored records (default: `Date.now`). */
   now?: () => number;
+  /** The backend measurements' database (default: IndexedDB); tests pass one over fake-indexeddb. */
+  openMeasurementDb?: () => Promise<MeasurementDb>;
+  /** When a background measurement may start (default: when the page is idle); null: never. */
+  whenIdle?: IdleScheduler | null;
+  /** Logical cores (default: `navigator.hardwareConcurrency`). */
+  cores?: number;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -68,9 +82,17 @@ export function createAppStore(
       ...createViewSlice(...args),
       ...createGridSlice(shared)(...args),
       ...createHistorySlice(deps)(...args),
+      ...createMeasurementSlice(deps)(...args),
       derived: createDerived(),
     };
   });
   keepFinishedRuns(store, deps);
+  if (deps.whenIdle !== null) {
+    keepBackendsMeasured(store, {
+      ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),
+      ...(deps.cores !== undefined ? { cores: deps.cores } : {}),
+      isGridBusy: (state) => isGridBusy(state.grid.status),
+    });
+  }
   return store;
 }

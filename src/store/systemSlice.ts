@@ -175,9 +175,15 @@ export const createSystemSlice =
         const current = client;
         // A new worker holds no own files yet.
         patchSystem({ status: 'starting', error: null, own: null, builtins: {} });
+        // Read while the worker loads: `auto` starts on the best backend measured on this device.
+        const measurements = get().loadMeasurements();
         try {
-          const ready = await current.call((api) => api.init({ backend }));
+          const { config } = get();
+          const ready = await current.call(async (api) =>
+            api.init({ backend, config, measurements: await measurements }),
+          );
           if (!ticket.current) return; // a newer start superseded this one
+          get().acceptDevice(ready);
           const { ref } = ready.dataset;
           const builtins = ref.id === 'own' ? {} : { [ref.id]: ready.dataset };
           patchSystem({ status: 'ready', ready, error: null, builtins });

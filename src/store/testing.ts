@@ -25,7 +25,7 @@ export const FAKE_REPORT: BackendReport = {
 
 export const MNIST_SUMMARY: DatasetSummary = {
   ref: { id: 'mnist' },
-  file: 'data/mnist-10k.bin',
+  file: 'mnist-10k.bin',
   count: 10_000,
   rows: 28,
   cols: 28,
@@ -58,7 +58,12 @@ export function createFakeApi(overrides: Partial<FakeApi> = {}, calls: string[] 
   const api: FakeApi = {
     init: () => {
       calls.push('init');
-      return Promise.resolve({ backend: FAKE_REPORT, dataset: MNIST_SUMMARY });
+      return Promise.resolve({
+        backend: FAKE_REPORT,
+        dataset: MNIST_SUMMARY,
+        device: { userAgent: 'test', tfjs: '0.0.0', crossOriginIsolated: false, cores: 2 },
+        staleMeasurements: [],
+      });
     },
     getSamples: ({ count, dataset }: { count: number; seed: number; dataset: DatasetRef }) => {
       calls.push('getSamples');
@@ -82,6 +87,8 @@ export function createFakeApi(overrides: Partial<FakeApi> = {}, calls: string[] 
     stop: () => (calls.push('stop'), Promise.resolve(true)),
     memory: () => Promise.resolve({ numTensors: 0, numBytes: 0, backend: 'cpu' }),
     exportModel: () => Promise.resolve(null),
+    measureBackends: () => Promise.reject(new Error('no measurements in these tests')),
+    noteMeasurement: () => null,
     loadBuiltin: (id) => {
       calls.push('loadBuiltin');
       return Promise.resolve({ ...MNIST_SUMMARY, ref: { id } });
@@ -201,6 +208,7 @@ export function createFakeWorker(deps: Partial<StoreDeps> = {}): FakeWorker {
   fake.store = createAppStore({
     createClient: () => fake.client,
     scheduleFrame: (run) => frames.push(run),
+    whenIdle: null, // no background measurement in these tests
     ...deps,
   });
   return fake;

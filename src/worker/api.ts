@@ -5,18 +5,37 @@
  */
 import type {
   BackendChoice,
+  BackendMeasurement,
+  BackendName,
   BackendReport,
   BuiltinDatasetId,
   DatasetRef,
+  DeviceInfo,
+  MeasurementRecord,
+  ProbeSpec,
   RunConfig,
   TrainEventHandler,
 } from '../core';
-import { BUILTIN_DATASETS, DEFAULT_DATASET_ID, createRng, fetchMnist } from '../core';
+import {
+  BACKEND_ORDER,
+  DEFAULT_CONFIG,
+  DEFAULT_DATASET_ID,
+  MEASUREMENT_VERSION,
+  createRng,
+  fetchMnist,
+  guessOrder,
+  isComplete,
+  measurementKey,
+  probeSpecOf,
+} from '../core';
+import { measureBackends as measureEach } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
+import { chooseAutoBackend, currentDevice, rememberMeasurements } from './backendChoice';
+import { builtInFile, builtInUrl } from './builtInData';
 import { createDataRegistry, type DatasetSummary, type OwnFile } from './datasets';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
-import { memory, pause, resume, stop, train as trainWith } from './training';
+import { memory, noteMeasurement, pause, resume, stop, train as trainWith } from './training';
 
 export type { DatasetSummary } from './datasets';
 
@@ -25,6 +44,10 @@ export interface WorkerReady {
   backend: BackendReport;
   /** The default built-in dataset, loaded and checked. */
   dataset: DatasetSummary;
+  /** This device, as backend measurements are keyed. */
+  device: DeviceInfo;
+  /** The stored measurements that no longer hold here, and why (the page forgets them). */
+  staleMeasurements: { key: string; why: string }[];
 }
 
 /** A few digits to draw: `images` holds `labels.length` images of rows×cols grey bytes. */
@@ -39,13 +62,10 @@ export interface SampleDigits {
   indices: number[];
 }
 
-function datasetUrl(id: BuiltinDatasetId): string {
-  const { file } = BUILTIN_DATASETS[id];
-  return new URL(`${import.meta.env.BASE_URL}${file}`, self.location.origin).href;
-}
-
 /** Everything this worker holds of the data, by reference (the worker's one piece of state). */
-const data = createDataRegistry((id) => fetchMnist(datasetUrl(id)));
+const data = createDataRegistry((id) =>
+  fetchMnist(builtInUrl(builtInFile(id), self.location.href)),
+);
 
 /**
  * Reads a student's MNIST or Fashion-MNIST IDX files (gzipped or not; 2 files = one images +
@@ -63,19 +83,62 @@ export function loadBuiltin(id: BuiltinDatasetId): Promise<DatasetSummary> {
   return data.builtin(id);
 }
 
+export interface InitOptions {
+  backend: BackendChoice;
+  /**
+   * The configuration the page opened with: `auto` starts on the backend a run of it would
+   * (default: LossLab's default configuration).
+   */
+  config?: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task' | 'dataset'>;
+  /** The page's stored backend measurements (any device; the worker keeps those valid here). */
+  measurements?: readonly MeasurementRecord[];
+}
+
 /**
- * Loads the default dataset and initialises a TensorFlow.js backend (the preferred one first,
- * then the fallbacks). Both run concurrently; either failure rejects with a message for the page.
+ * Loads the default dataset and initialises a TensorFlow.js backend: for `auto` the one a run of
+ * the page's configuration would start on (measured or guessed, never measured now), else the
+ * chosen one with the usual fallbacks. Both run concurrently; either failure rejects with a
+ * message for the page.
  */
-export async function init(options: { backend: BackendChoice }): Promise<WorkerReady> {
+export async function init(options: InitOptions): Promise<WorkerReady> {
+  const { stale } = rememberMeasurements(options.measurements ?? []);
   const [backend, dataset] = await Promise.all([
-    initBackend(
-      backendCandidates(options.backend),
-      options.backend === 'auto' ? 'first backend that initialised' : 'chosen by you',
-    ),
+    options.backend === 'auto'
+      ? chooseAutoBackend(probeSpecOf(options.config ?? DEFAULT_CONFIG))
+      : initBackend(backendCandidates(options.backend), 'chosen by you'),
     data.builtin(DEFAULT_DATASET_ID),
   ]);
-  return { backend, dataset };
+  const staleMeasurements =
+    backend.basis?.kind === 'guess' && backend.basis.stale
+      ? [...stale, { key: backend.basis.key, why: backend.basis.stale }]
+      : stale;
+  return { backend, dataset, device: currentDevice(), staleMeasurements };
+}
+
+/**
+ * Measures every backend (or `only` these) on `spec` and returns the record to store; each
+ * result also goes to `onResult` as it comes, so a measurement cut short still leaves what it
+ * found. Call it in a worker of its own (the page terminates that worker to cancel): it switches
+ * tfjs' backend as it goes. Candidates are measured in the order of the guess, likeliest first.
+ */
+export async function measureBackends(
+  spec: ProbeSpec,
+  options: { only?: readonly BackendName[] } = {},
+  onResult: (result: BackendMeasurement) => void = () => undefined,
+): Promise<MeasurementRecord> {
+  const device = currentDevice();
+  const order = [...new Set([...guessOrder(spec.model), ...BACKEND_ORDER])];
+  const candidates = options.only ? order.filter((b) => options.only?.includes(b)) : order;
+  const results = await measureEach(spec, candidates, onResult);
+  return {
+    version: MEASUREMENT_VERSION,
+    key: measurementKey(device, spec),
+    device,
+    spec,
+    measuredAt: Date.now(),
+    results,
+    complete: isComplete(results),
+  };
 }
 
 /**
@@ -118,6 +181,8 @@ export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<Tr
 
 export const api = {
   init,
+  measureBackends,
+  noteMeasurement,
   getSamples,
   train,
   pause,

@@ -30,7 +30,7 @@ describe('the worker data registry', () => {
     await expect(data.resolve({ id: 'mnist' })).rejects.toThrow('HTTP 404');
     fail = false;
     const summary = await data.builtin('mnist');
-    expect(summary).toMatchObject({ ref: { id: 'mnist' }, file: 'data/mnist-10k.bin', count: 20 });
+    expect(summary).toMatchObject({ ref: { id: 'mnist' }, file: 'mnist-10k.bin', count: 20 });
     expect(summary.classCounts).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     await data.resolve({ id: 'mnist' });
     expect(fetches).toBe(2);

@@ -14,6 +14,7 @@ import {
   describeDataset,
   encodeDatasetRef,
   readIdx,
+  shownFileName,
 } from '../core';
 
 /** What the page shows about a dataset the worker holds. */
@@ -88,7 +89,7 @@ export function createDataRegistry(
       throw new Error(missingDataMessage(ref));
     },
     async builtin(id) {
-      return summarise({ id }, await loadBuiltin(id), BUILTIN_DATASETS[id].file);
+      return summarise({ id }, await loadBuiltin(id), shownFileName(BUILTIN_DATASETS[id]));
     },
     async loadOwn(files) {
       const parsed = await Promise.all(files.map((f) => readIdx(new Uint8Array(f.bytes), f.name)));

@@ -81,7 +81,7 @@ describe('code export names and loads the data of the configuration', () => {
       'datasets.MNIST("data", train=True, download=True)',
     );
     expect(generateCode(config({ id: 'mnist' }), 'tfjs').code).toContain(
-      'const DATA_URL = "data/mnist-10k.bin";',
+      'const DATA_URL = "data/mnist-10k.bin.gz";',
     );
   });
 
@@ -156,7 +156,7 @@ describe('code export names and loads the data of the configuration', () => {
           files[names.testLabels] = test.labels;
         }
       } else {
-        files['data/mnist-10k.bin'] = lossLabFile(trainSet);
+        files['data/mnist-10k.bin.gz'] = gzip(lossLabFile(trainSet));
       }
       const got = await runTfjsData(c, files);
       const want = testSet ? splitOwnData(trainSet, testSet, c) : splitDataset(trainSet, c);

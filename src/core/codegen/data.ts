@@ -157,7 +157,7 @@ export function dataNote(plan: CodePlan, framework: 'keras' | 'pytorch' | 'tfjs'
     );
   }
   if (framework === 'tfjs') {
-    return `Load the images from LossLab's ${builtin.file} (set DATA_URL); the split is the app's, so the same seed gives the same images.`;
+    return `Load the images from LossLab's ${builtin.file} (npm run data writes it to data/; set DATA_URL); the split is the app's, so the same seed gives the same images.`;
   }
   return `LossLab trained on ${describeDataset(dataset)}; the script loads ${builtin.name} with ${
     framework === 'keras'
@@ -193,14 +193,19 @@ export function tfjsData(plan: CodePlan): {
     return {
       consts: [
         ...comment(`Data: ${describeDataset(dataset)}.`, '// '),
-        `// LossLab's dataset file (public/${builtin.file} in the app); adjust to where you serve it.`,
+        `// LossLab's dataset file (data/${builtin.file} in the repository, written by npm run data); adjust to where you serve it.`,
         `const DATA_URL = ${str(builtin.exporters.tfjs)};`,
         `const IMAGE_PIXELS = ${builtin.rows * builtin.cols};`,
       ],
       helpers: [],
       load: [
         '  const response = await fetch(DATA_URL);',
-        '  const bytes = new Uint8Array(await response.arrayBuffer());',
+        '  // The file travels gzipped; a host that sends it with Content-Encoding: gzip unpacks it already.',
+        '  let bytes = new Uint8Array(await response.arrayBuffer());',
+        '  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {',
+        "    const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));",
+        '    bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());',
+        '  }',
         '  const view = new DataView(bytes.buffer);',
         '  const count = view.getUint32(8, true);',
         '  const imagesOffset = view.getUint32(20, true);',

