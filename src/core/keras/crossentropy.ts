@@ -25,6 +25,7 @@ import {
   sparseRankError,
   sparseShapeError,
 } from './errors';
+import type { ShapeView } from './errors';
 import type { Tensor } from './tensor';
 import { map, rank, rowsOf, squeezeLast, tensor } from './tensor';
 
@@ -39,6 +40,8 @@ export interface ModelOutput {
 
 export interface LossContext {
   readonly semantics: Semantics;
+  /** Where Keras checks the shapes (fit graph or eager, batch known or not): the error texts. */
+  readonly view: ShapeView;
   /** Keras' warnings (Python `warnings.warn`) emitted while computing, in order. */
   readonly warnings: string[];
 }
@@ -77,10 +80,9 @@ function getLogits(
  */
 function assertSameShape(target: Tensor, out: Tensor, ctx: LossContext): void {
   if (ctx.semantics === 'tf' && rank(target) !== rank(out)) {
-    throw sameRankError('tf', target.shape, out.shape);
+    throw sameRankError(ctx.view, target.shape, out.shape);
   }
-  if (!sameDims(target.shape, out.shape))
-    throw sameShapeError(ctx.semantics, target.shape, out.shape);
+  if (!sameDims(target.shape, out.shape)) throw sameShapeError(ctx.view, target.shape, out.shape);
 }
 
 /** Element-wise binary cross-entropy, shape of `target` (B, K). */
@@ -182,9 +184,11 @@ export function backendSparseCategoricalCrossentropy(
   }
   const batchShape = out.shape.slice(0, -1);
   if (s === 'tf' && rank(labels) !== batchShape.length) {
-    throw sparseRankError(labels.shape, out.shape);
+    throw sparseRankError(ctx.view, labels.shape, out.shape);
   }
-  if (!sameDims(labels.shape, batchShape)) throw sparseShapeError(s, labels.shape, out.shape);
+  if (!sameDims(labels.shape, batchShape)) {
+    throw sparseShapeError(ctx.view, labels.shape, out.shape);
+  }
   const K = out.shape[out.shape.length - 1] ?? 0;
   const zRows = rowsOf(z);
 

@@ -13,7 +13,15 @@ import {
   backendCategoricalCrossentropy,
   backendSparseCategoricalCrossentropy,
 } from './crossentropy';
-import { broadcastError, pyShape, unexpectedKeywordError, weightedShapeError } from './errors';
+import type { ShapeView, TfOp } from './errors';
+import {
+  broadcastError,
+  defaultView,
+  tfOutputNode,
+  unexpectedKeywordError,
+  viewShape,
+  weightedShapeError,
+} from './errors';
 import { EPSILON, clip, f32, log32, mean32, sum32, weightedCrossEntropy32 } from './float32';
 import type { Labels, Matrix, Tensor } from './tensor';
 import {
@@ -48,6 +56,11 @@ export interface KerasLossArgs {
   sampleWeight?: readonly number[];
   /** `pos_weight` of `weighted_binary_crossentropy`: one number or one per class (K,). Default 1. */
   posWeight?: number | readonly number[];
+  /**
+   * Where Keras checks the shapes, which decides its error texts (errors.ts). Default: inside
+   * `fit` with the batch size unknown on TF (`None`), concrete shapes on JAX.
+   */
+  view?: Partial<Omit<ShapeView, 'semantics'>>;
 }
 
 export interface KerasLossResult {
@@ -93,12 +106,18 @@ function meanLast(t: Tensor): Tensor {
 function elementwise(
   a: Tensor,
   b: Tensor,
-  s: Semantics,
+  view: ShapeView,
   fn: (x: number, y: number) => number,
+  op?: TfOp,
 ): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(s, a.shape, b.shape);
+  if (!shape) throw broadcastError(view, a.shape, b.shape, op);
   return broadcastBinary(a, b, shape, fn);
+}
+
+/** A node of Keras' compiled loss in TF's graph: `compile_loss/mean_squared_error/sub`. */
+function lossOp(loss: string, node: string, op: string, inputs: readonly [string, string]): TfOp {
+  return { node: `compile_loss/${loss}/${node}`, op, inputs };
 }
 
 function smooth(y: Tensor, scale: number, shift: number): Tensor {
@@ -111,7 +130,7 @@ function lossValues(
   output: ModelOutput,
   ctx: LossContext,
 ): Tensor {
-  const s = ctx.semantics;
+  const view = ctx.view;
   const ls = args.labelSmoothing ?? 0;
   const yPred = output.value;
   switch (args.loss) {
@@ -124,7 +143,7 @@ function lossValues(
       if (K === 1) {
         ctx.warnings.push(
           'In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, ' +
-            `num_classes) with num_classes > 1. Received: y_pred.shape=${pyShape(yPred.shape, s === 'tf')}. ` +
+            `num_classes) with num_classes > 1. Received: y_pred.shape=${viewShape(view, yPred.shape)}. ` +
             "Consider using 'binary_crossentropy' if you only have 2 classes.",
         );
       }
@@ -136,30 +155,47 @@ function lossValues(
       return backendSparseCategoricalCrossentropy(y, output, args.fromLogits, ctx);
     }
     case 'mean_squared_error': {
-      const d = elementwise(yTrue, yPred, s, (a, b) => f32(a - b));
+      const sub = lossOp('mean_squared_error', 'sub', 'Sub', [
+        'compile_loss/mean_squared_error/Cast',
+        tfOutputNode(args.activation),
+      ]);
+      const d = elementwise(yTrue, yPred, view, (a, b) => f32(a - b), sub);
       return meanLast(map(d, (v) => f32(v * v)));
     }
     case 'kl_divergence': {
       const yt = map(yTrue, (v) => clip(v, EPSILON, 1));
       const yp = map(yPred, (v) => clip(v, EPSILON, 1));
-      const ratio = elementwise(yt, yp, s, (a, b) => f32(a / b));
-      const terms = elementwise(yt, ratio, s, (a, r) => f32(a * log32(r)));
+      const div = lossOp('kl_divergence', 'truediv', 'RealDiv', [
+        'compile_loss/kl_divergence/clip_by_value',
+        'compile_loss/kl_divergence/clip_by_value_1',
+      ]);
+      const ratio = elementwise(yt, yp, view, (a, b) => f32(a / b), div);
+      const terms = elementwise(yt, ratio, view, (a, r) => f32(a * log32(r)));
       return reduceLast(terms, sum32);
     }
     case 'weighted_binary_crossentropy':
-      return meanLast(weightedValues(args.posWeight ?? 1, yTrue, yPred, s));
+      return meanLast(weightedValues(args.posWeight ?? 1, yTrue, yPred, view));
   }
 }
 
-/** `tf.nn.weighted_cross_entropy_with_logits(y, y_pred, pos_weight)`: y_pred is taken as logits. */
+/**
+ * `weighted_binary_crossentropy` as LossLab's Keras export writes it: on TF
+ * `tf.nn.weighted_cross_entropy_with_logits(y, y_pred, pos_weight)`, which requires equal shapes;
+ * on JAX the same formula in `keras.ops`, which broadcasts `(1 - y) * x` like NumPy (and so runs,
+ * meaninglessly, on (B,) labels when B is 1 or K). y_pred is taken as logits.
+ */
 function weightedValues(
   posWeight: number | readonly number[],
   y: Tensor,
   x: Tensor,
-  s: Semantics,
+  view: ShapeView,
 ): Tensor {
+  let labels = y;
   if (rank(y) !== rank(x) || y.shape.some((d, i) => d !== x.shape[i])) {
-    throw weightedShapeError(s, y.shape, x.shape);
+    if (view.semantics === 'tf') throw weightedShapeError(view, y.shape, x.shape);
+    const shape = broadcastShape(y.shape, x.shape);
+    if (!shape) throw broadcastError(view, y.shape, x.shape);
+    labels = broadcastBinary(y, x, shape, (a) => a);
   }
   const K = lastDim(x) ?? 0;
   if (typeof posWeight !== 'number' && posWeight.length !== K) {
@@ -167,7 +203,7 @@ function weightedValues(
   }
   const q = (i: number) =>
     f32(typeof posWeight === 'number' ? posWeight : (posWeight[i % K] ?? NaN));
-  return map(y, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
+  return map(labels, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
 }
 
 /** `sum_over_batch_size`: Σ_i values_i·w_i / numel(values), 0 for an empty batch (divide_no_nan). */
@@ -208,7 +244,8 @@ export function kerasLoss(args: KerasLossArgs): KerasLossResult {
     cached && yPred === value
       ? { value, kerasLogits: z, activation: args.activation }
       : { value: yPred, activation: args.activation };
-  const ctx: LossContext = { semantics, warnings: [] };
+  const view: ShapeView = { ...defaultView(semantics), ...args.view, semantics };
+  const ctx: LossContext = { semantics, view, warnings: [] };
   const values = lossValues(args, yTrue, output, ctx);
   const perSample = [...values.data];
   return {

@@ -6,12 +6,8 @@
 import type { Activation, LabelEncoding, LossName, MetricName, Semantics, Task } from '../config';
 import { NUM_CLASSES } from '../config';
 import { activateTensor } from './activations';
-import {
-  broadcastError,
-  inTopKLengthError,
-  inTopKRankError,
-  lossLabMetricShapeError,
-} from './errors';
+import type { ShapeView, TfOp } from './errors';
+import { broadcastError, defaultView, inTopKLengthError, inTopKRankError } from './errors';
 import { f32, mean32 } from './float32';
 import type { Labels, Matrix, Tensor } from './tensor';
 import {
@@ -92,13 +88,21 @@ export interface KerasMetricArgs {
   k?: number;
   /** Only chooses the error texts (TF or JAX); metric values are the same on every backend. */
   semantics?: Semantics;
+  /** Where Keras checks the shapes (errors.ts); default: inside `fit`, TF's batch unknown. */
+  view?: Partial<Omit<ShapeView, 'semantics'>>;
 }
 
 const eq = (a: number, b: number) => (a === b ? 1 : 0);
 
-function compare(a: Tensor, b: Tensor, s: Semantics, fn: (x: number, y: number) => number): Tensor {
+function compare(
+  a: Tensor,
+  b: Tensor,
+  view: ShapeView,
+  fn: (x: number, y: number) => number,
+  op?: TfOp,
+): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(s, a.shape, b.shape);
+  if (!shape) throw broadcastError(view, a.shape, b.shape, op);
   return broadcastBinary(a, b, shape, fn);
 }
 
@@ -107,9 +111,18 @@ function compare(a: Tensor, b: Tensor, s: Semantics, fn: (x: number, y: number) 
  * straddling the boundary count as in. TF: an out-of-range target or a non-finite row is false.
  * JAX: a negative target wraps around, one past the end reads NaN (treated as -inf).
  */
-function inTopK(targets: readonly number[], yPred: Tensor, k: number, s: Semantics): number[] {
+function inTopK(
+  targets: readonly number[],
+  yPred: Tensor,
+  k: number,
+  view: ShapeView,
+  activation: Activation,
+): number[] {
+  const s = view.semantics;
   const rows = rowsOf(yPred);
-  if (targets.length !== rows.length) throw inTopKLengthError(s, yPred.shape, targets.length);
+  if (targets.length !== rows.length) {
+    throw inTopKLengthError(view, yPred.shape, targets.length, activation);
+  }
   const K = lastDim(yPred) ?? 0;
   return rows.map((row, i) => {
     const t = targets[i] ?? NaN;
@@ -126,17 +139,43 @@ function inTopK(targets: readonly number[], yPred: Tensor, k: number, s: Semanti
   });
 }
 
+/**
+ * TF graph nodes of the metrics' comparisons, as in LossLab's exported script (for shape-inference
+ * errors). `T` is the labels' dtype: uint8 class ids (as `load_data()` returns them) or float32
+ * rows.
+ */
+function comparisonOp(metric: ConcreteMetric, yTrue: Tensor): TfOp {
+  const dtype = rank(yTrue) === 1 ? 'DT_UINT8' : 'DT_FLOAT';
+  const node =
+    metric === 'hamming_loss'
+      ? 'NotEqual'
+      : metric === 'sparse_categorical_accuracy'
+        ? 'Equal_1'
+        : 'Equal';
+  return {
+    node,
+    op: metric === 'hamming_loss' ? 'NotEqual' : 'Equal',
+    attrs: `T=${dtype}, incompatible_shape_error=true`,
+    inputs: ['data_1', 'Cast_2'],
+  };
+}
+
+/**
+ * LossLab's multi-label metrics as its Keras export defines them: `y_hat = y_pred > threshold`
+ * cast to the labels' dtype, compared element-wise with `y_true` (NumPy broadcasting, so (B,)
+ * labels fail unless B is 1 or K), then all-equal (subset accuracy) or the share of mismatches
+ * (Hamming loss) over the last axis.
+ */
 function multiLabelMatches(
   metric: ConcreteMetric,
   yTrue: Tensor,
   yPred: Tensor,
   thr: number,
+  view: ShapeView,
 ): Tensor {
-  const K = lastDim(yPred) ?? 0;
-  if (rank(yTrue) !== 2 || lastDim(yTrue) !== K)
-    throw lossLabMetricShapeError(metric, yTrue.shape, K);
   const yhat = map(yPred, (v) => (v > thr ? 1 : 0));
-  const same = broadcastBinary(yTrue, yhat, yPred.shape, eq);
+  const same = compare(yTrue, yhat, view, eq, comparisonOp(metric, yTrue));
+  if (rank(same) < 2) return same;
   return metric === 'subset_accuracy'
     ? reduceLast(same, (row) => (row.every((v) => v === 1) ? 1 : 0))
     : reduceLast(same, (row) => f32(row.filter((v) => v === 0).length / row.length));
@@ -150,6 +189,7 @@ function metricValues(
   args: KerasMetricArgs,
 ): Tensor {
   const s = args.semantics ?? 'tf';
+  const view: ShapeView = { ...defaultView(s), ...args.view, semantics: s };
   const thr = f32(args.threshold ?? 0.5);
   const k = args.k ?? 5;
   switch (metric) {
@@ -158,29 +198,30 @@ function metricValues(
       return compare(
         yt,
         map(yp, (v) => (v > thr ? 1 : 0)),
-        s,
+        view,
         eq,
+        comparisonOp(metric, yt),
       );
     }
     case 'categorical_accuracy':
       // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
-      return compare(argmaxLast(yTrue), argmaxLast(yPred), s, eq);
+      return compare(argmaxLast(yTrue), argmaxLast(yPred), view, eq);
     case 'sparse_categorical_accuracy': {
       const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-      return compare(yt, argmaxLast(yPred), s, eq);
+      return compare(yt, argmaxLast(yPred), view, eq, comparisonOp(metric, yt));
     }
     case 'top_k_categorical_accuracy': {
       const ids = argmaxLast(yTrue);
-      if (rank(ids) === 0) throw inTopKRankError(s, yPred.shape);
-      return { shape: ids.shape, data: inTopK(ids.data, yPred, k, s) };
+      if (rank(ids) === 0) throw inTopKRankError(view, yPred.shape, args.activation);
+      return { shape: ids.shape, data: inTopK(ids.data, yPred, k, view, args.activation) };
     }
     case 'sparse_top_k_categorical_accuracy': {
       const ids = yTrue.data.map(Math.trunc); // cast to int32, flattened when rank > 1
-      return { shape: [ids.length], data: inTopK(ids, yPred, k, s) };
+      return { shape: [ids.length], data: inTopK(ids, yPred, k, view, args.activation) };
     }
     case 'subset_accuracy':
     case 'hamming_loss':
-      return multiLabelMatches(metric, yTrue, yPred, thr);
+      return multiLabelMatches(metric, yTrue, yPred, thr, view);
   }
 }
 

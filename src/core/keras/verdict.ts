@@ -6,13 +6,14 @@
  */
 import type { LossName, RunConfig } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
-import type { KerasError } from './errors';
+import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
 import type { CheckContext, Finding, FindingLevel, SuggestedFix } from './findings';
 import { fix, labelFindings, lossErrorFinding, silentBroadcastFinding } from './findings';
 import { describeFormula, lossPath } from './formulas';
 import { toMultiHot, toOneHot } from './labels';
 import { lossFindings } from './lossFindings';
+import type { KerasLossResult } from './losses';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
 import type { ConcreteMetric } from './metrics';
@@ -23,7 +24,7 @@ export type CheckInput = Pick<
   RunConfig,
   'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
 > &
-  Partial<Pick<RunConfig, 'batchSize'>>;
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize'>>;
 
 export interface CheckOptions {
   /** Output units K (default 10, the MNIST digits); at least 2. */
@@ -45,8 +46,10 @@ export interface Verdict {
   formula: string;
   /** A short paragraph for a student: the most important finding, or why the setup works. */
   explanation: string;
-  /** Keras' text of the first error, if Keras raises one. */
+  /** Keras' text of the error `fit` raises first, if Keras raises one. */
   kerasError?: string;
+  /** Its Python class (`ValueError`, `InvalidArgumentError`, `TypeError`, …). */
+  kerasErrorType?: KerasErrorType;
   /** Fields to change so that the verdict becomes `ok` (when it is not already). */
   suggestedFix?: SuggestedFix;
 }
@@ -79,44 +82,146 @@ function attempt<T>(run: () => T): { value?: T; error?: KerasError } {
 
 const ELEMENTWISE: readonly LossName[] = ['mean_squared_error', 'kl_divergence'];
 
-function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
+/**
+ * The batch sizes `fit` feeds (no shuffling changes sizes): full batches, then the partial last
+ * one, and whether TensorFlow's traced step knows the batch dimension: only when every batch has
+ * the same size. Without a training size, one batch of unknown size (`None`).
+ */
+export function fitBatches(
+  batchSize: number,
+  trainSize?: number,
+): { sizes: number[]; batchKnown: boolean } {
+  if (trainSize === undefined) return { sizes: [batchSize], batchKnown: false };
+  if (trainSize <= batchSize) return { sizes: [trainSize], batchKnown: trainSize === batchSize };
+  const rest = trainSize % batchSize;
+  return rest === 0
+    ? { sizes: [batchSize], batchKnown: true }
+    : { sizes: [batchSize, rest], batchKnown: false };
+}
+
+type Attempt<T> = { value?: T; error?: KerasError };
+
+/** The loss and the metric on a probe batch of one size, as `fit` checks them. */
+interface Probe {
+  loss: Attempt<KerasLossResult>;
+  metric: Attempt<number>;
+}
+
+function probe(c: CheckContext, size: number, batchKnown: boolean): Probe {
+  const { yTrue, logits } = probeBatch({ ...c, B: size });
+  const view = { batchKnown: batchKnown || c.semantics !== 'tf', graph: true };
+  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics, view };
+  return {
+    loss: attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits })),
+    metric: attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss })),
+  };
+}
+
+export interface RaisedError {
+  source: 'loss' | 'metric';
+  error: KerasError;
+}
+
+/**
+ * The errors `fit` runs into, first raised first (issue 14, checked against real Keras):
+ * - a keyword the loss does not take: when the loss is constructed, before anything else;
+ * - TensorFlow: errors found while tracing the step (the loss's, then the metric's) come before
+ *   errors of the kernels at run time (batch after batch; in a batch the loss's, then the metric's);
+ * - JAX: Keras builds the metrics before the loss on the first batch's shapes, so the metric's
+ *   error wins; a later batch of another size is traced with the loss first.
+ */
+export function fitErrors(
+  semantics: CheckContext['semantics'],
+  probes: readonly Probe[],
+): RaisedError[] {
+  const out: RaisedError[] = [];
+  const add = (source: RaisedError['source'], error: KerasError | undefined, keep = true) => {
+    if (error && keep && !out.some((r) => r.source === source)) out.push({ source, error });
+  };
+  const [first, ...later] = probes;
+  if (!first) return out;
+  add('loss', first.loss.error, first.loss.error?.kerasType === 'TypeError');
+  if (semantics === 'tf') {
+    const traced = (e?: KerasError) => e !== undefined && e.kerasType !== 'InvalidArgumentError';
+    add('loss', first.loss.error, traced(first.loss.error));
+    add('metric', first.metric.error, traced(first.metric.error));
+    for (const p of probes) {
+      add('loss', p.loss.error);
+      add('metric', p.metric.error);
+    }
+    return out;
+  }
+  add('metric', first.metric.error);
+  add('loss', first.loss.error);
+  for (const p of later) {
+    add('loss', p.loss.error);
+    add('metric', p.metric.error);
+  }
+  return out;
+}
+
+/**
+ * The errors `model.fit` runs into for this configuration on its training and batch sizes, the
+ * one it raises first first (empty when it trains). At most one per source: the loss's own
+ * error is what `fit` raises with the loss alone (`metrics=[]`), likewise the metric's.
+ */
+export function kerasFitErrors(config: CheckInput, options: CheckOptions = {}): RaisedError[] {
+  const c = context(config, options);
+  const plan = fitBatches(c.B, config.trainSize);
+  return fitErrors(
+    c.semantics,
+    plan.sizes.map((size) => probe(c, size, plan.batchKnown)),
+  );
+}
+
+function context(config: CheckInput, options: CheckOptions): CheckContext {
   const K = options.numClasses ?? NUM_CLASSES;
   if (!Number.isInteger(K) || K < 2)
     throw new RangeError(`numClasses must be an integer ≥ 2, got ${K}`);
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
-  const { metric: resolved, historyKey } = resolveMetric(config, K);
-  const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
-  const { yTrue, logits } = probeBatch(c);
-  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics };
-  const loss = attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits }));
-  const metric = attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss }));
+  const { metric: resolved } = resolveMetric(config, K);
+  return { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
+}
+
+function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
+  const c = context(config, options);
+  const { historyKey } = resolveMetric(config, c.K);
+  const plan = fitBatches(c.B, config.trainSize);
+  const probes = plan.sizes.map((size) => probe(c, size, plan.batchKnown));
+  const raised = fitErrors(c.semantics, probes);
+  const lossError = raised.find((r) => r.source === 'loss');
+  const metricError = raised.find((r) => r.source === 'metric');
 
   const findings = [...labelFindings(c)];
-  if (loss.error) findings.push(lossErrorFinding(c, loss.error));
-  else {
+  for (const r of raised) {
+    findings.push(
+      r.source === 'loss' ? lossErrorFinding(c, r.error) : metricErrorFinding(c, r.error),
+    );
+  }
+  if (!lossError) {
     if (c.labels === 'int' && ELEMENTWISE.includes(c.loss)) {
       findings.push(
         silentBroadcastFinding(c, c.loss, fix({ labels: c.multiLabel ? 'multihot' : 'onehot' })),
       );
     }
-    findings.push(...lossFindings(c, loss.value?.warnings ?? []));
+    findings.push(...lossFindings(c, probes[0]?.loss.value?.warnings ?? []));
   }
-  findings.push(...(metric.error ? [metricErrorFinding(c, metric.error)] : metricFindings(c)));
+  if (!metricError) findings.push(...metricFindings(c));
   findings.sort((a, b) => RANK[a.level] - RANK[b.level]);
 
   const first = findings[0];
   const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
-  const kerasError = findings.find((f) => f.level === 'error' && f.kerasMessage)?.kerasMessage;
+  const kerasError = raised[0]?.error;
   return {
     level,
     findings,
-    resolvedMetric: resolved,
+    resolvedMetric: c.resolved,
     historyKey,
-    formula: loss.error
+    formula: lossError
       ? 'Nothing is computed: Keras raises an error on the first batch.'
       : describeFormula(c),
     explanation: level === 'ok' ? okExplanation(c, findings) : (first?.explanation ?? ''),
-    ...(kerasError ? { kerasError } : {}),
+    ...(kerasError ? { kerasError: kerasError.message, kerasErrorType: kerasError.kerasType } : {}),
   };
 }
 
