@@ -79,6 +79,6 @@ describe(`training step by step against Keras ${fixture.versions.keras} / TF ${f
       expect(worstWeight).toBeLessThan(1e-4);
       // The weights did move: the check compares training, not two copies of the start.
       expect(moved).toBeGreaterThan(1e-3);
-    });
+    }, 240_000);
   }
 });

@@ -61,8 +61,66 @@ export function usesCachedLogits(spec: LossSpec): boolean {
   return spec.semantics === 'tf' && spec.activation !== 'linear' && CROSS_ENTROPIES.has(spec.loss);
 }
 
-function clip(p: tf.Tensor): tf.Tensor {
-  return tf.clipByValue(p, EPSILON, 1 - EPSILON);
+/**
+ * `clip(p, lo, hi)` with the framework's gradient where p sits exactly on a bound: TF's
+ * `clip_by_value` (and tfjs') passes the whole gradient there; JAX's `jnp.clip` is
+ * `minimum(maximum(p, lo), hi)`, whose tie splits it, so half passes. (Checked against
+ * `jax.grad`: a linear output of exactly 1 under KL divergence, src/ml/kerasGradients.test.ts.)
+ */
+function kerasClip(p: tf.Tensor, lo: number, hi: number, semantics: Semantics): tf.Tensor {
+  if (semantics === 'tf') return tf.clipByValue(p, lo, hi);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: tf.clipByValue(x, lo, hi),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => {
+        const v = saved as tf.Tensor;
+        const inside = tf.logicalAnd(tf.greater(v, lo), tf.less(v, hi));
+        const onBound = tf.logicalOr(tf.equal(v, lo), tf.equal(v, hi));
+        return tf.mul(
+          dy,
+          tf.add(tf.cast(inside, 'float32'), tf.mul(0.5, tf.cast(onBound, 'float32'))),
+        );
+      },
+    };
+  });
+  return f(p);
+}
+
+function clip(p: tf.Tensor, semantics: Semantics): tf.Tensor {
+  return kerasClip(p, EPSILON, 1 - EPSILON, semantics);
+}
+
+/**
+ * |x| with the framework's derivative at 0 (a kink): TF's `Abs` gradient is sign(x), 0 at 0;
+ * JAX's is 1 there; tfjs' own would be −1.
+ */
+function kinkAbs(x: tf.Tensor, semantics: Semantics): tf.Tensor {
+  return semantics === 'tf' ? tf.mul(x, tf.sign(x)) : tf.where(tf.greaterEqual(x, 0), x, tf.neg(x));
+}
+
+/**
+ * `tf.nn.softmax_cross_entropy_with_logits` per sample, with TF's registered gradient
+ * `softmax(z) − y`. That is the true gradient only when each label row sums to 1: for multi-hot
+ * rows (several 1s) the true one is `Σy·softmax(z) − y`, but Keras on TensorFlow trains with
+ * TF's, so the engine does too (src/ml/kerasGradients.test.ts).
+ */
+function tfSoftmaxCrossEntropy(y: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor1D {
+  // Tensors the gradient needs are saved: the forward pass's own are freed before backprop.
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const logp = tf.logSoftmax(x);
+    save([logp, y]);
+    return {
+      value: tf.neg(tf.sum(tf.mul(y, logp), -1)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedLogp, labels] = saved as [tf.Tensor, tf.Tensor];
+        return tf.mul(tf.expandDims(dy, -1), tf.sub(tf.exp(savedLogp), labels));
+      },
+    };
+  });
+  return f(z) as tf.Tensor1D;
 }
 
 /** `max(x,0) - x·y + log1p(exp(-|x|))`, element-wise (tf.nn.sigmoid_cross_entropy_with_logits). */
@@ -74,9 +132,9 @@ function sigmoidCe(y: tf.Tensor, x: tf.Tensor): tf.Tensor {
  * tf.nn.weighted_cross_entropy_with_logits:
  * `(1-y)·x + (1 + (q-1)·y)·(log1p(exp(-|x|)) + max(-x, 0))`.
  */
-function weightedSigmoidCe(y: tf.Tensor, x: tf.Tensor, q: number): tf.Tensor {
+function weightedSigmoidCe(y: tf.Tensor, x: tf.Tensor, q: number, semantics: Semantics): tf.Tensor {
   const l = tf.add(1, tf.mul(q - 1, y));
-  const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(x)))), tf.relu(tf.neg(x)));
+  const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(kinkAbs(x, semantics)))), tf.relu(tf.neg(x)));
   return tf.add(tf.mul(tf.sub(1, y), x), tf.mul(l, softplusNeg));
 }
 
@@ -97,6 +155,7 @@ function crossEntropyOnLogits(spec: LossSpec, y: tf.Tensor, x: tf.Tensor2D): tf.
       return tf.mean<tf.Tensor1D>(sigmoidCe(denseLabels(y, k), x), -1);
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
+      if (spec.semantics === 'tf') return tfSoftmaxCrossEntropy(denseLabels(y, k), x);
       return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.logSoftmax(x)), -1));
     case 'weighted_binary_crossentropy':
     case 'mean_squared_error':
@@ -110,7 +169,7 @@ function lossOnProbabilities(spec: LossSpec, y: tf.Tensor, p: tf.Tensor2D): tf.T
   const k = p.shape[1];
   switch (spec.loss) {
     case 'binary_crossentropy': {
-      const pc = clip(p);
+      const pc = clip(p, spec.semantics);
       const yd = denseLabels(y, k);
       const ll = tf.add(tf.mul(yd, tf.log(pc)), tf.mul(tf.sub(1, yd), tf.log(tf.sub(1, pc))));
       return tf.neg<tf.Tensor1D>(tf.mean(ll, -1));
@@ -119,11 +178,16 @@ function lossOnProbabilities(spec: LossSpec, y: tf.Tensor, p: tf.Tensor2D): tf.T
       // tf.nn.weighted_cross_entropy_with_logits takes y_pred as logits whatever the activation
       // (no `_get_logits`): exact on a linear output, a doubly squashed one after a sigmoid.
       return tf.mean<tf.Tensor1D>(
-        weightedSigmoidCe(denseLabels(y, k), p, spec.posWeight ?? DEFAULT_POS_WEIGHT),
+        weightedSigmoidCe(
+          denseLabels(y, k),
+          p,
+          spec.posWeight ?? DEFAULT_POS_WEIGHT,
+          spec.semantics,
+        ),
         -1,
       );
     case 'categorical_crossentropy': {
-      const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
+      const normalised = clip(tf.div(p, tf.sum(p, -1, true)), spec.semantics);
       return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.log(normalised)), -1));
     }
     case 'sparse_categorical_crossentropy': {
@@ -131,18 +195,18 @@ function lossOnProbabilities(spec: LossSpec, y: tf.Tensor, p: tf.Tensor2D): tf.T
       if (spec.semantics === 'tf') {
         // TF: log(clip(p)), then sparse softmax CE: clip first, normalise second (spec §1.4).
         return tf.neg<tf.Tensor1D>(
-          tf.sum(tf.mul(yd, tf.logSoftmax(tf.log(clip(p)) as tf.Tensor2D)), -1),
+          tf.sum(tf.mul(yd, tf.logSoftmax(tf.log(clip(p, spec.semantics)) as tf.Tensor2D)), -1),
         );
       }
       // JAX/torch/numpy: normalise, then clip, then log.
-      const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
+      const normalised = clip(tf.div(p, tf.sum(p, -1, true)), spec.semantics);
       return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(yd, tf.log(normalised)), -1));
     }
     case 'mean_squared_error':
       return tf.mean<tf.Tensor1D>(tf.squaredDifference(denseLabels(y, k), p), -1);
     case 'kl_divergence': {
       const yc = tf.clipByValue(denseLabels(y, k), EPSILON, 1);
-      const pc = tf.clipByValue(p, EPSILON, 1);
+      const pc = kerasClip(p, EPSILON, 1, spec.semantics);
       return tf.sum<tf.Tensor1D>(tf.mul(yc, tf.log(tf.div(yc, pc))), -1);
     }
   }
