@@ -125,18 +125,31 @@ export function ulps(a: number, b: number): number {
   return Math.abs(orderedBits(a) - orderedBits(b));
 }
 
+/** The keyword arguments LossLab's `kerasLoss` takes for the oracle's loss options. */
+export interface CoreLossArgs {
+  loss: LossName;
+  fromLogits: boolean;
+  posWeight?: number;
+  gamma?: number;
+  alpha?: number;
+  applyClassBalancing?: boolean;
+}
+
 /** The LossLab loss of an oracle variant, or why LossLab has none (the row is skipped). */
-export function coreLoss(
-  variant: Variant,
-): { loss: LossName; fromLogits: boolean; posWeight?: number } | { missing: string } {
+export function coreLoss(variant: Variant): CoreLossArgs | { missing: string } {
   const known = (LOSSES as readonly string[]).includes(variant.loss);
   if (!known) return { missing: `LossLab has no ${variant.loss} yet` };
   const loss = variant.loss as LossName;
-  if (loss === 'weighted_binary_crossentropy') {
-    return { loss, fromLogits: variant.fromLogits, posWeight: Number(variant.options?.pos_weight) };
+  const o = variant.options ?? {};
+  const out: CoreLossArgs = { loss, fromLogits: variant.fromLogits };
+  for (const [key, value] of Object.entries(o)) {
+    if (key === 'pos_weight') out.posWeight = Number(value);
+    else if (key === 'gamma') out.gamma = Number(value);
+    else if (key === 'alpha') out.alpha = Number(value);
+    else if (key === 'apply_class_balancing') out.applyClassBalancing = value === true;
+    else return { missing: `LossLab has no ${key} for ${variant.loss}` };
   }
-  if (variant.options) return { missing: `LossLab has no ${JSON.stringify(variant.options)}` };
-  return { loss, fromLogits: variant.fromLogits };
+  return out;
 }
 
 /** Labels of the first `n` samples of a data part, in an encoding. */
