@@ -46,7 +46,7 @@ function fail(message) {
 function run(command, commandArgs, env = {}) {
   const niced = process.platform === 'linux' && existsSync('/usr/bin/nice');
   const [cmd, cmdArgs] = niced
-    ? ['/usr/bin/nice', ['-n', '10', command, ...commandArgs]]
+    ? ['/usr/bin/nice', ['-n', process.env.KERAS_ORACLE_NICE ?? '10', command, ...commandArgs]]
     : [command, commandArgs];
   const result = spawnSync(cmd, cmdArgs, {
     cwd: here,

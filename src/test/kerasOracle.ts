@@ -84,6 +84,8 @@ export interface OracleFixture {
   setups: Setup[];
   variants: Record<string, Variant>;
   metrics: MetricName[];
+  /** Which loss × metric pairs were fitted together (oracle.py, COMBO_*). */
+  combinations: { activations: string[]; variants: string[]; oneFails: string[] };
   data: { fit: DataPart; moderate: DataPart; saturated: DataPart };
   losses: LossRow[];
   metricValues: MetricRow[];
