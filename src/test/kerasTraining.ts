@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, NUM_CLASSES, composeMultiLabel, resolveMetric } from '.
 import { RunControl } from '../ml/control';
 import type { DigitSet } from '../ml/data';
 import { disposeSplit, toTensors } from '../ml/data';
+import type { ModelSpec } from '../ml/models';
 import { buildModel, readWeights } from '../ml/models';
 import { createOptimizer, disposeOptimizer } from '../ml/optimizers';
 import { lossSpecOf } from '../ml/run';
@@ -112,16 +113,21 @@ export function caseData(config: RunConfig): { train: DigitSet; test: DigitSet }
   };
 }
 
-/** LossLab's initial weights for a case (`buildModel`'s seeded Glorot), in `getWeights` order. */
-export async function initialWeights(config: RunConfig, train: DigitSet): Promise<Float32Array[]> {
-  const model = buildModel({
+/** The model a run of this configuration builds on these images. */
+function modelSpec(config: RunConfig, train: DigitSet): ModelSpec {
+  return {
     kind: config.model,
     units: config.units,
     outputs: NUM_CLASSES,
     seed: config.seed,
     rows: train.rows,
     cols: train.cols,
-  });
+  };
+}
+
+/** LossLab's initial weights for a case (`buildModel`'s seeded Glorot), in `getWeights` order. */
+export async function initialWeights(config: RunConfig, train: DigitSet): Promise<Float32Array[]> {
+  const model = buildModel(modelSpec(config, train));
   try {
     return await readWeights(model);
   } finally {
@@ -149,14 +155,7 @@ export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
   const { train, test } = caseData(config);
   const trainSplit = toTensors(train, config.labels, NUM_CLASSES);
   const testSplit = toTensors(test, config.labels, NUM_CLASSES);
-  const model = buildModel({
-    kind: config.model,
-    units: config.units,
-    outputs: NUM_CLASSES,
-    seed: config.seed,
-    rows: train.rows,
-    cols: train.cols,
-  });
+  const model = buildModel(modelSpec(config, train));
   const optimizer = createOptimizer(config);
   const losses: number[] = [];
   const minimize = optimizer.minimize.bind(optimizer);

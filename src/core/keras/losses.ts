@@ -27,6 +27,7 @@ import type { Labels, Matrix, Tensor } from './tensor';
 import {
   broadcastBinary,
   broadcastShape,
+  elementwise,
   labelsToTensor,
   lastDim,
   map,
@@ -100,19 +101,6 @@ function checkKeywords(args: KerasLossArgs): void {
 
 function meanLast(t: Tensor): Tensor {
   return reduceLast(t, mean32);
-}
-
-/** An element-wise op that broadcasts like NumPy, raising the framework's error when it cannot. */
-function elementwise(
-  a: Tensor,
-  b: Tensor,
-  view: ShapeView,
-  fn: (x: number, y: number) => number,
-  op?: TfOp,
-): Tensor {
-  const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(view, a.shape, b.shape, op);
-  return broadcastBinary(a, b, shape, fn);
 }
 
 /** A node of Keras' compiled loss in TF's graph: `compile_loss/mean_squared_error/sub`. */

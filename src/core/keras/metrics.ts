@@ -7,13 +7,12 @@ import type { Activation, LabelEncoding, LossName, MetricName, Semantics, Task }
 import { NUM_CLASSES } from '../config';
 import { activateTensor } from './activations';
 import type { ShapeView, TfOp } from './errors';
-import { broadcastError, defaultView, inTopKLengthError, inTopKRankError } from './errors';
+import { defaultView, inTopKLengthError, inTopKRankError } from './errors';
 import { f32, mean32 } from './float32';
 import type { Labels, Matrix, Tensor } from './tensor';
 import {
   argmaxLast,
-  broadcastBinary,
-  broadcastShape,
+  elementwise,
   labelsToTensor,
   lastDim,
   map,
@@ -94,18 +93,6 @@ export interface KerasMetricArgs {
 
 const eq = (a: number, b: number) => (a === b ? 1 : 0);
 
-function compare(
-  a: Tensor,
-  b: Tensor,
-  view: ShapeView,
-  fn: (x: number, y: number) => number,
-  op?: TfOp,
-): Tensor {
-  const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(view, a.shape, b.shape, op);
-  return broadcastBinary(a, b, shape, fn);
-}
-
 /**
  * `ops.in_top_k`: true when fewer than k classes score strictly higher than the target, so ties
  * straddling the boundary count as in. TF: an out-of-range target or a non-finite row is false.
@@ -120,12 +107,14 @@ function inTopK(
 ): number[] {
   const s = view.semantics;
   const rows = rowsOf(yPred);
-  if (targets.length !== rows.length) {
+  // JAX's take_along_axis broadcasts one prediction row against any number of targets.
+  const broadcastRow = s !== 'tf' && rows.length === 1;
+  if (targets.length !== rows.length && !broadcastRow) {
     throw inTopKLengthError(view, yPred.shape, targets.length, activation);
   }
   const K = lastDim(yPred) ?? 0;
-  return rows.map((row, i) => {
-    const t = targets[i] ?? NaN;
+  return targets.map((t, i) => {
+    const row = rows[broadcastRow ? 0 : i] ?? [];
     let pred: number;
     if (s === 'tf') {
       if (!(t >= 0 && t < K) || row.some((v) => !Number.isFinite(v))) return 0;
@@ -174,7 +163,7 @@ function multiLabelMatches(
   view: ShapeView,
 ): Tensor {
   const yhat = map(yPred, (v) => (v > thr ? 1 : 0));
-  const same = compare(yTrue, yhat, view, eq, comparisonOp(metric, yTrue));
+  const same = elementwise(yTrue, yhat, view, eq, comparisonOp(metric, yTrue));
   if (rank(same) < 2) return same;
   return metric === 'subset_accuracy'
     ? reduceLast(same, (row) => (row.every((v) => v === 1) ? 1 : 0))
@@ -195,7 +184,7 @@ function metricValues(
   switch (metric) {
     case 'binary_accuracy': {
       const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
-      return compare(
+      return elementwise(
         yt,
         map(yp, (v) => (v > thr ? 1 : 0)),
         view,
@@ -205,10 +194,10 @@ function metricValues(
     }
     case 'categorical_accuracy':
       // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
-      return compare(argmaxLast(yTrue), argmaxLast(yPred), view, eq);
+      return elementwise(argmaxLast(yTrue), argmaxLast(yPred), view, eq);
     case 'sparse_categorical_accuracy': {
       const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-      return compare(yt, argmaxLast(yPred), view, eq, comparisonOp(metric, yt));
+      return elementwise(yt, argmaxLast(yPred), view, eq, comparisonOp(metric, yt));
     }
     case 'top_k_categorical_accuracy': {
       const ids = argmaxLast(yTrue);
@@ -216,8 +205,9 @@ function metricValues(
       return { shape: ids.shape, data: inTopK(ids.data, yPred, k, view, args.activation) };
     }
     case 'sparse_top_k_categorical_accuracy': {
-      const ids = yTrue.data.map(Math.trunc); // cast to int32, flattened when rank > 1
-      return { shape: [ids.length], data: inTopK(ids, yPred, k, view, args.activation) };
+      // Cast to int32 and flattened when rank > 1; the matches take y_true's shape back.
+      const ids = yTrue.data.map(Math.trunc);
+      return { shape: yTrue.shape, data: inTopK(ids, yPred, k, view, args.activation) };
     }
     case 'subset_accuracy':
     case 'hamming_loss':
