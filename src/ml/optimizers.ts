@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
-import { EPSILON } from './losses';
+import { KERAS_EPSILON as EPSILON } from '../core';
 
 /**
  * `keras.optimizers.Adam`. Keras adds ε to √v and folds the bias correction into the step size

@@ -3,6 +3,8 @@
  * LossLab's two multi-label metrics. Metrics never use the logits cache on any backend: they see
  * the activated output, so with a linear output they see logits (spec §2, §3).
  */
+import { DEFAULT_THRESHOLD, TOP_K, historyKeys, metricEntry } from '../catalogue';
+import type { ConcreteMetric, MetricEngineKey } from '../catalogue';
 import type { Activation, LabelEncoding, LossName, MetricName, Semantics, Task } from '../config';
 import { NUM_CLASSES } from '../config';
 import { activateTensor } from './activations';
@@ -24,8 +26,6 @@ import {
   squeezeOrExpandToSameRank,
 } from './tensor';
 
-/** A metric after `'accuracy'` has been resolved. */
-export type ConcreteMetric = Exclude<MetricName, 'accuracy'>;
 export type AccuracyMetric =
   'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy';
 
@@ -70,7 +70,7 @@ export function resolveMetric(
     config.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape, yPredShape: [null, numClasses] })
       : config.metric;
-  return { metric, historyKey: config.metric, valHistoryKey: `val_${config.metric}` };
+  return { metric, ...historyKeys(config.metric) };
 }
 
 export interface KerasMetricArgs {
@@ -81,9 +81,9 @@ export interface KerasMetricArgs {
   yTrue: Labels;
   /** Pre-activation outputs z (B, K); the metric sees `activate(z)`. */
   logits: Matrix;
-  /** Threshold on the *activated* output (binary accuracy, subset accuracy, Hamming loss). Default 0.5. */
+  /** Threshold on the *activated* output (binary accuracy, subset accuracy, Hamming loss). Default `DEFAULT_THRESHOLD`. */
   threshold?: number;
-  /** k of the top-k metrics. Default 5, as Keras. */
+  /** k of the top-k metrics. Default `TOP_K`, as Keras. */
   k?: number;
   /** Only chooses the error texts (TF or JAX); metric values are the same on every backend. */
   semantics?: Semantics;
@@ -96,7 +96,8 @@ const eq = (a: number, b: number) => (a === b ? 1 : 0);
 /**
  * `ops.in_top_k`: true when fewer than k classes score strictly higher than the target, so ties
  * straddling the boundary count as in. TF: an out-of-range target or a non-finite row is false.
- * JAX: a negative target wraps around, one past the end reads NaN (treated as -inf).
+ * JAX: a negative target wraps around, one past the end reads NaN (treated as -inf), and one
+ * prediction row broadcasts against any number of targets (take_along_axis).
  */
 function inTopK(
   targets: readonly number[],
@@ -107,7 +108,6 @@ function inTopK(
 ): number[] {
   const s = view.semantics;
   const rows = rowsOf(yPred);
-  // JAX's take_along_axis broadcasts one prediction row against any number of targets.
   const broadcastRow = s !== 'tf' && rows.length === 1;
   if (targets.length !== rows.length && !broadcastRow) {
     throw inTopKLengthError(view, yPred.shape, targets.length, activation);
@@ -133,17 +133,17 @@ function inTopK(
  * errors). `T` is the labels' dtype: uint8 class ids (as `load_data()` returns them) or float32
  * rows.
  */
-function comparisonOp(metric: ConcreteMetric, yTrue: Tensor): TfOp {
+function comparisonOp(name: ConcreteMetric, yTrue: Tensor): TfOp {
   const dtype = rank(yTrue) === 1 ? 'DT_UINT8' : 'DT_FLOAT';
   const node =
-    metric === 'hamming_loss'
+    name === 'hamming_loss'
       ? 'NotEqual'
-      : metric === 'sparse_categorical_accuracy'
+      : name === 'sparse_categorical_accuracy'
         ? 'Equal_1'
         : 'Equal';
   return {
     node,
-    op: metric === 'hamming_loss' ? 'NotEqual' : 'Equal',
+    op: name === 'hamming_loss' ? 'NotEqual' : 'Equal',
     attrs: `T=${dtype}, incompatible_shape_error=true`,
     inputs: ['data_1', 'Cast_2'],
   };
@@ -152,68 +152,71 @@ function comparisonOp(metric: ConcreteMetric, yTrue: Tensor): TfOp {
 /**
  * LossLab's multi-label metrics as its Keras export defines them: `y_hat = y_pred > threshold`
  * cast to the labels' dtype, compared element-wise with `y_true` (NumPy broadcasting, so (B,)
- * labels fail unless B is 1 or K), then all-equal (subset accuracy) or the share of mismatches
- * (Hamming loss) over the last axis.
+ * labels fail unless B is 1 or K), then reduced over the last axis.
  */
 function multiLabelMatches(
-  metric: ConcreteMetric,
+  name: ConcreteMetric,
   yTrue: Tensor,
   yPred: Tensor,
   thr: number,
   view: ShapeView,
+  reduce: (row: number[]) => number,
 ): Tensor {
   const yhat = map(yPred, (v) => (v > thr ? 1 : 0));
-  const same = elementwise(yTrue, yhat, view, eq, comparisonOp(metric, yTrue));
-  if (rank(same) < 2) return same;
-  return metric === 'subset_accuracy'
-    ? reduceLast(same, (row) => (row.every((v) => v === 1) ? 1 : 0))
-    : reduceLast(same, (row) => f32(row.filter((v) => v === 0).length / row.length));
+  const same = elementwise(yTrue, yhat, view, eq, comparisonOp(name, yTrue));
+  return rank(same) < 2 ? same : reduceLast(same, reduce);
 }
 
-/** The per-sample values a metric function returns, before `Mean` averages them. */
-function metricValues(
-  metric: ConcreteMetric,
-  yTrue: Tensor,
-  yPred: Tensor,
-  args: KerasMetricArgs,
-): Tensor {
-  const s = args.semantics ?? 'tf';
-  const view: ShapeView = { ...defaultView(s), ...args.view, semantics: s };
-  const thr = f32(args.threshold ?? 0.5);
-  const k = args.k ?? 5;
-  switch (metric) {
-    case 'binary_accuracy': {
-      const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
-      return elementwise(
-        yt,
-        map(yp, (v) => (v > thr ? 1 : 0)),
-        view,
-        eq,
-        comparisonOp(metric, yt),
-      );
-    }
-    case 'categorical_accuracy':
-      // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
-      return elementwise(argmaxLast(yTrue), argmaxLast(yPred), view, eq);
-    case 'sparse_categorical_accuracy': {
-      const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-      return elementwise(yt, argmaxLast(yPred), view, eq, comparisonOp(metric, yt));
-    }
-    case 'top_k_categorical_accuracy': {
-      const ids = argmaxLast(yTrue);
-      if (rank(ids) === 0) throw inTopKRankError(view, yPred.shape, args.activation);
-      return { shape: ids.shape, data: inTopK(ids.data, yPred, k, view, args.activation) };
-    }
-    case 'sparse_top_k_categorical_accuracy': {
-      // Cast to int32 and flattened when rank > 1; the matches take y_true's shape back.
-      const ids = yTrue.data.map(Math.trunc);
-      return { shape: yTrue.shape, data: inTopK(ids, yPred, k, view, args.activation) };
-    }
-    case 'subset_accuracy':
-    case 'hamming_loss':
-      return multiLabelMatches(metric, yTrue, yPred, thr, view);
-  }
+interface MetricInput {
+  name: ConcreteMetric;
+  yTrue: Tensor;
+  yPred: Tensor;
+  view: ShapeView;
+  activation: Activation;
+  thr: number;
+  k: number;
 }
+
+/**
+ * The per-sample values each metric returns before `Mean` averages them (Keras'
+ * `MeanMetricWrapper`). Keyed like the catalogue's `engine`, so a new metric does not compile
+ * until it has maths here (and in ml/metrics.ts).
+ */
+const METRIC_MATHS: Record<MetricEngineKey, (m: MetricInput) => Tensor> = {
+  binary: ({ name, yTrue, yPred, view, thr }) => {
+    const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
+    return elementwise(
+      yt,
+      map(yp, (v) => (v > thr ? 1 : 0)),
+      view,
+      eq,
+      comparisonOp(name, yt),
+    );
+  },
+  // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
+  categorical: ({ yTrue, yPred, view }) =>
+    elementwise(argmaxLast(yTrue), argmaxLast(yPred), view, eq),
+  sparse_categorical: ({ name, yTrue, yPred, view }) => {
+    const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
+    return elementwise(yt, argmaxLast(yPred), view, eq, comparisonOp(name, yt));
+  },
+  top_k: ({ yTrue, yPred, view, activation, k }) => {
+    const ids = argmaxLast(yTrue);
+    if (rank(ids) === 0) throw inTopKRankError(view, yPred.shape, activation);
+    return { shape: ids.shape, data: inTopK(ids.data, yPred, k, view, activation) };
+  },
+  sparse_top_k: ({ yTrue, yPred, view, activation, k }) => {
+    // Cast to int32 and flattened when rank > 1; the matches take y_true's shape back.
+    const ids = yTrue.data.map(Math.trunc);
+    return { shape: yTrue.shape, data: inTopK(ids, yPred, k, view, activation) };
+  },
+  subset: ({ name, yTrue, yPred, view, thr }) =>
+    multiLabelMatches(name, yTrue, yPred, thr, view, (row) => (row.every((v) => v === 1) ? 1 : 0)),
+  hamming: ({ name, yTrue, yPred, view, thr }) =>
+    multiLabelMatches(name, yTrue, yPred, thr, view, (row) =>
+      f32(row.filter((v) => v === 0).length / row.length),
+    ),
+};
 
 /**
  * One batch's value of a metric as Keras 3 reports it: the mean over samples of each sample's
@@ -232,7 +235,16 @@ export function kerasMetric(args: KerasMetricArgs): number {
     args.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape: yTrue.shape, yPredShape: yPred.shape })
       : args.metric;
-  const values = metricValues(metric, yTrue, yPred, args);
+  const semantics = args.semantics ?? 'tf';
+  const values = METRIC_MATHS[metricEntry(metric).engine]({
+    name: metric,
+    yTrue,
+    yPred,
+    view: { ...defaultView(semantics), ...args.view, semantics },
+    activation: args.activation,
+    thr: f32(args.threshold ?? DEFAULT_THRESHOLD),
+    k: args.k ?? TOP_K,
+  });
   // reduce_to_samplewise_values: average everything past the first axis, then Mean over samples.
   const perSample = rank(values) > 1 ? reduceLast(values, mean32).data : values.data;
   if (perSample.length === 0) return 0;

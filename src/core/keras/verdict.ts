@@ -4,7 +4,9 @@
  * through `kerasLoss` and `kerasMetric` on a small probe batch of the configured shape, so the
  * error text in the verdict is exactly what the reference computation throws.
  */
-import type { LossName, RunConfig } from '../config';
+import { lossEntry } from '../catalogue';
+import type { ConcreteMetric } from '../catalogue';
+import type { RunConfig } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
@@ -16,7 +18,6 @@ import { lossFindings } from './lossFindings';
 import type { KerasLossResult } from './losses';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
-import type { ConcreteMetric } from './metrics';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels } from './tensor';
 
@@ -31,6 +32,8 @@ export interface CheckOptions {
   numClasses?: number;
   /** Batch size printed in run-time errors; default `config.batchSize`, else 32 (Keras' default). */
   batchSize?: number;
+  /** Search for a one-click fix when the verdict is not `ok` (default true; the code planner skips it). */
+  suggestFix?: boolean;
 }
 
 export interface Verdict {
@@ -48,8 +51,12 @@ export interface Verdict {
   explanation: string;
   /** Keras' text of the error `fit` raises first, if Keras raises one. */
   kerasError?: string;
-  /** Its Python class (`ValueError`, `InvalidArgumentError`, `TypeError`, …). */
+  /** Its Python class (`ValueError`, …), with `kerasError`. */
   kerasErrorType?: KerasErrorType;
+  /** Where it is raised: building the loss in `compile`, or on the first batch in `fit`. */
+  kerasErrorAt?: 'compile' | 'fit';
+  /** Keras' Python warnings for the loss, verbatim, in the order Keras prints them. */
+  kerasWarnings: string[];
   /** Fields to change so that the verdict becomes `ok` (when it is not already). */
   suggestedFix?: SuggestedFix;
 }
@@ -80,7 +87,12 @@ function attempt<T>(run: () => T): { value?: T; error?: KerasError } {
   }
 }
 
-const ELEMENTWISE: readonly LossName[] = ['mean_squared_error', 'kl_divergence'];
+/** Where a Keras error is raised: a keyword a class refuses fails in `compile`, the rest in `fit`. */
+function errorSite(config: CheckInput, error: KerasError): 'compile' | 'fit' {
+  if (error.kerasType !== 'TypeError') return 'fit';
+  const keras = lossEntry(config.loss).keras;
+  return keras.kind === 'class' ? 'compile' : keras.keywordErrorAt;
+}
 
 /**
  * The batch sizes `fit` feeds (no shuffling changes sizes): full batches, then the partial last
@@ -108,12 +120,22 @@ interface Probe {
 }
 
 function probe(c: CheckContext, size: number, batchKnown: boolean): Probe {
-  const { yTrue, logits } = probeBatch({ ...c, B: size });
   const view = { batchKnown: batchKnown || c.semantics !== 'tf', graph: true };
-  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics, view };
+  const common = { activation: c.activation, semantics: c.semantics, view };
+  // Whether Keras raises depends on the batch size only through 1 and K (accidental
+  // broadcasts), so a small stand-in batch decides; a call that raises is repeated at the size.
+  const run = <T>(call: (batch: { yTrue: Labels; logits: number[][] }) => T): Attempt<T> => {
+    const small = searchBatchSize(size, c.K);
+    const first = attempt(() => call(probeBatch({ ...c, B: small })));
+    return first.error && small !== size
+      ? attempt(() => call(probeBatch({ ...c, B: size })))
+      : first;
+  };
   return {
-    loss: attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits })),
-    metric: attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss })),
+    loss: run((batch) =>
+      kerasLoss({ ...common, ...batch, loss: c.loss, fromLogits: c.fromLogits }),
+    ),
+    metric: run((batch) => kerasMetric({ ...common, ...batch, metric: c.metric, loss: c.loss })),
   };
 }
 
@@ -130,10 +152,7 @@ export interface RaisedError {
  * - JAX: Keras builds the metrics before the loss on the first batch's shapes, so the metric's
  *   error wins; a later batch of another size is traced with the loss first.
  */
-export function fitErrors(
-  semantics: CheckContext['semantics'],
-  probes: readonly Probe[],
-): RaisedError[] {
+function fitErrors(semantics: CheckContext['semantics'], probes: readonly Probe[]): RaisedError[] {
   const out: RaisedError[] = [];
   const add = (source: RaisedError['source'], error: KerasError | undefined, keep = true) => {
     if (error && keep && !out.some((r) => r.source === source)) out.push({ source, error });
@@ -160,20 +179,6 @@ export function fitErrors(
   return out;
 }
 
-/**
- * The errors `model.fit` runs into for this configuration on its training and batch sizes, the
- * one it raises first first (empty when it trains). At most one per source: the loss's own
- * error is what `fit` raises with the loss alone (`metrics=[]`), likewise the metric's.
- */
-export function kerasFitErrors(config: CheckInput, options: CheckOptions = {}): RaisedError[] {
-  const c = context(config, options);
-  const plan = fitBatches(c.B, config.trainSize);
-  return fitErrors(
-    c.semantics,
-    plan.sizes.map((size) => probe(c, size, plan.batchKnown)),
-  );
-}
-
 function context(config: CheckInput, options: CheckOptions): CheckContext {
   const K = options.numClasses ?? NUM_CLASSES;
   if (!Number.isInteger(K) || K < 2)
@@ -183,14 +188,29 @@ function context(config: CheckInput, options: CheckOptions): CheckContext {
   return { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
 }
 
+function probesFor(c: CheckContext, trainSize?: number): Probe[] {
+  const plan = fitBatches(c.B, trainSize);
+  return plan.sizes.map((size) => probe(c, size, plan.batchKnown));
+}
+
+/**
+ * The errors `model.fit` runs into for this configuration on its training and batch sizes, the
+ * one it raises first first (empty when it trains). At most one per source: the loss's own
+ * error is what `fit` raises with the loss alone (`metrics=[]`), likewise the metric's.
+ */
+export function kerasFitErrors(config: CheckInput, options: CheckOptions = {}): RaisedError[] {
+  const c = context(config, options);
+  return fitErrors(c.semantics, probesFor(c, config.trainSize));
+}
+
 function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
   const c = context(config, options);
   const { historyKey } = resolveMetric(config, c.K);
-  const plan = fitBatches(c.B, config.trainSize);
-  const probes = plan.sizes.map((size) => probe(c, size, plan.batchKnown));
+  const probes = probesFor(c, config.trainSize);
   const raised = fitErrors(c.semantics, probes);
-  const lossError = raised.find((r) => r.source === 'loss');
-  const metricError = raised.find((r) => r.source === 'metric');
+  const lossError = raised.find((r) => r.source === 'loss')?.error;
+  const metricError = raised.find((r) => r.source === 'metric')?.error;
+  const lossValue = probes[0]?.loss.value;
 
   const findings = [...labelFindings(c)];
   for (const r of raised) {
@@ -199,19 +219,19 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
     );
   }
   if (!lossError) {
-    if (c.labels === 'int' && ELEMENTWISE.includes(c.loss)) {
+    if (c.labels === 'int' && lossEntry(c.loss).family === 'elementwise') {
       findings.push(
         silentBroadcastFinding(c, c.loss, fix({ labels: c.multiLabel ? 'multihot' : 'onehot' })),
       );
     }
-    findings.push(...lossFindings(c, probes[0]?.loss.value?.warnings ?? []));
+    findings.push(...lossFindings(c, lossValue?.warnings ?? []));
   }
   if (!metricError) findings.push(...metricFindings(c));
   findings.sort((a, b) => RANK[a.level] - RANK[b.level]);
 
   const first = findings[0];
   const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
-  const kerasError = raised[0]?.error;
+  const kerasError = raised[0];
   return {
     level,
     findings,
@@ -221,18 +241,26 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
       ? 'Nothing is computed: Keras raises an error on the first batch.'
       : describeFormula(c),
     explanation: level === 'ok' ? okExplanation(c, findings) : (first?.explanation ?? ''),
-    ...(kerasError ? { kerasError: kerasError.message, kerasErrorType: kerasError.kerasType } : {}),
+    ...(kerasError
+      ? {
+          kerasError: kerasError.error.message,
+          kerasErrorType: kerasError.error.kerasType,
+          kerasErrorAt: kerasError.source === 'loss' ? errorSite(c, kerasError.error) : 'fit',
+        }
+      : {}),
+    kerasWarnings: lossValue?.warnings ?? [],
   };
 }
 
 function okExplanation(c: CheckContext, findings: readonly Finding[]): string {
   const path = lossPath(c);
-  if (c.loss === 'categorical_crossentropy' || c.loss === 'sparse_categorical_crossentropy') {
+  const family = lossEntry(c.loss).family;
+  if (family === 'categorical' || family === 'sparse') {
     const how =
       path === 'probabilities'
         ? " Keras computes it from the clipped probabilities, so one sample's loss is capped at 16.12 and very confident mistakes stop teaching."
         : ' Keras computes it from the logits, so it stays exact even for very confident predictions.';
-    const labels = c.loss === 'sparse_categorical_crossentropy' ? 'class ids' : 'one-hot rows';
+    const labels = family === 'sparse' ? 'class ids' : 'one-hot rows';
     return `${okOutputs(c.activation)} The loss is −log of the softmax probability of the right digit, read from ${labels}: the textbook setup for one digit per image.${how}`;
   }
   if (c.multiLabel) {
@@ -336,7 +364,7 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
  */
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);
-  if (verdict.level === 'ok') return verdict;
+  if (verdict.level === 'ok' || options.suggestFix === false) return verdict;
   const K = options.numClasses ?? NUM_CLASSES;
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const suggestedFix = overallFix(config, options, K, B);
