@@ -19,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
   Activation,
+  KeywordOverrides,
   LossEngineKey,
   LossKeywords,
   LossName,
@@ -34,6 +35,11 @@ export interface LossSpec {
   /** `from_logits=True` in the Keras call. */
   fromLogits: boolean;
   semantics: Semantics;
+  /**
+   * Keyword values instead of the catalogue's (the page never sets them; the oracle's Keras
+   * variants such as `apply_class_balancing=True` do). One the loss does not take throws.
+   */
+  keywords?: KeywordOverrides;
 }
 
 /** The output activation on logits `[B, K]`: what the model's `y_pred` is. */
@@ -243,7 +249,7 @@ export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.
     // output itself is taken as logits, so sigmoid/softmax get applied twice.
     x: path === 'cached-logits' ? z : p,
     semantics: spec.semantics,
-    keywords: keywordsOf(entry, spec.fromLogits),
+    keywords: keywordsOf(entry, spec.fromLogits, spec.keywords),
   });
 }
 

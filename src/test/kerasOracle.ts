@@ -5,7 +5,7 @@
  * message; the traceback of where the graph node was defined is machine-specific).
  */
 import { readFileSync } from 'node:fs';
-import type { LabelEncoding, LossName, MetricName, Semantics } from '../core';
+import type { KeywordOverrides, LabelEncoding, LossName, MetricName, Semantics } from '../core';
 import { LOSSES, toMultiHot, toOneHot } from '../core';
 
 export type OracleBackend = 'tensorflow' | 'jax';
@@ -152,6 +152,12 @@ export function coreLoss(variant: Variant): CoreLossArgs | { missing: string } {
     else return { missing: `LossLab has no ${key} for ${variant.loss}` };
   }
   return out;
+}
+
+/** The keyword values of an oracle variant as the engine's `LossSpec.keywords` takes them. */
+export function keywordOverridesOf(core: CoreLossArgs): KeywordOverrides {
+  const { posWeight, gamma, alpha, applyClassBalancing } = core;
+  return { posWeight, gamma, alpha, applyClassBalancing };
 }
 
 /** Labels of the first `n` samples of a data part, in an encoding. */

@@ -193,25 +193,18 @@ export function broadcastError(
 }
 
 /**
- * `weighted_binary_crossentropy` shapes: `tf.nn.weighted_cross_entropy_with_logits` in `tf`
- * semantics, PyTorch's `BCEWithLogitsLoss` in `plain` semantics (JAX has no such function).
+ * `weighted_binary_crossentropy` on TF: `tf.nn.weighted_cross_entropy_with_logits` requires equal
+ * shapes. (On JAX the export's `keras.ops` formula broadcasts instead: `broadcastError`.)
  */
 export function weightedShapeError(
   view: ShapeView,
   labels: readonly number[],
   logits: readonly number[],
 ) {
-  if (view.semantics === 'tf') {
-    return new KerasError(
-      'ValueError',
-      '`logits` and `labels` must have the same shape, received ' +
-        `(${viewShape(view, logits)} vs ${viewShape(view, labels)}).`,
-    );
-  }
   return new KerasError(
     'ValueError',
-    `Target size (torch.Size([${labels.join(', ')}])) must be the same as input size ` +
-      `(torch.Size([${logits.join(', ')}]))`,
+    '`logits` and `labels` must have the same shape, received ' +
+      `(${viewShape(view, logits)} vs ${viewShape(view, labels)}).`,
   );
 }
 

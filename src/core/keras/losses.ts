@@ -5,7 +5,7 @@
  * axis for BCE/MSE) → the backend function (crossentropy.ts) → `sum_over_batch_size` reduction
  * with sample weights (spec §1.7).
  */
-import { KEYWORD_PYTHON, lossEntry, takesKeyword } from '../catalogue';
+import { KEYWORD_PYTHON, keywordsOf, lossEntry, takesKeyword } from '../catalogue';
 import type { LossEngineKey, LossEntry, LossKeyword, LossKeywords } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 import { activateTensor } from './activations';
@@ -114,17 +114,19 @@ function checkKeywords(entry: LossEntry, args: KerasLossArgs): void {
   }
 }
 
-/** The keywords the loss runs with: the call's, else the catalogue's values. */
+/** The keywords the loss runs with: the call's, else the catalogue's values (checked above). */
 function keywordsFor(entry: LossEntry, args: KerasLossArgs): LossKeywords {
-  return {
-    fromLogits: args.fromLogits,
-    labelSmoothing: args.labelSmoothing ?? entry.keywords.labelSmoothing ?? 0,
-    posWeight:
-      typeof args.posWeight === 'number' ? args.posWeight : (entry.keywords.posWeight ?? 1),
-    gamma: args.gamma ?? entry.keywords.gamma ?? 0,
-    alpha: args.alpha ?? entry.keywords.alpha ?? 0,
-    applyClassBalancing: args.applyClassBalancing ?? entry.keywords.applyClassBalancing ?? false,
-  };
+  return keywordsOf(entry, args.fromLogits, {
+    // label_smoothing=0 is accepted by every loss (checkKeywords), so only a loss that takes it
+    // gets it.
+    ...(args.labelSmoothing !== undefined && takesKeyword(entry, 'labelSmoothing')
+      ? { labelSmoothing: args.labelSmoothing }
+      : {}),
+    ...(typeof args.posWeight === 'number' ? { posWeight: args.posWeight } : {}),
+    gamma: args.gamma,
+    alpha: args.alpha,
+    applyClassBalancing: args.applyClassBalancing,
+  });
 }
 
 function meanLast(t: Tensor, ctx: LossContext): Tensor {

@@ -72,7 +72,10 @@ export function rowsOf(t: Tensor): number[][] {
 }
 
 export function fromRows(rows: readonly (readonly number[])[], width: number): Tensor {
-  return tensor([rows.length, width], rows.flat());
+  // A plain loop: `rows.flat()` dominated the verdict's cost on batches of 1024 rows.
+  const data: number[] = [];
+  for (const row of rows) for (const v of row) data.push(v);
+  return tensor([rows.length, width], data);
 }
 
 export function expandLast(t: Tensor): Tensor {

@@ -19,7 +19,7 @@ import type { KerasLossResult } from './losses';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
 import { kerasMetric, resolveMetric } from './metrics';
-import type { Labels } from './tensor';
+import type { Labels, Matrix } from './tensor';
 
 export type CheckInput = Pick<
   RunConfig,
@@ -66,8 +66,27 @@ const RANK: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
 /** Keras' default `batch_size` in `fit`. */
 const DEFAULT_BATCH_SIZE = 32;
 
+type ProbeBatch = Readonly<{ yTrue: Labels; logits: Matrix }>;
+
+/**
+ * Probe batches by shape. The verdict checks every configuration of a grid or an export sweep at
+ * the same few shapes, and building a batch of 1024 rows cost more than checking it. Nothing
+ * mutates a batch (the reference copies what it reads); the cache is bounded.
+ */
+const probeBatches = new Map<string, ProbeBatch>();
+
 /** A deterministic batch of the configured shape: ids i mod K, two digits on every other row. */
-function probeBatch(c: CheckContext): { yTrue: Labels; logits: number[][] } {
+function probeBatch(c: CheckContext): ProbeBatch {
+  const key = `${c.labels}|${c.multiLabel}|${c.B}|${c.K}`;
+  const cached = probeBatches.get(key);
+  if (cached) return cached;
+  if (probeBatches.size >= 64) probeBatches.clear();
+  const batch = buildProbeBatch(c);
+  probeBatches.set(key, batch);
+  return batch;
+}
+
+function buildProbeBatch(c: CheckContext): ProbeBatch {
   const ids = Array.from({ length: c.B }, (_, i) => i % c.K);
   const sets = ids.map((id, i) => (c.multiLabel && i % 2 === 0 ? [id, (id + 3) % c.K] : [id]));
   const yTrue =
@@ -124,7 +143,7 @@ function probe(c: CheckContext, size: number, batchKnown: boolean): Probe {
   const common = { activation: c.activation, semantics: c.semantics, view };
   // Whether Keras raises depends on the batch size only through 1 and K (accidental
   // broadcasts), so a small stand-in batch decides; a call that raises is repeated at the size.
-  const run = <T>(call: (batch: { yTrue: Labels; logits: number[][] }) => T): Attempt<T> => {
+  const run = <T>(call: (batch: ProbeBatch) => T): Attempt<T> => {
     const small = searchBatchSize(size, c.K);
     const first = attempt(() => call(probeBatch({ ...c, B: small })));
     return first.error && small !== size
