@@ -227,6 +227,8 @@ export const CONFIG_FIELDS = {
     kind: 'number',
     limits: { min: 1, max: MAX_TRAIN, integer: true },
     default: 6_000,
+    // TensorFlow prints the static batch size in shape errors unless the last batch is partial.
+    verdict: true,
   },
   testSize: {
     key: 'test',
