@@ -84,7 +84,7 @@ test.describe('experiment grid', () => {
         'labels=int;act=softmax;loss=sparse_categorical_crossentropy;from_logits=false,',
       ),
     )!;
-    expect(softmaxLine).toMatch(/,ok,,done,[\d.]+,[\d.]+,[\d.]+,[\d.]+,1,[\d.]+$/);
+    expect(softmaxLine).toMatch(/,ok,,done,[\d.]+,[\d.]+,[\d.]+,[\d.]+,1,[\d.]+,mnist$/);
 
     // The finished table is still there after a reload (IndexedDB).
     await page.goto(CLASSIC + '&epochs=1');
