@@ -22,3 +22,6 @@ export * from './frameworkEquivalents';
 export * from './lossLabPresets';
 export * from './labUrl';
 export * from './lessons';
+export * from './configSchema';
+export * from './inputShape';
+export * from './messages';
