@@ -70,6 +70,11 @@ const sparseCe = ({ z, id }: CallSample) =>
 const sigmoidCeTerms = ({ z, y }: CallSample) =>
   y.map((t, k) => softplus(z[k] ?? NaN) - (z[k] ?? NaN) * t);
 
+const meanSigmoidCe = (s: CallSample) => mean(sigmoidCeTerms(s));
+
+/** A call that takes the logits z (before any activation). */
+const ON_LOGITS = { input: 'logits', readsAs: 'logits' } as const;
+
 const outsideUnit = ({ p }: CallSample) =>
   p.some((v) => !(v >= 0 && v <= 1))
     ? 'it raises: every input must lie in [0, 1], and a linear output does not'
@@ -96,8 +101,7 @@ const SPARSE_CALLS: FrameworkCall[] = [
     framework: 'TensorFlow',
     code: 'tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=z))',
     reduction: `none (one loss per image); ${REDUCE_BATCH} by tf.reduce_mean`,
-    input: 'logits',
-    readsAs: 'logits',
+    ...ON_LOGITS,
     needsId: true,
     compute: sparseCe,
     fails: needsOneId,
@@ -106,8 +110,7 @@ const SPARSE_CALLS: FrameworkCall[] = [
     framework: 'TensorFlow 1.x',
     code: 'tf.compat.v1.losses.sparse_softmax_cross_entropy(labels=ids, logits=z)',
     reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_BATCH}`,
-    input: 'logits',
-    readsAs: 'logits',
+    ...ON_LOGITS,
     needsId: true,
     compute: sparseCe,
     fails: needsOneId,
@@ -116,8 +119,7 @@ const SPARSE_CALLS: FrameworkCall[] = [
     framework: 'PyTorch',
     code: 'nn.CrossEntropyLoss()(z, ids)',
     reduction: REDUCE_BATCH,
-    input: 'logits',
-    readsAs: 'logits',
+    ...ON_LOGITS,
     needsId: true,
     compute: sparseCe,
     fails: needsOneId,
@@ -126,8 +128,7 @@ const SPARSE_CALLS: FrameworkCall[] = [
     framework: 'PyTorch',
     code: 'nn.NLLLoss()(F.log_softmax(z, dim=1), ids)',
     reduction: REDUCE_BATCH,
-    input: 'logits',
-    readsAs: 'logits',
+    ...ON_LOGITS,
     needsId: true,
     compute: sparseCe,
     fails: needsOneId,
@@ -143,17 +144,15 @@ const BINARY_CALLS: FrameworkCall[] = [
     framework: 'TensorFlow',
     code: 'tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z))',
     reduction: `none (one loss per class); ${REDUCE_ALL} by tf.reduce_mean`,
-    input: 'logits',
-    readsAs: 'logits',
-    compute: (s) => mean(sigmoidCeTerms(s)),
+    ...ON_LOGITS,
+    compute: meanSigmoidCe,
   },
   {
     framework: 'TensorFlow 1.x',
     code: 'tf.compat.v1.losses.sigmoid_cross_entropy(multi_class_labels=y, logits=z)',
     reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_ALL}`,
-    input: 'logits',
-    readsAs: 'logits',
-    compute: (s) => mean(sigmoidCeTerms(s)),
+    ...ON_LOGITS,
+    compute: meanSigmoidCe,
   },
   {
     framework: 'TensorFlow 1.x',
@@ -175,9 +174,8 @@ const BINARY_CALLS: FrameworkCall[] = [
     framework: 'PyTorch',
     code: 'nn.BCEWithLogitsLoss()(z, y)',
     reduction: REDUCE_ALL,
-    input: 'logits',
-    readsAs: 'logits',
-    compute: (s) => mean(sigmoidCeTerms(s)),
+    ...ON_LOGITS,
+    compute: meanSigmoidCe,
   },
   {
     framework: 'PyTorch',
@@ -199,16 +197,14 @@ const BINARY_CALLS: FrameworkCall[] = [
     framework: 'PyTorch',
     code: 'nn.MultiLabelSoftMarginLoss()(z, y)',
     reduction: `mean over the classes, then ${REDUCE_BATCH}`,
-    input: 'logits',
-    readsAs: 'logits',
-    compute: (s) => mean(sigmoidCeTerms(s)),
+    ...ON_LOGITS,
+    compute: meanSigmoidCe,
   },
   {
     framework: 'Seed snippet',
     code: 'tf.reduce_mean(tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z), axis=1))',
     reduction: `sum over the classes, then ${REDUCE_BATCH}`,
-    input: 'logits',
-    readsAs: 'logits',
+    ...ON_LOGITS,
     compute: (s) => sum(sigmoidCeTerms(s)),
     scale: (K) => K,
     note: SEED_NOTE,
@@ -222,24 +218,21 @@ export const FRAMEWORK_CALLS: Readonly<Record<LossEngineKey, readonly FrameworkC
       framework: 'TensorFlow',
       code: 'tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z))',
       reduction: `none (one loss per image); ${REDUCE_BATCH} by tf.reduce_mean`,
-      input: 'logits',
-      readsAs: 'logits',
+      ...ON_LOGITS,
       compute: softmaxCe,
     },
     {
       framework: 'TensorFlow 1.x',
       code: 'tf.compat.v1.losses.softmax_cross_entropy(onehot_labels=y, logits=z)',
       reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_BATCH}`,
-      input: 'logits',
-      readsAs: 'logits',
+      ...ON_LOGITS,
       compute: softmaxCe,
     },
     {
       framework: 'PyTorch',
       code: 'nn.CrossEntropyLoss()(z, y)',
       reduction: REDUCE_BATCH,
-      input: 'logits',
-      readsAs: 'logits',
+      ...ON_LOGITS,
       compute: softmaxCe,
       note: 'With float label rows (PyTorch 1.10 and later) CrossEntropyLoss takes them as class probabilities; with one-hot rows it equals CrossEntropyLoss(z, y.argmax(1)).',
     },
@@ -327,8 +320,7 @@ export const FRAMEWORK_CALLS: Readonly<Record<LossEngineKey, readonly FrameworkC
       framework: 'torchvision',
       code: "torchvision.ops.sigmoid_focal_loss(z, y, alpha=-1, gamma=2, reduction='mean')",
       reduction: REDUCE_ALL,
-      input: 'logits',
-      readsAs: 'logits',
+      ...ON_LOGITS,
       compute: (s) =>
         mean(
           sigmoidCeTerms(s).map((ce, k) => {
