@@ -95,12 +95,6 @@ try {
   await labPanel.waitFor();
   await labPanel.screenshot({ path: `${out}/frameworks-lab.png` });
 
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(
-    `${base}/?task=multilabel&act=sigmoid&loss=binary_crossentropy&labels=multihot&metric=binary_accuracy`,
-  );
-  await page.getByTestId('frameworks').waitFor({ timeout: 60_000 });
-  await page.getByTestId('frameworks').screenshot({ path: `${out}/frameworks-phone.png` });
   await browser.close();
 } finally {
   server.kill();
