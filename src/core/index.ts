@@ -21,3 +21,6 @@ export * from './lossLab';
 export * from './lossLabPresets';
 export * from './labUrl';
 export * from './lessons';
+export * from './configSchema';
+export * from './inputShape';
+export * from './messages';

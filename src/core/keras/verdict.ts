@@ -6,7 +6,7 @@
  */
 import { lossEntry } from '../catalogue';
 import type { ConcreteMetric } from '../catalogue';
-import type { RunConfig } from '../config';
+import type { RunConfig, VerdictInput } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
@@ -20,11 +20,8 @@ import { metricErrorFinding, metricFindings } from './metricFindings';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels } from './tensor';
 
-export type CheckInput = Pick<
-  RunConfig,
-  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
-> &
-  Partial<Pick<RunConfig, 'batchSize'>>;
+/** The fields the field table marks `verdict` (config.ts); the batch size may be left out. */
+export type CheckInput = Omit<VerdictInput, 'batchSize'> & Partial<Pick<RunConfig, 'batchSize'>>;
 
 export interface CheckOptions {
   /** Output units K (default 10, the MNIST digits); at least 2. */
