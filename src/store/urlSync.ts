@@ -6,6 +6,8 @@
 import {
   decodeConfig,
   decodeGridLink,
+  decodeLessonLink,
+  encodeLessonLink,
   encodeConfig,
   encodeGridLink,
   readView,
@@ -34,19 +36,22 @@ export const URL_WRITE_DELAY_MS = 250;
 const linkOf = (state: AppState, options: EncodeOptions = {}) =>
   encodeConfig(state.config, { hide: state.hidden, ...options });
 
-/** The address bar for the view shown: the trainer's link, the grid's link, or the history. */
+/** The address bar for the view shown: the trainer's, the grid's or the lesson step's link. */
 const viewLinkOf = (state: AppState) =>
   state.view === 'grid'
     ? encodeGridLink(state.grid.spec)
     : state.view === 'history'
       ? 'view=history'
-      : linkOf(state);
+      : state.view === 'lessons'
+        ? encodeLessonLink(state.lessons.step, state.lessons.hide)
+        : linkOf(state);
 
 export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
   const { search } = env.location;
   const view = readView(search);
   store.getState().setView(view);
   if (view === 'grid') store.getState().loadGridLink(decodeGridLink(search));
+  else if (view === 'lessons') store.getState().loadLessonLink(decodeLessonLink(search));
   else if (view === 'trainer') store.getState().loadLink(decodeConfig(search));
   let timer: unknown = null;
   const write = () => {
@@ -59,7 +64,9 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
       state.config === previous.config &&
       state.hidden === previous.hidden &&
       state.view === previous.view &&
-      state.grid.spec === previous.grid.spec;
+      state.grid.spec === previous.grid.spec &&
+      state.lessons.step === previous.lessons.step &&
+      state.lessons.hide === previous.lessons.hide;
     if (same) return;
     if (timer !== null) env.clearTimeout(timer);
     timer = env.setTimeout(write, URL_WRITE_DELAY_MS);

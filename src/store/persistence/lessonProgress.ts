@@ -4,7 +4,7 @@
  * sandboxed frame) or full; then the progress stays in the page's memory, the page says so, and
  * nothing the student did is lost until the tab closes.
  */
-import { parseLessonProgress, type LessonProgress } from '../../core';
+import { messageOf, parseLessonProgress, type LessonProgress } from '../../core';
 
 /** The parts of `Storage` the progress uses (tests pass a fake). */
 export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -16,10 +16,6 @@ export type ProgressProblem = string | null;
 
 const BLOCKED =
   'This browser does not let the page keep your lesson progress (storage is blocked): it is kept until you close this tab.';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The page's localStorage, or null where reading it throws (blocked storage). */
 export function browserStorage(): ProgressStorage | null {
