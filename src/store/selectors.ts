@@ -128,3 +128,15 @@ export const selectCanChangeData = (state: AppState) =>
   state.system.data.status !== 'loading' &&
   !isTrainerBusy(state.training.status) &&
   !isGridBusy(state.grid.status);
+
+export const selectLessons = (state: AppState) => state.lessons;
+/** What a lessons link hides (`hide=steps,views`). */
+export const selectLessonsHide = (state: AppState) => state.lessons.hide;
+/** The lessons' commands, for `useShallow`. */
+export const selectLessonActions = (state: AppState) => ({
+  setLessonStep: state.setLessonStep,
+  predictLesson: state.predictLesson,
+  runLesson: state.runLesson,
+  retryLesson: state.retryLesson,
+  resetLessonProgress: state.resetLessonProgress,
+});

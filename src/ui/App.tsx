@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { selectHidden, selectResult, selectUi, selectView } from '../store';
+import { selectHidden, selectLessonsHide, selectResult, selectUi, selectView } from '../store';
 import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { useExperiments } from './grid/useExperiments';
@@ -12,6 +12,7 @@ import {
   curvesPart,
   gridPart,
   historyPart,
+  lessonsPart,
   resultsPart,
   TRAINER_PARTS,
 } from './parts';
@@ -38,11 +39,13 @@ const Results = resultsPart.Component;
 const CodeExportPanel = codeExportPart.Component;
 const GridView = gridPart.Component;
 const HistoryView = historyPart.Component;
+const LessonsView = lessonsPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
   const hidden = useAppStore(selectHidden);
   const view = useAppStore(selectView);
+  const lessonsHide = useAppStore(selectLessonsHide);
   const hasResult = useAppStore(selectResult) !== null;
   useWorkerStart();
   useExperiments();
@@ -66,7 +69,7 @@ export function App() {
         </div>
         <Toolbar />
       </header>
-      <ViewTabs />
+      {!(view === 'lessons' && lessonsHide.includes('views')) && <ViewTabs />}
       <OfflineStatus />
       {view === 'trainer' && (
         <>
@@ -100,6 +103,13 @@ export function App() {
         <main>
           <Deferred label="grid">
             <GridView />
+          </Deferred>
+        </main>
+      )}
+      {view === 'lessons' && (
+        <main>
+          <Deferred label="lessons">
+            <LessonsView />
           </Deferred>
         </main>
       )}

@@ -28,6 +28,10 @@ export const lossLabPart = lazyPart(
   () => import('./lossLab/LossLabPanel'),
   (m) => m.LossLabPanel,
 );
+export const lessonsPart = lazyPart(
+  () => import('./lessons/LessonsView'),
+  (m) => m.LessonsView,
+);
 
 /** What a trainer run needs soon after the first screen: loaded when the page is idle. */
 export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart];
