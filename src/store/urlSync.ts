@@ -24,7 +24,7 @@ export interface UrlSyncEnv {
 }
 
 export interface UrlSync {
-  /** The page's link for the current configuration (for "Copy link"). */
+  /** The page's link for the current configuration, or lesson step (for "Copy link"). */
   shareUrl(options?: EncodeOptions): string;
   /** Writes any pending change now. */
   flush(): void;
@@ -72,8 +72,12 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
     timer = env.setTimeout(write, URL_WRITE_DELAY_MS);
   });
   return {
-    shareUrl: (options) =>
-      `${env.location.origin}${env.location.pathname}?${linkOf(store.getState(), options)}`,
+    shareUrl(options) {
+      const state = store.getState();
+      // On the lessons, "Copy link" is the step's link (what an instructor hands out).
+      const query = state.view === 'lessons' ? viewLinkOf(state) : linkOf(state, options);
+      return `${env.location.origin}${env.location.pathname}?${query}`;
+    },
     flush() {
       if (timer === null) return;
       env.clearTimeout(timer);

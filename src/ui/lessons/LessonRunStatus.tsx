@@ -45,7 +45,8 @@ export function LessonRunStatus({
         className="lesson-status"
         data-testid="lesson-status"
       >
-        {text}
+        {/* Once judged, the result below shows it; the region still announces it. */}
+        {run && isJudgeable(run) ? <span className="sr-only">{text}</span> : text}
       </div>
       {error && (
         <p className="error" role="alert" data-testid="lesson-error">
