@@ -67,7 +67,7 @@ describe('the config field table', () => {
     ]);
   });
 
-  it('derives the verdict fields: the ones checkConfig reads, the batch size included', () => {
+  it('derives the verdict fields: the ones checkConfig reads, both sizes included', () => {
     expect(VERDICT_FIELDS).toEqual([
       'task',
       'activation',
@@ -77,6 +77,7 @@ describe('the config field table', () => {
       'metric',
       'semantics',
       'batchSize',
+      'trainSize',
     ]);
   });
 

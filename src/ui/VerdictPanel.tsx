@@ -86,6 +86,9 @@ export function VerdictPanel() {
       </h2>
       {verdict.kerasError && (
         <pre className="keras-message" data-testid="keras-error">
+          {verdict.kerasErrorType && (
+            <span className="keras-error-type">{verdict.kerasErrorType}: </span>
+          )}
           {verdict.kerasError}
         </pre>
       )}

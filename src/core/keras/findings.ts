@@ -34,7 +34,9 @@ export interface Finding {
  * Everything a finding may depend on: the configuration fields the field table marks `verdict`
  * (config.ts), K output units and the batch size B (for run-time errors).
  */
-export type CheckContext = Omit<VerdictInput, 'batchSize'> & {
+export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize'> & {
+  /** Training size, when known: TensorFlow prints the static batch size unless the last batch is partial. */
+  trainSize?: number;
   K: number;
   B: number;
   resolved: ConcreteMetric;

@@ -20,7 +20,7 @@
 import type { LossEngineKey } from '../catalogue';
 import type { Semantics } from '../config';
 import type { KerasLossArgs, KerasLossResult, LossInput } from './losses';
-import { elementwise, kerasLoss, prepareLossCall, smooth } from './losses';
+import { kerasLoss, prepareLossCall, smooth } from './losses';
 import {
   EPSILON,
   ONE_MINUS_EPSILON,
@@ -34,7 +34,7 @@ import {
   sum32,
 } from './float32';
 import type { Tensor } from './tensor';
-import { lastDim, map, rank, rowsOf, squeezeLast, tensor } from './tensor';
+import { elementwise, lastDim, map, rank, rowsOf, squeezeLast, tensor } from './tensor';
 
 /** The gradient of each sample's loss with respect to what the loss read. */
 interface LossGrad {
@@ -112,7 +112,7 @@ function sparseIds(target: Tensor, out: Tensor): number[] {
 /** The labels of an element-wise loss broadcast to the output's shape (class ids over the classes). */
 function broadcastLabels(input: LossInput): Tensor {
   const p = input.output.value;
-  const y = elementwise(input.yTrue, p, input.ctx.semantics, (a) => a);
+  const y = elementwise(input.yTrue, p, input.ctx.view, (a) => a);
   if (y.data.length !== p.data.length) {
     throw new RangeError(`labels broadcast to ${y.shape.join('×')}, not the output's shape`);
   }
