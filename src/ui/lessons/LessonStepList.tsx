@@ -58,10 +58,12 @@ export function LessonStepList({
                 <span className="lesson-step-number" aria-hidden="true">
                   {i + 1}
                 </span>
-                <span className="lesson-step-title">
-                  <span className="sr-only">Step {i + 1}: </span>
+                {/* The title is dropped where the list is a row of numbers; the name stays. */}
+                <span className="lesson-step-title" aria-hidden="true">
                   {lesson.title}
-                  <span className="sr-only"> ({MARK[state].words})</span>
+                </span>
+                <span className="sr-only">
+                  Step {i + 1}: {lesson.title} ({MARK[state].words})
                 </span>
                 <span className="lesson-step-mark" aria-hidden="true">
                   {MARK[state].symbol}
