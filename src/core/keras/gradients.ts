@@ -207,7 +207,8 @@ const GRADIENT_MATHS: Record<LossEngineKey, (input: LossInput) => LossGrad> = {
     const q = (i: number) =>
       f32(input.posWeights ? (input.posWeights[i % K] ?? NaN) : kw.posWeight);
     // ∂/∂x of (1−y)·x + (1 + (q−1)·y)·(log1p(e^−|x|) + max(−x, 0)), with the kinks' conventions.
-    const g = map(input.yTrue, (y, i) => {
+    // Labels broadcast to the output's shape, as the loss does on JAX (TF refuses other shapes).
+    const g = map(broadcastLabels(input), (y, i) => {
       const v = x.data[i] ?? NaN;
       const e = f32(Math.exp(-Math.abs(v)));
       const softplusNeg = f32(
