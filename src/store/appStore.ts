@@ -10,6 +10,7 @@ import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
 import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
+import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
 import {
   createMeasurementSlice,
@@ -18,6 +19,7 @@ import {
   type MeasurementSlice,
 } from './measurementSlice';
 import type { MeasurementDb } from './persistence/measurementDb';
+import type { ProgressStorage } from './persistence/lessonProgress';
 import type { RunDb } from './persistence/runDb';
 import { createRunSession, type RunSession } from './runSession';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
@@ -32,7 +34,8 @@ export type AppState = SystemSlice &
   ViewSlice &
   GridSlice &
   HistorySlice &
-  MeasurementSlice & {
+  MeasurementSlice &
+  LessonsSlice & {
     /** This store's caches of derived values (read through the selectors; never replaced). */
     derived: Derived;
   };
@@ -52,6 +55,8 @@ export interface StoreDeps {
   openMeasurementDb?: () => Promise<MeasurementDb>;
   /** When a background measurement may start (default: when the page is idle); null: never. */
   whenIdle?: IdleScheduler | null;
+  /** Where lesson progress is kept (default: localStorage); null: storage is blocked. */
+  lessonStorage?: ProgressStorage | null;
   /** Logical cores (default: `navigator.hardwareConcurrency`). */
   cores?: number;
 }
@@ -83,6 +88,7 @@ export function createAppStore(
       ...createGridSlice(shared)(...args),
       ...createHistorySlice(deps)(...args),
       ...createMeasurementSlice(deps)(...args),
+      ...createLessonsSlice(shared)(...args),
       derived: createDerived(),
     };
   });

@@ -17,3 +17,12 @@ export type { HistoryState, ModelFiles } from './historySlice';
 export type { StorageProblem } from './persistence/runDb';
 export * from './measurementSelectors';
 export type { MeasurementState } from './measurementSlice';
+export {
+  isJudgeable,
+  isLessonBusy,
+  lessonRunOf,
+  selectLessonBlocker,
+  type LessonRunState,
+  type LessonsState,
+} from './lessonsSlice';
+export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';

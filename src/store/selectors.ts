@@ -6,6 +6,7 @@ import { describeDataset, sameDataset, type DatasetRef, type RunConfig } from '.
 import type { DatasetSummary } from '../worker/client';
 import type { AppState } from './appStore';
 import { isGridBusy } from './gridSlice';
+import { isLessonBusy } from './lessonsSlice';
 import { isTrainerBusy } from './trainingReducer';
 
 export const selectSystem = (state: AppState) => state.system;
@@ -78,6 +79,7 @@ export const selectTrainBlocker = (state: AppState): string | null => {
   if (isTrainerBusy(state.training.status)) return 'A run is in progress.';
   // One worker trains one run at a time: a running grid holds it.
   if (isGridBusy(state.grid.status)) return 'The grid is running.';
+  if (isLessonBusy(state.lessons.run)) return 'A lesson is running.';
   if (state.derived.verdict(state.config).level === 'error') {
     return 'Keras would raise an error for this configuration.';
   }
@@ -92,6 +94,7 @@ export const selectGridBlocker = (state: AppState): string | null => {
   if (state.system.status !== 'ready') return 'The training worker is not ready.';
   if (isGridBusy(state.grid.status)) return 'The grid is running.';
   if (isTrainerBusy(state.training.status)) return 'A trainer run is in progress.';
+  if (isLessonBusy(state.lessons.run)) return 'A lesson is running.';
   if (state.grid.planError) return state.grid.planError;
   return dataBlocker(state, state.grid.spec.base.dataset);
 };
@@ -125,3 +128,15 @@ export const selectCanChangeData = (state: AppState) =>
   state.system.data.status !== 'loading' &&
   !isTrainerBusy(state.training.status) &&
   !isGridBusy(state.grid.status);
+
+export const selectLessons = (state: AppState) => state.lessons;
+/** What a lessons link hides (`hide=steps,views`). */
+export const selectLessonsHide = (state: AppState) => state.lessons.hide;
+/** The lessons' commands, for `useShallow`. */
+export const selectLessonActions = (state: AppState) => ({
+  setLessonStep: state.setLessonStep,
+  predictLesson: state.predictLesson,
+  runLesson: state.runLesson,
+  retryLesson: state.retryLesson,
+  resetLessonProgress: state.resetLessonProgress,
+});

@@ -6,6 +6,8 @@
 import {
   decodeConfig,
   decodeGridLink,
+  decodeLessonLink,
+  encodeLessonLink,
   encodeConfig,
   encodeGridLink,
   readView,
@@ -22,7 +24,7 @@ export interface UrlSyncEnv {
 }
 
 export interface UrlSync {
-  /** The page's link for the current configuration (for "Copy link"). */
+  /** The page's link for the current configuration, or lesson step (for "Copy link"). */
   shareUrl(options?: EncodeOptions): string;
   /** Writes any pending change now. */
   flush(): void;
@@ -34,19 +36,22 @@ export const URL_WRITE_DELAY_MS = 250;
 const linkOf = (state: AppState, options: EncodeOptions = {}) =>
   encodeConfig(state.config, { hide: state.hidden, ...options });
 
-/** The address bar for the view shown: the trainer's link, the grid's link, or the history. */
+/** The address bar for the view shown: the trainer's, the grid's or the lesson step's link. */
 const viewLinkOf = (state: AppState) =>
   state.view === 'grid'
     ? encodeGridLink(state.grid.spec)
     : state.view === 'history'
       ? 'view=history'
-      : linkOf(state);
+      : state.view === 'lessons'
+        ? encodeLessonLink(state.lessons.step, state.lessons.hide)
+        : linkOf(state);
 
 export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
   const { search } = env.location;
   const view = readView(search);
   store.getState().setView(view);
   if (view === 'grid') store.getState().loadGridLink(decodeGridLink(search));
+  else if (view === 'lessons') store.getState().loadLessonLink(decodeLessonLink(search));
   else if (view === 'trainer') store.getState().loadLink(decodeConfig(search));
   let timer: unknown = null;
   const write = () => {
@@ -59,14 +64,20 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
       state.config === previous.config &&
       state.hidden === previous.hidden &&
       state.view === previous.view &&
-      state.grid.spec === previous.grid.spec;
+      state.grid.spec === previous.grid.spec &&
+      state.lessons.step === previous.lessons.step &&
+      state.lessons.hide === previous.lessons.hide;
     if (same) return;
     if (timer !== null) env.clearTimeout(timer);
     timer = env.setTimeout(write, URL_WRITE_DELAY_MS);
   });
   return {
-    shareUrl: (options) =>
-      `${env.location.origin}${env.location.pathname}?${linkOf(store.getState(), options)}`,
+    shareUrl(options) {
+      const state = store.getState();
+      // On the lessons, "Copy link" is the step's link (what an instructor hands out).
+      const query = state.view === 'lessons' ? viewLinkOf(state) : linkOf(state, options);
+      return `${env.location.origin}${env.location.pathname}?${query}`;
+    },
     flush() {
       if (timer === null) return;
       env.clearTimeout(timer);

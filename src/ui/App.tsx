@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { selectHidden, selectResult, selectUi, selectView } from '../store';
+import { selectHidden, selectLessonsHide, selectResult, selectUi, selectView } from '../store';
 import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { useExperiments } from './grid/useExperiments';
@@ -13,6 +13,7 @@ import {
   frameworksPart,
   gridPart,
   historyPart,
+  lessonsPart,
   resultsPart,
   TRAINER_PARTS,
 } from './parts';
@@ -40,11 +41,13 @@ const CodeExportPanel = codeExportPart.Component;
 const GridView = gridPart.Component;
 const HistoryView = historyPart.Component;
 const TrainerFrameworks = frameworksPart.Component;
+const LessonsView = lessonsPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
   const hidden = useAppStore(selectHidden);
   const view = useAppStore(selectView);
+  const lessonsHide = useAppStore(selectLessonsHide);
   const hasResult = useAppStore(selectResult) !== null;
   useWorkerStart();
   useExperiments();
@@ -68,7 +71,7 @@ export function App() {
         </div>
         <Toolbar />
       </header>
-      <ViewTabs />
+      {!(view === 'lessons' && lessonsHide.includes('views')) && <ViewTabs />}
       <OfflineStatus />
       {view === 'trainer' && (
         <>
@@ -105,6 +108,13 @@ export function App() {
         <main>
           <Deferred label="grid">
             <GridView />
+          </Deferred>
+        </main>
+      )}
+      {view === 'lessons' && (
+        <main>
+          <Deferred label="lessons">
+            <LessonsView />
           </Deferred>
         </main>
       )}

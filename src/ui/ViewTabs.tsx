@@ -1,16 +1,17 @@
 import './experiments.css';
 import type { View } from '../core';
 import { selectSetView, selectView } from '../store';
-import { gridPart, historyPart } from './parts';
+import { gridPart, historyPart, lessonsPart } from './parts';
 import { useAppStore } from './storeContext';
 
 const TABS: readonly { view: View; label: string; preload?: () => Promise<unknown> }[] = [
   { view: 'trainer', label: 'Trainer' },
   { view: 'grid', label: 'Grid', preload: gridPart.preload },
   { view: 'history', label: 'History & compare', preload: historyPart.preload },
+  { view: 'lessons', label: 'Lessons', preload: lessonsPart.preload },
 ];
 
-/** The page's views, as a tab list (the address bar follows: `view=grid`, `view=history`). */
+/** The page's views, as a tab list (the address bar follows: `view=grid`, `view=lessons`…). */
 export function ViewTabs() {
   const view = useAppStore(selectView);
   const setView = useAppStore(selectSetView);

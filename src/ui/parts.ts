@@ -32,6 +32,10 @@ export const frameworksPart = lazyPart(
   () => import('./frameworks/TrainerFrameworks'),
   (m) => m.TrainerFrameworks,
 );
+export const lessonsPart = lazyPart(
+  () => import('./lessons/LessonsView'),
+  (m) => m.LessonsView,
+);
 
 /** What a trainer run needs soon after the first screen: loaded when the page is idle. */
 export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart];

@@ -99,6 +99,7 @@ describe('grid link', () => {
   it.each([
     ['?view=grid&v=1', 'grid'],
     ['?view=history', 'history'],
+    ['?view=lessons&step=2', 'lessons'],
     ['?view=other', 'trainer'],
     ['?act=softmax', 'trainer'],
     ['', 'trainer'],

@@ -15,7 +15,7 @@ import type { AxisValue, GridDimension, GridSpec } from './spec';
 import { DIMENSION_KEYS, GRID_DIMENSIONS, MAX_GRID_CELLS, countCombinations } from './spec';
 
 /** The page views a link can open. */
-export const VIEWS = ['trainer', 'grid', 'history'] as const;
+export const VIEWS = ['trainer', 'grid', 'history', 'lessons'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Most values one dimension may list in a link. */
@@ -32,11 +32,11 @@ export interface DecodedGridLink {
   ignored: IgnoredParam[];
 }
 
-/** The view a link asks for: `view=grid`, `view=history`, else the trainer. Never throws. */
+/** The view a link asks for: `view=grid`, `view=history`, `view=lessons`, else the trainer. Never throws. */
 export function readView(search: string): View {
   const pair = parseQuery(search).find(([key]) => key === 'view');
   const value = pair?.[1];
-  return value === 'grid' || value === 'history' ? value : 'trainer';
+  return (VIEWS as readonly (string | undefined)[]).includes(value) ? (value as View) : 'trainer';
 }
 
 function parseAxisValue(

@@ -206,10 +206,9 @@ const GRADIENT_MATHS: Record<LossEngineKey, (input: LossInput) => LossGrad> = {
     const K = lastDim(x) ?? 0;
     const q = (i: number) =>
       f32(input.posWeights ? (input.posWeights[i % K] ?? NaN) : kw.posWeight);
-    // JAX's formula broadcasts a (B, 1) label against x like NumPy, as the forward pass does.
-    const labels = elementwise(input.yTrue, x, ctx.view, (a) => a);
     // ∂/∂x of (1−y)·x + (1 + (q−1)·y)·(log1p(e^−|x|) + max(−x, 0)), with the kinks' conventions.
-    const g = map(labels, (y, i) => {
+    // Labels broadcast to the output's shape, as the loss does on JAX (TF refuses other shapes).
+    const g = map(broadcastLabels(input), (y, i) => {
       const v = x.data[i] ?? NaN;
       const e = f32(Math.exp(-Math.abs(v)));
       const softplusNeg = f32(
