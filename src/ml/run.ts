@@ -16,6 +16,7 @@ import { buildModel, countParams, readWeights, writeWeights } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { Emit } from './trainer';
 import { trainEpochs } from './trainer';
+import { useWasmTrainingKernels } from './wasmKernels';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
 export const SAMPLE_COUNT = 20;
@@ -99,6 +100,8 @@ export async function runTraining(
   const lossSpec = lossSpecOf(config);
   const metric = resolveRunMetric(config);
   let snapshot = options.resume?.weights ?? null;
+  // Whatever backend runs now or after a fallback: without them WASM cannot train the CNN.
+  useWasmTrainingKernels();
 
   const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
   const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);

@@ -132,12 +132,14 @@ const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {
 
 /**
  * Max-pooling gradient: each output cell's gradient goes to the first strict maximum of its
- * window in row-major order (what the CPU backend does; NaN never wins, an all-NaN or −∞
- * window passes nothing). Loops over the channels innermost, where the data is contiguous.
+ * window in row-major order, as on the CPU backend (NaN never wins; an all-NaN or −∞ window
+ * passes nothing). A loop in JavaScript over the WASM heap: the window's offsets are computed
+ * once per cell, so the inner loop is a compare per tap.
  */
 const maxPoolGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs.dy as tf.TensorInfo;
   const input = inputs.input as tf.TensorInfo;
+  if (input.dtype !== 'float32') return runStock('MaxPoolGrad', backend, inputs, attrs);
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
     attrs.filterSize as [number, number] | number,
@@ -152,8 +154,8 @@ const maxPoolGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const g = backend.typedArrayFromHeap(dy) as Float32Array;
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const best = new Float32Array(channels);
-  const at = new Int32Array(channels);
+  const taps = new Int32Array(info.filterHeight * info.filterWidth);
+  let cell = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const r0 = oh * info.strideHeight - info.padInfo.top;
@@ -163,24 +165,23 @@ const maxPoolGrad: WasmKernelFunc = ({ inputs, backend, attrs }) => {
         const c0 = ow * info.strideWidth - info.padInfo.left;
         const cStart = Math.max(0, c0);
         const cEnd = Math.min(inWidth, c0 + info.filterWidth);
-        best.fill(-Infinity);
-        at.fill(-1);
+        let count = 0;
         for (let r = rStart; r < rEnd; r++) {
-          for (let c = cStart; c < cEnd; c++) {
-            const base = ((b * inHeight + r) * inWidth + c) * channels;
-            for (let ch = 0; ch < channels; ch++) {
-              const v = x[base + ch] as number;
-              if (v > (best[ch] as number)) {
-                best[ch] = v;
-                at[ch] = base + ch;
-              }
+          for (let c = cStart; c < cEnd; c++)
+            taps[count++] = ((b * inHeight + r) * inWidth + c) * channels;
+        }
+        for (let ch = 0; ch < channels; ch++, cell++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let t = 0; t < count; t++) {
+            const i = (taps[t] as number) + ch;
+            const v = x[i] as number;
+            if (v > best) {
+              best = v;
+              at = i;
             }
           }
-        }
-        const gBase = ((b * outHeight + oh) * outWidth + ow) * channels;
-        for (let ch = 0; ch < channels; ch++) {
-          const target = at[ch] as number;
-          if (target >= 0) dx[target] = (dx[target] as number) + (g[gBase + ch] as number);
+          if (at >= 0) dx[at] = (dx[at] as number) + (g[cell] as number);
         }
       }
     }

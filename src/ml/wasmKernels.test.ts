@@ -106,6 +106,17 @@ describe('WASM max-pooling gradient matches the CPU backend', () => {
     expect(Array.from(wasm[0]!.values)).toEqual([1, 0, 0, 1, 0, 0, 0, 0]);
     expect(Array.from(wasm[0]!.values)).toEqual(Array.from(cpu[0]!.values));
   });
+
+  it('never lets NaN win a window, as the CPU backend', async () => {
+    // Windows [NaN 1; 2 NaN] (2 wins) and [NaN NaN; NaN NaN] (nothing gets the gradient).
+    const [cpu, wasm] = await both(() =>
+      tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(
+        tf.tensor4d([NaN, 1, NaN, NaN, 2, NaN, NaN, NaN], [1, 2, 4, 1]),
+      ),
+    );
+    expect(Array.from(wasm[0]!.values)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+    expect(Array.from(wasm[0]!.values)).toEqual(Array.from(cpu[0]!.values));
+  });
 });
 
 describe('WASM matrix products with transposed operands match the CPU backend', () => {

@@ -232,7 +232,10 @@ describe('worker training API (called directly, CPU backend)', () => {
     const backend = events.find((e) => e.type === 'backend');
     if (backend?.type !== 'backend') throw new Error(`no backend event: ${JSON.stringify(events)}`);
     expect(backend.report.reason).toMatch(/fastest measured for the CNN/);
+    // WASM trains the CNN with LossLab's kernels: it is tried, not ruled out (in Node it fails to
+    // initialise, as Vite serves its .wasm files only in the page).
     const wasm = backend.report.attempts.find((a) => a.backend === 'wasm');
-    expect(wasm?.reason).toMatch(/Conv2DBackpropFilter/);
+    expect(wasm).toBeDefined();
+    expect(wasm?.reason ?? '').not.toMatch(/cannot train/);
   });
 });
