@@ -8,7 +8,9 @@ import { proxy, wrap } from 'comlink';
 import type { BackendReport, EpochRecord, RunConfig, TrainEvent } from '../src/core';
 import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
-import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWorker';
+import type { BaselineOptions, BaselineResult } from './baselineFit';
+import type { BaselineApi } from './baselineWorker';
+import type { KernelsApi } from './kernelsWorker';
 
 export interface EngineResult {
   outcome: string;
@@ -31,6 +33,10 @@ export interface EngineResult {
 const client = createWorkerClient();
 const baselineWorker = wrap<BaselineApi>(
   new Worker(new URL('./baselineWorker.ts', import.meta.url), { type: 'module', name: 'baseline' }),
+);
+
+const kernelsWorker = wrap<KernelsApi>(
+  new Worker(new URL('./kernelsWorker.ts', import.meta.url), { type: 'module', name: 'kernels' }),
 );
 
 const longTasks: number[] = [];
@@ -87,6 +93,15 @@ function baseline(options: BaselineOptions): Promise<BaselineResult> {
   return baselineWorker.run(options);
 }
 
+/** `model.fit` with LossLab's WASM kernels (the baseline otherwise runs tfjs' stock ones). */
+function baselineWithKernels(options: BaselineOptions): Promise<BaselineResult> {
+  return kernelsWorker.fit(options);
+}
+
+function profile(options: Parameters<KernelsApi['profile']>[0]) {
+  return kernelsWorker.profile(options);
+}
+
 function machine() {
   return {
     userAgent: navigator.userAgent,
@@ -100,6 +115,8 @@ declare global {
     losslabBench: {
       engine: typeof engine;
       baseline: typeof baseline;
+      baselineWithKernels: typeof baselineWithKernels;
+      profile: typeof profile;
       machine: typeof machine;
       defaults: RunConfig;
     };
@@ -107,5 +124,12 @@ declare global {
 }
 
 // The runner reads the defaults from here, so it never keeps a copy that could drift.
-window.losslabBench = { engine, baseline, machine, defaults: { ...DEFAULT_CONFIG } };
+window.losslabBench = {
+  engine,
+  baseline,
+  baselineWithKernels,
+  profile,
+  machine,
+  defaults: { ...DEFAULT_CONFIG },
+};
 document.getElementById('status')!.textContent = 'ready';
