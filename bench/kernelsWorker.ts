@@ -4,7 +4,7 @@
  * per-step profile of the engine's step (src/ml/profile.ts).
  */
 import { expose } from 'comlink';
-import type { ModelKind } from '../src/core';
+import type { BackendName, ModelKind } from '../src/core';
 import { initBackend } from '../src/ml/backends';
 import type { StepProfile } from '../src/ml/profile';
 import { profileSteps } from '../src/ml/profile';
@@ -22,8 +22,10 @@ async function profile(options: {
   units: number;
   batchSize: number;
   steps: number;
+  /** Default WASM. On WebGL/WebGPU the phases are dispatch times (see profile.ts). */
+  backend?: BackendName;
 }): Promise<StepProfile> {
-  await initBackend(['wasm']);
+  await initBackend([options.backend ?? 'wasm']);
   const digits = await benchDigits(options.batchSize * 16, 42);
   return profileSteps({ ...options, digits });
 }
