@@ -5,7 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, SamplePrediction, TestOutputs } from '../core';
-import { argmax, confusionMatrix, overallAccuracy, perClassAccuracy } from '../core';
+import {
+  DEFAULT_THRESHOLD,
+  argmax,
+  confusionMatrix,
+  overallAccuracy,
+  perClassAccuracy,
+} from '../core';
 import type { TensorSplit } from './data';
 import { sliceRows } from './data';
 import type { LossSpec } from './losses';
@@ -156,7 +162,7 @@ export async function evaluateFinal(
       outputs: Float32Array.from(predicted),
       targets: split.targets.slice(),
     };
-    const positives = Uint8Array.from(testOutputs.outputs, (p) => (p > 0.5 ? 1 : 0));
+    const positives = Uint8Array.from(testOutputs.outputs, (p) => (p > DEFAULT_THRESHOLD ? 1 : 0));
     const labelCounts = countLabels(split.targets, positives, classes);
     return {
       confusion: [],

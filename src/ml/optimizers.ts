@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
+import { KERAS_EPSILON as EPSILON } from '../core';
 import { LossLabAdam } from './fusedAdam';
-import { EPSILON } from './losses';
 
 export interface OptimizerSpec {
   optimizer: OptimizerName;

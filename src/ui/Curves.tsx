@@ -10,6 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { EpochRecord } from '../core';
+import { lowerIsBetter } from '../core';
 import { selectBatchSeries, selectConfig, selectHistory, selectRunInfo } from '../store';
 import type { BatchPoint } from '../store';
 import { smooth } from './smoothing';
@@ -123,6 +124,8 @@ export function Curves() {
   const run = useAppStore(selectRunInfo);
   const config = useAppStore(selectConfig);
   const metricKey = run?.metricKey ?? config.metric;
+  // hamming_loss falls as the model improves; the title says so (the metric catalogue knows).
+  const better = lowerIsBetter(run?.config.metric ?? config.metric) ? 'lower is better' : '';
   const epochs = run?.config.epochs ?? config.epochs;
   const series = useMemo(
     () => ({
@@ -153,7 +156,7 @@ export function Curves() {
           testId="curve-loss"
         />
         <Chart
-          title={`Metric: ${metricKey}`}
+          title={`Metric: ${metricKey}${better ? ` (${better})` : ''}`}
           yLabel={metricKey}
           epochs={epochs}
           train={series.metric}

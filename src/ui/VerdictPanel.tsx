@@ -90,8 +90,11 @@ export function VerdictPanel() {
           {verdict.kerasError}
         </pre>
       )}
-      <p className="verdict-explanation">{verdict.explanation}</p>
-      {note && (
+      <p className="verdict-explanation">
+        {note?.explanation === verdict.explanation && <strong>{note.title}. </strong>}
+        {verdict.explanation}
+      </p>
+      {note && note.explanation !== verdict.explanation && (
         <p className="verdict-note" data-code={note.code}>
           <strong>{note.title}.</strong> {note.explanation}
         </p>

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { heatMaps, type TableRow } from '../../core';
+import { heatMaps, lowerIsBetter, type TableRow } from '../../core';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -49,8 +49,14 @@ export function HeatMaps({
               <tr key={map.rowValues[r]}>
                 <th scope="row">{map.rowValues[r]}</th>
                 {line.map((row, c) => {
-                  const value = row && Number.isFinite(row.valMetric) ? row.valMetric : 0;
-                  const style = { '--heat-alpha': String(value) } as CSSProperties;
+                  const ran = row !== undefined && Number.isFinite(row.valMetric);
+                  // Darker is better: a lower-is-better metric (hamming_loss) is shaded inverted.
+                  const heat = !ran
+                    ? 0
+                    : lowerIsBetter(row.config.metric)
+                      ? 1 - row.valMetric
+                      : row.valMetric;
+                  const style = { '--heat-alpha': String(heat) } as CSSProperties;
                   return (
                     <td
                       key={map.colValues[c]}
