@@ -28,17 +28,29 @@ interface AdamAttrs {
   learningRate: number;
 }
 
-/** One Adam update over flat float32 arrays, as tfjs' op sequence computes it in float32. */
+type Inputs = Record<
+  'value' | 'gradient' | 'm' | 'v' | 'oneMinusAccBeta1' | 'oneMinusAccBeta2',
+  tf.TensorInfo
+>;
+
+/**
+ * One Adam update over flat float32 arrays, as tfjs' op sequence computes it in float32. `read`
+ * gives an input's values on the kernel's backend.
+ */
 function update(
-  value: Float32Array,
-  gradient: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  oneMinusAccBeta1: number,
-  oneMinusAccBeta2: number,
+  inputs: Inputs,
+  read: (info: tf.TensorInfo) => Float32Array,
   attrs: AdamAttrs,
   out: { value: Float32Array; m: Float32Array; v: Float32Array },
 ): void {
+  const [value, gradient, m, v] = [inputs.value, inputs.gradient, inputs.m, inputs.v].map(read) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const oneMinusAccBeta1 = read(inputs.oneMinusAccBeta1)[0] as number;
+  const oneMinusAccBeta2 = read(inputs.oneMinusAccBeta2)[0] as number;
   const f = Math.fround;
   // tfjs turns each JavaScript number into a float32 scalar tensor.
   const b1 = f(attrs.beta1);
@@ -60,11 +72,6 @@ function update(
   }
 }
 
-type Inputs = Record<
-  'value' | 'gradient' | 'm' | 'v' | 'oneMinusAccBeta1' | 'oneMinusAccBeta2',
-  tf.TensorInfo
->;
-
 function wasmKernel({
   inputs,
   backend,
@@ -77,16 +84,7 @@ function wasmKernel({
   const read = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info) as Float32Array;
   const outputs = [0, 1, 2].map(() => backend.makeOutput(inputs.value.shape, 'float32'));
   const [value, m, v] = outputs.map(read) as [Float32Array, Float32Array, Float32Array];
-  update(
-    read(inputs.value),
-    read(inputs.gradient),
-    read(inputs.m),
-    read(inputs.v),
-    read(inputs.oneMinusAccBeta1)[0] as number,
-    read(inputs.oneMinusAccBeta2)[0] as number,
-    attrs,
-    { value, m, v },
-  );
+  update(inputs, read, attrs, { value, m, v });
   return outputs;
 }
 
@@ -111,16 +109,7 @@ function cpuKernel({
     m: new Float32Array(size),
     v: new Float32Array(size),
   };
-  update(
-    read(inputs.value),
-    read(inputs.gradient),
-    read(inputs.m),
-    read(inputs.v),
-    read(inputs.oneMinusAccBeta1)[0] as number,
-    read(inputs.oneMinusAccBeta2)[0] as number,
-    attrs,
-    out,
-  );
+  update(inputs, read, attrs, out);
   return [out.value, out.m, out.v].map((values) =>
     backend.makeTensorInfo(inputs.value.shape, 'float32', values),
   );

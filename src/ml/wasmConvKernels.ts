@@ -26,10 +26,27 @@ interface ConvAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function requireNhwc(kernel: string, dataFormat: string): void {
+type Shape4 = [number, number, number, number];
+
+/** The convolution's geometry from a gradient kernel's attributes (NHWC only, as wasm's Conv2D). */
+function convInfo(
+  kernel: string,
+  attrs: Record<string, unknown>,
+  inputShape: Shape4,
+  filterShape: Shape4,
+): tf.backend_util.Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as ConvAttrs;
   if (dataFormat !== 'NHWC') {
     throw new Error(`wasm ${kernel} supports only dataFormat 'NHWC' (channels last)`);
   }
+  return tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
 }
 
 function conv(
@@ -50,17 +67,8 @@ function conv(
 const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as tf.TensorInfo;
   const dy = inputs.dy as tf.TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as ConvAttrs;
-  const filterShape = attrs.filterShape as [number, number, number, number];
-  requireNhwc('Conv2DBackpropFilter', dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const filterShape = attrs.filterShape as Shape4;
+  const info = convInfo('Conv2DBackpropFilter', attrs, x.shape as Shape4, filterShape);
   const { top, bottom, left, right } = info.padInfo;
   const xt = runStock('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
   const dyt = runStock('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
@@ -103,16 +111,11 @@ const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
 const conv2DBackpropInput: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs.dy as tf.TensorInfo;
   const filter = inputs.filter as tf.TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as ConvAttrs;
-  const inputShape = attrs.inputShape as [number, number, number, number];
-  requireNhwc('Conv2DBackpropInput', dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
+  const info = convInfo(
+    'Conv2DBackpropInput',
+    attrs,
+    attrs.inputShape as Shape4,
+    filter.shape as Shape4,
   );
   const [kh, kw] = filter.shape as [number, number];
   const { top, bottom, left, right } = info.padInfo;
