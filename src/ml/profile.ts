@@ -130,7 +130,7 @@ export async function profileSteps(options: ProfileOptions): Promise<StepProfile
     } finally {
       tf.dispose([x, y]);
     }
-    if (record) totals.push(clock() - first);
+    if (record) totals.push(last - first);
   };
 
   try {
