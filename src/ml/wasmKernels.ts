@@ -9,7 +9,7 @@
  *
  * - `Conv2DBackpropFilter`: missing in 4.22, which is why the CNN could not train on WASM. The
  *   filter gradient is itself a convolution (of the input, batch and channels swapped, with the
- *   output gradient as the filter), so it runs on XNNPACK's `Conv2D`.
+ *   output gradient as the filter, dilated by the stride), so it runs on XNNPACK's `Conv2D`.
  * - `Conv2DBackpropInput`: the stock kernel is a naive loop; for a stride of 1 the input
  *   gradient is the convolution of the padded output gradient with the rotated filter (XNNPACK).
  * - `MaxPoolGrad`: the stock kernel is slow; a direct loop over the windows, in JavaScript on
