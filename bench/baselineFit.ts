@@ -7,9 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ModelKind } from '../src/core';
-import { MNIST_FILE, fetchMnist, splitDataset } from '../src/core';
+import { fetchMnist, splitDataset } from '../src/core';
 import { initBackend } from '../src/ml/backends';
 import { buildModel, PIXELS } from '../src/ml/models';
+import { BUILT_IN_MNIST, builtInUrl } from '../src/worker/builtInData';
 
 export interface BaselineOptions {
   backend: BackendName;
@@ -35,7 +36,7 @@ export interface BaselineResult {
 
 /** The training digits of a benchmark run (the same seeded split as the engine's). */
 export async function benchDigits(trainSize: number, seed: number) {
-  const ds = await fetchMnist(new URL(`/${MNIST_FILE}`, self.location.origin).href);
+  const ds = await fetchMnist(builtInUrl(BUILT_IN_MNIST, self.location.href));
   return splitDataset(ds, { trainSize, testSize: 100, seed }).train;
 }
 

@@ -5,7 +5,14 @@
  * engine trains.
  */
 import { proxy, wrap } from 'comlink';
-import type { BackendReport, EpochRecord, RunConfig, TrainEvent } from '../src/core';
+import type {
+  BackendReport,
+  EpochRecord,
+  MeasurementRecord,
+  ProbeSpec,
+  RunConfig,
+  TrainEvent,
+} from '../src/core';
 import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
 import type { BaselineOptions, BaselineResult } from './baselineFit';
@@ -15,8 +22,8 @@ import type { KernelsApi } from './kernelsWorker';
 export interface EngineResult {
   outcome: string;
   backend: string | null;
-  /** The first backend report; with `auto` it carries `measured` (samples/s per backend). */
-  report: (BackendReport & { measured?: Partial<Record<string, number>> }) | null;
+  /** The first backend report (with `auto`: why it chose, from the measurement or the guess). */
+  report: BackendReport | null;
   fallbacks: string[];
   history: EpochRecord[];
   /** Samples per second of the last epoch's training steps. */
@@ -89,6 +96,16 @@ async function engine(config: RunConfig): Promise<EngineResult> {
   };
 }
 
+/**
+ * Measures every backend on `spec` as the app does in the background, and hands the result to
+ * the worker, so that `auto` then starts on the fastest measured backend.
+ */
+async function measure(spec: ProbeSpec): Promise<MeasurementRecord> {
+  const record = await client.call((api) => api.measureBackends(spec));
+  await client.call((api) => api.noteMeasurement(record));
+  return record;
+}
+
 function baseline(options: BaselineOptions): Promise<BaselineResult> {
   return baselineWorker.run(options);
 }
@@ -114,6 +131,7 @@ declare global {
   interface Window {
     losslabBench: {
       engine: typeof engine;
+      measure: typeof measure;
       baseline: typeof baseline;
       baselineWithKernels: typeof baselineWithKernels;
       profile: typeof profile;
@@ -126,6 +144,7 @@ declare global {
 // The runner reads the defaults from here, so it never keeps a copy that could drift.
 window.losslabBench = {
   engine,
+  measure,
   baseline,
   baselineWithKernels,
   profile,

@@ -8,9 +8,10 @@ object: per model and thread count, the median samples per second of the epochs 
 measured: on a machine shared with other jobs PyTorch's OpenMP threads can be far slower than
 one thread.
 
-Usage: python3 bench/native.py <mnist-10k.bin> [--seconds S] [--threads 1,2]
+Usage: python3 bench/native.py <mnist-10k.bin.gz> [--seconds S] [--threads 1,2]
 """
 import argparse
+import gzip
 import json
 import os
 import struct
@@ -21,7 +22,8 @@ from torch import nn
 
 
 def load(path, count):
-    with open(path, "rb") as f:
+    # The file travels gzipped (data/mnist-10k.bin.gz); an uncompressed copy reads as well.
+    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as f:
         data = f.read()
     magic, _version, total, rows, cols, images_at, labels_at, _crc = struct.unpack_from("<4s7I", data)
     if magic != b"LLMN":

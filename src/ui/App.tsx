@@ -1,15 +1,21 @@
-import { selectHidden, selectUi, selectView } from '../store';
-import { CodeExportPanel } from './codeExport/CodeExportPanel';
+import { useEffect } from 'react';
+import { selectHidden, selectResult, selectUi, selectView } from '../store';
 import { ConfigPanel } from './ConfigPanel';
-import { Curves } from './Curves';
 import { DataPanel } from './data/DataPanel';
-import { GridView } from './grid/GridView';
 import { useExperiments } from './grid/useExperiments';
-import { HistoryView } from './history/HistoryView';
+import { Deferred, Loading, preloadWhenIdle } from './lazy';
 import { LinkNotices } from './LinkNotices';
+import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
+import {
+  codeExportPart,
+  curvesPart,
+  gridPart,
+  historyPart,
+  resultsPart,
+  TRAINER_PARTS,
+} from './parts';
 import { PresetsPanel } from './PresetsPanel';
-import { Results } from './Results';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
 import { TrainingLog } from './TrainingLog';
@@ -17,14 +23,33 @@ import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
 import { ViewTabs } from './ViewTabs';
 
+/** The curves panel's place while its charts load: same heading, so nothing jumps. */
+function CurvesLoading() {
+  return (
+    <section className="panel curves" aria-labelledby="curves-heading">
+      <h2 id="curves-heading">Curves</h2>
+      <Loading label="charts" />
+    </section>
+  );
+}
+
+const Curves = curvesPart.Component;
+const Results = resultsPart.Component;
+const CodeExportPanel = codeExportPart.Component;
+const GridView = gridPart.Component;
+const HistoryView = historyPart.Component;
+
 export function App() {
   const ui = useAppStore(selectUi);
   const hidden = useAppStore(selectHidden);
   const view = useAppStore(selectView);
+  const hasResult = useAppStore(selectResult) !== null;
   useWorkerStart();
   useExperiments();
   useAutorun();
   useDocumentAppearance();
+  // The trainer's charts, results and code export follow the first screen in idle time.
+  useEffect(() => preloadWhenIdle(TRAINER_PARTS), []);
 
   return (
     <div
@@ -42,6 +67,7 @@ export function App() {
         <Toolbar />
       </header>
       <ViewTabs />
+      <OfflineStatus />
       {view === 'trainer' && (
         <>
           <LinkNotices />
@@ -53,10 +79,18 @@ export function App() {
             <div className="main-column">
               <VerdictPanel />
               <TrainingPanel />
-              <Curves />
+              <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
+                <Curves />
+              </Deferred>
               <TrainingLog />
-              <Results />
-              <CodeExportPanel />
+              {hasResult && (
+                <Deferred label="results" afterFirstPaint>
+                  <Results />
+                </Deferred>
+              )}
+              <Deferred label="code export" afterFirstPaint>
+                <CodeExportPanel />
+              </Deferred>
               <DataPanel />
             </div>
           </main>
@@ -64,12 +98,16 @@ export function App() {
       )}
       {view === 'grid' && (
         <main>
-          <GridView />
+          <Deferred label="grid">
+            <GridView />
+          </Deferred>
         </main>
       )}
       {view === 'history' && (
         <main>
-          <HistoryView />
+          <Deferred label="history">
+            <HistoryView />
+          </Deferred>
         </main>
       )}
     </div>

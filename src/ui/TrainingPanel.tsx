@@ -8,8 +8,10 @@ import {
   selectTrainingActions,
   type TrainingState,
 } from '../store';
+import { BackendMeasurements } from './BackendMeasurements';
 import { BackendStatus } from './BackendStatus';
 import { useAppStore } from './storeContext';
+import { TimeRemaining } from './TimeRemaining';
 
 const STAGE_TEXT: Readonly<Record<Stage, string>> = {
   'loading-data': 'Loading the digits…',
@@ -117,6 +119,7 @@ export function TrainingPanel() {
             max={progress?.batches ?? run?.stepsPerEpoch ?? 0}
           />
           <Bar label="Run epochs" value={epochsDone} max={epochs} />
+          <TimeRemaining />
         </div>
       )}
       {run && (
@@ -127,8 +130,12 @@ export function TrainingPanel() {
         </p>
       )}
       {report && <BackendStatus report={report} />}
+      <BackendMeasurements />
       {fallback && (
-        <p className="warning-text">
+        <p
+          className={fallback.why === 'faster' ? 'muted small' : 'warning-text'}
+          data-testid="backend-switch"
+        >
           Switched from {fallback.from} to {fallback.to}: {fallback.reason}
         </p>
       )}
