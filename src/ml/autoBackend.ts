@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendMeasurement, BackendName, ModelKind, ProbeSpec } from '../core';
-import { NUM_CLASSES } from '../core';
+import { NUM_CLASSES, messageOf } from '../core';
 import { initBackend } from './backends';
 import { buildModel } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
@@ -152,8 +152,4 @@ export async function measureBackends(
     }
   }
   return results;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,7 +12,7 @@ beforeAll(useWasmForTests);
 
 /** Weights and optimizer state after `steps` Adam steps on random data (seeded). */
 async function train(optimizer: tf.Optimizer, steps: number) {
-  const model = buildModel({ kind: 'mlp', units: 16, outputs: 10, seed: 3 });
+  const model = buildModel({ kind: 'mlp', units: 16, outputs: 10, seed: 3, rows: 28, cols: 28 });
   const variables = trainableVariables(model);
   const x = tf.randomUniform([8, 784], 0, 1, 'float32', 1);
   const y = tf.randomUniform([8, 10], 0, 1, 'float32', 2);

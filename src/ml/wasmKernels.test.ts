@@ -172,6 +172,33 @@ describe('WASM slices and gathers copy exactly what they return', () => {
     });
   });
 
+  it('gathers correctly when its output makes the WASM heap grow', async () => {
+    // Growing the heap detaches every view of it taken before: the kernel must read the indices
+    // after allocating its output (an epoch's first shuffled copy of the digits once came out as
+    // zeros this way, and the first run on WASM trained on blank images).
+    await onBackend('wasm', async () => {
+      const backend = tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } };
+      const heapBytes = backend.wasm.HEAPU8.length;
+      const rowBytes = 4096 * 4;
+      const rows = Math.ceil((heapBytes + 16 * 2 ** 20) / rowBytes);
+      const x = tf.tensor2d([1, 2], [2, 1]).tile([1, 4096]);
+      const ids = tf.tensor1d(
+        Int32Array.from({ length: rows }, (_, i) => i % 2),
+        'int32',
+      );
+      const out = tf.gather(x, ids);
+      expect(backend.wasm.HEAPU8.length).toBeGreaterThan(heapBytes);
+      const values = await out.data();
+      expect([values[0], values[4096], values[values.length - 1]]).toEqual([
+        1,
+        2,
+        ((rows - 1) % 2) + 1,
+      ]);
+      expect(tf.sum(out).dataSync()[0]).toBe(4096 * (rows + Math.floor(rows / 2)));
+      tf.dispose([x, ids, out]);
+    });
+  });
+
   it('clones share data that outlives the original', async () => {
     await onBackend('wasm', async () => {
       const a = tf.tensor1d([1, 2, 3]);

@@ -99,14 +99,16 @@ const gather: WasmKernelFunc = ({ inputs, backend, attrs }) => {
     axis,
     (attrs.batchDims as number | undefined) ?? 0,
   );
-  const ids = backend.typedArrayFromHeap(indices);
   const dim = x.shape[axis] as number;
-  for (const id of ids) {
+  for (const id of backend.typedArrayFromHeap(indices)) {
     if (id < 0 || id > dim - 1) {
       throw new Error(`GatherV2: the index value ${id} is not in [0, ${dim - 1}]`);
     }
   }
   const out = backend.makeOutput(info.outputShape, x.dtype);
+  // Every view of the heap is taken after the output is allocated: allocating may grow the heap,
+  // which detaches the views taken before (they read as empty).
+  const ids = backend.typedArrayFromHeap(indices);
   const target = backend.typedArrayFromHeap(out);
   const source = backend.typedArrayFromHeap(x);
   const { batchSize, outerSize, dimSize, sliceSize } = info;

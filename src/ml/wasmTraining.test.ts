@@ -35,7 +35,14 @@ interface StepNumbers {
 async function oneStep(kind: ModelKind): Promise<StepNumbers> {
   const config: RunConfig = { ...DEFAULT_CONFIG, model: kind };
   const split = toTensors(digits, config.labels, NUM_CLASSES);
-  const model = buildModel({ kind, units: config.units, outputs: NUM_CLASSES, seed: 42 });
+  const model = buildModel({
+    kind,
+    units: config.units,
+    outputs: NUM_CLASSES,
+    seed: 42,
+    rows: 28,
+    cols: 28,
+  });
   const optimizer = createOptimizer(config);
   const lossSpec = lossSpecOf(config);
   try {
