@@ -7,6 +7,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onBackend, useWasmForTests } from '../test/wasmBackend';
 import { ADAM_KERNEL, LossLabAdam, WASM_FUSE_MAX } from './fusedAdam';
 import { buildModel, trainableVariables } from './models';
+import { KerasAdam } from './optimizers';
+
+/** tfjs' own Adam op sequence with Keras' ε schedule, as KerasAdam computes it unfused. */
+class UnfusedKerasAdam extends tf.AdamOptimizer {
+  override applyGradients(
+    variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0],
+  ): void {
+    this.epsilon = 1e-7 / Math.sqrt(1 - this.beta2 ** (this.iterations + 1));
+    super.applyGradients(variableGradients);
+  }
+}
 
 beforeAll(useWasmForTests);
 
@@ -45,6 +56,18 @@ describe.each(['cpu', 'wasm'] as const)('LossLabAdam on %s', (backend) => {
       // iterations, then m and v of each variable
       expect(fused.state).toHaveLength(9);
       fused.state.forEach((s, i) => expect(s).toEqual(stock.state[i]));
+    });
+  });
+
+  it("computes Keras' Adam (KerasAdam) bit for bit like tfjs' ops with Keras' ε", async () => {
+    await onBackend(backend, async () => {
+      const fused = await train(new KerasAdam(0.01, 0.9, 0.999, 1e-7), 3);
+      const stock = await train(new UnfusedKerasAdam(0.01, 0.9, 0.999, 1e-7), 3);
+      fused.weights.forEach((w, i) => expect(w).toEqual(stock.weights[i]));
+      fused.state.forEach((s, i) => expect(s).toEqual(stock.state[i]));
+      // and not tfjs' Adam: Keras adds ε before the bias correction
+      const tfjs = await train(tf.train.adam(0.01, 0.9, 0.999, 1e-7), 3);
+      expect(fused.weights.some((w, i) => w.some((x, j) => x !== tfjs.weights[i]?.[j]))).toBe(true);
     });
   });
 
