@@ -14,6 +14,9 @@
  * scalar JavaScript pass, but each op also costs ~5 µs of dispatch: fusing wins below roughly
  * 9,000 elements, so WASM fuses only variables up to `WASM_FUSE_MAX` (all of the CNN's: +12%;
  * the MLP's biases and output layer). On the GPU backends it is tfjs' Adam unchanged.
+ *
+ * The engine uses it through `KerasAdam` (optimizers.ts), which sets Keras' ε before each step;
+ * `applyGradients` reads `this.epsilon` at every step, so the fused update is Keras' Adam too.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
