@@ -15,7 +15,9 @@ import type {
 } from '../src/core';
 import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
-import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWorker';
+import type { BaselineOptions, BaselineResult } from './baselineFit';
+import type { BaselineApi } from './baselineWorker';
+import type { KernelsApi } from './kernelsWorker';
 
 export interface EngineResult {
   outcome: string;
@@ -38,6 +40,10 @@ export interface EngineResult {
 const client = createWorkerClient();
 const baselineWorker = wrap<BaselineApi>(
   new Worker(new URL('./baselineWorker.ts', import.meta.url), { type: 'module', name: 'baseline' }),
+);
+
+const kernelsWorker = wrap<KernelsApi>(
+  new Worker(new URL('./kernelsWorker.ts', import.meta.url), { type: 'module', name: 'kernels' }),
 );
 
 const longTasks: number[] = [];
@@ -104,6 +110,15 @@ function baseline(options: BaselineOptions): Promise<BaselineResult> {
   return baselineWorker.run(options);
 }
 
+/** `model.fit` with LossLab's WASM kernels (the baseline otherwise runs tfjs' stock ones). */
+function baselineWithKernels(options: BaselineOptions): Promise<BaselineResult> {
+  return kernelsWorker.fit(options);
+}
+
+function profile(options: Parameters<KernelsApi['profile']>[0]) {
+  return kernelsWorker.profile(options);
+}
+
 function machine() {
   return {
     userAgent: navigator.userAgent,
@@ -118,6 +133,8 @@ declare global {
       engine: typeof engine;
       measure: typeof measure;
       baseline: typeof baseline;
+      baselineWithKernels: typeof baselineWithKernels;
+      profile: typeof profile;
       machine: typeof machine;
       defaults: RunConfig;
     };
@@ -125,5 +142,13 @@ declare global {
 }
 
 // The runner reads the defaults from here, so it never keeps a copy that could drift.
-window.losslabBench = { engine, measure, baseline, machine, defaults: { ...DEFAULT_CONFIG } };
+window.losslabBench = {
+  engine,
+  measure,
+  baseline,
+  baselineWithKernels,
+  profile,
+  machine,
+  defaults: { ...DEFAULT_CONFIG },
+};
 document.getElementById('status')!.textContent = 'ready';

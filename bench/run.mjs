@@ -6,10 +6,15 @@
  *
  * For each backend that initialises and each model it alternates A (the engine, a real
  * configuration through the worker API) and B (the same model with `model.fit` and tfjs' built-in
- * softmax cross-entropy) REPEATS times and reports medians of the steady-state throughput (the
- * last epoch; the first pays for shader compilation). It also records which backend `auto`
- * picked, the main-thread long tasks seen while the engine trained, and tensors left behind.
- * Writes bench/out/summary.json and prints a table.
+ * softmax cross-entropy, tfjs' stock kernels) REPEATS times, and on WASM also C (`model.fit` with
+ * LossLab's WASM kernels: what the kernels give without the engine's loop), and reports medians
+ * of the steady-state throughput (the last epoch; the first pays for shader compilation). Bare
+ * tfjs cannot train the CNN on WASM (no Conv2DBackpropFilter): that row compares with the CPU
+ * backend instead. It also records which backend `auto` picked, the main-thread long tasks seen
+ * while the engine trained, tensors left behind, a per-step profile of the engine on WASM
+ * (src/ml/profile.ts), the native reference (PyTorch on the CPU, bench/native.py, when
+ * /usr/bin/python3 has torch) and the machine's load. Writes bench/out/summary.json and prints
+ * tables and the issue's targets, met or not.
  *
  * It then runs the app itself (bench/firstRun.mjs): a first visit in fresh browser contexts and
  * a returning visit (same context, reload), for `auto` and each forced backend, and writes them
@@ -19,14 +24,17 @@
  * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy;
  * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
  * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_APP_PORT (the app; BENCH_PORT + 1),
- * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine or BENCH_ONLY=firstRun (one part only).
+ * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine or BENCH_ONLY=firstRun (one part only),
+ * BENCH_NATIVE=0 skips the native reference, BENCH_PYTHON (default /usr/bin/python3).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { printFirstRun, runFirstRun } from './firstRun.mjs';
+import { checkTargets, printReport } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -50,8 +58,19 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+const NATIVE = process.env.BENCH_NATIVE !== '0';
+/** The issue's targets (issue 12), checked and printed at the end. */
+const TARGETS = {
+  cnnWasm: 1000,
+  cnnWasmVsCpu: 5,
+  mlpWasm: 10000,
+  engineVsFit: 0.9,
+  valAccuracy: 0.944,
+};
+
 /** Digits per throughput run at most; fewer where `auto`'s probe measured a slow backend. */
-const TRAIN_SIZE = { mlp: 6400, cnn: 640 };
+const TRAIN_SIZE = { mlp: 6400, cnn: 3200 };
 const BATCH = 64;
 /** Target length of the measured epoch, at the probe's rate, in seconds. */
 const EPOCH_SECONDS = 3;
@@ -134,7 +153,29 @@ async function startPreview(config = 'bench/vite.config.ts', port = PORT) {
   throw new Error(`vite preview did not answer on ${url}`);
 }
 
+/** PyTorch on the CPU (bench/native.py), or why it was not run. */
+function nativeReference() {
+  if (!NATIVE) return { skipped: 'BENCH_NATIVE=0' };
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    return {
+      skipped: `${PYTHON} cannot import torch (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)}); on Debian: apt-get install python3-torch`,
+    };
+  }
+  log('native reference: PyTorch on the CPU');
+  const result = spawnSync(
+    PYTHON,
+    [join(root, 'bench', 'native.py'), join(root, 'data', 'mnist-10k.bin.gz')],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0) return { skipped: `bench/native.py failed: ${result.stderr.trim()}` };
+  return JSON.parse(result.stdout);
+}
+
+const load = () => loadavg().map((v) => round(v, 2));
+
 async function main() {
+  const loadAtStart = load();
   build();
   if (ONLY !== 'engine') buildApp();
   const { server, url } = await startPreview();
@@ -168,6 +209,8 @@ async function main() {
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     const engine = (config) => page.evaluate((c) => window.losslabBench.engine(c), config);
     const baseline = (options) => page.evaluate((o) => window.losslabBench.baseline(o), options);
+    const baselineWithKernels = (options) =>
+      page.evaluate((o) => window.losslabBench.baselineWithKernels(o), options);
 
     const machine = await page.evaluate(() => window.losslabBench.machine());
     const DEFAULT_CONFIG = {
@@ -176,6 +219,8 @@ async function main() {
     };
     machine.browser = browser.version();
     machine.platform = `${process.platform} ${process.arch}`;
+    machine.cores = cpus().length;
+    machine.loadAverageAtStart = loadAtStart;
 
     const runs = [];
     const auto = [];
@@ -217,19 +262,13 @@ async function main() {
       log(`${model}: auto picked ${picked.backend}: ${picked.report?.reason ?? picked.error}`);
       const perBackend = {};
       for (const backend of BACKENDS) {
-        if (backend === 'wasm' && model === 'cnn') {
-          // The engine would fall back to another backend (and say so): nothing to compare.
-          const reason =
-            'cannot train the CNN: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel';
-          log(`${model}/${backend}: skipped (${reason})`);
-          skipped.push({ backend, model, reason });
-          continue;
-        }
         const trainSize = trainSizeFor(model, probed[backend]);
         // Fast backends have short epochs and noisier timings: more pairs for them.
         const repeats = (probed[backend] ?? 0) >= 500 ? Math.max(REPEATS, 5) : REPEATS;
         const a = [];
         const b = [];
+        const c = [];
+        let bareError = null;
         let note = null;
         for (let rep = 0; rep < repeats && note === null; rep++) {
           const result = await engine({ ...config, backend, trainSize });
@@ -241,7 +280,7 @@ async function main() {
             break;
           }
           a.push(result.samplesPerSec);
-          const base = await baseline({
+          const fitOptions = {
             backend,
             model,
             units: config.units,
@@ -249,10 +288,19 @@ async function main() {
             epochs: 2,
             trainSize,
             seed: 42,
-          });
-          b.push(base.samplesPerSec);
+          };
+          // Bare tfjs cannot train the CNN on WASM: once is enough to record why.
+          const base = bareError ? null : await baseline(fitOptions);
+          if (base?.error) bareError = base.error;
+          else if (base) b.push(base.samplesPerSec);
+          const withKernels = backend === 'wasm' ? await baselineWithKernels(fitOptions) : null;
+          if (withKernels && !withKernels.error) c.push(withKernels.samplesPerSec);
           log(
-            `${model}/${backend} #${rep + 1}: engine ${round(result.samplesPerSec)}/s, baseline ${round(base.samplesPerSec)}/s`,
+            `${model}/${backend} #${rep + 1}: engine ${round(result.samplesPerSec)}/s, ` +
+              `model.fit ${bareError ? `cannot train (${bareError})` : `${round(base?.samplesPerSec)}/s`}` +
+              (withKernels
+                ? `, model.fit + LossLab kernels ${withKernels.error ?? `${round(withKernels.samplesPerSec)}/s`}`
+                : ''),
           );
         }
         if (note !== null) {
@@ -262,6 +310,7 @@ async function main() {
         }
         const engineMedian = median(a);
         const baselineMedian = median(b);
+        const kernelsMedian = median(c);
         perBackend[backend] = engineMedian;
         runs.push({
           backend,
@@ -269,6 +318,14 @@ async function main() {
           engineSamplesPerSec: round(engineMedian),
           baselineSamplesPerSec: round(baselineMedian),
           ratio: round(engineMedian / baselineMedian, 3),
+          ...(bareError ? { baselineCannotTrain: bareError } : {}),
+          ...(backend === 'wasm'
+            ? {
+                fitWithKernelsSamplesPerSec: round(kernelsMedian),
+                ratioVsFitWithKernels: round(engineMedian / kernelsMedian, 3),
+                fitWithKernelsSamples: c.map((v) => round(v)),
+              }
+            : {}),
           trainSize,
           engineSamples: a.map((v) => round(v)),
           baselineSamples: b.map((v) => round(v)),
@@ -284,6 +341,20 @@ async function main() {
         pickedVsBest: best && pickedRate ? round(pickedRate / best[1], 3) : null,
       });
     }
+
+    const profile = {};
+    if (BACKENDS.includes('wasm') && ONLY !== 'firstRun') {
+      for (const model of MODELS) {
+        log(`profile ${model}/wasm: the engine's step, phase by phase and kernel by kernel`);
+        profile[model] = await page.evaluate((o) => window.losslabBench.profile(o), {
+          model,
+          units: DEFAULT_CONFIG.units,
+          batchSize: BATCH,
+          steps: model === 'mlp' ? 60 : 30,
+        });
+      }
+    }
+    const native = ONLY === 'firstRun' ? { skipped: 'BENCH_ONLY=firstRun' } : nativeReference();
 
     const acceptance = [];
     if (ACCEPTANCE) {
@@ -308,13 +379,16 @@ async function main() {
           const result = await engine({ ...DEFAULT_CONFIG, model, backend, epochs });
           noteEngine(result);
           const accuracies = result.history.map((r) => round(r.valMetric, 4));
+          const reached = accuracies.findIndex((v) => v >= TARGETS.valAccuracy);
           acceptance.push({
             backend: result.backend,
             model,
             epochs,
             valAccuracy: accuracies,
             best: Math.max(...accuracies),
+            firstEpochAtTarget: reached >= 0 ? reached + 1 : null,
             minutes: round(result.wallMs / 60000, 2),
+            ...(result.error ? { error: result.error } : {}),
           });
           log(
             `acceptance ${model}/${backend}: val acc ${accuracies.join(' ')} in ${round(result.wallMs / 1000)}s`,
@@ -328,6 +402,7 @@ async function main() {
       : null;
 
     const allLong = longTasks.flatMap((t) => (t.count > 0 ? [t.maxMs] : []));
+    machine.loadAverageAtEnd = load();
     const summary = {
       machine,
       runs,
@@ -339,6 +414,8 @@ async function main() {
       },
       leakedTensors: leaked,
       tensorsAtStartOfEachRun: firstTensors,
+      profile,
+      native,
       ...(ACCEPTANCE ? { acceptance } : {}),
       ...(firstRun ? { firstRun } : {}),
       settings: {
@@ -349,31 +426,10 @@ async function main() {
         measuredEpoch: 2,
       },
     };
+    summary.targets = checkTargets(summary, TARGETS);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-
-    console.log('\nbackend  model  engine/s  baseline/s  ratio');
-    for (const r of runs) {
-      console.log(
-        `${r.backend.padEnd(8)} ${r.model.padEnd(6)} ${String(r.engineSamplesPerSec).padStart(8)}  ${String(r.baselineSamplesPerSec).padStart(10)}  ${String(r.ratio).padStart(5)}`,
-      );
-    }
-    for (const s of skipped)
-      console.log(`${s.backend.padEnd(8)} ${s.model.padEnd(6)} skipped: ${s.reason}`);
-    for (const a of auto)
-      console.log(
-        `auto ${a.model}: picked ${a.picked}, fastest measured ${a.bestMeasured} (${a.pickedVsBest ?? '?'} of it)`,
-      );
-    console.log(
-      `main-thread long tasks: ${summary.mainThreadLongTasks.count} (max ${summary.mainThreadLongTasks.maxMs} ms); leaked tensors: ${leaked}`,
-    );
-    for (const a of acceptance) {
-      console.log(
-        a.notRun
-          ? `acceptance ${a.model}/${a.backend}: not run (${a.notRun})`
-          : `acceptance ${a.model}/${a.backend}: best val accuracy ${a.best} (${a.epochs} epochs, ${a.minutes} min)`,
-      );
-    }
+    printReport(summary);
     if (firstRun) printFirstRun(firstRun);
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {

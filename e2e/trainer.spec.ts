@@ -88,7 +88,7 @@ test.describe('trainer page', () => {
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
       timeout: 90_000,
     });
-    // The results load lazily after the run: wait for them before reading every sum.
+    // The results load on demand: wait for them (a fast run can finish before they arrive).
     await expect(page.getByTestId('output-sum').first()).toBeVisible();
     const sums = await page.getByTestId('output-sum').allInnerTexts();
     expect(sums.some((sum) => sum !== 'Σ = 1.000')).toBe(true);

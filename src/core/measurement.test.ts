@@ -59,11 +59,21 @@ describe('backend measurements', () => {
     );
   });
 
-  it('guesses WASM first for the MLP and WebGL for the CNN unless WebGL is software', () => {
+  it('guesses WASM first for the MLP and WebGL then WASM for the CNN unless WebGL is software', () => {
     expect(guessOrder('mlp')[0]).toBe('wasm');
-    expect(guessOrder('cnn', 'ANGLE (NVIDIA, GeForce RTX 3060 Direct3D11)')[0]).toBe('webgl');
-    expect(guessOrder('cnn', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device))')[0]).toBe('cpu');
-    expect(guessOrder('cnn', 'llvmpipe (LLVM 15.0.6, 256 bits)')[0]).toBe('cpu');
+    expect(guessOrder('cnn', 'ANGLE (NVIDIA, GeForce RTX 3060 Direct3D11)')).toEqual([
+      'webgl',
+      'wasm',
+      'cpu',
+      'webgpu',
+    ]);
+    expect(guessOrder('cnn', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device))')).toEqual([
+      'wasm',
+      'cpu',
+      'webgl',
+      'webgpu',
+    ]);
+    expect(guessOrder('cnn', 'llvmpipe (LLVM 15.0.6, 256 bits)')[0]).toBe('wasm');
   });
 
   it('picks the fastest of a complete measurement, of a partial one only a clear winner', () => {

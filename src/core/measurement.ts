@@ -112,14 +112,15 @@ export function isSoftwareRenderer(detail: string | undefined): boolean {
  *   the per-step dispatch cost of WebGL/WebGPU dominates and XNNPACK's SIMD kernels win; measured
  *   here WASM was 3× WebGL and 15× software WebGPU. Then WebGL, CPU, WebGPU.
  * - CNN: WebGL first (convolutions are where a GPU pays off, and tfjs' WebGL backend is the most
- *   mature), unless its renderer is a software one (SwiftShader, llvmpipe: no GPU at all), where
- *   the plain CPU backend is as fast; then WASM (if the engine allows it for the CNN), WebGPU.
+ *   mature), then WASM, unless the WebGL renderer is a software one (SwiftShader, llvmpipe: no GPU
+ *   at all): then WASM first, which trains the CNN with LossLab's kernels (src/ml/wasmKernels.ts)
+ *   several times faster than software WebGL or the CPU backend. Then CPU, WebGPU.
  */
 export function guessOrder(model: ModelKind, webglRenderer?: string): BackendName[] {
   if (model === 'mlp') return ['wasm', 'webgl', 'cpu', 'webgpu'];
   return isSoftwareRenderer(webglRenderer)
-    ? ['cpu', 'webgl', 'wasm', 'webgpu']
-    : ['webgl', 'cpu', 'wasm', 'webgpu'];
+    ? ['wasm', 'cpu', 'webgl', 'webgpu']
+    : ['webgl', 'wasm', 'cpu', 'webgpu'];
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * Measuring backends for `auto`. The first backend that initialises is often not the fastest: a
  * software WebGPU adapter (SwiftShader) initialises fine and is many times slower than WebGL or
- * WASM, and WASM is the fastest for the small MLP on many laptops but cannot train the CNN at all
- * (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel). So each candidate trains the chosen
- * model for a fraction of a second on random digits and reports its samples per second.
+ * WASM, and WASM with LossLab's kernels (src/ml/wasmKernels.ts) is the fastest for both models on
+ * many laptops without a GPU. So each candidate trains the chosen model with the engine's own step
+ * for a fraction of a second on random digits and reports its samples per second.
  *
  * This never runs between a Train click and the first step: the page measures in a separate
  * worker while it is idle and remembers the result per device (src/core/measurement.ts); a run
@@ -13,9 +13,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendMeasurement, BackendName, ModelKind, ProbeSpec } from '../core';
 import { NUM_CLASSES, messageOf } from '../core';
 import { initBackend } from './backends';
-import { batchLoss } from './losses';
-import { buildModel, forward, trainableVariables } from './models';
+import { buildModel } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import { stepContext, trainStep } from './step';
+import { useWasmTrainingKernels, wasmKernelsUnavailable } from './wasmKernels';
 
 /** Timed training per backend after the warm-up steps, in milliseconds. */
 export const PROBE_BUDGET_MS = 400;
@@ -23,10 +24,14 @@ export const PROBE_BUDGET_MS = 400;
 export const PROBE_WARMUP_STEPS = 2;
 const PROBE_MAX_STEPS = 30;
 
-/** Why a backend is not even measured for a model, or `null`. */
+/**
+ * Why a backend is not even measured for a model, or `null`. Stock tfjs-backend-wasm 4.22 has no
+ * `Conv2DBackpropFilter`, so the CNN trains on WASM only with LossLab's kernels.
+ */
 export function ruleOut(name: BackendName, model: ModelKind): string | null {
   if (name === 'wasm' && model === 'cnn') {
-    return 'cannot train the CNN: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel';
+    const missing = wasmKernelsUnavailable();
+    if (missing) return `cannot train the CNN: ${missing}`;
   }
   return null;
 }
@@ -41,6 +46,7 @@ export async function measureThroughput(
   budgetMs = PROBE_BUDGET_MS,
 ): Promise<number> {
   const side = spec.side;
+  useWasmTrainingKernels();
   const model = buildModel({
     kind: spec.model,
     units: spec.units,
@@ -55,26 +61,26 @@ export async function measureThroughput(
     const ids = Int32Array.from({ length: spec.batchSize }, (_, i) => i % NUM_CLASSES);
     return tf.oneHot(tf.tensor1d(ids, 'int32'), NUM_CLASSES).toFloat();
   });
-  const variables = trainableVariables(model);
   const lossSpec = {
     loss: 'categorical_crossentropy',
     activation: 'softmax',
     fromLogits: false,
     semantics: 'tf',
   } as const;
-  const step = () =>
-    optimizer.minimize(
-      () => batchLoss(lossSpec, y, forward(model, x as tf.Tensor2D)),
-      true,
-      variables,
-    );
+  // The engine's own step, metric included, so the probe measures what training will run.
+  const context = stepContext(model, optimizer, lossSpec, 'categorical_accuracy');
+  const step = () => {
+    const { loss, metricSum } = trainStep(context, x as tf.Tensor2D, y);
+    metricSum.dispose();
+    return loss;
+  };
   try {
     let warmupMs = 0;
     for (let i = 0; i < PROBE_WARMUP_STEPS; i++) {
       const t0 = performance.now();
       const loss = step();
-      await loss?.data();
-      loss?.dispose();
+      await loss.data();
+      loss.dispose();
       warmupMs = performance.now() - t0;
     }
     // A backend whose (compiled) warm-up step alone blows the budget several times over is far
@@ -86,8 +92,8 @@ export async function measureThroughput(
       const loss = step();
       steps++;
       // Sync every step: the budget bounds wall time, not the length of a device queue.
-      await loss?.data();
-      loss?.dispose();
+      await loss.data();
+      loss.dispose();
     }
     const elapsed = performance.now() - start;
     return (steps * spec.batchSize * 1000) / elapsed;

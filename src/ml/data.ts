@@ -1,7 +1,8 @@
 /**
  * Turns a split of MNIST digits into the tensors training needs, once per run: images `[N, 784]`
- * float32 in [0, 1] and labels in the chosen encoding. Batches are then `tf.gather`ed on the
- * device, so per-step uploads are only the batch's indices.
+ * float32 in [0, 1] and labels in the chosen encoding. Each epoch's shuffled order is gathered
+ * on the device once (`shuffledCopy`), and batches are row slices of it (`sliceRows`): no
+ * uploads during an epoch, one slice per tensor per step.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, LabelEncoding } from '../core';
@@ -100,4 +101,23 @@ export function toTensors(
 export function disposeSplit(split: TensorSplit): void {
   split.x.dispose();
   split.y.dispose();
+}
+
+/** Rows `start … start + size − 1` of `t` (first axis), in the caller's scope. */
+export function sliceRows<T extends tf.Tensor>(t: T, start: number, size: number): T {
+  return tf.slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
+}
+
+/**
+ * The split's images and labels in `order` (one epoch's shuffle), gathered on the device in one
+ * go. The caller disposes both; while they live the split is held twice.
+ */
+export function shuffledCopy(
+  split: TensorSplit,
+  order: Int32Array,
+): { x: tf.Tensor2D; y: tf.Tensor } {
+  return tf.tidy(() => {
+    const indices = tf.tensor1d(order, 'int32');
+    return { x: tf.gather(split.x, indices), y: tf.gather(split.y, indices) };
+  });
 }

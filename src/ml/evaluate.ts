@@ -15,6 +15,7 @@ import {
 } from '../core';
 import type { TensorSplit } from './data';
 import { outputGradientSums } from './gradientStats';
+import { sliceRows } from './data';
 import type { LossSpec } from './losses';
 import { activate, perSampleLoss } from './losses';
 import type { ResolvedMetric } from './metrics';
@@ -22,10 +23,6 @@ import { perSampleMetric } from './metrics';
 
 /** Rows per evaluation batch: big enough to be quick, small enough for the CNN's activations. */
 export const EVAL_BATCH = 500;
-
-function rows(x: tf.Tensor, start: number, size: number): tf.Tensor {
-  return tf.slice(x, [start, ...x.shape.slice(1).map(() => 0)], [size, ...x.shape.slice(1)]);
-}
 
 /** Logits of the model for images `[N, 784]`, in evaluation mode. Owned by the caller's scope. */
 function predict(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
@@ -52,8 +49,8 @@ export async function evaluateSplit(
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     const next = tf.tidy(() => {
-      const z = predict(model, rows(split.x, start, size));
-      const y = rows(split.y, start, size);
+      const z = predict(model, sliceRows(split.x, start, size));
+      const y = sliceRows(split.y, start, size);
       const loss = tf.sum(perSampleLoss(lossSpec, y, z));
       const value = tf.sum(perSampleMetric(metric, y, activate(z, lossSpec.activation)));
       const gradient = outputGradientSums(lossSpec, y, z);
@@ -136,7 +133,7 @@ export async function evaluateFinal(
     const size = Math.min(EVAL_BATCH, split.count - start);
     parts.push(
       tf.tidy(() => {
-        const p = activate(predict(model, rows(split.x, start, size)), activation);
+        const p = activate(predict(model, sliceRows(split.x, start, size)), activation);
         // Multi-label: every output (thresholded below, and again by the page's slider);
         // otherwise the one digit.
         return multiLabel ? p : tf.argMax(p, -1);

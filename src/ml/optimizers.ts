@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
 import { KERAS_EPSILON as EPSILON } from '../core';
+import { LossLabAdam } from './fusedAdam';
 
 /**
  * `keras.optimizers.Adam`. Keras adds ε to √v and folds the bias correction into the step size
@@ -13,9 +14,10 @@ import { KERAS_EPSILON as EPSILON } from '../core';
  * of 1e-7 at the first step. The difference matters for weights with tiny gradients (pixels that
  * are rarely inked), which tfjs' Adam moves by almost the full learning rate and Keras' does not;
  * with tfjs' own Adam, 30 steps of softmax + binary cross-entropy drifted 1e-3 from Keras' losses
- * (src/ml/kerasTraining.test.ts).
+ * (src/ml/kerasTraining.test.ts). `LossLabAdam` is tfjs' Adam with the update fused on the CPU and
+ * WASM backends; it reads `epsilon` at every step, so the fused kernel computes Keras' Adam too.
  */
-export class KerasAdam extends tf.AdamOptimizer {
+export class KerasAdam extends LossLabAdam {
   private readonly kerasEpsilon: number;
 
   constructor(learningRate: number, beta1: number, beta2: number, epsilon: number) {
@@ -47,7 +49,8 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   const lr = spec.learningRate;
   switch (spec.optimizer) {
     case 'adam':
-      // keras.optimizers.Adam(beta_1=0.9, beta_2=0.999, epsilon=1e-7)
+      // keras.optimizers.Adam(beta_1=0.9, beta_2=0.999, epsilon=1e-7), with its update fused
+      // into one kernel per variable on WASM and CPU (same numbers, fusedAdam.ts).
       return new KerasAdam(lr, 0.9, 0.999, EPSILON);
     case 'sgd':
       // Keras: v = m·v - lr·g; w += v. tfjs: a = m·a + g; w -= lr·a. The same for a fixed lr.

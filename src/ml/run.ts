@@ -22,6 +22,7 @@ import {
 } from './optimizers';
 import type { Emit } from './trainer';
 import { trainEpochs } from './trainer';
+import { useWasmTrainingKernels } from './wasmKernels';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
 export const SAMPLE_COUNT = 20;
@@ -125,6 +126,9 @@ export async function runTraining(
   const metric = resolveRunMetric(config);
   let snapshot = options.resume?.weights ?? null;
   let optimizerSnapshot = options.resume?.optimizer ?? null;
+  // Whatever backend runs now, after a switch or after a fallback: without them WASM cannot
+  // train the CNN.
+  useWasmTrainingKernels();
 
   const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
   const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);

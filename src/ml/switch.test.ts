@@ -1,18 +1,22 @@
 /**
  * Moving a run to another backend after an epoch (`switchRequested`, or a backend failure) keeps
  * its numbers: the resumed run starts from that epoch's weights and optimizer state, and its
- * history matches an uninterrupted run's exactly. Node has only the CPU backend, so both halves
- * run on it; what crosses is the host copy of the state, as between two real backends.
+ * history matches an uninterrupted run's exactly. Both halves run on the CPU backend, or both on
+ * WASM (where LossLab's fused Adam keeps its moments in the same slots); what crosses is the host
+ * copy of the state, as between two real backends. A run moved from WASM to the CPU goes on with
+ * the numbers of an uninterrupted WASM run to float32 rounding.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochRecord, OptimizerName, RunConfig } from '../core';
 import { DEFAULT_CONFIG } from '../core';
 import { loadDigits } from '../test/mnistDigits';
+import { onBackend, useWasmForTests } from '../test/wasmBackend';
 import { RunControl } from './control';
 import { BackendSwitchRequested, TrainingInterrupted, runTraining } from './run';
 
 beforeAll(async () => {
+  await useWasmForTests();
   await tf.setBackend('cpu');
 });
 
@@ -43,11 +47,11 @@ const numbers = (history: readonly EpochRecord[]) =>
     valMetric,
   }));
 
-const base = (c: RunConfig) => ({
+const base = (c: RunConfig, backend: 'cpu' | 'wasm' = 'cpu') => ({
   config: c,
   train,
   test,
-  backend: 'cpu' as const,
+  backend,
   emit: () => undefined,
   control: new RunControl(),
   throttleMs: 0,
@@ -81,6 +85,31 @@ describe('a run moved to another backend after an epoch', () => {
       expect(tf.memory().numTensors).toBe(before);
     },
   );
+
+  it("carries the fused Adam's state on WASM, and from WASM to the CPU backend", async () => {
+    const c = config('adam');
+    const straight = await onBackend('wasm', () => runTraining(base(c, 'wasm')));
+    let asked = 0;
+    const interrupted = await onBackend('wasm', () =>
+      runTraining({ ...base(c, 'wasm'), switchRequested: () => ++asked === 1 }).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
+    const { resume } = interrupted as TrainingInterrupted;
+    // Adam's step count, then m and v of the MLP's four variables.
+    expect(resume.optimizer?.slots).toHaveLength(9);
+    expect(resume.optimizer?.betaPowers).toHaveLength(2);
+
+    const onWasm = await onBackend('wasm', () => runTraining({ ...base(c, 'wasm'), resume }));
+    expect(numbers(onWasm.result.history)).toEqual(numbers(straight.result.history));
+    const onCpu = await runTraining({ ...base(c), resume });
+    const expected = numbers(straight.result.history);
+    numbers(onCpu.result.history).forEach((epoch, i) => {
+      expect(epoch.loss).toBeCloseTo(expected[i]?.loss ?? NaN, 4);
+      expect(epoch.valLoss).toBeCloseTo(expected[i]?.valLoss ?? NaN, 4);
+    });
+  });
 
   it('is not asked after the last epoch (nothing left to move)', async () => {
     const c = { ...config('adam'), epochs: 1 };

@@ -1,8 +1,9 @@
 /**
- * The epoch loop: a custom training step per batch (`optimizer.minimize` over the Keras loss of
- * the logits), Keras' running-mean epoch numbers, throttled progress, cooperative pause/stop and
- * NaN detection. Reads from the device only at throttled ticks, once for all batches since the
- * last tick, so WebGL/WebGPU can keep queueing work in between.
+ * The epoch loop: a custom training step per batch (step.ts: the Keras loss of the logits, the
+ * optimizer's update, the metric), Keras' running-mean epoch numbers, throttled progress,
+ * cooperative pause/stop and NaN detection. Each epoch's shuffled order is gathered once and
+ * batches are slices of it. Reads from the device only at throttled ticks, once for all batches
+ * since the last tick, so WebGL/WebGPU can keep queueing work in between.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Divergence, EpochRecord, RunConfig, TrainEvent } from '../core';
@@ -10,12 +11,11 @@ import { createRng, explainDivergence } from '../core';
 import type { RunControl } from './control';
 import { yieldToEventLoop } from './control';
 import type { TensorSplit } from './data';
+import { shuffledCopy, sliceRows } from './data';
 import { evaluateSplit } from './evaluate';
 import type { LossSpec } from './losses';
-import { activate, batchLoss } from './losses';
 import type { ResolvedMetric } from './metrics';
-import { perSampleMetric } from './metrics';
-import { forward, trainableVariables } from './models';
+import { stepContext, trainStep } from './step';
 
 /**
  * How the engine reports: fire-and-forget. (A page handler may be async; the engine never waits
@@ -89,15 +89,15 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
   const throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
   const yieldMs = options.yieldMs ?? DEFAULT_YIELD_MS;
   let lastYield = now();
-  const variables = trainableVariables(model);
+  const context = stepContext(model, optimizer, lossSpec, metric);
   const batches = Math.ceil(train.count / config.batchSize);
   const started = now();
   let seenBefore = 0;
   let steps = 0;
 
   for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
-    const order = epochOrder(train.count, config.seed, epoch);
     const epochStart = now();
+    const shuffled = shuffledCopy(train, epochOrder(train.count, config.seed, epoch));
     let pausedMs = 0;
     let lossSum = 0;
     let metricSum = 0;
@@ -180,34 +180,16 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
 
         const start = (batch - 1) * config.batchSize;
         const size = Math.min(config.batchSize, train.count - start);
-        const indices = tf.tensor1d(order.subarray(start, start + size), 'int32');
-        // The step's labels and logits, kept past the gradient tape for the metric.
-        const kept: { y?: tf.Tensor; z?: tf.Tensor2D } = {};
-        let loss: tf.Scalar;
-        let metricValue: tf.Scalar;
+        const x = sliceRows(shuffled.x, start, size);
+        const y = sliceRows(shuffled.y, start, size);
+        let result: { loss: tf.Scalar; metricSum: tf.Scalar };
         try {
-          loss = optimizer.minimize(
-            () => {
-              const y = (kept.y = tf.keep(tf.gather(train.y, indices)));
-              const z = (kept.z = tf.keep(forward(model, tf.gather(train.x, indices))));
-              return batchLoss(lossSpec, y, z);
-            },
-            true,
-            variables,
-          ) as tf.Scalar;
-          // Keras updates its metrics with the step's pre-update predictions; computed off the
-          // tape, which has no use for them.
-          const { y, z } = kept;
-          if (!y || !z) throw new Error('training step produced no logits');
-          metricValue = tf.tidy(() =>
-            tf.sum(perSampleMetric(metric, y, activate(z, lossSpec.activation))),
-          );
+          result = trainStep(context, x, y);
         } finally {
-          indices.dispose();
-          kept.y?.dispose();
-          kept.z?.dispose();
+          x.dispose();
+          y.dispose();
         }
-        pending.push({ loss, metricSum: metricValue, size, batch });
+        pending.push({ ...result, size, batch });
         steps++;
 
         const t = now();
@@ -260,6 +242,8 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
       await yieldToEventLoop();
       lastYield = now();
     } finally {
+      shuffled.x.dispose();
+      shuffled.y.dispose();
       pending.forEach((p) => {
         p.loss.dispose();
         p.metricSum.dispose();

@@ -149,7 +149,8 @@ export interface EngineSteps {
 
 /**
  * Trains one epoch with the engine's own loop (`trainEpochs`) on the current tfjs backend,
- * recording each step's loss from the optimizer's `minimize`.
+ * recording each step's loss from the optimizer's `computeGradients` (the engine's step,
+ * src/ml/step.ts, takes the loss and its gradients there, before the update).
  */
 export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
   const { train, test } = caseData(config);
@@ -158,11 +159,11 @@ export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
   const model = buildModel(modelSpec(config, train));
   const optimizer = createOptimizer(config);
   const losses: number[] = [];
-  const minimize = optimizer.minimize.bind(optimizer);
-  optimizer.minimize = (f, returnCost, varList) => {
-    const cost = minimize(f, returnCost, varList);
-    if (cost) losses.push((cost.dataSync() as Float32Array)[0] ?? NaN);
-    return cost;
+  const computeGradients = optimizer.computeGradients.bind(optimizer);
+  optimizer.computeGradients = (f, varList) => {
+    const result = computeGradients(f, varList);
+    losses.push((result.value.dataSync() as Float32Array)[0] ?? NaN);
+    return result;
   };
   try {
     const initial = await readWeights(model);

@@ -115,7 +115,10 @@ describe('auto with nothing measured', () => {
     // Only the choice matters here: stop as soon as it is made.
     const choose = () => run(cnn, (event) => event.type === 'backend' && stop());
     expect((await choose()).reports[0]?.backend).toBe('webgl');
+    // Then WASM, which trains the CNN with LossLab's kernels, then the CPU.
     broken.add('webgl');
+    expect((await choose()).reports[0]?.backend).toBe('wasm');
+    broken.add('wasm');
     expect((await choose()).reports[0]?.backend).toBe('cpu');
   });
 });

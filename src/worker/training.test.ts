@@ -252,13 +252,18 @@ describe('worker training API (called directly, CPU backend)', () => {
     expect(tf.memory().numTensors).toBe(before);
     const backend = events.find((e) => e.type === 'backend');
     if (backend?.type !== 'backend') throw new Error(`no backend event: ${JSON.stringify(events)}`);
-    // Node has no WebGL: the CNN's guess (WebGL, then CPU) lands on the CPU.
+    // Node has no WebGL, and no WASM files unless a test points tfjs at them: the CNN's guess
+    // (WebGL, then WASM with LossLab's kernels, then CPU) lands on the CPU. WASM is tried, not
+    // ruled out.
     expect(backend.report.backend).toBe('cpu');
     expect(backend.report.reason).toMatch(
       /best guess for the CNN, not measured on this device yet/,
     );
     expect(backend.report.basis?.kind).toBe('guess');
-    expect(backend.report.attempts.map((a) => a.backend)).toEqual(['webgl', 'cpu']);
+    expect(backend.report.attempts.map((a) => a.backend)).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(backend.report.attempts.find((a) => a.backend === 'wasm')?.reason ?? '').not.toMatch(
+      /cannot train/,
+    );
     expect(events.some((e) => e.type === 'stage' && e.message !== undefined)).toBe(false);
   });
 });
