@@ -49,7 +49,7 @@ describe(`training step by step against Keras ${fixture.versions.keras} / TF ${f
   });
 
   for (const { id, config } of TRAINING_CASES) {
-    it(`${id}: ${STEPS} Adam steps give Keras' losses and weights`, async () => {
+    it(`${id}: ${STEPS} ${config.optimizer} steps give Keras' losses and weights`, async () => {
       const keras = byId.get(id);
       if (!keras) throw new Error(`no Keras fixture for ${id}`);
       const engine = await trainWithEngine(config);
