@@ -75,7 +75,7 @@ test.describe('experiment grid', () => {
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds',
+      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds,data',
     );
     expect(lines).toHaveLength(19);
     expect(csv).toContain(`,error,"${RANK_ERROR}",skipped,`);
@@ -84,7 +84,7 @@ test.describe('experiment grid', () => {
         'labels=int;act=softmax;loss=sparse_categorical_crossentropy;from_logits=false,',
       ),
     )!;
-    expect(softmaxLine).toMatch(/,ok,,done,[\d.]+,[\d.]+,[\d.]+,[\d.]+,1,[\d.]+$/);
+    expect(softmaxLine).toMatch(/,ok,,done,[\d.]+,[\d.]+,[\d.]+,[\d.]+,1,[\d.]+,mnist$/);
 
     // The finished table is still there after a reload (IndexedDB).
     await page.goto(CLASSIC + '&epochs=1');

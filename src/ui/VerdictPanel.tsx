@@ -3,9 +3,9 @@ import { labLinkFor } from '../core';
 import {
   selectConfig,
   selectSetConfig,
-  selectTrainingStatus,
+  selectTrainerBusy,
   selectVerdict,
-  verdictOf,
+  selectVerdictOf,
 } from '../store';
 import { useAppStore } from './storeContext';
 
@@ -17,9 +17,7 @@ const LEVEL_TEXT = {
 
 function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
   const setConfig = useAppStore(selectSetConfig);
-  const status = useAppStore(selectTrainingStatus);
-  const busy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const busy = useAppStore(selectTrainerBusy);
   return (
     <button
       type="button"
@@ -40,6 +38,7 @@ const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' }
  */
 function SemanticsContrast({ config }: { config: RunConfig }) {
   const setConfig = useAppStore(selectSetConfig);
+  const verdictOf = useAppStore(selectVerdictOf);
   const other = config.semantics === 'tf' ? 'plain' : 'tf';
   const here = verdictOf(config);
   const there = verdictOf({ ...config, semantics: other });

@@ -9,15 +9,15 @@ import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochRecord, RunConfig } from '../core';
-import { DEFAULT_CONFIG, generateCode, parseMnistFile } from '../core';
-import { PAGE_DATA_FILE } from '../core/codegen/reproduce';
+import { BUILTIN_DATASETS, DEFAULT_CONFIG, generateCode, parseMnistFile } from '../core';
 import { RunControl } from '../ml/control';
 import { runTraining } from '../ml/run';
 import { kerasPython, runPythonScript } from '../test/kerasPython';
 import { splitFor } from './training';
 
-const gzipped = readFileSync(new URL('../../data/mnist-10k.bin.gz', import.meta.url));
-const dataset = parseMnistFile(gunzipSync(gzipped), PAGE_DATA_FILE);
+const { file } = BUILTIN_DATASETS.mnist;
+const gzipped = readFileSync(new URL(`../../data/${file}`, import.meta.url));
+const dataset = parseMnistFile(gunzipSync(gzipped), file);
 
 /** Small runs: a few hundred digits (a partial last batch), 2 epochs. */
 const small: RunConfig = {
@@ -63,7 +63,7 @@ function kerasHistory(python: string, config: RunConfig): Record<string, number[
   const run = runPythonScript(
     python,
     script,
-    { [PAGE_DATA_FILE]: gzipped },
+    { [file]: gzipped },
     config.semantics === 'tf' ? 'tensorflow' : 'jax',
   );
   const line = run.stdout.split('\n').find((l) => l.startsWith('HISTORY '));

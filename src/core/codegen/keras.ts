@@ -15,8 +15,9 @@ import {
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
-import { pageDataNote, pythonInitialKernels, pythonPageData, usesPageData } from './reproduce';
-import { comment, floatLit, intLit, pythonCompose, pythonSample, summary } from './text';
+import { dataNote, pythonData } from './data';
+import { pythonInitialKernels, usesPageData } from './reproduce';
+import { comment, floatLit, intLit, pythonCompose, summary } from './text';
 
 const OPTIMIZER_CLASSES: Record<OptimizerName, string> = {
   adam: 'Adam',
@@ -226,6 +227,7 @@ export function kerasCode(
     ? comment(`Keras raises here, as LossLab shows: ${failure.type}: ${failure.message}`)
     : [];
   const page = usesPageData(plan);
+  const data = pythonData(plan, 'keras');
   const lines: string[] = [
     ...comment(`LossLab export, Keras 3 (${backend} backend): ${summary(config, plan)}.`),
     ...(failure
@@ -235,7 +237,7 @@ export function kerasCode(
       : []),
     ...plan.warnings.flatMap((w) => comment(`Keras warns: ${w}`)),
     ...(partial ? ['import functools'] : []),
-    ...(page ? ['import gzip'] : []),
+    ...data.imports,
     'import os',
     '',
     `os.environ["KERAS_BACKEND"] = "${backend}"`,
@@ -251,12 +253,7 @@ export function kerasCode(
     'NUM_CLASSES = 10',
     'keras.utils.set_random_seed(SEED)',
     '',
-    ...(page
-      ? pythonPageData()
-      : [
-          '(x_train_all, y_train_all), (x_test_all, y_test_all) = keras.datasets.mnist.load_data()',
-          ...pythonSample(),
-        ]),
+    ...data.lines,
     ...(plan.multilabel ? pythonCompose() : []),
     '',
     `x_train = x_train.astype("float32")${config.model === 'cnn' ? '[..., None]' : ''} / 255.0`,
@@ -299,7 +296,8 @@ export function kerasCode(
     `print(model.evaluate(x_test, y_test, batch_size=${intLit(config.batchSize)}, return_dict=True))`,
     '',
   ];
-  const notes = [...shared, ...semanticNotes(plan)];
-  if (page) notes.push(pageDataNote('keras'));
-  return { code: lines.join('\n'), notes };
+  return {
+    code: lines.join('\n'),
+    notes: [...shared, ...semanticNotes(plan), dataNote(plan, 'keras')],
+  };
 }

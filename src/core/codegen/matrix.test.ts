@@ -118,7 +118,14 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
   has('epochs', 'epochs=5,');
   has('sizes', 'TRAIN_SIZE = 6000\nTEST_SIZE = 1000');
   has('seed', 'SEED = 42');
-  has('data', 'keras.datasets.mnist.load_data()');
+  if (plan.multilabel) {
+    has('data', 'keras.datasets.mnist.load_data()');
+  } else {
+    // Single-label runs reproduce the page's: its data file, initial weights and batch order.
+    has('page data', 'x_all, y_all = load_losslab_digits(DATA_FILE)');
+    has('page weights', 'losslab_glorot(w.shape, SEED, next(kernel_seeds))');
+    has('page batch order', 'callbacks=[PageOrder(batches)],');
+  }
   const out =
     config.activation === 'linear'
       ? 'layers.Dense(NUM_CLASSES),  # linear'
@@ -205,8 +212,14 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
   has('optimizer', `optimizer = ${TORCH_OPT[config.optimizer] ?? '?'}`);
   has('batch size', 'BATCH_SIZE = 64');
   has('epochs', 'EPOCHS = 5');
-  has('data', 'datasets.MNIST("data", train=True, download=True)');
-  has('init', 'nn.init.xavier_uniform_(module.weight)');
+  if (plan.multilabel) {
+    has('data', 'datasets.MNIST("data", train=True, download=True)');
+    has('init', 'nn.init.xavier_uniform_(module.weight)');
+  } else {
+    has('page data', 'x_all, y_all = load_losslab_digits(DATA_FILE)');
+    has('page weights', 'init_like_losslab(model)');
+    has('page batch order', 'epoch_order(TRAIN_SIZE, SEED, epoch + 1)');
+  }
   const path = torchLossPath(config);
   const isBce = config.loss === 'binary_crossentropy';
   if (config.loss === 'binary_focal_crossentropy') {

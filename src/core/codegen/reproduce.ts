@@ -9,7 +9,8 @@
  * (LossLab's composer) still come from the framework's own MNIST loader.
  */
 import type { ModelKind } from '../config';
-import { MNIST_FILE } from '../dataset/format';
+import type { BuiltinDataset } from '../dataset/catalog';
+import { builtinOf } from '../dataset/catalog';
 import type { CodePlan } from './plan';
 import { intLit } from './text';
 
@@ -17,12 +18,12 @@ import { intLit } from './text';
 export const EXPORT_DATA = ['page', 'framework'] as const;
 export type ExportData = (typeof EXPORT_DATA)[number];
 
-/** The name the page offers the data file under (the file the worker loads, gzipped). */
-export const PAGE_DATA_FILE = `${MNIST_FILE}.gz`;
-
-/** Whether the plan's script trains on the page's digits (`options.data`, default `page`). */
+/**
+ * Whether the plan's script reproduces the page's run (`options.data`, default `page`): a
+ * single-label run on a built-in dataset, whose file the page offers for download.
+ */
 export function usesPageData(plan: CodePlan): boolean {
-  return plan.data === 'page' && !plan.multilabel;
+  return plan.data === 'page' && !plan.multilabel && builtinOf(plan.config.dataset) !== null;
 }
 
 /**
@@ -135,11 +136,11 @@ export const PYTHON_LOSSLAB_HELPERS: readonly string[] = [
  * Python: the page's split of the data file, leaving `x_train, y_train, x_test, y_test` (uint8
  * images, class ids) exactly as the page trained on them.
  */
-export function pythonPageData(): string[] {
+export function pythonPageData(builtin: BuiltinDataset): string[] {
   return [
-    "# The page's digits: LossLab's data file (the Export code panel offers it next to this script;",
-    `# in the repository it is data/${PAGE_DATA_FILE}, written by npm run data).`,
-    `DATA_FILE = "${PAGE_DATA_FILE}"`,
+    "# The page's images: LossLab's data file (the Export code panel offers it next to this script;",
+    `# in the repository it is data/${builtin.file}, written by npm run data).`,
+    `DATA_FILE = "${builtin.file}"`,
     ...PYTHON_LOSSLAB_HELPERS,
     '',
     '',
@@ -161,11 +162,11 @@ export function pythonInitialKernels(plan: CodePlan): string[] {
   ];
 }
 
-/** Python: the data-file sentence for the notes. */
-export function pageDataNote(framework: 'keras' | 'pytorch'): string {
+/** The data-file sentence for the notes. */
+export function pageDataNote(builtin: BuiltinDataset, framework: 'keras' | 'pytorch'): string {
   return (
-    `The script trains on the page's digits, split, initialised and shuffled as the page did: ` +
-    `download ${PAGE_DATA_FILE} next to it. Its epoch log then matches the page's Keras log ` +
+    `The script trains on the page's images, split, initialised and shuffled as the page did: ` +
+    `download ${builtin.file} next to it. Its epoch log then matches the page's Keras log ` +
     `to about 3 decimals${framework === 'pytorch' ? " (PyTorch's Adam adds ε differently)" : ''}.`
   );
 }

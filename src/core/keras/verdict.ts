@@ -6,7 +6,7 @@
  */
 import { lossEntry } from '../catalogue';
 import type { ConcreteMetric } from '../catalogue';
-import type { RunConfig } from '../config';
+import type { RunConfig, VerdictInput } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
@@ -21,10 +21,8 @@ import { metricErrorFinding, metricFindings } from './metricFindings';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels, Matrix } from './tensor';
 
-export type CheckInput = Pick<
-  RunConfig,
-  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
-> &
+/** The fields the field table marks `verdict` (config.ts); the two sizes may be left out. */
+export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize'> &
   Partial<Pick<RunConfig, 'batchSize' | 'trainSize'>>;
 
 export interface CheckOptions {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { checkConfig, perClassAccuracy, type RunRecord } from '../../core';
+import { checkConfig, describeDataset, perClassAccuracy, type RunRecord } from '../../core';
 import { ConfusionMatrix } from '../ConfusionMatrix';
 import { LinesChart } from './LinesChart';
 import { ModelDownload } from './ModelDownload';
@@ -19,6 +19,9 @@ export function RunDetail({ run }: { run: RunRecord }) {
         {run.reason} after {run.history.length} epoch(s) in {(run.totalMs / 1000).toFixed(1)} s on{' '}
         {run.backend}; test accuracy (argmax) {(run.testAccuracy * 100).toFixed(1)}%
         {run.divergence ? `. ${run.divergence}` : ''}
+      </p>
+      <p className="muted small" data-testid="run-data">
+        Data: {describeDataset(run.config.dataset)}.
       </p>
       <div className="chart-pair">
         <LinesChart

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import {
+  datasetLabel,
   encodeGridLink,
   gridProgress,
   gridTableCsv,
@@ -8,7 +9,13 @@ import {
   listedDimensions,
   toExportJson,
 } from '../../core';
-import { selectCanRunGrid, selectGrid, selectGridActions, selectGridTable } from '../../store';
+import {
+  selectGrid,
+  selectGridActions,
+  selectGridBlocker,
+  selectGridBusy,
+  selectGridTable,
+} from '../../store';
 import { downloadFile, fileStem } from '../download';
 import { useAppStore } from '../storeContext';
 import { useCopy } from '../useCopy';
@@ -26,7 +33,9 @@ const STATUS_TEXT = {
 export function GridRunPanel() {
   const grid = useAppStore(selectGrid);
   const rows = useAppStore(selectGridTable);
-  const canRun = useAppStore(selectCanRunGrid);
+  const blocker = useAppStore(selectGridBlocker);
+  const busy = useAppStore(selectGridBusy);
+  const canRun = blocker === null;
   const { runGrid, stopGrid, detachGrid } = useAppStore(useShallow(selectGridActions));
   const [linkCopy, copyLink] = useCopy();
   const [mdCopy, copyMd] = useCopy();
@@ -84,6 +93,14 @@ export function GridRunPanel() {
         {STATUS_TEXT[grid.status]} {rows.length} cells: {toRun} to train, {skipped} that Keras
         rejects (not run).
       </p>
+      <p className="small" data-testid="grid-data">
+        Data: {datasetLabel(grid.spec.base.dataset)}
+      </p>
+      {blocker && !busy && grid.spec.base.dataset.id === 'own' && (
+        <p role="alert" className="warning-text" data-testid="grid-blocker">
+          {blocker}
+        </p>
+      )}
       {grid.error && (
         <p role="alert" className="error">
           {grid.error}
