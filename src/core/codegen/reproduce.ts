@@ -164,9 +164,12 @@ export function pythonInitialKernels(plan: CodePlan): string[] {
 
 /** The data-file sentence for the notes. */
 export function pageDataNote(builtin: BuiltinDataset, framework: 'keras' | 'pytorch'): string {
+  const log =
+    framework === 'keras'
+      ? "Its epoch log then prints the page's Keras log (the same 4 decimals: measured differences are around 1e-6)."
+      : "Its epoch log then matches the page's Keras log to about 3 decimals (PyTorch's optimizers round differently, and its Adam adds ε after the bias correction).";
   return (
     `The script trains on the page's images, split, initialised and shuffled as the page did: ` +
-    `download ${builtin.file} next to it. Its epoch log then matches the page's Keras log ` +
-    `to about 3 decimals${framework === 'pytorch' ? " (PyTorch's Adam adds ε differently)" : ''}.`
+    `download ${builtin.file} next to it. ${log}`
   );
 }
