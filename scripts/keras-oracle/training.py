@@ -2,7 +2,7 @@
 
 Reads the inputs written by trainingInputs.gen.ts (LossLab's digits, initial weights and batch
 order for each case of src/test/kerasTraining.ts), trains the exported MLP
-(Flatten -> Dense(units, relu) -> Dense(10, activation)) with keras.optimizers.Adam for 30 steps
+(Flatten -> Dense(units, relu) -> Dense(10, activation)) with the case's Keras optimizer for 30 steps
 with `train_on_batch`, one batch after the other in LossLab's order, and writes each step's loss
 (computed before that step's update) and the final weights.
 
@@ -51,6 +51,23 @@ def loss_object(config):
     raise ValueError(f"no training case for {name}")
 
 
+def optimizer(config):
+    """The Keras optimizer the page's configuration names, with Keras' defaults otherwise."""
+    lr = float(config["learningRate"])
+    name = config["optimizer"]
+    if name == "adam":
+        return keras.optimizers.Adam(learning_rate=lr)
+    if name == "sgd":
+        return keras.optimizers.SGD(learning_rate=lr, momentum=float(config["momentum"]))
+    if name == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate=lr)
+    if name == "adagrad":
+        return keras.optimizers.Adagrad(learning_rate=lr)
+    if name == "adadelta":
+        return keras.optimizers.Adadelta(learning_rate=lr)
+    raise ValueError(f"no optimizer {name}")
+
+
 def build(config, pixels, initial):
     act = config["activation"]
     kw = {} if act == "linear" else {"activation": act}
@@ -81,7 +98,7 @@ def run_case(case):
     order = b64(np.int32, case["order"])
     model, initial = build(config, pixels, case["initial"])
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=config["learningRate"]),
+        optimizer=optimizer(config),
         loss=loss_object(config),
     )
     b = config["batchSize"]

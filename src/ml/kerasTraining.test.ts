@@ -53,7 +53,7 @@ describe(`training step by step against Keras ${fixture.versions.keras} / TF ${f
 
   for (const backend of ['cpu', 'wasm'] as const)
     for (const { id, config } of TRAINING_CASES) {
-      it(`${id} on ${backend}: ${STEPS} Adam steps give Keras' losses and weights`, async () => {
+      it(`${id} on ${backend}: ${STEPS} ${config.optimizer} steps give Keras' losses and weights`, async () => {
         const keras = byId.get(id);
         if (!keras) throw new Error(`no Keras fixture for ${id}`);
         const engine = await onBackend(backend, () => trainWithEngine(config));

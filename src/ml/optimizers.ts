@@ -34,6 +34,107 @@ export class KerasAdam extends LossLabAdam {
   }
 }
 
+type Gradients = Parameters<tf.Optimizer['applyGradients']>[0];
+
+/** A slot variable as tfjs' optimizers keep them (the name `getWeights` reports). */
+interface Slot {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+/**
+ * Runs `update` once per variable with its gradient and its slots (created on the first step
+ * with `init`, named as tfjs names them so `getWeights`/`setWeights` keep working), inside a
+ * tidy, then counts the step: the loop every tfjs optimizer's `applyGradients` runs.
+ */
+function applyPerVariable(
+  variableGradients: Gradients,
+  slotLists: { slots: Slot[]; suffix: string; init: (value: tf.Variable) => tf.Tensor }[],
+  update: (value: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[]) => void,
+): void {
+  const entries = Array.isArray(variableGradients)
+    ? variableGradients.map((g) => [g.name, g.tensor] as const)
+    : Object.entries(variableGradients);
+  entries.forEach(([name, gradient], i) => {
+    const value = tf.engine().registeredVariables[name];
+    if (!value) throw new Error(`no variable ${name}`);
+    const slots = slotLists.map(({ slots: list, suffix, init }) => {
+      list[i] ??= {
+        originalName: `${name}/${suffix}`,
+        variable: tf.tidy(() => init(value).variable(false)),
+      };
+      return list[i].variable;
+    });
+    tf.tidy(() => update(value, gradient, slots));
+  });
+}
+
+/**
+ * `keras.optimizers.Adadelta(rho=0.95, epsilon=1e-7)` with the page's learning rate:
+ * `a = ρa + (1−ρ)g²; Δ = −√(d + ε)/√(a + ε)·g; d = ρd + (1−ρ)Δ²; w += lr·Δ`. tfjs 4.22 divides by
+ * the accumulator before it adds this step's g² (`√(a_old + ε)`), so its first step moves every
+ * weight by lr·g (Keras: lr·√ε/√((1−ρ)g² + ε)·g, a thousand times less for g ≈ 0.01).
+ */
+export class KerasAdadelta extends tf.AdadeltaOptimizer {
+  override applyGradients(variableGradients: Gradients): void {
+    const own = this as unknown as { accumulatedGrads: Slot[]; accumulatedUpdates: Slot[] };
+    const { rho, epsilon, learningRate } = this;
+    applyPerVariable(
+      variableGradients,
+      [
+        { slots: own.accumulatedGrads, suffix: 'accum_grad', init: tf.zerosLike },
+        { slots: own.accumulatedUpdates, suffix: 'accum_var', init: tf.zerosLike },
+      ],
+      (value, g, [accGrad, accDelta]) => {
+        if (!accGrad || !accDelta) return;
+        const newAccGrad = accGrad.mul(rho).add(g.square().mul(1 - rho));
+        const delta = accDelta.add(epsilon).sqrt().mul(g).div(newAccGrad.add(epsilon).sqrt()).neg();
+        accGrad.assign(newAccGrad);
+        accDelta.assign(accDelta.mul(rho).add(delta.square().mul(1 - rho)));
+        value.assign(value.add(delta.mul(learningRate)));
+      },
+    );
+    this.incrementIterations();
+  }
+}
+
+/**
+ * `keras.optimizers.Adagrad(initial_accumulator_value=0.1, epsilon=1e-7)`:
+ * `a += g²; w −= lr·g/√(a + ε)`. tfjs' Adagrad is the same formula with the backend's ε (1e-4 on
+ * float16 WebGL); this one always uses Keras' 1e-7.
+ */
+export class KerasAdagrad extends tf.AdagradOptimizer {
+  constructor(
+    learningRate: number,
+    private readonly initialValue: number,
+    private readonly epsilon: number,
+  ) {
+    super(learningRate, initialValue);
+  }
+
+  override applyGradients(variableGradients: Gradients): void {
+    const own = this as unknown as { accumulatedGrads: Slot[] };
+    const { learningRate, epsilon, initialValue } = this;
+    applyPerVariable(
+      variableGradients,
+      [
+        {
+          slots: own.accumulatedGrads,
+          suffix: 'accumulator',
+          init: (v) => tf.fill(v.shape, initialValue),
+        },
+      ],
+      (value, g, [acc]) => {
+        if (!acc) return;
+        const newAcc = acc.add(g.square());
+        acc.assign(newAcc);
+        value.assign(value.sub(g.mul(learningRate).div(newAcc.add(epsilon).sqrt())));
+      },
+    );
+    this.incrementIterations();
+  }
+}
+
 export interface OptimizerSpec {
   optimizer: OptimizerName;
   learningRate: number;
@@ -59,11 +160,9 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
       // keras.optimizers.RMSprop(rho=0.9, momentum=0, epsilon=1e-7, centered=False)
       return tf.train.rmsprop(lr, 0.9, 0, EPSILON, false);
     case 'adagrad':
-      // keras.optimizers.Adagrad(initial_accumulator_value=0.1)
-      return tf.train.adagrad(lr, 0.1);
+      return new KerasAdagrad(lr, 0.1, EPSILON);
     case 'adadelta':
-      // keras.optimizers.Adadelta(rho=0.95, epsilon=1e-7)
-      return tf.train.adadelta(lr, 0.95, EPSILON);
+      return new KerasAdadelta(lr, 0.95, EPSILON);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The step-by-step training check against real Keras (issue 14): five configurations, one per
- * loss family, trained for 30 Adam steps from LossLab's seeded initial weights in LossLab's batch
+ * loss family, trained for 30 Adam steps, and the classic configuration with each other optimizer
+ * the page offers (SGD, SGD with momentum, RMSprop, Adagrad, Adadelta), from LossLab's seeded initial weights in LossLab's batch
  * order. Shared by the engine test (src/ml/kerasTraining.test.ts), which trains with the engine,
  * and by the oracle's input writer (scripts/keras-oracle/trainingInputs.gen.ts), which hands the
  * same digits, weights and batch order to Keras (scripts/keras-oracle/training.py).
@@ -45,7 +46,7 @@ const base: RunConfig = {
   backend: 'cpu',
 };
 
-/** One configuration per loss family (issue 14). */
+/** One configuration per loss family (issue 14), then one per optimizer. */
 export const TRAINING_CASES: readonly TrainingCase[] = [
   {
     id: 'softmax-cce-onehot',
@@ -85,6 +86,28 @@ export const TRAINING_CASES: readonly TrainingCase[] = [
       metric: 'binary_accuracy',
     },
   },
+  // Every other optimizer the page offers, on the classic configuration, at a learning rate
+  // where 30 steps move the weights well past the check's resolution.
+  ...(
+    [
+      ['sgd', 0.1, 0],
+      ['sgd', 0.01, 0.9],
+      ['rmsprop', 0.001, 0],
+      ['adagrad', 0.02, 0],
+      ['adadelta', 1, 0],
+    ] as const
+  ).map(([optimizer, learningRate, momentum]) => ({
+    id: `softmax-cce-onehot-${optimizer}${momentum > 0 ? '-momentum' : ''}`,
+    config: {
+      ...base,
+      activation: 'softmax' as const,
+      loss: 'categorical_crossentropy' as const,
+      labels: 'onehot' as const,
+      optimizer,
+      learningRate,
+      momentum,
+    },
+  })),
 ];
 
 /** The training and test digits of a case: MNIST digits, or 2×2 multi-label canvases. */

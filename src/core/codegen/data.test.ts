@@ -73,13 +73,23 @@ describe('code export names and loads the data of the configuration', () => {
     });
   });
 
-  it('built-in MNIST: each framework its own loader, and a comment naming the data', () => {
-    const keras = generateCode(config({ id: 'mnist' }), 'keras');
+  it("built-in MNIST: the page's data file by default, each framework's own loader on request", () => {
+    const framework = { data: 'framework' } as const;
+    const keras = generateCode(config({ id: 'mnist' }), 'keras', framework);
     expect(keras.code).toContain('# Data: MNIST digits (built-in): 10,000 images');
     expect(keras.code).toContain('= keras.datasets.mnist.load_data()');
-    expect(generateCode(config({ id: 'mnist' }), 'pytorch').code).toContain(
+    expect(generateCode(config({ id: 'mnist' }), 'pytorch', framework).code).toContain(
       'datasets.MNIST("data", train=True, download=True)',
     );
+    for (const target of ['keras', 'pytorch'] as const) {
+      const page = generateCode(config({ id: 'mnist' }), target).code;
+      expect(page).toContain('# Data: MNIST digits (built-in): 10,000 images');
+      expect(page).toContain('DATA_FILE = "mnist-10k.bin.gz"');
+      expect(page).not.toMatch(/mnist\.load_data|datasets\.MNIST/);
+    }
+    // Multi-label canvases are composed by the script: the framework's loader.
+    const multilabel = config({ id: 'mnist' }, { task: 'multilabel', labels: 'multihot' });
+    expect(generateCode(multilabel, 'keras').code).toContain('= keras.datasets.mnist.load_data()');
     expect(generateCode(config({ id: 'mnist' }), 'tfjs').code).toContain(
       'const DATA_URL = "data/mnist-10k.bin.gz";',
     );

@@ -7,6 +7,7 @@
 import type { BuiltinDataset, OwnDatasetRef } from '../dataset/catalog';
 import { builtinOf, describeDataset } from '../dataset/catalog';
 import type { CodePlan } from './plan';
+import { pageDataNote, pythonPageData, usesPageData } from './reproduce';
 import { comment } from './text';
 
 /** The file names a script asks for: the training images file's, and MNIST's usual pattern. */
@@ -100,6 +101,12 @@ export function pythonData(
 ): { imports: string[]; lines: string[] } {
   const { dataset } = plan.config;
   const builtin = builtinOf(dataset);
+  if (builtin && usesPageData(plan)) {
+    return {
+      imports: ['import gzip'],
+      lines: [...comment(`Data: ${describeDataset(dataset)}.`), ...pythonPageData(builtin)],
+    };
+  }
   if (builtin) {
     const load =
       framework === 'keras'
@@ -156,6 +163,7 @@ export function dataNote(plan: CodePlan, framework: 'keras' | 'pytorch' | 'tfjs'
       'name (check the names at its top).'
     );
   }
+  if (framework !== 'tfjs' && usesPageData(plan)) return pageDataNote(builtin, framework);
   if (framework === 'tfjs') {
     return `Load the images from LossLab's ${builtin.file} (npm run data writes it to data/; set DATA_URL); the split is the app's, so the same seed gives the same images.`;
   }

@@ -21,6 +21,8 @@ export interface GeneratedCode {
 }
 
 export type { CodegenOptions, CodePlan, KerasFailure } from './plan';
+export type { ExportData } from './reproduce';
+export { EXPORT_DATA } from './reproduce';
 export { planCode } from './plan';
 
 /**

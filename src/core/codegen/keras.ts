@@ -16,6 +16,7 @@ import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
+import { pythonInitialKernels, usesPageData } from './reproduce';
 import { comment, floatLit, intLit, pythonCompose, summary } from './text';
 
 const OPTIMIZER_CLASSES: Record<OptimizerName, string> = {
@@ -93,6 +94,58 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
           `        layers.Flatten(),  # 16 x ${cnnSide(plan.rows)} x ${cnnSide(plan.cols)}`,
         ];
   return ['model = keras.Sequential(', '    [', ...body, out, '    ]', ')'];
+}
+
+/** Keras: the model starts from LossLab's initial weights (reproduce.ts). */
+function pageWeightLines(plan: CodePlan): string[] {
+  return [
+    ...pythonInitialKernels(plan),
+    'kernel_seeds = iter(KERNEL_SEEDS)',
+    'model.set_weights(',
+    '    [',
+    '        losslab_glorot(w.shape, SEED, next(kernel_seeds)) if w.ndim > 1 else np.zeros_like(w)',
+    '        for w in model.get_weights()',
+    '    ]',
+    ')',
+  ];
+}
+
+/** Keras: the training digits in the page's batch order, a new order each epoch. */
+function pageBatchLines(config: RunConfig): string[] {
+  return [
+    '',
+    '',
+    `BATCH_SIZE = ${intLit(config.batchSize)}`,
+    '',
+    '',
+    'class PageBatches(keras.utils.PyDataset):',
+    '    """The training digits in LossLab\'s batch order; PageOrder sets each epoch\'s."""',
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.order = epoch_order(TRAIN_SIZE, SEED, 1)',
+    '',
+    '    def __len__(self):',
+    '        return -(-TRAIN_SIZE // BATCH_SIZE)',
+    '',
+    '    def __getitem__(self, i):',
+    '        batch = self.order[i * BATCH_SIZE : (i + 1) * BATCH_SIZE]',
+    '        return x_train[batch], y_train[batch]',
+    '',
+    '',
+    'class PageOrder(keras.callbacks.Callback):',
+    '    """Draws the order of each epoch as it begins (Keras counts epochs from 0, LossLab from 1)."""',
+    '',
+    '    def __init__(self, batches):',
+    '        super().__init__()',
+    '        self.batches = batches',
+    '',
+    '    def on_epoch_begin(self, epoch, logs=None):',
+    '        self.batches.order = epoch_order(TRAIN_SIZE, SEED, epoch + 1)',
+    '',
+    '',
+    'batches = PageBatches()',
+  ];
 }
 
 function labelLines(plan: CodePlan): string[] {
@@ -173,6 +226,7 @@ export function kerasCode(
   const failLines = failure
     ? comment(`Keras raises here, as LossLab shows: ${failure.type}: ${failure.message}`)
     : [];
+  const page = usesPageData(plan);
   const data = pythonData(plan, 'keras');
   const lines: string[] = [
     ...comment(`LossLab export, Keras 3 (${backend} backend): ${summary(config, plan)}.`),
@@ -207,6 +261,7 @@ export function kerasCode(
     ...labelLines(plan),
     '',
     ...modelLines(config, plan),
+    ...(page ? pageWeightLines(plan) : []),
     ...customFunctions(plan),
     '',
     ...(failure?.at === 'compile' ? failLines : []),
@@ -215,14 +270,29 @@ export function kerasCode(
     `    loss=${kerasLossExpr(config, plan)},`,
     `    metrics=[${plan.metrics.map((m) => kerasMetricExpr(m, plan)).join(', ')}],`,
     ')',
+    ...(page ? pageBatchLines(config) : []),
     ...(failure?.at === 'fit' ? failLines : []),
-    'history = model.fit(',
-    '    x_train,',
-    '    y_train,',
-    `    batch_size=${intLit(config.batchSize)},`,
-    `    epochs=${intLit(config.epochs)},`,
-    '    validation_data=(x_test, y_test),',
-    ')',
+    ...(page
+      ? [
+          'history = model.fit(',
+          '    batches,',
+          `    epochs=${intLit(config.epochs)},`,
+          "    shuffle=False,  # the batches come in the page's order",
+          '    callbacks=[PageOrder(batches)],',
+          '    validation_data=(x_test, y_test),',
+          '    validation_batch_size=BATCH_SIZE,',
+          "    verbose=2,  # one line per epoch, like the page's Keras log",
+          ').history',
+        ]
+      : [
+          'history = model.fit(',
+          '    x_train,',
+          '    y_train,',
+          `    batch_size=${intLit(config.batchSize)},`,
+          `    epochs=${intLit(config.epochs)},`,
+          '    validation_data=(x_test, y_test),',
+          ')',
+        ]),
     `print(model.evaluate(x_test, y_test, batch_size=${intLit(config.batchSize)}, return_dict=True))`,
     '',
   ];

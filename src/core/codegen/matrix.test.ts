@@ -21,6 +21,7 @@ import {
 } from '../config';
 import { generateCode } from '.';
 import { planCode } from './plan';
+import { PYTHON_LOSSLAB_HELPERS } from './reproduce';
 import { torchLossPath } from './pytorch';
 
 interface SyntaxModule {
@@ -118,7 +119,14 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
   has('epochs', 'epochs=5,');
   has('sizes', 'TRAIN_SIZE = 6000\nTEST_SIZE = 1000');
   has('seed', 'SEED = 42');
-  has('data', 'keras.datasets.mnist.load_data()');
+  if (plan.multilabel) {
+    has('data', 'keras.datasets.mnist.load_data()');
+  } else {
+    // Single-label runs reproduce the page's: its data file, initial weights and batch order.
+    has('page data', 'x_all, y_all = load_losslab_digits(DATA_FILE)');
+    has('page weights', 'losslab_glorot(w.shape, SEED, next(kernel_seeds))');
+    has('page batch order', 'callbacks=[PageOrder(batches)],');
+  }
   const out =
     config.activation === 'linear'
       ? 'layers.Dense(NUM_CLASSES),  # linear'
@@ -205,8 +213,14 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
   has('optimizer', `optimizer = ${TORCH_OPT[config.optimizer] ?? '?'}`);
   has('batch size', 'BATCH_SIZE = 64');
   has('epochs', 'EPOCHS = 5');
-  has('data', 'datasets.MNIST("data", train=True, download=True)');
-  has('init', 'nn.init.xavier_uniform_(module.weight)');
+  if (plan.multilabel) {
+    has('data', 'datasets.MNIST("data", train=True, download=True)');
+    has('init', 'nn.init.xavier_uniform_(module.weight)');
+  } else {
+    has('page data', 'x_all, y_all = load_losslab_digits(DATA_FILE)');
+    has('page weights', 'init_like_losslab(model)');
+    has('page batch order', 'epoch_order(TRAIN_SIZE, SEED, epoch + 1)');
+  }
   const path = torchLossPath(config);
   const isBce = config.loss === 'binary_crossentropy';
   if (config.loss === 'binary_focal_crossentropy') {
@@ -322,6 +336,15 @@ function isBceOf(config: RunConfig): boolean {
   return config.loss === 'binary_crossentropy';
 }
 
+/**
+ * The scripts to parse: the page-run helpers (the same block in every single-label script) once,
+ * then every distinct script without them, so parsing costs what it did before they existed.
+ */
+function withoutPageHelpers(sources: readonly string[]): string[] {
+  const helpers = PYTHON_LOSSLAB_HELPERS.join('\n');
+  return [helpers, ...dedupe(sources.map((code) => code.replace(helpers, '')))];
+}
+
 describe('generateCode over the whole configuration matrix', () => {
   it(`covers ${CONFIGS.length} configurations per target`, () => {
     // 3 task/label pairs for multiclass + 1 for multilabel, × 3 activations × 8 losses × 2 ×
@@ -338,7 +361,7 @@ describe('generateCode over the whole configuration matrix', () => {
     });
     expect(Object.fromEntries(failures)).toEqual({});
     const { parsePython } = await loadSyntax();
-    expect(parsePython(dedupe(sources))).toEqual([]);
+    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
   });
 
   it('PyTorch: losses on the right input, labels, metrics, optimizer; every script parses', async () => {
@@ -350,7 +373,7 @@ describe('generateCode over the whole configuration matrix', () => {
     });
     expect(Object.fromEntries(failures)).toEqual({});
     const { parsePython } = await loadSyntax();
-    expect(parsePython(dedupe(sources))).toEqual([]);
+    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
   });
 
   it('TF.js: camelCase strings, logits losses, metric functions; every module parses', async () => {

@@ -18,6 +18,7 @@ import type { LabelEncoding, MetricName, RunConfig } from '../config';
 import { checkConfig, resolveMetric } from '../keras';
 import type { KerasErrorType } from '../keras';
 import { inputShapeOf } from '../inputShape';
+import type { ExportData } from './reproduce';
 
 /** Options the configuration does not carry; the defaults are what LossLab trains with. */
 export interface CodegenOptions {
@@ -25,6 +26,12 @@ export interface CodegenOptions {
   labelSmoothing?: number;
   /** Threshold of the threshold metrics (binary accuracy, subset accuracy, Hamming loss). */
   threshold?: number;
+  /**
+   * Python scripts: `page` trains on the page's digits, split, initialised and shuffled as the
+   * page does (src/core/codegen/reproduce.ts; single-label runs); `framework` loads MNIST with
+   * Keras' or torchvision's loader. Default `page`.
+   */
+  data?: ExportData;
 }
 
 /** The Keras error a configuration produces, if any, with the framework's own text. */
@@ -56,6 +63,8 @@ export interface CodePlan {
   lossContext: ExportContext;
   labelSmoothing: number;
   threshold: number;
+  /** `options.data` (`usesPageData` says whether the script really reads the page's digits). */
+  data: ExportData;
 }
 
 /** Everything the exporters share, derived from the configuration. Never throws for a valid config. */
@@ -107,6 +116,7 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
     },
     labelSmoothing,
     threshold: options.threshold ?? DEFAULT_THRESHOLD,
+    data: options.data ?? 'page',
   };
 }
 

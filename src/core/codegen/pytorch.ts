@@ -13,6 +13,7 @@ import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
+import { pythonInitialKernels, usesPageData } from './reproduce';
 import { comment, floatLit, indent, intLit, pythonCompose, summary } from './text';
 
 export type TorchLossPath = 'logits' | 'twice' | 'probabilities' | 'other';
@@ -74,6 +75,18 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
     ...body,
     `    nn.Linear(${fanIn}, NUM_CLASSES),  # logits z: PyTorch models end linear`,
     ')',
+    ...(usesPageData(plan) ? [] : kerasInitLines()),
+    '',
+    '',
+    'def activation(z):',
+    `    """The ${config.activation} output layer of the Keras model, applied outside the model."""`,
+    act,
+  ];
+}
+
+/** PyTorch: Keras' initialisers, not LossLab's seeded draws (the framework's own data). */
+function kerasInitLines(): string[] {
+  return [
     '',
     '',
     'def init_like_keras(module):',
@@ -84,11 +97,40 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
     '',
     '',
     'model.apply(init_like_keras)',
+  ];
+}
+
+/** PyTorch: LossLab's initial weights (reproduce.ts) in PyTorch's layouts. */
+function pageInitLines(plan: CodePlan): string[] {
+  const side = plan.config.model === 'cnn' ? cnnSide(plan.rows) : 0;
+  return [
+    ...pythonInitialKernels(plan),
     '',
     '',
-    'def activation(z):',
-    `    """The ${config.activation} output layer of the Keras model, applied outside the model."""`,
-    act,
+    'def init_like_losslab(model):',
+    '    """LossLab\'s kernels (Keras\' layouts) in PyTorch\'s layouts; biases start at zero."""',
+    '    layers = [m for m in model if isinstance(m, (nn.Linear, nn.Conv2d))]',
+    '    for module, index in zip(layers, KERNEL_SEEDS):',
+    '        if isinstance(module, nn.Conv2d):  # (kh, kw, in, out) -> (out, in, kh, kw)',
+    '            shape = (*module.kernel_size, module.in_channels, module.out_channels)',
+    '            weight = losslab_glorot(shape, SEED, index).transpose(3, 2, 0, 1)',
+    '        else:  # (in, out) -> (out, in)',
+    '            kernel = losslab_glorot((module.in_features, module.out_features), SEED, index)',
+    ...(side > 0
+      ? [
+          '            if index == KERNEL_SEEDS[-1]:',
+          '                # Keras flattens (h, w, channels), PyTorch (channels, h, w).',
+          `                kernel = kernel.reshape(${side}, ${side}, 16, NUM_CLASSES).transpose(2, 0, 1, 3)`,
+          '                kernel = kernel.reshape(-1, NUM_CLASSES)',
+        ]
+      : []),
+    '            weight = kernel.T',
+    '        with torch.no_grad():',
+    '            module.weight.copy_(torch.from_numpy(np.ascontiguousarray(weight)))',
+    '            module.bias.zero_()',
+    '',
+    '',
+    'init_like_losslab(model)',
   ];
 }
 
@@ -179,6 +221,7 @@ export function pytorchCode(
   );
   const cnn = config.model === 'cnn';
   const data = pythonData(plan, 'pytorch');
+  const page = usesPageData(plan);
   notes.push(dataNote(plan, 'pytorch'));
   const lines = [
     ...comment(`LossLab export, PyTorch: ${summary(config, plan)}.`),
@@ -192,7 +235,7 @@ export function pytorchCode(
     'import torch',
     'import torch.nn.functional as F',
     'from torch import nn',
-    'from torch.utils.data import DataLoader, TensorDataset',
+    ...(page ? [] : ['from torch.utils.data import DataLoader, TensorDataset']),
     ...data.imports.filter((l) => l.startsWith('from ')),
     '',
     `SEED = ${intLit(config.seed)}`,
@@ -211,6 +254,7 @@ export function pytorchCode(
     ...labelLines(plan),
     '',
     ...modelLines(config, plan),
+    ...(page ? pageInitLines(plan) : []),
     '',
     '',
     ...lossLines(plan),
@@ -218,17 +262,27 @@ export function pytorchCode(
     '',
     '',
     `optimizer = ${torchOptimizer(config)}`,
-    'loader = DataLoader(',
-    '    TensorDataset(x_train, y_train),',
-    '    batch_size=BATCH_SIZE,',
-    '    shuffle=True,',
-    '    generator=torch.Generator().manual_seed(SEED),',
-    ')',
+    ...(page
+      ? []
+      : [
+          'loader = DataLoader(',
+          '    TensorDataset(x_train, y_train),',
+          '    batch_size=BATCH_SIZE,',
+          '    shuffle=True,',
+          '    generator=torch.Generator().manual_seed(SEED),',
+          ')',
+        ]),
     'for epoch in range(EPOCHS):',
     '    model.train()',
     '    seen, loss_sum = 0, 0.0',
     '    metric_sums = {name: 0.0 for name in METRICS}',
-    '    for xb, yb in loader:',
+    ...(page
+      ? [
+          "    # The page's batch order for this epoch.",
+          '    for batch in torch.from_numpy(epoch_order(TRAIN_SIZE, SEED, epoch + 1)).split(BATCH_SIZE):',
+          '        xb, yb = x_train[batch], y_train[batch]',
+        ]
+      : ['    for xb, yb in loader:']),
     '        z = model(xb)',
     '        loss = compute_loss(z, yb)',
     '        optimizer.zero_grad()',

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import type { CodeTarget } from '../../core';
+import type { CodeTarget, ExportData } from '../../core';
 import { CODE_TARGETS, generateCode } from '../../core';
 import { selectConfig } from '../../store';
 import { useAppStore } from '../storeContext';
 import { useCopy } from '../useCopy';
+import { ExportDataChoice } from './ExportDataChoice';
 import './codeExport.css';
 
 export const TARGET_TITLES: Readonly<Record<CodeTarget, string>> = {
@@ -14,13 +15,18 @@ export const TARGET_TITLES: Readonly<Record<CodeTarget, string>> = {
 
 /**
  * The current configuration as ready-to-run Keras, PyTorch or TF.js code (src/core/codegen), with a
- * copy button and the notes on where the frameworks differ.
+ * copy button, the notes on where the frameworks differ, and where the script's data comes from
+ * (the page's data file, offered for download, or the framework's loader).
  */
 export function CodeExportPanel() {
   const config = useAppStore(selectConfig);
   const [target, setTarget] = useState<CodeTarget>('keras');
+  const [data, setData] = useState<ExportData>('page');
   const [copyState, copy] = useCopy();
-  const { code, notes } = useMemo(() => generateCode(config, target), [config, target]);
+  const { code, notes } = useMemo(
+    () => generateCode(config, target, { data }),
+    [config, target, data],
+  );
 
   return (
     <section
@@ -54,6 +60,7 @@ export function CodeExportPanel() {
         </button>
       </div>
       <div id="code-export-body" role="tabpanel" aria-labelledby={`code-tab-${target}`}>
+        <ExportDataChoice config={config} target={target} data={data} onData={setData} />
         {notes.length > 0 && (
           <ul className="code-notes" data-testid="code-notes">
             {notes.map((n) => (
