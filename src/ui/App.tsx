@@ -1,74 +1,51 @@
-import { selectHidden, selectUi, selectView } from '../store';
-import { CodeExportPanel } from './codeExport/CodeExportPanel';
-import { ConfigPanel } from './ConfigPanel';
-import { Curves } from './Curves';
-import { DataPanel } from './data/DataPanel';
+import { useRef } from 'react';
+import { selectUi, selectView } from '../store';
 import { GridView } from './grid/GridView';
 import { useExperiments } from './grid/useExperiments';
 import { HistoryView } from './history/HistoryView';
-import { LinkNotices } from './LinkNotices';
-import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
-import { PresetsPanel } from './PresetsPanel';
-import { Results } from './Results';
+import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
+import { SkipLink } from './SkipLink';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
-import { TrainingLog } from './TrainingLog';
-import { TrainingPanel } from './TrainingPanel';
-import { VerdictPanel } from './VerdictPanel';
+import { TrainerView } from './TrainerView';
 import { ViewTabs } from './ViewTabs';
 
 export function App() {
   const ui = useAppStore(selectUi);
-  const hidden = useAppStore(selectHidden);
   const view = useAppStore(selectView);
+  const header = useRef<HTMLElement>(null);
   useWorkerStart();
   useExperiments();
   useAutorun();
   useDocumentAppearance();
+  // Presentation mode sizes the first screen from what is left under the header.
+  useHeightVariable(header, '--header-h');
 
   return (
     <div
       className={`app${ui.presentation ? ' presentation' : ''}`}
       data-presentation={ui.presentation}
     >
-      <header className="app-header">
-        <div>
+      <SkipLink view={view} />
+      <header className="topbar" ref={header}>
+        <div className="brand">
           <h1>LossLab</h1>
-          <p className="muted tagline">
-            Which output activation, loss, label encoding and accuracy metric belong together? Train
-            a real classifier on real MNIST digits and see.
+          <p className="tagline">
+            Which output activation, loss, labels and metric belong together? Train real MNIST
+            classifiers and see.
           </p>
         </div>
+        <ViewTabs />
         <Toolbar />
       </header>
-      <ViewTabs />
-      {view === 'trainer' && (
-        <>
-          <LinkNotices />
-          <main className="layout">
-            <div className="side">
-              {!hidden.includes('presets') && <PresetsPanel />}
-              <ConfigPanel />
-            </div>
-            <div className="main-column">
-              <VerdictPanel />
-              <TrainingPanel />
-              <Curves />
-              <TrainingLog />
-              <Results />
-              <CodeExportPanel />
-              <DataPanel />
-            </div>
-          </main>
-        </>
-      )}
+      {view === 'trainer' && <TrainerView />}
       {view === 'grid' && (
-        <main>
+        <main id="main-content" tabIndex={-1} className="view-main">
           <GridView />
         </main>
       )}
       {view === 'history' && (
-        <main>
+        <main id="main-content" tabIndex={-1} className="view-main">
           <HistoryView />
         </main>
       )}
