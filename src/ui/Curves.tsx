@@ -71,7 +71,7 @@ export function Curves() {
           series={[
             {
               id: 'batch',
-              name: 'loss per batch (smoothed)',
+              name: 'per batch (smoothed)',
               points: series.batchLoss,
               color: 'var(--series-batch)',
               thin: true,
@@ -96,7 +96,7 @@ export function Curves() {
           series={[
             {
               id: 'batch',
-              name: `${metricKey} per batch (smoothed)`,
+              name: 'per batch (smoothed)',
               points: series.batchMetric,
               color: 'var(--series-batch)',
               thin: true,

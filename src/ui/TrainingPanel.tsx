@@ -130,7 +130,7 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
             id="train-button"
             className="primary train-button"
             disabled={!canTrain}
-            describedBy={blocked ? 'train-blocked' : undefined}
+            describedBy={blocked ? 'training-status' : undefined}
             onClick={() => void train()}
           >
             Train
@@ -153,12 +153,19 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
         </div>
         <div className="action-status">
           <p
+            id="training-status"
             role="status"
             className="training-status"
             data-testid="training-status"
             data-status={status}
           >
-            {statusText(training, worker)}
+            {blocked && status === 'idle' ? (
+              <span className="blocked-reason" data-testid="train-blocked">
+                {blocked}
+              </span>
+            ) : (
+              statusText(training, worker)
+            )}
             {stale && (
               <span className="stale-note" data-testid="stale-note">
                 {' '}
@@ -166,8 +173,8 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
               </span>
             )}
           </p>
-          {blocked && (
-            <p id="train-blocked" className="blocked-reason" data-testid="train-blocked">
+          {blocked && status !== 'idle' && (
+            <p className="blocked-reason" data-testid="train-blocked">
               {blocked}
             </p>
           )}

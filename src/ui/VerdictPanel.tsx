@@ -92,6 +92,23 @@ export function moreFindings(verdict: Verdict, note: Finding | undefined): Findi
   );
 }
 
+function LabLink({ config }: { config: RunConfig }) {
+  return (
+    <p className="small lab-link">
+      <a
+        href={labLinkFor(config)}
+        target="_blank"
+        rel="noopener"
+        data-testid="open-lab"
+        title={`Every loss on one example with ${config.labels} labels, step by step (new tab)`}
+      >
+        Open in the loss lab
+      </a>{' '}
+      <span className="muted">(new tab)</span>
+    </p>
+  );
+}
+
 function Facts({ verdict, config }: { verdict: Verdict; config: RunConfig }) {
   return (
     <>
@@ -159,18 +176,7 @@ export function VerdictPanel() {
             <FixButton fix={overall} primary />
           </p>
         )}
-        <p className="small lab-link">
-          <a
-            href={labLinkFor(config)}
-            target="_blank"
-            rel="noopener"
-            data-testid="open-lab"
-            title={`Every loss on one example with ${config.labels} labels, step by step (new tab)`}
-          >
-            Open in the loss lab
-          </a>{' '}
-          <span className="muted">(new tab)</span>
-        </p>
+        {!presentation && <LabLink config={config} />}
         {presentation && (
           <button
             type="button"
@@ -198,7 +204,7 @@ export function VerdictPanel() {
           ) : (
             <>
               <p className="verdict-explanation">{verdict.explanation}</p>
-              {note && (
+              {note && showFacts && (
                 <p className="verdict-note" data-code={note.code}>
                   <strong>{note.title}.</strong> {note.explanation}
                 </p>
@@ -206,7 +212,7 @@ export function VerdictPanel() {
             </>
           )}
           {verdict.level === 'error' && (
-            <p className="muted small">
+            <p className="muted small verdict-off">
               Training is off: <code>model.fit</code> would stop with this error on the first batch.
               Change the configuration or apply the fix.
             </p>
@@ -215,6 +221,7 @@ export function VerdictPanel() {
         {showFacts && (
           <div className="verdict-side" id="verdict-facts">
             <Facts verdict={verdict} config={config} />
+            {presentation && <LabLink config={config} />}
           </div>
         )}
       </div>

@@ -97,9 +97,12 @@ export function LineChartFrame({
         <span className="chart-y-title" aria-hidden="true">
           {yTitle}
         </span>
+        {/* The plot's size comes from CSS alone: the chart inside is absolutely placed, so its
+            own size never feeds back into the layout that measures it. */}
         <div className="chart-plot" ref={plotRef}>
           {width > 0 && height > 0 && (
             <LineChart
+              className="chart-canvas"
               width={width}
               height={height}
               margin={{ top: fontPx * 0.7, right: fontPx * 1.2, bottom: 0, left: 0 }}
