@@ -76,17 +76,9 @@ export async function expectNoHorizontalOverflow(page: Page, label: string) {
   );
 }
 
-/** The element's box lies inside the viewport. */
-export async function expectInViewport(page: Page, locator: Locator, label: string) {
-  const box = await locator.boundingBox();
-  const viewport = page.viewportSize();
-  expect(box, `${label} is rendered`).not.toBeNull();
-  expect(viewport).not.toBeNull();
-  const { x, y, width, height } = box!;
-  expect(x, `${label} left`).toBeGreaterThanOrEqual(0);
-  expect(y, `${label} top`).toBeGreaterThanOrEqual(0);
-  expect(x + width, `${label} right`).toBeLessThanOrEqual(viewport!.width + 0.5);
-  expect(y + height, `${label} bottom`).toBeLessThanOrEqual(viewport!.height + 0.5);
+/** The whole element is inside the viewport (retried, so a smooth scroll may finish first). */
+export async function expectInViewport(locator: Locator, label: string) {
+  await expect(locator, `${label} is fully on screen`).toBeInViewport({ ratio: 1 });
 }
 
 /**

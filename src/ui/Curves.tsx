@@ -57,7 +57,7 @@ export function Curves() {
         </h2>
         {stale && (
           <span className="stale-badge" data-testid="curves-stale">
-            previous run: {stale.name}
+            Previous run: {stale.name} · changed since: {stale.changed}
           </span>
         )}
       </div>

@@ -35,7 +35,11 @@ export function TrainerView() {
       aria-expanded={setupOpen}
       aria-controls="setup"
       data-testid="setup-toggle"
-      onClick={() => setSetupOpen(!setupOpen)}
+      onClick={() => {
+        setSetupOpen(!setupOpen);
+        // Folding the setup away returns to the first screen: bar, verdict and curves.
+        if (setupOpen) window.scrollTo({ top: 0 });
+      }}
     >
       {setupOpen ? 'Hide presets & configuration' : 'Presets & configuration'}
     </button>

@@ -61,7 +61,7 @@ export function statusText(
 
 /** Why Train cannot start now, in words next to it; null when it can. */
 function blockedReason(verdictError: boolean, gridBusy: boolean): string | null {
-  if (verdictError) return 'Train is off: Keras would raise an error for this configuration.';
+  if (verdictError) return 'Train is off: Keras rejects this configuration.';
   if (gridBusy) return 'Train is off while a grid is running (Grid tab).';
   // Otherwise the status line already says why (the worker is starting, a run is in progress).
   return null;
@@ -164,13 +164,14 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
                 {blocked}
               </span>
             ) : (
-              statusText(training, worker)
-            )}
-            {stale && (
-              <span className="stale-note" data-testid="stale-note">
-                {' '}
-                That was {stale.name}; since then you changed: {stale.changed}.
-              </span>
+              <>
+                {stale && (
+                  <span className="stale-note" data-testid="stale-note">
+                    Previous run ({stale.name}):{' '}
+                  </span>
+                )}
+                {statusText(training, worker)}
+              </>
             )}
           </p>
           {blocked && status !== 'idle' && (

@@ -177,17 +177,6 @@ export function VerdictPanel() {
           </p>
         )}
         {!presentation && <LabLink config={config} />}
-        {presentation && (
-          <button
-            type="button"
-            className="link-button facts-toggle"
-            aria-expanded={factsOpen}
-            aria-controls="verdict-facts"
-            onClick={() => setFactsOpen(!factsOpen)}
-          >
-            {factsOpen ? 'Hide the formula' : 'Formula and details'}
-          </button>
-        )}
       </div>
       <div className={`verdict-body${showFacts ? '' : ' facts-hidden'}`}>
         <div className="verdict-main">
@@ -210,6 +199,17 @@ export function VerdictPanel() {
                 </p>
               )}
             </>
+          )}
+          {presentation && (
+            <button
+              type="button"
+              className="link-button facts-toggle"
+              aria-expanded={factsOpen}
+              aria-controls="verdict-facts"
+              onClick={() => setFactsOpen(!factsOpen)}
+            >
+              {factsOpen ? 'Hide the formula and details' : 'Formula and details'}
+            </button>
           )}
           {verdict.level === 'error' && (
             <p className="muted small verdict-off">
