@@ -37,10 +37,27 @@ test.describe('foundation: data to worker to page', () => {
   test('the worker reports the backend it got and why the others were skipped', async ({
     page,
   }) => {
-    await page.goto('/');
+    await page.goto('/?train=300&test=100&epochs=1&batch=50');
     const badge = page.getByTestId('backend-badge');
-    await expect(badge).toBeVisible();
+    const reason = page.getByTestId('backend-reason');
+    // Before a run, `auto` has not chosen yet: the badge says so instead of naming the first
+    // backend that initialised.
+    await expect(badge).toHaveAttribute('data-backend', 'auto');
+    await expect(reason).toHaveText(
+      'measures each backend when training starts and trains on the fastest',
+    );
+
+    // After the run it names the backend that trained, with that backend's details only.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 90_000,
+    });
     await expect(badge).toHaveAttribute('data-backend', /^(webgpu|webgl|wasm|cpu)$/);
+    const used = await badge.getAttribute('data-backend');
+    const text = await reason.innerText();
+    if (used !== 'webgpu') expect(text).not.toMatch(/adapter/i);
+    if (used !== 'wasm') expect(text).not.toMatch(/SIMD|threads?\b/);
+    await expect(page.locator('.test-accuracy')).toContainText(`on ${used}`);
   });
 
   test('the WebGPU backend initialises inside the worker', async ({ page }) => {
