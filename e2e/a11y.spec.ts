@@ -40,6 +40,7 @@ test.describe('accessibility and width, every view', () => {
   test('trainer before and after a run', async ({ page }) => {
     await page.goto(`/?${TINY_RUN}`);
     await waitForWorker(page);
+    test.setTimeout(240_000);
     await checkEverywhere(page, 'trainer before a run');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForRun(page);
@@ -53,18 +54,27 @@ test.describe('accessibility and width, every view', () => {
   });
 
   test('grid with results, history and compare', async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     await page.goto(`${GRID}&autorun=1`);
     await expect(page.getByTestId('grid-status')).toHaveAttribute('data-status', 'done', {
       timeout: 150_000,
     });
+    // Clicking a heat-map cell brings its detail into view and moves focus to it.
+    const cell = page.getByTestId('heat-maps').getByRole('button', { name: /%$/ }).first();
+    await cell.click();
+    const detail = page.getByTestId('cell-detail');
+    await expect(detail).toBeFocused();
+    await expect(detail).toBeInViewport();
+    await expect(cell).toHaveAttribute('aria-pressed', 'true');
     await checkEverywhere(page, 'grid with results');
 
+    // Two trained cells into the comparison, then the history with the compare chart.
+    const trained = page.getByTestId('heat-maps').getByRole('button', { name: /%$/ });
+    for (const i of [0, 1]) {
+      await trained.nth(i).click();
+      await page.getByTestId('cell-detail').getByLabel('add to the comparison').check();
+    }
     await page.getByTestId('view-history').click();
-    const ticks = page.getByRole('checkbox', { name: /compare/i });
-    await expect(ticks.first()).toBeVisible();
-    await ticks.nth(0).check();
-    await ticks.nth(1).check();
     await expect(page.getByTestId('compare-chart')).toHaveAttribute('data-series', '2');
     await checkEverywhere(page, 'history and compare');
   });

@@ -1,5 +1,5 @@
-import type { CSSProperties } from 'react';
 import { heatMaps, type TableRow } from '../../core';
+import { heatCellProps } from '../heatScale';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -49,13 +49,15 @@ export function HeatMaps({
               <tr key={map.rowValues[r]}>
                 <th scope="row">{map.rowValues[r]}</th>
                 {line.map((row, c) => {
-                  const value = row && Number.isFinite(row.valMetric) ? row.valMetric : 0;
-                  const style = { '--heat-alpha': String(value) } as CSSProperties;
+                  const value =
+                    row?.status === 'done' && Number.isFinite(row.valMetric) ? row.valMetric : 0;
+                  const { style, ...heat } = heatCellProps(value);
                   return (
                     <td
                       key={map.colValues[c]}
                       className={`heat status-${row?.status ?? 'none'}`}
                       style={style}
+                      {...heat}
                     >
                       {row && (
                         <button
