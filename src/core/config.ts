@@ -13,16 +13,10 @@ export type Task = (typeof TASKS)[number];
 export const ACTIVATIONS = ['linear', 'sigmoid', 'softmax'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-/** Keras loss names (snake_case, as `model.compile(loss=...)` takes them). */
-export const LOSSES = [
-  'binary_crossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-  'weighted_binary_crossentropy',
-  'mean_squared_error',
-  'kl_divergence',
-] as const;
-export type LossName = (typeof LOSSES)[number];
+/** Loss and metric names come from their catalogues (src/core/catalogue). */
+export { LOSSES, METRICS } from './catalogue';
+export type { ConcreteMetric, LossName, MetricName } from './catalogue';
+import type { LossName, MetricName } from './catalogue';
 
 /**
  * How labels are fed to the loss:
@@ -32,22 +26,6 @@ export type LossName = (typeof LOSSES)[number];
  */
 export const LABEL_ENCODINGS = ['int', 'onehot', 'multihot'] as const;
 export type LabelEncoding = (typeof LABEL_ENCODINGS)[number];
-
-/**
- * Accuracy metrics by their Keras names. `accuracy` is resolved by Keras 3's shape rule;
- * `subset_accuracy` and `hamming_loss` are LossLab's multi-label metrics (Keras has none).
- */
-export const METRICS = [
-  'accuracy',
-  'binary_accuracy',
-  'categorical_accuracy',
-  'sparse_categorical_accuracy',
-  'top_k_categorical_accuracy',
-  'sparse_top_k_categorical_accuracy',
-  'subset_accuracy',
-  'hamming_loss',
-] as const;
-export type MetricName = (typeof METRICS)[number];
 
 /**
  * `tf`: Keras on the TensorFlow backend (sigmoid/softmax outputs carry cached logits that every

@@ -4,6 +4,7 @@
  * tsconfig.core.json, which has no DOM library).
  */
 export * from './config';
+export * from './catalogue';
 export * from './backend';
 export * from './events';
 export * from './dataset';

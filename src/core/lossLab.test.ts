@@ -101,7 +101,7 @@ describe('computeLossLab', () => {
       semantics: 'tf',
     });
     expect(warned.warnings[0]).toContain('does not represent logits');
-    expect(warned.path).toBe('logits');
+    expect(warned.path).toBe('cached-logits');
   });
 
   it('marks which path ran', () => {
@@ -111,10 +111,56 @@ describe('computeLossLab', () => {
       activation: 'softmax',
       fromLogits: false,
     } as const;
-    expect(find(lab.rows, { ...key, semantics: 'tf' }).path).toBe('logits');
+    expect(find(lab.rows, { ...key, semantics: 'tf' }).path).toBe('cached-logits');
     expect(find(lab.rows, { ...key, semantics: 'plain' }).path).toBe('probabilities');
     const twice = find(lab.rows, { ...key, fromLogits: true, semantics: 'plain' });
     expect(twice.steps[0]?.label).toContain('applied twice');
+  });
+
+  it('traces the losses added through the catalogue step by step', () => {
+    const lab = computeLossLab({
+      logits: [2, -1, 0.5],
+      label: { encoding: 'multihot', classes: [0, 2] },
+    });
+    const focal = find(lab.rows, {
+      loss: 'binary_focal_crossentropy',
+      activation: 'sigmoid',
+      fromLogits: false,
+      semantics: 'tf',
+    });
+    expect(focal.path).toBe('cached-logits');
+    expect(focal.steps.map((s) => s.label)).toEqual([
+      "logits x = the sigmoid's cached pre-activation z",
+      'max(x, 0) − x·y + log(1 + e^−|x|) per class',
+      'p_t = y·q + (1 − y)·(1 − q)',
+      'focal factor (1 − p_t)^γ, γ = 2',
+      'focal · bce per class',
+      'mean over classes',
+    ]);
+    // Written out: p = sigmoid(z); (1 − p_t)² · sigmoid cross-entropy of z, mean over 3.
+    const expected =
+      [2, -1, 0.5]
+        .map((z, k) => {
+          const y = k === 1 ? 0 : 1;
+          const p = 1 / (1 + Math.exp(-z));
+          const pT = y * p + (1 - y) * (1 - p);
+          return (1 - pT) ** 2 * (Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))));
+        })
+        .reduce((a, b) => a + b, 0) / 3;
+    expect(focal.value).toBeCloseTo(expected, 6);
+    const twice = find(lab.rows, { ...focal, fromLogits: true });
+    expect(twice.path).toBe('logits');
+    expect(twice.warnings).toEqual([]); // Keras says nothing: its own sigmoid made the cache
+    expect(twice.steps[1]?.label).toBe("logits x = the output, cached by the loss's own sigmoid");
+    const abs = find(lab.rows, {
+      loss: 'abs_kl_divergence',
+      activation: 'softmax',
+      fromLogits: false,
+      semantics: 'plain',
+    });
+    expect(abs.path).toBe('not-a-cross-entropy');
+    expect(abs.steps.at(-2)?.label).toBe('|(y − p) · log(y / p)| per class');
+    expect(abs.value).toBe(find(lab.rows, { ...abs, semantics: 'tf' }).value);
   });
 
   it('rejects examples that are not one', () => {

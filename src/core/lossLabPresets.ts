@@ -278,6 +278,46 @@ export const LAB_PRESETS: readonly LabPreset[] = [
       },
     ],
   },
+  {
+    id: 'keras-focal',
+    title: 'Keras focal loss docstring',
+    lesson:
+      'BinaryFocalCrossentropy(gamma=2, from_logits=True) on one row of four labels: the loss ' +
+      "applies its own sigmoid, then scales each unit's binary cross-entropy by (1 − p_t)². The " +
+      'confident, right units (−18.6, −12.8) count for nothing; the wrong one (2.94 for a 0) ' +
+      'carries almost all of it. BCE gives 0.8655 on the same row.',
+    source: 'Keras 3.15 BinaryFocalCrossentropy docstring, example 1',
+    example: {
+      logits: [-18.6, 0.51, 2.94, -12.8],
+      label: { encoding: 'multihot', classes: [1] },
+    },
+    expect: [
+      {
+        loss: 'binary_focal_crossentropy',
+        activation: 'linear',
+        fromLogits: true,
+        semantics: tf,
+        value: 0.691,
+        digits: 3,
+      },
+      {
+        loss: 'binary_focal_crossentropy',
+        activation: 'linear',
+        fromLogits: true,
+        semantics: plain,
+        value: 0.691,
+        digits: 3,
+      },
+      {
+        loss: 'binary_crossentropy',
+        activation: 'linear',
+        fromLogits: true,
+        semantics: tf,
+        value: 0.86546, // printed 0.8654 in the docstring, truncated
+        digits: 5,
+      },
+    ],
+  },
 ];
 
 /** The preset with this id, or undefined. */

@@ -15,9 +15,6 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
 import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '../core';
 import { BACKEND_ORDER } from '../core';
 
-/** Keras' epsilon; tfjs would use 1e-4 on a float16 WebGL device (spec §4.6 item 7). */
-export const KERAS_EPSILON = 1e-7;
-
 let wasmPathsSet = false;
 
 function configureWasm(): void {

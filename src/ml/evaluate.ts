@@ -5,7 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, SamplePrediction, TestOutputs } from '../core';
-import { argmax, confusionMatrix, overallAccuracy, perClassAccuracy } from '../core';
+import {
+  DEFAULT_THRESHOLD,
+  argmax,
+  confusionMatrix,
+  overallAccuracy,
+  perClassAccuracy,
+} from '../core';
 import type { TensorSplit } from './data';
 import type { LossSpec } from './losses';
 import { activate, perSampleLoss } from './losses';
@@ -159,7 +165,7 @@ export async function evaluateFinal(
       outputs: Float32Array.from(predicted),
       targets: split.targets.slice(),
     };
-    const positives = Uint8Array.from(testOutputs.outputs, (p) => (p > 0.5 ? 1 : 0));
+    const positives = Uint8Array.from(testOutputs.outputs, (p) => (p > DEFAULT_THRESHOLD ? 1 : 0));
     const labelCounts = countLabels(split.targets, positives, classes);
     return {
       confusion: [],

@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CODE_TARGETS,
+  DEFAULT_CONFIG,
+  POS_WEIGHT,
+  checkConfig,
+  computeLossLab,
+  generateCode,
+} from '../core';
 import type { LossSpec } from './losses';
 import { activate, batchLoss, perSampleLoss, usesCachedLogits } from './losses';
+import { lossSpecOf } from './run';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -151,5 +160,111 @@ describe('perSampleLoss reproduces the spec numbers', () => {
     g.forEach((gi, i) => expect(gi).toBeCloseTo((p[i] ?? 0) - (i === 1 ? 1 : 0), 5));
     [value, y, z, ...Object.values(grads)].forEach((t) => t.dispose());
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('one pos_weight for weighted_binary_crossentropy', () => {
+  const z = [[0.8, -1.5, 2.2, -0.3]];
+  const y = [[1, 0, 0, 1]];
+  /** tf.nn.weighted_cross_entropy_with_logits written out, mean over the classes. */
+  const weighted = (q: number) =>
+    y[0]!.reduce((total, t, k) => {
+      const x = z[0]![k]!;
+      const term =
+        (1 - t) * x + (1 + (q - 1) * t) * (Math.log1p(Math.exp(-Math.abs(x))) + Math.max(-x, 0));
+      return total + term / y[0]!.length;
+    }, 0);
+
+  it('the engine trains with the pos_weight the lab, the verdict and every export use', () => {
+    const config = {
+      ...DEFAULT_CONFIG,
+      activation: 'linear',
+      loss: 'weighted_binary_crossentropy',
+      labels: 'multihot',
+    } as const;
+    const [engine] = lossOf(lossSpecOf(config), y, z);
+    expect(engine).toBeCloseTo(weighted(POS_WEIGHT), 5);
+    expect(engine).not.toBeCloseTo(weighted(1), 2);
+    const lab = computeLossLab({ logits: z[0]!, label: { encoding: 'multihot', classes: [0, 3] } });
+    const row = lab.rows.find(
+      (r) =>
+        r.loss === config.loss &&
+        r.activation === 'linear' &&
+        r.semantics === 'tf' &&
+        !r.fromLogits,
+    );
+    expect(row?.value).toBeCloseTo(engine ?? NaN, 5);
+    expect(row?.steps.map((s) => s.label).join(' ')).toContain(`pos_weight ${POS_WEIGHT}`);
+    expect(checkConfig(config).formula).toContain(`pos_weight = ${POS_WEIGHT}`);
+    for (const target of CODE_TARGETS) {
+      expect(generateCode(config, target).code).toContain(`POS_WEIGHT = ${POS_WEIGHT}.0`);
+    }
+  });
+});
+
+describe('the two losses added through the catalogue, against formulas written out here', () => {
+  const z = [
+    [1.5, -0.4, 3.2, -2.1],
+    [-0.7, 0.2, -3.5, 4.1],
+  ];
+  const y = [
+    [1, 0, 1, 0],
+    [0, 0, 0, 1],
+  ];
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  const clip = (p: number, hi = 1 - 1e-7) => Math.min(Math.max(p, 1e-7), hi);
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  /** Keras' binary focal cross-entropy, gamma 2: BCE (on logits x, or clipped q) × (1 − p_t)². */
+  const focal = (t: number[], q: number[], x?: number[]) =>
+    meanOf(
+      t.map((yk, k) => {
+        const qk = q[k]!;
+        const bce = x
+          ? Math.max(x[k]!, 0) - x[k]! * yk + Math.log1p(Math.exp(-Math.abs(x[k]!)))
+          : -(yk * Math.log(clip(qk)) + (1 - yk) * Math.log(1 - clip(qk)));
+        return (1 - (yk * qk + (1 - yk) * (1 - qk))) ** 2 * bce;
+      }),
+    );
+
+  it.each([
+    ['sigmoid', false, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i])],
+    ['sigmoid', false, 'plain', (i: number) => focal(y[i]!, z[i]!.map(sig))],
+    ['linear', true, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig), z[i])],
+    ['linear', true, 'plain', (i: number) => focal(y[i]!, z[i]!.map(sig))],
+    ['sigmoid', true, 'tf', (i: number) => focal(y[i]!, z[i]!.map(sig).map(sig), z[i]!.map(sig))],
+  ] as const)(
+    'binary_focal_crossentropy after %s, from_logits=%s, %s',
+    (activation, fromLogits, semantics, expected) => {
+      const spec = {
+        loss: 'binary_focal_crossentropy',
+        activation,
+        fromLogits,
+        semantics,
+      } as const;
+      lossOf(spec, y, z).forEach((v, i) => expect(v).toBeCloseTo(expected(i), 5));
+    },
+  );
+
+  it('abs_kl_divergence after softmax and sigmoid', () => {
+    const absKl = (t: number[], p: number[]) =>
+      t.reduce((s, yk, k) => {
+        const a = clip(yk, 1);
+        const b = clip(p[k]!, 1);
+        return s + Math.abs((a - b) * Math.log(a / b));
+      }, 0);
+    const softmax = (row: number[]) => {
+      const e = row.map(Math.exp);
+      const total = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / total);
+    };
+    for (const semantics of ['tf', 'plain'] as const) {
+      const spec = { loss: 'abs_kl_divergence', fromLogits: false, semantics } as const;
+      lossOf({ ...spec, activation: 'sigmoid' }, y, z).forEach((v, i) =>
+        expect(v).toBeCloseTo(absKl(y[i]!, z[i]!.map(sig)), 4),
+      );
+      lossOf({ ...spec, activation: 'softmax' }, y, z).forEach((v, i) =>
+        expect(v).toBeCloseTo(absKl(y[i]!, softmax(z[i]!)), 4),
+      );
+    }
   });
 });

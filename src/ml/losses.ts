@@ -9,37 +9,32 @@
  * - semantics `plain` (Keras on JAX/PyTorch): the cross-entropies only see the activated output
  *   and use the clipped probability formulas.
  *
- * ε is always Keras' 1e-7 in float32, never `tf.backend().epsilon()` (1e-4 on float16 WebGL).
+ * ε is always Keras' 1e-7 (the catalogue's `KERAS_EPSILON`), never `tf.backend().epsilon()`
+ * (1e-4 on float16 WebGL). Which input a loss reads, and its keywords, come from the loss
+ * catalogue (src/core/catalogue); only the tensor maths per engine key lives here.
  * Tensor shapes: `z` logits `[B, K]`; labels `[B, K]` float32 (one-hot / multi-hot) or `[B]`
  * int32 (class ids). Everything here is differentiable with respect to `z` and returns tensors
  * owned by the caller's `tf.tidy` scope.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, LossName, Semantics } from '../core';
+import type {
+  Activation,
+  LossEngineKey,
+  LossKeywords,
+  LossName,
+  LossPath,
+  Semantics,
+} from '../core';
+import { KERAS_EPSILON, keywordsOf, lossEntry, lossPathOf } from '../core';
 
-/** Keras' `backend.epsilon()`; `1 - EPSILON` rounds to 0.99999988 in float32. */
-export const EPSILON = 1e-7;
-
-/** Everything that decides which formula a loss uses. */
+/** Everything that decides which formula a loss uses; its keywords come from the loss catalogue. */
 export interface LossSpec {
   loss: LossName;
   activation: Activation;
   /** `from_logits=True` in the Keras call. */
   fromLogits: boolean;
   semantics: Semantics;
-  /** `pos_weight` of `weighted_binary_crossentropy` (tf.nn.weighted_cross_entropy_with_logits). */
-  posWeight?: number;
 }
-
-/** Default `pos_weight`, as the semantics core's `kerasLoss`. */
-export const DEFAULT_POS_WEIGHT = 1;
-
-/** The Keras losses that go through `_get_logits` (the weighted one is a raw tf.nn function). */
-const CROSS_ENTROPIES: ReadonlySet<LossName> = new Set([
-  'binary_crossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-]);
 
 /** The output activation on logits `[B, K]`: what the model's `y_pred` is. */
 export function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
@@ -58,16 +53,23 @@ export function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
  * `_get_logits`, spec §1.2)? The cache is found whatever `from_logits` says.
  */
 export function usesCachedLogits(spec: LossSpec): boolean {
-  return spec.semantics === 'tf' && spec.activation !== 'linear' && CROSS_ENTROPIES.has(spec.loss);
+  return lossPathOf(lossEntry(spec.loss), spec) === 'cached-logits';
 }
 
+/** `clip(p, ε, 1 − ε)`; `1 − ε` rounds to 0.99999988 in the float32 tensor. */
 function clip(p: tf.Tensor): tf.Tensor {
-  return tf.clipByValue(p, EPSILON, 1 - EPSILON);
+  return tf.clipByValue(p, KERAS_EPSILON, 1 - KERAS_EPSILON);
 }
 
 /** `max(x,0) - x·y + log1p(exp(-|x|))`, element-wise (tf.nn.sigmoid_cross_entropy_with_logits). */
 function sigmoidCe(y: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
+}
+
+/** `-(y·log p + (1-y)·log(1-p))` on clipped `p`, element-wise (Keras' probability-path BCE). */
+function clippedBce(y: tf.Tensor, p: tf.Tensor): tf.Tensor {
+  const pc = clip(p);
+  return tf.neg(tf.add(tf.mul(y, tf.log(pc)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, pc)))));
 }
 
 /**
@@ -89,78 +91,94 @@ function denseLabels(y: tf.Tensor, k: number): tf.Tensor2D {
   return y.rank === 1 ? oneHotOf(y, k) : (y.toFloat() as tf.Tensor2D);
 }
 
-/** Logits path: the exact cross-entropy on logits `x` (`[B, K]`), per sample `[B]`. */
-function crossEntropyOnLogits(spec: LossSpec, y: tf.Tensor, x: tf.Tensor2D): tf.Tensor1D {
-  const k = x.shape[1];
-  switch (spec.loss) {
-    case 'binary_crossentropy':
-      return tf.mean<tf.Tensor1D>(sigmoidCe(denseLabels(y, k), x), -1);
-    case 'categorical_crossentropy':
-    case 'sparse_categorical_crossentropy':
-      return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.logSoftmax(x)), -1));
-    case 'weighted_binary_crossentropy':
-    case 'mean_squared_error':
-    case 'kl_divergence':
-      throw new Error(`${spec.loss} has no logits path`);
-  }
+/** What a loss's tensor maths receives. */
+interface TensorLossInput {
+  /** Which input Keras reads (the catalogue's rule). */
+  path: LossPath;
+  /** Labels `[B, K]` float, as dense rows (class ids are one-hot encoded). */
+  y: tf.Tensor2D;
+  /** The activated output `y_pred` `[B, K]`. */
+  p: tf.Tensor2D;
+  /** The logits the logits path reads: the cached pre-activation `z`, or `p` itself. */
+  x: tf.Tensor2D;
+  semantics: Semantics;
+  keywords: LossKeywords;
 }
 
-/** Probability path on the activated output `p` (`[B, K]`), per sample `[B]` (spec §1.3–1.5). */
-function lossOnProbabilities(spec: LossSpec, y: tf.Tensor, p: tf.Tensor2D): tf.Tensor1D {
-  const k = p.shape[1];
-  switch (spec.loss) {
-    case 'binary_crossentropy': {
-      const pc = clip(p);
-      const yd = denseLabels(y, k);
-      const ll = tf.add(tf.mul(yd, tf.log(pc)), tf.mul(tf.sub(1, yd), tf.log(tf.sub(1, pc))));
-      return tf.neg<tf.Tensor1D>(tf.mean(ll, -1));
-    }
-    case 'weighted_binary_crossentropy':
-      // tf.nn.weighted_cross_entropy_with_logits takes y_pred as logits whatever the activation
-      // (no `_get_logits`): exact on a linear output, a doubly squashed one after a sigmoid.
-      return tf.mean<tf.Tensor1D>(
-        weightedSigmoidCe(denseLabels(y, k), p, spec.posWeight ?? DEFAULT_POS_WEIGHT),
-        -1,
-      );
-    case 'categorical_crossentropy': {
-      const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
-      return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(denseLabels(y, k), tf.log(normalised)), -1));
-    }
-    case 'sparse_categorical_crossentropy': {
-      const yd = denseLabels(y, k);
-      if (spec.semantics === 'tf') {
-        // TF: log(clip(p)), then sparse softmax CE: clip first, normalise second (spec §1.4).
-        return tf.neg<tf.Tensor1D>(
-          tf.sum(tf.mul(yd, tf.logSoftmax(tf.log(clip(p)) as tf.Tensor2D)), -1),
-        );
-      }
-      // JAX/torch/numpy: normalise, then clip, then log.
-      const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
-      return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(yd, tf.log(normalised)), -1));
-    }
-    case 'mean_squared_error':
-      return tf.mean<tf.Tensor1D>(tf.squaredDifference(denseLabels(y, k), p), -1);
-    case 'kl_divergence': {
-      const yc = tf.clipByValue(denseLabels(y, k), EPSILON, 1);
-      const pc = tf.clipByValue(p, EPSILON, 1);
-      return tf.sum<tf.Tensor1D>(tf.mul(yc, tf.log(tf.div(yc, pc))), -1);
-    }
+/** Softmax cross-entropy per sample: exact on logits, else Keras' clipped probability formulas. */
+function softmaxCe({ path, y, p, x, semantics }: TensorLossInput, sparse: boolean): tf.Tensor1D {
+  if (path !== 'probabilities') return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1));
+  if (sparse && semantics === 'tf') {
+    // TF: log(clip(p)), then sparse softmax CE: clip first, normalise second (spec §1.4).
+    return tf.neg<tf.Tensor1D>(
+      tf.sum(tf.mul(y, tf.logSoftmax(tf.log(clip(p)) as tf.Tensor2D)), -1),
+    );
   }
+  // CCE, and SCCE on JAX/torch/numpy: normalise, then clip, then log.
+  const normalised = clip(tf.div(p, tf.sum(p, -1, true)));
+  return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(y, tf.log(normalised)), -1));
 }
 
 /**
+ * Per-sample losses `[B]` of each loss, keyed like the catalogue's `engine`: a loss without
+ * tensor maths here does not compile. Tested against the float32 reference (core/keras) for
+ * every loss × activation × labels × semantics × from_logits (differential.test.ts).
+ */
+const TENSOR_LOSSES: Record<LossEngineKey, (t: TensorLossInput) => tf.Tensor1D> = {
+  bce: ({ path, y, p, x }) =>
+    tf.mean<tf.Tensor1D>(path === 'probabilities' ? clippedBce(y, p) : sigmoidCe(y, x), -1),
+  cce: (t) => softmaxCe(t, false),
+  scce: (t) => softmaxCe(t, true),
+  // tf.nn.weighted_cross_entropy_with_logits takes y_pred as logits whatever the activation (no
+  // `_get_logits`): exact on a linear output, a doubly squashed one after a sigmoid.
+  weighted_bce: ({ y, p, keywords }) =>
+    tf.mean<tf.Tensor1D>(weightedSigmoidCe(y, p, keywords.posWeight), -1),
+  mse: ({ y, p }) => tf.mean<tf.Tensor1D>(tf.squaredDifference(y, p), -1),
+  kld: ({ y, p }) => {
+    const yc = tf.clipByValue(y, KERAS_EPSILON, 1);
+    const pc = tf.clipByValue(p, KERAS_EPSILON, 1);
+    return tf.sum<tf.Tensor1D>(tf.mul(yc, tf.log(tf.div(yc, pc))), -1);
+  },
+  focal_bce: ({ path, y, p, x, keywords }) => {
+    // keras binary_focal_crossentropy: from_logits applies a sigmoid first; the cross-entropy
+    // reads the logits (cached, or those the sigmoid caches on TF) or the clipped probabilities.
+    const q = keywords.fromLogits ? tf.sigmoid(p) : p;
+    const bce =
+      path === 'probabilities' ? clippedBce(y, q) : sigmoidCe(y, keywords.fromLogits ? p : x);
+    const pT = tf.add(tf.mul(y, q), tf.mul(tf.sub(1, y), tf.sub(1, q)));
+    let focal = tf.mul(tf.pow(tf.sub(1, pT), keywords.gamma), bce);
+    if (keywords.applyClassBalancing) {
+      const a = keywords.alpha;
+      focal = tf.mul(tf.add(tf.mul(y, a), tf.mul(tf.sub(1, y), 1 - a)), focal);
+    }
+    return tf.mean<tf.Tensor1D>(focal, -1);
+  },
+  abs_kld: ({ y, p }) => {
+    const yc = tf.clipByValue(y, KERAS_EPSILON, 1);
+    const pc = tf.clipByValue(p, KERAS_EPSILON, 1);
+    return tf.sum<tf.Tensor1D>(tf.abs(tf.mul(tf.sub(yc, pc), tf.log(tf.div(yc, pc)))), -1);
+  },
+};
+
+/**
  * Per-sample loss values `[B]` for labels `y` (`[B, K]` float or `[B]` int) and logits `z`
- * (`[B, K]`), as Keras computes them before the batch reduction.
+ * (`[B, K]`), as Keras computes them before the batch reduction, with the keywords of the loss
+ * catalogue (e.g. `pos_weight`). Owned by the caller's `tf.tidy` scope.
  */
 export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.Tensor1D {
-  if (usesCachedLogits(spec)) return crossEntropyOnLogits(spec, y, z);
+  const entry = lossEntry(spec.loss);
+  const path = lossPathOf(entry, spec);
   const p = activate(z, spec.activation);
-  if (spec.fromLogits && CROSS_ENTROPIES.has(spec.loss)) {
-    // from_logits=True on an activated output with no cache (JAX/torch, or a linear output):
-    // the output itself is taken as logits, so sigmoid/softmax get applied twice.
-    return crossEntropyOnLogits(spec, y, p);
-  }
-  return lossOnProbabilities(spec, y, p);
+  return TENSOR_LOSSES[entry.engine]({
+    path,
+    y: denseLabels(y, z.shape[1]),
+    p,
+    // from_logits=True on an activated output with no cache (JAX/torch, or a linear output): the
+    // output itself is taken as logits, so sigmoid/softmax get applied twice.
+    x: path === 'cached-logits' ? z : p,
+    semantics: spec.semantics,
+    keywords: keywordsOf(entry, spec.fromLogits),
+  });
 }
 
 /**

@@ -8,18 +8,14 @@
  * int32 class ids.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ConcreteMetric } from '../core';
-
-/** Keras' default threshold of `BinaryAccuracy` (strictly greater than). */
-export const BINARY_THRESHOLD = 0.5;
-/** Keras' default `k` of `TopKCategoricalAccuracy`. */
-export const TOP_K = 5;
+import type { ConcreteMetric, MetricEngineKey } from '../core';
+import { DEFAULT_THRESHOLD, TOP_K, metricEntry } from '../core';
 
 /** A metric after `accuracy` has been resolved (the semantics core's `resolveMetric`). */
 export type ResolvedMetric = ConcreteMetric;
 
 function predictedPositive(p: tf.Tensor): tf.Tensor {
-  return tf.cast(tf.greater(p, BINARY_THRESHOLD), 'float32');
+  return tf.cast(tf.greater(p, DEFAULT_THRESHOLD), 'float32');
 }
 
 function asDense(y: tf.Tensor): tf.Tensor {
@@ -40,34 +36,31 @@ function inTopK(p: tf.Tensor2D, label: tf.Tensor1D, k: number): tf.Tensor1D {
 }
 
 /**
+ * Per-sample values `[B]` of each metric, keyed like the catalogue's `engine` (a metric without
+ * tensor maths here does not compile). `y` is `[B, K]` float or `[B]` int, `p` is `y_pred`.
+ */
+const TENSOR_METRICS: Record<MetricEngineKey, (y: tf.Tensor, p: tf.Tensor2D) => tf.Tensor1D> = {
+  binary: (y, p) =>
+    tf.mean<tf.Tensor1D>(tf.cast(tf.equal(asDense(y), predictedPositive(p)), 'float32'), -1),
+  // Keras takes argmax(y_true) whatever its rank: for (B,) class ids that is one scalar
+  // (the position of the largest id), which every prediction is then compared with.
+  categorical: (y, p) =>
+    tf.cast<tf.Tensor1D>(tf.equal(tf.argMax(y, -1), tf.argMax(p, -1)), 'float32'),
+  sparse_categorical: (y, p) =>
+    tf.cast<tf.Tensor1D>(tf.equal(classIds(y), tf.argMax(p, -1)), 'float32'),
+  top_k: (y, p) => inTopK(p, classIds(y), TOP_K),
+  sparse_top_k: (y, p) => inTopK(p, classIds(y), TOP_K),
+  subset: (y, p) =>
+    tf.cast<tf.Tensor1D>(tf.all(tf.equal(asDense(y), predictedPositive(p)), -1), 'float32'),
+  hamming: (y, p) =>
+    tf.mean<tf.Tensor1D>(tf.cast(tf.notEqual(asDense(y), predictedPositive(p)), 'float32'), -1),
+};
+
+/**
  * Per-sample values `[B]` of a resolved metric. `hamming_loss` is the fraction of wrong labels
- * (lower is better); all others are 1 for right, 0 for wrong, or a fraction for element-wise ones.
+ * (lower is better, as its catalogue entry says); all others are 1 for right, 0 for wrong, or a
+ * fraction for element-wise ones. Owned by the caller's `tf.tidy` scope.
  */
 export function perSampleMetric(metric: ResolvedMetric, y: tf.Tensor, p: tf.Tensor2D): tf.Tensor1D {
-  switch (metric) {
-    case 'binary_accuracy':
-      return tf.mean<tf.Tensor1D>(
-        tf.cast(tf.equal(asDense(y), predictedPositive(p)), 'float32'),
-        -1,
-      );
-    case 'categorical_accuracy':
-      // Keras takes argmax(y_true) whatever its rank: for (B,) class ids that is one scalar
-      // (the position of the largest id), which every prediction is then compared with.
-      return tf.cast<tf.Tensor1D>(tf.equal(tf.argMax(y, -1), tf.argMax(p, -1)), 'float32');
-    case 'sparse_categorical_accuracy':
-      return tf.cast<tf.Tensor1D>(tf.equal(classIds(y), tf.argMax(p, -1)), 'float32');
-    case 'top_k_categorical_accuracy':
-    case 'sparse_top_k_categorical_accuracy':
-      return inTopK(p, classIds(y), TOP_K);
-    case 'subset_accuracy':
-      return tf.cast<tf.Tensor1D>(
-        tf.all(tf.equal(asDense(y), predictedPositive(p)), -1),
-        'float32',
-      );
-    case 'hamming_loss':
-      return tf.mean<tf.Tensor1D>(
-        tf.cast(tf.notEqual(asDense(y), predictedPositive(p)), 'float32'),
-        -1,
-      );
-  }
+  return TENSOR_METRICS[metricEntry(metric).engine](y, p);
 }

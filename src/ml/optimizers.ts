@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
-import { EPSILON } from './losses';
+import { KERAS_EPSILON as EPSILON } from '../core';
 
 export interface OptimizerSpec {
   optimizer: OptimizerName;

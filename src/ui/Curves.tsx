@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { EpochRecord } from '../core';
+import { lowerIsBetter } from '../core';
 import { selectBatchSeries, selectConfig, selectHistory, selectRunInfo } from '../store';
 import type { BatchPoint } from '../store';
 import { LineChartFrame, type ChartPoint } from './chart/LineChartFrame';
@@ -29,6 +30,8 @@ export function Curves() {
   const config = useAppStore(selectConfig);
   const stale = useStaleRun();
   const metricKey = run?.metricKey ?? config.metric;
+  // hamming_loss falls as the model improves; the title says so (the metric catalogue knows).
+  const better = lowerIsBetter(run?.config.metric ?? config.metric) ? 'lower is better' : '';
   const epochs = run?.config.epochs ?? config.epochs;
   const steps = run?.stepsPerEpoch ?? 1;
   const series = useMemo(
@@ -87,7 +90,7 @@ export function Curves() {
           ]}
         />
         <LineChartFrame
-          title={`Metric: ${metricKey}`}
+          title={`Metric: ${metricKey}${better ? ` (${better})` : ''}`}
           yTitle={metricKey}
           xDomain={xDomain}
           testId="curve-metric"

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLD } from '../core';
 type Counts = { tp: number; fp: number; fn: number; tn: number };
 
 const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(0)}%` : '–');
@@ -8,7 +9,7 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 export function LabelTable({
   counts,
   accuracy,
-  threshold = 0.5,
+  threshold = DEFAULT_THRESHOLD,
 }: {
   counts: readonly Counts[];
   accuracy: readonly number[];

@@ -1,4 +1,5 @@
 import type { Activation, SamplePrediction } from '../core';
+import { DEFAULT_THRESHOLD } from '../core';
 import { DigitCanvas } from './DigitGrid';
 
 const SUM_NOTE: Readonly<Record<Activation, string>> = {
@@ -45,9 +46,9 @@ export function PredictionGallery({
         {samples.map((sample) => {
           const sum = sample.outputs.reduce((a, b) => a + b, 0);
           const truth = sample.labels ?? [sample.label];
-          // Multi-label: every output above 0.5 is a predicted digit (as binary_accuracy reads it).
+          // Multi-label: every output above the threshold is a predicted digit (as binary_accuracy reads it).
           const predicted = sample.labels
-            ? sample.outputs.flatMap((value, k) => (value > 0.5 ? [k] : []))
+            ? sample.outputs.flatMap((value, k) => (value > DEFAULT_THRESHOLD ? [k] : []))
             : [sample.predicted];
           const right = predicted.join(',') === truth.join(',');
           const names = (digits: number[]) => (digits.length > 0 ? digits.join(', ') : 'none');

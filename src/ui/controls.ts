@@ -4,6 +4,7 @@
  * paste them into a notebook.
  */
 import type { ControlId, RunConfig } from '../core';
+import { LOSSES, LOSS_CATALOGUE, METRICS, METRIC_CATALOGUE } from '../core';
 
 export interface ControlOption {
   value: string;
@@ -19,6 +20,25 @@ export interface ControlMeta {
 
 const names = (values: readonly string[]): ControlOption[] =>
   values.map((value) => ({ value, label: value }));
+
+/** Losses by their Keras names, in catalogue order; the ones Keras lacks are marked. */
+const lossOptions: ControlOption[] = LOSSES.map((value) => ({
+  value,
+  label: LOSS_CATALOGUE[value].keras.kind === 'custom' ? `${value} (custom)` : value,
+}));
+
+const customLosses = LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'custom')
+  .map((l) => `${l}: ${LOSS_CATALOGUE[l].summary}`)
+  .join('; ');
+
+/** Metrics by their Keras names; LossLab's own multi-label metrics are marked. */
+const metricOptions: ControlOption[] = METRICS.map((value) => ({
+  value,
+  label:
+    value !== 'accuracy' && METRIC_CATALOGUE[value].kerasClass === null
+      ? `${value} (LossLab)`
+      : value,
+}));
 
 export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMeta>> = {
   task: {
@@ -36,15 +56,8 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
   },
   loss: {
     label: 'Loss',
-    help: 'The loss passed to model.compile(loss=...), by its Keras name.',
-    options: names([
-      'categorical_crossentropy',
-      'sparse_categorical_crossentropy',
-      'binary_crossentropy',
-      'weighted_binary_crossentropy',
-      'mean_squared_error',
-      'kl_divergence',
-    ]),
+    help: `The loss passed to model.compile(loss=...), by its Keras name. Keras has no loss marked custom; the code export defines it as a function. ${customLosses}.`,
+    options: lossOptions,
   },
   from_logits: {
     label: 'from_logits=True',
@@ -61,17 +74,8 @@ export const CONTROLS: Readonly<Record<Exclude<ControlId, 'presets'>, ControlMet
   },
   metric: {
     label: 'Accuracy metric',
-    help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became.",
-    options: names([
-      'accuracy',
-      'categorical_accuracy',
-      'sparse_categorical_accuracy',
-      'binary_accuracy',
-      'top_k_categorical_accuracy',
-      'sparse_top_k_categorical_accuracy',
-      'subset_accuracy',
-      'hamming_loss',
-    ]),
+    help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became. The ones marked LossLab are multi-label metrics Keras does not have (hamming_loss: lower is better).",
+    options: metricOptions,
   },
   semantics: {
     label: 'Semantics',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../config';
+import { POS_WEIGHT } from '../catalogue';
 import { DEFAULT_CONFIG, OPTIMIZERS } from '../config';
-import { generateCode } from '.';
+import { CODE_TARGETS, generateCode } from '.';
 import { kerasOptimizer } from './keras';
 import { planCode } from './plan';
 import { torchOptimizer } from './pytorch';
@@ -178,7 +179,10 @@ describe('Keras export', () => {
     expect(generateCode(c, 'keras').code).toContain(
       'tf.nn.weighted_cross_entropy_with_logits(y_true, y_pred, POS_WEIGHT)',
     );
-    expect(generateCode(c, 'keras', { posWeight: 4 }).code).toContain('POS_WEIGHT = 4.0');
+    // The catalogue's one pos_weight, the engine's and the lab's.
+    for (const target of CODE_TARGETS) {
+      expect(generateCode(c, target).code).toContain(`POS_WEIGHT = ${POS_WEIGHT}.0`);
+    }
     expect(generateCode({ ...c, semantics: 'plain' }, 'keras').code).not.toContain(
       'import tensorflow',
     );

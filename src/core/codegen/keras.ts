@@ -3,18 +3,19 @@
  * combination Keras rejects is written as chosen, so running it reproduces the error, and a
  * comment at the failing line says which error to expect.
  */
-import type { LossName, MetricName, OptimizerName, RunConfig } from '../config';
+import type { LossKeyword } from '../catalogue';
+import {
+  DEFAULT_THRESHOLD,
+  KEYWORD_PYTHON,
+  appliedTwice,
+  lossPathOf,
+  metricEntry,
+  takesKeyword,
+} from '../catalogue';
+import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { comment, floatLit, intLit, pythonCompose, pythonSample, summary } from './text';
-
-const LOSS_CLASSES: Record<Exclude<LossName, 'weighted_binary_crossentropy'>, string> = {
-  binary_crossentropy: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-  mean_squared_error: 'MeanSquaredError',
-  kl_divergence: 'KLDivergence',
-};
 
 const OPTIMIZER_CLASSES: Record<OptimizerName, string> = {
   adam: 'Adam',
@@ -31,24 +32,43 @@ export function kerasOptimizer(config: RunConfig): string {
   return `keras.optimizers.${OPTIMIZER_CLASSES[config.optimizer]}(${lr}${extra})`;
 }
 
-/** The `loss=` argument. Keywords are written when Keras takes them, or when the config sets them. */
+/**
+ * The `loss=` argument. A Keras class gets the keywords LossLab computes with (its catalogue
+ * values, e.g. the focal loss's gamma), `from_logits` when it takes it (or when the config sets it,
+ * which is what makes Keras raise the TypeError), and `label_smoothing` when set. A custom
+ * function is passed by name; `from_logits=True` reaches it through `functools.partial`, which is
+ * how Python would fail on it.
+ */
 export function kerasLossExpr(config: RunConfig, plan: CodePlan): string {
-  if (config.loss === 'weighted_binary_crossentropy') return 'weighted_binary_crossentropy';
-  const args: string[] = [];
-  const ce = config.loss.endsWith('crossentropy');
-  // MSE/KLD take no from_logits: writing it is what makes Keras raise the TypeError.
-  if (ce || config.fromLogits) args.push(`from_logits=${config.fromLogits ? 'True' : 'False'}`);
-  if (plan.labelSmoothing && config.loss !== 'sparse_categorical_crossentropy' && ce) {
-    args.push(`label_smoothing=${floatLit(plan.labelSmoothing)}`);
+  const entry = plan.loss;
+  if (entry.keras.kind === 'custom') {
+    const name = config.loss;
+    return config.fromLogits && entry.fromLogits === 'rejected'
+      ? `functools.partial(${name}, from_logits=True)`
+      : name;
   }
-  return `keras.losses.${LOSS_CLASSES[config.loss]}(${args.join(', ')})`;
+  const python = (v: number | boolean) =>
+    typeof v === 'boolean' ? (v ? 'True' : 'False') : floatLit(v);
+  const args = (Object.keys(KEYWORD_PYTHON) as LossKeyword[]).flatMap((k) => {
+    const value = plan.lossContext.keywords[k];
+    const written =
+      k === 'fromLogits'
+        ? takesKeyword(entry, k) || config.fromLogits
+        : k === 'labelSmoothing'
+          ? plan.labelSmoothing !== 0
+          : takesKeyword(entry, k);
+    return written ? [`${KEYWORD_PYTHON[k]}=${python(value)}`] : [];
+  });
+  return `keras.losses.${entry.keras.className}(${args.join(', ')})`;
 }
 
 /** One entry of `metrics=[...]`. */
 export function kerasMetricExpr(metric: MetricName, plan: CodePlan): string {
-  if (metric === 'subset_accuracy' || metric === 'hamming_loss') return metric;
-  if (metric === 'binary_accuracy' && plan.threshold !== 0.5) {
-    return `keras.metrics.BinaryAccuracy(threshold=${floatLit(plan.threshold)})`;
+  if (metric === 'accuracy') return `"${metric}"`;
+  const entry = metricEntry(metric);
+  if (entry.kerasClass === null) return metric;
+  if (entry.threshold && plan.threshold !== DEFAULT_THRESHOLD) {
+    return `keras.metrics.${entry.kerasClass}(threshold=${floatLit(plan.threshold)})`;
   }
   return `"${metric}"`;
 }
@@ -86,83 +106,53 @@ function labelLines(plan: CodePlan): string[] {
   ];
 }
 
-function customFunctions(config: RunConfig, plan: CodePlan): string[] {
+function customFunctions(plan: CodePlan): string[] {
   const lines: string[] = [];
-  if (config.loss === 'weighted_binary_crossentropy') {
-    lines.push('', '', `POS_WEIGHT = ${floatLit(plan.posWeight)}`, '', '');
-    lines.push('def weighted_binary_crossentropy(y_true, y_pred):');
-    lines.push(
-      '    """Weighted sigmoid cross-entropy averaged over the labels; y_pred is read as logits."""',
-    );
-    if (config.semantics === 'tf') {
-      lines.push('    y_true = tf.cast(y_true, y_pred.dtype)');
-      lines.push(
-        '    values = tf.nn.weighted_cross_entropy_with_logits(y_true, y_pred, POS_WEIGHT)',
-      );
-      lines.push('    return tf.reduce_mean(values, axis=-1)');
-    } else {
-      lines.push('    x, y = y_pred, keras.ops.cast(y_true, y_pred.dtype)');
-      lines.push(
-        '    softplus_neg = keras.ops.log1p(keras.ops.exp(-keras.ops.abs(x))) + keras.ops.relu(-x)',
-      );
-      lines.push('    values = (1.0 - y) * x + (1.0 + (POS_WEIGHT - 1.0) * y) * softplus_neg');
-      lines.push('    return keras.ops.mean(values, axis=-1)');
-    }
+  if (plan.loss.keras.kind === 'custom') {
+    lines.push('', '', ...plan.loss.keras.define(plan.lossContext).lines);
   }
-  const own = plan.metrics.filter((m) => m === 'subset_accuracy' || m === 'hamming_loss');
+  const own = plan.metrics.filter((m) => m !== 'accuracy' && metricEntry(m).kerasClass === null);
   if (own.length > 0) lines.push('', '', `THRESHOLD = ${floatLit(plan.threshold)}`);
   for (const metric of own) {
-    lines.push('', '', `def ${metric}(y_true, y_pred):`);
-    if (metric === 'subset_accuracy') {
-      lines.push(
-        '    """1 when every label decision of a sample is right (exact match), else 0."""',
-      );
-      lines.push('    y_hat = keras.ops.cast(y_pred > THRESHOLD, y_true.dtype)');
-      lines.push(
-        '    return keras.ops.cast(keras.ops.all(keras.ops.equal(y_true, y_hat), axis=-1), "float32")',
-      );
-    } else {
-      lines.push('    """The fraction of label decisions that are wrong (lower is better)."""');
-      lines.push('    y_hat = keras.ops.cast(y_pred > THRESHOLD, y_true.dtype)');
-      lines.push(
-        '    return keras.ops.mean(keras.ops.cast(keras.ops.not_equal(y_true, y_hat), "float32"), axis=-1)',
-      );
-    }
+    const body = metric === 'accuracy' ? [] : (metricEntry(metric).kerasBody ?? []);
+    lines.push('', '', `def ${metric}(y_true, y_pred):`, ...body.map((l) => `    ${l}`));
   }
   return lines;
 }
 
 /** Notes on what Keras computes for this combination (logits cache, double activation). */
-function semanticNotes(config: RunConfig): string[] {
+function semanticNotes(plan: CodePlan): string[] {
+  const { config, loss, lossContext } = plan;
   const notes: string[] = [];
-  const ce = config.loss.endsWith('crossentropy') && config.loss !== 'weighted_binary_crossentropy';
   const act = config.activation;
-  if (config.semantics === 'tf' && ce && act !== 'linear') {
-    const mismatch =
-      (act === 'softmax' && config.loss === 'binary_crossentropy') ||
-      (act === 'sigmoid' && config.loss !== 'binary_crossentropy');
+  if (lossContext.path === 'cached-logits') {
+    const lossAct = loss.family === 'binary' ? 'sigmoid' : 'softmax';
+    const mismatch = (act === 'softmax') !== (lossAct === 'softmax');
     notes.push(
       `On TensorFlow a ${act} output carries its pre-activation logits and ${config.loss} uses them` +
         (mismatch
-          ? `, even though they belong to the other activation: the value is the ${config.loss === 'binary_crossentropy' ? 'sigmoid' : 'softmax'} cross-entropy of the ${act}'s logits, not a loss on the ${act} probabilities.`
-          : ', so the loss is exact and unbounded whatever from_logits says.'),
+          ? `, even though they belong to the other activation: the value is the ${lossAct} cross-entropy of the ${act}'s logits, not a loss on the ${act} probabilities.`
+          : `, so the loss is exact and unbounded${
+              lossPathOf(loss, { ...config, fromLogits: true }) === 'cached-logits'
+                ? ' whatever from_logits says'
+                : ''
+            }.`),
     );
   }
-  if (config.semantics === 'plain') {
+  if (config.semantics === 'plain' && takesKeyword(loss, 'fromLogits')) {
     notes.push(
       'Semantics "plain" is Keras on JAX (or PyTorch): no logits cache, so the cross-entropies read the ' +
         'activated output and clip it to [1e-7, 1 - 1e-7].',
     );
-    if (ce && config.fromLogits && act !== 'linear') {
-      notes.push(
-        `from_logits=True after a ${act}: the ${act} output is read as logits, so the activation is applied twice.`,
-      );
-    }
   }
-  if (config.loss === 'weighted_binary_crossentropy') {
+  if (takesKeyword(loss, 'fromLogits') && appliedTwice(loss, config)) {
     notes.push(
-      'Keras has no weighted binary cross-entropy loss; the script defines one with ' +
-        'tf.nn.weighted_cross_entropy_with_logits semantics, which reads y_pred as logits (keep the output linear).',
+      `from_logits=True after a ${act}: the ${act} output is read as logits, so the activation is applied twice.`,
+    );
+  }
+  if (loss.keras.kind === 'custom') {
+    notes.push(
+      `Keras has no ${config.loss} loss; the script defines it as a function: ${loss.summary}.`,
     );
   }
   return notes;
@@ -175,7 +165,9 @@ export function kerasCode(
 ): { code: string; notes: string[] } {
   const { config } = plan;
   const backend = config.semantics === 'tf' ? 'tensorflow' : 'jax';
-  const needsTf = config.semantics === 'tf' && config.loss === 'weighted_binary_crossentropy';
+  const custom =
+    plan.loss.keras.kind === 'custom' ? plan.loss.keras.define(plan.lossContext) : undefined;
+  const partial = kerasLossExpr(config, plan).startsWith('functools.');
   const failure = plan.failure;
   const failLines = failure
     ? comment(`Keras raises here, as LossLab shows: ${failure.type}: ${failure.message}`)
@@ -188,13 +180,14 @@ export function kerasCode(
         )
       : []),
     ...plan.warnings.flatMap((w) => comment(`Keras warns: ${w}`)),
+    ...(partial ? ['import functools'] : []),
     'import os',
     '',
     `os.environ["KERAS_BACKEND"] = "${backend}"`,
     '',
     'import keras',
     'import numpy as np',
-    ...(needsTf ? ['import tensorflow as tf'] : []),
+    ...(custom?.imports ?? []),
     'from keras import layers',
     '',
     `SEED = ${intLit(config.seed)}`,
@@ -212,7 +205,7 @@ export function kerasCode(
     ...labelLines(plan),
     '',
     ...modelLines(config, plan),
-    ...customFunctions(config, plan),
+    ...customFunctions(plan),
     '',
     ...(failure?.at === 'compile' ? failLines : []),
     'model.compile(',
@@ -231,5 +224,5 @@ export function kerasCode(
     `print(model.evaluate(x_test, y_test, batch_size=${intLit(config.batchSize)}, return_dict=True))`,
     '',
   ];
-  return { code: lines.join('\n'), notes: [...shared, ...semanticNotes(config)] };
+  return { code: lines.join('\n'), notes: [...shared, ...semanticNotes(plan)] };
 }

@@ -73,6 +73,9 @@ const KERAS_LOSS: Record<string, string> = {
   kl_divergence: 'KLDivergence',
 };
 
+/** Losses Keras does not have: the script defines them as functions. */
+const CUSTOM_LOSSES = ['weighted_binary_crossentropy', 'abs_kl_divergence'];
+
 const KERAS_OPT: Record<string, string> = {
   adam: 'keras.optimizers.Adam(learning_rate=0.001)',
   sgd: 'keras.optimizers.SGD(learning_rate=0.001, momentum=0.9)',
@@ -121,9 +124,21 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
       ? 'layers.Dense(NUM_CLASSES),  # linear'
       : `layers.Dense(NUM_CLASSES, activation="${config.activation}"),`;
   has('output activation', out);
-  if (config.loss === 'weighted_binary_crossentropy') {
-    has('weighted loss', 'loss=weighted_binary_crossentropy,');
-    has('weighted def', 'def weighted_binary_crossentropy(y_true, y_pred):');
+  if (CUSTOM_LOSSES.includes(config.loss)) {
+    const partial = config.fromLogits && config.loss === 'abs_kl_divergence';
+    has(
+      'custom loss',
+      partial
+        ? `loss=functools.partial(${config.loss}, from_logits=True),`
+        : `loss=${config.loss},`,
+    );
+    has('custom def', `def ${config.loss}(y_true, y_pred):`);
+    check(f, 'functools iff partial', code.includes('import functools') === partial, config);
+  } else if (config.loss === 'binary_focal_crossentropy') {
+    has(
+      'focal loss',
+      `loss=keras.losses.BinaryFocalCrossentropy(apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=${config.fromLogits ? 'True' : 'False'}),`,
+    );
   } else if (config.loss.endsWith('crossentropy')) {
     has(
       'ce loss',
@@ -194,7 +209,26 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
   has('init', 'nn.init.xavier_uniform_(module.weight)');
   const path = torchLossPath(config);
   const isBce = config.loss === 'binary_crossentropy';
-  if (path === 'logits' || path === 'twice') {
+  if (config.loss === 'binary_focal_crossentropy') {
+    has('focal factor', '    loss = (1 - p_t) ** GAMMA * bce');
+    has('gamma', 'GAMMA = 2.0');
+    has(
+      'focal sigmoid iff from_logits',
+      config.fromLogits ? '    q = torch.sigmoid(p)' : '    q = p\n',
+    );
+    // Keras on TF reads logits (cached, or cached by its own sigmoid); otherwise clipped BCE.
+    const onLogits =
+      config.semantics === 'tf' && (config.fromLogits || config.activation !== 'linear');
+    has(
+      'focal bce',
+      onLogits
+        ? `bce = F.binary_cross_entropy_with_logits(${config.fromLogits ? 'p' : 'z'}, y, reduction="none")`
+        : 'q_c = q.clamp(EPS, 1 - EPS)',
+    );
+  } else if (config.loss === 'abs_kl_divergence') {
+    has('abs kld', '((y_c - p_c) * (y_c / p_c).log()).abs().sum(dim=-1).mean()');
+    has('abs kld clip', 'y_c, p_c = y.clamp(EPS, 1), p.clamp(EPS, 1)');
+  } else if (path === 'logits' || path === 'twice') {
     has(
       'native loss',
       isBce ? 'loss_fn = nn.BCEWithLogitsLoss()' : 'loss_fn = nn.CrossEntropyLoss()',
@@ -252,6 +286,12 @@ function tfjsChecks(config: RunConfig, code: string, f: Map<string, string>): vo
     );
   } else if (config.loss === 'weighted_binary_crossentropy') {
     has('weighted', 'loss: weightedBinaryCrossentropy,');
+  } else if (config.loss === 'binary_focal_crossentropy') {
+    has('focal', 'loss: binaryFocalCrossentropy,');
+    has('focal sigmoid', `const q = ${config.fromLogits ? 'tf.sigmoid(yPred)' : 'yPred'};`);
+  } else if (config.loss === 'abs_kl_divergence') {
+    has('abs kld', 'loss: absKlDivergence,');
+    has('abs kld def', 'tf.sum(tf.abs(tf.mul(tf.sub(y, p), tf.log(tf.div(y, p)))), -1)');
   } else {
     const names: Record<string, string> = {
       binary_crossentropy: 'binaryCrossentropy',
@@ -284,8 +324,9 @@ function isBceOf(config: RunConfig): boolean {
 
 describe('generateCode over the whole configuration matrix', () => {
   it(`covers ${CONFIGS.length} configurations per target`, () => {
-    // 3 task/label pairs for multiclass + 1 for multilabel, × 3 × 6 × 2 × 8 × 5 × 2.
-    expect(CONFIGS.length).toBe(4 * 3 * 6 * 2 * 8 * 5 * 2);
+    // 3 task/label pairs for multiclass + 1 for multilabel, × 3 activations × 8 losses × 2 ×
+    // 8 metrics × 5 optimizers × 2 models.
+    expect(CONFIGS.length).toBe(4 * 3 * 8 * 2 * 8 * 5 * 2);
   });
 
   it('Keras: key calls, arguments and error comments; every script parses', async () => {

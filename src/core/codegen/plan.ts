@@ -1,41 +1,36 @@
 /**
  * What every exporter needs to know about a configuration before writing code: the image geometry
  * (single digits or composed multi-label canvases), the labels actually used, the metrics listed,
- * what `'accuracy'` resolves to, and whether Keras accepts the combination at all (the verdict is
- * computed by running LossLab's Keras reference on a tiny batch, so it can never disagree with
- * what the page shows).
+ * what `'accuracy'` resolves to, the loss's catalogue entry with the input it reads, and whether
+ * Keras accepts the combination at all. That verdict is the page's own: `checkConfig` at the
+ * configuration's batch size, so the export and the page cannot disagree.
  */
-import type { LabelEncoding, MetricName, RunConfig } from '../config';
-import { NUM_CLASSES } from '../config';
+import type { ConcreteMetric, ExportContext, LossEntry } from '../catalogue';
 import {
-  isKerasError,
-  kerasLoss,
-  kerasMetric,
-  resolveMetric,
-  toMultiHot,
-  toOneHot,
-} from '../keras';
-import type { ConcreteMetric } from '../keras';
+  DEFAULT_THRESHOLD,
+  THRESHOLD_METRICS,
+  keywordsOf,
+  lossEntry,
+  lossPathOf,
+  takesKeyword,
+} from '../catalogue';
+import type { LabelEncoding, MetricName, RunConfig } from '../config';
+import { checkConfig, resolveMetric } from '../keras';
+import type { KerasErrorType } from '../keras';
 import { MULTILABEL_CANVAS } from '../multilabel/compose';
 
 /** Options the configuration does not carry; the defaults are what LossLab trains with. */
 export interface CodegenOptions {
-  /** `pos_weight` of `weighted_binary_crossentropy` (LossLab's engine uses 9: 9 negatives per positive). */
-  posWeight?: number;
-  /** `label_smoothing` for binary / categorical cross-entropy; 0 leaves it out. */
+  /** `label_smoothing` for the losses that take it (see the catalogue); 0 leaves it out. */
   labelSmoothing?: number;
   /** Threshold of the threshold metrics (binary accuracy, subset accuracy, Hamming loss). */
   threshold?: number;
 }
 
-export const DEFAULT_POS_WEIGHT = 9;
-/** Keras' `backend.epsilon()`. */
-export const KERAS_EPSILON = 1e-7;
-
 /** The Keras error a configuration produces, if any, with the framework's own text. */
 export interface KerasFailure {
   /** Python class, e.g. `ValueError`. */
-  type: string;
+  type: KerasErrorType;
   message: string;
   /** Whether `compile`/the loss constructor raises (`TypeError`) or `fit` does. */
   at: 'compile' | 'fit';
@@ -56,82 +51,11 @@ export interface CodePlan {
   failure?: KerasFailure;
   /** Keras' Python warnings for this configuration, verbatim. */
   warnings: string[];
-  posWeight: number;
+  /** The loss's catalogue entry, and what its counterparts are written for. */
+  loss: LossEntry;
+  lossContext: ExportContext;
   labelSmoothing: number;
   threshold: number;
-}
-
-const CROSS_ENTROPIES = new Set(['binary_crossentropy', 'categorical_crossentropy']);
-
-/** Metrics a multi-label export always reports, because they are the ones that mean something. */
-const THRESHOLD_METRICS: readonly MetricName[] = [
-  'binary_accuracy',
-  'subset_accuracy',
-  'hamming_loss',
-];
-
-// Three samples: not 1 (every shape broadcasts) and not 10 (would broadcast against the classes).
-const SAMPLE_IDS = [3, 1, 4];
-const SAMPLE_SETS = [[3], [1, 7], [4, 0, 9]];
-const SAMPLE_LOGITS = SAMPLE_IDS.map((_, i) =>
-  Array.from({ length: NUM_CLASSES }, (_, k) => ((k * 7 + i * 3) % 11) / 5 - 1),
-);
-
-function sampleLabels(plan: Pick<CodePlan, 'labels' | 'multilabel'>): number[] | number[][] {
-  switch (plan.labels) {
-    case 'int':
-      return SAMPLE_IDS;
-    case 'onehot':
-      return toOneHot(SAMPLE_IDS);
-    case 'multihot':
-      return toMultiHot(plan.multilabel ? SAMPLE_SETS : SAMPLE_IDS.map((id) => [id]));
-  }
-}
-
-function asFailure(e: unknown, at: KerasFailure['at']): KerasFailure {
-  if (isKerasError(e)) return { type: e.kerasType, message: e.message, at };
-  throw e;
-}
-
-/** Runs the Keras reference on a tiny batch: the error Keras raises, and its warnings. */
-function verdict(
-  plan: Omit<CodePlan, 'failure' | 'warnings'>,
-): Pick<CodePlan, 'failure' | 'warnings'> {
-  const { config } = plan;
-  const yTrue = sampleLabels(plan);
-  const common = {
-    activation: config.activation,
-    yTrue,
-    logits: SAMPLE_LOGITS,
-    semantics: config.semantics,
-  };
-  let warnings: string[] = [];
-  try {
-    const result = kerasLoss({
-      ...common,
-      loss: config.loss,
-      fromLogits: config.fromLogits,
-      ...(plan.labelSmoothing && CROSS_ENTROPIES.has(config.loss)
-        ? { labelSmoothing: plan.labelSmoothing }
-        : {}),
-      ...(config.loss === 'weighted_binary_crossentropy' ? { posWeight: plan.posWeight } : {}),
-    });
-    warnings = result.warnings;
-  } catch (e) {
-    const failure = asFailure(
-      e,
-      isKerasError(e) && e.kerasType === 'TypeError' ? 'compile' : 'fit',
-    );
-    return { failure, warnings };
-  }
-  for (const metric of plan.metrics) {
-    try {
-      kerasMetric({ ...common, metric, threshold: plan.threshold });
-    } catch (e) {
-      return { failure: asFailure(e, 'fit'), warnings };
-    }
-  }
-  return { warnings };
 }
 
 /** Everything the exporters share, derived from the configuration. Never throws for a valid config. */
@@ -141,7 +65,23 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
   const metrics: MetricName[] = [config.metric];
   if (multilabel) metrics.push(...THRESHOLD_METRICS.filter((m) => m !== config.metric));
   const side = multilabel ? MULTILABEL_CANVAS : { rows: 28, cols: 28 };
-  const base = {
+  const loss = lossEntry(config.loss);
+  const path = lossPathOf(loss, config);
+  const labelSmoothing = takesKeyword(loss, 'labelSmoothing') ? (options.labelSmoothing ?? 0) : 0;
+  // The page's verdict, for the labels the code feeds.
+  const verdict = checkConfig(
+    { ...config, labels },
+    { batchSize: config.batchSize, suggestFix: false },
+  );
+  const failure: KerasFailure | undefined =
+    verdict.kerasError !== undefined && verdict.kerasErrorType !== undefined
+      ? {
+          type: verdict.kerasErrorType,
+          message: verdict.kerasError,
+          at: verdict.kerasErrorAt ?? 'fit',
+        }
+      : undefined;
+  return {
     config,
     multilabel,
     labels,
@@ -151,11 +91,23 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
     ...(config.metric === 'accuracy'
       ? { accuracyResolvesTo: resolveMetric({ metric: 'accuracy', labels }).metric }
       : {}),
-    posWeight: options.posWeight ?? DEFAULT_POS_WEIGHT,
-    labelSmoothing: options.labelSmoothing ?? 0,
-    threshold: options.threshold ?? 0.5,
+    ...(failure ? { failure } : {}),
+    warnings: verdict.kerasWarnings,
+    loss,
+    lossContext: {
+      activation: config.activation,
+      fromLogits: config.fromLogits,
+      semantics: config.semantics,
+      path,
+      labels,
+      labelSmoothing,
+      keywords: { ...keywordsOf(loss, config.fromLogits), labelSmoothing },
+      torchInput:
+        path === 'cached-logits' || config.activation === 'linear' ? 'z' : 'activation(z)',
+    },
+    labelSmoothing,
+    threshold: options.threshold ?? DEFAULT_THRESHOLD,
   };
-  return { ...base, ...verdict(base) };
 }
 
 /** Output size of the CNN's two valid 3×3 conv + 2×2 pool blocks on an image side. */

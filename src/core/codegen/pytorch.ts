@@ -7,26 +7,25 @@
  * - "twice": `from_logits=True` after an activation on JAX: the native loss on `activation(z)`;
  * - "probabilities": Keras' clipped probability formulas, written by hand.
  */
-import type { ConcreteMetric } from '../keras';
+import type { ConcreteMetric } from '../catalogue';
+import { lossEntry, lossPathOf, metricEntry } from '../catalogue';
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
-import { KERAS_EPSILON, cnnSide } from './plan';
+import { cnnSide } from './plan';
 import { comment, floatLit, indent, intLit, pythonCompose, pythonSample, summary } from './text';
 
 export type TorchLossPath = 'logits' | 'twice' | 'probabilities' | 'other';
 
-const CE = new Set([
-  'binary_crossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-]);
-
-/** Which input Keras' formula reads for this configuration (see the module comment). */
+/**
+ * Which input Keras' formula reads for this configuration (see the module comment), from the
+ * catalogue's path rule; `other` for the losses that have no from_logits choice.
+ */
 export function torchLossPath(config: RunConfig): TorchLossPath {
-  if (!CE.has(config.loss)) return 'other';
-  if (config.activation === 'linear') return config.fromLogits ? 'logits' : 'probabilities';
-  if (config.semantics === 'tf') return 'logits';
-  return config.fromLogits ? 'twice' : 'probabilities';
+  const entry = lossEntry(config.loss);
+  if (entry.fromLogits === 'rejected' || entry.fromLogits === 'always-logits') return 'other';
+  const path = lossPathOf(entry, config);
+  if (path === 'probabilities' || path === 'not-a-cross-entropy') return 'probabilities';
+  return path === 'cached-logits' || config.activation === 'linear' ? 'logits' : 'twice';
 }
 
 /** `torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-07)` with Keras' defaults spelled out. */
@@ -92,118 +91,11 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
   ];
 }
 
-function shapeCheck(sparse: boolean): string[] {
-  return sparse
-    ? [
-        '    if y.dim() != p.dim() - 1:',
-        '        raise ValueError(f"Keras expects class ids (B,), got labels {tuple(y.shape)}")',
-      ]
-    : [
-        '    if y.shape != p.shape:',
-        '        raise ValueError(',
-        '            "Arguments `target` and `output` must have the same shape. "',
-        '            f"Received: target.shape={tuple(y.shape)}, output.shape={tuple(p.shape)}"',
-        '        )',
-      ];
+/** `compute_loss(z, y)` as the loss's catalogue entry writes it for this configuration. */
+function lossLines(plan: CodePlan): string[] {
+  const t = plan.loss.torch(plan.lossContext);
+  return [...t.setup, '', '', 'def compute_loss(z, y):', `    """${t.doc}"""`, ...t.body];
 }
-
-function lossLines(config: RunConfig, plan: CodePlan): string[] {
-  const path = torchLossPath(config);
-  const ls = plan.labelSmoothing;
-  const smoothB = ls ? [`    y = y * (1 - ${floatLit(ls)}) + 0.5 * ${floatLit(ls)}`] : [];
-  const smoothC = ls ? [`    y = y * (1 - ${floatLit(ls)}) + ${floatLit(ls)} / NUM_CLASSES`] : [];
-  const head = (doc: string) => ['', '', 'def compute_loss(z, y):', `    """${doc}"""`];
-  if (path === 'logits' || path === 'twice') {
-    const input = path === 'logits' ? 'z' : 'activation(z)';
-    if (config.loss === 'binary_crossentropy') {
-      return [
-        'loss_fn = nn.BCEWithLogitsLoss()',
-        ...head(
-          `Keras' ${config.loss} on ${path === 'logits' ? 'the logits' : 'the activated output read as logits'}.`,
-        ),
-        ...smoothB,
-        `    return loss_fn(${input}, y)`,
-      ];
-    }
-    const smoothing =
-      ls && config.loss === 'categorical_crossentropy' ? `label_smoothing=${floatLit(ls)}` : '';
-    return [
-      `loss_fn = nn.CrossEntropyLoss(${smoothing})`,
-      ...head('Long class ids (B,) or float one-hot rows (B, 10): CrossEntropyLoss takes both.'),
-      `    return loss_fn(${input}, y)`,
-    ];
-  }
-  if (config.loss === 'mean_squared_error') {
-    return [
-      'loss_fn = nn.MSELoss()',
-      ...head('Mean squared error on the activated output.'),
-      '    return loss_fn(activation(z), y)',
-    ];
-  }
-  if (config.loss === 'weighted_binary_crossentropy') {
-    return [
-      `POS_WEIGHT = ${floatLit(plan.posWeight)}`,
-      'loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.full((NUM_CLASSES,), POS_WEIGHT))',
-      ...head(
-        'tf.nn.weighted_cross_entropy_with_logits reads y_pred as logits, as BCEWithLogitsLoss does.',
-      ),
-      '    return loss_fn(activation(z), y)',
-    ];
-  }
-  const eps = `EPS = ${floatLit(KERAS_EPSILON)}  # keras.backend.epsilon()`;
-  const body: Record<string, string[]> = {
-    binary_crossentropy: [
-      ...shapeCheck(false),
-      ...smoothB,
-      '    p = p.clamp(EPS, 1 - EPS)',
-      '    return -(y * p.log() + (1 - y) * (1 - p).log()).mean(dim=-1).mean()',
-    ],
-    categorical_crossentropy: [
-      ...shapeCheck(false),
-      ...smoothC,
-      '    p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS)',
-      '    return -(y * p.log()).sum(dim=-1).mean()',
-    ],
-    sparse_categorical_crossentropy: [
-      ...shapeCheck(true),
-      ...(config.semantics === 'tf'
-        ? [
-            '    log_p = torch.log_softmax(p.clamp(EPS, 1 - EPS).log(), dim=-1)  # TF: clip, log, normalise',
-          ]
-        : [
-            '    log_p = (p / p.sum(dim=-1, keepdim=True)).clamp(EPS, 1 - EPS).log()  # JAX: normalise, clip',
-          ]),
-      '    return -log_p.gather(1, y.long().unsqueeze(1)).mean()',
-    ],
-    kl_divergence: [
-      ...shapeCheck(false),
-      '    y_c, p_c = y.clamp(EPS, 1), p.clamp(EPS, 1)',
-      '    return (y_c * (y_c / p_c).log()).sum(dim=-1).mean()',
-    ],
-  };
-  return [
-    eps,
-    ...head(`Keras' ${config.loss} on probabilities, clipped as Keras clips them.`),
-    '    p = activation(z)',
-    ...(body[config.loss] ?? []),
-  ];
-}
-
-const METRIC_BODIES: Record<ConcreteMetric, string[]> = {
-  binary_accuracy: ['return ((y_pred > THRESHOLD).float() == y_true).float().mean(dim=-1)'],
-  categorical_accuracy: ['return (y_true.argmax(dim=-1) == y_pred.argmax(dim=-1)).float()'],
-  sparse_categorical_accuracy: ['return (y_true.long() == y_pred.argmax(dim=-1)).float()'],
-  top_k_categorical_accuracy: [
-    'top = y_pred.topk(5, dim=-1).indices',
-    'return (top == y_true.argmax(dim=-1, keepdim=True)).any(dim=-1).float()',
-  ],
-  sparse_top_k_categorical_accuracy: [
-    'top = y_pred.topk(5, dim=-1).indices',
-    'return (top == y_true.long().unsqueeze(-1)).any(dim=-1).float()',
-  ],
-  subset_accuracy: ['return ((y_pred > THRESHOLD).float() == y_true).all(dim=-1).float()'],
-  hamming_loss: ['return ((y_pred > THRESHOLD).float() != y_true).float().mean(dim=-1)'],
-};
 
 function metricLines(plan: CodePlan): string[] {
   const lines = ['', '', `THRESHOLD = ${floatLit(plan.threshold)}`];
@@ -214,7 +106,7 @@ function metricLines(plan: CodePlan): string[] {
     const c = concrete(m);
     if (defined.has(c)) continue;
     defined.add(c);
-    lines.push('', '', `def ${c}(y_true, y_pred):`, ...indent(METRIC_BODIES[c], 4));
+    lines.push('', '', `def ${c}(y_true, y_pred):`, ...indent(metricEntry(c).torch, 4));
   }
   lines.push('', '', 'METRICS = {');
   for (const m of plan.metrics) {
@@ -250,27 +142,29 @@ export function pytorchCode(
   const { config } = plan;
   const notes = [...shared];
   const path = torchLossPath(config);
+  const family = plan.loss.family;
   const failure = plan.failure;
   if (path === 'logits' && config.activation !== 'linear') {
     notes.push(
-      `The ${config.activation} layer moves out of the model: ${config.loss === 'binary_crossentropy' ? 'BCEWithLogitsLoss' : 'CrossEntropyLoss'} takes logits, which is what Keras on TensorFlow feeds its cross-entropy here (the cached pre-activation).`,
+      `The ${config.activation} layer moves out of the model: the script's loss takes the logits, which is what Keras on TensorFlow feeds its cross-entropy here (the cached pre-activation).`,
     );
   }
-  if (path === 'logits' && config.loss !== 'binary_crossentropy') {
+  const crossEntropyLoss = family === 'categorical' || family === 'sparse';
+  if (path === 'logits' && crossEntropyLoss) {
     notes.push(
       'CrossEntropyLoss takes Long class ids (B,) or float one-hot rows (B, 10); integer one-hot rows would raise.',
     );
   }
-  if (path === 'probabilities' && config.loss === 'binary_crossentropy') {
+  if (path === 'probabilities' && family === 'binary') {
     notes.push(
       "nn.BCELoss is not Keras' formula: it clamps each log at -100 instead of clipping p to [1e-7, 1 - 1e-7], so the script writes Keras' clipped BCE by hand.",
     );
   }
-  if (failure && (path === 'logits' || path === 'twice') && config.loss !== 'binary_crossentropy') {
+  if (failure && (path === 'logits' || path === 'twice') && crossEntropyLoss) {
     notes.push(
       `Keras raises ${failure.type} for this configuration, but CrossEntropyLoss accepts these labels, so the PyTorch script trains.`,
     );
-  } else if (failure?.at === 'compile') {
+  } else if (failure?.type === 'TypeError') {
     notes.push(
       `Keras raises ${failure.type} (${failure.message}); PyTorch has no from_logits argument, so the script trains.`,
     );
@@ -319,7 +213,7 @@ export function pytorchCode(
     ...modelLines(config, plan),
     '',
     '',
-    ...lossLines(config, plan),
+    ...lossLines(plan),
     ...metricLines(plan),
     '',
     '',

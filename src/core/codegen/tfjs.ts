@@ -4,19 +4,11 @@
  * loss-based rule and named `acc`, no sparse-accuracy or top-k metric strings. The script uses
  * LossLab's own digit file and the app's seeded split, so it trains on exactly the app's digits.
  */
-import type { ConcreteMetric } from '../keras';
-import type { LossName, MetricName, RunConfig } from '../config';
+import type { ConcreteMetric } from '../catalogue';
+import { DEFAULT_THRESHOLD, KERAS_EPSILON, metricEntry } from '../catalogue';
+import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
-import { KERAS_EPSILON } from './plan';
 import { comment, floatLit, intLit, summary } from './text';
-
-const LOSS_STRINGS: Record<Exclude<LossName, 'weighted_binary_crossentropy'>, string> = {
-  binary_crossentropy: 'binaryCrossentropy',
-  categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  mean_squared_error: 'meanSquaredError',
-  kl_divergence: 'kullbackLeiblerDivergence',
-};
 
 /** How the TF.js script expresses the loss. */
 export interface TfjsLoss {
@@ -28,62 +20,44 @@ export interface TfjsLoss {
   needsDenseTargets: boolean;
 }
 
-const CE_WITH_LOGITS: Partial<Record<LossName, string>> = {
-  binary_crossentropy: 'sigmoidCrossEntropy',
-  categorical_crossentropy: 'softmaxCrossEntropy',
-  sparse_categorical_crossentropy: 'softmaxCrossEntropy',
-};
-
-/** The TF.js loss for a configuration. */
+/**
+ * The TF.js loss for a configuration, from the loss's catalogue entry: its own function where it
+ * writes one, `tf.losses.*` on logits for `from_logits=True`, smoothed targets for label
+ * smoothing, else its camelCase string.
+ */
 export function tfjsLoss(config: RunConfig, plan: CodePlan): TfjsLoss {
   const ls = plan.labelSmoothing;
-  const op = CE_WITH_LOGITS[config.loss];
-  if (config.loss === 'weighted_binary_crossentropy') {
-    return {
-      expr: 'weightedBinaryCrossentropy',
-      needsDenseTargets: false,
-      defs: [
-        `const POS_WEIGHT = ${floatLit(plan.posWeight)};`,
-        '// tf.nn.weighted_cross_entropy_with_logits: yPred is read as logits.',
-        'function weightedBinaryCrossentropy(yTrue, yPred) {',
-        '  return tf.tidy(() => {',
-        '    const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(tf.abs(yPred)))), tf.relu(tf.neg(yPred)));',
-        '    const weight = tf.add(1, tf.mul(POS_WEIGHT - 1, yTrue));',
-        '    return tf.mean(tf.add(tf.mul(tf.sub(1, yTrue), yPred), tf.mul(weight, softplusNeg)), -1);',
-        '  });',
-        '}',
-      ],
-    };
-  }
-  if (op && config.fromLogits) {
+  const { tfjs, family } = plan.loss;
+  const custom = tfjs.custom?.(plan.lossContext);
+  if (custom) return { ...custom, needsDenseTargets: false };
+  if (tfjs.logitsOp && config.fromLogits) {
     return {
       expr: 'lossFromLogits',
-      needsDenseTargets: config.loss === 'sparse_categorical_crossentropy',
+      needsDenseTargets: family === 'sparse',
       defs: [
         '// String losses have no fromLogits in TF.js; tf.losses.* take logits (and smoothing).',
         'function lossFromLogits(yTrue, yPred) {',
-        `  return tf.losses.${op}(yTrue, yPred, undefined, ${floatLit(ls)});`,
+        `  return tf.losses.${tfjs.logitsOp}(yTrue, yPred, undefined, ${floatLit(ls)});`,
         '}',
       ],
     };
   }
-  if (ls && (config.loss === 'binary_crossentropy' || config.loss === 'categorical_crossentropy')) {
-    const shift = config.loss === 'binary_crossentropy' ? '0.5' : '1 / NUM_CLASSES';
-    const name =
-      config.loss === 'binary_crossentropy' ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+  if (!tfjs.name) throw new Error(`${config.loss} has no TF.js loss string`);
+  if (ls) {
+    const shift = family === 'binary' ? '0.5' : '1 / NUM_CLASSES';
     return {
       expr: 'smoothedLoss',
       needsDenseTargets: false,
       defs: [
-        `// TF.js string losses take no label smoothing: smooth the targets, then call ${name}.`,
+        `// TF.js string losses take no label smoothing: smooth the targets, then call ${tfjs.name}.`,
         'function smoothedLoss(yTrue, yPred) {',
         `  const smoothed = tf.add(tf.mul(yTrue, 1 - ${floatLit(ls)}), ${floatLit(ls)} * ${shift});`,
-        `  return tf.metrics.${name}(smoothed, yPred);`,
+        `  return tf.metrics.${tfjs.name}(smoothed, yPred);`,
         '}',
       ],
     };
   }
-  return { expr: `'${LOSS_STRINGS[config.loss]}'`, defs: [], needsDenseTargets: false };
+  return { expr: `'${tfjs.name}'`, defs: [], needsDenseTargets: false };
 }
 
 /** What TF.js turns `'accuracy'` into: the old rule, from the loss *function object*. */
@@ -94,52 +68,6 @@ export function tfjsAccuracy(
   if (loss.expr === "'sparseCategoricalCrossentropy'") return 'sparseCategoricalAccuracy';
   return 'categoricalAccuracy';
 }
-
-const METRIC_DEFS: Partial<Record<ConcreteMetric, string[]>> = {
-  top_k_categorical_accuracy: [
-    '// TF.js has no top-k metric (tf.metrics.topKCategoricalAccuracy is not exported).',
-    'function topKCategoricalAccuracy(yTrue, yPred) {',
-    '  return tf.tidy(() => {',
-    '    const target = tf.expandDims(tf.argMax(yTrue, -1), -1);',
-    '    return tf.any(tf.equal(tf.topk(yPred, 5).indices, target), -1).toFloat();',
-    '  });',
-    '}',
-  ],
-  sparse_top_k_categorical_accuracy: [
-    'function sparseTopKCategoricalAccuracy(yTrue, yPred) {',
-    '  return tf.tidy(() => {',
-    "    const target = tf.reshape(tf.cast(yTrue, 'int32'), [-1, 1]);",
-    '    return tf.any(tf.equal(tf.topk(yPred, 5).indices, target), -1).toFloat();',
-    '  });',
-    '}',
-  ],
-  subset_accuracy: [
-    'function subsetAccuracy(yTrue, yPred) {',
-    '  return tf.tidy(() => tf.all(tf.equal(yTrue, tf.greater(yPred, THRESHOLD).toFloat()), -1).toFloat());',
-    '}',
-  ],
-  hamming_loss: [
-    'function hammingLoss(yTrue, yPred) {',
-    '  return tf.tidy(() => tf.mean(tf.notEqual(yTrue, tf.greater(yPred, THRESHOLD).toFloat()).toFloat(), -1));',
-    '}',
-  ],
-  binary_accuracy: [
-    '// tf.metrics.binaryAccuracy has a fixed 0.5 threshold.',
-    'function binaryAccuracy(yTrue, yPred) {',
-    '  return tf.tidy(() => tf.mean(tf.equal(yTrue, tf.greater(yPred, THRESHOLD).toFloat()).toFloat(), -1));',
-    '}',
-  ],
-};
-
-const METRIC_EXPRS: Record<ConcreteMetric, string> = {
-  binary_accuracy: "'binaryAccuracy'",
-  categorical_accuracy: "'categoricalAccuracy'",
-  sparse_categorical_accuracy: 'tf.metrics.sparseCategoricalAccuracy',
-  top_k_categorical_accuracy: 'topKCategoricalAccuracy',
-  sparse_top_k_categorical_accuracy: 'sparseTopKCategoricalAccuracy',
-  subset_accuracy: 'subsetAccuracy',
-  hamming_loss: 'hammingLoss',
-};
 
 function metricParts(
   plan: CodePlan,
@@ -158,10 +86,12 @@ function metricParts(
           : m;
     if (metric !== m)
       notes.push(`${m} becomes ${metric} on the one-hot targets the custom loss needs.`);
-    const custom =
-      metric === 'binary_accuracy' ? plan.threshold !== 0.5 : METRIC_DEFS[metric] !== undefined;
-    if (custom) defs.push(...(METRIC_DEFS[metric] ?? []));
-    return custom && metric === 'binary_accuracy' ? 'binaryAccuracy' : METRIC_EXPRS[metric];
+    const { tfjs, threshold } = metricEntry(metric);
+    const ownThreshold = threshold && plan.threshold !== DEFAULT_THRESHOLD;
+    if (tfjs.expr !== undefined && !(ownThreshold && tfjs.fn)) return tfjs.expr;
+    if (!tfjs.fn) throw new Error(`${metric} has no TF.js counterpart`);
+    defs.push(...tfjs.fn.defs);
+    return tfjs.fn.name;
   });
   return { exprs, defs, notes };
 }
@@ -322,16 +252,12 @@ export function tfjsCode(
   if (config.fromLogits && loss.expr === 'lossFromLogits') {
     notes.push(
       'TF.js string losses have no fromLogits, so the script calls tf.losses.' +
-        `${CE_WITH_LOGITS[config.loss] ?? ''}` +
+        `${plan.loss.tfjs.logitsOp ?? ''}` +
         (config.activation === 'linear'
           ? ' on the logits.'
           : ` on the ${config.activation} output, which applies the activation twice (TF.js has no logits cache).`),
     );
-  } else if (
-    config.loss.endsWith('crossentropy') &&
-    config.activation !== 'linear' &&
-    config.semantics === 'tf'
-  ) {
+  } else if (plan.lossContext.path === 'cached-logits') {
     notes.push(
       'TF.js has no logits cache: its cross-entropies read the clipped probabilities (capped at about 16.1), unlike Keras on TensorFlow.',
     );

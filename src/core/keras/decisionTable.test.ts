@@ -38,7 +38,35 @@ const ref = {
   },
   scceProbTf: (id: number, p: number[]) => -Math.log(clip(p[id]!) / sum(p.map(clip))),
   scceProbJax: (id: number, p: number[]) => -Math.log(clip(p[id]! / sum(p))),
+  /**
+   * keras.losses.binary_focal_crossentropy (Keras 3.15, gamma = 2, no class balancing): the
+   * element-wise BCE `bce` (on logits or clipped probabilities) times (1 − p_t)², where p_t reads
+   * the unclipped probabilities q; mean over the classes.
+   */
+  focal: (y: number[], bce: number[], q: number[]) =>
+    mean(y.map((t, k) => (1 - (t * q[k]! + (1 - t) * (1 - q[k]!))) ** 2 * bce[k]!)),
+  /** The custom abs_KL_div: Σ |(y − p)·log(y/p)| with y and p clipped to [1e-7, 1]. */
+  absKl: (y: number[], p: number[]) =>
+    sum(
+      y.map((t, k) => {
+        const yc = Math.min(Math.max(t, EPS), 1);
+        const pc = Math.min(Math.max(p[k]!, EPS), 1);
+        return Math.abs((yc - pc) * Math.log(yc / pc));
+      }),
+    ),
 };
+
+/** Element-wise BCE terms: on logits x, or on probabilities q clipped to [ε, 1 − ε]. */
+const bceOnLogits = (y: number[], x: number[]) =>
+  y.map((t, k) => Math.max(x[k]!, 0) - x[k]! * t + Math.log1p(Math.exp(-Math.abs(x[k]!))));
+const bceOnProbabilities = (y: number[], q: number[]) =>
+  y.map((t, k) => -(t * Math.log(clip(q[k]!)) + (1 - t) * Math.log(1 - clip(q[k]!))));
+
+/** The focal loss of each row: the BCE read from `x` (logits) or from `q` (clipped). */
+const focalRows = (y: number[][], q: number[][], x?: number[][]) =>
+  y.map((row, i) =>
+    ref.focal(row, x ? bceOnLogits(row, x[i]!) : bceOnProbabilities(row, q[i]!), q[i]!),
+  );
 
 const Z = [
   [1.2, -0.7, 0.3, 2.1, -1.5, 0.0, 0.8, -0.2, 1.7, -2.4],
@@ -52,6 +80,16 @@ const MULTIHOT = [
 ];
 const SIG = Z.map((r) => r.map(sig));
 const SMX = Z.map(softmax);
+const SIG_SIG = SIG.map((r) => r.map(sig));
+/** Saturated logits: the logits path is exact (30), the probability path caps at 15.94. */
+const Z_SAT = [
+  [30, -30],
+  [-30, 30],
+];
+const Y_SAT = [
+  [0, 0],
+  [0, 1],
+];
 
 type Expect = { values: number[] } | { error: string };
 
@@ -59,6 +97,7 @@ interface Row {
   name: string;
   activation: Activation;
   loss: LossName;
+  fromLogits?: boolean;
   yTrue: number[] | number[][];
   logits?: number[][];
   tf: Expect;
@@ -282,6 +321,116 @@ const rows: Row[] = [
     plain: { values: [1.1920929e-7, 0] },
     accuracy: 'binary_accuracy',
   },
+  // binary_focal_crossentropy (Keras 3.15, losses.py): `ops.sigmoid` first when from_logits, then
+  // the backend BCE with from_logits=False, whose `_get_logits` finds a cached pre-activation on
+  // TensorFlow (the model's, or the one its own sigmoid leaves); the focal factor reads q.
+  {
+    name: 'sigmoid + focal BCE + one-hot: cached logits (tf), clipped (plain)',
+    activation: 'sigmoid',
+    loss: 'binary_focal_crossentropy',
+    yTrue: ONEHOT,
+    tf: { values: focalRows(ONEHOT, SIG, Z) },
+    plain: { values: focalRows(ONEHOT, SIG) },
+    accuracy: 'categorical_accuracy',
+  },
+  {
+    name: 'softmax + focal BCE + multi-hot: sigmoid-CE on the softmax logits, factor on softmax',
+    activation: 'softmax',
+    loss: 'binary_focal_crossentropy',
+    yTrue: MULTIHOT,
+    tf: { values: focalRows(MULTIHOT, SMX, Z) },
+    plain: { values: focalRows(MULTIHOT, SMX) },
+  },
+  {
+    name: 'linear + focal BCE(from_logits=True): its own sigmoid, exact on TF',
+    activation: 'linear',
+    loss: 'binary_focal_crossentropy',
+    fromLogits: true,
+    yTrue: MULTIHOT,
+    tf: { values: focalRows(MULTIHOT, SIG, Z) },
+    plain: { values: focalRows(MULTIHOT, SIG) },
+  },
+  {
+    name: 'sigmoid + focal BCE(from_logits=True): sigmoid applied twice, on every backend',
+    activation: 'sigmoid',
+    loss: 'binary_focal_crossentropy',
+    fromLogits: true,
+    yTrue: ONEHOT,
+    tf: { values: focalRows(ONEHOT, SIG_SIG, SIG) },
+    plain: { values: focalRows(ONEHOT, SIG_SIG) },
+  },
+  {
+    name: 'linear + focal BCE: raw outputs clipped for the BCE, unclipped in the factor',
+    activation: 'linear',
+    loss: 'binary_focal_crossentropy',
+    yTrue: MULTIHOT,
+    tf: { values: focalRows(MULTIHOT, Z) },
+    plain: { values: focalRows(MULTIHOT, Z) },
+  },
+  {
+    name: 'linear + focal BCE(from_logits=True), saturated: 15 on TF, capped on JAX',
+    activation: 'linear',
+    loss: 'binary_focal_crossentropy',
+    fromLogits: true,
+    yTrue: Y_SAT,
+    logits: Z_SAT,
+    tf: { values: [15, 0] },
+    plain: {
+      values: focalRows(
+        Y_SAT,
+        Z_SAT.map((r) => r.map(sig)),
+      ),
+    },
+  },
+  {
+    name: 'focal BCE + int (B,)',
+    activation: 'sigmoid',
+    loss: 'binary_focal_crossentropy',
+    yTrue: IDS,
+    tf: { error: rank1.tf },
+    plain: { error: rank1.plainShape('(2,)') },
+  },
+  {
+    name: 'focal BCE + int (B, 1)',
+    activation: 'sigmoid',
+    loss: 'binary_focal_crossentropy',
+    yTrue: IDS.map((i) => [i]),
+    tf: { error: col1.tf },
+    plain: { error: col1.plainShape('(2, 1)') },
+  },
+  // abs_kl_divergence, the custom abs_KL_div: a plain function of y_pred, so no logits cache.
+  {
+    name: 'softmax + abs KL + one-hot: the same on every backend',
+    activation: 'softmax',
+    loss: 'abs_kl_divergence',
+    yTrue: ONEHOT,
+    tf: { values: per(ref.absKl, ONEHOT, SMX) },
+    plain: { values: per(ref.absKl, ONEHOT, SMX) },
+  },
+  {
+    name: 'sigmoid + abs KL + multi-hot',
+    activation: 'sigmoid',
+    loss: 'abs_kl_divergence',
+    yTrue: MULTIHOT,
+    tf: { values: per(ref.absKl, MULTIHOT, SIG) },
+    plain: { values: per(ref.absKl, MULTIHOT, SIG) },
+  },
+  {
+    name: 'linear + abs KL: raw outputs clipped to [ε, 1]',
+    activation: 'linear',
+    loss: 'abs_kl_divergence',
+    yTrue: ONEHOT,
+    tf: { values: per(ref.absKl, ONEHOT, Z) },
+    plain: { values: per(ref.absKl, ONEHOT, Z) },
+  },
+  {
+    name: 'abs KL + int (B,): the broadcast fails',
+    activation: 'softmax',
+    loss: 'abs_kl_divergence',
+    yTrue: IDS,
+    tf: { error: 'Incompatible shapes: [2] vs. [2,10]' },
+    plain: { error: 'Incompatible shapes for broadcasting: shapes=[(2,), (2, 10)]' },
+  },
 ];
 
 function shapeOf(y: number[] | number[][]): number[] {
@@ -296,7 +445,7 @@ describe.each(['tf', 'plain'] as const)(
       const call = () =>
         kerasLoss({
           loss: row.loss,
-          fromLogits: false,
+          fromLogits: row.fromLogits ?? false,
           activation: row.activation,
           yTrue: row.yTrue,
           logits: row.logits ?? Z,

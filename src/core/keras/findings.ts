@@ -13,8 +13,9 @@ import type {
   Semantics,
   Task,
 } from '../config';
+import { lossEntry, matchingLossPatch } from '../catalogue';
+import type { ConcreteMetric } from '../catalogue';
 import type { KerasError } from './errors';
-import type { ConcreteMetric } from './metrics';
 
 export type FindingLevel = 'info' | 'warning' | 'error';
 
@@ -75,10 +76,7 @@ export function fix(patch: Patch): SuggestedFix {
 
 /** The loss that matches the task and labels, with the activation it goes with. */
 export function matchingLossFix(c: CheckContext): SuggestedFix {
-  if (c.multiLabel)
-    return fix({ loss: 'binary_crossentropy', activation: 'sigmoid', fromLogits: false });
-  const loss = c.labels === 'int' ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy';
-  return fix({ loss, activation: 'softmax', fromLogits: false });
+  return fix(matchingLossPatch(c) ?? {});
 }
 
 /** Task/label combinations that cannot represent the targets at all (LossLab's own check). */
@@ -111,21 +109,25 @@ export function labelFindings(c: CheckContext): Finding[] {
 /** Explains the error Keras raised on the probe batch for this loss and these labels. */
 export function lossErrorFinding(c: CheckContext, e: KerasError): Finding {
   const base = { level: 'error' as const, kerasMessage: e.message };
+  const entry = lossEntry(c.loss);
   if (e.kerasType === 'TypeError') {
     return {
       ...base,
       code: 'from_logits_not_accepted',
       title: `${c.loss} has no from_logits`,
-      explanation: `Only the cross-entropy losses take from_logits; Keras refuses it for ${c.loss}, which always compares the labels with the output as it is. Switch from_logits off.`,
+      explanation:
+        entry.keras.kind === 'class'
+          ? `Only the cross-entropy losses take from_logits; Keras refuses it for ${c.loss}, which always compares the labels with the output as it is. Switch from_logits off.`
+          : `${c.loss} is a custom Python function of y_true and y_pred only: it has no from_logits, so passing one raises a TypeError when fit first calls the loss. It always compares the labels with the output as it is. Switch from_logits off.`,
       suggestedFix: fix({ fromLogits: false }),
     };
   }
-  if (c.labels === 'int' && c.loss !== 'sparse_categorical_crossentropy') {
+  if (c.labels === 'int' && entry.family !== 'sparse') {
     const k2 =
-      c.semantics === 'tf' && c.loss !== 'weighted_binary_crossentropy'
+      c.semantics === 'tf' && entry.keras.kind === 'class'
         ? ` (tf.keras 2 said it as "Shapes (None, 1) and (None, ${c.K}) are incompatible".)`
         : '';
-    const elementwise = c.loss === 'mean_squared_error' || c.loss === 'kl_divergence';
+    const elementwise = entry.family === 'elementwise';
     return {
       ...base,
       code: 'int_labels_dense_loss',
@@ -134,17 +136,17 @@ export function lossErrorFinding(c: CheckContext, e: KerasError): Finding {
         (elementwise
           ? `${c.loss} compares the labels with the ${c.K} outputs element by element, so it needs (B, ${c.K}) rows; class ids of shape (B,) cannot be lined up with them and the first batch fails. `
           : `${c.loss} compares each of the ${c.K} outputs with its own label, so it needs labels of shape (B, ${c.K}), but integer labels are one class id per image, shape (B,). Keras stops before training. `) +
-        (c.multiLabel || elementwise || c.loss !== 'categorical_crossentropy'
+        (c.multiLabel || entry.family !== 'categorical'
           ? 'Encode the labels as rows of 0s and 1s.'
           : 'Keep the class ids and use sparse_categorical_crossentropy, which reads them directly, or one-hot encode the labels.') +
         k2,
       suggestedFix:
-        c.loss === 'categorical_crossentropy' && !c.multiLabel
+        entry.family === 'categorical' && !c.multiLabel
           ? fix({ loss: 'sparse_categorical_crossentropy' })
           : fix({ labels: c.multiLabel ? 'multihot' : 'onehot' }),
     };
   }
-  if (c.loss === 'sparse_categorical_crossentropy' && c.labels !== 'int') {
+  if (entry.family === 'sparse' && c.labels !== 'int') {
     return {
       ...base,
       code: 'dense_labels_sparse_loss',

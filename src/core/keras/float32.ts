@@ -6,13 +6,15 @@
  * in the order Keras' kernels run it (spec §1.3-1.5, §2, §5).
  */
 
+import { KERAS_EPSILON } from '../catalogue/constants';
+
 export const f32 = Math.fround;
 
 /** `keras.config.epsilon()` as a float32: 1.0000000116860974e-7. */
-export const EPSILON = f32(1e-7);
+export const EPSILON = f32(KERAS_EPSILON);
 
 /** `1 - epsilon` as a float32: 0.99999988 (so `1 - clip(1)` is 1.1920929e-7, not 1e-7). */
-export const ONE_MINUS_EPSILON = f32(1 - 1e-7);
+export const ONE_MINUS_EPSILON = f32(1 - KERAS_EPSILON);
 
 /** `tf.clip_by_value`; a NaN stays NaN, as in TensorFlow. */
 export function clip(x: number, lo: number, hi: number): number {
@@ -22,6 +24,11 @@ export function clip(x: number, lo: number, hi: number): number {
 /** Natural log rounded to float32. */
 export function log32(x: number): number {
   return f32(Math.log(x));
+}
+
+/** `x ** y` rounded to float32 (`ops.power` on float32 tensors). */
+export function pow32(x: number, y: number): number {
+  return f32(Math.pow(x, y));
 }
 
 /** Sum accumulated in float32, as a reduction over a float32 tensor. */

@@ -1,8 +1,10 @@
 /**
- * The loss formula a configuration actually computes, as a readable line for the page. It mirrors
- * the branches of losses.ts/crossentropy.ts: cached logits (tf), explicit logits, or the clipped
- * probability path, on which values (z, the activated output, or the activation applied twice).
+ * The loss formula a configuration actually computes, as a readable line for the page: the loss
+ * catalogue's entry writes it from prose parts built here (which values the formula reads, what
+ * the output is), and its path rule says which input the loss reads.
  */
+import type { LossPath } from '../catalogue';
+import { appliedTwice, keywordsOf, lossEntry, lossPathOf } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 
 export interface FormulaInput {
@@ -12,26 +14,16 @@ export interface FormulaInput {
   semantics: Semantics;
 }
 
-const CROSS_ENTROPIES: readonly LossName[] = [
-  'binary_crossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-];
+export type { LossPath };
 
-/** How a cross-entropy reads the output: cached logits, logits, or probabilities. */
-export type LossPath = 'cached-logits' | 'logits' | 'probabilities' | 'not-a-cross-entropy';
-
-/** Which path the loss takes for this configuration (mirrors `_get_logits`, spec §1.2). */
+/** Which input the loss reads for this configuration (spec §1.2, §2; the catalogue's rule). */
 export function lossPath(c: FormulaInput): LossPath {
-  if (c.loss === 'weighted_binary_crossentropy') return 'logits';
-  if (!CROSS_ENTROPIES.includes(c.loss)) return 'not-a-cross-entropy';
-  if (c.semantics === 'tf' && c.activation !== 'linear') return 'cached-logits';
-  return c.fromLogits ? 'logits' : 'probabilities';
+  return lossPathOf(lossEntry(c.loss), c);
 }
 
 /** Whether the loss squashes an already-activated output again (sigmoid of a softmax, etc.). */
 export function activationAppliedTwice(c: FormulaInput): boolean {
-  return lossPath(c) === 'logits' && c.activation !== 'linear';
+  return appliedTwice(lossEntry(c.loss), c);
 }
 
 function outputName(a: Activation): string {
@@ -39,9 +31,10 @@ function outputName(a: Activation): string {
 }
 
 function logitsNote(c: FormulaInput): string {
+  const entry = lossEntry(c.loss);
   if (lossPath(c) === 'cached-logits') {
     const how =
-      c.loss === 'binary_crossentropy' && c.activation === 'softmax'
+      entry.family === 'binary' && c.activation === 'softmax'
         ? ': each unit is treated as an independent sigmoid'
         : '';
     return `x = z, the cached pre-${c.activation} logits${how}`;
@@ -58,31 +51,15 @@ const CLIP = 'clip(·, 1e−7, 1 − 1e−7)';
  * z are the pre-activation outputs, y the labels, k runs over the output units.
  */
 export function describeFormula(c: FormulaInput): string {
-  const path = lossPath(c);
-  const mean = 'loss = mean over batch of';
-  switch (c.loss) {
-    case 'binary_crossentropy':
-      if (path === 'probabilities') {
-        return `${mean} mean over k of −[yₖ·log p̂ₖ + (1 − yₖ)·log(1 − p̂ₖ)]; p̂ = ${CLIP} of p, ${outputName(c.activation)}`;
-      }
-      return `${mean} mean over k of [max(xₖ, 0) − xₖ·yₖ + log(1 + e^−|xₖ|)]; ${logitsNote(c)}`;
-    case 'categorical_crossentropy':
-      if (path === 'probabilities') {
-        return `${mean} −Σₖ yₖ · log p̂ₖ; p̂ = ${CLIP} of pₖ / Σⱼ pⱼ, ${outputName(c.activation)}`;
-      }
-      return `${mean} −Σₖ yₖ · log_softmax(x)ₖ; ${logitsNote(c)}`;
-    case 'sparse_categorical_crossentropy':
-      if (path === 'probabilities') {
-        return c.semantics === 'tf'
-          ? `${mean} −log(p̂_y / Σₖ p̂ₖ) for the class id y; p̂ = ${CLIP} of p, ${outputName(c.activation)}`
-          : `${mean} −log p̂_y for the class id y; p̂ = ${CLIP} of p / Σₖ pₖ, ${outputName(c.activation)}`;
-      }
-      return `${mean} −log_softmax(x)_y for the class id y; ${logitsNote(c)}`;
-    case 'weighted_binary_crossentropy':
-      return `${mean} mean over k of (1 − yₖ)·xₖ + (1 + (q − 1)·yₖ)·(log(1 + e^−|xₖ|) + max(−xₖ, 0)); q = pos_weight, ${logitsNote(c)}`;
-    case 'mean_squared_error':
-      return `${mean} mean over k of (yₖ − pₖ)²; ${outputName(c.activation)}`;
-    case 'kl_divergence':
-      return `${mean} Σₖ ỹₖ · log(ỹₖ / p̃ₖ); ỹ = clip(y, 1e−7, 1), p̃ = clip(p, 1e−7, 1), ${outputName(c.activation)}`;
-  }
+  const entry = lossEntry(c.loss);
+  return entry.formula({
+    activation: c.activation,
+    fromLogits: c.fromLogits,
+    semantics: c.semantics,
+    path: lossPath(c),
+    output: outputName(c.activation),
+    logits: logitsNote(c),
+    clip: CLIP,
+    keywords: keywordsOf(entry, c.fromLogits),
+  });
 }

@@ -12,14 +12,9 @@ export type { LabelSource } from './labels';
 export { kerasLoss, reduceSumOverBatchSize } from './losses';
 export type { KerasLossArgs, KerasLossResult } from './losses';
 export { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
-export type {
-  AccuracyMetric,
-  ConcreteMetric,
-  KerasMetricArgs,
-  ResolvedMetric,
-  Shape,
-} from './metrics';
+export type { AccuracyMetric, KerasMetricArgs, ResolvedMetric, Shape } from './metrics';
 export type { Labels, Matrix } from './tensor';
+export type { LossStep } from './trace';
 export { checkConfig } from './verdict';
 export type { CheckInput, CheckOptions, Verdict } from './verdict';
 export type { Finding, FindingLevel, SuggestedFix } from './findings';

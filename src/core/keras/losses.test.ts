@@ -253,6 +253,111 @@ describe('stable-formula references (spec §5.3, §5.4, §7.2)', () => {
   });
 });
 
+describe('BinaryFocalCrossentropy docstring vectors (Keras 3.15, keras/src/losses/losses.py)', () => {
+  const focal = (yTrue: number[][], logits: number[][], extra: Partial<KerasLossArgs> = {}) =>
+    kerasLoss({
+      loss: 'binary_focal_crossentropy',
+      fromLogits: true,
+      activation: 'linear',
+      yTrue,
+      logits,
+      ...extra,
+    });
+  const y1 = [[0, 1, 0, 0]];
+  const z1 = [[-18.6, 0.51, 2.94, -12.8]];
+  const y2 = [
+    [0, 1],
+    [0, 0],
+  ];
+  const z2 = [
+    [-18.6, 0.51],
+    [2.94, -12.8],
+  ];
+  const balanced = { applyClassBalancing: true } as const;
+
+  it('example 1: gamma=2 → 0.691; with class balancing → 0.51', () => {
+    expectPrinted(focal(y1, z1, { gamma: 2 }).value, 0.691, 3);
+    expectPrinted(focal(y1, z1, { gamma: 2, ...balanced }).value, 0.51, 2);
+  });
+
+  it('example 2: gamma=3 → 0.647 / 0.482; sample weights → 0.133 / 0.097', () => {
+    expectPrinted(focal(y2, z2, { gamma: 3 }).value, 0.647, 3);
+    expectPrinted(focal(y2, z2, { gamma: 3, ...balanced }).value, 0.482, 3);
+    expectPrinted(focal(y2, z2, { gamma: 3, sampleWeight: [0.8, 0.2] }).value, 0.133, 3);
+    const weighted = focal(y2, z2, { gamma: 3, sampleWeight: [0.8, 0.2], ...balanced });
+    expectPrinted(weighted.value, 0.097, 3);
+  });
+
+  it("example 2: gamma=4 'sum' → 1.222 / 0.914; gamma=5 none → [0.0017, 1.1561] / [0.0004, 0.8670]", () => {
+    expectPrinted(focal(y2, z2, { gamma: 4 }).value * 2, 1.222, 3);
+    expectPrinted(focal(y2, z2, { gamma: 4, ...balanced }).value * 2, 0.914, 3);
+    const none = focal(y2, z2, { gamma: 5 }).perSample;
+    expectPrinted(none[0] ?? NaN, 0.0017, 4);
+    expectPrinted(none[1] ?? NaN, 1.1561, 4);
+    const noneBalanced = focal(y2, z2, { gamma: 5, ...balanced }).perSample;
+    expectPrinted(noneBalanced[0] ?? NaN, 0.0004, 4);
+    expectPrinted(noneBalanced[1] ?? NaN, 0.867, 3);
+  });
+
+  it('the function on probabilities, gamma=2 → [0.330, 0.206]', () => {
+    // (Its docstring's second call claims the defaults give BCE's [0.916, 0.714], but the
+    // function's default gamma is 2.0, so it gives these same numbers; not reproduced.)
+    const r = onProbabilities(
+      'binary_focal_crossentropy',
+      y2,
+      [
+        [0.6, 0.4],
+        [0.4, 0.6],
+      ],
+      { gamma: 2 },
+    );
+    expectPrinted(r.perSample[0] ?? NaN, 0.33, 3);
+    expectPrinted(r.perSample[1] ?? NaN, 0.206, 3);
+  });
+
+  it("takes LossLab's defaults from the catalogue: gamma 2, alpha 0.25, no class balancing", () => {
+    expect(focal(y2, z2).perSample).toEqual(focal(y2, z2, { gamma: 2 }).perSample);
+    expect(focal(y2, z2, { alpha: 0.25, applyClassBalancing: false }).perSample).toEqual(
+      focal(y2, z2).perSample,
+    );
+  });
+
+  it("refuses keywords other losses take, in Python's words", () => {
+    expect(() => focal(y2, z2, { posWeight: 2 })).toThrow(
+      "BinaryFocalCrossentropy.__init__() got an unexpected keyword argument 'pos_weight'",
+    );
+    expect(() => onProbabilities('binary_crossentropy', y2, z2, { gamma: 2 })).toThrow(
+      "BinaryCrossentropy.__init__() got an unexpected keyword argument 'gamma'",
+    );
+  });
+});
+
+describe('abs_kl_divergence, the custom abs_KL_div', () => {
+  it('is Σ |(y − p)·log(y/p)| with y and p clipped to [1e-7, 1], on any backend', () => {
+    const p = [[0.7, 0.2, 0.1]];
+    const expected =
+      -(1 - 0.7) * Math.log(0.7) +
+      (0.2 - 1e-7) * Math.log(0.2 / 1e-7) +
+      (0.1 - 1e-7) * Math.log(0.1 / 1e-7);
+    for (const semantics of ['tf', 'plain'] as const) {
+      const r = onProbabilities('abs_kl_divergence', [[1, 0, 0]], p, { semantics });
+      expectClose(r.value, expected);
+    }
+  });
+
+  it('is a Python function: from_logits=True fails with its name', () => {
+    expect(() =>
+      kerasLoss({
+        loss: 'abs_kl_divergence',
+        fromLogits: true,
+        activation: 'softmax',
+        yTrue: [[1, 0]],
+        logits: [[1, 0]],
+      }),
+    ).toThrow("abs_kl_divergence() got an unexpected keyword argument 'from_logits'");
+  });
+});
+
 describe('saturation: the cached-logits path is unbounded, the probability path is capped', () => {
   const bce = (activation: 'sigmoid' | 'linear', z: number, y: number, semantics: 'tf' | 'plain') =>
     kerasLoss({

@@ -5,6 +5,8 @@
  * axis for BCE/MSE) → the backend function (crossentropy.ts) → `sum_over_batch_size` reduction
  * with sample weights (spec §1.7).
  */
+import { KEYWORD_PYTHON, lossEntry, takesKeyword } from '../catalogue';
+import type { LossEngineKey, LossEntry, LossKeyword, LossKeywords } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 import { activateTensor } from './activations';
 import type { LossContext, ModelOutput } from './crossentropy';
@@ -14,7 +16,17 @@ import {
   backendSparseCategoricalCrossentropy,
 } from './crossentropy';
 import { broadcastError, pyShape, unexpectedKeywordError, weightedShapeError } from './errors';
-import { EPSILON, clip, f32, log32, mean32, sum32, weightedCrossEntropy32 } from './float32';
+import {
+  EPSILON,
+  clip,
+  f32,
+  log32,
+  mean32,
+  pow32,
+  sigmoid32,
+  sum32,
+  weightedCrossEntropy32,
+} from './float32';
 import type { Labels, Matrix, Tensor } from './tensor';
 import {
   broadcastBinary,
@@ -28,9 +40,11 @@ import {
   squeezeLast,
   squeezeOrExpandToSameRank,
 } from './tensor';
+import type { LossStep } from './trace';
+import { createTrace } from './trace';
 
 export interface KerasLossArgs {
-  /** Keras snake_case loss name; `weighted_binary_crossentropy` is `tf.nn.weighted_cross_entropy_with_logits`. */
+  /** Keras snake_case loss name (see the loss catalogue). */
   loss: LossName;
   /** `from_logits` of the loss. Ignored by `weighted_binary_crossentropy`, which always takes logits. */
   fromLogits: boolean;
@@ -42,12 +56,18 @@ export interface KerasLossArgs {
   logits: Matrix;
   /** `tf` (default): Keras on TensorFlow, with the logits cache. `plain`: JAX/PyTorch formulas. */
   semantics?: Semantics;
-  /** `label_smoothing` in [0, 1]; only BCE and CCE take it (0 or absent elsewhere). */
+  /** `label_smoothing` in [0, 1]; only the losses whose entry lists it take it (0 or absent elsewhere). */
   labelSmoothing?: number;
   /** Per-sample weights (B,); the reduction still divides by B (`sum_over_batch_size`). */
   sampleWeight?: readonly number[];
-  /** `pos_weight` of `weighted_binary_crossentropy`: one number or one per class (K,). Default 1. */
+  /** `pos_weight` of `weighted_binary_crossentropy`: one number or one per class (K,). Default: the catalogue's. */
   posWeight?: number | readonly number[];
+  /** `gamma`, `alpha`, `apply_class_balancing` of `binary_focal_crossentropy`. Default: the catalogue's. */
+  gamma?: number;
+  alpha?: number;
+  applyClassBalancing?: boolean;
+  /** Record the first sample's intermediate values as labelled steps (the loss lab). */
+  trace?: boolean;
 }
 
 export interface KerasLossResult {
@@ -57,36 +77,52 @@ export interface KerasLossResult {
   value: number;
   /** Keras' Python warnings for this call, verbatim (e.g. `from_logits=True` after a sigmoid). */
   warnings: string[];
+  /** With `trace`: the first sample's steps, ending on its loss; otherwise empty. */
+  steps: LossStep[];
 }
 
-const CLASS_NAMES: Record<LossName, string> = {
-  binary_crossentropy: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-  weighted_binary_crossentropy: 'weighted_cross_entropy_with_logits',
-  mean_squared_error: 'MeanSquaredError',
-  kl_divergence: 'KLDivergence',
-};
-
-/** Keyword arguments this loss's Keras class (or tf.nn function) does not accept. */
-function checkKeywords(args: KerasLossArgs): void {
-  const { loss } = args;
+/** Keyword arguments this loss's Keras class (or function) does not accept, in Python's words. */
+function checkKeywords(entry: LossEntry, args: KerasLossArgs): void {
   const callable =
-    loss === 'weighted_binary_crossentropy' ? CLASS_NAMES[loss] : `${CLASS_NAMES[loss]}.__init__`;
-  const takesSmoothing = loss === 'binary_crossentropy' || loss === 'categorical_crossentropy';
-  if (!takesSmoothing && args.labelSmoothing !== undefined && args.labelSmoothing !== 0) {
-    throw unexpectedKeywordError(callable, 'label_smoothing');
-  }
-  if ((loss === 'mean_squared_error' || loss === 'kl_divergence') && args.fromLogits) {
-    throw unexpectedKeywordError(callable, 'from_logits');
-  }
-  if (loss !== 'weighted_binary_crossentropy' && args.posWeight !== undefined) {
-    throw unexpectedKeywordError(callable, 'pos_weight');
+    entry.keras.kind === 'class' ? `${entry.keras.className}.__init__` : entry.keras.callable;
+  const passed: [LossKeyword, boolean][] = [
+    ['labelSmoothing', args.labelSmoothing !== undefined && args.labelSmoothing !== 0],
+    ['fromLogits', args.fromLogits && entry.fromLogits !== 'always-logits'],
+    ['posWeight', args.posWeight !== undefined],
+    ['gamma', args.gamma !== undefined],
+    ['alpha', args.alpha !== undefined],
+    ['applyClassBalancing', args.applyClassBalancing !== undefined],
+  ];
+  for (const [keyword, set] of passed) {
+    if (set && !takesKeyword(entry, keyword)) {
+      throw unexpectedKeywordError(callable, KEYWORD_PYTHON[keyword]);
+    }
   }
 }
 
-function meanLast(t: Tensor): Tensor {
-  return reduceLast(t, mean32);
+/** The keywords the loss runs with: the call's, else the catalogue's values. */
+function keywordsFor(entry: LossEntry, args: KerasLossArgs): LossKeywords {
+  return {
+    fromLogits: args.fromLogits,
+    labelSmoothing: args.labelSmoothing ?? entry.keywords.labelSmoothing ?? 0,
+    posWeight:
+      typeof args.posWeight === 'number' ? args.posWeight : (entry.keywords.posWeight ?? 1),
+    gamma: args.gamma ?? entry.keywords.gamma ?? 0,
+    alpha: args.alpha ?? entry.keywords.alpha ?? 0,
+    applyClassBalancing: args.applyClassBalancing ?? entry.keywords.applyClassBalancing ?? false,
+  };
+}
+
+function meanLast(t: Tensor, ctx: LossContext): Tensor {
+  const values = reduceLast(t, mean32);
+  ctx.trace?.('mean over classes', values);
+  return values;
+}
+
+function sumLast(t: Tensor, ctx: LossContext): Tensor {
+  const values = reduceLast(t, sum32);
+  ctx.trace?.('sum over classes', values);
+  return values;
 }
 
 /** An element-wise op that broadcasts like NumPy, raising the framework's error when it cannot. */
@@ -101,74 +137,157 @@ function elementwise(
   return broadcastBinary(a, b, shape, fn);
 }
 
+/** Label smoothing towards `shift` (0.5 for the binary losses, 1/K for the categorical one). */
 function smooth(y: Tensor, scale: number, shift: number): Tensor {
   return map(y, (v) => f32(f32(v * f32(1 - scale)) + shift));
 }
 
-function lossValues(
-  args: KerasLossArgs,
-  yTrue: Tensor,
-  output: ModelOutput,
-  ctx: LossContext,
-): Tensor {
-  const s = ctx.semantics;
-  const ls = args.labelSmoothing ?? 0;
-  const yPred = output.value;
-  switch (args.loss) {
-    case 'binary_crossentropy': {
-      const y = ls ? smooth(yTrue, ls, f32(0.5 * ls)) : yTrue;
-      return meanLast(backendBinaryCrossentropy(y, output, args.fromLogits, ctx));
-    }
-    case 'categorical_crossentropy': {
-      const K = lastDim(yPred) ?? 0;
-      if (K === 1) {
-        ctx.warnings.push(
-          'In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, ' +
-            `num_classes) with num_classes > 1. Received: y_pred.shape=${pyShape(yPred.shape, s === 'tf')}. ` +
-            "Consider using 'binary_crossentropy' if you only have 2 classes.",
-        );
-      }
-      const y = ls ? smooth(yTrue, ls, f32(f32(ls) / K)) : yTrue;
-      return backendCategoricalCrossentropy(y, output, args.fromLogits, ctx);
-    }
-    case 'sparse_categorical_crossentropy': {
-      const y = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-      return backendSparseCategoricalCrossentropy(y, output, args.fromLogits, ctx);
-    }
-    case 'mean_squared_error': {
-      const d = elementwise(yTrue, yPred, s, (a, b) => f32(a - b));
-      return meanLast(map(d, (v) => f32(v * v)));
-    }
-    case 'kl_divergence': {
-      const yt = map(yTrue, (v) => clip(v, EPSILON, 1));
-      const yp = map(yPred, (v) => clip(v, EPSILON, 1));
-      const ratio = elementwise(yt, yp, s, (a, b) => f32(a / b));
-      const terms = elementwise(yt, ratio, s, (a, r) => f32(a * log32(r)));
-      return reduceLast(terms, sum32);
-    }
-    case 'weighted_binary_crossentropy':
-      return meanLast(weightedValues(args.posWeight ?? 1, yTrue, yPred, s));
-  }
+/** What every loss's maths receives: the labels and `y_pred` after Keras' shape plumbing. */
+interface LossInput {
+  yTrue: Tensor;
+  output: ModelOutput;
+  ctx: LossContext;
+  kw: LossKeywords;
+  /** `pos_weight` per class, when the call gave one per class. */
+  posWeights?: readonly number[];
 }
 
-/** `tf.nn.weighted_cross_entropy_with_logits(y, y_pred, pos_weight)`: y_pred is taken as logits. */
-function weightedValues(
-  posWeight: number | readonly number[],
-  y: Tensor,
-  x: Tensor,
-  s: Semantics,
-): Tensor {
-  if (rank(y) !== rank(x) || y.shape.some((d, i) => d !== x.shape[i])) {
-    throw weightedShapeError(s, y.shape, x.shape);
+/** Traces the labels an element-wise loss broadcasts (a class id against every class), and p. */
+function traceLabels(yTrue: Tensor, yPred: Tensor, ctx: LossContext): void {
+  if (!ctx.trace) return;
+  if (rank(yTrue) < rank(yPred)) {
+    const y = elementwise(yTrue, yPred, ctx.semantics, (a) => a);
+    ctx.trace('y = the class id, broadcast over the classes', y);
   }
-  const K = lastDim(x) ?? 0;
-  if (typeof posWeight !== 'number' && posWeight.length !== K) {
-    throw new RangeError(`posWeight has ${posWeight.length} entries for ${K} classes`);
-  }
-  const q = (i: number) =>
-    f32(typeof posWeight === 'number' ? posWeight : (posWeight[i % K] ?? NaN));
-  return map(y, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
+  ctx.trace('p = activated output', yPred);
 }
+
+/** y and p clipped to [ε, 1], as KL divergence and abs_KL_div take them (steps traced). */
+function clippedPair(yTrue: Tensor, yPred: Tensor, ctx: LossContext): [Tensor, Tensor] {
+  traceLabels(yTrue, yPred, ctx);
+  const yp = map(yPred, (v) => clip(v, EPSILON, 1));
+  ctx.trace?.('clip(p, ε, 1) (y is clipped to [ε, 1] too)', yp);
+  return [map(yTrue, (v) => clip(v, EPSILON, 1)), yp];
+}
+
+/**
+ * The float32 maths of each loss, per sample (B,). A loss whose engine key is missing here does
+ * not compile: the catalogue's `engine` and this table (and ml/losses.ts) move together.
+ */
+const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
+  bce: ({ yTrue, output, ctx, kw }) => {
+    const ls = kw.labelSmoothing;
+    const y = ls ? smooth(yTrue, ls, f32(0.5 * ls)) : yTrue;
+    return meanLast(backendBinaryCrossentropy(y, output, kw.fromLogits, ctx), ctx);
+  },
+  cce: ({ yTrue, output, ctx, kw }) => {
+    const K = lastDim(output.value) ?? 0;
+    if (K === 1) {
+      ctx.warnings.push(
+        'In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, ' +
+          `num_classes) with num_classes > 1. Received: y_pred.shape=${pyShape(output.value.shape, ctx.semantics === 'tf')}. ` +
+          "Consider using 'binary_crossentropy' if you only have 2 classes.",
+      );
+    }
+    const ls = kw.labelSmoothing;
+    const y = ls ? smooth(yTrue, ls, f32(f32(ls) / K)) : yTrue;
+    const values = backendCategoricalCrossentropy(y, output, kw.fromLogits, ctx);
+    ctx.trace?.('sum over classes', values);
+    return values;
+  },
+  scce: ({ yTrue, output, ctx, kw }) => {
+    const yPred = output.value;
+    const y = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
+    return backendSparseCategoricalCrossentropy(y, output, kw.fromLogits, ctx);
+  },
+  weighted_bce: ({ yTrue, output, ctx, kw, posWeights }) => {
+    const x = output.value;
+    const s = ctx.semantics;
+    if (rank(yTrue) !== rank(x) || yTrue.shape.some((d, i) => d !== x.shape[i])) {
+      throw weightedShapeError(s, yTrue.shape, x.shape);
+    }
+    const K = lastDim(x) ?? 0;
+    if (posWeights && posWeights.length !== K) {
+      throw new RangeError(`posWeight has ${posWeights.length} entries for ${K} classes`);
+    }
+    const q = (i: number) => f32(posWeights ? (posWeights[i % K] ?? NaN) : kw.posWeight);
+    ctx.trace?.('x = activated output, read as logits', x);
+    const values = map(yTrue, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
+    ctx.trace?.(
+      `weighted sigmoid cross-entropy (pos_weight ${posWeights ? posWeights.join(', ') : kw.posWeight}) per class`,
+      values,
+    );
+    return meanLast(values, ctx);
+  },
+  mse: ({ yTrue, output, ctx }) => {
+    traceLabels(yTrue, output.value, ctx);
+    const d = elementwise(yTrue, output.value, ctx.semantics, (a, b) => f32(a - b));
+    const squares = map(d, (v) => f32(v * v));
+    ctx.trace?.('(y − p)² per class', squares);
+    return meanLast(squares, ctx);
+  },
+  kld: ({ yTrue, output, ctx }) => {
+    const s = ctx.semantics;
+    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
+    const ratio = elementwise(yt, yp, s, (a, b) => f32(a / b));
+    const terms = elementwise(yt, ratio, s, (a, r) => f32(a * log32(r)));
+    ctx.trace?.('y · log(y / p) per class', terms);
+    return sumLast(terms, ctx);
+  },
+  focal_bce: ({ yTrue, output, ctx, kw }) => {
+    // keras/src/losses/losses.py: binary_focal_crossentropy (Keras 3.15).
+    const ls = kw.labelSmoothing;
+    const y = ls ? smooth(yTrue, ls, f32(0.5 * ls)) : yTrue;
+    // from_logits=True: `ops.sigmoid(y_pred)`, whose result caches its input on TensorFlow.
+    const q: ModelOutput = kw.fromLogits
+      ? {
+          value: map(output.value, sigmoid32),
+          activation: 'sigmoid',
+          valueLabel: 'q = sigmoid(output): the loss applies its own sigmoid',
+          ...(ctx.semantics === 'tf'
+            ? {
+                kerasLogits: output.value,
+                cachedLabel: "the output, cached by the loss's own sigmoid",
+              }
+            : {}),
+        }
+      : output;
+    // On TF the BCE then reads logits, so its steps do not show q; the probability path does.
+    if (kw.fromLogits && ctx.semantics === 'tf') ctx.trace?.(q.valueLabel ?? '', q.value);
+    const bce = backendBinaryCrossentropy(y, q, false, ctx);
+    const pT = map(y, (t, i) => {
+      const p = q.value.data[i] ?? NaN;
+      return f32(f32(t * p) + f32(f32(1 - t) * f32(1 - p)));
+    });
+    ctx.trace?.('p_t = y·q + (1 − y)·(1 − q)', pT);
+    const factor = map(pT, (v) => pow32(f32(1 - v), kw.gamma));
+    ctx.trace?.(`focal factor (1 − p_t)^γ, γ = ${kw.gamma}`, factor);
+    let values = map(factor, (f, i) => f32(f * (bce.data[i] ?? NaN)));
+    if (kw.applyClassBalancing) {
+      const a = f32(kw.alpha);
+      values = map(values, (v, i) => {
+        const t = y.data[i] ?? NaN;
+        return f32(f32(f32(t * a) + f32(f32(1 - t) * f32(1 - a))) * v);
+      });
+    }
+    ctx.trace?.(
+      kw.applyClassBalancing
+        ? `α-balanced focal · bce per class, α = ${kw.alpha}`
+        : 'focal · bce per class',
+      values,
+    );
+    return meanLast(values, ctx);
+  },
+  abs_kld: ({ yTrue, output, ctx }) => {
+    const s = ctx.semantics;
+    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
+    const diff = elementwise(yt, yp, s, (a, b) => f32(a - b));
+    const logRatio = elementwise(yt, yp, s, (a, b) => log32(f32(a / b)));
+    const terms = map(diff, (d, i) => Math.abs(f32(d * (logRatio.data[i] ?? NaN))));
+    ctx.trace?.('|(y − p) · log(y / p)| per class', terms);
+    return sumLast(terms, ctx);
+  },
+};
 
 /** `sum_over_batch_size`: Σ_i values_i·w_i / numel(values), 0 for an empty batch (divide_no_nan). */
 export function reduceSumOverBatchSize(
@@ -193,7 +312,8 @@ export function reduceSumOverBatchSize(
  * `RangeError` for inputs that are not a batch at all (ragged rows, B mismatch).
  */
 export function kerasLoss(args: KerasLossArgs): KerasLossResult {
-  checkKeywords(args);
+  const entry = lossEntry(args.loss);
+  checkKeywords(entry, args);
   const semantics = args.semantics ?? 'tf';
   const labels = labelsToTensor(args.yTrue);
   const z = matrixToTensor(args.logits);
@@ -208,12 +328,21 @@ export function kerasLoss(args: KerasLossArgs): KerasLossResult {
     cached && yPred === value
       ? { value, kerasLogits: z, activation: args.activation }
       : { value: yPred, activation: args.activation };
-  const ctx: LossContext = { semantics, warnings: [] };
-  const values = lossValues(args, yTrue, output, ctx);
+  const trace = args.trace ? createTrace() : undefined;
+  const ctx: LossContext = { semantics, warnings: [], ...(trace ? { trace: trace.tracer } : {}) };
+  const posWeights = typeof args.posWeight === 'object' ? args.posWeight : undefined;
+  const values = LOSS_MATHS[entry.engine]({
+    yTrue,
+    output,
+    ctx,
+    kw: keywordsFor(entry, args),
+    ...(posWeights ? { posWeights } : {}),
+  });
   const perSample = [...values.data];
   return {
     perSample,
     value: reduceSumOverBatchSize(perSample, args.sampleWeight),
     warnings: ctx.warnings,
+    steps: trace?.steps ?? [],
   };
 }

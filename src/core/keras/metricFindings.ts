@@ -3,11 +3,10 @@
  * computes without raising, and the classic traps (binary accuracy's ~0.9, thresholds on logits,
  * arg-max metrics on multi-label targets).
  */
+import { DEFAULT_THRESHOLD, TOP_K, metricEntry } from '../catalogue';
 import type { KerasError } from './errors';
 import type { CheckContext, Finding, SuggestedFix } from './findings';
 import { fix, silentBroadcastFinding } from './findings';
-
-const THRESHOLD_METRICS = ['binary_accuracy', 'subset_accuracy', 'hamming_loss'] as const;
 
 function denseLabelsFix(c: CheckContext): SuggestedFix {
   if (c.multiLabel) return fix({ metric: 'binary_accuracy' });
@@ -26,25 +25,17 @@ function intLabelsFix(c: CheckContext): SuggestedFix {
 export function metricErrorFinding(c: CheckContext, e: KerasError): Finding {
   const base = { level: 'error' as const, kerasMessage: e.message };
   if (c.labels === 'int') {
-    const why: Record<string, string> = {
-      top_k_categorical_accuracy:
-        'top_k_categorical_accuracy takes the arg-max of each one-hot label row to find the true digit. Integer labels have no rows: their arg-max is one number for the whole batch, which in_top_k rejects. sparse_top_k_categorical_accuracy reads class ids.',
-      binary_accuracy: `binary_accuracy compares each of the ${c.K} outputs with a 0/1 label, so it needs (B, ${c.K}) labels; class ids of shape (B,) cannot be lined up with them.`,
-    };
     return {
       ...base,
       code: 'int_labels_dense_metric',
       title: `${c.metric} needs (B, ${c.K}) labels`,
       explanation:
-        why[c.metric] ??
+        metricEntry(c.resolved).intLabelsError?.(c.K) ??
         `${c.metric} compares every output unit with a 0/1 label, so it needs one-hot or multi-hot labels.`,
       suggestedFix: intLabelsFix(c),
     };
   }
-  if (
-    c.resolved === 'sparse_categorical_accuracy' ||
-    c.resolved === 'sparse_top_k_categorical_accuracy'
-  ) {
+  if (metricEntry(c.resolved).labels === 'ids') {
     return {
       ...base,
       code: 'dense_labels_sparse_metric',
@@ -65,8 +56,8 @@ export function metricErrorFinding(c: CheckContext, e: KerasError): Finding {
 /** B equal to K (or 1) lets a broken metric broadcast silently. */
 export function metricSilentFinding(c: CheckContext): Finding | null {
   const broadcasts =
-    (c.labels === 'int' && c.resolved === 'binary_accuracy' && c.K > 1) ||
-    (c.labels !== 'int' && c.resolved === 'sparse_categorical_accuracy');
+    (c.labels === 'int' && metricEntry(c.resolved).engine === 'binary' && c.K > 1) ||
+    (c.labels !== 'int' && metricEntry(c.resolved).engine === 'sparse_categorical');
   if (!broadcasts) return null;
   return silentBroadcastFinding(
     c,
@@ -81,6 +72,7 @@ export function metricFindings(c: CheckContext): Finding[] {
   const silent = metricSilentFinding(c);
   if (silent) out.push(silent);
   const m = c.resolved;
+  const entry = metricEntry(m);
   if (c.metric === 'accuracy') {
     out.push({
       level: 'info',
@@ -93,7 +85,7 @@ export function metricFindings(c: CheckContext): Finding[] {
           : ''),
     });
   }
-  if (c.multiLabel && (m === 'categorical_accuracy' || m === 'top_k_categorical_accuracy')) {
+  if (c.multiLabel && entry.labels === 'argmax') {
     out.push({
       level: 'warning',
       code: 'argmax_metric_multilabel',
@@ -101,11 +93,11 @@ export function metricFindings(c: CheckContext): Finding[] {
         c.metric === 'accuracy'
           ? "'accuracy' became categorical_accuracy, which sees only one digit"
           : `${m} sees only one digit per image`,
-      explanation: `${m} takes the arg-max of the label row, which is the lowest-numbered digit present, and compares it with the ${m === 'categorical_accuracy' ? 'top prediction' : 'top 5 predictions'}. Every other digit in the image is ignored. binary_accuracy scores every digit; subset_accuracy asks for all of them at once.`,
+      explanation: `${m} takes the arg-max of the label row, which is the lowest-numbered digit present, and compares it with the ${entry.topK ? `top ${TOP_K} predictions` : 'top prediction'}. Every other digit in the image is ignored. binary_accuracy scores every digit; subset_accuracy asks for all of them at once.`,
       suggestedFix: fix({ metric: 'binary_accuracy' }),
     });
   }
-  if (m === 'categorical_accuracy' && c.labels === 'int') {
+  if (entry.labels === 'argmax' && !entry.topK && c.labels === 'int') {
     out.push({
       level: 'warning',
       code: 'categorical_metric_int_labels',
@@ -115,13 +107,14 @@ export function metricFindings(c: CheckContext): Finding[] {
       suggestedFix: fix({ metric: 'accuracy' }),
     });
   }
-  if ((THRESHOLD_METRICS as readonly string[]).includes(m) && c.activation === 'linear') {
+  if (entry.threshold && c.activation === 'linear') {
+    const t = DEFAULT_THRESHOLD;
     out.push({
       level: 'warning',
       code: 'threshold_on_logits',
-      title: `${m} thresholds logits at 0.5`,
+      title: `${m} thresholds logits at ${t}`,
       explanation:
-        `${m} counts an output as "yes" when it is above 0.5, applied to what the model outputs. With a linear output those are logits, and a logit of 0.5 is a probability of 0.62, so the score is off. In Keras you would pass BinaryAccuracy(threshold=0.0) for logits.` +
+        `${m} counts an output as "yes" when it is above ${t}, applied to what the model outputs. With a linear output those are logits, and a logit of ${t} is a probability of ${(1 / (1 + Math.exp(-t))).toFixed(2)}, so the score is off. In Keras you would pass BinaryAccuracy(threshold=0.0) for logits.` +
         (c.loss === 'weighted_binary_crossentropy' && c.multiLabel
           ? ' The weighted loss needs a linear output, so only binary_crossentropy with a sigmoid output gives this metric probabilities.'
           : ''),
@@ -133,7 +126,7 @@ export function metricFindings(c: CheckContext): Finding[] {
     });
   }
   if (!c.multiLabel && c.labels !== 'int') out.push(...singleLabelTraps(c));
-  if (c.multiLabel && m === 'binary_accuracy') {
+  if (c.multiLabel && entry.engine === 'binary') {
     out.push({
       level: 'info',
       code: 'binary_accuracy_baseline',
@@ -142,21 +135,22 @@ export function metricFindings(c: CheckContext): Finding[] {
         'Most digits are absent from most images, so predicting "none" already scores high. Watch subset_accuracy (every digit right) or hamming_loss as well.',
     });
   }
-  if (m === 'top_k_categorical_accuracy' || m === 'sparse_top_k_categorical_accuracy') {
+  if (entry.topK) {
+    const k = TOP_K;
     out.push(
-      c.K <= 5
+      c.K <= k
         ? {
             level: 'warning',
             code: 'top_k_trivial',
-            title: `With ${c.K} classes, top-5 accuracy is always 1`,
-            explanation: `Keras' top-k metrics use k = 5. With only ${c.K} classes every class is in the top 5, so the metric is 1.0 whatever the model does.`,
+            title: `With ${c.K} classes, top-${k} accuracy is always 1`,
+            explanation: `Keras' top-k metrics use k = ${k}. With only ${c.K} classes every class is in the top ${k}, so the metric is 1.0 whatever the model does.`,
             suggestedFix: fix({ metric: 'accuracy' }),
           }
         : {
             level: 'info',
             code: 'top_k_lenient',
-            title: 'Top-5 accuracy is lenient',
-            explanation: `It counts a hit when the right digit is among the 5 highest outputs: half of the ${c.K} digits, so even random guessing scores about ${(5 / c.K).toFixed(1)}.`,
+            title: `Top-${k} accuracy is lenient`,
+            explanation: `It counts a hit when the right digit is among the ${k} highest outputs: ${k * 2 === c.K ? 'half' : `${k} out of ${c.K}`} of the digits, so even random guessing scores about ${(k / c.K).toFixed(1)}.`,
           },
     );
   }
@@ -165,7 +159,8 @@ export function metricFindings(c: CheckContext): Finding[] {
 
 function singleLabelTraps(c: CheckContext): Finding[] {
   const m = c.resolved;
-  if (m === 'binary_accuracy') {
+  const entry = metricEntry(m);
+  if (entry.engine === 'binary') {
     return [
       {
         level: 'warning',
@@ -176,7 +171,7 @@ function singleLabelTraps(c: CheckContext): Finding[] {
       },
     ];
   }
-  if (m === 'subset_accuracy' || m === 'hamming_loss') {
+  if (entry.kerasClass === null) {
     return [
       {
         level: 'warning',
@@ -184,7 +179,7 @@ function singleLabelTraps(c: CheckContext): Finding[] {
         title: `${m} is a multi-label metric`,
         explanation:
           m === 'subset_accuracy'
-            ? `subset_accuracy counts an image only if all ${c.K} thresholded outputs are right: the true digit above 0.5 and every other below. With one digit per image that is stricter than accuracy, and Keras has no such metric.`
+            ? `subset_accuracy counts an image only if all ${c.K} thresholded outputs are right: the true digit above ${DEFAULT_THRESHOLD} and every other below. With one digit per image that is stricter than accuracy, and Keras has no such metric.`
             : `Hamming loss is the share of the ${c.K} yes/no answers that are wrong. With one digit per image, answering "no" everywhere already gives ${(1 / c.K).toFixed(1)}, which looks good and means nothing.`,
         suggestedFix: fix({ metric: 'accuracy' }),
       },

@@ -3,6 +3,8 @@
  * LossLab's two multi-label metrics. Metrics never use the logits cache on any backend: they see
  * the activated output, so with a linear output they see logits (spec §2, §3).
  */
+import { DEFAULT_THRESHOLD, TOP_K, historyKeys, metricEntry } from '../catalogue';
+import type { ConcreteMetric, MetricEngineKey } from '../catalogue';
 import type { Activation, LabelEncoding, LossName, MetricName, Semantics, Task } from '../config';
 import { NUM_CLASSES } from '../config';
 import { activateTensor } from './activations';
@@ -29,8 +31,6 @@ import {
   squeezeOrExpandToSameRank,
 } from './tensor';
 
-/** A metric after `'accuracy'` has been resolved. */
-export type ConcreteMetric = Exclude<MetricName, 'accuracy'>;
 export type AccuracyMetric =
   'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy';
 
@@ -75,7 +75,7 @@ export function resolveMetric(
     config.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape, yPredShape: [null, numClasses] })
       : config.metric;
-  return { metric, historyKey: config.metric, valHistoryKey: `val_${config.metric}` };
+  return { metric, ...historyKeys(config.metric) };
 }
 
 export interface KerasMetricArgs {
@@ -86,9 +86,9 @@ export interface KerasMetricArgs {
   yTrue: Labels;
   /** Pre-activation outputs z (B, K); the metric sees `activate(z)`. */
   logits: Matrix;
-  /** Threshold on the *activated* output (binary accuracy, subset accuracy, Hamming loss). Default 0.5. */
+  /** Threshold on the *activated* output (binary accuracy, subset accuracy, Hamming loss). Default `DEFAULT_THRESHOLD`. */
   threshold?: number;
-  /** k of the top-k metrics. Default 5, as Keras. */
+  /** k of the top-k metrics. Default `TOP_K`, as Keras. */
   k?: number;
   /** Only chooses the error texts (TF or JAX); metric values are the same on every backend. */
   semantics?: Semantics;
@@ -127,62 +127,66 @@ function inTopK(targets: readonly number[], yPred: Tensor, k: number, s: Semanti
 }
 
 function multiLabelMatches(
-  metric: ConcreteMetric,
+  name: ConcreteMetric,
   yTrue: Tensor,
   yPred: Tensor,
   thr: number,
 ): Tensor {
   const K = lastDim(yPred) ?? 0;
   if (rank(yTrue) !== 2 || lastDim(yTrue) !== K)
-    throw lossLabMetricShapeError(metric, yTrue.shape, K);
+    throw lossLabMetricShapeError(name, yTrue.shape, K);
   const yhat = map(yPred, (v) => (v > thr ? 1 : 0));
-  const same = broadcastBinary(yTrue, yhat, yPred.shape, eq);
-  return metric === 'subset_accuracy'
-    ? reduceLast(same, (row) => (row.every((v) => v === 1) ? 1 : 0))
-    : reduceLast(same, (row) => f32(row.filter((v) => v === 0).length / row.length));
+  return broadcastBinary(yTrue, yhat, yPred.shape, eq);
 }
 
-/** The per-sample values a metric function returns, before `Mean` averages them. */
-function metricValues(
-  metric: ConcreteMetric,
-  yTrue: Tensor,
-  yPred: Tensor,
-  args: KerasMetricArgs,
-): Tensor {
-  const s = args.semantics ?? 'tf';
-  const thr = f32(args.threshold ?? 0.5);
-  const k = args.k ?? 5;
-  switch (metric) {
-    case 'binary_accuracy': {
-      const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
-      return compare(
-        yt,
-        map(yp, (v) => (v > thr ? 1 : 0)),
-        s,
-        eq,
-      );
-    }
-    case 'categorical_accuracy':
-      // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
-      return compare(argmaxLast(yTrue), argmaxLast(yPred), s, eq);
-    case 'sparse_categorical_accuracy': {
-      const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-      return compare(yt, argmaxLast(yPred), s, eq);
-    }
-    case 'top_k_categorical_accuracy': {
-      const ids = argmaxLast(yTrue);
-      if (rank(ids) === 0) throw inTopKRankError(s, yPred.shape);
-      return { shape: ids.shape, data: inTopK(ids.data, yPred, k, s) };
-    }
-    case 'sparse_top_k_categorical_accuracy': {
-      const ids = yTrue.data.map(Math.trunc); // cast to int32, flattened when rank > 1
-      return { shape: [ids.length], data: inTopK(ids, yPred, k, s) };
-    }
-    case 'subset_accuracy':
-    case 'hamming_loss':
-      return multiLabelMatches(metric, yTrue, yPred, thr);
-  }
+interface MetricInput {
+  name: ConcreteMetric;
+  yTrue: Tensor;
+  yPred: Tensor;
+  s: Semantics;
+  thr: number;
+  k: number;
 }
+
+/**
+ * The per-sample values each metric returns before `Mean` averages them (Keras'
+ * `MeanMetricWrapper`). Keyed like the catalogue's `engine`, so a new metric does not compile
+ * until it has maths here (and in ml/metrics.ts).
+ */
+const METRIC_MATHS: Record<MetricEngineKey, (m: MetricInput) => Tensor> = {
+  binary: ({ yTrue, yPred, s, thr }) => {
+    const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
+    return compare(
+      yt,
+      map(yp, (v) => (v > thr ? 1 : 0)),
+      s,
+      eq,
+    );
+  },
+  // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
+  categorical: ({ yTrue, yPred, s }) => compare(argmaxLast(yTrue), argmaxLast(yPred), s, eq),
+  sparse_categorical: ({ yTrue, yPred, s }) => {
+    const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
+    return compare(yt, argmaxLast(yPred), s, eq);
+  },
+  top_k: ({ yTrue, yPred, s, k }) => {
+    const ids = argmaxLast(yTrue);
+    if (rank(ids) === 0) throw inTopKRankError(s, yPred.shape);
+    return { shape: ids.shape, data: inTopK(ids.data, yPred, k, s) };
+  },
+  sparse_top_k: ({ yTrue, yPred, s, k }) => {
+    const ids = yTrue.data.map(Math.trunc); // cast to int32, flattened when rank > 1
+    return { shape: [ids.length], data: inTopK(ids, yPred, k, s) };
+  },
+  subset: ({ name, yTrue, yPred, thr }) =>
+    reduceLast(multiLabelMatches(name, yTrue, yPred, thr), (row) =>
+      row.every((v) => v === 1) ? 1 : 0,
+    ),
+  hamming: ({ name, yTrue, yPred, thr }) =>
+    reduceLast(multiLabelMatches(name, yTrue, yPred, thr), (row) =>
+      f32(row.filter((v) => v === 0).length / row.length),
+    ),
+};
 
 /**
  * One batch's value of a metric as Keras 3 reports it: the mean over samples of each sample's
@@ -201,7 +205,14 @@ export function kerasMetric(args: KerasMetricArgs): number {
     args.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape: yTrue.shape, yPredShape: yPred.shape })
       : args.metric;
-  const values = metricValues(metric, yTrue, yPred, args);
+  const values = METRIC_MATHS[metricEntry(metric).engine]({
+    name: metric,
+    yTrue,
+    yPred,
+    s: args.semantics ?? 'tf',
+    thr: f32(args.threshold ?? DEFAULT_THRESHOLD),
+    k: args.k ?? TOP_K,
+  });
   // reduce_to_samplewise_values: average everything past the first axis, then Mean over samples.
   const perSample = rank(values) > 1 ? reduceLast(values, mean32).data : values.data;
   if (perSample.length === 0) return 0;

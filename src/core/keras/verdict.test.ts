@@ -365,6 +365,62 @@ const cases: Case[] = [
     codes: ['sparse_label_range'],
     formula: 'x = z, the raw outputs',
   },
+  {
+    name: 'focal loss, sigmoid + multi-hot',
+    base: MULTILABEL,
+    config: { loss: 'binary_focal_crossentropy' },
+    level: 'ok',
+    codes: ['focal_factor', 'binary_accuracy_baseline'],
+    formula: '(1 − p_tₖ)^γ',
+  },
+  {
+    name: 'focal loss, from_logits=True after a sigmoid: twice, and TF does not warn',
+    base: MULTILABEL,
+    config: { loss: 'binary_focal_crossentropy', fromLogits: true },
+    level: 'warning',
+    codes: ['from_logits_after_activation', 'focal_factor'],
+    formula: "cached as logits by the loss's own sigmoid: the activation is applied twice",
+  },
+  {
+    name: 'focal loss on a softmax (tf): the softmax logits, one yes/no per digit',
+    config: { loss: 'binary_focal_crossentropy' },
+    level: 'ok',
+    codes: ['cross_activation_cached_logits', 'focal_factor'],
+  },
+  {
+    name: 'focal loss with class ids',
+    config: { loss: 'binary_focal_crossentropy', labels: 'int' },
+    level: 'error',
+    codes: ['int_labels_dense_loss'],
+    kerasError: 'must have the same rank (ndim)',
+  },
+  {
+    name: 'abs KL divergence, softmax + one-hot',
+    config: { loss: 'abs_kl_divergence' },
+    level: 'ok',
+    codes: ['abs_kl_custom'],
+    formula: '|(ỹₖ − p̃ₖ) · log(ỹₖ / p̃ₖ)|',
+  },
+  {
+    name: 'abs KL divergence with from_logits=True: a Python function, TypeError inside fit',
+    config: { loss: 'abs_kl_divergence', fromLogits: true },
+    level: 'error',
+    codes: ['from_logits_not_accepted'],
+    kerasError: "abs_kl_divergence() got an unexpected keyword argument 'from_logits'",
+  },
+  {
+    name: 'abs KL divergence on a linear output',
+    config: { loss: 'abs_kl_divergence', activation: 'linear' },
+    level: 'warning',
+    codes: ['abs_kl_raw_outputs'],
+  },
+  {
+    name: 'abs KL divergence with class ids and B = K: silent broadcast',
+    config: { loss: 'abs_kl_divergence', labels: 'int', metric: 'sparse_categorical_accuracy' },
+    options: { batchSize: 10 },
+    level: 'warning',
+    codes: ['silent_broadcast'],
+  },
 ];
 
 describe('checkConfig: the traps of the decision table', () => {
@@ -388,6 +444,16 @@ describe('checkConfig: the traps of the decision table', () => {
     expect(f?.kerasMessage).toBe(
       '"`categorical_crossentropy` received `from_logits=True`, but the `output` argument was produced by a Softmax activation and thus does not represent logits. Was this intended?',
     );
+  });
+
+  it('says where Keras raises: a class refuses a keyword in compile, a function inside fit', () => {
+    const mse = checkConfig({ ...TEXTBOOK, loss: 'mean_squared_error', fromLogits: true });
+    expect([mse.kerasErrorType, mse.kerasErrorAt]).toEqual(['TypeError', 'compile']);
+    const abs = checkConfig({ ...TEXTBOOK, loss: 'abs_kl_divergence', fromLogits: true });
+    expect([abs.kerasErrorType, abs.kerasErrorAt]).toEqual(['TypeError', 'fit']);
+    const shapes = checkConfig({ ...TEXTBOOK, labels: 'int' });
+    expect([shapes.kerasErrorType, shapes.kerasErrorAt]).toEqual(['ValueError', 'fit']);
+    expect(checkConfig({ ...TEXTBOOK, fromLogits: true }).kerasWarnings).toHaveLength(1);
   });
 
   it('fixes say what they change', () => {
@@ -498,6 +564,9 @@ describe('checkConfig over every configuration', () => {
       'multilabel_metric_single_label',
       'binary_accuracy_baseline',
       'top_k_lenient',
+      'focal_factor',
+      'abs_kl_custom',
+      'abs_kl_raw_outputs',
     ];
     expect([...seen].sort()).toEqual(expect.arrayContaining(reachable));
     expect(seen.has('keras_error')).toBe(false); // every Keras error has a specific explanation

@@ -4,9 +4,11 @@
  * through `kerasLoss` and `kerasMetric` on a small probe batch of the configured shape, so the
  * error text in the verdict is exactly what the reference computation throws.
  */
-import type { LossName, RunConfig } from '../config';
+import { lossEntry } from '../catalogue';
+import type { ConcreteMetric } from '../catalogue';
+import type { RunConfig } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
-import type { KerasError } from './errors';
+import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
 import type { CheckContext, Finding, FindingLevel, SuggestedFix } from './findings';
 import { fix, labelFindings, lossErrorFinding, silentBroadcastFinding } from './findings';
@@ -15,7 +17,6 @@ import { toMultiHot, toOneHot } from './labels';
 import { lossFindings } from './lossFindings';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
-import type { ConcreteMetric } from './metrics';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels } from './tensor';
 
@@ -30,6 +31,8 @@ export interface CheckOptions {
   numClasses?: number;
   /** Batch size printed in run-time errors; default `config.batchSize`, else 32 (Keras' default). */
   batchSize?: number;
+  /** Search for a one-click fix when the verdict is not `ok` (default true; the code planner skips it). */
+  suggestFix?: boolean;
 }
 
 export interface Verdict {
@@ -47,6 +50,12 @@ export interface Verdict {
   explanation: string;
   /** Keras' text of the first error, if Keras raises one. */
   kerasError?: string;
+  /** Its Python class (`ValueError`, …), with `kerasError`. */
+  kerasErrorType?: KerasErrorType;
+  /** Where it is raised: building the loss in `compile`, or on the first batch in `fit`. */
+  kerasErrorAt?: 'compile' | 'fit';
+  /** Keras' Python warnings for the loss, verbatim, in the order Keras prints them. */
+  kerasWarnings: string[];
   /** Fields to change so that the verdict becomes `ok` (when it is not already). */
   suggestedFix?: SuggestedFix;
 }
@@ -77,7 +86,12 @@ function attempt<T>(run: () => T): { value?: T; error?: KerasError } {
   }
 }
 
-const ELEMENTWISE: readonly LossName[] = ['mean_squared_error', 'kl_divergence'];
+/** Where a Keras error is raised: a keyword a class refuses fails in `compile`, the rest in `fit`. */
+function errorSite(config: CheckInput, error: KerasError): 'compile' | 'fit' {
+  if (error.kerasType !== 'TypeError') return 'fit';
+  const keras = lossEntry(config.loss).keras;
+  return keras.kind === 'class' ? 'compile' : keras.keywordErrorAt;
+}
 
 function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
   const K = options.numClasses ?? NUM_CLASSES;
@@ -86,15 +100,25 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const { metric: resolved, historyKey } = resolveMetric(config, K);
   const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
-  const { yTrue, logits } = probeBatch(c);
-  const common = { activation: c.activation, yTrue, logits, semantics: c.semantics };
-  const loss = attempt(() => kerasLoss({ ...common, loss: c.loss, fromLogits: c.fromLogits }));
-  const metric = attempt(() => kerasMetric({ ...common, metric: c.metric, loss: c.loss }));
+  // Whether Keras raises depends on B only through 1 and K (accidental broadcasts), so a small
+  // stand-in batch decides; only a call that raises is repeated at B, for the exact text.
+  const run = <T>(call: (batch: { yTrue: Labels; logits: number[][] }) => T) => {
+    const small = searchBatchSize(B, K);
+    const first = attempt(() => call(probeBatch({ ...c, B: small })));
+    return first.error && small !== B ? attempt(() => call(probeBatch(c))) : first;
+  };
+  const common = { activation: c.activation, semantics: c.semantics };
+  const loss = run((batch) =>
+    kerasLoss({ ...common, ...batch, loss: c.loss, fromLogits: c.fromLogits }),
+  );
+  const metric = run((batch) =>
+    kerasMetric({ ...common, ...batch, metric: c.metric, loss: c.loss }),
+  );
 
   const findings = [...labelFindings(c)];
   if (loss.error) findings.push(lossErrorFinding(c, loss.error));
   else {
-    if (c.labels === 'int' && ELEMENTWISE.includes(c.loss)) {
+    if (c.labels === 'int' && lossEntry(c.loss).family === 'elementwise') {
       findings.push(
         silentBroadcastFinding(c, c.loss, fix({ labels: c.multiLabel ? 'multihot' : 'onehot' })),
       );
@@ -107,6 +131,7 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
   const first = findings[0];
   const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
   const kerasError = findings.find((f) => f.level === 'error' && f.kerasMessage)?.kerasMessage;
+  const raised = loss.error ?? metric.error;
   return {
     level,
     findings,
@@ -117,17 +142,25 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
       : describeFormula(c),
     explanation: level === 'ok' ? okExplanation(c, findings) : (first?.explanation ?? ''),
     ...(kerasError ? { kerasError } : {}),
+    ...(raised
+      ? {
+          kerasErrorType: raised.kerasType,
+          kerasErrorAt: loss.error ? errorSite(c, raised) : 'fit',
+        }
+      : {}),
+    kerasWarnings: loss.value?.warnings ?? [],
   };
 }
 
 function okExplanation(c: CheckContext, findings: readonly Finding[]): string {
   const path = lossPath(c);
-  if (c.loss === 'categorical_crossentropy' || c.loss === 'sparse_categorical_crossentropy') {
+  const family = lossEntry(c.loss).family;
+  if (family === 'categorical' || family === 'sparse') {
     const how =
       path === 'probabilities'
         ? " Keras computes it from the clipped probabilities, so one sample's loss is capped at 16.12 and very confident mistakes stop teaching."
         : ' Keras computes it from the logits, so it stays exact even for very confident predictions.';
-    const labels = c.loss === 'sparse_categorical_crossentropy' ? 'class ids' : 'one-hot rows';
+    const labels = family === 'sparse' ? 'class ids' : 'one-hot rows';
     return `${okOutputs(c.activation)} The loss is −log of the softmax probability of the right digit, read from ${labels}: the textbook setup for one digit per image.${how}`;
   }
   if (c.multiLabel) {
@@ -231,7 +264,7 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
  */
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);
-  if (verdict.level === 'ok') return verdict;
+  if (verdict.level === 'ok' || options.suggestFix === false) return verdict;
   const K = options.numClasses ?? NUM_CLASSES;
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const suggestedFix = overallFix(config, options, K, B);

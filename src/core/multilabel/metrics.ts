@@ -18,6 +18,7 @@
  *   is 1 − binary accuracy; subset accuracy is the fraction of samples whose L decisions are all
  *   right (scikit-learn's `accuracy_score` on multi-label input).
  */
+import { DEFAULT_THRESHOLD } from '../catalogue/constants';
 
 export interface LabelCounts {
   tp: number;
@@ -124,7 +125,7 @@ export function multiLabelReport(
   options: { numLabels?: number; threshold?: number } = {},
 ): MultiLabelReport {
   const numLabels = options.numLabels ?? 10;
-  const threshold = options.threshold ?? 0.5;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const { labels, exact, count } = countAt(probs, targets, numLabels, threshold);
   const all = pooled(labels);
   const decisions = count * numLabels;
@@ -157,7 +158,7 @@ export function multiLabelReport(
 export function binaryAccuracy(
   probs: ArrayLike<number>,
   targets: ArrayLike<number>,
-  threshold = 0.5,
+  threshold = DEFAULT_THRESHOLD,
   numLabels = 10,
 ): number {
   return multiLabelReport(probs, targets, { numLabels, threshold }).binaryAccuracy;
@@ -167,7 +168,7 @@ export function binaryAccuracy(
 export function subsetAccuracy(
   probs: ArrayLike<number>,
   targets: ArrayLike<number>,
-  threshold = 0.5,
+  threshold = DEFAULT_THRESHOLD,
   numLabels = 10,
 ): number {
   return multiLabelReport(probs, targets, { numLabels, threshold }).subsetAccuracy;
@@ -177,7 +178,7 @@ export function subsetAccuracy(
 export function hammingLoss(
   probs: ArrayLike<number>,
   targets: ArrayLike<number>,
-  threshold = 0.5,
+  threshold = DEFAULT_THRESHOLD,
   numLabels = 10,
 ): number {
   return multiLabelReport(probs, targets, { numLabels, threshold }).hammingLoss;

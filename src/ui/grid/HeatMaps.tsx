@@ -1,4 +1,4 @@
-import { heatMaps, type TableRow } from '../../core';
+import { heatMaps, lowerIsBetter, type TableRow } from '../../core';
 import { heatCellProps } from '../heatScale';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -49,8 +49,13 @@ export function HeatMaps({
               <tr key={map.rowValues[r]}>
                 <th scope="row">{map.rowValues[r]}</th>
                 {line.map((row, c) => {
-                  const value =
-                    row?.status === 'done' && Number.isFinite(row.valMetric) ? row.valMetric : 0;
+                  const ran = row?.status === 'done' && Number.isFinite(row.valMetric);
+                  // Darker is better: a lower-is-better metric (hamming_loss) is shaded inverted.
+                  const value = !ran
+                    ? 0
+                    : lowerIsBetter(row.config.metric)
+                      ? 1 - row.valMetric
+                      : row.valMetric;
                   const { style, ...heat } = heatCellProps(value);
                   return (
                     <td

@@ -1,5 +1,5 @@
-import type { LabResult, LabRow, LabStep } from '../../core';
-import { ACTIVATIONS, LOSSES, SEMANTICS } from '../../core';
+import type { LabResult, LabRow, LabStep, LossName, LossPath } from '../../core';
+import { ACTIVATIONS, KEYWORD_PYTHON, LOSSES, LOSS_CATALOGUE, SEMANTICS } from '../../core';
 
 /** A loss value at a readable precision: 5 significant digits, exponent form when tiny or huge. */
 export function formatValue(v: number): string {
@@ -13,6 +13,25 @@ function formatStep(value: LabStep['value']): string {
 }
 
 export type CellKey = Pick<LabRow, 'loss' | 'semantics' | 'fromLogits' | 'activation'>;
+
+const PATH_NOTE: Record<LossPath, string> = {
+  'cached-logits': ' (exact: the logits cached under the activation)',
+  logits: ' (exact logits path)',
+  probabilities: ' (clipped probability path)',
+  'not-a-cross-entropy': '',
+};
+
+/** The keywords the loss runs with, as Python would write them (from_logits is in the title). */
+function keywordText(loss: LossName): string {
+  const { keywords } = LOSS_CATALOGUE[loss];
+  return Object.entries(keywords)
+    .filter(([k]) => k !== 'fromLogits' && k !== 'labelSmoothing')
+    .map(([k, v]) => {
+      const value = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+      return `${KEYWORD_PYTHON[k as keyof typeof KEYWORD_PYTHON]}=${value}`;
+    })
+    .join(', ');
+}
 
 export function sameCell(a: CellKey, b: CellKey): boolean {
   return (
@@ -64,8 +83,11 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
             [false, true].map((fromLogits) => (
               <tr key={`${loss}-${String(fromLogits)}`}>
                 {!fromLogits && (
-                  <th rowSpan={2} scope="rowgroup">
+                  <th rowSpan={2} scope="rowgroup" title={LOSS_CATALOGUE[loss].summary}>
                     {loss}
+                    {LOSS_CATALOGUE[loss].keras.kind === 'custom' && (
+                      <span className="muted"> (custom)</span>
+                    )}
                   </th>
                 )}
                 <td>{fromLogits ? 'True' : 'False'}</td>
@@ -106,9 +128,17 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
 export function StepDetails({ row }: { row: LabRow | undefined }) {
   if (!row) return null;
   const title = `${row.loss}(from_logits=${row.fromLogits ? 'True' : 'False'}) after ${row.activation}, ${row.semantics === 'tf' ? 'Keras on TensorFlow' : 'Keras on JAX/PyTorch'}`;
+  const entry = LOSS_CATALOGUE[row.loss];
+  const keywords = keywordText(row.loss);
   return (
     <section className="lab-details" aria-live="polite" data-testid="lab-details">
       <h3>{title}</h3>
+      <p className="muted" data-testid="lab-loss-summary">
+        {entry.keras.kind === 'custom'
+          ? 'Not a Keras loss: '
+          : `keras.losses.${entry.keras.className}: `}
+        {entry.summary}.{keywords && ` Keywords: ${keywords}.`}
+      </p>
       {row.error ? (
         <p className="error">
           <strong>{row.error.type}:</strong> {row.error.message}
@@ -117,8 +147,7 @@ export function StepDetails({ row }: { row: LabRow | undefined }) {
         <>
           <p>
             Loss: <strong data-testid="lab-value">{formatValue(row.value ?? NaN)}</strong>
-            {row.path === 'logits' && ' (exact logits path)'}
-            {row.path === 'probabilities' && ' (clipped probability path)'}
+            {row.path && PATH_NOTE[row.path]}
           </p>
           <ol className="lab-steps">
             {row.steps.map((step, i) => (

@@ -1,10 +1,11 @@
-import { evenThresholds } from '../../core';
+import { DEFAULT_THRESHOLD, evenThresholds } from '../../core';
 
 /** The slider's range and step, and the thresholds of the sweep chart (the same grid). */
 export const THRESHOLD_MIN = 0.05;
 export const THRESHOLD_MAX = 0.95;
 export const THRESHOLD_STEP = 0.05;
-export const DEFAULT_THRESHOLD = 0.5;
+/** Where the slider starts: Keras' `BinaryAccuracy` threshold, as the trainer scored. */
+export { DEFAULT_THRESHOLD };
 
 export const SWEEP_THRESHOLDS: readonly number[] = evenThresholds(20).filter(
   (t) => t >= THRESHOLD_MIN - 1e-9 && t <= THRESHOLD_MAX + 1e-9,
