@@ -36,6 +36,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
+    // The service worker only where a test is about it (e2e/offline.spec.ts): elsewhere a page
+    // never depends on what a worker cached, and no test pays for its precache downloads.
+    serviceWorkers: 'block',
   },
   projects: [
     {

@@ -7,9 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import type { BackendName, ModelKind } from '../src/core';
-import { MNIST_FILE, fetchMnist, splitDataset } from '../src/core';
+import { fetchMnist, splitDataset } from '../src/core';
 import { initBackend } from '../src/ml/backends';
 import { buildModel, PIXELS } from '../src/ml/models';
+import { BUILT_IN_MNIST, builtInUrl } from '../src/worker/builtInData';
 
 export interface BaselineOptions {
   backend: BackendName;
@@ -33,7 +34,7 @@ export interface BaselineResult {
 
 async function run(options: BaselineOptions): Promise<BaselineResult> {
   await initBackend([options.backend]);
-  const ds = await fetchMnist(new URL(`/${MNIST_FILE}`, self.location.origin).href);
+  const ds = await fetchMnist(builtInUrl(BUILT_IN_MNIST, self.location.href));
   const { train } = splitDataset(ds, {
     trainSize: options.trainSize,
     testSize: 100,

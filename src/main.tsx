@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { createAppStore, createUrlSync } from './store';
 import { isLabLink } from './core';
 import { App } from './ui/App';
-import { LossLabPanel } from './ui/lossLab/LossLabPanel';
+import { Deferred } from './ui/lazy';
+import { registerServiceWorkerWhenIdle } from './ui/offline';
+import { lossLabPart } from './ui/parts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
 
@@ -22,7 +24,9 @@ if (isLabLink(window.location.search)) {
             <a href={window.location.pathname}>← LossLab trainer</a>
           </nav>
         </header>
-        <LossLabPanel />
+        <Deferred label="loss lab">
+          <lossLabPart.Component />
+        </Deferred>
       </main>
     </StrictMode>,
   );
@@ -45,3 +49,6 @@ function renderTrainer(root: HTMLElement) {
     </StrictMode>,
   );
 }
+
+// After the first screen, in idle time: the app, WASM files and digits, cached for offline use.
+registerServiceWorkerWhenIdle();

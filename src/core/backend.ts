@@ -11,7 +11,19 @@ export interface BackendAttempt {
   reason?: string;
   /** What it runs on when it worked: the GPU adapter, the WebGL renderer, WASM threading. */
   detail?: string;
+  /** WASM only: the threads XNNPACK uses (1 without cross-origin isolation). */
+  threads?: number;
+  /** WASM only: whether the multi-threaded build runs (it needs cross-origin isolation). */
+  threadedBuild?: boolean;
 }
+
+/**
+ * What an `auto` choice rested on: a measurement stored for this device (`measuredAt`, ms since
+ * the epoch), or the documented guess; `stale` says why a stored measurement was not used.
+ */
+export type BackendBasis =
+  | { kind: 'measured'; key: string; measuredAt: number }
+  | { kind: 'guess'; key: string; stale?: string };
 
 /** The backend a worker ended up with, and the story of how. */
 export interface BackendReport {
@@ -21,6 +33,8 @@ export interface BackendReport {
   attempts: BackendAttempt[];
   /** tfjs' own epsilon on this backend (1e-4 on float16 WebGL); LossLab always uses 1e-7. */
   backendEpsilon: number;
+  /** `auto` only: what the choice rested on. */
+  basis?: BackendBasis;
 }
 
 /** One line per skipped backend, e.g. "webgpu: no adapter". */

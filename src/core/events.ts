@@ -124,10 +124,13 @@ export type TrainEvent =
   | { type: 'stage'; stage: Stage; message?: string }
   | { type: 'backend'; report: BackendReport }
   | {
+      /** The run moved to another backend after an epoch, with the same weights and optimizer state. */
       type: 'backend-fallback';
       from: BackendName;
       to: BackendName;
-      /** The error that made the backend unusable, in a sentence. */
+      /** `failed`: `from` broke during training; `faster`: a measurement found `to` clearly faster. */
+      why?: 'failed' | 'faster';
+      /** What happened, in a sentence (the error, or the measured speeds). */
       reason: string;
     }
   | {

@@ -6,6 +6,7 @@
 export * from './config';
 export * from './catalogue';
 export * from './backend';
+export * from './measurement';
 export * from './events';
 export * from './dataset';
 export * from './random';

@@ -1,26 +1,21 @@
 /**
- * `auto` backend selection by measurement. The first backend that initialises is often not the
- * fastest: a software WebGPU adapter (SwiftShader) initialises fine and is many times slower than
- * WebGL or WASM, and WASM is the fastest for the small MLP on many laptops but cannot train the
- * CNN at all (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel). So each candidate
- * trains the chosen model for a fraction of a second on random digits, and the one with the most
- * samples per second wins. Results are cached for the worker's lifetime.
+ * Measuring backends for `auto`. The first backend that initialises is often not the fastest: a
+ * software WebGPU adapter (SwiftShader) initialises fine and is many times slower than WebGL or
+ * WASM, and WASM is the fastest for the small MLP on many laptops but cannot train the CNN at all
+ * (tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel). So each candidate trains the chosen
+ * model for a fraction of a second on random digits and reports its samples per second.
+ *
+ * This never runs between a Train click and the first step: the page measures in a separate
+ * worker while it is idle and remembers the result per device (src/core/measurement.ts); a run
+ * starts on the fastest measured backend, or on the documented guess.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
-import { BACKEND_ORDER, NUM_CLASSES } from '../core';
+import type { BackendMeasurement, BackendName, ModelKind, ProbeSpec } from '../core';
+import { NUM_CLASSES } from '../core';
 import { initBackend } from './backends';
 import { batchLoss } from './losses';
 import { buildModel, forward, trainableVariables } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
-
-export interface ProbeSpec {
-  model: ModelKind;
-  units: number;
-  batchSize: number;
-  /** Image side; 28 for digits, 56 for multi-label canvases. */
-  side?: number;
-}
 
 /** Timed training per backend after the warm-up steps, in milliseconds. */
 export const PROBE_BUDGET_MS = 400;
@@ -45,7 +40,7 @@ export async function measureThroughput(
   spec: ProbeSpec,
   budgetMs = PROBE_BUDGET_MS,
 ): Promise<number> {
-  const side = spec.side ?? 28;
+  const side = spec.side;
   const model = buildModel({
     kind: spec.model,
     units: spec.units,
@@ -104,89 +99,55 @@ export async function measureThroughput(
   }
 }
 
-const cache = new Map<string, Map<BackendName, number | string>>();
-
-function describeCandidates(measured: Map<BackendName, number | string>): string {
-  return [...measured]
-    .map(([name, value]) =>
-      typeof value === 'number'
-        ? `${name} ${Math.round(value).toLocaleString('en')}/s`
-        : `${name} –`,
-    )
-    .join(', ');
-}
-
 /**
- * Initialises every candidate backend in turn, measures `spec` on each, and leaves tfjs on the
- * fastest. The report's `attempts` give each one's throughput or why it was skipped; `reason`
- * names the winner and the numbers it beat.
+ * Measures `spec` on each of `candidates` in turn (after `ruleOut`), reporting each result as it
+ * comes (`onResult`), and returns them all. Meant for a worker of its own while the page is idle
+ * (src/worker/api.ts `measureBackends`): it switches tfjs' global backend as it goes, and the
+ * page ends it by terminating that worker when the student gives a command. Leaves no tensors.
  */
-export async function chooseFastestBackend(
+export async function measureBackends(
   spec: ProbeSpec,
-  candidates: readonly BackendName[] = BACKEND_ORDER,
-): Promise<BackendReport & { measured: Partial<Record<BackendName, number>> }> {
-  const key = `${spec.model}/${spec.units}/${spec.batchSize}/${spec.side ?? 28}`;
-  const known = cache.get(key) ?? new Map<BackendName, number | string>();
-  const attempts: BackendAttempt[] = [];
-  const measured: Partial<Record<BackendName, number>> = {};
-  for (const name of candidates) {
-    const ruled = ruleOut(name, spec.model);
+  candidates: readonly BackendName[],
+  onResult: (result: BackendMeasurement) => void = () => undefined,
+  budgetMs = PROBE_BUDGET_MS,
+): Promise<BackendMeasurement[]> {
+  const results: BackendMeasurement[] = [];
+  const note = (result: BackendMeasurement) => {
+    results.push(result);
+    onResult(result);
+  };
+  for (const backend of candidates) {
+    const ruled = ruleOut(backend, spec.model);
     if (ruled) {
-      attempts.push({ backend: name, ok: false, reason: ruled });
+      note({ backend, samplesPerSec: null, reason: ruled });
       continue;
     }
-    const cached = known.get(name);
-    if (typeof cached === 'string') {
-      attempts.push({ backend: name, ok: false, reason: cached });
-      continue;
-    }
-    let report: BackendReport;
+    let detail: string | undefined;
     try {
-      report = await initBackend([name]);
+      detail = (await initBackend([backend])).attempts[0]?.detail;
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).replace(
+      const reason = messageOf(error).replace(
         /^No TensorFlow\.js backend could be initialised: \w+: /,
         '',
       );
-      known.set(name, reason);
-      attempts.push({ backend: name, ok: false, reason });
+      note({ backend, samplesPerSec: null, reason });
       continue;
     }
-    const detail = report.attempts[0]?.detail;
     try {
-      const rate = cached ?? (await measureThroughput(spec));
-      known.set(name, rate);
-      measured[name] = rate;
-      const text = `${Math.round(rate).toLocaleString('en')} samples/s measured`;
-      attempts.push({ backend: name, ok: true, detail: detail ? `${text}; ${detail}` : text });
+      const rate = await measureThroughput(spec, budgetMs);
+      note({ backend, samplesPerSec: rate, ...(detail ? { detail } : {}) });
     } catch (error) {
-      const reason = `failed while training: ${error instanceof Error ? error.message : String(error)}`;
-      known.set(name, reason);
-      attempts.push({ backend: name, ok: false, reason });
+      note({
+        backend,
+        samplesPerSec: null,
+        reason: `failed while training: ${messageOf(error)}`,
+        ...(detail ? { detail } : {}),
+      });
     }
   }
-  cache.set(key, known);
-  const ranked = (Object.entries(measured) as [BackendName, number][]).sort((a, b) => b[1] - a[1]);
-  const best = ranked[0];
-  if (!best) {
-    const why = attempts.map((a) => `${a.backend}: ${a.reason ?? 'failed'}`).join('; ');
-    throw new Error(`No backend could train the ${spec.model.toUpperCase()} here (${why})`);
-  }
-  const final = await initBackend([best[0]]);
-  const others = ranked.slice(1);
-  const versus = others.length > 0 ? ` vs ${describeCandidates(new Map(others))}` : '';
-  return {
-    backend: best[0],
-    reason:
-      `fastest measured for the ${spec.model.toUpperCase()} at batch ${spec.batchSize}: ` +
-      `${Math.round(best[1]).toLocaleString('en')} samples/s${versus}`,
-    attempts,
-    backendEpsilon: final.backendEpsilon,
-    measured,
-  };
+  return results;
 }
 
-/** Forgets cached measurements (tests, or after a backend failed mid-run). */
-export function clearThroughputCache(): void {
-  cache.clear();
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -66,6 +66,23 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
   }
 }
 
+/**
+ * The WebGL renderer a worker would get ("ANGLE (…SwiftShader…)"), without initialising tfjs'
+ * WebGL backend; undefined when WebGL2 is not available here.
+ */
+export async function webglRenderer(): Promise<string | undefined> {
+  try {
+    return (await probe('webgl')).detail;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Threads the WASM backend trains with: 1 for the single-threaded build. */
+function wasmThreads(): number {
+  return tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
+}
+
 /** Which WASM build runs and how many threads XNNPACK really uses (tfjs reports it after init). */
 function describeWasm(): string {
   const threads = getThreadsCount();
@@ -75,7 +92,7 @@ function describeWasm(): string {
   }
   return globalThis.crossOriginIsolated
     ? `single-threaded build, ${threads} ${plural}`
-    : `single-threaded build (the page is not cross-origin isolated)`;
+    : `single-threaded build: the page is not cross-origin isolated (the host sends no COOP/COEP headers)`;
 }
 
 function describeAdapter(adapter: GPUAdapter): string {
@@ -132,7 +149,17 @@ export async function initBackend(
       continue;
     }
     const detail = name === 'wasm' ? describeWasm() : probed.detail;
-    attempts.push({ backend: name, ok: true, ...(detail ? { detail } : {}) });
+    attempts.push({
+      backend: name,
+      ok: true,
+      ...(detail ? { detail } : {}),
+      ...(name === 'wasm'
+        ? {
+            threads: wasmThreads(),
+            threadedBuild: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+          }
+        : {}),
+    });
     return {
       backend: name,
       reason: attempts.length === 1 ? reasonForFirst : `${reasonForFirst}; earlier ones failed`,

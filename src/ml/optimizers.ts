@@ -49,3 +49,69 @@ export function disposeOptimizer(optimizer: tf.Optimizer): void {
     if (parent.c && !parent.c.isDisposed) parent.c.dispose();
   }
 }
+
+/**
+ * An optimizer's state on the host, so a run can move to another backend and go on exactly as
+ * if it had not: the step count, every slot (Adam's moments, RMSprop's mean squares…) in
+ * `getWeights` order, and Adam's running β powers, which `setWeights` would recompute with `pow`
+ * and so round differently from the repeated products of an uninterrupted run.
+ */
+export interface OptimizerState {
+  slots: { name: string; shape: number[]; values: Float32Array }[];
+  /** Adam's `accBeta1`/`accBeta2` (private in tfjs 4.22); absent for the other optimizers. */
+  betaPowers?: [number, number];
+}
+
+interface AdamPrivate {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+
+/** Reads `optimizer`'s state (async reads, no tensors left behind). */
+export async function readOptimizerState(optimizer: tf.Optimizer): Promise<OptimizerState> {
+  const weights = await optimizer.getWeights();
+  try {
+    const slots = await Promise.all(
+      weights.map(async ({ name, tensor }) => ({
+        name,
+        shape: tensor.shape,
+        values: Float32Array.from(await tensor.data()),
+      })),
+    );
+    const adam = optimizer as unknown as AdamPrivate;
+    if (!(optimizer instanceof tf.AdamOptimizer) || !adam.accBeta1 || !adam.accBeta2) {
+      return { slots };
+    }
+    const [b1, b2] = await Promise.all([adam.accBeta1.data(), adam.accBeta2.data()]);
+    return { slots, betaPowers: [b1[0] ?? 0, b2[0] ?? 0] };
+  } finally {
+    // The first entry is the step count, a fresh tensor; the others are the optimizer's own.
+    weights[0]?.tensor.dispose();
+  }
+}
+
+/** Restores a state read by `readOptimizerState` into a fresh optimizer of the same kind. */
+export async function writeOptimizerState(
+  optimizer: tf.Optimizer,
+  state: OptimizerState,
+): Promise<void> {
+  const tensors = state.slots.map(({ name, shape, values }, i) => ({
+    name,
+    // The step count is an int32 scalar; the slots are float32.
+    tensor: tf.tensor(values, shape, i === 0 ? 'int32' : 'float32'),
+  }));
+  try {
+    await optimizer.setWeights(tensors);
+  } finally {
+    // setWeights copies them into variables of its own.
+    tensors.forEach(({ tensor }) => tensor.dispose());
+  }
+  const adam = optimizer as unknown as AdamPrivate;
+  if (state.betaPowers && adam.accBeta1 && adam.accBeta2) {
+    const [b1, b2] = state.betaPowers;
+    tf.tidy(() => {
+      adam.accBeta1?.assign(tf.scalar(b1));
+      adam.accBeta2?.assign(tf.scalar(b2));
+    });
+  }
+}

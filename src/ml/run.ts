@@ -13,7 +13,13 @@ import { evaluateFinal } from './evaluate';
 import type { LossSpec } from './losses';
 import type { ResolvedMetric } from './metrics';
 import { buildModel, countParams, readWeights, writeWeights } from './models';
-import { createOptimizer, disposeOptimizer } from './optimizers';
+import type { OptimizerState } from './optimizers';
+import {
+  createOptimizer,
+  disposeOptimizer,
+  readOptimizerState,
+  writeOptimizerState,
+} from './optimizers';
 import type { Emit } from './trainer';
 import { trainEpochs } from './trainer';
 
@@ -26,8 +32,21 @@ export interface ResumeState {
   history: EpochRecord[];
   /** Weights at the end of the last completed epoch (`readWeights` order), or none yet. */
   weights: Float32Array[] | null;
+  /** The optimizer's state at the same moment: with it the run goes on exactly as before. */
+  optimizer?: OptimizerState | null;
   /** Milliseconds already spent (for `totalMs`). */
   elapsedMs: number;
+}
+
+/**
+ * Thrown out of the epoch loop when the caller asked to move the run to another backend
+ * (`switchRequested`); it arrives wrapped in `TrainingInterrupted` like a backend failure.
+ */
+export class BackendSwitchRequested extends Error {
+  constructor() {
+    super('moving to a faster backend');
+    this.name = 'BackendSwitchRequested';
+  }
 }
 
 /** Thrown when training fails part-way; `resume` lets the caller continue elsewhere. */
@@ -55,6 +74,12 @@ export interface RunOptions {
   multiHot?: (label: number) => readonly number[];
   /** Snapshot the weights after each epoch so a backend failure can resume (costs one read). */
   snapshotEachEpoch?: boolean;
+  /**
+   * Asked after each epoch but the last: true stops the run there with a `TrainingInterrupted`
+   * (original: `BackendSwitchRequested`) whose resume state holds that epoch's weights and
+   * optimizer state, so the caller can continue on another backend with the same numbers.
+   */
+  switchRequested?: () => boolean;
   throttleMs?: number;
   now?: () => number;
   /** Called with the trained model after the final evaluation, before it is disposed. */
@@ -99,6 +124,7 @@ export async function runTraining(
   const lossSpec = lossSpecOf(config);
   const metric = resolveRunMetric(config);
   let snapshot = options.resume?.weights ?? null;
+  let optimizerSnapshot = options.resume?.optimizer ?? null;
 
   const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
   const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);
@@ -116,6 +142,7 @@ export async function runTraining(
     });
     if (snapshot) writeWeights(model, snapshot);
     optimizer = createOptimizer(config);
+    if (snapshot && optimizerSnapshot) await writeOptimizerState(optimizer, optimizerSnapshot);
     emit({
       type: 'run-start',
       config,
@@ -129,6 +156,7 @@ export async function runTraining(
     });
     emit({ type: 'stage', stage: 'training' });
     const trainedModel = model;
+    const trainedOptimizer = optimizer;
     let outcome;
     try {
       outcome = await trainEpochs({
@@ -144,18 +172,19 @@ export async function runTraining(
         history,
         ...(options.throttleMs !== undefined ? { throttleMs: options.throttleMs } : {}),
         now,
-        ...(options.snapshotEachEpoch
-          ? {
-              afterEpoch: async () => {
-                snapshot = await readWeights(trainedModel);
-              },
-            }
-          : {}),
+        afterEpoch: async () => {
+          const switching = history.length < config.epochs && options.switchRequested?.() === true;
+          if (!options.snapshotEachEpoch && !switching) return;
+          snapshot = await readWeights(trainedModel);
+          optimizerSnapshot = await readOptimizerState(trainedOptimizer);
+          if (switching) throw new BackendSwitchRequested();
+        },
       });
     } catch (error) {
       throw new TrainingInterrupted(error, {
         history,
         weights: snapshot,
+        optimizer: optimizerSnapshot,
         elapsedMs: now() - started,
       });
     }

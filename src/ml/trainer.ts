@@ -211,11 +211,14 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         steps++;
 
         const t = now();
-        if (batch === batches || t - lastTick >= throttleMs) {
+        // The run's very first step is reported at once: the first point of the curve is what
+        // tells a student that training started (one read, instead of two throttle periods).
+        const firstOfRun = batch === 1 && seenBefore === 0 && steps === 1;
+        if (firstOfRun || batch === batches || t - lastTick >= throttleMs) {
           lastTick = t;
           // Mid-epoch: report what the previous read brought back and start the next read;
-          // at the last batch: read everything, so the epoch's numbers are complete.
-          const divergence = batch === batches ? await flush() : await settle();
+          // at the last batch (and the first of the run): read everything queued and wait.
+          const divergence = batch === batches || firstOfRun ? await flush() : await settle();
           if (divergence) return { reason: 'diverged', divergence, steps };
           if (batch < batches) startRead();
           if (counted > 0) {

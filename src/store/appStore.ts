@@ -7,8 +7,15 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
-import { createGridSlice, type GridSlice } from './gridSlice';
+import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
 import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
+import {
+  createMeasurementSlice,
+  keepBackendsMeasured,
+  type IdleScheduler,
+  type MeasurementSlice,
+} from './measurementSlice';
+import type { MeasurementDb } from './persistence/measurementDb';
 import type { RunDb } from './persistence/runDb';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
@@ -21,7 +28,8 @@ export type AppState = SystemSlice &
   UiSlice &
   ViewSlice &
   GridSlice &
-  HistorySlice;
+  HistorySlice &
+  MeasurementSlice;
 
 export interface StoreDeps {
   /** `hooks.onUncaughtError`: an error inside a running worker that did not kill it. */
@@ -34,6 +42,12 @@ export interface StoreDeps {
   newId?: () => string;
   /** Wall clock in ms since the epoch, for stored records (default: `Date.now`). */
   now?: () => number;
+  /** The backend measurements' database (default: IndexedDB); tests pass one over fake-indexeddb. */
+  openMeasurementDb?: () => Promise<MeasurementDb>;
+  /** When a background measurement may start (default: when the page is idle); null: never. */
+  whenIdle?: IdleScheduler | null;
+  /** Logical cores (default: `navigator.hardwareConcurrency`). */
+  cores?: number;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -52,7 +66,15 @@ export function createAppStore(
     ...createViewSlice(...args),
     ...createGridSlice(deps)(...args),
     ...createHistorySlice(deps)(...args),
+    ...createMeasurementSlice(deps)(...args),
   }));
   keepFinishedRuns(store, deps);
+  if (deps.whenIdle !== null) {
+    keepBackendsMeasured(store, {
+      ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),
+      ...(deps.cores !== undefined ? { cores: deps.cores } : {}),
+      isGridBusy: (state) => isGridBusy(state.grid.status),
+    });
+  }
   return store;
 }

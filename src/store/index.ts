@@ -14,3 +14,5 @@ export * from './gridSelectors';
 export type { GridState, GridStatus } from './gridSlice';
 export type { HistoryState, ModelFiles } from './historySlice';
 export type { StorageProblem } from './persistence/runDb';
+export * from './measurementSelectors';
+export type { MeasurementState } from './measurementSlice';

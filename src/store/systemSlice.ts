@@ -110,10 +110,16 @@ export const createSystemSlice =
         });
         const current = client;
         set({ system: { ...get().system, status: 'starting', error: null } });
+        // Read while the worker loads: `auto` starts on the best backend measured on this device.
+        const measurements = get().loadMeasurements();
         try {
-          const ready = await current.call((api) => api.init({ backend }));
+          const { config } = get();
+          const ready = await current.call(async (api) =>
+            api.init({ backend, config, measurements: await measurements }),
+          );
           const samples = await current.call((api) => api.getSamples({ count: sampleCount, seed }));
           if (mine !== generation) return; // a newer start superseded this one
+          get().acceptDevice(ready);
           set({ system: { ...get().system, status: 'ready', ready, samples, error: null } });
         } catch (error) {
           if (mine !== generation) return;

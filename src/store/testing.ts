@@ -45,6 +45,8 @@ export function createFakeWorker(): FakeWorker {
       return Promise.resolve({
         backend: FAKE_REPORT,
         dataset: { file: 'data/mnist-10k.bin', count: 10_000, rows: 28, cols: 28, classCounts: [] },
+        device: { userAgent: 'test', tfjs: '0.0.0', crossOriginIsolated: false, cores: 2 },
+        staleMeasurements: [],
       });
     },
     getSamples: () =>
@@ -102,6 +104,7 @@ export function createFakeWorker(): FakeWorker {
   fake.store = createAppStore({
     createClient: () => client,
     scheduleFrame: (run) => frames.push(run),
+    whenIdle: null, // no background measurement in these tests
   });
   return fake;
 }

@@ -154,7 +154,12 @@ export function applyEvent(state: TrainingState, event: TrainEvent): TrainingSta
     case 'backend':
       return { ...state, backend: event.report };
     case 'backend-fallback':
-      return { ...state, fallback: event };
+      // Keras prints nothing like it; the log says it so a copied log explains a change in ms/step.
+      return {
+        ...state,
+        fallback: event,
+        log: [...state.log, `LossLab: switched from ${event.from} to ${event.to}: ${event.reason}`],
+      };
     case 'run-start':
       return {
         ...state,

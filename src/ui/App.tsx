@@ -1,14 +1,18 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { selectUi, selectView } from '../store';
-import { GridView } from './grid/GridView';
 import { useExperiments } from './grid/useExperiments';
-import { HistoryView } from './history/HistoryView';
+import { Deferred, preloadWhenIdle } from './lazy';
+import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
+import { gridPart, historyPart, TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
 import { TrainerView } from './TrainerView';
 import { ViewTabs } from './ViewTabs';
+
+const GridView = gridPart.Component;
+const HistoryView = historyPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
@@ -20,6 +24,8 @@ export function App() {
   useDocumentAppearance();
   // Presentation mode sizes the first screen from what is left under the header.
   useHeightVariable(header, '--header-h');
+  // The trainer's charts, results and code export follow the first screen in idle time.
+  useEffect(() => preloadWhenIdle(TRAINER_PARTS), []);
 
   return (
     <div
@@ -37,16 +43,22 @@ export function App() {
         </div>
         <ViewTabs />
         <Toolbar />
+        {/* In the header, so that presentation mode's first screen counts its line. */}
+        <OfflineStatus />
       </header>
       {view === 'trainer' && <TrainerView />}
       {view === 'grid' && (
         <main id="main-content" tabIndex={-1} className="view-main">
-          <GridView />
+          <Deferred label="grid">
+            <GridView />
+          </Deferred>
         </main>
       )}
       {view === 'history' && (
         <main id="main-content" tabIndex={-1} className="view-main">
-          <HistoryView />
+          <Deferred label="history">
+            <HistoryView />
+          </Deferred>
         </main>
       )}
     </div>

@@ -1,5 +1,16 @@
 import { describeSkipped, type BackendReport } from '../core';
 
+/**
+ * "wasm · single-threaded" (no cross-origin isolation: a plain static host), "wasm · threaded,
+ * 4 threads" (with COOP/COEP), or just the backend's name.
+ */
+function badgeText(report: BackendReport): string {
+  const used = report.attempts.find((a) => a.ok && a.backend === report.backend);
+  if (used?.threads === undefined) return report.backend;
+  if (!used.threadedBuild) return `${report.backend} · single-threaded`;
+  return `${report.backend} · threaded, ${used.threads} thread${used.threads === 1 ? '' : 's'}`;
+}
+
 /** The backend in use as a badge, with why it was chosen and why the others were skipped. */
 export function BackendStatus({ report }: { report: BackendReport }) {
   // Only the details of the backend that trains: `auto` may have measured others before it.
@@ -7,8 +18,13 @@ export function BackendStatus({ report }: { report: BackendReport }) {
   const skipped = describeSkipped(report);
   return (
     <div className="backend-status">
-      <span className="badge" data-testid="backend-badge" data-backend={report.backend}>
-        {report.backend}
+      <span
+        className="badge"
+        data-testid="backend-badge"
+        data-backend={report.backend}
+        data-basis={report.basis?.kind}
+      >
+        {badgeText(report)}
       </span>{' '}
       <span className="muted small" data-testid="backend-reason">
         {report.reason}

@@ -1,16 +1,32 @@
 import { useState } from 'react';
-import { selectHidden, selectUi } from '../store';
-import { CodeExportPanel } from './codeExport/CodeExportPanel';
+import { selectHidden, selectResult, selectUi } from '../store';
 import { ConfigPanel } from './ConfigPanel';
-import { Curves } from './Curves';
 import { DataPanel } from './data/DataPanel';
+import { Deferred, Loading } from './lazy';
 import { LinkNotices } from './LinkNotices';
+import { codeExportPart, curvesPart, resultsPart } from './parts';
 import { PresetsPanel } from './PresetsPanel';
-import { Results } from './Results';
 import { useAppStore } from './storeContext';
 import { TrainingLog } from './TrainingLog';
 import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
+
+const Curves = curvesPart.Component;
+const Results = resultsPart.Component;
+const CodeExportPanel = codeExportPart.Component;
+
+/**
+ * The curves panel's place while its charts load: same heading and the same `.curves` box (in
+ * presentation mode it fills the first screen), so nothing jumps when the charts arrive.
+ */
+function CurvesLoading() {
+  return (
+    <section className="panel curves" aria-labelledby="curves-heading">
+      <h2 id="curves-heading">Curves</h2>
+      <Loading label="charts" />
+    </section>
+  );
+}
 
 /**
  * The trainer, laid out for where it is used (styles.css, "Trainer layout"):
@@ -26,6 +42,7 @@ import { VerdictPanel } from './VerdictPanel';
 export function TrainerView() {
   const hidden = useAppStore(selectHidden);
   const { presentation } = useAppStore(selectUi);
+  const hasResult = useAppStore(selectResult) !== null;
   const [setupOpen, setSetupOpen] = useState(false);
   const setupShown = !presentation || setupOpen;
   const setupToggle = presentation ? (
@@ -66,11 +83,17 @@ export function TrainerView() {
       <div className="stage">
         <LinkNotices />
         <VerdictPanel />
-        <Curves />
+        <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
+          <Curves />
+        </Deferred>
       </div>
       <div className="after-run">
         <TrainingLog />
-        <Results />
+        {hasResult && (
+          <Deferred label="results" afterFirstPaint>
+            <Results />
+          </Deferred>
+        )}
         <details className="panel disclosure code-disclosure" data-testid="code-disclosure">
           <summary>
             <span className="disclosure-title">Export code</span>{' '}
@@ -78,7 +101,9 @@ export function TrainerView() {
               this configuration as a Keras, PyTorch or TF.js script
             </span>
           </summary>
-          <CodeExportPanel />
+          <Deferred label="code export" afterFirstPaint>
+            <CodeExportPanel />
+          </Deferred>
         </details>
         <DataPanel />
       </div>

@@ -16,6 +16,7 @@ import { revealAndFocus } from './focus';
 import { useHeightVariable } from './pageHooks';
 import { useStaleRun } from './staleRun';
 import { useAppStore } from './storeContext';
+import { TimeRemaining } from './TimeRemaining';
 import { LEVEL_WORD, verdictHeadline } from './verdictText';
 
 const STAGE_TEXT: Readonly<Record<Stage, string>> = {
@@ -85,6 +86,7 @@ function RunProgress({ training }: { training: TrainingState }) {
       <span className="muted small tabular" data-testid="progress-text">
         {label}
       </span>
+      <TimeRemaining />
     </div>
   );
 }

@@ -1,12 +1,13 @@
 import './experiments.css';
 import type { View } from '../core';
 import { selectSetView, selectView } from '../store';
+import { gridPart, historyPart } from './parts';
 import { useAppStore } from './storeContext';
 
-const TABS: readonly { view: View; label: string }[] = [
+const TABS: readonly { view: View; label: string; preload?: () => Promise<unknown> }[] = [
   { view: 'trainer', label: 'Trainer' },
-  { view: 'grid', label: 'Grid' },
-  { view: 'history', label: 'History & compare' },
+  { view: 'grid', label: 'Grid', preload: gridPart.preload },
+  { view: 'history', label: 'History & compare', preload: historyPart.preload },
 ];
 
 /** The page's views, as a tab list (the address bar follows: `view=grid`, `view=history`). */
@@ -23,6 +24,9 @@ export function ViewTabs() {
           aria-current={view === tab.view ? 'page' : undefined}
           data-testid={`view-${tab.view}`}
           onClick={() => setView(tab.view)}
+          // The view's code starts loading as the pointer or focus reaches its tab.
+          onPointerEnter={() => void tab.preload?.().catch(() => undefined)}
+          onFocus={() => void tab.preload?.().catch(() => undefined)}
         >
           {tab.label}
         </button>

@@ -5,22 +5,47 @@
  */
 import type {
   BackendChoice,
+  BackendMeasurement,
+  BackendName,
   BackendReport,
   Dataset,
+  DeviceInfo,
+  MeasurementRecord,
   OwnFileInfo,
+  ProbeSpec,
   RunConfig,
   TrainEventHandler,
 } from '../core';
-import { MNIST_FILE, assembleOwnData, createRng, fetchMnist, readIdx } from '../core';
+import {
+  BACKEND_ORDER,
+  DEFAULT_CONFIG,
+  MEASUREMENT_VERSION,
+  isComplete,
+  MNIST_FILE,
+  assembleOwnData,
+  createRng,
+  fetchMnist,
+  guessOrder,
+  measurementKey,
+  probeSpecOf,
+  readIdx,
+} from '../core';
+import { measureBackends as measureEach } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
+import { chooseAutoBackend, currentDevice, rememberMeasurements } from './backendChoice';
+import { BUILT_IN_MNIST, builtInUrl } from './builtInData';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
-import { memory, pause, resume, stop, train as trainWith } from './training';
+import { memory, noteMeasurement, pause, resume, stop, train as trainWith } from './training';
 
 /** What the page learns once the worker is ready. */
 export interface WorkerReady {
   backend: BackendReport;
   dataset: DatasetSummary;
+  /** This device, as backend measurements are keyed. */
+  device: DeviceInfo;
+  /** The stored measurements that no longer hold here, and why (the page forgets them). */
+  staleMeasurements: { key: string; why: string }[];
 }
 
 export interface DatasetSummary {
@@ -52,7 +77,7 @@ let datasetPromise: Promise<Dataset> | null = null;
 let own: { dataset: Dataset; summary: DatasetSummary } | null = null;
 
 function datasetUrl(): string {
-  return new URL(`${import.meta.env.BASE_URL}${MNIST_FILE}`, self.location.origin).href;
+  return builtInUrl(BUILT_IN_MNIST, self.location.href);
 }
 
 /** Loads (once) and validates the MNIST file; rejects with a message naming the file. */
@@ -106,19 +131,67 @@ export async function backToBuiltIn(): Promise<DatasetSummary> {
   return summarise(await loadDataset());
 }
 
+export interface InitOptions {
+  backend: BackendChoice;
+  /**
+   * The configuration the page opened with: `auto` starts on the backend a run of it would
+   * (default: LossLab's default configuration).
+   */
+  config?: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task'>;
+  /** The page's stored backend measurements (any device; the worker keeps those valid here). */
+  measurements?: readonly MeasurementRecord[];
+}
+
 /**
- * Loads the dataset and initialises a TensorFlow.js backend (the preferred one first, then the
- * fallbacks). Both run concurrently; either failure rejects with a message for the page.
+ * Loads the dataset and initialises a TensorFlow.js backend: for `auto` the one a run of the
+ * page's configuration would start on (measured or guessed, never measured now), else the chosen
+ * one with the usual fallbacks. Both run concurrently; either failure rejects with a message for
+ * the page.
  */
-export async function init(options: { backend: BackendChoice }): Promise<WorkerReady> {
+export async function init(options: InitOptions): Promise<WorkerReady> {
+  const { stale } = rememberMeasurements(options.measurements ?? []);
   const [backend, ds] = await Promise.all([
-    initBackend(
-      backendCandidates(options.backend),
-      options.backend === 'auto' ? 'first backend that initialised' : 'chosen by you',
-    ),
+    options.backend === 'auto'
+      ? chooseAutoBackend(probeSpecOf(options.config ?? DEFAULT_CONFIG))
+      : initBackend(backendCandidates(options.backend), 'chosen by you'),
     loadDataset(),
   ]);
-  return { backend, dataset: own?.summary ?? summarise(ds) };
+  const staleMeasurements =
+    backend.basis?.kind === 'guess' && backend.basis.stale
+      ? [...stale, { key: backend.basis.key, why: backend.basis.stale }]
+      : stale;
+  return {
+    backend,
+    dataset: own?.summary ?? summarise(ds),
+    device: currentDevice(),
+    staleMeasurements,
+  };
+}
+
+/**
+ * Measures every backend (or `only` these) on `spec` and returns the record to store; each
+ * result also goes to `onResult` as it comes, so a measurement cut short still leaves what it
+ * found. Call it in a worker of its own (the page terminates that worker to cancel): it switches
+ * tfjs' backend as it goes. Candidates are measured in the order of the guess, likeliest first.
+ */
+export async function measureBackends(
+  spec: ProbeSpec,
+  options: { only?: readonly BackendName[] } = {},
+  onResult: (result: BackendMeasurement) => void = () => undefined,
+): Promise<MeasurementRecord> {
+  const device = currentDevice();
+  const order = [...new Set([...guessOrder(spec.model), ...BACKEND_ORDER])];
+  const candidates = options.only ? order.filter((b) => options.only?.includes(b)) : order;
+  const results = await measureEach(spec, candidates, onResult);
+  return {
+    version: MEASUREMENT_VERSION,
+    key: measurementKey(device, spec),
+    device,
+    spec,
+    measuredAt: Date.now(),
+    results,
+    complete: isComplete(results),
+  };
 }
 
 /** `count` distinct digits drawn with a seeded shuffle, so a link shows the same samples. */
@@ -152,6 +225,8 @@ export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<Tr
 
 export const api = {
   init,
+  measureBackends,
+  noteMeasurement,
   getSamples,
   train,
   pause,

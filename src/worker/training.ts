@@ -3,10 +3,14 @@
  * a single callback; `pause`, `resume` and `stop` steer the run in progress. One run at a time: a
  * new `train` stops the previous run and waits for it to finish cleanly first.
  *
- * Backends: `auto` measures the candidates for the chosen model (src/ml/autoBackend.ts); a named
- * backend is tried first with the usual fallbacks. A backend that fails during training is
- * replaced by the next one and the run resumes from the last completed epoch, with a
- * `backend-fallback` event saying so. Every failure reaches the page as an `error` event.
+ * Backends: `auto` starts at once on the fastest backend measured on this device, or on the
+ * documented guess (./backendChoice.ts); nothing is measured between the click and the first
+ * step. A named backend is tried first with the usual fallbacks. A backend that fails during
+ * training is replaced by the next one, and a run whose backend a background measurement finds
+ * clearly slower moves to the faster one after the current epoch (`noteMeasurement`); both
+ * resume from the last completed epoch with its weights and optimizer state, so the numbers are
+ * those of an uninterrupted run, with a `backend-fallback` event saying so. Every failure
+ * reaches the page as an `error` event.
  */
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
@@ -15,33 +19,41 @@ import type {
   BackendReport,
   Dataset,
   DoneReason,
+  MeasurementRecord,
   RunConfig,
   TrainEvent,
   TrainEventHandler,
 } from '../core';
 import {
   BACKEND_ORDER,
-  MULTILABEL_GRID,
+  CLEARLY_FASTER,
   composeMultiLabel,
+  probeSpecOf,
   ownSplitIndices,
   splitDataset,
   splitIndices,
   splitOwnData,
 } from '../core';
-import { chooseFastestBackend, clearThroughputCache, ruleOut } from '../ml/autoBackend';
+import { ruleOut } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
 import { RunControl } from '../ml/control';
 import type { DigitSet } from '../ml/data';
 import type { ResumeState } from '../ml/run';
-import { TrainingInterrupted, runTraining } from '../ml/run';
+import { BackendSwitchRequested, TrainingInterrupted, runTraining } from '../ml/run';
+import { acceptMeasurement, chooseAutoBackend } from './backendChoice';
 import { keepModel } from './modelExport';
 
 /** How a `train` call ended: as the `done` event says, or `error` after an `error` event. */
 export type TrainOutcome = DoneReason | 'error';
 
 interface ActiveRun {
+  config: RunConfig;
   control: RunControl;
   finished: Promise<TrainOutcome>;
+  /** The backend training now (null until chosen). */
+  backend: BackendName | null;
+  /** A faster backend to move to after the current epoch, and why. */
+  switchTo: { backend: BackendName; reason: string } | null;
 }
 
 let active: ActiveRun | null = null;
@@ -50,16 +62,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Picks the backend for a run and reports why. */
+/** Picks the backend for a run, at once, and reports why. */
 async function selectBackend(config: RunConfig): Promise<BackendReport> {
-  if (config.backend === 'auto') {
-    return chooseFastestBackend({
-      model: config.model,
-      units: config.units,
-      batchSize: config.batchSize,
-      side: config.task === 'multilabel' ? 28 * MULTILABEL_GRID : 28,
-    });
-  }
+  if (config.backend === 'auto') return chooseAutoBackend(probeSpecOf(config));
   const candidates = backendCandidates(config.backend).filter(
     (name) => !ruleOut(name, config.model),
   );
@@ -106,25 +111,29 @@ export function splitFor(config: RunConfig, dataset: Dataset): { train: DigitSet
   };
 }
 
+/** Where a resumed run picks up, in words. */
+function resumePoint(resume: ResumeState): string {
+  return resume.history.length > 0
+    ? `resuming after epoch ${resume.history.length} with its weights and optimizer state`
+    : 'restarting from the first epoch';
+}
+
 async function runSession(
-  config: RunConfig,
+  run: ActiveRun,
   { emit, emitFinal }: { emit: TrainEventHandler; emitFinal: (event: TrainEvent) => Promise<void> },
-  control: RunControl,
   getDataset: () => Promise<Dataset>,
 ): Promise<TrainOutcome> {
+  const { config, control } = run;
   try {
     emit({ type: 'stage', stage: 'loading-data' });
     const dataset = await getDataset();
     const { train, test } = splitFor(config, dataset);
-    emit({
-      type: 'stage',
-      stage: 'choosing-backend',
-      ...(config.backend === 'auto' ? { message: 'measuring each backend briefly' } : {}),
-    });
+    emit({ type: 'stage', stage: 'choosing-backend' });
     const report = await selectBackend(config);
     emit({ type: 'backend', report });
 
     let backend: BackendName = report.backend;
+    run.backend = backend;
     const failed = new Set<BackendName>();
     let resume: ResumeState | undefined;
     for (;;) {
@@ -137,6 +146,7 @@ async function runSession(
           emit,
           control,
           snapshotEachEpoch: backend !== 'cpu',
+          switchRequested: () => run.switchTo !== null && !control.stopRequested,
           onTrained: (model) => keepModel(config, model),
           ...(resume ? { resume } : {}),
         });
@@ -144,25 +154,40 @@ async function runSession(
         return reason;
       } catch (error) {
         if (!(error instanceof TrainingInterrupted)) throw error;
+        const from = backend;
+        resume = error.resume;
+        const target = run.switchTo;
+        run.switchTo = null;
+        if (error.original instanceof BackendSwitchRequested && target) {
+          // A clearly faster backend: move there, or stay if it does not initialise after all.
+          const next = await initBackend([target.backend, from], 'faster, measured');
+          backend = next.backend;
+          run.backend = backend;
+          if (backend === from) continue;
+          emit({
+            type: 'backend-fallback',
+            from,
+            to: backend,
+            why: 'faster',
+            reason: `${target.reason}; ${resumePoint(resume)}`,
+          });
+          emit({ type: 'backend', report: { ...next, reason: target.reason } });
+          continue;
+        }
         failed.add(backend);
         const remaining = BACKEND_ORDER.filter(
           (name) => !failed.has(name) && !ruleOut(name, config.model),
         );
         if (remaining.length === 0) throw error;
         const next = await initBackend(remaining, `fallback after ${backend} failed`);
-        clearThroughputCache();
-        const from = backend;
         backend = next.backend;
-        resume = error.resume;
-        const where =
-          resume.history.length > 0
-            ? `resuming after epoch ${resume.history.length} (optimizer state restarts)`
-            : 'restarting from the first epoch';
+        run.backend = backend;
         emit({
           type: 'backend-fallback',
           from,
           to: backend,
-          reason: `${from} failed during training (${error.message}); ${where}`,
+          why: 'failed',
+          reason: `${from} failed during training (${error.message}); ${resumePoint(resume)}`,
         });
         emit({ type: 'backend', report: next });
       }
@@ -218,11 +243,14 @@ export async function train(
     }
   };
   const emit = (event: TrainEvent): void => void emitFinal(event);
-  const control = new RunControl();
   const run: ActiveRun = {
-    control,
-    finished: runSession(config, { emit, emitFinal }, control, getDataset),
+    config,
+    control: new RunControl(),
+    finished: Promise.resolve('error'),
+    backend: null,
+    switchTo: null,
   };
+  run.finished = runSession(run, { emit, emitFinal }, getDataset);
   active = run;
   try {
     return await run.finished;
@@ -246,6 +274,22 @@ export function stop(): boolean {
   if (!active) return false;
   active.control.stop();
   return true;
+}
+
+/**
+ * A new background measurement from the page. An `auto` run of the same model on a backend it
+ * shows clearly slower moves to the faster one after its current epoch. Returns the backend it
+ * will move to, or null.
+ */
+export function noteMeasurement(record: MeasurementRecord): BackendName | null {
+  const run = active;
+  const running =
+    run && run.backend && run.config.backend === 'auto'
+      ? { spec: probeSpecOf(run.config), backend: run.backend }
+      : null;
+  const target = acceptMeasurement(record, running, CLEARLY_FASTER);
+  if (run && target) run.switchTo = target;
+  return target?.backend ?? null;
 }
 
 /** tfjs' memory counters now, for leak checks (tests, the benchmark). */

@@ -206,7 +206,12 @@ function dataLines(plan: CodePlan, dense: boolean): string[] {
     : ['const train = trainDigits;', 'const test = testDigits;'];
   return [
     '  const response = await fetch(MNIST_URL);',
-    '  const bytes = new Uint8Array(await response.arrayBuffer());',
+    '  // The file travels gzipped; a host that sends it with Content-Encoding: gzip unpacks it already.',
+    '  let bytes = new Uint8Array(await response.arrayBuffer());',
+    '  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {',
+    "    const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));",
+    '    bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());',
+    '  }',
     '  const view = new DataView(bytes.buffer);',
     '  const count = view.getUint32(8, true);',
     '  const imagesOffset = view.getUint32(20, true);',
@@ -273,7 +278,7 @@ export function tfjsCode(
     );
   }
   notes.push(
-    "Load the digits from LossLab's data/mnist-10k.bin (set MNIST_URL); the split is the app's, so the same seed gives the same digits.",
+    "Load the digits from LossLab's mnist-10k.bin.gz (npm run data writes it to data/; set MNIST_URL); the split is the app's, so the same seed gives the same digits.",
   );
   const failure = plan.failure;
   const lines = [
@@ -286,8 +291,8 @@ export function tfjsCode(
       : []),
     "import * as tf from '@tensorflow/tfjs';",
     '',
-    "// LossLab's digit file (public/data/mnist-10k.bin in the app); adjust to where you serve it.",
-    "const MNIST_URL = 'data/mnist-10k.bin';",
+    "// LossLab's digit file (data/mnist-10k.bin.gz in the repository); adjust to where you serve it.",
+    "const MNIST_URL = 'data/mnist-10k.bin.gz';",
     `const SEED = ${intLit(config.seed)};`,
     `const TRAIN_SIZE = ${intLit(config.trainSize)};`,
     `const TEST_SIZE = ${intLit(config.testSize)};`,

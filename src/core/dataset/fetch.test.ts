@@ -4,7 +4,7 @@ import type { FetchLike, FetchResponseLike } from './fetch';
 import { DatasetError, encodeMnistFile } from './format';
 import type { Dataset } from './format';
 
-const URL = 'http://127.0.0.1:4173/data/mnist-10k.bin';
+const URL = 'http://127.0.0.1:4173/assets/mnist-10k.bin-Cq3x9Zk1.gz';
 
 const ds: Dataset = {
   count: 3,
@@ -14,6 +14,20 @@ const ds: Dataset = {
   labels: Uint8Array.of(4, 0, 9),
 };
 const good = encodeMnistFile(ds);
+
+// Node's web streams, as far as these tests use them: the core's type library has no DOM.
+interface WebStreams {
+  CompressionStream: new (format: 'gzip') => object;
+  Blob: new (parts: Uint8Array[]) => { stream(): { pipeThrough(t: object): unknown } };
+  Response: new (body: unknown) => { arrayBuffer(): Promise<ArrayBuffer> };
+}
+/** gzip with the standard CompressionStream (what a browser or Node ≥ 18 provides). */
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const web = globalThis as unknown as WebStreams;
+  const stream = new web.Blob([bytes]).stream().pipeThrough(new web.CompressionStream('gzip'));
+  return new Uint8Array(await new web.Response(stream).arrayBuffer());
+}
+const packed = await gzip(good);
 
 function respond(
   body: Uint8Array,
@@ -116,5 +130,40 @@ describe('fetchMnist', () => {
     const error = await rejection(fetchMnist(URL, respond(truncated)));
     expect(error.kind).toBe('truncated');
     expect(error.message).toMatch(/truncated/);
+  });
+
+  it('decompresses the gzipped file and checks the decompressed bytes', async () => {
+    await expect(fetchMnist(URL, respond(packed))).resolves.toEqual(ds);
+  });
+
+  it('reads a file the host already decompressed (Content-Encoding: gzip on a .gz file)', async () => {
+    await expect(fetchMnist(URL, respond(good))).resolves.toEqual(ds);
+  });
+
+  it('reports a corrupt or cut-short compressed file, naming it', async () => {
+    const truncated = packed.subarray(0, Math.floor(packed.length / 2));
+    const cut = await rejection(fetchMnist(URL, respond(truncated)));
+    expect(cut.kind).toBe('gzip');
+    expect(cut.message).toMatch(/does not decompress \(corrupt or cut short\)/);
+
+    const damaged = packed.slice();
+    for (let i = 20; i < 60; i++) damaged[i] = (damaged[i] ?? 0) ^ 0x5a;
+    expect((await rejection(fetchMnist(URL, respond(damaged)))).kind).toBe('gzip');
+  });
+
+  it('runs the checksum on the decompressed bytes', async () => {
+    const corrupt = good.slice();
+    corrupt[1000] = (corrupt[1000] ?? 0) ^ 0xff;
+    const error = await rejection(fetchMnist(URL, respond(await gzip(corrupt))));
+    expect(error.kind).toBe('checksum');
+    const short = await gzip(good.subarray(0, good.length - 100));
+    expect((await rejection(fetchMnist(URL, respond(short)))).kind).toBe('truncated');
+  });
+
+  it('says so when the browser cannot decompress', async () => {
+    vi.stubGlobal('DecompressionStream', undefined);
+    const error = await rejection(fetchMnist(URL, respond(packed)));
+    expect(error.kind).toBe('gzip');
+    expect(error.message).toMatch(/DecompressionStream is missing.*current version/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { DatasetError, parseMnistFile } from './format';
 import type { Dataset } from './format';
+import { gunzip, isGzip } from './idx';
 
 /** The part of a fetch `Response` that `fetchMnist` reads. */
 export interface FetchResponseLike {
@@ -31,14 +32,25 @@ const globalFetch: FetchLike = (url) => {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Whether the standard `DecompressionStream` exists here (every current browser, Node ≥ 18). */
+function canGunzip(): boolean {
+  return (
+    typeof (globalThis as { DecompressionStream?: unknown }).DecompressionStream === 'function'
+  );
+}
+
 /**
- * Downloads and validates the LossLab MNIST file at `url`. In a worker, pass an absolute URL built
- * from the app's base URL (`new URL(import.meta.env.BASE_URL + MNIST_FILE, self.location.origin)`):
- * a relative one would resolve against the worker script's own URL.
+ * Downloads and validates the LossLab MNIST file at `url` (an absolute URL: in a worker a relative
+ * one would resolve against the worker script's own URL). The file travels gzipped
+ * (scripts/build-mnist.mjs); it is decompressed here with `DecompressionStream`, and every check
+ * (size, header, CRC-32) runs on the decompressed bytes. Bytes that do not start with gzip's
+ * magic number are parsed as they are: a host that labels `.gz` files `Content-Encoding: gzip`
+ * makes the browser decompress them already.
  *
  * Rejects with a DatasetError naming `url`: `missing` for HTTP 404 (or an HTML page, which is what
  * a dev server sends for a missing file), `http` for other error statuses, `network` when the
- * request or the download fails, and any of `parseMnistFile`'s errors for a damaged file.
+ * request or the download fails, `gzip` for a compressed file that is corrupt or cut short (or a
+ * browser without `DecompressionStream`), and any of `parseMnistFile`'s errors for a damaged file.
  */
 export async function fetchMnist(url: string, fetchFn: FetchLike = globalFetch): Promise<Dataset> {
   let response: FetchResponseLike;
@@ -72,5 +84,18 @@ export async function fetchMnist(url: string, fetchFn: FetchLike = globalFetch):
       cause: error,
     });
   }
-  return parseMnistFile(buffer, url);
+  const bytes = new Uint8Array(buffer);
+  if (!isGzip(bytes)) return parseMnistFile(bytes, url);
+  if (!canGunzip()) {
+    throw new DatasetError(
+      'gzip',
+      url,
+      'this browser cannot decompress the digits (DecompressionStream is missing). Use a current ' +
+        'version of Chrome, Edge, Firefox or Safari.',
+    );
+  }
+  return parseMnistFile(await gunzip(bytes, url, MAX_DECOMPRESSED_BYTES), url);
 }
+
+/** Far above the real file (7.85 MB): a bound against a damaged or hostile archive. */
+const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;

@@ -70,7 +70,7 @@ describe('the LossLab MNIST file format', () => {
     expect(file.subarray(32 + 50 * PIXELS)).toEqual(ds.labels);
     expect(MNIST_HEADER_BYTES).toBe(32);
     expect(MNIST_FILE_BYTES).toBe(7_850_032);
-    expect(MNIST_FILE).toBe('data/mnist-10k.bin');
+    expect(MNIST_FILE).toBe('mnist-10k.bin');
   });
 
   it('round-trips through parseMnistFile, returning views of the input', () => {

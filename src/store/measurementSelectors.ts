@@ -1,0 +1,35 @@
+/** Named selectors for the backend measurements (see ./measurementSlice.ts). */
+import type { AppState } from './appStore';
+import { isGridBusy } from './gridSlice';
+import { currentMeasurementKey } from './measurementSlice';
+
+/** What the page knows about measuring the current configuration's backends. */
+export const selectBackendMeasurement = (state: AppState) => {
+  const key = currentMeasurementKey(state);
+  const { records, running, failed, storage } = state.measurement;
+  return {
+    auto: state.config.backend === 'auto',
+    ready: state.measurement.device !== null,
+    record: key ? (records[key] ?? null) : null,
+    running: running && running.key === key ? running.results : null,
+    /** A measurement of another model is going on. */
+    otherRunning: running !== null && running.key !== key,
+    failed: key ? (failed[key] ?? null) : null,
+    storage,
+  };
+};
+
+/** Whether "measure again" may start now: the worker is ready and nothing trains or measures. */
+export const selectCanMeasure = (state: AppState) => {
+  const { status } = state.training;
+  const busy =
+    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  return (
+    state.measurement.device !== null &&
+    state.measurement.running === null &&
+    !busy &&
+    !isGridBusy(state.grid.status)
+  );
+};
+
+export const selectMeasureBackends = (state: AppState) => state.measureBackends;

@@ -1,0 +1,33 @@
+/**
+ * The parts of the page that load on demand (see ./lazy.tsx): one place, so that the views and
+ * the tabs that preload them agree.
+ */
+import { lazyPart } from './lazy';
+
+export const curvesPart = lazyPart(
+  () => import('./Curves'),
+  (m) => m.Curves,
+);
+export const resultsPart = lazyPart(
+  () => import('./Results'),
+  (m) => m.Results,
+);
+export const codeExportPart = lazyPart(
+  () => import('./codeExport/CodeExportPanel'),
+  (m) => m.CodeExportPanel,
+);
+export const gridPart = lazyPart(
+  () => import('./grid/GridView'),
+  (m) => m.GridView,
+);
+export const historyPart = lazyPart(
+  () => import('./history/HistoryView'),
+  (m) => m.HistoryView,
+);
+export const lossLabPart = lazyPart(
+  () => import('./lossLab/LossLabPanel'),
+  (m) => m.LossLabPanel,
+);
+
+/** What a trainer run needs soon after the first screen: loaded when the page is idle. */
+export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart];
