@@ -1,6 +1,6 @@
 import { useRef, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Stage } from '../core';
+import { verdictHeadline } from '../core';
 import {
   selectCanTrain,
   selectConfig,
@@ -13,19 +13,12 @@ import {
 } from '../store';
 import { ActionButton } from './ActionButton';
 import { revealAndFocus } from './focus';
+import { STAGE_TEXT } from './stageText';
 import { useHeightVariable } from './pageHooks';
 import { useStaleRun } from './staleRun';
 import { useAppStore } from './storeContext';
 import { TimeRemaining } from './TimeRemaining';
-import { LEVEL_WORD, verdictHeadline } from './verdictText';
-
-const STAGE_TEXT: Readonly<Record<Stage, string>> = {
-  'loading-data': 'Loading the digits…',
-  'choosing-backend': 'Choosing a backend…',
-  'building-model': 'Building the model…',
-  training: 'Training…',
-  evaluating: 'Evaluating on the test digits…',
-};
+import { LEVEL_WORD } from './verdictText';
 
 /** One sentence for the status region: coarse on purpose, so a screen reader is not flooded. */
 export function statusText(

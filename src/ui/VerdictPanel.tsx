@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunConfig, SuggestedFix } from '../core';
-import { labLinkFor } from '../core';
+import { labLinkFor, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
@@ -12,7 +12,7 @@ import {
   type Verdict,
 } from '../store';
 import { useAppStore } from './storeContext';
-import { LEVEL_WORD, verdictHeadline } from './verdictText';
+import { LEVEL_WORD } from './verdictText';
 
 const LEVEL_TEXT = {
   ok: 'OK: Keras trains this as intended',

@@ -2,13 +2,22 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type BackendReport, type RunConfig } from '../core';
+import {
+  DEFAULT_CONFIG,
+  MEASUREMENT_VERSION,
+  measurementKey,
+  probeSpecOf,
+  type BackendReport,
+  type DeviceInfo,
+  type RunConfig,
+} from '../core';
 import { verdictOf, type AppStore } from '../store';
 import { createFakeWorker } from '../store/testing';
 import { INITIAL_TRAINING } from '../store/trainingReducer';
 import { BackendStatus } from './BackendStatus';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Curves } from './Curves';
+import { RunDetails } from './RunDetails';
 import { StoreContext } from './storeContext';
 import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
@@ -153,6 +162,88 @@ describe('backend badge', () => {
     const reason = screen.getByTestId('backend-reason').textContent ?? '';
     expect(reason).toContain('1 thread, SIMD');
     expect(reason).not.toContain('swiftshader');
+  });
+});
+
+describe('backend badge before an auto run', () => {
+  const device: DeviceInfo = {
+    userAgent: 'test',
+    tfjs: '0.0.0',
+    crossOriginIsolated: false,
+    cores: 2,
+  };
+  const mlpKey = measurementKey(device, probeSpecOf(DEFAULT_CONFIG));
+  const cnnKey = measurementKey(device, probeSpecOf({ ...DEFAULT_CONFIG, model: 'cnn' }));
+  /** The worker's start-up choice: WebGPU on the guess, for the spec under `key`. */
+  const startup = (key: string): BackendReport => ({
+    backend: 'webgpu',
+    reason: 'best guess',
+    attempts: [{ backend: 'webgpu', ok: true, detail: 'google swiftshader' }],
+    backendEpsilon: 1e-7,
+    basis: { kind: 'guess', key },
+  });
+
+  function storeWith(startedFor: string, record?: { complete: boolean }) {
+    const { store } = createFakeWorker();
+    store.setState({
+      config: { ...DEFAULT_CONFIG, backend: 'auto' },
+      system: {
+        ...store.getState().system,
+        status: 'ready',
+        ready: {
+          backend: startup(startedFor),
+          dataset: { file: 'd', count: 1, rows: 28, cols: 28, classCounts: [] },
+          device,
+          staleMeasurements: [],
+        },
+      },
+      measurement: {
+        ...store.getState().measurement,
+        device,
+        records: record
+          ? {
+              [mlpKey]: {
+                version: MEASUREMENT_VERSION,
+                key: mlpKey,
+                device,
+                spec: probeSpecOf(DEFAULT_CONFIG),
+                measuredAt: 1,
+                results: [
+                  { backend: 'webgpu', samplesPerSec: 900 },
+                  { backend: 'wasm', samplesPerSec: 3000 },
+                ],
+                complete: record.complete,
+              },
+            }
+          : {},
+      },
+    });
+    return store;
+  }
+
+  it('shows the worker’s choice while it holds for this model', () => {
+    renderWith(storeWith(mlpKey), <RunDetails />);
+    const badge = screen.getByTestId('backend-badge');
+    expect(badge.getAttribute('data-backend')).toBe('webgpu');
+    expect(badge.getAttribute('data-basis')).toBe('guess');
+  });
+
+  it('names the measured fastest once a measurement points elsewhere', () => {
+    renderWith(storeWith(mlpKey, { complete: true }), <RunDetails />);
+    expect(screen.getByTestId('backend-badge').textContent).toBe('auto');
+    expect(screen.getByTestId('backend-reason').textContent).toBe(
+      'starts on wasm, the fastest measured on this device',
+    );
+  });
+
+  it('does not name the start-up backend after the model changed', () => {
+    renderWith(storeWith(cnnKey), <RunDetails />);
+    expect(screen.getByTestId('backend-badge').getAttribute('data-backend')).toBe('auto');
+    const reason = screen.getByTestId('backend-reason').textContent ?? '';
+    expect(reason).toMatch(
+      /^starts on the fastest backend measured on this device, or on the best guess/,
+    );
+    expect(reason).not.toMatch(/webgpu|swiftshader/);
   });
 });
 

@@ -9,7 +9,7 @@
  */
 import type { RunConfig } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, OPTIMIZERS, SEMANTICS } from '../config';
-import { checkConfig } from '../keras';
+import { checkConfig, verdictHeadline } from '../keras';
 
 /** Fields a grid may sweep, outermost first: the order cells are listed and run in. */
 export const GRID_DIMENSIONS = [
@@ -129,11 +129,10 @@ export function cellLabel(cell: GridCell, dims: readonly GridDimension[]): strin
 
 function toVerdict(config: RunConfig): CellVerdict {
   const verdict = checkConfig(config);
-  const first = verdict.findings.find((f) => f.level !== 'info');
   return {
     level: verdict.level,
     ...(verdict.kerasError ? { kerasError: verdict.kerasError } : {}),
-    title: first?.title ?? 'ok',
+    title: verdictHeadline(verdict),
     explanation: verdict.explanation,
     historyKey: verdict.historyKey,
   };

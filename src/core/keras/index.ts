@@ -15,7 +15,7 @@ export { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
 export type { AccuracyMetric, KerasMetricArgs, ResolvedMetric, Shape } from './metrics';
 export type { Labels, Matrix } from './tensor';
 export type { LossStep } from './trace';
-export { checkConfig } from './verdict';
+export { checkConfig, verdictHeadline } from './verdict';
 export type { CheckInput, CheckOptions, Verdict } from './verdict';
 export type { Finding, FindingLevel, SuggestedFix } from './findings';
 export { describeFormula } from './formulas';
