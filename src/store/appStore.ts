@@ -8,7 +8,7 @@ import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from 
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
 import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
-import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
 import {
   createMeasurementSlice,
   keepBackendsMeasured,
@@ -17,6 +17,7 @@ import {
 } from './measurementSlice';
 import type { MeasurementDb } from './persistence/measurementDb';
 import type { RunDb } from './persistence/runDb';
+import { keepTrainerRuns } from './runKeeper';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
@@ -68,7 +69,7 @@ export function createAppStore(
     ...createHistorySlice(deps)(...args),
     ...createMeasurementSlice(deps)(...args),
   }));
-  keepFinishedRuns(store, deps);
+  keepTrainerRuns(store, deps);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),

@@ -196,7 +196,7 @@ describe('grid slice', () => {
     const { runs } = store.getState().history;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
-      name: 'softmax + categorical_crossentropy (onehot)',
+      name: 'softmax + categorical_crossentropy (onehot) · adam lr=0.001',
       reason: 'completed',
     });
     expect((await (await openRunDb()).loadAll()).runs).toHaveLength(1);

@@ -21,6 +21,12 @@ import type { DoneReason, EpochRecord, RunResult } from '../events';
 import type { GridSpec } from './spec';
 import { DIMENSION_OPTIONS } from './spec';
 
+/**
+ * How a kept run ended: the worker's reasons, or `interrupted` for a run whose page was reloaded
+ * or closed mid-training (kept with the epochs it completed; never evaluated on the test split).
+ */
+export type RunEndReason = DoneReason | 'interrupted';
+
 /** Version of the stored and exported records. */
 export const RECORD_VERSION = 1;
 
@@ -34,7 +40,8 @@ export interface RunRecord {
   config: RunConfig;
   /** Keras history key of the metric (`accuracy`…). */
   metricKey: string;
-  reason: DoneReason;
+  /** How it ended; `interrupted`: the page was reloaded or closed while it trained. */
+  reason: RunEndReason;
   history: EpochRecord[];
   /** `confusion[t][p]` on the test split; empty when nothing was evaluated. */
   confusion: number[][];
@@ -111,6 +118,37 @@ export function toRunRecord(args: {
   };
 }
 
+/**
+ * The record kept of a run still training, written after every epoch it completes, so that a
+ * reload or a closed tab leaves it in the history as `interrupted` with those epochs. The
+ * finished run's record (same id) replaces it. Nothing was evaluated on the test split: no
+ * confusion matrix, test accuracy NaN; `totalMs` sums the epochs' times.
+ */
+export function toInterruptedRecord(args: {
+  id: string;
+  name: string;
+  createdAt: number;
+  config: RunConfig;
+  metricKey: string;
+  history: readonly EpochRecord[];
+  backend: BackendName;
+}): RunRecord {
+  return {
+    version: RECORD_VERSION,
+    id: args.id,
+    name: args.name,
+    createdAt: args.createdAt,
+    config: args.config,
+    metricKey: args.metricKey,
+    reason: 'interrupted',
+    history: [...args.history],
+    confusion: [],
+    testAccuracy: NaN,
+    totalMs: args.history.reduce((sum, epoch) => sum + epoch.epochMs, 0),
+    backend: args.backend,
+  };
+}
+
 /** Any number, NaN and ±Infinity included (a diverged run's losses). */
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number');
 
@@ -168,7 +206,7 @@ export const runRecordSchema = v.object({
   createdAt: v.number(),
   config: runConfigSchema,
   metricKey: text,
-  reason: v.picklist(['completed', 'stopped', 'diverged']),
+  reason: v.picklist(['completed', 'stopped', 'diverged', 'interrupted']),
   history: v.array(epochSchema),
   confusion: v.array(v.array(v.number())),
   testAccuracy: anyNumber,

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { checkConfig, perClassAccuracy, type RunRecord } from '../../core';
 import { ConfusionMatrix } from '../ConfusionMatrix';
+import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
 import { ModelDownload } from './ModelDownload';
 
@@ -15,10 +16,9 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <p className={`verdict-line level-${verdict.level}`}>
         <strong>{verdict.level}</strong> — {verdict.explanation}
       </p>
-      <p className="muted small">
-        {run.reason} after {run.history.length} epoch(s) in {(run.totalMs / 1000).toFixed(1)} s on{' '}
-        {run.backend}; test accuracy (argmax) {(run.testAccuracy * 100).toFixed(1)}%
-        {run.divergence ? `. ${run.divergence}` : ''}
+      <p className="muted small" data-testid="run-end" data-reason={run.reason}>
+        {runEndText(run)}
+        {run.divergence ? ` ${run.divergence}` : ''}
       </p>
       <div className="chart-pair">
         <LinesChart
