@@ -7,10 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import type { BackendName, ModelKind } from '../src/core';
-import { fetchMnist, splitDataset } from '../src/core';
+import { DEFAULT_CONFIG, fetchMnist, inputShapeOf, splitDataset } from '../src/core';
 import { initBackend } from '../src/ml/backends';
-import { buildModel, PIXELS } from '../src/ml/models';
+import { buildModel } from '../src/ml/models';
 import { BUILT_IN_MNIST, builtInUrl } from '../src/worker/builtInData';
+
+/** The engine's input for the default configuration (28×28 MNIST digits). */
+const INPUT = inputShapeOf(DEFAULT_CONFIG);
 
 export interface BaselineOptions {
   backend: BackendName;
@@ -41,7 +44,9 @@ async function run(options: BaselineOptions): Promise<BaselineResult> {
     seed: options.seed,
   });
   const tensorsBefore = tf.memory().numTensors;
-  const x = tf.tidy(() => tf.div(tf.tensor2d(train.images, [train.count, PIXELS], 'int32'), 255));
+  const x = tf.tidy(() =>
+    tf.div(tf.tensor2d(train.images, [train.count, INPUT.pixels], 'int32'), 255),
+  );
   const y = tf.tidy(() =>
     tf.oneHot(tf.tensor1d(Int32Array.from(train.labels), 'int32'), 10).toFloat(),
   );
@@ -50,6 +55,8 @@ async function run(options: BaselineOptions): Promise<BaselineResult> {
     units: options.units,
     outputs: 10,
     seed: options.seed,
+    rows: INPUT.rows,
+    cols: INPUT.cols,
   });
   model.add(tf.layers.activation({ activation: 'softmax' }));
   model.compile({

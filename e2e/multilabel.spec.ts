@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download } from '@playwright/test';
 
 /** A tiny multi-label run: 300 training and 100 test canvases, 2 epochs, on the CPU backend. */
 const TINY = 'train=300&test=100&epochs=2&batch=50&backend=cpu';
@@ -52,5 +53,34 @@ test.describe('multi-label results', () => {
     await expect(lab.getByTestId('loss-lab').getByLabel('Label encoding')).toHaveValue('multihot');
     await expect(lab.getByLabel('Ignored link parts')).toHaveCount(0);
     await lab.close();
+  });
+
+  test('a trained multi-label model downloads as a TF.js model of its 56×56 canvases', async ({
+    page,
+  }) => {
+    const units = 8;
+    await page.goto(
+      `/?${SIGMOID_BCE}&train=100&test=50&epochs=1&batch=50&backend=cpu&units=${units}&autorun=1`,
+    );
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 90_000,
+    });
+    await page.getByTestId('view-history').click();
+    await page.getByTestId('run-item').first().getByRole('button', { name: 'Open' }).click();
+    const downloads: Download[] = [];
+    page.on('download', (download) => downloads.push(download));
+    await page.getByTestId('download-model').click();
+    await expect.poll(() => downloads.length).toBe(2);
+    const [json, weights] = downloads;
+    expect(json!.suggestedFilename()).toMatch(/^losslab-mlp-sigmoid-binary_crossentropy\.json$/);
+    const model = JSON.parse(await readFile(await json!.path(), 'utf8')) as {
+      modelTopology: { config: { layers: { config: { batch_input_shape?: unknown } }[] } };
+      weightsManifest: { paths: string[] }[];
+    };
+    // The input is a flattened 56×56 canvas; the weights file holds exactly this model's weights.
+    expect(model.modelTopology.config.layers[0]?.config.batch_input_shape).toEqual([null, 3136]);
+    expect(model.weightsManifest[0]?.paths).toEqual([`./${weights!.suggestedFilename()}`]);
+    const bytes = (await readFile(await weights!.path())).byteLength;
+    expect(bytes).toBe(4 * (3136 * units + units + units * 10 + 10));
   });
 });

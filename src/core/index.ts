@@ -20,3 +20,6 @@ export * from './codegen';
 export * from './lossLab';
 export * from './lossLabPresets';
 export * from './labUrl';
+export * from './configSchema';
+export * from './inputShape';
+export * from './messages';

@@ -14,7 +14,7 @@ import * as v from 'valibot';
 import { BACKEND_ORDER } from './backend';
 import type { BackendName, ModelKind, RunConfig } from './config';
 import { BACKENDS, MODELS } from './config';
-import { MULTILABEL_GRID } from './multilabel';
+import { inputShapeOf } from './inputShape';
 
 /** What makes a measurement valid on a device. */
 export interface DeviceInfo {
@@ -192,13 +192,14 @@ export function isComplete(results: readonly BackendMeasurement[]): boolean {
 
 /** What a run of `config` trains, for measuring and for looking measurements up. */
 export function probeSpecOf(
-  config: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task'>,
+  config: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task' | 'dataset'>,
 ): ProbeSpec {
   return {
     model: config.model,
     units: config.units,
     batchSize: config.batchSize,
-    side: config.task === 'multilabel' ? 28 * MULTILABEL_GRID : 28,
+    // Square images: the side of the model's input (inputShapeOf).
+    side: inputShapeOf(config).rows,
   };
 }
 

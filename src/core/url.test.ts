@@ -28,8 +28,8 @@ describe('decodeConfig', () => {
     const { config, ignored, autorun, hide } = decodeConfig(
       '?v=1&task=multiclass&act=sigmoid&loss=sparse_categorical_crossentropy&from_logits=false' +
         '&labels=int&metric=accuracy&semantics=plain&model=cnn&units=64&opt=sgd&lr=0.05' +
-        '&momentum=0.9&batch=32&epochs=3&train=300&test=100&seed=7&backend=wasm&autorun=1' +
-        '&hide=loss,presets',
+        '&momentum=0.9&batch=32&epochs=3&train=300&test=100&seed=7&backend=wasm' +
+        '&data=own,0123456789abcdef,500,200,train-images,v2.gz&autorun=1&hide=loss,presets',
     );
     expect(ignored).toEqual([]);
     expect(config).toEqual<RunConfig>({
@@ -51,6 +51,13 @@ describe('decodeConfig', () => {
       testSize: 100,
       seed: 7,
       backend: 'wasm',
+      dataset: {
+        id: 'own',
+        hash: '0123456789abcdef',
+        trainCount: 500,
+        testCount: 200,
+        name: 'train-images,v2.gz',
+      },
     });
     expect(autorun).toBe(true);
     expect(hide).toEqual(['loss', 'presets']);
@@ -179,7 +186,7 @@ describe('encodeConfig', () => {
     expect(encodeConfig(DEFAULT_CONFIG)).toBe(
       'v=1&task=multiclass&act=softmax&loss=categorical_crossentropy&from_logits=false' +
         '&labels=onehot&metric=accuracy&semantics=tf&model=mlp&units=128&opt=adam&lr=0.001' +
-        '&batch=64&epochs=5&train=6000&test=1000&seed=42&backend=auto',
+        '&batch=64&epochs=5&train=6000&test=1000&seed=42&backend=auto&data=mnist',
     );
   });
 
@@ -212,6 +219,57 @@ describe('the field table', () => {
     const fields = URL_FIELDS.map((f) => f.field).sort();
     expect(fields).toEqual(Object.keys(DEFAULT_CONFIG).sort());
     for (const field of URL_FIELDS) expect(CONTROL_IDS).toContain(field.key);
+  });
+});
+
+describe('the dataset in a link', () => {
+  const own = {
+    id: 'own' as const,
+    hash: 'fedcba9876543210',
+    trainCount: 400,
+    testCount: 0,
+    name: 'my-images.idx',
+  };
+
+  it('writes the built-in data as data=mnist, and reads a link without data as MNIST', () => {
+    expect(encodeConfig(DEFAULT_CONFIG)).toMatch(/&data=mnist$/);
+    expect(decodeConfig('?v=1&act=sigmoid').config.dataset).toEqual({ id: 'mnist' });
+  });
+
+  it('round-trips own files: name, counts and content hash, readable in the link', () => {
+    const config = { ...DEFAULT_CONFIG, dataset: own, trainSize: 300, testSize: 100 };
+    const link = encodeConfig(config);
+    expect(link).toContain('&data=own,fedcba9876543210,400,0,my-images.idx');
+    expect(decodeConfig(`?${link}`)).toEqual({ config, autorun: false, hide: [], ignored: [] });
+  });
+
+  it.each([
+    ['fashion', 'expected mnist or own,…'],
+    ['own,XYZ,400,0,a', 'own data: bad hash, count or file name'],
+    [
+      'own,fedcba9876543210,-1,0,a',
+      'own data: expected own,<hash>,<train count>,<test count>,<name>',
+    ],
+    ['own,fedcba9876543210,400,0,', 'own data: bad hash, count or file name'],
+  ])('ignores data=%s (%s) and keeps the built-in digits', (value, reason) => {
+    const decoded = decodeConfig(`?data=${encodeURIComponent(value)}`);
+    expect(decoded.config.dataset).toEqual({ id: 'mnist' });
+    expect(decoded.ignored).toEqual([{ key: 'data', value, reason }]);
+  });
+
+  it('checks the split against the data the link names', () => {
+    // Two own files of 400 images: train and test are drawn from them together.
+    const small = decodeConfig(`?data=own,fedcba9876543210,400,0,a&train=300&test=200`);
+    expect(small.ignored.map((i) => [i.key, i.reason])).toEqual([
+      ['train', 'train + test must be at most the 400 images of the data'],
+      ['test', 'train + test must be at most the 400 images of the data'],
+    ]);
+    expect([small.config.trainSize, small.config.testSize]).toEqual([1, 1]);
+    // Four files: a training set and a separate test set, each its own limit.
+    const four = decodeConfig(`?data=own,fedcba9876543210,5000,300,a&train=4000&test=300`);
+    expect(four.ignored).toEqual([]);
+    const over = decodeConfig(`?data=own,fedcba9876543210,5000,300,a&train=4000&test=301`);
+    expect(over.ignored[0]?.reason).toBe('test must be at most the 300 test images');
   });
 });
 

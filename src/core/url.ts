@@ -2,64 +2,39 @@
  * The shareable link: the whole run configuration as readable `key=value` pairs in the query
  * string, e.g. `?v=1&task=multiclass&act=softmax&loss=categorical_crossentropy&…&seed=42`.
  *
- * One declarative table (`URL_FIELDS`) drives both directions. Every value is validated by a
+ * One declarative table (`URL_FIELDS`, derived from the field table `CONFIG_FIELDS`) drives both
+ * directions. Every value is validated by a
  * valibot schema before it is used: a link is input from a stranger, so decoding never throws,
  * never interprets a value as anything but a string to compare with known names or a number to
  * range-check, and reports every key or value it ignored with the reason, for the page to list.
  */
 import * as v from 'valibot';
+import type { ChoiceField, ConfigField, FieldKey, NumericField, RunConfig } from './config';
 import {
-  ACTIVATIONS,
-  BACKENDS,
+  CONFIG_FIELDS,
   DEFAULT_CONFIG,
-  LABEL_ENCODINGS,
-  LIMITS,
-  LOSSES,
-  METRICS,
-  MNIST_TOTAL,
-  MODELS,
-  OPTIMIZERS,
-  SEMANTICS,
-  TASKS,
-  isSplitValid,
-  type RunConfig,
+  FIELD_NAMES,
+  KEY_OF_FIELD,
+  fieldSpec,
+  splitProblem,
 } from './config';
+import { encodeField, linkSchema } from './configSchema';
+
+export type { FieldKey, NumericField } from './config';
+export { KEY_OF_FIELD } from './config';
 
 /** The link format's version; a link without `v` is read as this version. */
 export const URL_VERSION = 1;
 
-export type NumericField = keyof typeof LIMITS;
-
 /**
  * Controls by their link keys (plus the presets bar): what `hide=` may name, and how the page
- * names its controls.
+ * names its controls. Derived from the field table.
  */
-export const CONTROL_IDS = [
-  'task',
-  'act',
-  'loss',
-  'from_logits',
-  'labels',
-  'metric',
-  'semantics',
-  'model',
-  'units',
-  'opt',
-  'lr',
-  'momentum',
-  'batch',
-  'epochs',
-  'train',
-  'test',
-  'seed',
-  'backend',
-  'presets',
-] as const;
-export type ControlId = (typeof CONTROL_IDS)[number];
-export type FieldKey = Exclude<ControlId, 'presets'>;
+export const CONTROL_IDS = [...FIELD_NAMES.map((f) => KEY_OF_FIELD[f]), 'presets'] as const;
+export type ControlId = FieldKey | 'presets';
 
-/** One configuration field in the link. */
-export interface UrlField<K extends keyof RunConfig = keyof RunConfig> {
+/** One configuration field in the link (derived from its entry in `CONFIG_FIELDS`). */
+export interface UrlField<K extends ConfigField = ConfigField> {
   /** The query-string key (short and readable, Keras' spelling where Keras has one). */
   key: FieldKey;
   field: K;
@@ -70,40 +45,19 @@ export interface UrlField<K extends keyof RunConfig = keyof RunConfig> {
   include?(config: RunConfig): boolean;
 }
 
-function picklistField<K extends keyof RunConfig>(
-  key: FieldKey,
-  field: K,
-  options: readonly RunConfig[K][],
-): UrlField<K> {
-  const schema = v.pipe(
-    v.string(),
-    v.check(
-      (raw) => (options as readonly unknown[]).includes(raw),
-      `expected one of ${options.join(', ')}`,
-    ),
-    v.transform((raw) => raw as RunConfig[K]),
-  );
-  return { key, field, schema, encode: (value) => String(value) };
+function urlField<K extends ConfigField>(field: K): UrlField<K> {
+  const spec = fieldSpec(field);
+  return {
+    key: KEY_OF_FIELD[field],
+    field,
+    schema: linkSchema(field),
+    encode: (value) => encodeField(value),
+    ...(spec.inLink ? { include: (config: RunConfig) => spec.inLink?.(config) ?? true } : {}),
+  };
 }
 
-/**
- * Strict decimal syntax: digits with an optional fraction and exponent. Rejects what `Number()`
- * and unary `+` silently accept (`''`, `' 12 '`, `0x10`, `Infinity`, `1_000`).
- */
-const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function numberSchema(name: NumericField) {
-  const { min, max, integer } = LIMITS[name];
-  return v.pipe(
-    v.string(),
-    v.maxLength(32, 'too long for a number'),
-    v.regex(NUMBER_PATTERN, 'not a number'),
-    v.transform(Number),
-    v.finite('not a finite number'),
-    v.check((value) => !integer || Number.isInteger(value), 'not a whole number'),
-    v.check((value) => value >= min && value <= max, `outside ${min}–${max}`),
-  );
-}
+/** Every configuration field, in the order the link lists them. */
+export const URL_FIELDS: readonly UrlField[] = FIELD_NAMES.map((f) => urlField<ConfigField>(f));
 
 /**
  * Reads a number typed into the page's field with the same rules as a link: strict syntax, then
@@ -113,63 +67,25 @@ export function parseNumberField(
   field: NumericField,
   raw: string,
 ): { ok: true; value: number } | { ok: false; reason: string } {
-  const result = v.safeParse(numberSchema(field), raw.trim());
+  const result = v.safeParse(linkSchema(field), raw.trim());
   return result.success
     ? { ok: true, value: result.output }
     : { ok: false, reason: result.issues[0].message };
 }
 
-function numberField<K extends NumericField>(key: FieldKey, field: K): UrlField<K> {
-  return {
-    key,
-    field,
-    schema: numberSchema(field),
-    encode: (value) => String(value),
-  };
+/**
+ * Reads a choice the page offers (a select's value) with the link's rules: only the field's own
+ * values pass, so a stray string never reaches the configuration.
+ */
+export function parseChoiceField<K extends ChoiceField>(
+  field: K,
+  raw: string,
+): { ok: true; value: RunConfig[K] } | { ok: false; reason: string } {
+  const result = v.safeParse(linkSchema(field), raw);
+  return result.success
+    ? { ok: true, value: result.output }
+    : { ok: false, reason: result.issues[0].message };
 }
-
-const booleanField = (key: FieldKey, field: 'fromLogits'): UrlField<'fromLogits'> => ({
-  key,
-  field,
-  schema: v.pipe(
-    v.string(),
-    v.picklist(['true', 'false'], 'expected true or false'),
-    v.transform((raw) => raw === 'true'),
-  ),
-  encode: (value) => (value ? 'true' : 'false'),
-});
-
-/** Every configuration field, in the order the link lists them. */
-export const URL_FIELDS: readonly UrlField[] = [
-  picklistField('task', 'task', TASKS),
-  picklistField('act', 'activation', ACTIVATIONS),
-  picklistField('loss', 'loss', LOSSES),
-  booleanField('from_logits', 'fromLogits'),
-  picklistField('labels', 'labels', LABEL_ENCODINGS),
-  picklistField('metric', 'metric', METRICS),
-  picklistField('semantics', 'semantics', SEMANTICS),
-  picklistField('model', 'model', MODELS),
-  numberField('units', 'units'),
-  picklistField('opt', 'optimizer', OPTIMIZERS),
-  numberField('lr', 'learningRate'),
-  {
-    ...numberField('momentum', 'momentum'),
-    // Only SGD has momentum; other optimizers' links stay short unless someone set it.
-    include: (config: RunConfig) =>
-      config.optimizer === 'sgd' || config.momentum !== DEFAULT_CONFIG.momentum,
-  },
-  numberField('batch', 'batchSize'),
-  numberField('epochs', 'epochs'),
-  numberField('train', 'trainSize'),
-  numberField('test', 'testSize'),
-  numberField('seed', 'seed'),
-  picklistField('backend', 'backend', BACKENDS),
-];
-
-/** The link key of each config field, e.g. `activation` → `act`. */
-export const KEY_OF_FIELD: ReadonlyMap<keyof RunConfig, FieldKey> = new Map(
-  URL_FIELDS.map((f) => [f.field, f.key]),
-);
 
 /** A key or value the decoder did not use, and why. `value` is shown as text, never as markup. */
 export interface IgnoredParam {
@@ -238,7 +154,8 @@ export function parseQuery(search: string): [string, string][] {
 /**
  * Reads a query string into a configuration. Never throws: missing keys take their defaults;
  * unknown keys, invalid or out-of-range values, repeated keys (the first one wins) and a train
- * + test split over 10,000 fall back to the defaults and are listed in `ignored`.
+ * + test split that does not fit the data (`splitProblem`) fall back to the defaults and are
+ * listed in `ignored`.
  */
 export function decodeConfig(search: string): DecodedLink {
   const config: RunConfig = { ...DEFAULT_CONFIG };
@@ -280,12 +197,18 @@ export function decodeConfig(search: string): DecodedLink {
     }
   }
 
-  if (!isSplitValid(config.trainSize, config.testSize)) {
-    const reason = `train + test must be at most ${MNIST_TOTAL.toLocaleString('en')}`;
-    ignore('train', String(config.trainSize), reason);
-    ignore('test', String(config.testSize), reason);
+  const split = splitProblem(config);
+  if (split) {
+    ignore(KEY_OF_FIELD.trainSize, String(config.trainSize), split);
+    ignore(KEY_OF_FIELD.testSize, String(config.testSize), split);
     config.trainSize = DEFAULT_CONFIG.trainSize;
     config.testSize = DEFAULT_CONFIG.testSize;
+    const again = splitProblem(config);
+    if (again) {
+      // The default split does not fit small own data either: the smallest split that does.
+      config.trainSize = CONFIG_FIELDS.trainSize.limits.min;
+      config.testSize = CONFIG_FIELDS.testSize.limits.min;
+    }
   }
   return { config, autorun, hide, ignored };
 }

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendMeasurement, BackendName, ModelKind, ProbeSpec } from '../core';
-import { NUM_CLASSES } from '../core';
+import { NUM_CLASSES, messageOf } from '../core';
 import { initBackend } from './backends';
 import { batchLoss } from './losses';
 import { buildModel, forward, trainableVariables } from './models';
@@ -146,8 +146,4 @@ export async function measureBackends(
     }
   }
   return results;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

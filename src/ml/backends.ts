@@ -13,7 +13,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '../core';
-import { BACKEND_ORDER } from '../core';
+import { BACKEND_ORDER, messageOf } from '../core';
 
 let wasmPathsSet = false;
 
@@ -103,10 +103,6 @@ function describeAdapter(adapter: GPUAdapter): string {
   const name = parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
   const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return fallback ? `${name} (software fallback adapter)` : name;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The order in which backends are tried for a choice: the chosen one first, then the rest. */

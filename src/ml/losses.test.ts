@@ -268,3 +268,39 @@ describe('the two losses added through the catalogue, against formulas written o
     }
   });
 });
+
+describe('keyword values instead of the catalogue’s', () => {
+  const z = [[0.8, -1.5, 2.2]];
+  const y = [[1, 0, 0]];
+  const focal: LossSpec = {
+    activation: 'sigmoid',
+    loss: 'binary_focal_crossentropy',
+    fromLogits: false,
+    semantics: 'plain',
+  };
+
+  it('the engine computes with them (apply_class_balancing weighs class 1 by alpha)', () => {
+    const plain = lossOf(focal, y, z)[0] ?? NaN;
+    const balanced = lossOf(
+      { ...focal, keywords: { applyClassBalancing: true, alpha: 0.25 } },
+      y,
+      z,
+    );
+    /** Keras' focal BCE per class, clipped probability path, written out. */
+    const p = z[0]!.map((x) => 1 / (1 + Math.exp(-x)));
+    const terms = p.map((q, k) => {
+      const t = y[0]![k]!;
+      const pT = t * q + (1 - t) * (1 - q);
+      return (1 - pT) ** 2 * -Math.log(pT);
+    });
+    const mean = (w: number[]) => terms.reduce((s, v, k) => s + (w[k] ?? 0) * v, 0) / terms.length;
+    expect(plain).toBeCloseTo(mean([1, 1, 1]), 5);
+    expect(balanced[0]).toBeCloseTo(mean([0.25, 0.75, 0.75]), 5);
+  });
+
+  it('a keyword the loss does not take throws instead of being ignored', () => {
+    expect(() =>
+      lossOf({ ...focal, loss: 'binary_crossentropy', keywords: { gamma: 3 } }, y, z),
+    ).toThrow('BinaryCrossentropy takes no gamma');
+  });
+});

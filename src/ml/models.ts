@@ -10,17 +10,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelKind } from '../core';
 
-export const IMAGE_SIZE = 28;
-export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
-
 /** Filters of the CNN's two conv + max-pool blocks. */
 export const CNN_FILTERS = [8, 16] as const;
 
 export interface ModelSpec {
   kind: ModelKind;
-  /** Input image size; default 28×28 (multi-label canvases are 56×56). */
-  rows?: number;
-  cols?: number;
+  /** Input image size: `inputShapeOf(config)` (28×28 digits, 56×56 multi-label canvases). */
+  rows: number;
+  cols: number;
   /** Hidden units of the MLP's ReLU layer. */
   units: number;
   /** Number of output logits (10 digits). */
@@ -45,8 +42,7 @@ function glorot(seed: number, index: number): ReturnType<typeof tf.initializers.
  * `[B, outputs]`. The caller owns the model and must `dispose()` it.
  */
 export function buildModel(spec: ModelSpec): tf.Sequential {
-  const rows = spec.rows ?? IMAGE_SIZE;
-  const cols = spec.cols ?? IMAGE_SIZE;
+  const { rows, cols } = spec;
   const model = tf.sequential({ name: `losslab_${spec.kind}` });
   switch (spec.kind) {
     case 'mlp':
@@ -99,7 +95,7 @@ export function countParams(model: tf.LayersModel): number {
 }
 
 /**
- * Forward pass: images `[B, 784]` to logits `[B, outputs]`. Call inside `tf.tidy` (or a
+ * Forward pass: images `[B, rows·cols]` to logits `[B, outputs]`. Call inside `tf.tidy` (or a
  * `minimize` closure); the result belongs to that scope.
  */
 export function forward(model: tf.LayersModel, images: tf.Tensor2D): tf.Tensor2D {

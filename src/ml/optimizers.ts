@@ -6,6 +6,32 @@ import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
 import { KERAS_EPSILON as EPSILON } from '../core';
 
+/**
+ * `keras.optimizers.Adam`. Keras adds ε to √v and folds the bias correction into the step size
+ * (`w -= lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε)`); tfjs adds ε to the bias-corrected √v̂
+ * (`w -= lr · m̂ / (√v̂ + ε)`). They agree when tfjs' ε at step t is ε / √(1 − β2ᵗ): 3e-6 instead
+ * of 1e-7 at the first step. The difference matters for weights with tiny gradients (pixels that
+ * are rarely inked), which tfjs' Adam moves by almost the full learning rate and Keras' does not;
+ * with tfjs' own Adam, 30 steps of softmax + binary cross-entropy drifted 1e-3 from Keras' losses
+ * (src/ml/kerasTraining.test.ts).
+ */
+export class KerasAdam extends tf.AdamOptimizer {
+  private readonly kerasEpsilon: number;
+
+  constructor(learningRate: number, beta1: number, beta2: number, epsilon: number) {
+    super(learningRate, beta1, beta2, epsilon);
+    this.kerasEpsilon = epsilon;
+  }
+
+  override applyGradients(
+    variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0],
+  ): void {
+    const step = this.iterations + 1;
+    this.epsilon = this.kerasEpsilon / Math.sqrt(1 - this.beta2 ** step);
+    super.applyGradients(variableGradients);
+  }
+}
+
 export interface OptimizerSpec {
   optimizer: OptimizerName;
   learningRate: number;
@@ -22,7 +48,7 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.optimizer) {
     case 'adam':
       // keras.optimizers.Adam(beta_1=0.9, beta_2=0.999, epsilon=1e-7)
-      return tf.train.adam(lr, 0.9, 0.999, EPSILON);
+      return new KerasAdam(lr, 0.9, 0.999, EPSILON);
     case 'sgd':
       // Keras: v = m·v - lr·g; w += v. tfjs: a = m·a + g; w -= lr·a. The same for a fixed lr.
       return spec.momentum > 0 ? tf.train.momentum(lr, spec.momentum) : tf.train.sgd(lr);

@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, DoneReason, EpochRecord, RunConfig, RunResult } from '../core';
-import { NUM_CLASSES, createRng, resolveMetric } from '../core';
+import { NUM_CLASSES, createRng, inputShapeOf, messageOf, resolveMetric } from '../core';
 import type { RunControl } from './control';
 import type { DigitSet } from './data';
 import { disposeSplit, toTensors } from './data';
@@ -55,7 +55,7 @@ export class TrainingInterrupted extends Error {
     readonly original: unknown,
     readonly resume: ResumeState,
   ) {
-    super(original instanceof Error ? original.message : String(original));
+    super(messageOf(original));
     this.name = 'TrainingInterrupted';
   }
 }
@@ -132,13 +132,21 @@ export async function runTraining(
   let optimizer: tf.Optimizer | undefined;
   try {
     emit({ type: 'stage', stage: 'building-model' });
+    const input = inputShapeOf(config);
+    for (const set of [options.train, options.test]) {
+      if (set.rows !== input.rows || set.cols !== input.cols) {
+        throw new Error(
+          `the images are ${set.rows}×${set.cols} but this configuration's model takes ${input.rows}×${input.cols}`,
+        );
+      }
+    }
     model = buildModel({
       kind: config.model,
       units: config.units,
       outputs: NUM_CLASSES,
       seed: config.seed,
-      rows: options.train.rows,
-      cols: options.train.cols,
+      rows: input.rows,
+      cols: input.cols,
     });
     if (snapshot) writeWeights(model, snapshot);
     optimizer = createOptimizer(config);

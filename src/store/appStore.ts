@@ -1,11 +1,13 @@
 /**
  * The app's one store, built by a factory so that every test gets a fresh one. Slices own their
  * part of the state; the worker client and the frame scheduler are injected so tests can replace
- * them.
+ * them. Everything that belongs to one store (its run session, its caches) is made here, per
+ * store, never at module level.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
+import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
 import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
@@ -18,6 +20,7 @@ import {
 import type { MeasurementDb } from './persistence/measurementDb';
 import type { RunDb } from './persistence/runDb';
 import { keepTrainerRuns } from './runKeeper';
+import { createRunSession, type RunSession } from './runSession';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
@@ -30,7 +33,10 @@ export type AppState = SystemSlice &
   ViewSlice &
   GridSlice &
   HistorySlice &
-  MeasurementSlice;
+  MeasurementSlice & {
+    /** This store's caches of derived values (read through the selectors; never replaced). */
+    derived: Derived;
+  };
 
 export interface StoreDeps {
   /** `hooks.onUncaughtError`: an error inside a running worker that did not kill it. */
@@ -53,22 +59,34 @@ export interface StoreDeps {
 
 export type AppStore = StoreApi<AppState>;
 
+/** What the slices that run configurations share: the store's one run session. */
+export type SliceDeps = StoreDeps & { session: RunSession };
+
 export function createAppStore(
   deps: StoreDeps = {
     createClient: (hooks) => createWorkerClient(hooks ?? {}),
     scheduleFrame: nextFrame,
   },
 ): AppStore {
-  const store = createStore<AppState>()((...args) => ({
-    ...createSystemSlice(deps)(...args),
-    ...createConfigSlice(...args),
-    ...createTrainingSlice(deps)(...args),
-    ...createUiSlice(...args),
-    ...createViewSlice(...args),
-    ...createGridSlice(deps)(...args),
-    ...createHistorySlice(deps)(...args),
-    ...createMeasurementSlice(deps)(...args),
-  }));
+  const store = createStore<AppState>()((...args) => {
+    const [, get] = args;
+    const session = createRunSession({
+      getClient: () => get().getClient(),
+      ...(deps.scheduleFrame ? { scheduleFrame: deps.scheduleFrame } : {}),
+    });
+    const shared: SliceDeps = { ...deps, session };
+    return {
+      ...createSystemSlice(deps)(...args),
+      ...createConfigSlice(...args),
+      ...createTrainingSlice(shared)(...args),
+      ...createUiSlice(...args),
+      ...createViewSlice(...args),
+      ...createGridSlice(shared)(...args),
+      ...createHistorySlice(deps)(...args),
+      ...createMeasurementSlice(deps)(...args),
+      derived: createDerived(),
+    };
+  });
   keepTrainerRuns(store, deps);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {

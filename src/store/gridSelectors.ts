@@ -1,11 +1,12 @@
 /**
- * Selectors for the experiment views (grid, history, compare). Derived tables are memoised by
- * the identity of what they are built from, so every component reading them in a render shares
- * one computation.
+ * Selectors for the experiment views (grid, history, compare). Derived tables are cached by the
+ * store (`state.derived`) by the identity of what they are built from, so every component reading
+ * them in a render shares one computation, and two stores never share a cache.
  */
-import { buildTable, type RunRecord, type TableRow } from '../core';
+import type { RunRecord, TableRow } from '../core';
 import type { AppState } from './appStore';
 import { isGridBusy } from './gridSlice';
+import { selectGridBlocker } from './selectors';
 
 export const selectView = (state: AppState) => state.view;
 export const selectSetView = (state: AppState) => state.setView;
@@ -42,45 +43,14 @@ export const selectHistoryActions = (state: AppState) => ({
   train: state.train,
 });
 
-let lastTableKey: [unknown, unknown, unknown] = [null, null, null];
-let lastTable: TableRow[] = [];
-
-/** The grid's table rows, in run order (memoised). */
-export const selectGridTable = (state: AppState): TableRow[] => {
-  const { cells, runs, currentCellId } = state.grid;
-  const [c, r, id] = lastTableKey;
-  if (c !== cells || r !== runs || id !== currentCellId) {
-    lastTable = buildTable(cells, new Map(Object.entries(runs)), currentCellId ?? undefined);
-    lastTableKey = [cells, runs, currentCellId];
-  }
-  return lastTable;
-};
+/** The grid's table rows, in run order (cached per store). */
+export const selectGridTable = (state: AppState): TableRow[] => state.derived.gridTable(state.grid);
 
 export const selectGridBusy = (state: AppState) => isGridBusy(state.grid.status);
 
-/** Whether the grid can start now: the worker is ready, nothing trains, the grid plans. */
-export const selectCanRunGrid = (state: AppState) => {
-  const { status } = state.training;
-  const trainerBusy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
-  return (
-    state.system.status === 'ready' &&
-    !trainerBusy &&
-    !isGridBusy(state.grid.status) &&
-    state.grid.planError === null
-  );
-};
+/** Whether the grid can start now: the worker is ready, nothing trains, the grid plans, its data is loaded. */
+export const selectCanRunGrid = (state: AppState) => selectGridBlocker(state) === null;
 
-let lastCompareKey: [unknown, unknown] = [null, null];
-let lastCompare: RunRecord[] = [];
-
-/** The runs chosen for comparison, in the order chosen (memoised). */
-export const selectCompareRuns = (state: AppState): RunRecord[] => {
-  const { runs, compare } = state.history;
-  if (lastCompareKey[0] !== runs || lastCompareKey[1] !== compare) {
-    const byId = new Map(runs.map((r) => [r.id, r]));
-    lastCompare = compare.flatMap((id) => byId.get(id) ?? []);
-    lastCompareKey = [runs, compare];
-  }
-  return lastCompare;
-};
+/** The runs chosen for comparison, in the order chosen (cached per store). */
+export const selectCompareRuns = (state: AppState): RunRecord[] =>
+  state.derived.compareRuns(state.history);

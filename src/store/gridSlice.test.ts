@@ -7,11 +7,11 @@ import {
   encodeGridLink,
   type RunConfig,
   type RunResult,
-  type TrainEventHandler,
 } from '../core';
 import type { WorkerClient } from '../worker/client';
 import { createAppStore, type AppStore } from './appStore';
 import { openRunDb } from './persistence/runDb';
+import { createFakeApi, fakeClient } from './testing';
 
 function result(config: RunConfig): RunResult {
   const acc = config.activation === 'softmax' ? 0.9 : 0.8;
@@ -38,15 +38,18 @@ function result(config: RunConfig): RunResult {
   };
 }
 
-/** A worker whose `train` finishes at once, or waits while `hold` is set, until `stop`. */
-function fakeClient() {
+/**
+ * A worker whose `train` finishes at once, or, from the call `holdFrom` on, waits until `stop`.
+ * Typed as the worker's real API (through the store's test fakes).
+ */
+function fakeWorker() {
   const trained: RunConfig[] = [];
-  let hold = false;
+  let holdFrom = Infinity;
   let release: (() => void) | null = null;
-  const api = {
-    train: async (config: RunConfig, onEvent: TrainEventHandler) => {
+  const api = createFakeApi({
+    train: async (config: RunConfig, onEvent) => {
       trained.push(config);
-      onEvent({
+      void onEvent({
         type: 'run-start',
         config,
         metricKey: config.metric,
@@ -57,33 +60,33 @@ function fakeClient() {
         backend: 'cpu',
         params: 10,
       });
-      if (hold) {
+      if (trained.length >= holdFrom) {
         await new Promise<void>((resolve) => (release = resolve));
-        onEvent({ type: 'done', reason: 'stopped', result: { ...result(config), history: [] } });
+        void onEvent({
+          type: 'done',
+          reason: 'stopped',
+          result: { ...result(config), history: [] },
+        });
         return 'stopped';
       }
-      onEvent({ type: 'done', reason: 'completed', result: result(config) });
+      void onEvent({ type: 'done', reason: 'completed', result: result(config) });
       return 'completed';
     },
     stop: () => {
       release?.();
       return true;
     },
-  };
-  const client: WorkerClient = {
-    call: (invoke) => invoke(api as never),
-    terminate: () => undefined,
-  };
+  });
   return {
-    client,
+    client: fakeClient(api),
     trained,
-    holdNext: () => (hold = true),
-    unhold: () => (hold = false),
+    /** The `n`th train call (1-based) and later ones wait for `stop`. */
+    holdFrom: (n: number) => (holdFrom = n),
   };
 }
 
 let ids = 0;
-function makeStore(client: WorkerClient): AppStore {
+async function makeStore(client: WorkerClient): Promise<AppStore> {
   const store = createAppStore({
     createClient: () => client,
     scheduleFrame: (run) => run(),
@@ -91,7 +94,7 @@ function makeStore(client: WorkerClient): AppStore {
     now: () => ids,
   });
   // The system slice hands out the client once the worker has started.
-  void store.getState().startWorker({ backend: 'cpu', sampleCount: 0, seed: 1 });
+  await store.getState().startWorker({ backend: 'cpu', sampleCount: 0, seed: 1 });
   return store;
 }
 
@@ -110,8 +113,8 @@ beforeEach(() => {
 
 describe('grid slice', () => {
   it('runs the classic table: 9 cells trained with the same seed and split, 9 skipped', async () => {
-    const fake = fakeClient();
-    const store = makeStore(fake.client);
+    const fake = fakeWorker();
+    const store = await makeStore(fake.client);
     await store.getState().loadHistory();
     store.getState().setGridBase(tinyBase);
     expect(store.getState().grid.presetId).toBe('classic');
@@ -132,29 +135,27 @@ describe('grid slice', () => {
   });
 
   it('stops, resumes from the finished cells, and survives a reload', async () => {
-    const fake = fakeClient();
-    const store = makeStore(fake.client);
+    const fake = fakeWorker();
+    const store = await makeStore(fake.client);
     await store.getState().loadHistory();
     store.getState().setGridBase(tinyBase);
     const link = encodeGridLink(store.getState().grid.spec);
 
-    // Let two cells finish, then hold the third and stop the grid.
-    const unsubscribe = store.subscribe((s) => {
-      if (Object.keys(s.grid.runs).length === 2) fake.holdNext();
-    });
+    // Let two cells finish, hold the third until the grid is stopped.
+    fake.holdFrom(3);
     const running = store.getState().runGrid();
-    await Promise.resolve();
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => fake.trained.length).toBe(3);
+    const third = store.getState().grid.cells.filter((c) => !c.skip)[2];
+    expect(store.getState().grid.currentCellId).toBe(third?.id);
     await store.getState().stopGrid();
     await running;
-    unsubscribe();
     expect(store.getState().grid.status).toBe('stopped');
     expect(Object.keys(store.getState().grid.runs)).toHaveLength(2);
     expect(fake.trained).toHaveLength(3);
 
     // A reload: a fresh page on the same database, opened through the grid's link.
-    fake.unhold();
-    const again = makeStore(fake.client);
+    fake.holdFrom(Infinity);
+    const again = await makeStore(fake.client);
     again.getState().loadGridLink(decodeGridLink(link));
     await again.getState().loadHistory();
     expect(again.getState().grid.status).toBe('stopped');
@@ -167,8 +168,8 @@ describe('grid slice', () => {
     expect(again.getState().history.grids).toHaveLength(1);
   });
 
-  it('a changed spec is a new grid; an over-large one is refused with a reason', () => {
-    const store = makeStore(fakeClient().client);
+  it('a changed spec is a new grid; an over-large one is refused with a reason', async () => {
+    const store = await makeStore(fakeWorker().client);
     store.getState().setAxis('semantics', ['tf', 'plain']);
     expect(store.getState().grid.cells).toHaveLength(36);
     store
@@ -187,12 +188,13 @@ describe('grid slice', () => {
   });
 
   it('keeps a finished trainer run in the history', async () => {
-    const fake = fakeClient();
-    const store = makeStore(fake.client);
+    const fake = fakeWorker();
+    const store = await makeStore(fake.client);
     await store.getState().loadHistory();
     store.getState().setConfig({ ...tinyBase });
     await store.getState().train();
-    await new Promise((r) => setTimeout(r, 10));
+    // The trainer's finished run is saved by a subscription, asynchronously.
+    await expect.poll(() => store.getState().history.runs.length).toBe(1);
     const { runs } = store.getState().history;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
@@ -221,7 +223,7 @@ describe('URL sync with views', () => {
 
   it('opens a grid link in the grid view and writes the grid link back', async () => {
     const { createUrlSync } = await import('./urlSync');
-    const store = makeStore(fakeClient().client);
+    const store = await makeStore(fakeWorker().client);
     const e = env('?view=grid&v=1&sweep=act&act=sigmoid,softmax&epochs=1&bogus=1');
     createUrlSync(store, e);
     const state = store.getState();

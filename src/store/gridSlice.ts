@@ -1,20 +1,19 @@
-import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand/vanilla';
 import {
   cellLabel,
   DEFAULT_CONFIG,
-  isSplitValid,
+  splitProblem,
   countCombinations,
   encodeGridLink,
   getGridPreset,
   gridFromPreset,
   listedDimensions,
   MAX_GRID_CELLS,
+  messageOf,
   planGrid,
   RECORD_VERSION,
   toRunRecord,
   type DecodedGridLink,
-  type EventOf,
   type GridAxes,
   type GridCell,
   type GridDimension,
@@ -23,10 +22,10 @@ import {
   type IgnoredParam,
   type RunConfig,
   type RunRecord,
-  type TrainEvent,
 } from '../core';
-import type { AppState, StoreDeps } from './appStore';
-import { createEventBatcher } from './eventBatcher';
+import type { AppState, SliceDeps } from './appStore';
+import type { Ticket } from './runSession';
+import { selectGridBlocker } from './selectors';
 import { INITIAL_TRAINING, applyEvents, type TrainingState } from './trainingReducer';
 
 export type GridStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'done' | 'error';
@@ -115,22 +114,16 @@ function initialGrid(base: RunConfig): GridState {
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const createGridSlice =
-  (deps: StoreDeps): StateCreator<AppState, [], [], GridSlice> =>
+  (deps: SliceDeps): StateCreator<AppState, [], [], GridSlice> =>
   (set, get) => {
+    const { session } = deps;
     const newId = deps.newId ?? (() => crypto.randomUUID());
     const now = deps.now ?? (() => Date.now());
     const patch = (p: Partial<GridState>) => set({ grid: { ...get().grid, ...p } });
-    let generation = 0;
     let stopRequested = false;
-    const batcher = createEventBatcher<TrainEvent>(
-      (burst) => patch({ current: applyEvents(get().grid.current, burst) }),
-      deps.scheduleFrame,
-    );
+    /** The grid's current run in the session (a newer run, e.g. the trainer's, makes it stale). */
+    let ticket: Ticket | null = null;
     /** A new spec: replan, and forget the record shown unless it is this spec's. */
     const setSpec = (spec: GridSpec, presetId: string | null) => {
       if (isGridBusy(get().grid.status)) return;
@@ -170,38 +163,36 @@ export const createGridSlice =
       });
     };
 
-    /** Trains one cell; resolves with its run record, or null if it was stopped or failed. */
-    const runCell = async (record: GridRecord, cell: GridCell, mine: number) => {
-      const client = get().getClient();
-      if (!client) throw new Error('The training worker is not running. Reload the page.');
-      batcher.clear();
+    /**
+     * Trains one cell in the store's run session. Resolves with its run record, or null if it was
+     * stopped; `stale` when a newer run took the worker (the grid then leaves the state alone).
+     * Throws the run's error.
+     */
+    const runCell = async (
+      record: GridRecord,
+      cell: GridCell,
+    ): Promise<{ stale: true } | { stale: false; run: RunRecord | null }> => {
       patch({ currentCellId: cell.id, current: { ...INITIAL_TRAINING, status: 'starting' } });
-      let done: EventOf<'done'> | null = null;
-      let failure: string | null = null;
-      let metricKey = cell.verdict.historyKey;
-      const deliver = (event: TrainEvent) => {
-        if (mine !== generation) return;
-        if (event.type === 'done') done = event;
-        if (event.type === 'error') failure = event.message;
-        if (event.type === 'run-start') metricKey = event.metricKey;
-        batcher.push(event);
-      };
-      await client.call((api) => api.train(cell.config, proxy(deliver)));
-      const finished = done as EventOf<'done'> | null;
-      if (failure !== null) throw new Error(failure);
-      if (!finished || finished.reason === 'stopped') return null;
-      return toRunRecord({
+      const handle = session.run(cell.config, (burst) =>
+        patch({ current: applyEvents(get().grid.current, burst) }),
+      );
+      ticket = handle.ticket;
+      const end = await handle.ended;
+      if (!end.current) return { stale: true };
+      if (end.error !== null) throw new Error(end.error);
+      if (!end.done || end.done.reason === 'stopped') return { stale: false, run: null };
+      const run = toRunRecord({
         id: newId(),
         name: `${record.name} · ${cellLabel(cell, listedDimensions(record.spec))}`,
         createdAt: now(),
         config: cell.config,
-        metricKey,
-        reason: finished.reason,
-        result: finished.result,
+        metricKey: end.metricKey ?? cell.verdict.historyKey,
+        reason: end.done.reason,
+        result: end.done.result,
         grid: { id: record.id, cellId: cell.id },
       });
+      return { stale: false, run };
     };
-
     return {
       grid: initialGrid({ ...DEFAULT_CONFIG }),
       setGridSpec: (spec) => setSpec(spec, null),
@@ -214,7 +205,7 @@ export const createGridSlice =
       setGridBase: (p) => {
         const { spec, presetId } = get().grid;
         const next = { ...spec.base, ...p };
-        if (!isSplitValid(next.trainSize, next.testSize)) return;
+        if (splitProblem(next)) return;
         setSpec({ ...spec, base: { ...spec.base, ...p } }, presetId);
       },
       applyGridPreset(id) {
@@ -228,10 +219,14 @@ export const createGridSlice =
       },
       async runGrid() {
         const state = get();
-        const { status: trainingStatus } = state.training;
-        const trainerBusy = ['starting', 'running', 'paused', 'stopping'].includes(trainingStatus);
-        if (isGridBusy(state.grid.status) || trainerBusy || state.grid.planError) return;
-        const mine = ++generation;
+        const blocker = selectGridBlocker(state);
+        if (blocker !== null) {
+          // Busy or not ready: the button says so. Data that is not loaded: say it here too.
+          if (!isGridBusy(state.grid.status) && state.system.status === 'ready') {
+            patch({ error: blocker });
+          }
+          return;
+        }
         stopRequested = false;
         let record = state.grid.record;
         if (!record || specKey(record.spec) !== specKey(state.grid.spec)) {
@@ -255,22 +250,21 @@ export const createGridSlice =
         try {
           for (const cell of get().grid.cells) {
             if (cell.skip || get().grid.runs[cell.id]) continue;
-            if (stopRequested || mine !== generation) break;
-            const run = await runCell(record, cell, mine);
-            if (mine !== generation) return;
+            if (stopRequested) break;
+            const ran = await runCell(record, cell);
+            if (ran.stale) return;
+            const { run } = ran;
             if (!run) break;
             record = { ...record, runs: { ...record.runs, [cell.id]: run.id }, updatedAt: now() };
             patch({ record, runs: { ...get().grid.runs, [cell.id]: run } });
             await get().keepCell(record, run);
           }
         } catch (error) {
-          if (mine !== generation) return;
           record = { ...record, status: 'stopped', updatedAt: now() };
           patch({ record, status: 'error', error: messageOf(error), currentCellId: null });
           await get().keepGrid(record);
           return;
         }
-        if (mine !== generation) return;
         const finishedRuns = record.runs;
         const complete = get()
           .grid.cells.filter((c) => !c.skip)
@@ -283,12 +277,7 @@ export const createGridSlice =
         if (get().grid.status !== 'running') return;
         stopRequested = true;
         patch({ status: 'stopping' });
-        const client = get().getClient();
-        try {
-          await client?.call((api) => api.stop());
-        } catch {
-          // The worker is gone; the grid's train call reports it.
-        }
+        if (ticket?.current) await session.command('stop');
       },
       selectCell: (selectedCellId) => patch({ selectedCellId }),
       openGrid(id) {

@@ -1,14 +1,15 @@
 export { createAppStore, type AppState, type AppStore, type StoreDeps } from './appStore';
 export * from './selectors';
 export { createUrlSync, type UrlSync, type UrlSyncEnv } from './urlSync';
-export type {
-  BatchPoint,
-  TrainingProgress,
-  TrainingState,
-  TrainingStatus,
+export {
+  isTrainerBusy,
+  type BatchPoint,
+  type TrainingProgress,
+  type TrainingState,
+  type TrainingStatus,
 } from './trainingReducer';
 export type { ThemeChoice } from './uiSlice';
-export { verdictOf, type Finding, type SuggestedFix, type Verdict } from './verdict';
+export type { Finding, SuggestedFix, Verdict } from './verdict';
 export { nextFrame, type FrameScheduler } from './eventBatcher';
 export * from './gridSelectors';
 export type { GridState, GridStatus } from './gridSlice';

@@ -2,6 +2,7 @@
 import type { AppState } from './appStore';
 import { isGridBusy } from './gridSlice';
 import { currentMeasurementKey } from './measurementSlice';
+import { isTrainerBusy } from './trainingReducer';
 
 /** What the page knows about measuring the current configuration's backends. */
 export const selectBackendMeasurement = (state: AppState) => {
@@ -24,9 +25,7 @@ export const selectMeasurementKey = (state: AppState) => currentMeasurementKey(s
 
 /** Whether "measure again" may start now: the worker is ready and nothing trains or measures. */
 export const selectCanMeasure = (state: AppState) => {
-  const { status } = state.training;
-  const busy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const busy = isTrainerBusy(state.training.status);
   return (
     state.measurement.device !== null &&
     state.measurement.running === null &&

@@ -17,7 +17,7 @@ import { MEASUREMENT_VERSION, measurementKey, probeSpecOf, DEFAULT_CONFIG } from
 import type { WorkerClient } from '../worker/client';
 import { createAppStore, type AppStore } from './appStore';
 import { openMeasurementDb } from './persistence/measurementDb';
-import { FAKE_REPORT } from './testing';
+import { FAKE_REPORT, MNIST_SUMMARY } from './testing';
 
 const device: DeviceInfo = {
   userAgent: 'test',
@@ -98,7 +98,7 @@ function harness(
         h.initMeasurements = init.measurements ?? [];
         return Promise.resolve({
           backend: FAKE_REPORT,
-          dataset: { file: 'mnist-10k.bin', count: 10_000, rows: 28, cols: 28, classCounts: [] },
+          dataset: MNIST_SUMMARY,
           device,
           staleMeasurements: options.stale ?? [],
         });

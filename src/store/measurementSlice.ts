@@ -13,11 +13,13 @@ import {
   isComplete,
   measurementKey,
   mergeResults,
+  messageOf,
   probeSpecOf,
 } from '../core';
 import type { WorkerClient, WorkerReady } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
 import { openMeasurementDb, type MeasurementDb } from './persistence/measurementDb';
+import { isTrainerBusy } from './trainingReducer';
 
 export interface MeasurementState {
   /** Whether measurements survive a reload in this browser (`unavailable`: private browsing…). */
@@ -47,10 +49,6 @@ export interface MeasurementSlice {
   cancelMeasurement: () => void;
   /** Forgets a record the worker found stale during a run (it is measured again when idle). */
   forgetMeasurement: (key: string) => void;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The key of the current configuration's measurement, or null before the worker is ready. */
@@ -203,9 +201,6 @@ export const whenPageIdle: IdleScheduler = (task) => {
   };
 };
 
-const isTrainerBusy = (state: AppState) =>
-  ['starting', 'running', 'paused', 'stopping'].includes(state.training.status);
-
 /**
  * Keeps the backends of the current configuration measured: when the worker is ready, the
  * backend is `auto`, nothing trains and the measurement is missing or partial, it starts one in
@@ -218,7 +213,7 @@ export function keepBackendsMeasured(
   const whenIdle = deps.whenIdle ?? whenPageIdle;
   const cores = deps.cores ?? globalThis.navigator?.hardwareConcurrency ?? 1;
   let cancelScheduled: (() => void) | null = null;
-  const busy = (state: AppState) => isTrainerBusy(state) || deps.isGridBusy(state);
+  const busy = (state: AppState) => isTrainerBusy(state.training.status) || deps.isGridBusy(state);
   const wanted = (state: AppState) => {
     const key = currentMeasurementKey(state);
     const { records, running, failed } = state.measurement;

@@ -2,10 +2,11 @@
  * Named selectors: components read the store only through these, so a state shape change is a
  * compile error in one place. Selectors returning a new object are used with `useShallow`.
  */
-import type { RunConfig } from '../core';
+import { describeDataset, sameDataset, type DatasetRef, type RunConfig } from '../core';
+import type { DatasetSummary } from '../worker/client';
 import type { AppState } from './appStore';
 import { isGridBusy } from './gridSlice';
-import { verdictOf } from './verdict';
+import { isTrainerBusy } from './trainingReducer';
 
 export const selectSystem = (state: AppState) => state.system;
 export const selectStartWorker = (state: AppState) => state.startWorker;
@@ -16,8 +17,10 @@ export const selectSetConfig = (state: AppState) => state.setConfig;
 export const selectApplyPreset = (state: AppState) => state.applyPreset;
 export const selectShowAllControls = (state: AppState) => state.showAllControls;
 
-/** The verdict on the current configuration (derived, memoised by config identity). */
-export const selectVerdict = (state: AppState) => verdictOf(state.config);
+/** The verdict on the current configuration (derived, cached per store by its fields). */
+export const selectVerdict = (state: AppState) => state.derived.verdict(state.config);
+/** The store's cached verdict function, for verdicts on variants of the configuration. */
+export const selectVerdictOf = (state: AppState) => state.derived.verdict;
 
 export const selectTraining = (state: AppState) => state.training;
 export const selectTrainingStatus = (state: AppState) => state.training.status;
@@ -27,6 +30,8 @@ export const selectLog = (state: AppState) => state.training.log;
 export const selectResult = (state: AppState) => state.training.result;
 export const selectProgress = (state: AppState) => state.training.progress;
 export const selectRunInfo = (state: AppState) => state.training.run;
+/** Whether the trainer's run holds the worker (started, not yet finished or reset). */
+export const selectTrainerBusy = (state: AppState) => isTrainerBusy(state.training.status);
 
 /** The training commands, for `useShallow`. */
 export const selectTrainingActions = (state: AppState) => ({
@@ -51,19 +56,44 @@ export const selectUiActions = (state: AppState) => ({
 export const selectBackendReport = (state: AppState) =>
   state.training.backend ?? state.system.ready?.backend ?? null;
 
-/** Whether the training controls may start a run now. */
-export const selectCanTrain = (state: AppState) => {
-  const { status } = state.training;
-  const busy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+/** What the worker holds of `dataset`: its summary, or null while it is not loaded. */
+export function loadedDataset(state: AppState, dataset: DatasetRef): DatasetSummary | null {
+  const { own, builtins } = state.system;
+  if (dataset.id !== 'own') return builtins[dataset.id] ?? null;
+  return own && sameDataset(own.ref, dataset) ? own : null;
+}
+
+/**
+ * Why runs on `dataset` cannot start now, or null: own files the worker does not hold (a built-in
+ * dataset the worker has not loaded yet is fetched by the run itself).
+ */
+function dataBlocker(state: AppState, dataset: DatasetRef): string | null {
+  if (dataset.id !== 'own' || loadedDataset(state, dataset)) return null;
+  return `This configuration trains on ${describeDataset(dataset)}. Load those files in the Data panel first.`;
+}
+
+/** Why the trainer cannot start now, in a sentence, or null when it can. */
+export const selectTrainBlocker = (state: AppState): string | null => {
+  if (state.system.status !== 'ready') return 'The training worker is not ready.';
+  if (isTrainerBusy(state.training.status)) return 'A run is in progress.';
   // One worker trains one run at a time: a running grid holds it.
-  const gridBusy = isGridBusy(state.grid.status);
-  return (
-    state.system.status === 'ready' &&
-    !busy &&
-    !gridBusy &&
-    verdictOf(state.config).level !== 'error'
-  );
+  if (isGridBusy(state.grid.status)) return 'The grid is running.';
+  if (state.derived.verdict(state.config).level === 'error') {
+    return 'Keras would raise an error for this configuration.';
+  }
+  return dataBlocker(state, state.config.dataset);
+};
+
+/** Whether the training controls may start a run now. */
+export const selectCanTrain = (state: AppState) => selectTrainBlocker(state) === null;
+
+/** Why the grid cannot start now, in a sentence, or null when it can. */
+export const selectGridBlocker = (state: AppState): string | null => {
+  if (state.system.status !== 'ready') return 'The training worker is not ready.';
+  if (isGridBusy(state.grid.status)) return 'The grid is running.';
+  if (isTrainerBusy(state.training.status)) return 'A trainer run is in progress.';
+  if (state.grid.planError) return state.grid.planError;
+  return dataBlocker(state, state.grid.spec.base.dataset);
 };
 
 /** A field of the configuration (for one control). */
@@ -78,15 +108,20 @@ export const selectDataActions = (state: AppState) => ({
   backToBuiltIn: state.backToBuiltIn,
 });
 
-/** Whether the data may change now: the worker is ready and neither a run nor a grid uses it. */
-export const selectCanChangeData = (state: AppState) => {
-  const { status } = state.training;
-  const busy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
-  return (
-    state.system.status === 'ready' &&
-    state.system.data.status !== 'loading' &&
-    !busy &&
-    !isGridBusy(state.grid.status)
-  );
+/**
+ * The configuration's data: what it names, its summary if the worker holds it, and whether it
+ * names own files that are not loaded (the Data panel then says which).
+ */
+export const selectDataInUse = (state: AppState) => {
+  const { dataset } = state.config;
+  const summary = loadedDataset(state, dataset);
+  const missing = dataset.id === 'own' && summary === null && state.system.status === 'ready';
+  return { dataset, summary, missing };
 };
+
+/** Whether the data may change now: the worker is ready and neither a run nor a grid uses it. */
+export const selectCanChangeData = (state: AppState) =>
+  state.system.status === 'ready' &&
+  state.system.data.status !== 'loading' &&
+  !isTrainerBusy(state.training.status) &&
+  !isGridBusy(state.grid.status);

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, decodeConfig } from '../core';
 import { createAppStore } from './appStore';
-import { selectCanTrain, selectVerdict } from './selectors';
-import { FAKE_REPORT, createFakeWorker } from './testing';
+import { selectCanTrain, selectTrainBlocker, selectVerdict } from './selectors';
+import { FAKE_REPORT, createFakeWorker, emptyResult } from './testing';
 import { createUrlSync, URL_WRITE_DELAY_MS, type UrlSyncEnv } from './urlSync';
 
 async function readyWorker() {
@@ -60,16 +60,41 @@ describe('training slice', () => {
     expect(store.getState().training.stage).toBeNull();
   });
 
-  it('reports a missing worker as an error instead of hanging', async () => {
-    const fake = createFakeWorker();
-    await fake.store.getState().train();
+  it("shows a worker that fails during a run as the run's error", async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    const run = store.getState().train();
+    fake.emit({ type: 'error', message: 'WebGL context lost' });
+    fake.finish();
+    await run;
     fake.frame();
-    expect(fake.store.getState().training.error?.message).toMatch(/worker is not running/);
+    expect(store.getState().training).toMatchObject({
+      status: 'error',
+      error: { message: 'WebGL context lost' },
+    });
   });
 
-  it('only lets a ready page with an acceptable configuration train', async () => {
+  it('a reset during a run drops that run, and a new run starts clean', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    void store.getState().train();
+    fake.emit({ type: 'stage', stage: 'training' });
+    store.getState().resetTraining();
+    expect(fake.calls).toContain('stop');
+    fake.finish();
+    fake.frame();
+    expect(store.getState().training.status).toBe('idle');
+    void store.getState().train();
+    fake.emit({ type: 'paused' });
+    fake.frame();
+    expect(store.getState().training.status).toBe('paused');
+  });
+
+  it('only lets a ready page with an acceptable configuration train, and says why not', async () => {
     const fake = createFakeWorker();
-    expect(selectCanTrain(fake.store.getState())).toBe(false);
+    expect(selectTrainBlocker(fake.store.getState())).toBe('The training worker is not ready.');
+    await fake.store.getState().train();
+    expect(fake.calls).not.toContain('train');
     await fake.store.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 42 });
     expect(selectCanTrain(fake.store.getState())).toBe(true);
   });
@@ -115,12 +140,21 @@ describe('system slice', () => {
 });
 
 describe('config slice', () => {
-  it('derives the verdict from the config without storing it, memoised by identity', () => {
+  it('derives the verdict from the config without storing it, cached by its fields', () => {
     const { store } = createFakeWorker();
     const first = selectVerdict(store.getState());
     expect(selectVerdict(store.getState())).toBe(first);
+    store.getState().setConfig({ seed: 7, learningRate: 0.1 }); // not verdict fields
+    expect(selectVerdict(store.getState())).toBe(first);
     store.getState().setConfig({ activation: 'sigmoid' });
     expect(selectVerdict(store.getState())).not.toBe(first);
+  });
+
+  it("keeps each store's caches its own", () => {
+    const a = createFakeWorker().store;
+    const b = createFakeWorker().store;
+    expect(selectVerdict(a.getState())).toEqual(selectVerdict(b.getState()));
+    expect(selectVerdict(a.getState())).not.toBe(selectVerdict(b.getState()));
   });
 
   it('applies a preset on top of the current sizes and seed', () => {
@@ -204,5 +238,97 @@ describe('URL sync', () => {
     const sync = createUrlSync(store, env);
     expect(sync.shareUrl()).toMatch(/^http:\/\/localhost\/\?v=1&.*&seed=7&/);
     expect(sync.shareUrl({ autorun: true })).toMatch(/&autorun=1$/);
+  });
+});
+
+describe('the data a configuration names', () => {
+  const ownBytes = (n: number) => new Uint8Array(n).buffer;
+  /** What the fake worker answers for two files whose first holds `n` bytes. */
+  const ownRef = (n: number) => ({
+    id: 'own' as const,
+    name: 'train-images.gz',
+    trainCount: n,
+    testCount: 0,
+    hash: n.toString(16).padStart(16, '0'),
+  });
+
+  it('loading own files makes the configuration and the grid name them, fitting the sizes', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    await store.getState().loadOwnData([
+      { name: 'train-images.gz', bytes: ownBytes(500) },
+      { name: 'train-labels.gz', bytes: ownBytes(500) },
+    ]);
+    const state = store.getState();
+    expect(state.config.dataset).toEqual(ownRef(500));
+    expect([state.config.trainSize, state.config.testSize]).toEqual([400, 100]);
+    expect(state.grid.spec.base.dataset).toEqual(ownRef(500));
+    expect(state.system.data.notice).toBe(
+      'Training and test sizes changed to 400 and 100 to fit these images.',
+    );
+    expect(state.system.samples?.dataset).toEqual(ownRef(500));
+    expect(selectCanTrain(state)).toBe(true);
+
+    await store.getState().backToBuiltIn();
+    expect(store.getState().config.dataset).toEqual({ id: 'mnist' });
+    expect(store.getState().system.samples?.dataset).toEqual({ id: 'mnist' });
+  });
+
+  it('a link made on own files says which files it needs and cannot train until they are loaded', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    const ref = ownRef(40);
+    store
+      .getState()
+      .loadLink(
+        decodeConfig(`?data=own,${ref.hash},40,0,train-images.gz&train=30&test=10&autorun=1`),
+      );
+    expect(store.getState().config.dataset).toEqual(ref);
+    expect(selectCanTrain(store.getState())).toBe(false);
+    expect(selectTrainBlocker(store.getState())).toBe(
+      'This configuration trains on own IDX files: train-images.gz with its labels file, 40 ' +
+        'training images (test digits split off them); content hash 0000000000000028. Load ' +
+        'those files in the Data panel first.',
+    );
+    await store.getState().train();
+    expect(fake.calls).not.toContain('train');
+
+    await store.getState().loadOwnData([
+      { name: 'train-images.gz', bytes: ownBytes(40) },
+      { name: 'train-labels.gz', bytes: ownBytes(40) },
+    ]);
+    expect(selectCanTrain(store.getState())).toBe(true);
+    void store.getState().train();
+    expect(fake.trained?.dataset).toEqual(ref);
+  });
+
+  it('keeps the data of a finished run in its history record', async () => {
+    const fake = await readyWorker();
+    const { store } = fake;
+    await store.getState().loadOwnData([
+      { name: 'train-images.gz', bytes: ownBytes(900) },
+      { name: 'train-labels.gz', bytes: ownBytes(900) },
+    ]);
+    const run = store.getState().train();
+    const config = store.getState().config;
+    fake.emit(
+      {
+        type: 'run-start',
+        config,
+        metricKey: 'accuracy',
+        metric: 'categorical_accuracy',
+        trainSize: config.trainSize,
+        testSize: config.testSize,
+        stepsPerEpoch: 1,
+        backend: 'cpu',
+        params: 1,
+      },
+      { type: 'done', reason: 'completed', result: emptyResult() },
+    );
+    fake.finish();
+    await run;
+    fake.frame();
+    await expect.poll(() => store.getState().history.runs.length).toBe(1);
+    expect(store.getState().history.runs[0]?.config.dataset).toEqual(ownRef(900));
   });
 });

@@ -1,26 +1,41 @@
-import { transfer, type Remote } from 'comlink';
+import { transfer } from 'comlink';
 import type { StateCreator } from 'zustand/vanilla';
-import type { BackendChoice } from '../core';
+import {
+  DEFAULT_DATASET_ID,
+  fitSplit,
+  messageOf,
+  type BackendChoice,
+  type BuiltinDatasetId,
+  type DatasetRef,
+} from '../core';
 import type {
   DatasetSummary,
+  OwnFile,
   SampleDigits,
-  WorkerApi,
   WorkerClient,
   WorkerReady,
 } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
+import { isGridBusy } from './gridSlice';
+import { createLatest } from './runSession';
+import { isTrainerBusy } from './trainingReducer';
 
 /** The worker's life: starting, ready (backend + dataset), or failed with a message. */
 export interface SystemSlice {
   system: {
     status: 'idle' | 'starting' | 'ready' | 'error';
     ready: WorkerReady | null;
+    /** A few images of the configuration's data (null while that data is not loaded). */
     samples: SampleDigits | null;
     error: string | null;
     /** Errors inside the running worker that it survived (e.g. in one of tfjs' helper workers). */
     warnings: string[];
-    /** Loading own IDX files (or going back to the built-in digits), and why it failed. */
-    data: { status: 'idle' | 'loading' | 'error'; error: string | null };
+    /** Own IDX files the worker holds (the last set loaded), if any. */
+    own: DatasetSummary | null;
+    /** The built-in datasets the worker has loaded and checked, by id. */
+    builtins: Partial<Record<BuiltinDatasetId, DatasetSummary>>;
+    /** Loading own IDX files, and why it failed; `notice`: what switching data changed. */
+    data: { status: 'idle' | 'loading' | 'error'; error: string | null; notice: string | null };
   };
   /** Starts (or restarts) the worker, loads the data and initialises a backend. */
   startWorker: (options: {
@@ -31,51 +46,63 @@ export interface SystemSlice {
   /** The live worker client, for the slices that talk to the worker. */
   getClient: () => WorkerClient | null;
   /**
-   * Sends own MNIST/Fashion-MNIST IDX files to the worker (their buffers are transferred) and uses
-   * them for the following runs; on failure the data in use stays and `system.data.error` says why.
+   * Sends own MNIST/Fashion-MNIST IDX files to the worker (their buffers are transferred) and
+   * makes the configuration (and the grid's base) name them; on failure the data in use stays
+   * and `system.data.error` says why.
    */
-  loadOwnData: (files: readonly { name: string; bytes: ArrayBuffer }[]) => Promise<void>;
-  /** Uses the built-in digits again. */
-  backToBuiltIn: () => Promise<void>;
+  loadOwnData: (files: readonly OwnFile[]) => Promise<void>;
+  /**
+   * Makes the configuration (and the grid's base) use a built-in dataset (default: the default
+   * one, MNIST), loading it in the worker first if it has not been.
+   */
+  backToBuiltIn: (id?: BuiltinDatasetId) => Promise<void>;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const IDLE_DATA = { status: 'idle', error: null, notice: null } as const;
 
 export const createSystemSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], SystemSlice> =>
   (set, get) => {
     let client: WorkerClient | null = null;
-    let generation = 0;
+    // Starts supersede each other, and so do sample requests: only the newest may land.
+    const starts = createLatest();
+    const sampleRequests = createLatest();
     let sampling = { count: 0, seed: 0 };
-    const patchData = (data: SystemSlice['system']['data']) =>
-      set({ system: { ...get().system, data } });
-    /** Runs a data change in the worker, then shows the new summary and samples. */
-    const changeData = async (work: (api: Remote<WorkerApi>) => Promise<DatasetSummary>) => {
-      const current = client;
-      const ready = get().system.ready;
-      if (!current || !ready) {
-        patchData({ status: 'error', error: 'The training worker is not ready yet.' });
-        return;
-      }
-      patchData({ status: 'loading', error: null });
+    const patchSystem = (p: Partial<SystemSlice['system']>) =>
+      set({ system: { ...get().system, ...p } });
+
+    /** Samples of the configuration's data, or none while that data is not loaded. */
+    const refreshSamples = async (current: WorkerClient, dataset: DatasetRef) => {
+      const ticket = sampleRequests.next();
+      let samples: SampleDigits | null = null;
       try {
-        const dataset = await current.call(work);
-        const samples = await current.call((api) => api.getSamples(sampling));
-        if (current !== client) return;
-        set({
-          system: {
-            ...get().system,
-            ready: { ...ready, dataset },
-            samples,
-            data: { status: 'idle', error: null },
-          },
-        });
-      } catch (error) {
-        if (current === client) patchData({ status: 'error', error: messageOf(error) });
+        samples = await current.call((api) => api.getSamples({ ...sampling, dataset }));
+      } catch {
+        // Own files this worker does not hold: the Data panel says which to load.
       }
+      if (ticket.current && current === client) patchSystem({ samples });
     };
+
+    /** Points the configuration and the grid's base at `dataset`, shrinking sizes that no longer fit. */
+    const useDataset = async (dataset: DatasetRef) => {
+      const state = get();
+      const config = fitSplit({ ...state.config, dataset });
+      if (!isTrainerBusy(state.training.status)) state.setConfig(config);
+      const { base } = state.grid.spec;
+      if (!isGridBusy(state.grid.status)) state.setGridBase(fitSplit({ ...base, dataset }));
+      const resized =
+        config.trainSize !== state.config.trainSize || config.testSize !== state.config.testSize;
+      patchSystem({
+        data: {
+          ...IDLE_DATA,
+          notice: resized
+            ? `Training and test sizes changed to ${config.trainSize} and ${config.testSize} to fit these images.`
+            : null,
+        },
+      });
+      if (client) await refreshSamples(client, dataset);
+    };
+
     return {
       system: {
         status: 'idle',
@@ -83,33 +110,71 @@ export const createSystemSlice =
         samples: null,
         error: null,
         warnings: [],
-        data: { status: 'idle', error: null },
+        own: null,
+        builtins: {},
+        data: IDLE_DATA,
       },
       getClient: () => client,
-      loadOwnData: (files) =>
-        changeData((api) =>
-          api.loadOwnData(
-            transfer(
-              files,
-              files.map((f) => f.bytes),
+      async loadOwnData(files) {
+        const current = client;
+        if (!current || get().system.status !== 'ready') {
+          patchSystem({
+            data: { ...IDLE_DATA, status: 'error', error: 'The training worker is not ready yet.' },
+          });
+          return;
+        }
+        patchSystem({ data: { ...IDLE_DATA, status: 'loading' } });
+        try {
+          const own = await current.call((api) =>
+            api.loadOwnData(
+              transfer(
+                files,
+                files.map((f) => f.bytes),
+              ),
             ),
-          ),
-        ),
-      backToBuiltIn: () => changeData((api) => api.backToBuiltIn()),
+          );
+          if (current !== client) return;
+          patchSystem({ own });
+          await useDataset(own.ref);
+        } catch (error) {
+          if (current === client) {
+            patchSystem({ data: { ...IDLE_DATA, status: 'error', error: messageOf(error) } });
+          }
+        }
+      },
+      async backToBuiltIn(id = DEFAULT_DATASET_ID) {
+        const current = client;
+        if (!current || get().system.status !== 'ready') return;
+        if (!get().system.builtins[id]) {
+          patchSystem({ data: { ...IDLE_DATA, status: 'loading' } });
+          try {
+            const summary = await current.call((api) => api.loadBuiltin(id));
+            if (current !== client) return;
+            patchSystem({ builtins: { ...get().system.builtins, [id]: summary } });
+          } catch (error) {
+            if (current === client) {
+              patchSystem({ data: { ...IDLE_DATA, status: 'error', error: messageOf(error) } });
+            }
+            return;
+          }
+        }
+        await useDataset({ id });
+      },
       async startWorker({ backend, sampleCount, seed }) {
-        const mine = ++generation;
+        const ticket = starts.next();
         sampling = { count: sampleCount, seed };
         client?.terminate();
         client = deps.createClient({
           onUncaughtError: (message) => {
-            if (mine !== generation) return;
+            if (!ticket.current) return;
             const { warnings } = get().system;
             if (warnings.includes(message)) return;
-            set({ system: { ...get().system, warnings: [...warnings, message].slice(-3) } });
+            patchSystem({ warnings: [...warnings, message].slice(-3) });
           },
         });
         const current = client;
-        set({ system: { ...get().system, status: 'starting', error: null } });
+        // A new worker holds no own files yet.
+        patchSystem({ status: 'starting', error: null, own: null, builtins: {} });
         // Read while the worker loads: `auto` starts on the best backend measured on this device.
         const measurements = get().loadMeasurements();
         try {
@@ -117,14 +182,22 @@ export const createSystemSlice =
           const ready = await current.call(async (api) =>
             api.init({ backend, config, measurements: await measurements }),
           );
-          const samples = await current.call((api) => api.getSamples({ count: sampleCount, seed }));
-          if (mine !== generation) return; // a newer start superseded this one
+          if (!ticket.current) return; // a newer start superseded this one
           get().acceptDevice(ready);
-          set({ system: { ...get().system, status: 'ready', ready, samples, error: null } });
+          const { ref } = ready.dataset;
+          const builtins = ref.id === 'own' ? {} : { [ref.id]: ready.dataset };
+          patchSystem({ status: 'ready', ready, error: null, builtins });
+          const { dataset } = get().config;
+          // A link may name another built-in dataset: load it now, so the page can show it.
+          if (dataset.id !== 'own' && !get().system.builtins[dataset.id]) {
+            await get().backToBuiltIn(dataset.id);
+          } else {
+            await refreshSamples(current, dataset);
+          }
         } catch (error) {
-          if (mine !== generation) return;
+          if (!ticket.current) return;
           // Keep what the page already had (e.g. samples from an earlier start) and add the error.
-          set({ system: { ...get().system, status: 'error', error: messageOf(error) } });
+          patchSystem({ status: 'error', error: messageOf(error) });
         }
       },
     };

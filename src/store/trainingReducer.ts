@@ -18,6 +18,10 @@ import {
 export type TrainingStatus =
   'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 
+/** Whether a run holds the worker: started and not yet done, failed or reset. */
+export const isTrainerBusy = (status: TrainingStatus): boolean =>
+  status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+
 /** One point of the per-batch series: `x` in epochs (2.5 = half-way through epoch 3). */
 export interface BatchPoint {
   x: number;

@@ -1,15 +1,18 @@
-import { proxy } from 'comlink';
 import type { StateCreator } from 'zustand/vanilla';
-import type { TrainEvent } from '../core';
-import type { AppState, StoreDeps } from './appStore';
-import { createEventBatcher } from './eventBatcher';
-import { INITIAL_TRAINING, applyEvents, type TrainingState } from './trainingReducer';
-import { verdictOf } from './verdict';
+import type { AppState, SliceDeps } from './appStore';
+import type { Ticket } from './runSession';
+import { selectTrainBlocker } from './selectors';
+import {
+  INITIAL_TRAINING,
+  applyEvents,
+  isTrainerBusy,
+  type TrainingState,
+} from './trainingReducer';
 
 /** One training run at a time: start, pause, resume, stop, reset. */
 export interface TrainingSlice {
   training: TrainingState;
-  /** Trains the current configuration; does nothing for a configuration Keras would reject. */
+  /** Trains the current configuration; does nothing unless `selectTrainBlocker` is null. */
   train: () => Promise<void>;
   pause: () => Promise<void>;
   resume: () => Promise<void>;
@@ -18,62 +21,28 @@ export interface TrainingSlice {
   resetTraining: () => void;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const createTrainingSlice =
-  (deps: StoreDeps): StateCreator<AppState, [], [], TrainingSlice> =>
+  (deps: SliceDeps): StateCreator<AppState, [], [], TrainingSlice> =>
   (set, get) => {
-    // Events of an older run (reset, or a new run started) are dropped by generation.
-    let generation = 0;
-    const batcher = createEventBatcher<TrainEvent>(
-      (burst) => set({ training: applyEvents(get().training, burst) }),
-      deps.scheduleFrame,
-    );
-    const isActive = () => {
-      const { status } = get().training;
-      return (
-        status === 'starting' ||
-        status === 'running' ||
-        status === 'paused' ||
-        status === 'stopping'
-      );
-    };
+    const { session } = deps;
+    /** The trainer's run in the session; a reset drops it, so its late events are ignored. */
+    let ticket: Ticket | null = null;
+    const isActive = () => isTrainerBusy(get().training.status);
     const command = async (name: 'pause' | 'resume' | 'stop') => {
-      const client = get().getClient();
-      if (!client || !isActive()) return;
-      try {
-        await client.call((api) => api[name]());
-      } catch {
-        // The worker is gone; its failure reaches the page through the train() call.
-      }
+      if (isActive()) await session.command(name);
     };
 
     return {
       training: INITIAL_TRAINING,
       async train() {
-        const { config } = get();
-        if (isActive() || verdictOf(config).level === 'error') return;
-        const client = get().getClient();
-        const mine = ++generation;
-        batcher.clear();
+        const state = get();
+        if (selectTrainBlocker(state) !== null) return;
         set({ training: { ...INITIAL_TRAINING, status: 'starting' } });
-        const deliver = (event: TrainEvent) => {
-          if (mine === generation) batcher.push(event);
-        };
-        if (!client) {
-          deliver({
-            type: 'error',
-            message: 'The training worker is not running. Reload the page.',
-          });
-          return;
-        }
-        try {
-          await client.call((api) => api.train(config, proxy(deliver)));
-        } catch (error) {
-          deliver({ type: 'error', message: messageOf(error) });
-        }
+        const run = session.run(state.config, (burst) =>
+          set({ training: applyEvents(get().training, burst) }),
+        );
+        ticket = run.ticket;
+        await run.ended;
       },
       pause: () => command('pause'),
       resume: () => command('resume'),
@@ -84,8 +53,8 @@ export const createTrainingSlice =
       },
       resetTraining() {
         if (isActive()) void command('stop');
-        generation++;
-        batcher.clear();
+        ticket?.drop();
+        ticket = null;
         set({ training: INITIAL_TRAINING });
       },
     };

@@ -1,28 +1,36 @@
 /**
  * The verdict on a configuration is derived state: computed from the config by the Keras
- * semantics core (`checkConfig`), never stored. It depends only on a few fields, and searching
- * for a fix costs a little, so answers are cached by those fields: typing a seed or a learning
- * rate does not recompute it.
+ * semantics core (`checkConfig`), never stored. Searching for a fix costs a little, so each store
+ * caches answers by the fields the verdict depends on — `VERDICT_FIELDS`, derived from the field
+ * table — and hands `checkConfig` only those fields: a field it read but the key lacked would be
+ * missing (and caught by the tests), never silently stale. Typing a seed or a learning rate does
+ * not recompute it.
  */
-import { checkConfig, type RunConfig, type Verdict } from '../core';
+import {
+  VERDICT_FIELDS,
+  checkConfig,
+  configKey,
+  pickFields,
+  type RunConfig,
+  type Verdict,
+} from '../core';
 
 export type { Finding, SuggestedFix, Verdict } from '../core';
 
-const cache = new Map<string, Verdict>();
-const CACHE_SIZE = 64;
+/** The verdict cache key of a configuration: the verdict fields' link values. */
+export const verdictKey = (config: RunConfig): string => configKey(config, VERDICT_FIELDS);
 
-const keyOf = (c: RunConfig) =>
-  [c.task, c.activation, c.loss, c.fromLogits, c.labels, c.metric, c.semantics, c.batchSize].join(
-    '|',
-  );
-
-export function verdictOf(config: RunConfig): Verdict {
-  const key = keyOf(config);
-  let verdict = cache.get(key);
-  if (!verdict) {
-    verdict = checkConfig(config);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(key, verdict);
-  }
-  return verdict;
+/** A verdict function with its own cache of the `size` most recent configurations. */
+export function createVerdictCache(size = 64): (config: RunConfig) => Verdict {
+  const cache = new Map<string, Verdict>();
+  return (config) => {
+    const key = verdictKey(config);
+    let verdict = cache.get(key);
+    if (!verdict) {
+      verdict = checkConfig(pickFields(config, VERDICT_FIELDS));
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      cache.set(key, verdict);
+    }
+    return verdict;
+  };
 }

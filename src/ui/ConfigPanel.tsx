@@ -1,9 +1,7 @@
-import { isSplitValid, MNIST_TOTAL, type ControlId } from '../core';
-import { selectConfig, selectHidden, selectShowAllControls, selectTrainingStatus } from '../store';
+import { splitProblem, type ControlId } from '../core';
+import { selectConfig, selectHidden, selectShowAllControls, selectTrainerBusy } from '../store';
 import { FromLogitsField, NumberField, SelectField } from './fields';
 import { useAppStore } from './storeContext';
-
-const SPLIT_LIMIT = `train + test must be at most ${MNIST_TOTAL.toLocaleString('en')}`;
 
 /**
  * Every choice of the run, grouped as a student meets them: the output and its loss, the labels
@@ -13,9 +11,7 @@ export function ConfigPanel() {
   const config = useAppStore(selectConfig);
   const hidden = useAppStore(selectHidden);
   const showAll = useAppStore(selectShowAllControls);
-  const status = useAppStore(selectTrainingStatus);
-  const locked =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const locked = useAppStore(selectTrainerBusy);
   const shown = (id: ControlId) => !hidden.includes(id);
   const anyShown = (ids: readonly ControlId[]) => ids.some(shown);
 
@@ -44,30 +40,30 @@ export function ConfigPanel() {
         <fieldset disabled={locked}>
           <legend>Model and optimizer</legend>
           {shown('model') && <SelectField field="model" />}
-          {shown('units') && config.model === 'mlp' && <NumberField id="units" />}
+          {shown('units') && config.model === 'mlp' && <NumberField field="units" />}
           {shown('opt') && <SelectField field="optimizer" />}
-          {shown('lr') && <NumberField id="lr" />}
-          {shown('momentum') && config.optimizer === 'sgd' && <NumberField id="momentum" />}
+          {shown('lr') && <NumberField field="learningRate" />}
+          {shown('momentum') && config.optimizer === 'sgd' && <NumberField field="momentum" />}
         </fieldset>
       )}
       {anyShown(['batch', 'epochs', 'train', 'test', 'seed', 'backend']) && (
         <fieldset disabled={locked}>
           <legend>Data and run</legend>
-          {shown('batch') && <NumberField id="batch" />}
-          {shown('epochs') && <NumberField id="epochs" />}
+          {shown('batch') && <NumberField field="batchSize" />}
+          {shown('epochs') && <NumberField field="epochs" />}
           {shown('train') && (
             <NumberField
-              id="train"
-              check={(value) => (isSplitValid(value, config.testSize) ? null : SPLIT_LIMIT)}
+              field="trainSize"
+              check={(trainSize) => splitProblem({ ...config, trainSize })}
             />
           )}
           {shown('test') && (
             <NumberField
-              id="test"
-              check={(value) => (isSplitValid(config.trainSize, value) ? null : SPLIT_LIMIT)}
+              field="testSize"
+              check={(testSize) => splitProblem({ ...config, testSize })}
             />
           )}
-          {shown('seed') && <NumberField id="seed" />}
+          {shown('seed') && <NumberField field="seed" />}
           {shown('backend') && <SelectField field="backend" />}
         </fieldset>
       )}

@@ -1,14 +1,12 @@
 import { findPreset, PRESET_GROUP_TITLES, PRESET_GROUPS, PRESETS } from '../core';
-import { selectApplyPreset, selectConfig, selectTrainingStatus } from '../store';
+import { selectApplyPreset, selectConfig, selectTrainerBusy } from '../store';
 import { useAppStore } from './storeContext';
 
 /** The classic experiments, one click each; the one matching the configuration is marked. */
 export function PresetsPanel() {
   const config = useAppStore(selectConfig);
   const applyPreset = useAppStore(selectApplyPreset);
-  const status = useAppStore(selectTrainingStatus);
-  const locked =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const locked = useAppStore(selectTrainerBusy);
   const current = findPreset(config);
   return (
     <section className="panel presets-panel" aria-labelledby="presets-heading">

@@ -4,10 +4,10 @@ import { labLinkFor, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
-  selectTrainingStatus,
+  selectTrainerBusy,
   selectUi,
   selectVerdict,
-  verdictOf,
+  selectVerdictOf,
   type Finding,
   type Verdict,
 } from '../store';
@@ -22,9 +22,7 @@ const LEVEL_TEXT = {
 
 function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
   const setConfig = useAppStore(selectSetConfig);
-  const status = useAppStore(selectTrainingStatus);
-  const busy =
-    status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
+  const busy = useAppStore(selectTrainerBusy);
   return (
     <button
       type="button"
@@ -46,6 +44,7 @@ const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' }
  */
 export function SemanticsContrast({ config }: { config: RunConfig }) {
   const setConfig = useAppStore(selectSetConfig);
+  const verdictOf = useAppStore(selectVerdictOf);
   const other = config.semantics === 'tf' ? 'plain' : 'tf';
   const here = verdictOf(config);
   const there = verdictOf({ ...config, semantics: other });
@@ -182,6 +181,9 @@ export function VerdictPanel() {
         <div className="verdict-main">
           {verdict.kerasError && (
             <pre className="keras-message" data-testid="keras-error">
+              {verdict.kerasErrorType && (
+                <span className="keras-error-type">{verdict.kerasErrorType}: </span>
+              )}
               {verdict.kerasError}
             </pre>
           )}

@@ -3,16 +3,17 @@
  * is tied to it with `aria-describedby` and shown on hover or focus.
  */
 import { useState, type ChangeEvent } from 'react';
-import { KEY_OF_FIELD, parseNumberField, type RunConfig } from '../core';
+import {
+  KEY_OF_FIELD,
+  parseChoiceField,
+  parseNumberField,
+  type ChoiceField,
+  type NumericField,
+} from '../core';
 import { selectField, selectSetConfig } from '../store';
-import { CONTROLS, NUMBER_FIELDS, type ControlOption, type NumberControlId } from './controls';
+import { CONTROLS, optionsFor } from './controls';
 import { useAppStore } from './storeContext';
 
-type SelectFieldName = {
-  [K in keyof RunConfig]: RunConfig[K] extends string ? K : never;
-}[keyof RunConfig];
-
-const controlIdOf = (field: keyof RunConfig) => KEY_OF_FIELD.get(field) ?? field;
 const inputId = (id: string) => `control-${id}`;
 const helpId = (id: string) => `control-${id}-help`;
 
@@ -24,22 +25,24 @@ function Help({ id, text }: { id: string; text: string }) {
   );
 }
 
-/** A select bound to one string field of the configuration. */
-export function SelectField({
+/**
+ * A select bound to one choice field of the configuration. Its options are the field table's
+ * values, and a chosen value is checked against them again before it reaches the configuration.
+ */
+export function SelectField<K extends ChoiceField>({
   field,
   disabled,
   wide,
 }: {
-  field: SelectFieldName;
+  field: K;
   disabled?: boolean;
   /** Label above a full-width control, for long Keras names. */
   wide?: boolean;
 }) {
-  const id = controlIdOf(field);
-  const meta = CONTROLS[id as keyof typeof CONTROLS];
+  const id = KEY_OF_FIELD[field];
+  const meta = CONTROLS[id];
   const value = useAppStore(selectField(field));
   const setConfig = useAppStore(selectSetConfig);
-  const options: readonly ControlOption[] = meta.options ?? [];
   return (
     <div className={wide ? 'field field-wide' : 'field'} data-control={id}>
       <label htmlFor={inputId(id)}>{meta.label}</label>
@@ -48,16 +51,13 @@ export function SelectField({
         value={value}
         disabled={disabled}
         aria-describedby={helpId(id)}
-        onChange={(event: ChangeEvent<HTMLSelectElement>) =>
-          setConfig({ [field]: event.target.value })
-        }
+        onChange={(event: ChangeEvent<HTMLSelectElement>) => {
+          const parsed = parseChoiceField(field, event.target.value);
+          if (parsed.ok) setConfig({ [field]: parsed.value });
+        }}
       >
-        {options.map((option) => (
-          <option
-            key={option.value}
-            value={option.value}
-            disabled={option.disabled && option.value !== value}
-          >
+        {optionsFor(field).map((option) => (
+          <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
@@ -96,15 +96,15 @@ export function FromLogitsField({ disabled }: { disabled?: boolean }) {
  * that involves other fields (the train + test split).
  */
 export function NumberField({
-  id,
+  field,
   disabled,
   check,
 }: {
-  id: NumberControlId;
+  field: NumericField;
   disabled?: boolean;
   check?: (value: number) => string | null;
 }) {
-  const field = NUMBER_FIELDS[id];
+  const id = KEY_OF_FIELD[field];
   const meta = CONTROLS[id];
   const value = useAppStore(selectField(field));
   const setConfig = useAppStore(selectSetConfig);

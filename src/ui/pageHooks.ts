@@ -2,10 +2,10 @@
 import { useEffect, useLayoutEffect, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
-  selectCanTrain,
   selectConfig,
   selectStartWorker,
   selectSystem,
+  selectTrainBlocker,
   selectTrainingActions,
   selectUi,
   selectUiActions,
@@ -29,20 +29,17 @@ export function useWorkerStart() {
 /** `autorun=1`: train once the worker is ready (an instructor's link that runs). */
 export function useAutorun() {
   const { status } = useAppStore(selectSystem);
-  const canTrain = useAppStore(selectCanTrain);
+  const blocker = useAppStore(selectTrainBlocker);
   const { takeAutorun, addNotice } = useAppStore(useShallow(selectUiActions));
   const { train } = useAppStore(useShallow(selectTrainingActions));
   useEffect(() => {
     if (status !== 'ready' || !takeAutorun()) return;
-    if (canTrain) void train();
+    if (blocker === null) void train();
     else {
-      addNotice({
-        key: 'autorun',
-        value: '1',
-        reason: 'training not started: Keras would raise an error for this configuration',
-      });
+      // E.g. Keras would raise, or the link was made on own files this page has not loaded.
+      addNotice({ key: 'autorun', value: '1', reason: `training not started: ${blocker}` });
     }
-  }, [status, canTrain, takeAutorun, addNotice, train]);
+  }, [status, blocker, takeAutorun, addNotice, train]);
 }
 
 const THEME_KEY = 'losslab.theme';

@@ -14,8 +14,7 @@ export function staleFields(run: RunConfig, current: RunConfig): (keyof RunConfi
 
 /** A configuration field as the page names its control ("learning rate"), for sentences. */
 export function fieldName(field: keyof RunConfig): string {
-  const key = KEY_OF_FIELD.get(field);
-  const label = key && key in CONTROLS ? CONTROLS[key].label : field;
+  const label = CONTROLS[KEY_OF_FIELD[field]].label;
   return label.charAt(0).toLowerCase() + label.slice(1);
 }
 

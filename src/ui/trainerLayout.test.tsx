@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
+  checkConfig,
   MEASUREMENT_VERSION,
   measurementKey,
   probeSpecOf,
@@ -11,8 +12,8 @@ import {
   type DeviceInfo,
   type RunConfig,
 } from '../core';
-import { verdictOf, type AppStore } from '../store';
-import { createFakeWorker } from '../store/testing';
+import type { AppStore } from '../store';
+import { MNIST_SUMMARY, createFakeWorker } from '../store/testing';
 import { INITIAL_TRAINING } from '../store/trainingReducer';
 import { BackendStatus } from './BackendStatus';
 import { ConfusionMatrix } from './ConfusionMatrix';
@@ -58,7 +59,7 @@ describe('verdict wording', () => {
     const { store } = createFakeWorker();
     store.getState().applyPreset('int-sigmoid-scce');
     renderWith(store, <VerdictPanel />);
-    const other = verdictOf({ ...store.getState().config, semantics: 'plain' });
+    const other = checkConfig({ ...store.getState().config, semantics: 'plain' });
     expect(other.level).toBe('warning');
     const contrast = screen.getByTestId('semantics-contrast');
     expect(contrast.textContent).toContain('Warning');
@@ -80,7 +81,7 @@ describe('verdict wording', () => {
     const { store } = createFakeWorker();
     store.getState().applyPreset('error-int-cce');
     const { container } = renderWith(store, <VerdictPanel />);
-    const verdict = verdictOf(store.getState().config);
+    const verdict = checkConfig(store.getState().config);
     expect(count(container.textContent ?? '', verdict.explanation)).toBe(1);
     const summary = container.querySelector('.findings-details summary')?.textContent ?? '';
     expect(summary).toMatch(/^\d+ more findings?$/);
@@ -91,7 +92,7 @@ describe('verdict wording', () => {
     const { store } = createFakeWorker();
     store.getState().applyPreset('onehot-sigmoid-bce');
     const { container } = renderWith(store, <VerdictPanel />);
-    const verdict = verdictOf(store.getState().config);
+    const verdict = checkConfig(store.getState().config);
     expect(count(container.textContent ?? '', verdict.explanation)).toBe(1);
   });
 });
@@ -192,7 +193,7 @@ describe('backend badge before an auto run', () => {
         status: 'ready',
         ready: {
           backend: startup(startedFor),
-          dataset: { file: 'd', count: 1, rows: 28, cols: 28, classCounts: [] },
+          dataset: MNIST_SUMMARY,
           device,
           staleMeasurements: [],
         },

@@ -8,10 +8,10 @@ import type {
   BackendMeasurement,
   BackendName,
   BackendReport,
-  Dataset,
+  BuiltinDatasetId,
+  DatasetRef,
   DeviceInfo,
   MeasurementRecord,
-  OwnFileInfo,
   ProbeSpec,
   RunConfig,
   TrainEventHandler,
@@ -19,28 +19,30 @@ import type {
 import {
   BACKEND_ORDER,
   DEFAULT_CONFIG,
+  DEFAULT_DATASET_ID,
   MEASUREMENT_VERSION,
-  isComplete,
-  MNIST_FILE,
-  assembleOwnData,
   createRng,
   fetchMnist,
   guessOrder,
+  isComplete,
   measurementKey,
   probeSpecOf,
-  readIdx,
 } from '../core';
 import { measureBackends as measureEach } from '../ml/autoBackend';
 import { backendCandidates, initBackend } from '../ml/backends';
 import { chooseAutoBackend, currentDevice, rememberMeasurements } from './backendChoice';
-import { BUILT_IN_MNIST, builtInUrl } from './builtInData';
+import { builtInFile, builtInUrl } from './builtInData';
+import { createDataRegistry, type DatasetSummary, type OwnFile } from './datasets';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
 import { memory, noteMeasurement, pause, resume, stop, train as trainWith } from './training';
 
+export type { DatasetSummary } from './datasets';
+
 /** What the page learns once the worker is ready. */
 export interface WorkerReady {
   backend: BackendReport;
+  /** The default built-in dataset, loaded and checked. */
   dataset: DatasetSummary;
   /** This device, as backend measurements are keyed. */
   device: DeviceInfo;
@@ -48,21 +50,10 @@ export interface WorkerReady {
   staleMeasurements: { key: string; why: string }[];
 }
 
-export interface DatasetSummary {
-  /** The file's URL path as served by the app (own data: the training images file's name). */
-  file: string;
-  /** Digits runs train on (own data with a test set: the training set's). */
-  count: number;
-  rows: number;
-  cols: number;
-  /** How many digits of each class 0..9 the (training) set holds. */
-  classCounts: number[];
-  /** Own IDX files in use instead of the built-in digits: each file and its part. */
-  own?: { files: OwnFileInfo[]; testCount: number | null };
-}
-
 /** A few digits to draw: `images` holds `labels.length` images of rows×cols grey bytes. */
 export interface SampleDigits {
+  /** The data they were drawn from. */
+  dataset: DatasetRef;
   rows: number;
   cols: number;
   images: Uint8Array;
@@ -71,64 +62,25 @@ export interface SampleDigits {
   indices: number[];
 }
 
-let dataset: Dataset | null = null;
-let datasetPromise: Promise<Dataset> | null = null;
-/** A student's own files, used instead of the built-in digits while set. */
-let own: { dataset: Dataset; summary: DatasetSummary } | null = null;
-
-function datasetUrl(): string {
-  return builtInUrl(BUILT_IN_MNIST, self.location.href);
-}
-
-/** Loads (once) and validates the MNIST file; rejects with a message naming the file. */
-function loadDataset(): Promise<Dataset> {
-  datasetPromise ??= fetchMnist(datasetUrl()).then(
-    (loaded) => (dataset = loaded),
-    (error: unknown) => {
-      datasetPromise = null; // a later retry may succeed (e.g. the file was being regenerated)
-      throw error;
-    },
-  );
-  return datasetPromise;
-}
-
-function summarise(ds: Dataset, file = MNIST_FILE): DatasetSummary {
-  const classCounts = new Array<number>(10).fill(0);
-  for (const label of ds.labels) classCounts[label] = (classCounts[label] ?? 0) + 1;
-  return { file, count: ds.count, rows: ds.rows, cols: ds.cols, classCounts };
-}
-
-/** The digits runs use now: the student's own files if loaded, else the built-in file. */
-function currentDataset(): Promise<Dataset> {
-  return own ? Promise.resolve(own.dataset) : loadDataset();
-}
+/** Everything this worker holds of the data, by reference (the worker's one piece of state). */
+const data = createDataRegistry((id) =>
+  fetchMnist(builtInUrl(builtInFile(id), self.location.href)),
+);
 
 /**
  * Reads a student's MNIST or Fashion-MNIST IDX files (gzipped or not; 2 files = one images +
- * labels pair, 4 = training and test pairs, told apart by their headers) and uses them for the
- * following runs and samples. Pass the buffers with comlink's `transfer`: they are moved, not
- * copied. Rejects with a DatasetError message naming the file and the problem; the data in use
- * stays as it was then.
+ * labels pair, 4 = training and test pairs, told apart by their headers) and keeps them for runs
+ * whose configuration names them (`summary.ref`). Pass the buffers with comlink's `transfer`:
+ * they are moved, not copied. Rejects with a DatasetError message naming the file and the
+ * problem; the data held stays as it was then.
  */
-export async function loadOwnData(
-  files: readonly { name: string; bytes: ArrayBuffer }[],
-): Promise<DatasetSummary> {
-  const parsed = await Promise.all(files.map((f) => readIdx(new Uint8Array(f.bytes), f.name)));
-  const data = assembleOwnData(parsed);
-  const trainImages = data.files.find((f) => f.role === 'train' && f.kind === 'images');
-  const ds: Dataset = { ...data.train, ...(data.test ? { testSet: data.test } : {}) };
-  const summary: DatasetSummary = {
-    ...summarise(data.train, trainImages?.name ?? 'own files'),
-    own: { files: data.files, testCount: data.test?.count ?? null },
-  };
-  own = { dataset: ds, summary };
-  return summary;
+export function loadOwnData(files: readonly OwnFile[]): Promise<DatasetSummary> {
+  return data.loadOwn(files);
 }
 
-/** Goes back to the built-in digits (after `loadOwnData`). */
-export async function backToBuiltIn(): Promise<DatasetSummary> {
-  own = null;
-  return summarise(await loadDataset());
+/** Loads (once) and checks a built-in dataset, for the runs and samples that name it. */
+export function loadBuiltin(id: BuiltinDatasetId): Promise<DatasetSummary> {
+  return data.builtin(id);
 }
 
 export interface InitOptions {
@@ -137,35 +89,30 @@ export interface InitOptions {
    * The configuration the page opened with: `auto` starts on the backend a run of it would
    * (default: LossLab's default configuration).
    */
-  config?: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task'>;
+  config?: Pick<RunConfig, 'model' | 'units' | 'batchSize' | 'task' | 'dataset'>;
   /** The page's stored backend measurements (any device; the worker keeps those valid here). */
   measurements?: readonly MeasurementRecord[];
 }
 
 /**
- * Loads the dataset and initialises a TensorFlow.js backend: for `auto` the one a run of the
- * page's configuration would start on (measured or guessed, never measured now), else the chosen
- * one with the usual fallbacks. Both run concurrently; either failure rejects with a message for
- * the page.
+ * Loads the default dataset and initialises a TensorFlow.js backend: for `auto` the one a run of
+ * the page's configuration would start on (measured or guessed, never measured now), else the
+ * chosen one with the usual fallbacks. Both run concurrently; either failure rejects with a
+ * message for the page.
  */
 export async function init(options: InitOptions): Promise<WorkerReady> {
   const { stale } = rememberMeasurements(options.measurements ?? []);
-  const [backend, ds] = await Promise.all([
+  const [backend, dataset] = await Promise.all([
     options.backend === 'auto'
       ? chooseAutoBackend(probeSpecOf(options.config ?? DEFAULT_CONFIG))
       : initBackend(backendCandidates(options.backend), 'chosen by you'),
-    loadDataset(),
+    data.builtin(DEFAULT_DATASET_ID),
   ]);
   const staleMeasurements =
     backend.basis?.kind === 'guess' && backend.basis.stale
       ? [...stale, { key: backend.basis.key, why: backend.basis.stale }]
       : stale;
-  return {
-    backend,
-    dataset: own?.summary ?? summarise(ds),
-    device: currentDevice(),
-    staleMeasurements,
-  };
+  return { backend, dataset, device: currentDevice(), staleMeasurements };
 }
 
 /**
@@ -194,9 +141,16 @@ export async function measureBackends(
   };
 }
 
-/** `count` distinct digits drawn with a seeded shuffle, so a link shows the same samples. */
-export async function getSamples(options: { count: number; seed: number }): Promise<SampleDigits> {
-  const ds = own?.dataset ?? dataset ?? (await loadDataset());
+/**
+ * `count` distinct images of the named data, drawn with a seeded shuffle, so a link shows the
+ * same samples. Rejects (with which files to load) for own files this worker does not hold.
+ */
+export async function getSamples(options: {
+  count: number;
+  seed: number;
+  dataset: DatasetRef;
+}): Promise<SampleDigits> {
+  const ds = await data.resolve(options.dataset);
   const pixels = ds.rows * ds.cols;
   const count = Math.max(0, Math.min(options.count, ds.count));
   const order = Array.from({ length: ds.count }, (_, i) => i);
@@ -207,6 +161,7 @@ export async function getSamples(options: { count: number; seed: number }): Prom
     images.set(ds.images.subarray(index * pixels, (index + 1) * pixels), i * pixels);
   });
   return {
+    dataset: options.dataset,
     rows: ds.rows,
     cols: ds.cols,
     images,
@@ -216,11 +171,12 @@ export async function getSamples(options: { count: number; seed: number }): Prom
 }
 
 /**
- * Trains `config` and streams `TrainEvent`s to `onEvent` (pass it wrapped in comlink's `proxy`).
- * Resolves after the `done` or `error` event; a new call stops the run in progress first.
+ * Trains `config` on the data it names and streams `TrainEvent`s to `onEvent` (pass it wrapped
+ * in comlink's `proxy`). Resolves after the `done` or `error` event; a new call stops the run in
+ * progress first.
  */
 export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<TrainOutcome> {
-  return trainWith(config, onEvent, currentDataset);
+  return trainWith(config, onEvent, (ref) => data.resolve(ref));
 }
 
 export const api = {
@@ -235,6 +191,6 @@ export const api = {
   memory,
   exportModel,
   loadOwnData,
-  backToBuiltIn,
+  loadBuiltin,
 };
 export type WorkerApi = typeof api;

@@ -10,6 +10,7 @@ import {
   describeMeasurements,
   guessOrder,
   measurementKey,
+  messageOf,
   pickMeasured,
   rankMeasured,
   sortRecords,
@@ -88,7 +89,7 @@ export async function chooseAutoBackend(spec: ProbeSpec): Promise<BackendReport>
       }
       stale = `${measured} now runs on ${now ?? 'something else'}, measured on ${then}`;
     } catch (error) {
-      stale = `${measured} no longer initialises (${error instanceof Error ? error.message : String(error)})`;
+      stale = `${measured} no longer initialises (${messageOf(error)})`;
     }
     known.delete(key);
   }

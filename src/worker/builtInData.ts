@@ -1,11 +1,17 @@
 /**
- * The built-in digit file, in one place: scripts/build-mnist.mjs writes data/mnist-10k.bin.gz and
- * Vite's `?url` import gives it a content hash in its name when the app is built
- * (assets/mnist-10k.bin-<hash>.gz), so browsers and the service worker can keep it for good and a
- * new file always gets a new name. The dev server serves it unhashed.
+ * Where the built-in datasets are served. Each catalogue entry names its file in the repository's
+ * data/ folder (scripts/build-mnist.mjs writes data/mnist-10k.bin.gz); Vite's `?url` import, here
+ * for every gzipped file there at once, gives each a content hash in its name when the app is
+ * built (assets/mnist-10k.bin-<hash>.gz), so browsers and the service worker can keep it for
+ * good and a new file always gets a new name. The dev server serves them unhashed.
  */
-import mnistUrl from '../../data/mnist-10k.bin.gz?url';
-import { MNIST_FILE } from '../core';
+import { BUILTIN_DATASETS, DatasetError, shownFileName, type BuiltinDatasetId } from '../core';
+
+const SERVED = import.meta.glob<string>('../../data/*.gz', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+});
 
 export interface BuiltInDataFile {
   /** The name the page shows ("10,000 digits loaded from mnist-10k.bin"). */
@@ -14,7 +20,26 @@ export interface BuiltInDataFile {
   url: string;
 }
 
-export const BUILT_IN_MNIST: BuiltInDataFile = { name: MNIST_FILE, url: mnistUrl };
+/**
+ * The served file of a built-in dataset. Throws a DatasetError that says how to create the file
+ * when the app was built without it.
+ */
+export function builtInFile(id: BuiltinDatasetId): BuiltInDataFile {
+  const { file } = BUILTIN_DATASETS[id];
+  const url = SERVED[`../../data/${file}`];
+  const name = shownFileName(BUILTIN_DATASETS[id]);
+  if (!url) {
+    throw new DatasetError(
+      'missing',
+      name,
+      `the app was built without data/${file}. Run \`npm run data\` and build again.`,
+    );
+  }
+  return { name, url };
+}
+
+/** The default built-in dataset's file (the benchmark reads it too). */
+export const BUILT_IN_MNIST: BuiltInDataFile = builtInFile('mnist');
 
 /**
  * The file's absolute URL as seen from `from` (the worker's own location): a relative URL would

@@ -36,9 +36,9 @@ describe('createWorkerClient', () => {
     worker.emitError('Failed to fetch');
     await expect(pending).rejects.toThrow('The training worker could not start: Failed to fetch');
     // ...and later calls too, instead of hanging.
-    await expect(client.call((api) => api.getSamples({ count: 1, seed: 1 }))).rejects.toThrow(
-      'could not start',
-    );
+    await expect(
+      client.call((api) => api.getSamples({ count: 1, seed: 1, dataset: { id: 'mnist' } })),
+    ).rejects.toThrow('could not start');
   });
 
   it('reports an uncaught error in a loaded worker without failing its calls', async () => {

@@ -9,6 +9,7 @@ import type { WorkerApi } from './api';
 import { isWorkerLoaded } from './protocol';
 
 export type { DatasetSummary, SampleDigits, WorkerApi, WorkerReady } from './api';
+export type { OwnFile } from './datasets';
 
 export interface WorkerClient {
   /** The worker's API; every call also rejects if the worker itself dies. */

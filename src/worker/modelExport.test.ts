@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, EventOf, RunConfig, TrainEvent } from '../core';
-import { DEFAULT_CONFIG, splitDataset } from '../core';
+import { DEFAULT_CONFIG, inputShapeOf, splitDataset } from '../core';
 import { loadDigits } from '../test/mnistDigits';
-import { exportModel, hasModel, modelKey } from './modelExport';
-import { train } from './training';
+import { exportModel, hasModel, modelKey, type ModelFiles } from './modelExport';
+import { splitFor, train } from './training';
 
 const digits: Dataset = loadDigits(400, 0);
 const getDataset = () => Promise.resolve(digits);
@@ -23,6 +23,22 @@ const config: RunConfig = {
   testSize: 100,
   seed: 11,
 };
+
+/** Reads exported files back exactly as `tf.loadLayersModel` reads the two downloaded files. */
+async function reload(files: ModelFiles): Promise<tf.LayersModel> {
+  const json = JSON.parse(files.modelJson) as {
+    modelTopology: tf.io.ModelJSON['modelTopology'];
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  expect(json.weightsManifest[0]!.paths).toEqual([`./${files.name}.weights.bin`]);
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0]!.weights,
+      weightData: files.weights,
+    }),
+  );
+}
 
 async function run(c: RunConfig) {
   const events: TrainEvent[] = [];
@@ -80,8 +96,58 @@ describe('model export', () => {
     model.dispose();
   });
 
+  it('exports a multi-label model for its 56×56 canvases, predicting what the run predicted', async () => {
+    const multi: RunConfig = {
+      ...config,
+      task: 'multilabel',
+      labels: 'multihot',
+      activation: 'sigmoid',
+      loss: 'binary_crossentropy',
+      metric: 'binary_accuracy',
+      epochs: 1,
+      trainSize: 120,
+      testSize: 40,
+    };
+    const result = await run(multi);
+    const files = await exportModel(multi);
+    if (!files) throw new Error('no model files');
+    const model = await reload(files);
+    const { pixels } = inputShapeOf(multi);
+    expect(pixels).toBe(56 * 56);
+    expect(model.inputs[0]!.shape).toEqual([null, pixels]);
+    const { test } = splitFor(multi, digits);
+    const x = tf.tensor2d(
+      Float32Array.from(test.images, (p) => p / 255),
+      [test.count, pixels],
+    );
+    const y = model.predict(x) as tf.Tensor2D;
+    const predicted = (await y.data()) as Float32Array;
+    const trained = result.testOutputs?.outputs;
+    if (!trained) throw new Error('no test outputs');
+    expect(predicted).toHaveLength(trained.length);
+    const worst = predicted.reduce((m, p, i) => Math.max(m, Math.abs(p - (trained[i] ?? NaN))), 0);
+    expect(worst).toBeLessThan(1e-5);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('returns null for a configuration this worker has not trained; the backend is not part of the key', async () => {
     expect(await exportModel({ ...config, seed: 12345 })).toBeNull();
     expect(modelKey({ ...config, backend: 'webgl' })).toBe(modelKey(config));
+  });
+
+  it('keys a model by its data too: the run on own files is not the run on MNIST', () => {
+    const own = {
+      ...config,
+      dataset: {
+        id: 'own' as const,
+        name: 'a',
+        trainCount: 400,
+        testCount: 0,
+        hash: '0123456789abcdef',
+      },
+    };
+    expect(modelKey(own)).not.toBe(modelKey(config));
+    expect(modelKey({ ...own, dataset: { ...own.dataset } })).toBe(modelKey(own));
   });
 });

@@ -10,7 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
-import { NUM_CLASSES, type RunConfig } from '../core';
+import {
+  FIELD_NAMES,
+  NUM_CLASSES,
+  configKey,
+  fieldSpec,
+  inputShapeOf,
+  type RunConfig,
+} from '../core';
 import { buildModel, readWeights, writeWeights } from '../ml/models';
 
 /** Weights kept for this many most recent runs (an MLP of 128 units is about 400 kB). */
@@ -27,12 +34,15 @@ export interface ModelFiles {
 
 const kept = new Map<string, Float32Array[]>();
 
-/** The key of a configuration's model: every field that shapes the trained weights. */
+/** Fields that shape the trained weights: all but those the field table marks `notInModel`. */
+const MODEL_FIELDS = FIELD_NAMES.filter((f) => !fieldSpec(f).notInModel);
+
+/**
+ * The key of a configuration's model: every field that shapes the trained weights, the data
+ * included (a run on own files is not the run on MNIST), derived from the field table.
+ */
 export function modelKey(config: RunConfig): string {
-  // The backend does not shape the weights (beyond float rounding), so it is not part of the key.
-  const rest: Partial<RunConfig> = { ...config };
-  delete rest.backend;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+  return configKey(config, MODEL_FIELDS);
 }
 
 /** Keeps a copy of a trained model's weights (called by the training loop before it disposes). */
@@ -61,11 +71,14 @@ export function hasModel(config: RunConfig): boolean {
 export async function exportModel(config: RunConfig): Promise<ModelFiles | null> {
   const weights = kept.get(modelKey(config));
   if (!weights) return null;
+  const { rows, cols } = inputShapeOf(config);
   const model = buildModel({
     kind: config.model,
     units: config.units,
     outputs: NUM_CLASSES,
     seed: config.seed,
+    rows,
+    cols,
   });
   try {
     writeWeights(model, weights);

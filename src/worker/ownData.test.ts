@@ -233,11 +233,12 @@ describe("Fashion-MNIST's real files (Debian package dataset-fashion-mnist)", ()
 });
 
 /** IDX files of real digits from the `mnist` package, every pixel of the test set marked odd. */
+const buffer = (bytes: Uint8Array) => bytes.slice().buffer;
+
 function realFiles(trainCount: number, testCount: number) {
   const trainDigits = loadDigits(trainCount, 0);
   const testDigits = loadDigits(testCount, 300);
   const odd = testDigits.images.map((p) => p | 1);
-  const buffer = (bytes: Uint8Array) => bytes.slice().buffer;
   return [
     { name: 't10k-labels', bytes: buffer(encodeIdx({ kind: 'labels', data: testDigits.labels })) },
     {
@@ -267,6 +268,13 @@ describe('worker API: own IDX files', () => {
   it('loads four files, says which is which, and trains on them with the test file as test set', async () => {
     const summary = await loadOwnData(realFiles(400, 120));
     expect(summary).toMatchObject({ file: 'train-images.gz', count: 400, rows: 28, cols: 28 });
+    expect(summary.ref).toMatchObject({
+      id: 'own',
+      name: 'train-images.gz',
+      trainCount: 400,
+      testCount: 120,
+    });
+    expect(summary.ref.id === 'own' && summary.ref.hash).toMatch(/^[0-9a-f]{16}$/);
     expect(summary.own?.testCount).toBe(120);
     expect(summary.own?.files.map((f) => `${f.name}:${f.kind}:${f.role}:${f.count}`)).toEqual([
       'train-images.gz:images:train:400',
@@ -275,7 +283,7 @@ describe('worker API: own IDX files', () => {
       't10k-labels:labels:test:120',
     ]);
     expect(summary.classCounts).toEqual(new Array<number>(10).fill(40));
-    const samples = await getSamples({ count: 4, seed: 1 });
+    const samples = await getSamples({ count: 4, seed: 1, dataset: summary.ref });
     expect(samples.labels).toHaveLength(4);
 
     const events: TrainEvent[] = [];
@@ -287,6 +295,7 @@ describe('worker API: own IDX files', () => {
       batchSize: 50,
       trainSize: 300,
       testSize: 100,
+      dataset: summary.ref,
     };
     await expect(train(config, (e) => void events.push(e))).resolves.toBe('completed');
     const start = events.find((e) => e.type === 'run-start');
@@ -313,10 +322,54 @@ describe('worker API: own IDX files', () => {
   });
 
   it('rejects a wrong file with its name and keeps the data in use', async () => {
-    await loadOwnData(realFiles(100, 30));
+    const { ref } = await loadOwnData(realFiles(100, 30));
     const files = realFiles(80, 20);
     files[0] = { name: 'notes.txt', bytes: new TextEncoder().encode('hello world').buffer };
     await expect(loadOwnData(files)).rejects.toThrow(/^notes\.txt: not an MNIST IDX file/);
-    expect((await getSamples({ count: 200, seed: 1 })).labels).toHaveLength(100);
+    expect((await getSamples({ count: 200, seed: 1, dataset: ref })).labels).toHaveLength(100);
+  });
+
+  it('identifies own files by content: the same bytes give the same hash, gzipped or not', async () => {
+    const first = await loadOwnData(realFiles(100, 30));
+    const again = await loadOwnData(realFiles(100, 30));
+    expect(again.ref).toEqual(first.ref);
+    const gz = realFiles(100, 30).map((f) => {
+      const bytes = new Uint8Array(f.bytes);
+      return {
+        name: f.name,
+        bytes: isGzip(bytes) ? f.bytes : buffer(new Uint8Array(gzipSync(bytes))),
+      };
+    });
+    expect((await loadOwnData(gz)).ref).toEqual(first.ref);
+    const other = await loadOwnData(realFiles(101, 30));
+    expect(other.ref.id === 'own' && other.ref.hash).not.toBe(
+      first.ref.id === 'own' && first.ref.hash,
+    );
+  });
+
+  it('a run naming own files the worker does not hold fails with which files it needs; never runs on MNIST', async () => {
+    const held = await loadOwnData(realFiles(100, 30));
+    if (held.ref.id !== 'own') throw new Error('expected own data');
+    const events: TrainEvent[] = [];
+    const config = {
+      ...DEFAULT_CONFIG,
+      backend: 'cpu' as const,
+      units: 8,
+      epochs: 1,
+      trainSize: 50,
+      testSize: 20,
+      dataset: { ...held.ref, hash: 'ffffffffffffffff' },
+    };
+    await expect(train(config, (e) => void events.push(e))).resolves.toBe('error');
+    expect(events.map((e) => e.type)).not.toContain('run-start');
+    const error = events.at(-1);
+    expect(error?.type === 'error' && error.message).toBe(
+      'This configuration trains on own IDX files: train-images.gz with its labels file, 100 ' +
+        'training images and a test pair of 30 images; content hash ffffffffffffffff, which are ' +
+        'not loaded. Load those files in the Data panel (or go back to the built-in MNIST digits).',
+    );
+    await expect(getSamples({ count: 1, seed: 1, dataset: config.dataset })).rejects.toThrow(
+      /not loaded/,
+    );
   });
 });

@@ -1,94 +1,118 @@
 /**
- * A backend that fails part-way through a run: the worker moves to the next backend, says so
- * with a `backend-fallback` event and resumes from the last completed epoch. Backends and the
- * run itself are stubbed: Node has only the CPU backend.
+ * A backend that fails part-way through a run: the worker moves to the next backend, says so with
+ * a `backend-fallback` event and resumes after the last completed epoch, from that epoch's
+ * weights. Nothing of the run is stubbed: Node has only the CPU backend, so a second backend is
+ * made of the CPU kernels under the name `webgl` (with the little of OffscreenCanvas the worker's
+ * WebGL probe reads), and a simulated context loss is injected into its kernels after epoch 1.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { Dataset, RunResult, TrainEvent } from '../core';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, EpochRecord, RunConfig, TrainEvent } from '../core';
 import { DEFAULT_CONFIG } from '../core';
-import type * as RunModule from '../ml/run';
-import type { RunOptions } from '../ml/run';
 import { loadDigits } from '../test/mnistDigits';
+import { train } from './training';
 
-const calls: RunOptions[] = [];
+const digits: Dataset = loadDigits(200, 3);
+const getDataset = () => Promise.resolve(digits);
 
-vi.mock('../ml/backends', () => ({
-  backendCandidates: (choice: string) => [choice, 'cpu'],
-  initBackend: (candidates: string[], reason = 'first that initialised') =>
-    Promise.resolve({
-      backend: candidates[0],
-      reason,
-      attempts: [{ backend: candidates[0], ok: true }],
-      backendEpsilon: 1e-7,
-    }),
-}));
+/** When set, every kernel of the fake `webgl` backend throws (a lost GPU context). */
+let contextLost = false;
+const savedCanvas = (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas;
 
-vi.mock('../ml/run', async (importOriginal) => {
-  const original = await importOriginal<typeof RunModule>();
-  return {
-    ...original,
-    runTraining: (options: RunOptions) => {
-      calls.push(options);
-      if (calls.length === 1) {
-        const history = [
-          {
-            epoch: 1,
-            epochs: 2,
-            steps: 1,
-            loss: 1,
-            metric: 0.5,
-            valLoss: 1,
-            valMetric: 0.5,
-            epochMs: 1,
-            msPerStep: 1,
-          },
-        ];
-        return Promise.reject(
-          new original.TrainingInterrupted(new Error('GPU device was lost'), {
-            history,
-            weights: [new Float32Array(1)],
-            elapsedMs: 5,
-          }),
-        );
-      }
-      const result = {
-        history: options.resume?.history ?? [],
-        backend: options.backend,
-      } as RunResult;
-      return Promise.resolve({ reason: 'completed' as const, result });
-    },
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  const CpuBackend = tf.findBackend('cpu').constructor as new () => tf.KernelBackend;
+  for (const kernel of tf.getKernelsForBackend('webgl')) {
+    tf.unregisterKernel(kernel.kernelName, 'webgl');
+  }
+  if (tf.findBackendFactory('webgl')) tf.removeBackend('webgl');
+  tf.registerBackend('webgl', () => new CpuBackend());
+  for (const kernel of tf.getKernelsForBackend('cpu')) {
+    tf.registerKernel({
+      ...kernel,
+      backendName: 'webgl',
+      kernelFunc: (args) => {
+        if (contextLost) throw new Error('CONTEXT_LOST_WEBGL (simulated)');
+        return kernel.kernelFunc(args);
+      },
+    });
+  }
+  // What the worker's WebGL probe reads: a context with a renderer name.
+  (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas = class {
+    getContext() {
+      return {
+        RENDERER: 0x1f01,
+        getExtension: () => null,
+        getParameter: () => 'CPU kernels posing as WebGL (test)',
+      };
+    }
   };
 });
 
-const { train } = await import('./training');
-const digits: Dataset = loadDigits(40, 0);
+afterAll(async () => {
+  (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas = savedCanvas;
+  await tf.setBackend('cpu');
+});
 
-describe('mid-run backend failure', () => {
-  it('falls back to the next backend and resumes after the last completed epoch', async () => {
-    const events: TrainEvent[] = [];
-    const config = {
-      ...DEFAULT_CONFIG,
-      backend: 'webgl' as const,
-      trainSize: 20,
-      testSize: 10,
-      epochs: 2,
-    };
-    await expect(
-      train(
-        config,
-        (e) => void events.push(e),
-        () => Promise.resolve(digits),
-      ),
-    ).resolves.toBe('completed');
-    const fallback = events.find((e) => e.type === 'backend-fallback');
-    expect(fallback).toMatchObject({ type: 'backend-fallback', from: 'webgl', to: 'webgpu' });
-    expect(fallback?.type === 'backend-fallback' && fallback.reason).toMatch(
-      /GPU device was lost.*after epoch 1/,
+// Plain SGD keeps no optimizer state, so a run resumed from epoch 1's weights must continue
+// exactly as the uninterrupted run did (the batch order of each epoch depends on the seed alone).
+const config: RunConfig = {
+  ...DEFAULT_CONFIG,
+  optimizer: 'sgd',
+  learningRate: 0.05,
+  units: 12,
+  batchSize: 20,
+  epochs: 3,
+  trainSize: 120,
+  testSize: 60,
+  seed: 5,
+};
+
+async function run(c: RunConfig, onEpoch?: (record: EpochRecord) => void) {
+  const events: TrainEvent[] = [];
+  const outcome = await train(
+    c,
+    (event) => {
+      events.push(event);
+      if (event.type === 'epoch') onEpoch?.(event.record);
+    },
+    getDataset,
+  );
+  return { outcome, events };
+}
+
+const numbers = (history: readonly EpochRecord[]) =>
+  history.map((h) => [h.epoch, h.loss, h.metric, h.valLoss, h.valMetric]);
+
+describe('mid-run backend failure (real engine, CPU kernels)', () => {
+  it('falls back to the next backend and resumes after the last completed epoch, matching an uninterrupted run', async () => {
+    const uninterrupted = await run({ ...config, backend: 'cpu' });
+    const whole = uninterrupted.events.at(-1);
+    if (whole?.type !== 'done') throw new Error(`no done event: ${JSON.stringify(whole)}`);
+
+    contextLost = false;
+    const interrupted = await run({ ...config, backend: 'webgl' }, (record) => {
+      // The context is lost right after epoch 1 completed (and its weights were snapshot).
+      if (record.epoch === 1) contextLost = true;
+    });
+    contextLost = false;
+    expect(interrupted.outcome).toBe('completed');
+    const backends = interrupted.events.flatMap((e) =>
+      e.type === 'backend' ? [e.report.backend] : [],
     );
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.backend).toBe('webgpu');
-    expect(calls[1]?.resume?.history).toHaveLength(1);
-    expect(calls[1]?.resume?.weights).toHaveLength(1);
-    expect(events.at(-1)?.type).toBe('done');
+    expect(backends).toEqual(['webgl', 'cpu']);
+    const fallback = interrupted.events.find((e) => e.type === 'backend-fallback');
+    expect(fallback).toMatchObject({ type: 'backend-fallback', from: 'webgl', to: 'cpu' });
+    expect(fallback?.type === 'backend-fallback' && fallback.reason).toMatch(
+      /CONTEXT_LOST_WEBGL \(simulated\).*resuming after epoch 1/,
+    );
+    // Epoch 1 is reported once, before the failure; 2 and 3 after it, on the CPU.
+    const epochs = interrupted.events.flatMap((e) => (e.type === 'epoch' ? [e.record.epoch] : []));
+    expect(epochs).toEqual([1, 2, 3]);
+    const done = interrupted.events.at(-1);
+    if (done?.type !== 'done') throw new Error('no done event');
+    expect(done.result.backend).toBe('cpu');
+    expect(numbers(done.result.history)).toEqual(numbers(whole.result.history));
+    expect(done.result.confusion).toEqual(whole.result.confusion);
   });
 });

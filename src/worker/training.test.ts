@@ -50,48 +50,69 @@ describe('worker training API (called directly, CPU backend)', () => {
   it('resolves only after the page has handled the final event', async () => {
     // comlink sends callback calls and the reply to `train` on different ports, so the reply
     // must wait for the final event's handler, or the page can see the run end without it.
-    let handledDone = false;
-    const outcome = await train(
+    let release: (() => void) | null = null;
+    let settled = false;
+    const outcome = train(
       config(),
       // A comlink proxy returns a promise even though the handler's type says void.
       // eslint-disable-next-line @typescript-eslint/no-misused-promises
       (event: TrainEvent) =>
-        event.type === 'done'
-          ? new Promise<void>((resolve) =>
-              setTimeout(() => {
-                handledDone = true;
-                resolve();
-              }, 50),
-            )
-          : undefined,
+        event.type === 'done' ? new Promise<void>((resolve) => (release = resolve)) : undefined,
       getDataset,
     );
-    expect(outcome).toBe('completed');
-    expect(handledDone).toBe(true);
+    void outcome.then(() => (settled = true));
+    await expect.poll(() => release !== null).toBe(true);
+    // The page is still handling `done`: give the worker every chance to answer early.
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    release!();
+    await expect(outcome).resolves.toBe('completed');
   });
 
   it('stops, pauses and resumes the run in progress', async () => {
+    // The commands' answers are recorded here and checked after the run: an expect that threw
+    // inside the event callback would be swallowed by the worker's event delivery.
+    const answers: [string, boolean][] = [];
     const { events, onEvent } = collect();
-    let asked = false;
     const outcome = train(
       config({ epochs: 3 }),
       (event) => {
         onEvent(event);
-        if (event.type === 'batch' && !asked) {
-          asked = true;
-          expect(pause()).toBe(true);
-          expect(pause()).toBe(false);
+        if (event.type === 'batch' && answers.length === 0) {
+          answers.push(['pause', pause()], ['pause again', pause()]);
         }
-        if (event.type === 'paused') setTimeout(() => expect(resume()).toBe(true), 10);
-        if (event.type === 'resumed') expect(stop()).toBe(true);
+        // Resumed from a later task, as a page's click would be, not from inside the pause.
+        if (event.type === 'paused') queueMicrotask(() => answers.push(['resume', resume()]));
+        if (event.type === 'resumed') answers.push(['stop', stop()]);
       },
       getDataset,
     );
     await expect(outcome).resolves.toBe('stopped');
+    expect(answers).toEqual([
+      ['pause', true],
+      ['pause again', false],
+      ['resume', true],
+      ['stop', true],
+    ]);
     const types = events.map((e) => e.type);
+    expect(types.indexOf('paused')).toBeGreaterThan(0);
     expect(types.indexOf('resumed')).toBeGreaterThan(types.indexOf('paused'));
     expect(types.at(-1)).toBe('done');
+    const done = events.at(-1);
+    // Stopped in epoch 1 of 3: fewer epochs than asked for.
+    expect(done?.type === 'done' && done.result.history.length).toBeLessThan(3);
     expect(stop()).toBe(false);
+  });
+
+  it("an exception thrown by the page's event handler does not reach the run (why expects go outside it)", async () => {
+    const outcome = await train(
+      config(),
+      (event) => {
+        if (event.type === 'batch') throw new Error('handler failed');
+      },
+      getDataset,
+    );
+    expect(outcome).toBe('completed');
   });
 
   it('a new run stops the one in progress', async () => {

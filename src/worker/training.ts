@@ -18,6 +18,7 @@ import type {
   BackendName,
   BackendReport,
   Dataset,
+  DatasetRef,
   DoneReason,
   MeasurementRecord,
   RunConfig,
@@ -28,6 +29,7 @@ import {
   BACKEND_ORDER,
   CLEARLY_FASTER,
   composeMultiLabel,
+  messageOf,
   probeSpecOf,
   ownSplitIndices,
   splitDataset,
@@ -58,9 +60,8 @@ interface ActiveRun {
 
 let active: ActiveRun | null = null;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** Where a run gets the images its configuration names (the worker's data registry). */
+export type GetDataset = (ref: DatasetRef) => Promise<Dataset>;
 
 /** Picks the backend for a run, at once, and reports why. */
 async function selectBackend(config: RunConfig): Promise<BackendReport> {
@@ -121,12 +122,12 @@ function resumePoint(resume: ResumeState): string {
 async function runSession(
   run: ActiveRun,
   { emit, emitFinal }: { emit: TrainEventHandler; emitFinal: (event: TrainEvent) => Promise<void> },
-  getDataset: () => Promise<Dataset>,
+  getDataset: GetDataset,
 ): Promise<TrainOutcome> {
   const { config, control } = run;
   try {
     emit({ type: 'stage', stage: 'loading-data' });
-    const dataset = await getDataset();
+    const dataset = await getDataset(config.dataset);
     const { train, test } = splitFor(config, dataset);
     emit({ type: 'stage', stage: 'choosing-backend' });
     const report = await selectBackend(config);
@@ -217,7 +218,7 @@ export function transferablesOf(event: TrainEvent): ArrayBuffer[] {
 export async function train(
   config: RunConfig,
   onEvent: TrainEventHandler,
-  getDataset: () => Promise<Dataset>,
+  getDataset: GetDataset,
 ): Promise<TrainOutcome> {
   if (active) {
     active.control.stop();

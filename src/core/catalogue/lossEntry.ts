@@ -177,9 +177,33 @@ export const NO_KEYWORDS: Readonly<LossKeywords> = {
   applyClassBalancing: false,
 };
 
-/** The keywords a loss is called with: its catalogue values, with `fromLogits` from the config. */
-export function keywordsOf(entry: LossEntry, fromLogits: boolean): LossKeywords {
-  return { ...NO_KEYWORDS, ...entry.keywords, fromLogits };
+/**
+ * Keyword values a call passes instead of the catalogue's. The page always runs a loss with its
+ * catalogue values; the oracle's Keras variants (`apply_class_balancing=True`, another `gamma`)
+ * are checked by passing these to the reference (`kerasLoss`) and to the engine (`LossSpec`).
+ */
+export type KeywordOverrides = Partial<Omit<LossKeywords, 'fromLogits'>>;
+
+/**
+ * The keywords a loss is called with: its catalogue values, `fromLogits` from the config, and any
+ * overrides. Throws a `RangeError` for an override of a keyword the loss does not take, which
+ * would otherwise be silently ignored (the reference reports Keras' `TypeError` before this).
+ */
+export function keywordsOf(
+  entry: LossEntry,
+  fromLogits: boolean,
+  overrides: KeywordOverrides = {},
+): LossKeywords {
+  const set: KeywordOverrides = {};
+  for (const [keyword, value] of Object.entries(overrides) as [LossKeyword, unknown][]) {
+    if (value === undefined) continue;
+    if (!takesKeyword(entry, keyword)) {
+      const callable = entry.keras.kind === 'class' ? entry.keras.className : entry.keras.callable;
+      throw new RangeError(`${callable} takes no ${KEYWORD_PYTHON[keyword]}`);
+    }
+    Object.assign(set, { [keyword]: value });
+  }
+  return { ...NO_KEYWORDS, ...entry.keywords, ...set, fromLogits };
 }
 
 /** Whether the loss takes this keyword at all. */

@@ -15,7 +15,8 @@ import {
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
-import { comment, floatLit, intLit, pythonCompose, pythonSample, summary } from './text';
+import { dataNote, pythonData } from './data';
+import { comment, floatLit, intLit, pythonCompose, summary } from './text';
 
 const OPTIMIZER_CLASSES: Record<OptimizerName, string> = {
   adam: 'Adam',
@@ -172,6 +173,7 @@ export function kerasCode(
   const failLines = failure
     ? comment(`Keras raises here, as LossLab shows: ${failure.type}: ${failure.message}`)
     : [];
+  const data = pythonData(plan, 'keras');
   const lines: string[] = [
     ...comment(`LossLab export, Keras 3 (${backend} backend): ${summary(config, plan)}.`),
     ...(failure
@@ -181,6 +183,7 @@ export function kerasCode(
       : []),
     ...plan.warnings.flatMap((w) => comment(`Keras warns: ${w}`)),
     ...(partial ? ['import functools'] : []),
+    ...data.imports,
     'import os',
     '',
     `os.environ["KERAS_BACKEND"] = "${backend}"`,
@@ -196,8 +199,7 @@ export function kerasCode(
     'NUM_CLASSES = 10',
     'keras.utils.set_random_seed(SEED)',
     '',
-    '(x_train_all, y_train_all), (x_test_all, y_test_all) = keras.datasets.mnist.load_data()',
-    ...pythonSample(),
+    ...data.lines,
     ...(plan.multilabel ? pythonCompose() : []),
     '',
     `x_train = x_train.astype("float32")${config.model === 'cnn' ? '[..., None]' : ''} / 255.0`,
@@ -224,5 +226,8 @@ export function kerasCode(
     `print(model.evaluate(x_test, y_test, batch_size=${intLit(config.batchSize)}, return_dict=True))`,
     '',
   ];
-  return { code: lines.join('\n'), notes: [...shared, ...semanticNotes(plan)] };
+  return {
+    code: lines.join('\n'),
+    notes: [...shared, ...semanticNotes(plan), dataNote(plan, 'keras')],
+  };
 }

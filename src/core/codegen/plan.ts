@@ -17,7 +17,7 @@ import {
 import type { LabelEncoding, MetricName, RunConfig } from '../config';
 import { checkConfig, resolveMetric } from '../keras';
 import type { KerasErrorType } from '../keras';
-import { MULTILABEL_CANVAS } from '../multilabel/compose';
+import { inputShapeOf } from '../inputShape';
 
 /** Options the configuration does not carry; the defaults are what LossLab trains with. */
 export interface CodegenOptions {
@@ -41,7 +41,7 @@ export interface CodePlan {
   multilabel: boolean;
   /** Labels as the exported code encodes them (multi-label targets are always multi-hot). */
   labels: LabelEncoding;
-  /** Image side lengths: 28×28 digits, or 56×56 composed canvases. */
+  /** The model's input (`inputShapeOf`): 28×28 digits, or 56×56 composed canvases. */
   rows: number;
   cols: number;
   /** Metrics in `compile` order: the chosen one first, then the multi-label threshold metrics. */
@@ -64,7 +64,7 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
   const labels: LabelEncoding = multilabel ? 'multihot' : config.labels;
   const metrics: MetricName[] = [config.metric];
   if (multilabel) metrics.push(...THRESHOLD_METRICS.filter((m) => m !== config.metric));
-  const side = multilabel ? MULTILABEL_CANVAS : { rows: 28, cols: 28 };
+  const side = inputShapeOf(config);
   const loss = lossEntry(config.loss);
   const path = lossPathOf(loss, config);
   const labelSmoothing = takesKeyword(loss, 'labelSmoothing') ? (options.labelSmoothing ?? 0) : 0;

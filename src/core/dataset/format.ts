@@ -27,6 +27,7 @@
  * reproduces it byte for byte.
  */
 import { MNIST_TOTAL, NUM_CLASSES } from '../config';
+import { BUILTIN_DATASETS, shownFileName } from './catalog';
 import { crc32 } from './crc32';
 
 /** One set of digits: `count` grey images of `rows` × `cols` bytes and their classes. */
@@ -50,13 +51,13 @@ export interface Dataset {
  * The file's name as the page shows it. It travels gzipped under a hashed name
  * (src/worker/builtInData.ts); these checks run on the decompressed bytes.
  */
-export const MNIST_FILE = 'mnist-10k.bin';
+export const MNIST_FILE = shownFileName(BUILTIN_DATASETS.mnist);
 /** ASCII `LLMN` ("LossLab MNIST"). */
 export const MNIST_MAGIC = Uint8Array.of(0x4c, 0x4c, 0x4d, 0x4e);
 export const MNIST_VERSION = 1;
 export const MNIST_HEADER_BYTES = 32;
-export const MNIST_ROWS = 28;
-export const MNIST_COLS = 28;
+export const MNIST_ROWS = BUILTIN_DATASETS.mnist.rows;
+export const MNIST_COLS = BUILTIN_DATASETS.mnist.cols;
 /** The size of the file written from the full `mnist` package. */
 export const MNIST_FILE_BYTES =
   MNIST_HEADER_BYTES + MNIST_TOTAL * MNIST_ROWS * MNIST_COLS + MNIST_TOTAL;

@@ -1,5 +1,7 @@
 /** The MNIST dataset: file format and loader, download, checksum and the seeded train/test split. */
+export * from './catalog';
 export * from './crc32';
+export * from './hash';
 export * from './fetch';
 export * from './format';
 export * from './idx';

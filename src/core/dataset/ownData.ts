@@ -3,7 +3,7 @@
  * read from each header (images or labels, and the count), never from the file name, and the
  * train/test split follows the files.
  */
-import { LIMITS, isSplitValid } from '../config';
+import { LIMITS, MAX_DIGITS } from '../config';
 import { createRng } from '../random';
 import type { Dataset } from './format';
 import { DatasetError } from './format';
@@ -125,8 +125,10 @@ export function ownSplitIndices(
       );
     }
   }
-  if (!isSplitValid(trainSize, testSize)) {
-    throw new RangeError(`trainSize + testSize must be at most 10000, got ${trainSize + testSize}`);
+  if (trainSize + testSize > MAX_DIGITS) {
+    throw new RangeError(
+      `trainSize + testSize must be at most ${MAX_DIGITS}, got ${trainSize + testSize}`,
+    );
   }
   return {
     train: pick(trainCount, trainSize, seed),

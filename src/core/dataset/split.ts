@@ -3,14 +3,14 @@
  * test digits drawn disjointly from the 10,000 by a seeded shuffle, so a seed (and a shared link)
  * gives the same split in every browser.
  */
-import { LIMITS, MNIST_TOTAL, isSplitValid } from '../config';
+import { LIMITS, MAX_DIGITS } from '../config';
 import { createRng } from '../random';
 import type { Dataset } from './format';
 
 export interface SplitOptions {
   /** Training digits, an integer from 1 to 9,000 (LIMITS.trainSize). */
   trainSize: number;
-  /** Test digits, an integer from 1 to 9,999; trainSize + testSize ≤ 10,000 (isSplitValid). */
+  /** Test digits, an integer from 1 to 9,999; trainSize + testSize ≤ 10,000 (MAX_DIGITS). */
   testSize: number;
   /** Any integer from 0 to 2^32 - 1 (LIMITS.seed). */
   seed: number;
@@ -37,16 +37,16 @@ function checkSize(name: 'trainSize' | 'testSize' | 'seed', value: number): void
  * with different training sizes are measured on the same test digits.
  *
  * Throws a RangeError naming the offending option when a size is outside LIMITS, when
- * trainSize + testSize exceeds 10,000 (isSplitValid), or when it exceeds `count`.
+ * trainSize + testSize exceeds 10,000 (MAX_DIGITS), or when it exceeds `count`.
  */
 export function splitIndices(count: number, options: SplitOptions): SplitIndices {
   const { trainSize, testSize, seed } = options;
   checkSize('trainSize', trainSize);
   checkSize('testSize', testSize);
   checkSize('seed', seed);
-  if (!isSplitValid(trainSize, testSize)) {
+  if (trainSize + testSize > MAX_DIGITS) {
     throw new RangeError(
-      `trainSize + testSize must be at most ${MNIST_TOTAL}, got ${trainSize} + ${testSize} = ${trainSize + testSize}`,
+      `trainSize + testSize must be at most ${MAX_DIGITS}, got ${trainSize} + ${testSize} = ${trainSize + testSize}`,
     );
   }
   if (trainSize + testSize > count) {

@@ -90,7 +90,7 @@ describe('gridTableCsv', () => {
 
   it('has a header naming the dimensions and the metric', () => {
     expect(lines[0]).toBe(
-      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds',
+      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds,data',
     );
     expect(lines).toHaveLength(19);
   });
@@ -99,21 +99,21 @@ describe('gridTableCsv', () => {
     const line = lines[1]!;
     expect(line).toContain(
       'labels=int;act=linear;loss=binary_crossentropy;from_logits=true,int,linear,binary_crossentropy,true,error,' +
-        '"Arguments `target` and `output` must have the same rank (ndim). Received: target.shape=(None,), output.shape=(None, 10)",skipped,,,,,,',
+        '"Arguments `target` and `output` must have the same rank (ndim). Received: target.shape=(None,), output.shape=(None, 10)",skipped,,,,,,,mnist',
     );
   });
 
   it('writes the final numbers of a finished cell in full precision', () => {
     const line = lines.find((l) => l.startsWith(softmax.id))!;
-    expect(line.endsWith(',ok,,done,0.5,0.875,,0.9,1,2.5')).toBe(true);
+    expect(line.endsWith(',ok,,done,0.5,0.875,,0.9,1,2.5,mnist')).toBe(true);
   });
 });
 
 describe('historiesCsv', () => {
   it('one line per run and epoch', () => {
     expect(historiesCsv([run])).toBe(
-      'run_id,name,cell,metric_key,epoch,loss,metric,val_loss,val_metric,epoch_ms\r\n' +
-        `r1,"'=softmax, ""int""",${softmax.id},accuracy,1,0.5,0.875,,0.9,120\r\n`,
+      'run_id,name,cell,metric_key,epoch,loss,metric,val_loss,val_metric,epoch_ms,data\r\n' +
+        `r1,"'=softmax, ""int""",${softmax.id},accuracy,1,0.5,0.875,,0.9,120,mnist\r\n`,
     );
   });
 });
@@ -148,7 +148,7 @@ describe('JSON export', () => {
     const text = toExportJson([grid], [run], new Date(0));
     expect(JSON.parse(text)).toMatchObject({
       format: 'losslab-export',
-      version: 1,
+      version: 2,
       exportedAt: '1970-01-01T00:00:00.000Z',
     });
     expect(text).toContain('"valLoss": null');

@@ -3,8 +3,9 @@
  * table for a course page, and grids and runs as versioned JSON that `parseExport` reads back.
  * Pure string building; the page turns the strings into downloads or the clipboard.
  */
-import type { GridRecord, RunRecord } from './records';
-import { RECORD_VERSION, parseGridRecord, parseRunRecord } from './records';
+import { encodeDatasetRef } from '../dataset/catalog';
+import type { GridRecord, RecordVersion, RunRecord } from './records';
+import { RECORD_VERSION, isReadableVersion, parseGridRecord, parseRunRecord } from './records';
 import type { GridDimension } from './spec';
 import { DIMENSION_KEYS } from './spec';
 import type { TableRow } from './table';
@@ -54,6 +55,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     `val_${m}`,
     'epochs',
     'seconds',
+    'data',
   ];
   const lines = rows.map((r) => [
     r.cellId,
@@ -67,6 +69,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     r.valMetric,
     r.status === 'skipped' ? undefined : r.epochs,
     r.seconds,
+    encodeDatasetRef(r.config.dataset),
   ]);
   return toCsv(header, lines);
 }
@@ -84,6 +87,7 @@ export function historiesCsv(runs: readonly RunRecord[]): string {
     'val_loss',
     'val_metric',
     'epoch_ms',
+    'data',
   ];
   const lines = runs.flatMap((run) =>
     run.history.map((h) => [
@@ -97,6 +101,7 @@ export function historiesCsv(runs: readonly RunRecord[]): string {
       h.valLoss,
       h.valMetric,
       h.epochMs,
+      encodeDatasetRef(run.config.dataset),
     ]),
   );
   return toCsv(header, lines);
@@ -136,7 +141,7 @@ export function gridTableMarkdown(
 /** A JSON export: a grid with its runs, or a list of runs. NaN losses are written as `null`. */
 export interface ExportFile {
   format: 'losslab-export';
-  version: typeof RECORD_VERSION;
+  version: RecordVersion;
   exportedAt: string;
   grids: GridRecord[];
   runs: RunRecord[];
@@ -189,7 +194,7 @@ export function parseExport(text: string): {
     return { grids: [], runs: [], problems: ['not JSON'] };
   }
   const file = data as Partial<ExportFile> | null;
-  if (!file || file.format !== 'losslab-export' || file.version !== RECORD_VERSION) {
+  if (!file || file.format !== 'losslab-export' || !isReadableVersion(file.version)) {
     return { grids: [], runs: [], problems: ['not a LossLab export of a version this page reads'] };
   }
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../config';
+import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import type { RunResult } from '../events';
 import {
   finalMetrics,
@@ -48,7 +48,7 @@ const record = toRunRecord({
 describe('run records', () => {
   it('keep config, history, confusion and the divergence cause, not the samples', () => {
     expect(record).toMatchObject({
-      version: 1,
+      version: 2,
       reason: 'diverged',
       divergence: 'too fast',
       confusion: result.confusion,
@@ -62,7 +62,12 @@ describe('run records', () => {
 
   it.each([
     ['no version', { ...record, version: undefined }, /^version: /],
-    ['a future version', { ...record, version: 2 }, /^version: /],
+    ['a future version', { ...record, version: 3 }, /^version: /],
+    [
+      'own data without a hash',
+      { ...record, config: { ...record.config, dataset: { id: 'own', name: 'x', trainCount: 5 } } },
+      /^config\.dataset: /,
+    ],
     [
       'an unknown loss',
       { ...record, config: { ...record.config, loss: 'hinge' } },
@@ -82,6 +87,26 @@ describe('run records', () => {
     if (!parsed.ok) expect(parsed.reason).toMatch(reason);
   });
 
+  it('read a version 1 record (before runs named their data) as a run on MNIST', () => {
+    const { dataset, ...configV1 } = record.config;
+    expect(dataset).toEqual({ id: 'mnist' });
+    const v1 = { ...record, version: 1, config: configV1 };
+    const parsed = parseRunRecord(v1);
+    expect(parsed).toEqual({ ok: true, value: { ...v1, config: { ...configV1, dataset } } });
+  });
+
+  it('keep a run on own files: name, counts and content hash', () => {
+    const own = {
+      id: 'own' as const,
+      name: 'train-images-idx3-ubyte.gz',
+      trainCount: 60_000,
+      testCount: 10_000,
+      hash: '00ff00ff00ff00ff',
+    };
+    const onOwn = { ...record, config: { ...record.config, dataset: own } };
+    expect(parseRunRecord(onOwn)).toEqual({ ok: true, value: onOwn });
+  });
+
   it('finalMetrics: the last epoch, NaN when none', () => {
     expect(finalMetrics(result.history)).toMatchObject({ metric: 0.1, epochs: 1 });
     expect(finalMetrics([]).valMetric).toBeNaN();
@@ -90,7 +115,7 @@ describe('run records', () => {
 
 describe('grid records', () => {
   const grid: GridRecord = {
-    version: 1,
+    version: 2,
     id: 'g',
     name: 'classic',
     createdAt: 1,
@@ -105,6 +130,14 @@ describe('grid records', () => {
 
   it('validate', () => {
     expect(parseGridRecord(grid)).toEqual({ ok: true, value: grid });
+  });
+
+  it('read a version 1 grid as a grid on MNIST', () => {
+    const baseV1: Partial<RunConfig> = { ...grid.spec.base };
+    delete baseV1.dataset;
+    const v1 = { ...grid, version: 1, spec: { ...grid.spec, base: baseV1 } };
+    const parsed = parseGridRecord(v1);
+    expect(parsed.ok && parsed.value.spec.base.dataset).toEqual({ id: 'mnist' });
   });
 
   it.each([

@@ -5,21 +5,11 @@
  */
 import * as v from 'valibot';
 import type { BackendName, RunConfig } from '../config';
-import {
-  ACTIVATIONS,
-  BACKENDS,
-  LABEL_ENCODINGS,
-  LIMITS,
-  LOSSES,
-  METRICS,
-  MODELS,
-  OPTIMIZERS,
-  SEMANTICS,
-  TASKS,
-} from '../config';
+import { BACKENDS } from '../config';
+import { runConfigSchema, storedSchema } from '../configSchema';
 import type { DoneReason, EpochRecord, RunResult } from '../events';
-import type { GridSpec } from './spec';
-import { DIMENSION_OPTIONS } from './spec';
+import type { GridDimension, GridSpec, ListDimension } from './spec';
+import { DIMENSION_OPTIONS, GRID_DIMENSIONS, LIST_DIMENSIONS } from './spec';
 
 /**
  * How a kept run ended: the worker's reasons, or `interrupted` for a run whose page was reloaded
@@ -27,12 +17,21 @@ import { DIMENSION_OPTIONS } from './spec';
  */
 export type RunEndReason = DoneReason | 'interrupted';
 
-/** Version of the stored and exported records. */
-export const RECORD_VERSION = 1;
+/**
+ * Version of the stored and exported records. 2: configurations name their data (`dataset`).
+ * Version 1 records are still read: their runs all trained on the built-in MNIST digits.
+ */
+export const RECORD_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
+export type RecordVersion = (typeof READABLE_VERSIONS)[number];
+
+/** Whether records (or an export) of this version can be read. */
+export const isReadableVersion = (version: unknown): version is RecordVersion =>
+  (READABLE_VERSIONS as readonly unknown[]).includes(version);
 
 /** A finished run (single or grid cell): configuration, history, final numbers, confusion. */
 export interface RunRecord {
-  version: typeof RECORD_VERSION;
+  version: RecordVersion;
   id: string;
   name: string;
   /** Milliseconds since the epoch. */
@@ -58,7 +57,7 @@ export type GridStatus = 'running' | 'stopped' | 'done';
 
 /** A grid: its spec, and which cells finished (cell id → run id). */
 export interface GridRecord {
-  version: typeof RECORD_VERSION;
+  version: RecordVersion;
   id: string;
   name: string;
   createdAt: number;
@@ -152,38 +151,6 @@ export function toInterruptedRecord(args: {
 /** Any number, NaN and ±Infinity included (a diverged run's losses). */
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number');
 
-function bounded(field: keyof typeof LIMITS) {
-  const { min, max, integer } = LIMITS[field];
-  return v.pipe(
-    v.number(),
-    v.check(
-      (x) => (!integer || Number.isInteger(x)) && x >= min && x <= max,
-      `${field} out of range`,
-    ),
-  );
-}
-
-const runConfigSchema = v.object({
-  task: v.picklist(TASKS),
-  activation: v.picklist(ACTIVATIONS),
-  loss: v.picklist(LOSSES),
-  fromLogits: v.boolean(),
-  labels: v.picklist(LABEL_ENCODINGS),
-  metric: v.picklist(METRICS),
-  semantics: v.picklist(SEMANTICS),
-  model: v.picklist(MODELS),
-  units: bounded('units'),
-  optimizer: v.picklist(OPTIMIZERS),
-  learningRate: bounded('learningRate'),
-  momentum: bounded('momentum'),
-  batchSize: bounded('batchSize'),
-  epochs: bounded('epochs'),
-  trainSize: bounded('trainSize'),
-  testSize: bounded('testSize'),
-  seed: bounded('seed'),
-  backend: v.picklist(BACKENDS),
-}) satisfies v.GenericSchema<unknown, RunConfig>;
-
 const epochSchema = v.object({
   epoch: v.number(),
   epochs: v.number(),
@@ -199,8 +166,10 @@ const epochSchema = v.object({
 const text = v.pipe(v.string(), v.maxLength(500));
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
+const version = v.picklist(READABLE_VERSIONS, `unknown record version`);
+
 export const runRecordSchema = v.object({
-  version: v.literal(RECORD_VERSION),
+  version,
   id,
   name: text,
   createdAt: v.number(),
@@ -211,26 +180,36 @@ export const runRecordSchema = v.object({
   confusion: v.array(v.array(v.number())),
   testAccuracy: anyNumber,
   totalMs: v.number(),
-  backend: v.picklist(['webgpu', 'webgl', 'wasm', 'cpu']),
+  backend: v.picklist(BACKENDS.filter((b): b is BackendName => b !== 'auto')),
   divergence: v.optional(v.string()),
   grid: v.optional(v.object({ id, cellId: text })),
 }) satisfies v.GenericSchema<unknown, RunRecord>;
 
-const axisSchema = <T extends string>(options: readonly T[]) =>
-  v.optional(v.pipe(v.array(v.picklist(options as T[])), v.maxLength(24)));
+const MAX_AXIS = 24;
 
-const axesSchema = v.object({
-  labels: axisSchema(DIMENSION_OPTIONS.labels),
-  activation: axisSchema(DIMENSION_OPTIONS.activation),
-  loss: axisSchema(DIMENSION_OPTIONS.loss),
-  fromLogits: v.optional(
-    v.pipe(v.array(v.union([v.boolean(), v.literal('auto')])), v.maxLength(3)),
+/** A listed dimension: its values from the field table (`from_logits` adds `auto`). */
+const listAxis = (options: readonly unknown[]) =>
+  v.optional(
+    v.pipe(
+      v.array(v.custom((x) => options.includes(x), `expected one of ${options.join(', ')}`)),
+      v.maxLength(MAX_AXIS),
+    ),
+  );
+
+const isListed = (d: GridDimension): d is ListDimension =>
+  (LIST_DIMENSIONS as readonly GridDimension[]).includes(d);
+
+/** Every dimension of the field table: listed values, or numbers within the field's limits. */
+const axesSchema = v.object(
+  Object.fromEntries(
+    GRID_DIMENSIONS.map((d) => [
+      d,
+      isListed(d)
+        ? listAxis(DIMENSION_OPTIONS[d])
+        : v.optional(v.pipe(v.array(storedSchema(d)), v.maxLength(MAX_AXIS))),
+    ]),
   ),
-  metric: axisSchema(DIMENSION_OPTIONS.metric),
-  semantics: axisSchema(DIMENSION_OPTIONS.semantics),
-  optimizer: axisSchema(DIMENSION_OPTIONS.optimizer),
-  learningRate: v.optional(v.pipe(v.array(bounded('learningRate')), v.maxLength(24))),
-});
+);
 
 export const gridSpecSchema = v.object({
   base: runConfigSchema,
@@ -238,7 +217,7 @@ export const gridSpecSchema = v.object({
 });
 
 export const gridRecordSchema = v.object({
-  version: v.literal(RECORD_VERSION),
+  version,
   id,
   name: text,
   createdAt: v.number(),

@@ -7,22 +7,16 @@
  * same split, the same initial weights and the same batch order for all of them: differences
  * between cells come from the swept fields alone. Pure and deterministic.
  */
-import type { RunConfig } from '../config';
-import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, OPTIMIZERS, SEMANTICS } from '../config';
+import type { ChoiceField, GridField, RunConfig } from '../config';
+import { GRID_FIELDS, KEY_OF_FIELD, fieldSpec, optionsOf } from '../config';
 import { checkConfig, verdictHeadline } from '../keras';
 
-/** Fields a grid may sweep, outermost first: the order cells are listed and run in. */
-export const GRID_DIMENSIONS = [
-  'labels',
-  'activation',
-  'loss',
-  'fromLogits',
-  'metric',
-  'semantics',
-  'optimizer',
-  'learningRate',
-] as const;
-export type GridDimension = (typeof GRID_DIMENSIONS)[number];
+/**
+ * Fields a grid may sweep, outermost first: the order cells are listed and run in. Derived from
+ * the field table (`grid` ranks in `CONFIG_FIELDS`).
+ */
+export const GRID_DIMENSIONS: readonly GridField[] = GRID_FIELDS;
+export type GridDimension = GridField;
 
 /**
  * `auto`: `from_logits=True` exactly when the output activation is linear, "where it applies" in
@@ -73,30 +67,23 @@ export interface GridCell {
 /** A grid larger than this is refused (each cell is a full training run). */
 export const MAX_GRID_CELLS = 144;
 
-/** The values each dimension may take (learning rates: any within LIMITS). */
-export const DIMENSION_OPTIONS: {
-  [D in Exclude<GridDimension, 'learningRate'>]: readonly AxisValue<D>[];
-} = {
-  labels: LABEL_ENCODINGS,
-  activation: ACTIVATIONS,
-  loss: LOSSES,
-  fromLogits: [false, true, 'auto'],
-  metric: METRICS,
-  semantics: SEMANTICS,
-  optimizer: OPTIMIZERS,
-};
+/** Dimensions whose values are listed from the field table (numbers: any within LIMITS). */
+export type ListDimension = Extract<GridDimension, ChoiceField> | 'fromLogits';
+
+export const LIST_DIMENSIONS = GRID_DIMENSIONS.filter((d) => {
+  const { kind } = fieldSpec(d);
+  return kind === 'choice' || kind === 'boolean';
+}) as ListDimension[];
+
+/** The values each listed dimension may take; `from_logits` adds `auto`. */
+export const DIMENSION_OPTIONS = Object.fromEntries(
+  LIST_DIMENSIONS.map((d) => [d, d === 'fromLogits' ? [false, true, 'auto'] : optionsOf(d)]),
+) as unknown as { readonly [D in ListDimension]: readonly AxisValue<D>[] };
 
 /** Short, readable names of the dimensions (the link keys, as the single-run link spells them). */
-export const DIMENSION_KEYS: Readonly<Record<GridDimension, string>> = {
-  labels: 'labels',
-  activation: 'act',
-  loss: 'loss',
-  fromLogits: 'from_logits',
-  metric: 'metric',
-  semantics: 'semantics',
-  optimizer: 'opt',
-  learningRate: 'lr',
-};
+export const DIMENSION_KEYS = Object.fromEntries(
+  GRID_DIMENSIONS.map((d) => [d, KEY_OF_FIELD[d]]),
+) as Readonly<Record<GridDimension, string>>;
 
 /** The dimensions the spec sweeps (two or more values), in canonical order. */
 export function sweptDimensions(spec: GridSpec): GridDimension[] {

@@ -3,7 +3,10 @@
  * columns that differ, heat maps (activation × loss per remaining dimension values), and the
  * fields that tell runs apart (the compare view's legend). Pure; the page renders, exports write.
  */
-import type { RunConfig } from '../config';
+import type { ConfigField, RunConfig } from '../config';
+import { FIELD_NAMES, KEY_OF_FIELD, fieldSpec } from '../config';
+import { encodeField, sameField } from '../configSchema';
+import { datasetLabel } from '../dataset/catalog';
 import type { RunRecord } from './records';
 import { finalMetrics } from './records';
 import type { CellVerdict, GridCell, GridDimension } from './spec';
@@ -140,20 +143,28 @@ export function differingDimensions(
   return dims.filter((d) => new Set(rows.map((r) => String(r.values[d]))).size > 1);
 }
 
-/** Fields of `RunConfig` whose value differs between the configurations, in `RunConfig` order. */
-export function differingFields(configs: readonly RunConfig[]): (keyof RunConfig)[] {
+/**
+ * Fields whose value differs between the configurations, in the field table's order (values
+ * compared as their links write them, so two runs on the same own files agree on `dataset`).
+ */
+export function differingFields(configs: readonly RunConfig[]): ConfigField[] {
   const first = configs[0];
   if (!first) return [];
-  return (Object.keys(first) as (keyof RunConfig)[]).filter((key) =>
-    configs.some((c) => c[key] !== first[key]),
-  );
+  return FIELD_NAMES.filter((field) => configs.some((c) => !sameField(field, c, first)));
 }
 
-/** A legend label naming only what differs, e.g. `sigmoid · sparse_categorical_crossentropy`. */
-export function legendLabel(config: RunConfig, fields: readonly (keyof RunConfig)[]): string {
+/**
+ * A legend label naming only what differs, e.g. `sigmoid · sparse_categorical_crossentropy`;
+ * booleans and numbers with their link key (`lr=0.01`), the data by its short label.
+ */
+export function legendLabel(config: RunConfig, fields: readonly ConfigField[]): string {
   if (fields.length === 0) return 'identical configuration';
   return fields
-    .map((f) => (typeof config[f] === 'boolean' ? `${f}=${String(config[f])}` : String(config[f])))
+    .map((f) => {
+      if (f === 'dataset') return datasetLabel(config.dataset);
+      const value = encodeField(config[f]);
+      return fieldSpec(f).kind === 'choice' ? value : `${KEY_OF_FIELD[f]}=${value}`;
+    })
     .join(' · ');
 }
 

@@ -27,6 +27,7 @@ import {
   sparseRankError,
   sparseShapeError,
 } from './errors';
+import type { ShapeView } from './errors';
 import type { Tensor } from './tensor';
 import { fromRows, lastDim, map, rank, rowsOf, squeezeLast, tensor } from './tensor';
 
@@ -45,6 +46,8 @@ export interface ModelOutput {
 
 export interface LossContext {
   readonly semantics: Semantics;
+  /** Where Keras checks the shapes (fit graph or eager, batch known or not): the error texts. */
+  readonly view: ShapeView;
   /** Keras' warnings (Python `warnings.warn`) emitted while computing, in order. */
   readonly warnings: string[];
   /** Records the intermediate values for the loss lab (see trace.ts); absent when not asked for. */
@@ -85,10 +88,9 @@ function getLogits(
  */
 function assertSameShape(target: Tensor, out: Tensor, ctx: LossContext): void {
   if (ctx.semantics === 'tf' && rank(target) !== rank(out)) {
-    throw sameRankError('tf', target.shape, out.shape);
+    throw sameRankError(ctx.view, target.shape, out.shape);
   }
-  if (!sameDims(target.shape, out.shape))
-    throw sameShapeError(ctx.semantics, target.shape, out.shape);
+  if (!sameDims(target.shape, out.shape)) throw sameShapeError(ctx.view, target.shape, out.shape);
 }
 
 /** Element-wise binary cross-entropy, shape of `target` (B, K). */
@@ -213,9 +215,11 @@ export function backendSparseCategoricalCrossentropy(
   }
   const batchShape = out.shape.slice(0, -1);
   if (s === 'tf' && rank(labels) !== batchShape.length) {
-    throw sparseRankError(labels.shape, out.shape);
+    throw sparseRankError(ctx.view, labels.shape, out.shape);
   }
-  if (!sameDims(labels.shape, batchShape)) throw sparseShapeError(s, labels.shape, out.shape);
+  if (!sameDims(labels.shape, batchShape)) {
+    throw sparseShapeError(ctx.view, labels.shape, out.shape);
+  }
   const K = out.shape[out.shape.length - 1] ?? 0;
   const width = lastDim(z) ?? 0;
   const zRows = rowsOf(z);

@@ -1,30 +1,65 @@
 /**
  * The errors Keras raises for mismatched labels, losses and metrics, with their exact texts.
  *
- * Which text: in `tf` semantics the Keras 3 TensorFlow-backend texts, with the batch dimension
- * printed as `None`, as they appear inside `model.fit` (the loss is traced in a graph whose batch
- * size is unknown). Errors raised later by a TensorFlow kernel at run time (label out of range,
- * incompatible broadcast) print the concrete batch size, as TF does. In `plain` semantics the
- * Keras 3 JAX-backend texts, which print concrete shapes (JAX traces with known shapes).
+ * Which text depends on where Keras checks the shapes (`ShapeView`):
+ * - `tf` inside `model.fit`: the step is traced into a graph. When every batch has the same size
+ *   (the training size is a multiple of the batch size) the graph knows the batch dimension:
+ *   Keras' Python checks print it (`target.shape=(64,)`) and a broadcast that cannot work fails
+ *   while tracing, with TensorFlow's shape-inference text ("Dimensions must be equal, but are 64
+ *   and 10 for '{{node …}}' …"). Otherwise the batch dimension is `None`, and the same broadcast
+ *   fails at run time, with the kernel's text and the real batch size ("Incompatible shapes: [48]
+ *   vs. [48,10]").
+ * - `tf` eager (a loss called on tensors): shapes are concrete and broadcasts fail in the kernel.
+ * - `plain`: the Keras 3 JAX-backend texts, which print concrete shapes (JAX traces every batch
+ *   shape with its known size).
+ * TensorFlow names graph nodes after the model; the names are those of LossLab's exported MLP in
+ * a fresh Python process (`sequential_1/dense_1_2/Softmax`).
  */
-import type { Semantics } from '../config';
+import type { Activation, Semantics } from '../config';
 
-export type KerasErrorType = 'ValueError' | 'InvalidArgumentError' | 'TypeError' | 'LossLabError';
+/** How the framework sees shapes when it checks them (see the file comment). */
+export interface ShapeView {
+  semantics: Semantics;
+  /** TF: whether the batch dimension is known (printed as a number, else `None`). */
+  batchKnown: boolean;
+  /** TF: inside a traced `fit` step (graph) rather than eagerly. */
+  graph: boolean;
+}
+
+/** The view of a loss or metric computed inside `fit` with the batch size unknown (`None`). */
+export function defaultView(semantics: Semantics): ShapeView {
+  return { semantics, batchKnown: semantics !== 'tf', graph: semantics === 'tf' };
+}
+
+/** A TensorFlow graph op, for shape-inference errors: `Sub[T=DT_FLOAT](a, b)`. */
+export interface TfOp {
+  node: string;
+  op: string;
+  /** The node's attributes as TF prints them; default `T=DT_FLOAT`. */
+  attrs?: string;
+  inputs: readonly [string, string];
+}
+
+/** The graph node of the model's output `y_pred` in LossLab's exported MLP. */
+export function tfOutputNode(activation: Activation): string {
+  const op =
+    activation === 'softmax' ? 'Softmax' : activation === 'sigmoid' ? 'Sigmoid' : 'BiasAdd';
+  return `sequential_1/dense_1_2/${op}`;
+}
+
+export type KerasErrorType = 'ValueError' | 'InvalidArgumentError' | 'TypeError';
 
 /**
  * An error Keras (or TensorFlow, JAX, PyTorch underneath it) would raise. `message` is the
- * framework's own text; `name` is its Python class. `verbatim` is false for the few texts whose
- * graph node names LossLab cannot know and abbreviates (in_top_k shape errors).
+ * framework's own text; `name` is its Python class.
  */
 export class KerasError extends Error {
   readonly kerasType: KerasErrorType;
-  readonly verbatim: boolean;
 
-  constructor(kerasType: KerasErrorType, message: string, verbatim = true) {
+  constructor(kerasType: KerasErrorType, message: string) {
     super(message);
     this.name = kerasType;
     this.kerasType = kerasType;
-    this.verbatim = verbatim;
   }
 }
 
@@ -40,54 +75,69 @@ export function pyShape(shape: readonly number[], batchUnknown: boolean): string
   return `(${dims.join(', ')})`;
 }
 
+/** A shape as the view prints it in Python: the batch as `None` when TF does not know it. */
+export function viewShape(view: ShapeView, shape: readonly number[]): string {
+  return pyShape(shape, view.semantics === 'tf' && !view.batchKnown);
+}
+
 /** A TensorFlow kernel's `TensorShape::DebugString`: `[32,10]`. */
 export function tfShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** In `tf` semantics Keras' Python checks see `None` for the batch dimension. */
-function graphShapes(semantics: Semantics, target: readonly number[], output: readonly number[]) {
-  const unknown = semantics === 'tf';
-  return `target.shape=${pyShape(target, unknown)}, output.shape=${pyShape(output, unknown)}`;
+function graphShapes(view: ShapeView, target: readonly number[], output: readonly number[]) {
+  return `target.shape=${viewShape(view, target)}, output.shape=${viewShape(view, output)}`;
 }
 
 /** CCE/BCE, TF backend: labels and output of different rank, e.g. (None,) vs (None, 10). */
-export function sameRankError(s: Semantics, target: readonly number[], output: readonly number[]) {
+export function sameRankError(
+  view: ShapeView,
+  target: readonly number[],
+  output: readonly number[],
+) {
   return new KerasError(
     'ValueError',
     'Arguments `target` and `output` must have the same rank (ndim). Received: ' +
-      graphShapes(s, target, output),
+      graphShapes(view, target, output),
   );
 }
 
 /** CCE/BCE: labels and output of different shape ((None, 1) vs (None, 10)); JAX's only check. */
-export function sameShapeError(s: Semantics, target: readonly number[], output: readonly number[]) {
+export function sameShapeError(
+  view: ShapeView,
+  target: readonly number[],
+  output: readonly number[],
+) {
   return new KerasError(
     'ValueError',
     'Arguments `target` and `output` must have the same shape. Received: ' +
-      graphShapes(s, target, output),
+      graphShapes(view, target, output),
   );
 }
 
 /** TF backend: one-hot labels with sparse categorical cross-entropy. */
-export function sparseRankError(target: readonly number[], output: readonly number[]) {
+export function sparseRankError(
+  view: ShapeView,
+  target: readonly number[],
+  output: readonly number[],
+) {
   return new KerasError(
     'ValueError',
     'Argument `output` must have rank (ndim) `target.ndim - 1`. Received: ' +
-      graphShapes('tf', target, output),
+      graphShapes(view, target, output),
   );
 }
 
 /** SCCE: batch dimensions differ (TF), or labels are not exactly `output.shape[:-1]` (JAX). */
 export function sparseShapeError(
-  s: Semantics,
+  view: ShapeView,
   target: readonly number[],
   output: readonly number[],
 ) {
   return new KerasError(
     'ValueError',
     'Arguments `target` and `output` must have the same shape up until the last dimension: ' +
-      graphShapes(s, target, output),
+      graphShapes(view, target, output),
   );
 }
 
@@ -100,9 +150,37 @@ export function labelRangeError(bad: number, depth: number, labels: readonly num
   );
 }
 
-/** A broadcast that fails at run time: TF's binary-op kernel, or `jnp` in `plain` semantics. */
-export function broadcastError(s: Semantics, a: readonly number[], b: readonly number[]) {
-  if (s === 'tf') {
+/** The dimensions NumPy broadcasting trips over (aligned from the right), or none. */
+function firstMismatch(a: readonly number[], b: readonly number[]): [number, number] | undefined {
+  const n = Math.max(a.length, b.length);
+  for (let i = 1; i <= n; i++) {
+    const da = a[a.length - i] ?? 1;
+    const db = b[b.length - i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return [da, db];
+  }
+  return undefined;
+}
+
+/**
+ * A broadcast that cannot work: TF shape inference while tracing a graph whose shapes are known
+ * (`op` names the node), TF's binary-op kernel at run time or eagerly, or `jnp` in `plain`.
+ */
+export function broadcastError(
+  view: ShapeView,
+  a: readonly number[],
+  b: readonly number[],
+  op?: TfOp,
+) {
+  if (view.semantics === 'tf') {
+    const dims = firstMismatch(a, b);
+    if (view.graph && view.batchKnown && op && dims) {
+      return new KerasError(
+        'ValueError',
+        `Dimensions must be equal, but are ${dims[0]} and ${dims[1]} for '{{node ${op.node}}} = ` +
+          `${op.op}[${op.attrs ?? 'T=DT_FLOAT'}](${op.inputs.join(', ')})' with input shapes: ` +
+          `${tfShape(a)}, ${tfShape(b)}.`,
+      );
+    }
     return new KerasError(
       'InvalidArgumentError',
       `Incompatible shapes: ${tfShape(a)} vs. ${tfShape(b)}`,
@@ -115,25 +193,18 @@ export function broadcastError(s: Semantics, a: readonly number[], b: readonly n
 }
 
 /**
- * `weighted_binary_crossentropy` shapes: `tf.nn.weighted_cross_entropy_with_logits` in `tf`
- * semantics, PyTorch's `BCEWithLogitsLoss` in `plain` semantics (JAX has no such function).
+ * `weighted_binary_crossentropy` on TF: `tf.nn.weighted_cross_entropy_with_logits` requires equal
+ * shapes. (On JAX the export's `keras.ops` formula broadcasts instead: `broadcastError`.)
  */
 export function weightedShapeError(
-  s: Semantics,
+  view: ShapeView,
   labels: readonly number[],
   logits: readonly number[],
 ) {
-  if (s === 'tf') {
-    return new KerasError(
-      'ValueError',
-      '`logits` and `labels` must have the same shape, received ' +
-        `(${pyShape(logits, true)} vs ${pyShape(labels, true)}).`,
-    );
-  }
   return new KerasError(
     'ValueError',
-    `Target size (torch.Size([${labels.join(', ')}])) must be the same as input size ` +
-      `(torch.Size([${logits.join(', ')}]))`,
+    '`logits` and `labels` must have the same shape, received ' +
+      `(${viewShape(view, logits)} vs ${viewShape(view, labels)}).`,
   );
 }
 
@@ -145,14 +216,26 @@ export function unexpectedKeywordError(callable: string, keyword: string) {
   );
 }
 
+/** TF shape inference's shape, `?` for an unknown batch: `[?,10]`. */
+function inferredShape(view: ShapeView, shape: readonly number[]): string {
+  return `[${shape.map((d, i) => (i === 0 && !view.batchKnown ? '?' : String(d))).join(',')}]`;
+}
+
 /** `in_top_k` given a scalar target (top_k_categorical_accuracy with integer labels). */
-export function inTopKRankError(s: Semantics, predictions: readonly number[]) {
-  if (s === 'tf') {
+export function inTopKRankError(
+  view: ShapeView,
+  predictions: readonly number[],
+  activation: Activation,
+) {
+  if (view.semantics === 'tf' && !view.graph) {
+    return new KerasError('InvalidArgumentError', 'targets must be 1-dimensional');
+  }
+  if (view.semantics === 'tf') {
     return new KerasError(
       'ValueError',
-      "Shape must be rank 1 but is rank 0 for '{{node in_top_k/InTopKV2}} = InTopKV2[T=DT_INT32]' " +
-        `with input shapes: [?,${predictions[1]}], [], [].`,
-      false,
+      "Shape must be rank 1 but is rank 0 for '{{node in_top_k/InTopKV2}} = InTopKV2[T=DT_INT32]" +
+        `(${tfOutputNode(activation)}, ArgMax, in_top_k/InTopKV2/k)' with input shapes: ` +
+        `${inferredShape(view, predictions)}, [], [].`,
     );
   }
   return new KerasError(
@@ -162,8 +245,22 @@ export function inTopKRankError(s: Semantics, predictions: readonly number[]) {
 }
 
 /** `in_top_k` given more targets than prediction rows (sparse top-k with one-hot labels). */
-export function inTopKLengthError(s: Semantics, predictions: readonly number[], targets: number) {
-  if (s === 'tf') {
+export function inTopKLengthError(
+  view: ShapeView,
+  predictions: readonly number[],
+  targets: number,
+  activation: Activation,
+) {
+  if (view.semantics === 'tf' && view.graph && view.batchKnown) {
+    return new KerasError(
+      'ValueError',
+      `Dimensions must be equal, but are ${predictions[0]} and ${targets} for ` +
+        "'{{node in_top_k/InTopKV2}} = InTopKV2[T=DT_INT32]" +
+        `(${tfOutputNode(activation)}, Reshape, in_top_k/InTopKV2/k)' with input shapes: ` +
+        `${tfShape(predictions)}, [${targets}], [].`,
+    );
+  }
+  if (view.semantics === 'tf') {
     return new KerasError(
       'InvalidArgumentError',
       `First dimension of predictions ${predictions[0]} must match length of targets ${targets}`,
@@ -172,15 +269,5 @@ export function inTopKLengthError(s: Semantics, predictions: readonly number[], 
   return new KerasError(
     'ValueError',
     `Incompatible shapes for broadcasting: shapes=[(${targets}, 1), (${predictions[0]}, 1)]`,
-    false,
-  );
-}
-
-/** LossLab's own metrics (subset accuracy, Hamming loss) have no Keras text; say what they need. */
-export function lossLabMetricShapeError(metric: string, yTrue: readonly number[], K: number) {
-  return new KerasError(
-    'LossLabError',
-    `${metric} compares every output unit with a label, so it needs (B, ${K}) labels ` +
-      `(one-hot or multi-hot); received labels of shape ${pyShape(yTrue, false)}.`,
   );
 }

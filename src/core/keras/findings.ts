@@ -4,15 +4,7 @@
  * types, the context they are computed from, fix helpers, and the findings about labels and loss
  * errors; lossFindings.ts and metricFindings.ts hold the rest. verdict.ts decides which apply.
  */
-import type {
-  Activation,
-  LabelEncoding,
-  LossName,
-  MetricName,
-  RunConfig,
-  Semantics,
-  Task,
-} from '../config';
+import type { LabelEncoding, RunConfig, VerdictInput } from '../config';
 import { lossEntry, matchingLossPatch } from '../catalogue';
 import type { ConcreteMetric } from '../catalogue';
 import type { KerasError } from './errors';
@@ -38,20 +30,18 @@ export interface Finding {
   suggestedFix?: SuggestedFix;
 }
 
-/** Everything a finding may depend on. K: output units; B: batch size (for run-time errors). */
-export interface CheckContext {
-  task: Task;
-  activation: Activation;
-  loss: LossName;
-  fromLogits: boolean;
-  labels: LabelEncoding;
-  metric: MetricName;
-  semantics: Semantics;
+/**
+ * Everything a finding may depend on: the configuration fields the field table marks `verdict`
+ * (config.ts), K output units and the batch size B (for run-time errors).
+ */
+export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize'> & {
+  /** Training size, when known: TensorFlow prints the static batch size unless the last batch is partial. */
+  trainSize?: number;
   K: number;
   B: number;
   resolved: ConcreteMetric;
   multiLabel: boolean;
-}
+};
 
 type Patch = Pick<Partial<RunConfig>, 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'>;
 

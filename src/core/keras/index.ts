@@ -5,7 +5,7 @@
  */
 export { activate, sigmoid, softmax } from './activations';
 export { KerasError, isKerasError } from './errors';
-export type { KerasErrorType } from './errors';
+export type { KerasErrorType, ShapeView } from './errors';
 export { EPSILON, ONE_MINUS_EPSILON } from './float32';
 export { encodeLabels, fromMultiHot, labelShape, toInteger, toMultiHot, toOneHot } from './labels';
 export type { LabelSource } from './labels';
@@ -15,7 +15,7 @@ export { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
 export type { AccuracyMetric, KerasMetricArgs, ResolvedMetric, Shape } from './metrics';
 export type { Labels, Matrix } from './tensor';
 export type { LossStep } from './trace';
-export { checkConfig, verdictHeadline } from './verdict';
-export type { CheckInput, CheckOptions, Verdict } from './verdict';
+export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';
+export type { CheckInput, CheckOptions, RaisedError, Verdict } from './verdict';
 export type { Finding, FindingLevel, SuggestedFix } from './findings';
 export { describeFormula } from './formulas';

@@ -5,7 +5,7 @@
  * axis for BCE/MSE) → the backend function (crossentropy.ts) → `sum_over_batch_size` reduction
  * with sample weights (spec §1.7).
  */
-import { KEYWORD_PYTHON, lossEntry, takesKeyword } from '../catalogue';
+import { KEYWORD_PYTHON, keywordsOf, lossEntry, takesKeyword } from '../catalogue';
 import type { LossEngineKey, LossEntry, LossKeyword, LossKeywords } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 import { activateTensor } from './activations';
@@ -15,7 +15,15 @@ import {
   backendCategoricalCrossentropy,
   backendSparseCategoricalCrossentropy,
 } from './crossentropy';
-import { broadcastError, pyShape, unexpectedKeywordError, weightedShapeError } from './errors';
+import type { ShapeView, TfOp } from './errors';
+import {
+  broadcastError,
+  defaultView,
+  tfOutputNode,
+  unexpectedKeywordError,
+  viewShape,
+  weightedShapeError,
+} from './errors';
 import {
   EPSILON,
   clip,
@@ -31,6 +39,7 @@ import type { Labels, Matrix, Tensor } from './tensor';
 import {
   broadcastBinary,
   broadcastShape,
+  elementwise,
   labelsToTensor,
   lastDim,
   map,
@@ -68,6 +77,11 @@ export interface KerasLossArgs {
   applyClassBalancing?: boolean;
   /** Record the first sample's intermediate values as labelled steps (the loss lab). */
   trace?: boolean;
+  /**
+   * Where Keras checks the shapes, which decides its error texts (errors.ts). Default: inside
+   * `fit` with the batch size unknown on TF (`None`), concrete shapes on JAX.
+   */
+  view?: Partial<Omit<ShapeView, 'semantics'>>;
 }
 
 export interface KerasLossResult {
@@ -100,17 +114,19 @@ function checkKeywords(entry: LossEntry, args: KerasLossArgs): void {
   }
 }
 
-/** The keywords the loss runs with: the call's, else the catalogue's values. */
+/** The keywords the loss runs with: the call's, else the catalogue's values (checked above). */
 function keywordsFor(entry: LossEntry, args: KerasLossArgs): LossKeywords {
-  return {
-    fromLogits: args.fromLogits,
-    labelSmoothing: args.labelSmoothing ?? entry.keywords.labelSmoothing ?? 0,
-    posWeight:
-      typeof args.posWeight === 'number' ? args.posWeight : (entry.keywords.posWeight ?? 1),
-    gamma: args.gamma ?? entry.keywords.gamma ?? 0,
-    alpha: args.alpha ?? entry.keywords.alpha ?? 0,
-    applyClassBalancing: args.applyClassBalancing ?? entry.keywords.applyClassBalancing ?? false,
-  };
+  return keywordsOf(entry, args.fromLogits, {
+    // label_smoothing=0 is accepted by every loss (checkKeywords), so only a loss that takes it
+    // gets it.
+    ...(args.labelSmoothing !== undefined && takesKeyword(entry, 'labelSmoothing')
+      ? { labelSmoothing: args.labelSmoothing }
+      : {}),
+    ...(typeof args.posWeight === 'number' ? { posWeight: args.posWeight } : {}),
+    gamma: args.gamma,
+    alpha: args.alpha,
+    applyClassBalancing: args.applyClassBalancing,
+  });
 }
 
 function meanLast(t: Tensor, ctx: LossContext): Tensor {
@@ -125,16 +141,17 @@ function sumLast(t: Tensor, ctx: LossContext): Tensor {
   return values;
 }
 
-/** An element-wise op that broadcasts like NumPy, raising the framework's error when it cannot. */
-function elementwise(
-  a: Tensor,
-  b: Tensor,
-  s: Semantics,
-  fn: (x: number, y: number) => number,
-): Tensor {
-  const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(s, a.shape, b.shape);
-  return broadcastBinary(a, b, shape, fn);
+/** A node of Keras' compiled loss in TF's graph: `compile_loss/mean_squared_error/sub`. */
+function lossOp(loss: string, node: string, op: string, inputs: readonly [string, string]): TfOp {
+  return { node: `compile_loss/${loss}/${node}`, op, inputs };
+}
+
+/** The clipped y and p a KL-style loss divides, as TF's graph names them. */
+function clippedOp(loss: string, node: string, op: string): TfOp {
+  return lossOp(loss, node, op, [
+    `compile_loss/${loss}/clip_by_value`,
+    `compile_loss/${loss}/clip_by_value_1`,
+  ]);
 }
 
 /** Label smoothing towards `shift` (0.5 for the binary losses, 1/K for the categorical one). */
@@ -156,7 +173,7 @@ interface LossInput {
 function traceLabels(yTrue: Tensor, yPred: Tensor, ctx: LossContext): void {
   if (!ctx.trace) return;
   if (rank(yTrue) < rank(yPred)) {
-    const y = elementwise(yTrue, yPred, ctx.semantics, (a) => a);
+    const y = elementwise(yTrue, yPred, ctx.view, (a) => a);
     ctx.trace('y = the class id, broadcast over the classes', y);
   }
   ctx.trace('p = activated output', yPred);
@@ -185,7 +202,7 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     if (K === 1) {
       ctx.warnings.push(
         'In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, ' +
-          `num_classes) with num_classes > 1. Received: y_pred.shape=${pyShape(output.value.shape, ctx.semantics === 'tf')}. ` +
+          `num_classes) with num_classes > 1. Received: y_pred.shape=${viewShape(ctx.view, output.value.shape)}. ` +
           "Consider using 'binary_crossentropy' if you only have 2 classes.",
       );
     }
@@ -202,9 +219,14 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
   },
   weighted_bce: ({ yTrue, output, ctx, kw, posWeights }) => {
     const x = output.value;
-    const s = ctx.semantics;
+    let labels = yTrue;
     if (rank(yTrue) !== rank(x) || yTrue.shape.some((d, i) => d !== x.shape[i])) {
-      throw weightedShapeError(s, yTrue.shape, x.shape);
+      // TF: tf.nn.weighted_cross_entropy_with_logits requires equal shapes. JAX: the export's
+      // keras.ops formula broadcasts (1 - y) * x like NumPy (silently, when B is 1 or K).
+      if (ctx.semantics === 'tf') throw weightedShapeError(ctx.view, yTrue.shape, x.shape);
+      const shape = broadcastShape(yTrue.shape, x.shape);
+      if (!shape) throw broadcastError(ctx.view, yTrue.shape, x.shape);
+      labels = broadcastBinary(yTrue, x, shape, (a) => a);
     }
     const K = lastDim(x) ?? 0;
     if (posWeights && posWeights.length !== K) {
@@ -212,7 +234,7 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     }
     const q = (i: number) => f32(posWeights ? (posWeights[i % K] ?? NaN) : kw.posWeight);
     ctx.trace?.('x = activated output, read as logits', x);
-    const values = map(yTrue, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
+    const values = map(labels, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
     ctx.trace?.(
       `weighted sigmoid cross-entropy (pos_weight ${posWeights ? posWeights.join(', ') : kw.posWeight}) per class`,
       values,
@@ -221,16 +243,20 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
   },
   mse: ({ yTrue, output, ctx }) => {
     traceLabels(yTrue, output.value, ctx);
-    const d = elementwise(yTrue, output.value, ctx.semantics, (a, b) => f32(a - b));
+    const sub = lossOp('mean_squared_error', 'sub', 'Sub', [
+      'compile_loss/mean_squared_error/Cast',
+      tfOutputNode(output.activation),
+    ]);
+    const d = elementwise(yTrue, output.value, ctx.view, (a, b) => f32(a - b), sub);
     const squares = map(d, (v) => f32(v * v));
     ctx.trace?.('(y − p)² per class', squares);
     return meanLast(squares, ctx);
   },
   kld: ({ yTrue, output, ctx }) => {
-    const s = ctx.semantics;
     const [yt, yp] = clippedPair(yTrue, output.value, ctx);
-    const ratio = elementwise(yt, yp, s, (a, b) => f32(a / b));
-    const terms = elementwise(yt, ratio, s, (a, r) => f32(a * log32(r)));
+    const div = clippedOp('kl_divergence', 'truediv', 'RealDiv');
+    const ratio = elementwise(yt, yp, ctx.view, (a, b) => f32(a / b), div);
+    const terms = elementwise(yt, ratio, ctx.view, (a, r) => f32(a * log32(r)));
     ctx.trace?.('y · log(y / p) per class', terms);
     return sumLast(terms, ctx);
   },
@@ -279,10 +305,11 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     return meanLast(values, ctx);
   },
   abs_kld: ({ yTrue, output, ctx }) => {
-    const s = ctx.semantics;
     const [yt, yp] = clippedPair(yTrue, output.value, ctx);
-    const diff = elementwise(yt, yp, s, (a, b) => f32(a - b));
-    const logRatio = elementwise(yt, yp, s, (a, b) => log32(f32(a / b)));
+    const sub = clippedOp('abs_kl_divergence', 'sub', 'Sub');
+    const diff = elementwise(yt, yp, ctx.view, (a, b) => f32(a - b), sub);
+    const div = clippedOp('abs_kl_divergence', 'truediv', 'RealDiv');
+    const logRatio = elementwise(yt, yp, ctx.view, (a, b) => log32(f32(a / b)), div);
     const terms = map(diff, (d, i) => Math.abs(f32(d * (logRatio.data[i] ?? NaN))));
     ctx.trace?.('|(y − p) · log(y / p)| per class', terms);
     return sumLast(terms, ctx);
@@ -329,7 +356,13 @@ export function kerasLoss(args: KerasLossArgs): KerasLossResult {
       ? { value, kerasLogits: z, activation: args.activation }
       : { value: yPred, activation: args.activation };
   const trace = args.trace ? createTrace() : undefined;
-  const ctx: LossContext = { semantics, warnings: [], ...(trace ? { trace: trace.tracer } : {}) };
+  const view: ShapeView = { ...defaultView(semantics), ...args.view, semantics };
+  const ctx: LossContext = {
+    semantics,
+    view,
+    warnings: [],
+    ...(trace ? { trace: trace.tracer } : {}),
+  };
   const posWeights = typeof args.posWeight === 'object' ? args.posWeight : undefined;
   const values = LOSS_MATHS[entry.engine]({
     yTrue,

@@ -267,10 +267,25 @@ describe('metric shape errors, with Keras texts', () => {
     ).toThrow('First dimension of predictions 32 must match length of targets 320');
   });
 
-  it('subset accuracy and Hamming loss need (B, K) labels', () => {
+  it("subset accuracy and Hamming loss, as LossLab's export defines them, fail to broadcast (B,) labels", () => {
+    const call = (metric: 'subset_accuracy' | 'hamming_loss', semantics: 'tf' | 'plain') => () =>
+      kerasMetric({ metric, activation: 'sigmoid', yTrue: ids, logits: z, semantics });
+    expect(call('subset_accuracy', 'tf')).toThrow('Incompatible shapes: [32] vs. [32,10]');
+    expect(call('hamming_loss', 'plain')).toThrow(
+      'Incompatible shapes for broadcasting: shapes=[(32,), (32, 10)]',
+    );
+    // Inside fit with every batch of 32, TF's shape inference stops it while tracing.
     expect(() =>
-      kerasMetric({ metric: 'subset_accuracy', activation: 'sigmoid', yTrue: ids, logits: z }),
-    ).toThrow('subset_accuracy compares every output unit with a label');
+      kerasMetric({
+        metric: 'hamming_loss',
+        activation: 'sigmoid',
+        yTrue: ids,
+        logits: z,
+        view: { batchKnown: true, graph: true },
+      }),
+    ).toThrow(
+      "Dimensions must be equal, but are 32 and 10 for '{{node NotEqual}} = NotEqual[T=DT_UINT8, incompatible_shape_error=true](data_1, Cast_2)' with input shapes: [32], [32,10].",
+    );
   });
 });
 

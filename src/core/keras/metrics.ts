@@ -8,18 +8,13 @@ import type { ConcreteMetric, MetricEngineKey } from '../catalogue';
 import type { Activation, LabelEncoding, LossName, MetricName, Semantics, Task } from '../config';
 import { NUM_CLASSES } from '../config';
 import { activateTensor } from './activations';
-import {
-  broadcastError,
-  inTopKLengthError,
-  inTopKRankError,
-  lossLabMetricShapeError,
-} from './errors';
+import type { ShapeView, TfOp } from './errors';
+import { defaultView, inTopKLengthError, inTopKRankError } from './errors';
 import { f32, mean32 } from './float32';
 import type { Labels, Matrix, Tensor } from './tensor';
 import {
   argmaxLast,
-  broadcastBinary,
-  broadcastShape,
+  elementwise,
   labelsToTensor,
   lastDim,
   map,
@@ -92,27 +87,34 @@ export interface KerasMetricArgs {
   k?: number;
   /** Only chooses the error texts (TF or JAX); metric values are the same on every backend. */
   semantics?: Semantics;
+  /** Where Keras checks the shapes (errors.ts); default: inside `fit`, TF's batch unknown. */
+  view?: Partial<Omit<ShapeView, 'semantics'>>;
 }
 
 const eq = (a: number, b: number) => (a === b ? 1 : 0);
 
-function compare(a: Tensor, b: Tensor, s: Semantics, fn: (x: number, y: number) => number): Tensor {
-  const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) throw broadcastError(s, a.shape, b.shape);
-  return broadcastBinary(a, b, shape, fn);
-}
-
 /**
  * `ops.in_top_k`: true when fewer than k classes score strictly higher than the target, so ties
  * straddling the boundary count as in. TF: an out-of-range target or a non-finite row is false.
- * JAX: a negative target wraps around, one past the end reads NaN (treated as -inf).
+ * JAX: a negative target wraps around, one past the end reads NaN (treated as -inf), and one
+ * prediction row broadcasts against any number of targets (take_along_axis).
  */
-function inTopK(targets: readonly number[], yPred: Tensor, k: number, s: Semantics): number[] {
+function inTopK(
+  targets: readonly number[],
+  yPred: Tensor,
+  k: number,
+  view: ShapeView,
+  activation: Activation,
+): number[] {
+  const s = view.semantics;
   const rows = rowsOf(yPred);
-  if (targets.length !== rows.length) throw inTopKLengthError(s, yPred.shape, targets.length);
+  const broadcastRow = s !== 'tf' && rows.length === 1;
+  if (targets.length !== rows.length && !broadcastRow) {
+    throw inTopKLengthError(view, yPred.shape, targets.length, activation);
+  }
   const K = lastDim(yPred) ?? 0;
-  return rows.map((row, i) => {
-    const t = targets[i] ?? NaN;
+  return targets.map((t, i) => {
+    const row = rows[broadcastRow ? 0 : i] ?? [];
     let pred: number;
     if (s === 'tf') {
       if (!(t >= 0 && t < K) || row.some((v) => !Number.isFinite(v))) return 0;
@@ -126,24 +128,51 @@ function inTopK(targets: readonly number[], yPred: Tensor, k: number, s: Semanti
   });
 }
 
+/**
+ * TF graph nodes of the metrics' comparisons, as in LossLab's exported script (for shape-inference
+ * errors). `T` is the labels' dtype: uint8 class ids (as `load_data()` returns them) or float32
+ * rows.
+ */
+function comparisonOp(name: ConcreteMetric, yTrue: Tensor): TfOp {
+  const dtype = rank(yTrue) === 1 ? 'DT_UINT8' : 'DT_FLOAT';
+  const node =
+    name === 'hamming_loss'
+      ? 'NotEqual'
+      : name === 'sparse_categorical_accuracy'
+        ? 'Equal_1'
+        : 'Equal';
+  return {
+    node,
+    op: name === 'hamming_loss' ? 'NotEqual' : 'Equal',
+    attrs: `T=${dtype}, incompatible_shape_error=true`,
+    inputs: ['data_1', 'Cast_2'],
+  };
+}
+
+/**
+ * LossLab's multi-label metrics as its Keras export defines them: `y_hat = y_pred > threshold`
+ * cast to the labels' dtype, compared element-wise with `y_true` (NumPy broadcasting, so (B,)
+ * labels fail unless B is 1 or K), then reduced over the last axis.
+ */
 function multiLabelMatches(
   name: ConcreteMetric,
   yTrue: Tensor,
   yPred: Tensor,
   thr: number,
+  view: ShapeView,
+  reduce: (row: number[]) => number,
 ): Tensor {
-  const K = lastDim(yPred) ?? 0;
-  if (rank(yTrue) !== 2 || lastDim(yTrue) !== K)
-    throw lossLabMetricShapeError(name, yTrue.shape, K);
   const yhat = map(yPred, (v) => (v > thr ? 1 : 0));
-  return broadcastBinary(yTrue, yhat, yPred.shape, eq);
+  const same = elementwise(yTrue, yhat, view, eq, comparisonOp(name, yTrue));
+  return rank(same) < 2 ? same : reduceLast(same, reduce);
 }
 
 interface MetricInput {
   name: ConcreteMetric;
   yTrue: Tensor;
   yPred: Tensor;
-  s: Semantics;
+  view: ShapeView;
+  activation: Activation;
   thr: number;
   k: number;
 }
@@ -154,36 +183,37 @@ interface MetricInput {
  * until it has maths here (and in ml/metrics.ts).
  */
 const METRIC_MATHS: Record<MetricEngineKey, (m: MetricInput) => Tensor> = {
-  binary: ({ yTrue, yPred, s, thr }) => {
+  binary: ({ name, yTrue, yPred, view, thr }) => {
     const [yt, yp] = squeezeOrExpandToSameRank(yTrue, yPred);
-    return compare(
+    return elementwise(
       yt,
       map(yp, (v) => (v > thr ? 1 : 0)),
-      s,
+      view,
       eq,
+      comparisonOp(name, yt),
     );
   },
   // argmax of (B,) integer labels is a scalar: Keras silently compares every prediction with it.
-  categorical: ({ yTrue, yPred, s }) => compare(argmaxLast(yTrue), argmaxLast(yPred), s, eq),
-  sparse_categorical: ({ yTrue, yPred, s }) => {
+  categorical: ({ yTrue, yPred, view }) =>
+    elementwise(argmaxLast(yTrue), argmaxLast(yPred), view, eq),
+  sparse_categorical: ({ name, yTrue, yPred, view }) => {
     const yt = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-    return compare(yt, argmaxLast(yPred), s, eq);
+    return elementwise(yt, argmaxLast(yPred), view, eq, comparisonOp(name, yt));
   },
-  top_k: ({ yTrue, yPred, s, k }) => {
+  top_k: ({ yTrue, yPred, view, activation, k }) => {
     const ids = argmaxLast(yTrue);
-    if (rank(ids) === 0) throw inTopKRankError(s, yPred.shape);
-    return { shape: ids.shape, data: inTopK(ids.data, yPred, k, s) };
+    if (rank(ids) === 0) throw inTopKRankError(view, yPred.shape, activation);
+    return { shape: ids.shape, data: inTopK(ids.data, yPred, k, view, activation) };
   },
-  sparse_top_k: ({ yTrue, yPred, s, k }) => {
-    const ids = yTrue.data.map(Math.trunc); // cast to int32, flattened when rank > 1
-    return { shape: [ids.length], data: inTopK(ids, yPred, k, s) };
+  sparse_top_k: ({ yTrue, yPred, view, activation, k }) => {
+    // Cast to int32 and flattened when rank > 1; the matches take y_true's shape back.
+    const ids = yTrue.data.map(Math.trunc);
+    return { shape: yTrue.shape, data: inTopK(ids, yPred, k, view, activation) };
   },
-  subset: ({ name, yTrue, yPred, thr }) =>
-    reduceLast(multiLabelMatches(name, yTrue, yPred, thr), (row) =>
-      row.every((v) => v === 1) ? 1 : 0,
-    ),
-  hamming: ({ name, yTrue, yPred, thr }) =>
-    reduceLast(multiLabelMatches(name, yTrue, yPred, thr), (row) =>
+  subset: ({ name, yTrue, yPred, view, thr }) =>
+    multiLabelMatches(name, yTrue, yPred, thr, view, (row) => (row.every((v) => v === 1) ? 1 : 0)),
+  hamming: ({ name, yTrue, yPred, view, thr }) =>
+    multiLabelMatches(name, yTrue, yPred, thr, view, (row) =>
       f32(row.filter((v) => v === 0).length / row.length),
     ),
 };
@@ -205,11 +235,13 @@ export function kerasMetric(args: KerasMetricArgs): number {
     args.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape: yTrue.shape, yPredShape: yPred.shape })
       : args.metric;
+  const semantics = args.semantics ?? 'tf';
   const values = METRIC_MATHS[metricEntry(metric).engine]({
     name: metric,
     yTrue,
     yPred,
-    s: args.semantics ?? 'tf',
+    view: { ...defaultView(semantics), ...args.view, semantics },
+    activation: args.activation,
     thr: f32(args.threshold ?? DEFAULT_THRESHOLD),
     k: args.k ?? TOP_K,
   });

@@ -6,7 +6,7 @@
  */
 import { lossEntry } from '../catalogue';
 import type { ConcreteMetric } from '../catalogue';
-import type { RunConfig } from '../config';
+import type { RunConfig, VerdictInput } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
@@ -15,16 +15,15 @@ import { fix, labelFindings, lossErrorFinding, silentBroadcastFinding } from './
 import { describeFormula, lossPath } from './formulas';
 import { toMultiHot, toOneHot } from './labels';
 import { lossFindings } from './lossFindings';
+import type { KerasLossResult } from './losses';
 import { kerasLoss } from './losses';
 import { metricErrorFinding, metricFindings } from './metricFindings';
 import { kerasMetric, resolveMetric } from './metrics';
-import type { Labels } from './tensor';
+import type { Labels, Matrix } from './tensor';
 
-export type CheckInput = Pick<
-  RunConfig,
-  'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric' | 'semantics'
-> &
-  Partial<Pick<RunConfig, 'batchSize'>>;
+/** The fields the field table marks `verdict` (config.ts); the two sizes may be left out. */
+export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize'> &
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize'>>;
 
 export interface CheckOptions {
   /** Output units K (default 10, the MNIST digits); at least 2. */
@@ -48,7 +47,7 @@ export interface Verdict {
   formula: string;
   /** A short paragraph for a student: the most important finding, or why the setup works. */
   explanation: string;
-  /** Keras' text of the first error, if Keras raises one. */
+  /** Keras' text of the error `fit` raises first, if Keras raises one. */
   kerasError?: string;
   /** Its Python class (`ValueError`, …), with `kerasError`. */
   kerasErrorType?: KerasErrorType;
@@ -65,8 +64,27 @@ const RANK: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
 /** Keras' default `batch_size` in `fit`. */
 const DEFAULT_BATCH_SIZE = 32;
 
+type ProbeBatch = Readonly<{ yTrue: Labels; logits: Matrix }>;
+
+/**
+ * Probe batches by shape. The verdict checks every configuration of a grid or an export sweep at
+ * the same few shapes, and building a batch of 1024 rows cost more than checking it. Nothing
+ * mutates a batch (the reference copies what it reads); the cache is bounded.
+ */
+const probeBatches = new Map<string, ProbeBatch>();
+
 /** A deterministic batch of the configured shape: ids i mod K, two digits on every other row. */
-function probeBatch(c: CheckContext): { yTrue: Labels; logits: number[][] } {
+function probeBatch(c: CheckContext): ProbeBatch {
+  const key = `${c.labels}|${c.multiLabel}|${c.B}|${c.K}`;
+  const cached = probeBatches.get(key);
+  if (cached) return cached;
+  if (probeBatches.size >= 64) probeBatches.clear();
+  const batch = buildProbeBatch(c);
+  probeBatches.set(key, batch);
+  return batch;
+}
+
+function buildProbeBatch(c: CheckContext): ProbeBatch {
   const ids = Array.from({ length: c.B }, (_, i) => i % c.K);
   const sets = ids.map((id, i) => (c.multiLabel && i % 2 === 0 ? [id, (id + 3) % c.K] : [id]));
   const yTrue =
@@ -93,62 +111,161 @@ function errorSite(config: CheckInput, error: KerasError): 'compile' | 'fit' {
   return keras.kind === 'class' ? 'compile' : keras.keywordErrorAt;
 }
 
-function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
+/**
+ * The batch sizes `fit` feeds (no shuffling changes sizes): full batches, then the partial last
+ * one, and whether TensorFlow's traced step knows the batch dimension: only when every batch has
+ * the same size. Without a training size, one batch of unknown size (`None`).
+ */
+export function fitBatches(
+  batchSize: number,
+  trainSize?: number,
+): { sizes: number[]; batchKnown: boolean } {
+  if (trainSize === undefined) return { sizes: [batchSize], batchKnown: false };
+  if (trainSize <= batchSize) return { sizes: [trainSize], batchKnown: trainSize === batchSize };
+  const rest = trainSize % batchSize;
+  return rest === 0
+    ? { sizes: [batchSize], batchKnown: true }
+    : { sizes: [batchSize, rest], batchKnown: false };
+}
+
+type Attempt<T> = { value?: T; error?: KerasError };
+
+/** The loss and the metric on a probe batch of one size, as `fit` checks them. */
+interface Probe {
+  loss: Attempt<KerasLossResult>;
+  metric: Attempt<number>;
+}
+
+function probe(c: CheckContext, size: number, batchKnown: boolean): Probe {
+  const view = { batchKnown: batchKnown || c.semantics !== 'tf', graph: true };
+  const common = { activation: c.activation, semantics: c.semantics, view };
+  // Whether Keras raises depends on the batch size only through 1 and K (accidental
+  // broadcasts), so a small stand-in batch decides; a call that raises is repeated at the size.
+  const run = <T>(call: (batch: ProbeBatch) => T): Attempt<T> => {
+    const small = searchBatchSize(size, c.K);
+    const first = attempt(() => call(probeBatch({ ...c, B: small })));
+    return first.error && small !== size
+      ? attempt(() => call(probeBatch({ ...c, B: size })))
+      : first;
+  };
+  return {
+    loss: run((batch) =>
+      kerasLoss({ ...common, ...batch, loss: c.loss, fromLogits: c.fromLogits }),
+    ),
+    metric: run((batch) => kerasMetric({ ...common, ...batch, metric: c.metric, loss: c.loss })),
+  };
+}
+
+export interface RaisedError {
+  source: 'loss' | 'metric';
+  error: KerasError;
+}
+
+/**
+ * The errors `fit` runs into, first raised first (issue 14, checked against real Keras):
+ * - a keyword the loss does not take: when the loss is constructed, before anything else;
+ * - TensorFlow: errors found while tracing the step (the loss's, then the metric's) come before
+ *   errors of the kernels at run time (batch after batch; in a batch the loss's, then the metric's);
+ * - JAX: Keras builds the metrics before the loss on the first batch's shapes, so the metric's
+ *   error wins; a later batch of another size is traced with the loss first.
+ */
+function fitErrors(semantics: CheckContext['semantics'], probes: readonly Probe[]): RaisedError[] {
+  const out: RaisedError[] = [];
+  const add = (source: RaisedError['source'], error: KerasError | undefined, keep = true) => {
+    if (error && keep && !out.some((r) => r.source === source)) out.push({ source, error });
+  };
+  const [first, ...later] = probes;
+  if (!first) return out;
+  add('loss', first.loss.error, first.loss.error?.kerasType === 'TypeError');
+  if (semantics === 'tf') {
+    const traced = (e?: KerasError) => e !== undefined && e.kerasType !== 'InvalidArgumentError';
+    add('loss', first.loss.error, traced(first.loss.error));
+    add('metric', first.metric.error, traced(first.metric.error));
+    for (const p of probes) {
+      add('loss', p.loss.error);
+      add('metric', p.metric.error);
+    }
+    return out;
+  }
+  add('metric', first.metric.error);
+  add('loss', first.loss.error);
+  for (const p of later) {
+    add('loss', p.loss.error);
+    add('metric', p.metric.error);
+  }
+  return out;
+}
+
+function context(config: CheckInput, options: CheckOptions): CheckContext {
   const K = options.numClasses ?? NUM_CLASSES;
   if (!Number.isInteger(K) || K < 2)
     throw new RangeError(`numClasses must be an integer ≥ 2, got ${K}`);
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
-  const { metric: resolved, historyKey } = resolveMetric(config, K);
-  const c: CheckContext = { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
-  // Whether Keras raises depends on B only through 1 and K (accidental broadcasts), so a small
-  // stand-in batch decides; only a call that raises is repeated at B, for the exact text.
-  const run = <T>(call: (batch: { yTrue: Labels; logits: number[][] }) => T) => {
-    const small = searchBatchSize(B, K);
-    const first = attempt(() => call(probeBatch({ ...c, B: small })));
-    return first.error && small !== B ? attempt(() => call(probeBatch(c))) : first;
-  };
-  const common = { activation: c.activation, semantics: c.semantics };
-  const loss = run((batch) =>
-    kerasLoss({ ...common, ...batch, loss: c.loss, fromLogits: c.fromLogits }),
-  );
-  const metric = run((batch) =>
-    kerasMetric({ ...common, ...batch, metric: c.metric, loss: c.loss }),
-  );
+  const { metric: resolved } = resolveMetric(config, K);
+  return { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
+}
+
+function probesFor(c: CheckContext, trainSize?: number): Probe[] {
+  const plan = fitBatches(c.B, trainSize);
+  return plan.sizes.map((size) => probe(c, size, plan.batchKnown));
+}
+
+/**
+ * The errors `model.fit` runs into for this configuration on its training and batch sizes, the
+ * one it raises first first (empty when it trains). At most one per source: the loss's own
+ * error is what `fit` raises with the loss alone (`metrics=[]`), likewise the metric's.
+ */
+export function kerasFitErrors(config: CheckInput, options: CheckOptions = {}): RaisedError[] {
+  const c = context(config, options);
+  return fitErrors(c.semantics, probesFor(c, config.trainSize));
+}
+
+function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'suggestedFix'> {
+  const c = context(config, options);
+  const { historyKey } = resolveMetric(config, c.K);
+  const probes = probesFor(c, config.trainSize);
+  const raised = fitErrors(c.semantics, probes);
+  const lossError = raised.find((r) => r.source === 'loss')?.error;
+  const metricError = raised.find((r) => r.source === 'metric')?.error;
+  const lossValue = probes[0]?.loss.value;
 
   const findings = [...labelFindings(c)];
-  if (loss.error) findings.push(lossErrorFinding(c, loss.error));
-  else {
+  for (const r of raised) {
+    findings.push(
+      r.source === 'loss' ? lossErrorFinding(c, r.error) : metricErrorFinding(c, r.error),
+    );
+  }
+  if (!lossError) {
     if (c.labels === 'int' && lossEntry(c.loss).family === 'elementwise') {
       findings.push(
         silentBroadcastFinding(c, c.loss, fix({ labels: c.multiLabel ? 'multihot' : 'onehot' })),
       );
     }
-    findings.push(...lossFindings(c, loss.value?.warnings ?? []));
+    findings.push(...lossFindings(c, lossValue?.warnings ?? []));
   }
-  findings.push(...(metric.error ? [metricErrorFinding(c, metric.error)] : metricFindings(c)));
+  if (!metricError) findings.push(...metricFindings(c));
   findings.sort((a, b) => RANK[a.level] - RANK[b.level]);
 
   const first = findings[0];
   const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
-  const kerasError = findings.find((f) => f.level === 'error' && f.kerasMessage)?.kerasMessage;
-  const raised = loss.error ?? metric.error;
+  const kerasError = raised[0];
   return {
     level,
     findings,
-    resolvedMetric: resolved,
+    resolvedMetric: c.resolved,
     historyKey,
-    formula: loss.error
+    formula: lossError
       ? 'Nothing is computed: Keras raises an error on the first batch.'
       : describeFormula(c),
     explanation: level === 'ok' ? okExplanation(c, findings) : (first?.explanation ?? ''),
-    ...(kerasError ? { kerasError } : {}),
-    ...(raised
+    ...(kerasError
       ? {
-          kerasErrorType: raised.kerasType,
-          kerasErrorAt: loss.error ? errorSite(c, raised) : 'fit',
+          kerasError: kerasError.error.message,
+          kerasErrorType: kerasError.error.kerasType,
+          kerasErrorAt: kerasError.source === 'loss' ? errorSite(c, kerasError.error) : 'fit',
         }
       : {}),
-    kerasWarnings: loss.value?.warnings ?? [],
+    kerasWarnings: lossValue?.warnings ?? [],
   };
 }
 

@@ -7,7 +7,13 @@
  * whose message is meant for the page; nothing already stored is touched by it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { parseGridRecord, parseRunRecord, type GridRecord, type RunRecord } from '../../core';
+import {
+  messageOf,
+  parseGridRecord,
+  parseRunRecord,
+  type GridRecord,
+  type RunRecord,
+} from '../../core';
 
 export const DB_NAME = 'losslab';
 export const DB_VERSION = 1;
@@ -79,10 +85,13 @@ export function toStorageError(error: unknown, opening = false): StorageError {
   if (opening || name === 'SecurityError' || name === 'InvalidStateError') {
     return new StorageError('unavailable', UNAVAILABLE_MESSAGE, { cause: error });
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return new StorageError('unknown', `Saving to the browser's storage failed: ${detail}`, {
-    cause: error,
-  });
+  return new StorageError(
+    'unknown',
+    `Saving to the browser's storage failed: ${messageOf(error)}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {

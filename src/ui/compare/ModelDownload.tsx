@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { RunConfig } from '../../core';
+import { messageOf, type RunConfig } from '../../core';
 import { selectHistoryActions } from '../../store';
 import { downloadFile } from '../download';
 import { useAppStore } from '../storeContext';
@@ -28,7 +28,7 @@ export function ModelDownload({ config }: { config: RunConfig }) {
         `Downloaded ${files.name}.json and ${files.name}.weights.bin: load them with tf.loadLayersModel.`,
       );
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
+      setMessage(messageOf(error));
     }
   };
   return (

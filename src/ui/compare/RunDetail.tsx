@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { checkConfig, perClassAccuracy, type RunRecord } from '../../core';
+import { checkConfig, describeDataset, perClassAccuracy, type RunRecord } from '../../core';
 import { ConfusionMatrix } from '../ConfusionMatrix';
 import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
@@ -19,6 +19,9 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <p className="muted small" data-testid="run-end" data-reason={run.reason}>
         {runEndText(run)}
         {run.divergence ? ` ${run.divergence}` : ''}
+      </p>
+      <p className="muted small" data-testid="run-data">
+        Data: {describeDataset(run.config.dataset)}.
       </p>
       <div className="chart-pair">
         <LinesChart

@@ -1,5 +1,7 @@
+import { useShallow } from 'zustand/react/shallow';
+import { describeDataset, sameDataset } from '../../core';
 import type { DatasetSummary } from '../../worker/client';
-import { selectSystem } from '../../store';
+import { selectDataInUse, selectSystem } from '../../store';
 import { DigitGrid } from '../DigitGrid';
 import { useAppStore } from '../storeContext';
 import { OwnData } from './OwnData';
@@ -15,19 +17,32 @@ export function datasetText(dataset: DatasetSummary): string {
   return `own data: ${n(dataset.count)} training images from ${dataset.file}, ${test}`;
 }
 
-/** The worker's state, the dataset in use (built-in or own files) and a few of its digits. */
+/**
+ * The worker's state, the data the configuration names (built-in or own files, and which files a
+ * link made on own files needs when they are not loaded) and a few of its images.
+ */
 export function DataPanel() {
   const system = useAppStore(selectSystem);
+  const { dataset, summary, missing } = useAppStore(useShallow(selectDataInUse));
+  const samples =
+    system.samples && sameDataset(system.samples.dataset, dataset) ? system.samples : null;
   return (
     <section aria-labelledby="system-heading" className="panel engine-panel">
       <h2 id="system-heading">Data</h2>
       <p role="status" data-testid="worker-status">
         {system.status === 'starting' && 'Starting the training worker and loading MNIST…'}
+        {system.status === 'ready' && summary && `Ready: ${datasetText(summary)}.`}
         {system.status === 'ready' &&
-          system.ready &&
-          `Ready: ${datasetText(system.ready.dataset)}.`}
+          missing &&
+          'Ready, but the data this configuration names is not loaded.'}
         {system.status === 'error' && 'The training worker is not available.'}
       </p>
+      {missing && (
+        <p role="alert" className="warning-text" data-testid="data-needed">
+          This configuration trains on {describeDataset(dataset)}. Drop or choose those files below
+          to run it, or go back to the built-in MNIST digits.
+        </p>
+      )}
       {system.error && (
         <p role="alert" className="error">
           {system.error}
@@ -38,7 +53,7 @@ export function DataPanel() {
           The worker reported an error it recovered from: {warning}
         </p>
       ))}
-      {system.samples && <DigitGrid samples={system.samples} />}
+      {samples && <DigitGrid samples={samples} />}
       {system.status === 'ready' && <OwnData />}
     </section>
   );

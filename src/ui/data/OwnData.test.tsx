@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeConfig } from '../../core';
 import { createFakeWorker } from '../../store/testing';
 import { StoreContext } from '../storeContext';
 import { DataPanel } from './DataPanel';
@@ -24,7 +25,7 @@ describe('own data in the Data panel', () => {
   it('loads chosen files, lists which is which, shows the data in use, and goes back', async () => {
     const fake = await readyPanel();
     expect(screen.getByTestId('worker-status').textContent).toBe(
-      'Ready: 10,000 digits loaded from data/mnist-10k.bin.',
+      'Ready: 10,000 digits loaded from mnist-10k.bin.',
     );
     const input = screen.getByLabelText('Choose IDX files…');
     fireEvent.change(input, {
@@ -53,8 +54,33 @@ describe('own data in the Data panel', () => {
       target: { files: [file('bad.txt', 3), file('labels', 3)] },
     });
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/^bad\.txt: not an/));
-    expect(fake.store.getState().system.ready?.dataset.own).toBeUndefined();
+    expect(fake.store.getState().system.own).toBeNull();
+    expect(fake.store.getState().config.dataset).toEqual({ id: 'mnist' });
     expect(screen.queryByTestId('own-files')).toBeNull();
+  });
+
+  it('says which files a configuration on own data needs, and shows no digits of other data', async () => {
+    const fake = createFakeWorker();
+    fake.store
+      .getState()
+      .loadLink(decodeConfig('?data=own,00000000000000aa,170,0,my-digits.idx&train=100&test=50'));
+    await fake.store.getState().startWorker({ backend: 'cpu', sampleCount: 8, seed: 42 });
+    render(
+      <StoreContext.Provider value={fake.store}>
+        <DataPanel />
+      </StoreContext.Provider>,
+    );
+    expect(screen.getByTestId('data-needed').textContent).toBe(
+      'This configuration trains on own IDX files: my-digits.idx with its labels file, 170 ' +
+        'training images (test digits split off them); content hash 00000000000000aa. Drop or ' +
+        'choose those files below to run it, or go back to the built-in MNIST digits.',
+    );
+    expect(screen.queryByRole('img')).toBeNull();
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Back to built-in MNIST' }));
+    });
+    await waitFor(() => expect(screen.queryByTestId('data-needed')).toBeNull());
+    expect(fake.store.getState().config.dataset).toEqual({ id: 'mnist' });
   });
 
   it('accepts dropped files, and not while a run uses the worker', async () => {

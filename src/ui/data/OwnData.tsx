@@ -1,7 +1,8 @@
 import { useId, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { BUILTIN_DATASETS, BUILTIN_DATASET_IDS } from '../../core';
 import type { DatasetSummary } from '../../worker/client';
-import { selectCanChangeData, selectDataActions, selectSystem } from '../../store';
+import { selectCanChangeData, selectDataActions, selectDataInUse, selectSystem } from '../../store';
 import { useAppStore } from '../storeContext';
 
 /** Reads the dropped or chosen files' bytes, for the worker. */
@@ -51,10 +52,11 @@ export function OwnData() {
   const system = useAppStore(selectSystem);
   const canChange = useAppStore(selectCanChangeData);
   const { loadOwnData, backToBuiltIn } = useAppStore(useShallow(selectDataActions));
+  const { dataset, summary } = useAppStore(useShallow(selectDataInUse));
   const [over, setOver] = useState(false);
   const inputId = useId();
   const hintId = useId();
-  const own = system.ready?.dataset.own;
+  const own = summary?.own;
   const load = async (files: FileList | readonly File[]) => {
     if (files.length === 0 || !canChange) return;
     await loadOwnData(await readFiles(files));
@@ -106,19 +108,23 @@ export function OwnData() {
           {system.data.error}
         </p>
       )}
-      {own && (
-        <>
-          <OwnFiles own={own} />
-          <button
-            type="button"
-            disabled={!canChange}
-            onClick={() => void backToBuiltIn()}
-            data-testid="back-to-builtin"
-          >
-            Back to built-in MNIST
-          </button>
-        </>
+      {system.data.notice && (
+        <p role="status" className="small" data-testid="own-data-notice">
+          {system.data.notice}
+        </p>
       )}
+      {own && <OwnFiles own={own} />}
+      {BUILTIN_DATASET_IDS.filter((id) => id !== dataset.id).map((id) => (
+        <button
+          key={id}
+          type="button"
+          disabled={!canChange}
+          onClick={() => void backToBuiltIn(id)}
+          data-testid="back-to-builtin"
+        >
+          {dataset.id === 'own' ? 'Back to' : 'Use'} built-in {BUILTIN_DATASETS[id].name}
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import {
   cellLabel,
+  datasetLabel,
   encodeGridLink,
   gridProgress,
   gridTableCsv,
@@ -9,7 +10,13 @@ import {
   listedDimensions,
   toExportJson,
 } from '../../core';
-import { selectCanRunGrid, selectGrid, selectGridActions, selectGridTable } from '../../store';
+import {
+  selectGrid,
+  selectGridActions,
+  selectGridBlocker,
+  selectGridBusy,
+  selectGridTable,
+} from '../../store';
 import { downloadFile, fileStem } from '../download';
 import { STAGE_TEXT } from '../stageText';
 import { useAppStore } from '../storeContext';
@@ -30,7 +37,9 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export function GridRunPanel() {
   const grid = useAppStore(selectGrid);
   const rows = useAppStore(selectGridTable);
-  const canRun = useAppStore(selectCanRunGrid);
+  const blocker = useAppStore(selectGridBlocker);
+  const busy = useAppStore(selectGridBusy);
+  const canRun = blocker === null;
   const { runGrid, stopGrid, detachGrid } = useAppStore(useShallow(selectGridActions));
   const [linkCopy, copyLink] = useCopy();
   const [mdCopy, copyMd] = useCopy();
@@ -89,6 +98,14 @@ export function GridRunPanel() {
         {STATUS_TEXT[grid.status]} {plural(rows.length, 'cell', 'cells')}: {toRun} to train,{' '}
         {skipped} that Keras rejects (not run).
       </p>
+      <p className="small" data-testid="grid-data">
+        Data: {datasetLabel(grid.spec.base.dataset)}
+      </p>
+      {blocker && !busy && grid.spec.base.dataset.id === 'own' && (
+        <p role="alert" className="warning-text" data-testid="grid-blocker">
+          {blocker}
+        </p>
+      )}
       {grid.error && (
         <p role="alert" className="error">
           {grid.error}

@@ -1,19 +1,27 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   DIMENSION_KEYS,
   DIMENSION_OPTIONS,
+  GRID_DIMENSIONS,
   GRID_PRESETS,
   LIMITS,
-  MODELS,
+  LIST_DIMENSIONS,
+  parseChoiceField,
   parseNumberField,
+  splitProblem,
   type GridAxes,
-  type GridDimension,
+  type ListDimension,
+  type NumericField,
 } from '../../core';
 import { selectGrid, selectGridActions, selectGridBusy } from '../../store';
+import { optionsFor } from '../controls';
 import { useAppStore } from '../storeContext';
 
-type ListDimension = Exclude<GridDimension, 'learningRate'>;
-const LIST_DIMENSIONS = Object.keys(DIMENSION_OPTIONS) as ListDimension[];
+/** Dimensions swept over typed numbers (the learning rate), from the field table. */
+const NUMBER_DIMENSIONS = GRID_DIMENSIONS.filter(
+  (d): d is Extract<typeof d, NumericField> => !(LIST_DIMENSIONS as readonly string[]).includes(d),
+);
 const BASE_NUMBERS = [
   ['epochs', 'epochs'],
   ['trainSize', 'train digits'],
@@ -28,6 +36,7 @@ export function GridSetup() {
   const busy = useAppStore(selectGridBusy);
   const actions = useAppStore(useShallow(selectGridActions));
   const { axes, base } = grid.spec;
+  const [baseError, setBaseError] = useState<string | null>(null);
   const toggle = (dim: ListDimension, value: unknown) => {
     const current = (axes[dim] ?? []) as readonly unknown[];
     const next = current.includes(value)
@@ -71,22 +80,24 @@ export function GridSetup() {
             {!axes[dim] && <span className="muted small">base: {String(base[dim])}</span>}
           </div>
         ))}
-        <label className="dimension">
-          <span className="dimension-name">lr</span>
-          <input
-            key={(axes.learningRate ?? []).join(',')}
-            defaultValue={(axes.learningRate ?? []).join(', ')}
-            placeholder={`base: ${base.learningRate}`}
-            aria-label="learning rates, comma-separated"
-            onBlur={(e) => {
-              const values = e.target.value
-                .split(',')
-                .map((raw) => parseNumberField('learningRate', raw))
-                .flatMap((r) => (r.ok ? [r.value] : []));
-              actions.setAxis('learningRate', [...new Set(values)]);
-            }}
-          />
-        </label>
+        {NUMBER_DIMENSIONS.map((dim) => (
+          <label key={dim} className="dimension">
+            <span className="dimension-name">{DIMENSION_KEYS[dim]}</span>
+            <input
+              key={(axes[dim] ?? []).join(',')}
+              defaultValue={(axes[dim] ?? []).join(', ')}
+              placeholder={`base: ${base[dim]}`}
+              aria-label={`${DIMENSION_KEYS[dim]} values, comma-separated`}
+              onBlur={(e) => {
+                const values = e.target.value
+                  .split(',')
+                  .map((raw) => parseNumberField(dim, raw))
+                  .flatMap((r) => (r.ok ? [r.value] : []));
+                actions.setAxis(dim, [...new Set(values)]);
+              }}
+            />
+          </label>
+        ))}
       </fieldset>
       <fieldset disabled={busy} className="grid-base">
         <legend>Shared by every cell</legend>
@@ -94,12 +105,15 @@ export function GridSetup() {
           model{' '}
           <select
             value={base.model}
-            onChange={(e) =>
-              actions.setGridBase({ model: e.target.value as (typeof MODELS)[number] })
-            }
+            onChange={(e) => {
+              const parsed = parseChoiceField('model', e.target.value);
+              if (parsed.ok) actions.setGridBase({ model: parsed.value });
+            }}
           >
-            {MODELS.map((m) => (
-              <option key={m}>{m}</option>
+            {optionsFor('model').map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
             ))}
           </select>
         </label>
@@ -115,12 +129,21 @@ export function GridSetup() {
               title={`${LIMITS[field].min}–${LIMITS[field].max}`}
               onBlur={(e) => {
                 const parsed = parseNumberField(field, e.target.value);
-                if (parsed.ok) actions.setGridBase({ [field]: parsed.value });
+                const problem = parsed.ok
+                  ? splitProblem({ ...base, [field]: parsed.value })
+                  : parsed.reason;
+                setBaseError(problem && `${label}: ${problem}; keeping ${base[field]}`);
+                if (parsed.ok && !problem) actions.setGridBase({ [field]: parsed.value });
               }}
             />
           </label>
         ))}
       </fieldset>
+      {baseError && (
+        <p role="alert" className="error" data-testid="grid-base-error">
+          {baseError}
+        </p>
+      )}
       {grid.planError && (
         <p role="alert" className="error">
           {grid.planError}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { finalMetrics, type RunRecord } from '../../core';
+import { datasetLabel, finalMetrics, type RunRecord } from '../../core';
 import { selectHistoryActions, selectRunHistory } from '../../store';
 import { useAppStore } from '../storeContext';
 import { EditableName } from './EditableName';
@@ -76,6 +76,9 @@ export function RunList() {
                   {unsaved.includes(run.id) && (
                     <span className="warning-text small"> not saved</span>
                   )}
+                  <span className="muted small run-data" data-testid="run-data-label">
+                    {datasetLabel(run.config.dataset)}
+                  </span>
                 </td>
                 <td className="small">{new Date(run.createdAt).toLocaleString()}</td>
                 <td className="tabular">

