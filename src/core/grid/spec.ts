@@ -109,9 +109,17 @@ export function cellId(values: Partial<RunConfig>, dims: readonly GridDimension[
   return dims.map((d) => `${DIMENSION_KEYS[d]}=${formatValue(values[d])}`).join(';');
 }
 
-/** A one-line label for a cell: its swept values, e.g. `int · softmax · sparse_categorical_crossentropy`. */
+/**
+ * A one-line label for a cell: its listed values, names as they are and the rest with their link
+ * key, e.g. `int · softmax · sparse_categorical_crossentropy · from_logits=false · lr=0.01`.
+ */
 export function cellLabel(cell: GridCell, dims: readonly GridDimension[]): string {
-  return dims.map((d) => formatValue(cell.values[d])).join(' · ');
+  return dims
+    .map((d) => {
+      const value = formatValue(cell.values[d]);
+      return fieldSpec(d).kind === 'choice' ? value : `${DIMENSION_KEYS[d]}=${value}`;
+    })
+    .join(' · ');
 }
 
 function toVerdict(config: RunConfig): CellVerdict {
