@@ -25,4 +25,8 @@ test('a reload mid-run keeps the run in the history, interrupted, with its compl
   const kept = Number(/after (\d+) of 100 epochs/.exec(await end.innerText())?.[1]);
   expect(kept).toBeGreaterThanOrEqual(done);
   await expect(page.getByTestId('detail-loss')).toBeVisible();
+  // The detail shows the run's configuration.
+  const config = page.getByTestId('run-config');
+  await config.locator('summary').click();
+  await expect(config.locator('div', { hasText: /^Epochs/ }).locator('dd')).toHaveText('100');
 });

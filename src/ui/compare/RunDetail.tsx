@@ -3,6 +3,7 @@ import { checkConfig, describeDataset, perClassAccuracy, type RunRecord } from '
 import { ConfusionMatrix } from '../ConfusionMatrix';
 import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
+import { RunConfigList } from './RunConfigList';
 import { ModelDownload } from './ModelDownload';
 
 /** One stored run: its curves, confusion matrix and the verdict's explanation. */
@@ -23,6 +24,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <p className="muted small" data-testid="run-data">
         Data: {describeDataset(run.config.dataset)}.
       </p>
+      <RunConfigList config={run.config} />
       <div className="chart-pair">
         <LinesChart
           title="Loss"
