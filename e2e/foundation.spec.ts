@@ -39,10 +39,34 @@ test.describe('foundation: data to worker to page', () => {
   test('the worker reports the backend it got and why the others were skipped', async ({
     page,
   }) => {
-    await page.goto('/');
+    await page.goto('/?train=300&test=100&epochs=1&batch=50');
     const badge = page.getByTestId('backend-badge');
-    await expect(badge).toBeVisible();
+    const reason = page.getByTestId('backend-reason');
+    // Before a run, `auto` names the backend the run will start on (the worker's choice for this
+    // model, or the fastest measured since), never one that then does not train.
+    await expect(badge).toHaveAttribute('data-backend', /^(auto|webgpu|webgl|wasm|cpu)$/);
+    const before = await badge.getAttribute('data-backend');
+    if (before === 'auto') {
+      await expect(reason).toHaveText(
+        /^starts on (the fastest backend measured on this device, or on the best guess for this model until they are measured|(webgpu|webgl|wasm|cpu), the fastest measured on this device)$/,
+      );
+    }
+    const named =
+      before === 'auto' ? /starts on (\w+),/.exec(await reason.innerText())?.[1] : before;
+
+    // After the run it names the backend that trained, with that backend's details only.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 90_000,
+    });
     await expect(badge).toHaveAttribute('data-backend', /^(webgpu|webgl|wasm|cpu)$/);
+    const used = await badge.getAttribute('data-backend');
+    const text = await reason.innerText();
+    if (used !== 'webgpu') expect(text).not.toMatch(/adapter/i);
+    if (used !== 'wasm') expect(text).not.toMatch(/SIMD|threads?\b/);
+    await expect(page.locator('.test-accuracy')).toContainText(`on ${used}`);
+    // What the badge named before the run is what trained (unless the run moved, which it says).
+    if (named && (await page.getByTestId('backend-switch').count()) === 0) expect(used).toBe(named);
   });
 
   test('the WebGPU backend initialises inside the worker', async ({ page }) => {

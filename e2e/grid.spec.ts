@@ -136,7 +136,9 @@ test.describe('experiment grid', () => {
     await page.getByTestId('view-history').click();
     await expect(page).toHaveURL(/view=history/);
     await expect(page.getByTestId('compare-chart')).toHaveAttribute('data-series', '2');
-    await expect(page.getByTestId('compare-differs')).toHaveText('What differs: activation.');
+    await expect(page.getByTestId('compare-differs')).toHaveText(
+      'What differs: output activation.',
+    );
     await expect(page.getByTestId('compare-legend')).toContainText('sigmoid');
     await expect(page.getByTestId('compare-legend')).toContainText('softmax');
     await expect(page.getByTestId('compare-chart').locator('.recharts-line-curve')).toHaveCount(2);

@@ -47,6 +47,8 @@ test.describe('lazily loaded views', () => {
     await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Curves' })).toBeVisible();
     await expect(page.getByText('Loading the charts…')).toBeVisible();
+    // The code export is folded until asked for (nothing to export before a choice is made).
+    await page.getByTestId('code-disclosure').locator('summary').click();
     await expect(page.getByTestId('code-export')).toBeVisible();
     release();
     await expect(page.getByTestId('curve-loss')).toBeVisible();

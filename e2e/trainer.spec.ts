@@ -106,7 +106,12 @@ test.describe('trainer page', () => {
     const train = page.getByRole('button', { name: 'Train', exact: true });
     await expect(train).toBeDisabled();
     await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'idle');
-    await expect(page.getByRole('log', { name: 'Training log' })).toHaveText('');
+    // The reason sits next to the greyed-out button, and the empty log says what it will hold.
+    await expect(page.getByTestId('train-blocked')).toHaveText(
+      'Train is off: Keras rejects this configuration.',
+    );
+    await expect(page.getByRole('log', { name: 'Training log' })).toHaveCount(0);
+    await expect(page.getByTestId('log-empty')).toContainText('Nothing trained yet');
     await expect(page.getByTestId('link-notice')).toContainText(
       'autorun = 1: training not started: Keras would raise an error',
     );
@@ -194,30 +199,59 @@ test.describe('trainer page', () => {
     await expect(page.getByTestId('link-notice')).toHaveCount(0);
   });
 
-  test('presentation mode puts the verdict and curves first, and toggles back', async ({
+  test('presentation mode enlarges the page, folds the setup away, and toggles back', async ({
     page,
   }) => {
     await page.goto('/');
     await waitForWorker(page);
     const toggle = page.getByRole('button', { name: 'Presentation mode' });
-    const verdict = page.getByTestId('verdict');
     const config = page.getByRole('heading', { name: 'Configuration' });
     const fontSize = () =>
       page.locator('.app').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const normal = await fontSize();
-    expect((await config.boundingBox())!.x).toBeLessThan((await verdict.boundingBox())!.x);
+    await expect(config).toBeVisible();
 
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-pressed', 'true');
     await expect(page.locator('.app')).toHaveClass(/presentation/);
     expect(await fontSize()).toBeGreaterThan(normal);
-    const curves = page.getByRole('heading', { name: 'Curves' });
-    expect((await verdict.boundingBox())!.y).toBeLessThan((await config.boundingBox())!.y);
-    expect((await curves.boundingBox())!.y).toBeLessThan((await config.boundingBox())!.y);
+    await expect(config).toBeHidden();
+    await page.getByTestId('setup-toggle').click();
+    await expect(config).toBeVisible();
+    // Presentation mode survives a reload of this tab.
+    await page.reload();
+    await expect(page.locator('.app')).toHaveClass(/presentation/);
 
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-pressed', 'false');
     expect(await fontSize()).toBe(normal);
+    await expect(config).toBeVisible();
+  });
+
+  test('keyboard: a skip link leads to Train, and Train and Stop keep focus', async ({ page }) => {
+    await page.goto('/?train=3000&test=200&epochs=30&batch=32&backend=cpu');
+    await waitForWorker(page);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to Train' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press('Enter');
+    const train = page.getByRole('button', { name: 'Train', exact: true });
+    await expect(train).toBeFocused();
+    expect(new URL(page.url()).hash).toBe('');
+
+    await page.keyboard.press('Enter');
+    const status = page.getByTestId('training-status');
+    await expect(status).toHaveAttribute('data-status', 'running');
+    await expect(train).toBeFocused(); // not dropped to <body> when Train turned off
+    await page.keyboard.press('Tab'); // Pause
+    await page.keyboard.press('Tab'); // Stop
+    const stop = page.getByRole('button', { name: 'Stop' });
+    await expect(stop).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(status).toHaveAttribute('data-status', 'done');
+    await expect(stop).toBeFocused();
+    await expect(stop).toBeDisabled();
   });
 
   test('controls are labelled and explain themselves on focus; keyboard reaches them', async ({
@@ -250,7 +284,7 @@ test.describe('trainer page', () => {
     await expect(status).toContainText('Stopped');
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect(status).toHaveAttribute('data-status', 'idle');
-    await expect(page.getByRole('log', { name: 'Training log' })).toHaveText('');
+    await expect(page.getByTestId('log-empty')).toBeVisible();
   });
 
   test('the same link reproduces the same numbers', async ({ page }) => {

@@ -18,9 +18,12 @@ if (isLabLink(window.location.search)) {
   createRoot(root).render(
     <StrictMode>
       <main className="lab-page">
-        <nav aria-label="LossLab">
-          <a href={window.location.pathname}>← LossLab trainer</a>
-        </nav>
+        <header className="lab-header">
+          <h1>LossLab</h1>
+          <nav aria-label="LossLab">
+            <a href={window.location.pathname}>← LossLab trainer</a>
+          </nav>
+        </header>
         <Deferred label="loss lab">
           <lossLabPart.Component />
         </Deferred>

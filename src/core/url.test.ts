@@ -299,3 +299,16 @@ describe('parseNumberField', () => {
     expect(parseNumberField('units', '')).toEqual({ ok: false, reason: 'not a number' });
   });
 });
+
+describe('the view key in a trainer link', () => {
+  it('is not an unknown key: view=trainer passes, another view name says what it does', () => {
+    expect(decodeConfig('?view=trainer&epochs=2').ignored).toEqual([]);
+    expect(decodeConfig('?view=nonsense').ignored).toEqual([
+      {
+        key: 'view',
+        value: 'nonsense',
+        reason: 'not a view (grid, history or lab); the trainer is shown',
+      },
+    ]);
+  });
+});

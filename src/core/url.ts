@@ -179,7 +179,12 @@ export function decodeConfig(search: string): DecodedLink {
       else ignore(key, value, result.issues[0].message);
       continue;
     }
-    if (!EXTRA_KEYS.has(key)) {
+    if (key === 'view') {
+      // The trainer is what any other view name opens; say so rather than "unknown key".
+      if (value !== 'trainer') {
+        ignore(key, value, 'not a view (grid, history or lab); the trainer is shown');
+      }
+    } else if (!EXTRA_KEYS.has(key)) {
       ignore(key, value, 'unknown key');
     } else if (key === 'v') {
       if (value !== String(URL_VERSION)) {

@@ -11,7 +11,7 @@ import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
 import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
-import { createHistorySlice, keepFinishedRuns, type HistorySlice } from './historySlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
 import {
   createMeasurementSlice,
   keepBackendsMeasured,
@@ -21,6 +21,7 @@ import {
 import type { MeasurementDb } from './persistence/measurementDb';
 import type { ProgressStorage } from './persistence/lessonProgress';
 import type { RunDb } from './persistence/runDb';
+import { keepTrainerRuns } from './runKeeper';
 import { createRunSession, type RunSession } from './runSession';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
@@ -92,7 +93,7 @@ export function createAppStore(
       derived: createDerived(),
     };
   });
-  keepFinishedRuns(store, deps);
+  keepTrainerRuns(store, deps);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),

@@ -198,7 +198,7 @@ describe('grid slice', () => {
     const { runs } = store.getState().history;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
-      name: 'softmax + categorical_crossentropy (onehot)',
+      name: 'softmax + categorical_crossentropy (onehot) · adam lr=0.001',
       reason: 'completed',
     });
     expect((await (await openRunDb()).loadAll()).runs).toHaveLength(1);
@@ -241,5 +241,44 @@ describe('URL sync with views', () => {
     store.getState().setView('trainer');
     e.flushTimers();
     expect(e.writes.at(-1)).toMatch(/^\/\?v=1&task=multiclass/);
+  });
+});
+
+describe('the grid and what the user set', () => {
+  it('opening the grid from the trainer keeps its sizes, epochs and optimiser', async () => {
+    const store = await makeStore(fakeWorker().client);
+    store.getState().setConfig({ trainSize: 2000, testSize: 500, epochs: 3, learningRate: 0.01 });
+    store.getState().setView('grid');
+    const { base } = store.getState().grid.spec;
+    expect([base.trainSize, base.testSize, base.epochs, base.learningRate]).toEqual([
+      2000, 500, 3, 0.01,
+    ]);
+    // Still the classic table (the verdict's fields are the grid's to sweep).
+    expect(store.getState().grid.presetId).toBe('classic');
+    expect(store.getState().grid.cells).toHaveLength(18);
+    // A change made in the grid survives a visit to the trainer that changed nothing.
+    store.getState().setGridBase({ epochs: 2 });
+    store.getState().setView('trainer');
+    store.getState().setView('grid');
+    expect(store.getState().grid.spec.base.epochs).toBe(2);
+  });
+
+  it('`?view=grid` alone opens the classic table, not a one-cell grid', async () => {
+    const store = await makeStore(fakeWorker().client);
+    store.getState().loadGridLink(decodeGridLink('?view=grid'));
+    expect(store.getState().grid.presetId).toBe('classic');
+    expect(store.getState().grid.cells).toHaveLength(18);
+  });
+
+  it('a half-invalid link with autorun=1 is shown, not run, and says why', async () => {
+    const store = await makeStore(fakeWorker().client);
+    store.getState().loadGridLink(decodeGridLink('?view=grid&sweep=act&act=bogus&autorun=1'));
+    expect(store.getState().takeGridAutorun()).toBe(false);
+    expect(store.getState().grid.notices.map((n) => n.key)).toContain('autorun');
+    // A clean link still runs.
+    store
+      .getState()
+      .loadGridLink(decodeGridLink('?view=grid&sweep=act&act=sigmoid,softmax&autorun=1'));
+    expect(store.getState().takeGridAutorun()).toBe(true);
   });
 });

@@ -64,6 +64,11 @@ export interface GridSlice {
   setGridBase: (patch: Partial<RunConfig>) => void;
   applyGridPreset: (id: string) => void;
   loadGridLink: (link: DecodedGridLink) => void;
+  /**
+   * Takes the trainer's settings the grid does not sweep (sizes, epochs, model, optimiser…) into
+   * its base, when the grid shows no results and the trainer changed since the last time.
+   */
+  adoptTrainerSettings: () => void;
   /** Runs the grid's unfinished cells (a new grid, or resuming the one shown). */
   runGrid: () => Promise<void>;
   /** Stops after discarding the cell in progress; `runGrid` resumes. */
@@ -91,6 +96,32 @@ function plan(spec: GridSpec): { cells: GridCell[]; planError: string | null } {
     };
   }
   return { cells: planGrid(spec), planError: null };
+}
+
+/** Fields a grid takes from the trainer when opened: the run's settings, not the verdict's. */
+const TRAINER_FIELDS = [
+  'model',
+  'units',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'batchSize',
+  'epochs',
+  'trainSize',
+  'testSize',
+  'seed',
+  'backend',
+] as const satisfies readonly (keyof RunConfig)[];
+
+/** The trainer's values of `TRAINER_FIELDS` that the grid does not list and does not have. */
+export function sharedWithTrainer(config: RunConfig, spec: GridSpec): Partial<RunConfig> {
+  const patch: Record<string, unknown> = {};
+  for (const field of TRAINER_FIELDS) {
+    const listed = (spec.axes as Record<string, unknown[] | undefined>)[field];
+    if (listed && listed.length > 0) continue;
+    if (config[field] !== spec.base[field]) patch[field] = config[field];
+  }
+  return patch;
 }
 
 export const isGridBusy = (status: GridStatus) => status === 'running' || status === 'stopping';
@@ -122,6 +153,8 @@ export const createGridSlice =
     const now = deps.now ?? (() => Date.now());
     const patch = (p: Partial<GridState>) => set({ grid: { ...get().grid, ...p } });
     let stopRequested = false;
+    /** The trainer configuration the grid last took its shared settings from. */
+    let adopted: RunConfig | null = null;
     /** The grid's current run in the session (a newer run, e.g. the trainer's, makes it stale). */
     let ticket: Ticket | null = null;
     /** A new spec: replan, and forget the record shown unless it is this spec's. */
@@ -202,6 +235,13 @@ export const createGridSlice =
         else delete axes[dim];
         setSpec({ ...get().grid.spec, axes }, null);
       },
+      adoptTrainerSettings() {
+        const { config, grid } = get();
+        if (config === adopted || grid.record !== null || grid.status !== 'idle') return;
+        adopted = config;
+        const patchFromTrainer = sharedWithTrainer(config, grid.spec);
+        if (Object.keys(patchFromTrainer).length > 0) get().setGridBase(patchFromTrainer);
+      },
       setGridBase: (p) => {
         const { spec, presetId } = get().grid;
         const next = { ...spec.base, ...p };
@@ -213,8 +253,27 @@ export const createGridSlice =
         if (preset) setSpec(gridFromPreset(preset, get().grid.spec.base), id);
       },
       loadGridLink(link) {
-        setSpec(link.spec, null);
-        patch({ notices: link.ignored, autorunPending: link.autorun });
+        // A link that sweeps nothing (`?view=grid` alone) opens the classic table on its base.
+        const classic = getGridPreset('classic');
+        const empty = Object.keys(link.spec.axes).length === 0 && link.ignored.length === 0;
+        if (empty && classic) setSpec(gridFromPreset(classic, link.spec.base), classic.id);
+        else setSpec(link.spec, null);
+        // A link the page only partly understood is shown, never run as what is left of it.
+        const refused = link.autorun && link.ignored.length > 0;
+        patch({
+          notices: refused
+            ? [
+                ...link.ignored,
+                {
+                  key: 'autorun',
+                  value: '1',
+                  reason:
+                    'not started, because part of this link was ignored: check the grid, then Run grid',
+                },
+              ]
+            : link.ignored,
+          autorunPending: link.autorun && !refused,
+        });
         if (get().history.status === 'ready') get().attachStoredGrid();
       },
       async runGrid() {

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
-import { toRunRecord, type GridRecord, type RunRecord } from '../core';
+import type { GridRecord, RunRecord } from '../core';
 import type { WorkerApi } from '../worker/client';
-import type { AppState, AppStore, StoreDeps } from './appStore';
+import type { AppState, StoreDeps } from './appStore';
 import { openRunDb, toStorageError, type RunDb, type StorageProblem } from './persistence/runDb';
 
 /**
@@ -31,6 +31,14 @@ export interface HistorySlice {
   /** Opens the database and reads everything (once; later calls reread). */
   loadHistory: () => Promise<void>;
   keepRun: (run: RunRecord) => Promise<void>;
+  /**
+   * Stores a run still training (an `interrupted` record, see `toInterruptedRecord`) without
+   * listing it: this page lists it once it finishes, through `keepRun` with the same id; a later
+   * page lists it as interrupted if it never did.
+   */
+  keepProgress: (run: RunRecord) => Promise<void>;
+  /** Forgets a run still training that the user discarded (reset) or that failed. */
+  dropProgress: (id: string) => Promise<void>;
   keepGrid: (grid: GridRecord) => Promise<void>;
   /** A finished grid cell and its grid, saved together. */
   keepCell: (grid: GridRecord, run: RunRecord) => Promise<void>;
@@ -68,6 +76,8 @@ export const createHistorySlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], HistorySlice> =>
   (set, get) => {
     let db: Promise<RunDb> | null = null;
+    /** Ids of this page's runs still training: stored, but not listed as interrupted. */
+    const training = new Set<string>();
     const patch = (p: Partial<HistoryState>) => set({ history: { ...get().history, ...p } });
     const open = () => {
       db ??= (deps.openDb ?? (() => openRunDb()))();
@@ -100,7 +110,10 @@ export const createHistorySlice =
           const extraGrids = grids.filter((g) => unsaved.includes(g.id));
           patch({
             status: 'ready',
-            runs: extraRuns.reduce(upsert, loaded.runs),
+            runs: extraRuns.reduce(
+              upsert,
+              loaded.runs.filter((r) => !training.has(r.id)),
+            ),
             grids: extraGrids.reduce(upsert, loaded.grids),
             problems: loaded.problems,
           });
@@ -111,8 +124,22 @@ export const createHistorySlice =
         get().attachStoredGrid();
       },
       async keepRun(run) {
+        training.delete(run.id);
         patch({ runs: upsert(get().history.runs, run) });
         await write([run.id], (d) => d.putRun(run));
+      },
+      async keepProgress(run) {
+        training.add(run.id);
+        // A failure is not shown: the run is on screen, and its finished record is what counts.
+        await open()
+          .then((d) => d.putRun(run))
+          .catch(() => undefined);
+      },
+      async dropProgress(id) {
+        if (!training.delete(id)) return;
+        await open()
+          .then((d) => d.deleteRun(id))
+          .catch(() => undefined);
       },
       async keepGrid(grid) {
         patch({ grids: upsert(get().history.grids, grid) });
@@ -167,38 +194,3 @@ export const createHistorySlice =
       },
     };
   };
-
-/** A default name for a single run: what a student chose, e.g. `softmax + categorical_crossentropy (onehot)`. */
-export function defaultRunName(config: RunRecord['config']): string {
-  const logits = config.fromLogits ? ', from_logits' : '';
-  return `${config.activation} + ${config.loss} (${config.labels}${logits})`;
-}
-
-/**
- * Saves every run the trainer finishes (completed, stopped or diverged) to the history. Returns
- * the unsubscribe function.
- */
-export function keepFinishedRuns(
-  store: AppStore,
-  deps: Pick<StoreDeps, 'newId' | 'now'> = {},
-): () => void {
-  const newId = deps.newId ?? (() => crypto.randomUUID());
-  const now = deps.now ?? (() => Date.now());
-  return store.subscribe((state, previous) => {
-    const { training } = state;
-    if (training.result === previous.training.result || !training.result) return;
-    if (!training.run || !training.doneReason) return;
-    const { config, metricKey } = training.run;
-    void state.keepRun(
-      toRunRecord({
-        id: newId(),
-        name: defaultRunName(config),
-        createdAt: now(),
-        config,
-        metricKey,
-        reason: training.doneReason,
-        result: training.result,
-      }),
-    );
-  });
-}

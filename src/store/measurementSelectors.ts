@@ -20,6 +20,9 @@ export const selectBackendMeasurement = (state: AppState) => {
   };
 };
 
+/** The current configuration's measurement key (null until the worker named the device). */
+export const selectMeasurementKey = (state: AppState) => currentMeasurementKey(state);
+
 /** Whether "measure again" may start now: the worker is ready and nothing trains or measures. */
 export const selectCanMeasure = (state: AppState) => {
   const busy = isTrainerBusy(state.training.status);

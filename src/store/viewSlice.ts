@@ -8,7 +8,11 @@ export interface ViewSlice {
   setView: (view: View) => void;
 }
 
-export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) => ({
+export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, get) => ({
   view: 'trainer',
-  setView: (view) => set({ view }),
+  setView: (view) => {
+    // Opening the grid from the trainer carries what the student set there (sizes, epochs…).
+    if (view === 'grid' && get().view === 'trainer') get().adoptTrainerSettings();
+    set({ view });
+  },
 });

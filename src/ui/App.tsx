@@ -1,58 +1,31 @@
-import { useEffect } from 'react';
-import { selectHidden, selectLessonsHide, selectResult, selectUi, selectView } from '../store';
-import { ConfigPanel } from './ConfigPanel';
-import { DataPanel } from './data/DataPanel';
+import { useEffect, useRef } from 'react';
+import { selectLessonsHide, selectUi, selectView } from '../store';
 import { useExperiments } from './grid/useExperiments';
-import { Deferred, Loading, preloadWhenIdle } from './lazy';
-import { LinkNotices } from './LinkNotices';
+import { Deferred, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
-import { useAutorun, useDocumentAppearance, useWorkerStart } from './pageHooks';
-import {
-  codeExportPart,
-  curvesPart,
-  frameworksPart,
-  gridPart,
-  historyPart,
-  lessonsPart,
-  resultsPart,
-  TRAINER_PARTS,
-} from './parts';
-import { PresetsPanel } from './PresetsPanel';
+import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
+import { gridPart, historyPart, lessonsPart, TRAINER_PARTS } from './parts';
+import { SkipLink } from './SkipLink';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
-import { TrainingLog } from './TrainingLog';
-import { TrainingPanel } from './TrainingPanel';
-import { VerdictPanel } from './VerdictPanel';
+import { TrainerView } from './TrainerView';
 import { ViewTabs } from './ViewTabs';
 
-/** The curves panel's place while its charts load: same heading, so nothing jumps. */
-function CurvesLoading() {
-  return (
-    <section className="panel curves" aria-labelledby="curves-heading">
-      <h2 id="curves-heading">Curves</h2>
-      <Loading label="charts" />
-    </section>
-  );
-}
-
-const Curves = curvesPart.Component;
-const Results = resultsPart.Component;
-const CodeExportPanel = codeExportPart.Component;
 const GridView = gridPart.Component;
 const HistoryView = historyPart.Component;
-const TrainerFrameworks = frameworksPart.Component;
 const LessonsView = lessonsPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
-  const hidden = useAppStore(selectHidden);
   const view = useAppStore(selectView);
   const lessonsHide = useAppStore(selectLessonsHide);
-  const hasResult = useAppStore(selectResult) !== null;
+  const header = useRef<HTMLElement>(null);
   useWorkerStart();
   useExperiments();
   useAutorun();
   useDocumentAppearance();
+  // Presentation mode sizes the first screen from what is left under the header.
+  useHeightVariable(header, '--header-h');
   // The trainer's charts, results and code export follow the first screen in idle time.
   useEffect(() => preloadWhenIdle(TRAINER_PARTS), []);
 
@@ -61,65 +34,38 @@ export function App() {
       className={`app${ui.presentation ? ' presentation' : ''}`}
       data-presentation={ui.presentation}
     >
-      <header className="app-header">
-        <div>
+      <SkipLink view={view} />
+      <header className="topbar" ref={header}>
+        <div className="brand">
           <h1>LossLab</h1>
-          <p className="muted tagline">
-            Which output activation, loss, label encoding and accuracy metric belong together? Train
-            a real classifier on real MNIST digits and see.
+          <p className="tagline">
+            Which output activation, loss, labels and metric belong together? Train real MNIST
+            classifiers and see.
           </p>
         </div>
+        {/* A lesson link may hide the tabs (`hide=views`), keeping a class on the lesson. */}
+        {!(view === 'lessons' && lessonsHide.includes('views')) && <ViewTabs />}
         <Toolbar />
+        {/* In the header, so that presentation mode's first screen counts its line. */}
+        <OfflineStatus />
       </header>
-      {!(view === 'lessons' && lessonsHide.includes('views')) && <ViewTabs />}
-      <OfflineStatus />
-      {view === 'trainer' && (
-        <>
-          <LinkNotices />
-          <main className="layout">
-            <div className="side">
-              {!hidden.includes('presets') && <PresetsPanel />}
-              <ConfigPanel />
-            </div>
-            <div className="main-column">
-              <VerdictPanel />
-              <TrainingPanel />
-              <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
-                <Curves />
-              </Deferred>
-              <TrainingLog />
-              {hasResult && (
-                <Deferred label="results" afterFirstPaint>
-                  <Results />
-                </Deferred>
-              )}
-              <Deferred label="code export" afterFirstPaint>
-                <CodeExportPanel />
-              </Deferred>
-              <Deferred label="framework equivalents" afterFirstPaint>
-                <TrainerFrameworks />
-              </Deferred>
-              <DataPanel />
-            </div>
-          </main>
-        </>
-      )}
+      {view === 'trainer' && <TrainerView />}
       {view === 'grid' && (
-        <main>
+        <main id="main-content" tabIndex={-1} className="view-main">
           <Deferred label="grid">
             <GridView />
           </Deferred>
         </main>
       )}
       {view === 'lessons' && (
-        <main>
+        <main id="main-content" tabIndex={-1} className="view-main">
           <Deferred label="lessons">
             <LessonsView />
           </Deferred>
         </main>
       )}
       {view === 'history' && (
-        <main>
+        <main id="main-content" tabIndex={-1} className="view-main">
           <Deferred label="history">
             <HistoryView />
           </Deferred>

@@ -13,7 +13,8 @@ function badgeText(report: BackendReport): string {
 
 /** The backend in use as a badge, with why it was chosen and why the others were skipped. */
 export function BackendStatus({ report }: { report: BackendReport }) {
-  const used = report.attempts.find((attempt) => attempt.ok);
+  // Only the details of the backend that trains: `auto` may have measured others before it.
+  const used = report.attempts.find((attempt) => attempt.ok && attempt.backend === report.backend);
   const skipped = describeSkipped(report);
   return (
     <div className="backend-status">
@@ -25,16 +26,19 @@ export function BackendStatus({ report }: { report: BackendReport }) {
       >
         {badgeText(report)}
       </span>{' '}
-      <span className="muted" data-testid="backend-reason">
+      <span className="muted small" data-testid="backend-reason">
         {report.reason}
         {used?.detail ? ` · ${used.detail}` : ''}
       </span>
       {skipped.length > 0 && (
-        <ul className="skipped" aria-label="Skipped backends">
-          {skipped.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
+        <details className="skipped-details">
+          <summary className="small">Other backends ({skipped.length} not used)</summary>
+          <ul className="skipped" aria-label="Skipped backends">
+            {skipped.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </div>
   );

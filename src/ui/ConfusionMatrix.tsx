@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { heatCellProps } from './heatScale';
 
 const CLASSES = Array.from({ length: 10 }, (_, i) => i);
 
@@ -44,11 +44,13 @@ export function ConfusionMatrix({
               {CLASSES.map((p) => {
                 const count = row[p] ?? 0;
                 const share = total > 0 ? count / total : 0;
+                const { style, ...heat } = heatCellProps(share);
                 return (
                   <td
                     key={p}
                     className={p === t ? 'diagonal' : undefined}
-                    style={{ '--share': share.toFixed(3) } as CSSProperties}
+                    style={style}
+                    {...heat}
                     title={`true ${t}, predicted ${p}: ${count} of ${total}`}
                   >
                     {count > 0 ? count : ''}

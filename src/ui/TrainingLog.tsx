@@ -3,7 +3,10 @@ import { selectLog } from '../store';
 import { useAppStore } from './storeContext';
 import { useCopy } from './useCopy';
 
-/** What Keras' `model.fit(verbose=2)` prints, line for line, to compare with a notebook. */
+/**
+ * What Keras' `model.fit(verbose=2)` prints, line for line, to compare with a notebook. Before a
+ * run there is nothing to print, and the panel says so instead of showing an empty terminal.
+ */
 export function TrainingLog() {
   const lines = useAppStore(selectLog);
   const [copyState, copy] = useCopy();
@@ -29,18 +32,27 @@ export function TrainingLog() {
         <h2 id="log-heading">
           Keras log <span className="muted small">model.fit(verbose=2)</span>
         </h2>
-        <button type="button" disabled={lines.length === 0} onClick={() => void copy(text)}>
-          Copy log
-        </button>
+        {lines.length > 0 && (
+          <button type="button" onClick={() => void copy(text)}>
+            Copy log
+          </button>
+        )}
         <span className="muted small" aria-live="polite">
           {copyState === 'copied' && 'Copied.'}
           {copyState === 'failed' &&
             'The clipboard is not available: the log is selected, press Ctrl+C.'}
         </span>
       </div>
-      <pre ref={pre} role="log" aria-label="Training log" className="keras-log" tabIndex={0}>
-        {text}
-      </pre>
+      {lines.length === 0 ? (
+        <p className="muted small log-empty" data-testid="log-empty">
+          Nothing trained yet. Train, and each epoch&apos;s line appears here as Keras prints it,
+          e.g. <code>94/94 - 1s - 12ms/step - loss: 0.2872 - accuracy: 0.9284 - …</code>
+        </p>
+      ) : (
+        <pre ref={pre} role="log" aria-label="Training log" className="keras-log" tabIndex={0}>
+          {text}
+        </pre>
+      )}
     </section>
   );
 }

@@ -1,25 +1,24 @@
+import { useRef, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Stage } from '../core';
+import { verdictHeadline } from '../core';
 import {
-  selectBackendReport,
   selectCanTrain,
+  selectConfig,
+  selectGridBusy,
   selectSystem,
   selectTraining,
   selectTrainingActions,
+  selectVerdict,
   type TrainingState,
 } from '../store';
-import { BackendMeasurements } from './BackendMeasurements';
-import { BackendStatus } from './BackendStatus';
+import { ActionButton } from './ActionButton';
+import { revealAndFocus } from './focus';
+import { STAGE_TEXT } from './stageText';
+import { useHeightVariable } from './pageHooks';
+import { useStaleRun } from './staleRun';
 import { useAppStore } from './storeContext';
 import { TimeRemaining } from './TimeRemaining';
-
-const STAGE_TEXT: Readonly<Record<Stage, string>> = {
-  'loading-data': 'Loading the digits…',
-  'choosing-backend': 'Choosing a backend…',
-  'building-model': 'Building the model…',
-  training: 'Training…',
-  evaluating: 'Evaluating on the test digits…',
-};
+import { LEVEL_WORD } from './verdictText';
 
 /** One sentence for the status region: coarse on purpose, so a screen reader is not flooded. */
 export function statusText(
@@ -54,93 +53,153 @@ export function statusText(
   }
 }
 
-function Bar({ label, value, max }: { label: string; value: number; max: number }) {
+/** Why Train cannot start now, in words next to it; null when it can. */
+function blockedReason(verdictError: boolean, gridBusy: boolean): string | null {
+  if (verdictError) return 'Train is off: Keras rejects this configuration.';
+  if (gridBusy) return 'Train is off while a grid is running (Grid tab).';
+  // Otherwise the status line already says why (the worker is starting, a run is in progress).
+  return null;
+}
+
+/** A thin bar for the whole run: batches done out of all epochs' batches. */
+function RunProgress({ training }: { training: TrainingState }) {
+  const { progress, run, history } = training;
+  if (!run && !progress) return null;
+  const epochs = run?.config.epochs ?? progress?.epochs ?? 1;
+  const steps = progress?.batches ?? run?.stepsPerEpoch ?? 1;
+  const doneEpochs = training.status === 'done' ? history.length : (progress?.epoch ?? 1) - 1;
+  const batch = training.status === 'done' ? 0 : (progress?.batch ?? 0);
+  const value = Math.min(doneEpochs * steps + batch, epochs * steps);
+  const label = progress
+    ? `Epoch ${progress.epoch} of ${epochs}, batch ${progress.batch} of ${progress.batches}`
+    : `Epoch 1 of ${epochs}`;
   return (
-    <div className="progress-row">
-      <span>{label}</span>
-      <progress aria-label={label} value={value} max={Math.max(max, 1)} />
-      <span className="muted small tabular">
-        {value}/{max}
+    <div className="run-progress">
+      <progress aria-label="Run progress" value={value} max={Math.max(epochs * steps, 1)} />
+      <span className="muted small tabular" data-testid="progress-text">
+        {label}
       </span>
+      <TimeRemaining />
     </div>
   );
 }
 
-/** Train, pause or resume, stop, reset; progress, status and the backend in use. */
-export function TrainingPanel() {
+/**
+ * The action bar: Train, Pause or Resume, Stop, Reset, the status in words, the run's progress
+ * and the verdict in one line. It stays in reach (sticky at the top on wide screens, fixed at the
+ * bottom on a phone), and the verdict line is a polite live region, so a changed control is
+ * answered where the student is looking and by a screen reader.
+ */
+export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
   const training = useAppStore(selectTraining);
   const canTrain = useAppStore(selectCanTrain);
-  const report = useAppStore(selectBackendReport);
   const worker = useAppStore(selectSystem).status;
+  const gridBusy = useAppStore(selectGridBusy);
+  const verdict = useAppStore(selectVerdict);
+  const config = useAppStore(selectConfig);
+  const stale = useStaleRun();
   const { train, pause, resume, stop, resetTraining } = useAppStore(
     useShallow(selectTrainingActions),
   );
-  const { status, progress, run, fallback, error } = training;
+  const { status, error } = training;
   const active = status === 'starting' || status === 'running' || status === 'paused';
-  const epochsDone = training.history.length;
-  const epochs = run?.config.epochs ?? progress?.epochs ?? 0;
+  const busy = active || status === 'stopping';
+  const bar = useRef<HTMLElement>(null);
+  // The phone layout leaves this much room under the page for the fixed bar.
+  useHeightVariable(bar, '--bar-h');
+  const blocked = canTrain || busy ? null : blockedReason(verdict.level === 'error', gridBusy);
 
   return (
-    <section className="panel training-panel" aria-labelledby="training-heading">
-      <h2 id="training-heading">Training</h2>
-      <div className="buttons">
-        <button type="button" className="primary" disabled={!canTrain} onClick={() => void train()}>
-          Train
-        </button>
-        {status === 'paused' ? (
-          <button type="button" onClick={() => void resume()}>
-            Resume
-          </button>
-        ) : (
-          <button type="button" disabled={status !== 'running'} onClick={() => void pause()}>
-            Pause
-          </button>
-        )}
-        <button type="button" disabled={!active} onClick={() => void stop()}>
-          Stop
-        </button>
-        <button type="button" disabled={status === 'idle'} onClick={resetTraining}>
-          Reset
-        </button>
-      </div>
-      <p
-        role="status"
-        className="training-status"
-        data-testid="training-status"
-        data-status={status}
-      >
-        {statusText(training, worker)}
-      </p>
-      {(run || progress) && (
-        <div className="progress">
-          <Bar
-            label={`Epoch ${progress?.epoch ?? 1} batches`}
-            value={progress?.batch ?? 0}
-            max={progress?.batches ?? run?.stepsPerEpoch ?? 0}
-          />
-          <Bar label="Run epochs" value={epochsDone} max={epochs} />
-          <TimeRemaining />
+    <section
+      ref={bar}
+      className="action-bar"
+      aria-labelledby="training-heading"
+      data-testid="action-bar"
+    >
+      <h2 id="training-heading" className="sr-only">
+        Training
+      </h2>
+      <div className="action-row">
+        <div className="action-buttons">
+          <ActionButton
+            id="train-button"
+            className="primary train-button"
+            disabled={!canTrain}
+            describedBy={blocked ? 'training-status' : undefined}
+            onClick={() => void train()}
+          >
+            Train
+          </ActionButton>
+          {status === 'paused' ? (
+            <ActionButton disabled={false} onClick={() => void resume()}>
+              Resume
+            </ActionButton>
+          ) : (
+            <ActionButton disabled={status !== 'running'} onClick={() => void pause()}>
+              Pause
+            </ActionButton>
+          )}
+          <ActionButton disabled={!active} onClick={() => void stop()}>
+            Stop
+          </ActionButton>
+          <ActionButton disabled={status === 'idle'} onClick={resetTraining}>
+            Reset
+          </ActionButton>
         </div>
-      )}
-      {run && (
-        <p className="muted small">
-          {run.trainSize.toLocaleString('en')} training and {run.testSize.toLocaleString('en')} test
-          digits, {run.stepsPerEpoch} steps per epoch, {run.params.toLocaleString('en')} trainable
-          parameters.
-        </p>
-      )}
-      {report && <BackendStatus report={report} />}
-      <BackendMeasurements />
-      {fallback && (
-        <p
-          className={fallback.why === 'faster' ? 'muted small' : 'warning-text'}
-          data-testid="backend-switch"
+        <div className="action-status">
+          <p
+            id="training-status"
+            role="status"
+            className="training-status"
+            data-testid="training-status"
+            data-status={status}
+          >
+            {blocked && status === 'idle' ? (
+              <span className="blocked-reason" data-testid="train-blocked">
+                {blocked}
+              </span>
+            ) : (
+              <>
+                {stale && (
+                  <span className="stale-note" data-testid="stale-note">
+                    Previous run ({stale.name}):{' '}
+                  </span>
+                )}
+                {statusText(training, worker)}
+              </>
+            )}
+          </p>
+          {blocked && status !== 'idle' && (
+            <p className="blocked-reason" data-testid="train-blocked">
+              {blocked}
+            </p>
+          )}
+        </div>
+        <a
+          href="#verdict"
+          className={`verdict-chip level-${verdict.level}`}
+          data-testid="verdict-chip"
+          data-level={verdict.level}
+          onClick={(event) => {
+            const verdictPanel = document.getElementById('verdict');
+            if (!verdictPanel) return;
+            event.preventDefault();
+            revealAndFocus(verdictPanel);
+          }}
         >
-          Switched from {fallback.from} to {fallback.to}: {fallback.reason}
-        </p>
-      )}
+          <span className="verdict-chip-level">{LEVEL_WORD[verdict.level]}</span>
+          <span className="verdict-chip-text">{verdictHeadline(verdict)}</span>
+        </a>
+        {setupToggle}
+      </div>
+      {/* Announced when it changes (not on load): the verdict of the configuration just set. */}
+      <p id="verdict-live" className="sr-only" aria-live="polite" aria-atomic="true">
+        Verdict for {config.activation} with {config.loss}: {LEVEL_WORD[verdict.level]},{' '}
+        {verdictHeadline(verdict)}.
+      </p>
+      <RunProgress training={training} />
       {error && (
-        <div role="alert" className="error">
+        <div role="alert" className="error run-error">
           {error.message}
           {error.detail && (
             <details>

@@ -1,13 +1,18 @@
+import { useState } from 'react';
 import type { RunConfig, SuggestedFix } from '../core';
-import { labLinkFor } from '../core';
+import { labLinkFor, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
   selectTrainerBusy,
+  selectUi,
   selectVerdict,
   selectVerdictOf,
+  type Finding,
+  type Verdict,
 } from '../store';
 import { useAppStore } from './storeContext';
+import { LEVEL_WORD } from './verdictText';
 
 const LEVEL_TEXT = {
   ok: 'OK: Keras trains this as intended',
@@ -34,17 +39,25 @@ const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' }
 
 /**
  * The same configuration under the other backend semantics: the lesson of sigmoid + SCCE is
- * that TensorFlow and JAX/PyTorch compute different losses for it.
+ * that TensorFlow and JAX/PyTorch compute different losses for it. A level that differs comes
+ * with its reason; a configuration both reject says so instead of "the same loss".
  */
-function SemanticsContrast({ config }: { config: RunConfig }) {
+export function SemanticsContrast({ config }: { config: RunConfig }) {
   const setConfig = useAppStore(selectSetConfig);
   const verdictOf = useAppStore(selectVerdictOf);
   const other = config.semantics === 'tf' ? 'plain' : 'tf';
   const here = verdictOf(config);
   const there = verdictOf({ ...config, semantics: other });
+  if (here.level === 'error' && there.level === 'error') {
+    return (
+      <p className="small contrast-same" data-testid="semantics-contrast">
+        Keras on {SEMANTICS_NAME[other]} rejects it too.
+      </p>
+    );
+  }
   if (here.formula === there.formula && here.level === there.level) {
     return (
-      <p className="muted small" data-testid="semantics-contrast">
+      <p className="small contrast-same" data-testid="semantics-contrast">
         Keras on {SEMANTICS_NAME[other]} computes the same loss for this configuration.
       </p>
     );
@@ -53,9 +66,14 @@ function SemanticsContrast({ config }: { config: RunConfig }) {
     <div className="contrast" data-testid="semantics-contrast">
       <p className="small">
         <strong>On {SEMANTICS_NAME[other]} instead:</strong>{' '}
-        <span className={`level level-${there.level}`}>{there.level}</span>{' '}
-        <code className="formula">{there.formula}</code>
+        <span className={`level level-${there.level}`}>{LEVEL_WORD[there.level]}</span>{' '}
+        <span data-testid="contrast-reason">{verdictHeadline(there)}.</span>
       </p>
+      {there.level !== 'error' && here.formula !== there.formula && (
+        <p className="small">
+          <code className="formula">{there.formula}</code>
+        </p>
+      )}
       <button type="button" className="link-button" onClick={() => setConfig({ semantics: other })}>
         Switch to semantics={other} and compare
       </button>
@@ -64,49 +82,35 @@ function SemanticsContrast({ config }: { config: RunConfig }) {
 }
 
 /**
- * What Keras does with the configuration, live: the level, Keras' own error text when it would
- * raise, the explanation, what `'accuracy'` becomes and the formula actually computed. The fix
- * that makes the verdict OK is one click away.
+ * The findings not already on screen: the one whose explanation is the verdict's, and an OK
+ * verdict's note, are shown above and not repeated.
  */
-export function VerdictPanel() {
-  const verdict = useAppStore(selectVerdict);
-  const config = useAppStore(selectConfig);
-  const overall = verdict.suggestedFix;
-  // An OK verdict's explanation is general; its first note is what this configuration teaches.
-  const note = verdict.level === 'ok' ? verdict.findings[0] : undefined;
+export function moreFindings(verdict: Verdict, note: Finding | undefined): Finding[] {
+  return verdict.findings.filter(
+    (finding) => finding !== note && finding.explanation !== verdict.explanation,
+  );
+}
+
+function LabLink({ config }: { config: RunConfig }) {
   return (
-    <section
-      className={`panel verdict verdict-${verdict.level}`}
-      aria-labelledby="verdict-heading"
-      data-testid="verdict"
-      data-level={verdict.level}
-    >
-      <h2 id="verdict-heading">
-        Verdict <span className={`level level-${verdict.level}`}>{LEVEL_TEXT[verdict.level]}</span>
-      </h2>
-      {verdict.kerasError && (
-        <pre className="keras-message" data-testid="keras-error">
-          {verdict.kerasErrorType && (
-            <span className="keras-error-type">{verdict.kerasErrorType}: </span>
-          )}
-          {verdict.kerasError}
-        </pre>
-      )}
-      <p className="verdict-explanation">
-        {note?.explanation === verdict.explanation && <strong>{note.title}. </strong>}
-        {verdict.explanation}
-      </p>
-      {note && note.explanation !== verdict.explanation && (
-        <p className="verdict-note" data-code={note.code}>
-          <strong>{note.title}.</strong> {note.explanation}
-        </p>
-      )}
-      {overall && (
-        <p className="verdict-fix">
-          <span className="muted small">To change: </span>
-          <FixButton fix={overall} primary />
-        </p>
-      )}
+    <p className="small lab-link">
+      <a
+        href={labLinkFor(config)}
+        target="_blank"
+        rel="noopener"
+        data-testid="open-lab"
+        title={`Every loss on one example with ${config.labels} labels, step by step (new tab)`}
+      >
+        Open in the loss lab
+      </a>{' '}
+      <span className="muted">(new tab)</span>
+    </p>
+  );
+}
+
+function Facts({ verdict, config }: { verdict: Verdict; config: RunConfig }) {
+  return (
+    <>
       <dl className="verdict-facts">
         <dt>Metric</dt>
         <dd data-testid="resolved-metric">
@@ -121,28 +125,113 @@ export function VerdictPanel() {
         </dd>
         <dt>Loss computed</dt>
         <dd>
-          <code className="formula" data-testid="formula">
-            {verdict.formula}
-          </code>
+          {verdict.level === 'error' ? (
+            <span data-testid="formula">{verdict.formula}</span>
+          ) : (
+            <code className="formula" data-testid="formula">
+              {verdict.formula}
+            </code>
+          )}
         </dd>
       </dl>
       <SemanticsContrast config={config} />
-      <p className="small lab-link">
-        <a href={labLinkFor(config)} target="_blank" rel="noopener" data-testid="open-lab">
-          Open in the loss lab
-        </a>{' '}
-        <span className="muted">
-          (new tab): one example with {config.labels} labels, and what every loss, activation and
-          from_logits makes of it, step by step.
-        </span>
-      </p>
-      {verdict.findings.length > 0 && (
+    </>
+  );
+}
+
+/**
+ * What Keras does with the configuration, live: the level, Keras' own error text when it would
+ * raise, the explanation, what `'accuracy'` becomes and the formula actually computed. The fix
+ * that makes the verdict OK is one click away. In presentation mode the facts fold away behind
+ * one button, so the verdict, the training controls and the curves fit one screen.
+ */
+export function VerdictPanel() {
+  const verdict = useAppStore(selectVerdict);
+  const config = useAppStore(selectConfig);
+  const { presentation } = useAppStore(selectUi);
+  const [factsOpen, setFactsOpen] = useState(false);
+  const overall = verdict.suggestedFix;
+  // An OK verdict's explanation is general; its first note is what this configuration teaches.
+  const note = verdict.level === 'ok' ? verdict.findings[0] : undefined;
+  const more = moreFindings(verdict, note);
+  const showFacts = !presentation || factsOpen;
+  return (
+    <section
+      id="verdict"
+      tabIndex={-1}
+      className={`panel verdict verdict-${verdict.level}`}
+      aria-labelledby="verdict-heading"
+      data-testid="verdict"
+      data-level={verdict.level}
+    >
+      <div className="verdict-head">
+        <h2 id="verdict-heading">
+          Verdict{' '}
+          <span className={`level level-${verdict.level}`}>{LEVEL_TEXT[verdict.level]}</span>
+        </h2>
+        {overall && (
+          <p className="verdict-fix">
+            <span className="muted small">To change: </span>
+            <FixButton fix={overall} primary />
+          </p>
+        )}
+        {!presentation && <LabLink config={config} />}
+      </div>
+      <div className={`verdict-body${showFacts ? '' : ' facts-hidden'}`}>
+        <div className="verdict-main">
+          {verdict.kerasError && (
+            <pre className="keras-message" data-testid="keras-error">
+              {verdict.kerasErrorType && (
+                <span className="keras-error-type">{verdict.kerasErrorType}: </span>
+              )}
+              {verdict.kerasError}
+            </pre>
+          )}
+          {note && note.explanation === verdict.explanation ? (
+            // The note is the explanation (an OK verdict with one lesson): say it once, titled.
+            <p className="verdict-explanation" data-code={note.code}>
+              <strong>{note.title}.</strong> {note.explanation}
+            </p>
+          ) : (
+            <>
+              <p className="verdict-explanation">{verdict.explanation}</p>
+              {note && showFacts && (
+                <p className="verdict-note" data-code={note.code}>
+                  <strong>{note.title}.</strong> {note.explanation}
+                </p>
+              )}
+            </>
+          )}
+          {presentation && (
+            <button
+              type="button"
+              className="link-button facts-toggle"
+              aria-expanded={factsOpen}
+              aria-controls="verdict-facts"
+              onClick={() => setFactsOpen(!factsOpen)}
+            >
+              {factsOpen ? 'Hide the formula and details' : 'Formula and details'}
+            </button>
+          )}
+          {verdict.level === 'error' && (
+            <p className="muted small verdict-off">
+              Training is off: <code>model.fit</code> would stop with this error on the first batch.
+              Change the configuration or apply the fix.
+            </p>
+          )}
+        </div>
+        {showFacts && (
+          <div className="verdict-side" id="verdict-facts">
+            <Facts verdict={verdict} config={config} />
+            {presentation && <LabLink config={config} />}
+          </div>
+        )}
+      </div>
+      {more.length > 0 && (
         <details className="findings-details">
-          <summary>
-            All {verdict.findings.length} finding{verdict.findings.length === 1 ? '' : 's'}
-          </summary>
+          <summary>{more.length === 1 ? '1 more finding' : `${more.length} more findings`}</summary>
           <ul className="findings">
-            {verdict.findings.map((finding) => (
+            {more.map((finding) => (
               <li
                 key={finding.code}
                 className={`finding finding-${finding.level}`}
@@ -152,7 +241,7 @@ export function VerdictPanel() {
                   <span
                     className={`level level-${finding.level === 'info' ? 'ok' : finding.level}`}
                   >
-                    {finding.level}
+                    {finding.level === 'info' ? 'Note' : LEVEL_WORD[finding.level]}
                   </span>{' '}
                   {finding.title}
                 </strong>
@@ -167,12 +256,6 @@ export function VerdictPanel() {
             ))}
           </ul>
         </details>
-      )}
-      {verdict.level === 'error' && (
-        <p className="muted small">
-          Training is disabled: <code>model.fit</code> would stop with this error on the first
-          batch. Change the configuration or apply the fix.
-        </p>
       )}
     </section>
   );

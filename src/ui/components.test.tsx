@@ -30,8 +30,26 @@ describe('NumberField (through ConfigPanel)', () => {
     expect(epochs.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('outside 1–100; keeping 12')).toBeTruthy();
     expect(store.getState().config.epochs).toBe(12);
+    // Leaving the field keeps what was typed and why it is not used (no silent revert).
     fireEvent.blur(epochs);
-    expect(epochs).toHaveProperty('value', '12');
+    expect(epochs).toHaveProperty('value', '0.');
+    expect(screen.getByText('outside 1–100; keeping 12')).toBeTruthy();
+    fireEvent.change(epochs, { target: { value: '7' } });
+    fireEvent.blur(epochs);
+    expect(epochs).toHaveProperty('value', '7');
+    expect(epochs.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('an invalid learning rate stays in its field with the reason after blur', () => {
+    const { store } = createFakeWorker();
+    renderWith(store, <ConfigPanel />);
+    const lr = screen.getByLabelText('Learning rate');
+    fireEvent.change(lr, { target: { value: 'abc' } });
+    fireEvent.blur(lr);
+    expect(lr).toHaveProperty('value', 'abc');
+    expect(lr.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/keeping 0\.001$/)).toBeTruthy();
+    expect(store.getState().config.learningRate).toBe(0.001);
   });
 
   it('enforces train + test ≤ 10,000', () => {

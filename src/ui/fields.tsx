@@ -135,8 +135,9 @@ export function NumberField({
         aria-describedby={error ? `${errorId} ${helpId(id)}` : helpId(id)}
         onChange={(event) => onChange(event.target.value)}
         onBlur={() => {
-          setDraft(null);
-          setError(null);
+          // A valid entry is shown as the configuration holds it; an invalid one stays in the
+          // field with its reason (not silently reverted), and is not used.
+          if (error === null) setDraft(null);
         }}
       />
       {error && (

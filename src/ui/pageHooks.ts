@@ -1,5 +1,5 @@
 /** The page's effects: starting the worker, autorun, theme and presentation mode on <html>. */
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectConfig,
@@ -86,4 +86,25 @@ export function useDocumentAppearance() {
     document.documentElement.classList.toggle('presenting', presentation);
     write(session, PRESENTATION_KEY, presentation ? '1' : '0');
   }, [presentation]);
+}
+
+/**
+ * Keeps a CSS custom property on <html> equal to the element's height in px (e.g. the header's,
+ * so presentation mode can give the verdict and curves exactly the rest of the screen).
+ */
+export function useHeightVariable(ref: RefObject<HTMLElement | null>, name: `--${string}`) {
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const update = () => root.style.setProperty(name, `${element.offsetHeight}px`);
+    update();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty(name);
+    };
+  }, [ref, name]);
 }

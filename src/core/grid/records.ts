@@ -12,6 +12,12 @@ import type { GridDimension, GridSpec, ListDimension } from './spec';
 import { DIMENSION_OPTIONS, GRID_DIMENSIONS, LIST_DIMENSIONS } from './spec';
 
 /**
+ * How a kept run ended: the worker's reasons, or `interrupted` for a run whose page was reloaded
+ * or closed mid-training (kept with the epochs it completed; never evaluated on the test split).
+ */
+export type RunEndReason = DoneReason | 'interrupted';
+
+/**
  * Version of the stored and exported records. 2: configurations name their data (`dataset`).
  * Version 1 records are still read: their runs all trained on the built-in MNIST digits.
  */
@@ -33,7 +39,8 @@ export interface RunRecord {
   config: RunConfig;
   /** Keras history key of the metric (`accuracy`…). */
   metricKey: string;
-  reason: DoneReason;
+  /** How it ended; `interrupted`: the page was reloaded or closed while it trained. */
+  reason: RunEndReason;
   history: EpochRecord[];
   /** `confusion[t][p]` on the test split; empty when nothing was evaluated. */
   confusion: number[][];
@@ -110,6 +117,37 @@ export function toRunRecord(args: {
   };
 }
 
+/**
+ * The record kept of a run still training, written after every epoch it completes, so that a
+ * reload or a closed tab leaves it in the history as `interrupted` with those epochs. The
+ * finished run's record (same id) replaces it. Nothing was evaluated on the test split: no
+ * confusion matrix, test accuracy NaN; `totalMs` sums the epochs' times.
+ */
+export function toInterruptedRecord(args: {
+  id: string;
+  name: string;
+  createdAt: number;
+  config: RunConfig;
+  metricKey: string;
+  history: readonly EpochRecord[];
+  backend: BackendName;
+}): RunRecord {
+  return {
+    version: RECORD_VERSION,
+    id: args.id,
+    name: args.name,
+    createdAt: args.createdAt,
+    config: args.config,
+    metricKey: args.metricKey,
+    reason: 'interrupted',
+    history: [...args.history],
+    confusion: [],
+    testAccuracy: NaN,
+    totalMs: args.history.reduce((sum, epoch) => sum + epoch.epochMs, 0),
+    backend: args.backend,
+  };
+}
+
 /** Any number, NaN and ±Infinity included (a diverged run's losses). */
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number');
 
@@ -138,7 +176,7 @@ export const runRecordSchema = v.object({
   createdAt: v.number(),
   config: runConfigSchema,
   metricKey: text,
-  reason: v.picklist(['completed', 'stopped', 'diverged']),
+  reason: v.picklist(['completed', 'stopped', 'diverged', 'interrupted']),
   history: v.array(epochSchema),
   confusion: v.array(v.array(v.number())),
   testAccuracy: anyNumber,

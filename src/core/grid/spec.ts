@@ -9,7 +9,7 @@
  */
 import type { ChoiceField, GridField, RunConfig } from '../config';
 import { GRID_FIELDS, KEY_OF_FIELD, fieldSpec, optionsOf } from '../config';
-import { checkConfig } from '../keras';
+import { checkConfig, verdictHeadline } from '../keras';
 
 /**
  * Fields a grid may sweep, outermost first: the order cells are listed and run in. Derived from
@@ -109,18 +109,25 @@ export function cellId(values: Partial<RunConfig>, dims: readonly GridDimension[
   return dims.map((d) => `${DIMENSION_KEYS[d]}=${formatValue(values[d])}`).join(';');
 }
 
-/** A one-line label for a cell: its swept values, e.g. `int · softmax · sparse_categorical_crossentropy`. */
+/**
+ * A one-line label for a cell: its listed values, names as they are and the rest with their link
+ * key, e.g. `int · softmax · sparse_categorical_crossentropy · from_logits=false · lr=0.01`.
+ */
 export function cellLabel(cell: GridCell, dims: readonly GridDimension[]): string {
-  return dims.map((d) => formatValue(cell.values[d])).join(' · ');
+  return dims
+    .map((d) => {
+      const value = formatValue(cell.values[d]);
+      return fieldSpec(d).kind === 'choice' ? value : `${DIMENSION_KEYS[d]}=${value}`;
+    })
+    .join(' · ');
 }
 
 function toVerdict(config: RunConfig): CellVerdict {
   const verdict = checkConfig(config);
-  const first = verdict.findings.find((f) => f.level !== 'info');
   return {
     level: verdict.level,
     ...(verdict.kerasError ? { kerasError: verdict.kerasError } : {}),
-    title: first?.title ?? 'ok',
+    title: verdictHeadline(verdict),
     explanation: verdict.explanation,
     historyKey: verdict.historyKey,
   };

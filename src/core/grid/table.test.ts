@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import type { EpochRecord } from '../events';
 import { getGridPreset, gridFromPreset } from './presets';
 import { RECORD_VERSION, type RunRecord } from './records';
-import { planGrid } from './spec';
+import { cellLabel, listedDimensions, planGrid } from './spec';
 import {
   buildTable,
   differingDimensions,
@@ -193,5 +193,19 @@ describe('heatMaps with a swept from_logits', () => {
     });
     const maps = heatMaps(buildTable(grid, new Map()));
     expect(maps.map((m) => m.title)).toEqual(['fromLogits=false', 'fromLogits=true']);
+  });
+});
+
+describe('cell labels', () => {
+  it('name choices as they are and booleans and numbers with their key (no bare "true")', () => {
+    const spec = {
+      base,
+      axes: { activation: ['linear' as const], fromLogits: [true], learningRate: [0.001, 0.05] },
+    };
+    const dims = listedDimensions(spec);
+    expect(planGrid(spec).map((cell) => cellLabel(cell, dims))).toEqual([
+      'linear · from_logits=true · lr=0.001',
+      'linear · from_logits=true · lr=0.05',
+    ]);
   });
 });

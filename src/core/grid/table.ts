@@ -46,7 +46,9 @@ export function buildTable(
       : run
         ? run.reason === 'completed'
           ? 'done'
-          : run.reason
+          : run.reason === 'interrupted'
+            ? 'stopped'
+            : run.reason
         : cell.id === running
           ? 'running'
           : 'pending';

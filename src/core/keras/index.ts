@@ -19,7 +19,7 @@ export { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
 export type { AccuracyMetric, KerasMetricArgs, ResolvedMetric, Shape } from './metrics';
 export type { Labels, Matrix } from './tensor';
 export type { LossStep } from './trace';
-export { checkConfig, fitBatches, kerasFitErrors } from './verdict';
+export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';
 export type { CheckInput, CheckOptions, RaisedError, Verdict } from './verdict';
 export type { Finding, FindingLevel, SuggestedFix } from './findings';
 export { describeFormula } from './formulas';

@@ -387,3 +387,16 @@ export function checkConfig(config: CheckInput, options: CheckOptions = {}): Ver
   const suggestedFix = overallFix(config, options, K, B);
   return suggestedFix ? { ...verdict, suggestedFix } : verdict;
 }
+
+/**
+ * The verdict in one line, for places with no room for the explanation (the trainer's action
+ * bar, a screen reader's announcement, a grid cell): the title of the finding that set the level.
+ */
+export function verdictHeadline(verdict: Pick<Verdict, 'level' | 'findings'>): string {
+  if (verdict.level === 'ok') return 'Keras trains this as intended';
+  const first = verdict.findings.find((finding) => finding.level === verdict.level);
+  if (first) return first.title;
+  return verdict.level === 'error'
+    ? 'Keras would raise an exception'
+    : 'Keras trains this, but read on';
+}

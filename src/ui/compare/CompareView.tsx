@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { differingFields, legendLabel } from '../../core';
 import { selectCompareRuns, selectHistoryActions } from '../../store';
+import { fieldName } from '../staleRun';
 import { useAppStore } from '../storeContext';
 import { LinesChart } from './LinesChart';
 
@@ -14,7 +15,9 @@ const SERIES = [
 
 /** Overlays the chosen runs' curves; the legend names only what differs between them. */
 export function CompareView() {
-  const runs = useAppStore(selectCompareRuns);
+  // Newest first, as the run list shows them, so the legends read in the list's order.
+  const chosen = useAppStore(selectCompareRuns);
+  const runs = useMemo(() => [...chosen].sort((a, b) => b.createdAt - a.createdAt), [chosen]);
   const { clearCompare } = useAppStore(useShallow(selectHistoryActions));
   const [seriesKey, setSeriesKey] = useState<(typeof SERIES)[number]['key']>('valMetric');
   const series = SERIES.find((s) => s.key === seriesKey) ?? SERIES[0];
@@ -38,7 +41,7 @@ export function CompareView() {
         <>
           <p className="small" data-testid="compare-differs">
             {fields.length > 0
-              ? `What differs: ${fields.join(', ')}.`
+              ? `What differs: ${fields.map(fieldName).join(', ')}.`
               : 'These runs have the same configuration.'}
           </p>
           <label className="inline">

@@ -1,13 +1,4 @@
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { LineChartFrame } from '../chart/LineChartFrame';
 
 export interface Series {
   name: string;
@@ -28,9 +19,11 @@ const COLOURS = [
   '#e377c2',
 ];
 
-const format = (value: unknown) => (typeof value === 'number' ? value.toFixed(4) : String(value));
-
-/** Epoch curves of several series on one chart (the compare view and a run's detail). */
+/**
+ * Epoch curves of several series on one chart (the compare view and a run's detail), drawn by
+ * the trainer's chart frame: axis titles outside the plot (never cut or printed over the ticks),
+ * the legend in the order of `series`, and the x axis from the first epoch to the last.
+ */
 export function LinesChart({
   title,
   yLabel,
@@ -46,44 +39,21 @@ export function LinesChart({
 }) {
   const epochs = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.x)));
   return (
-    <figure className="chart" data-testid={testId} data-series={series.length}>
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
-          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={[0, epochs]}
-            allowDecimals={false}
-            stroke="var(--muted)"
-            label={{ value: 'epoch', position: 'insideBottom', offset: -12, fill: 'var(--muted)' }}
-          />
-          <YAxis
-            stroke="var(--muted)"
-            domain={unitInterval ? [0, 1] : ['auto', 'auto']}
-            tickFormatter={(v: number) => v.toFixed(2)}
-            label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: 'var(--muted)' }}
-          />
-          <Tooltip
-            formatter={format}
-            labelFormatter={(x: unknown) => (typeof x === 'number' ? `epoch ${x}` : '')}
-          />
-          <Legend verticalAlign="top" />
-          {series.map((s, i) => (
-            <Line
-              key={`${i}-${s.name}`}
-              data={s.points.map((p) => ({ x: p.x, y: Number.isFinite(p.y) ? p.y : null }))}
-              dataKey="y"
-              name={s.name}
-              stroke={COLOURS[i % COLOURS.length]}
-              strokeDasharray={s.dashed || i >= COLOURS.length ? '5 4' : undefined}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <div data-testid={testId} data-series={series.length}>
+      <LineChartFrame
+        title={title}
+        yTitle={yLabel}
+        xDomain={epochs > 1 ? [1, epochs] : [0, 1]}
+        unitInterval={unitInterval ?? false}
+        testId={`${testId}-frame`}
+        series={series.map((s, i) => ({
+          id: `${i}`,
+          name: s.name,
+          points: s.points,
+          color: COLOURS[i % COLOURS.length] ?? '#1f77b4',
+          dashed: Boolean(s.dashed) || i >= COLOURS.length,
+        }))}
+      />
+    </div>
   );
 }

@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { checkConfig, describeDataset, perClassAccuracy, type RunRecord } from '../../core';
 import { ConfusionMatrix } from '../ConfusionMatrix';
+import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
+import { RunConfigList } from './RunConfigList';
 import { ModelDownload } from './ModelDownload';
 
 /** One stored run: its curves, confusion matrix and the verdict's explanation. */
@@ -15,14 +17,14 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <p className={`verdict-line level-${verdict.level}`}>
         <strong>{verdict.level}</strong> — {verdict.explanation}
       </p>
-      <p className="muted small">
-        {run.reason} after {run.history.length} epoch(s) in {(run.totalMs / 1000).toFixed(1)} s on{' '}
-        {run.backend}; test accuracy (argmax) {(run.testAccuracy * 100).toFixed(1)}%
-        {run.divergence ? `. ${run.divergence}` : ''}
+      <p className="muted small" data-testid="run-end" data-reason={run.reason}>
+        {runEndText(run)}
+        {run.divergence ? ` ${run.divergence}` : ''}
       </p>
       <p className="muted small" data-testid="run-data">
         Data: {describeDataset(run.config.dataset)}.
       </p>
+      <RunConfigList config={run.config} />
       <div className="chart-pair">
         <LinesChart
           title="Loss"

@@ -1,7 +1,9 @@
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { cellLabel, listedDimensions } from '../../core';
 import { selectGrid, selectHistoryActions, selectRunHistory } from '../../store';
 import { RunDetail } from '../compare/RunDetail';
+import { revealAndFocus } from '../focus';
 import { useAppStore } from '../storeContext';
 
 /** The clicked cell: Keras' verdict and explanation, and its curves once it has run. */
@@ -10,10 +12,25 @@ export function CellDetail() {
   const { compare } = useAppStore(selectRunHistory);
   const { toggleCompare, setView } = useAppStore(useShallow(selectHistoryActions));
   const cell = grid.cells.find((c) => c.id === grid.selectedCellId);
+  const section = useRef<HTMLElement>(null);
+  const shown = useRef(grid.selectedCellId);
+  // A newly chosen cell (a click in the heat map or the table) brings its detail into view and
+  // moves focus to it; a selection restored on opening the page does not.
+  useEffect(() => {
+    if (grid.selectedCellId === shown.current) return;
+    shown.current = grid.selectedCellId;
+    if (section.current) revealAndFocus(section.current);
+  }, [grid.selectedCellId]);
   if (!cell) return null;
   const run = grid.runs[cell.id];
   return (
-    <section className="panel" aria-labelledby="cell-heading" data-testid="cell-detail">
+    <section
+      ref={section}
+      tabIndex={-1}
+      className="panel cell-detail"
+      aria-labelledby="cell-heading"
+      data-testid="cell-detail"
+    >
       <h2 id="cell-heading">{cellLabel(cell, listedDimensions(grid.spec)) || 'the base'}</h2>
       <p className={`verdict-line level-${cell.verdict.level}`}>
         <strong>{cell.verdict.level}</strong>: {cell.verdict.title}

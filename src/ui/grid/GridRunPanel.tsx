@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import {
+  cellLabel,
   datasetLabel,
   encodeGridLink,
   gridProgress,
@@ -17,6 +18,7 @@ import {
   selectGridTable,
 } from '../../store';
 import { downloadFile, fileStem } from '../download';
+import { STAGE_TEXT } from '../stageText';
 import { useAppStore } from '../storeContext';
 import { useCopy } from '../useCopy';
 
@@ -28,6 +30,8 @@ const STATUS_TEXT = {
   done: 'Finished.',
   error: 'Stopped by an error.',
 } as const;
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Run, stop and resume the grid; progress of the grid and of its current cell; exports. */
 export function GridRunPanel() {
@@ -46,6 +50,7 @@ export function GridRunPanel() {
   const name = fileStem(grid.record?.name ?? 'losslab-grid');
   const resuming = finished > 0 && finished < toRun;
   const markdown = gridTableMarkdown(rows, dims);
+  const current = grid.cells.find((c) => c.id === grid.currentCellId);
   const link = `${window.location.origin}${window.location.pathname}?${encodeGridLink(grid.spec)}`;
   return (
     <section className="panel" aria-labelledby="grid-run-heading">
@@ -90,8 +95,8 @@ export function GridRunPanel() {
         </span>
       </div>
       <p role="status" data-testid="grid-status" data-status={grid.status}>
-        {STATUS_TEXT[grid.status]} {rows.length} cells: {toRun} to train, {skipped} that Keras
-        rejects (not run).
+        {STATUS_TEXT[grid.status]} {plural(rows.length, 'cell', 'cells')}: {toRun} to train,{' '}
+        {skipped} that Keras rejects (not run).
       </p>
       <p className="small" data-testid="grid-data">
         Data: {datasetLabel(grid.spec.base.dataset)}
@@ -110,17 +115,19 @@ export function GridRunPanel() {
         Grid <progress max={Math.max(toRun, 1)} value={finished} data-testid="grid-progress" />{' '}
         {finished}/{toRun}
       </label>
-      {grid.currentCellId && (grid.status === 'running' || grid.status === 'stopping') && (
-        <label className="progress-line">
-          Cell <code>{grid.currentCellId}</code>{' '}
+      {current && (grid.status === 'running' || grid.status === 'stopping') && (
+        <label className="progress-line" data-testid="grid-current-cell">
+          Cell {cellLabel(current, dims) || 'the base'}{' '}
           <progress
             max={Math.max(1, (progress?.epochs ?? 1) * (progress?.batches ?? 1))}
             value={progress ? (progress.epoch - 1) * progress.batches + progress.batch : 0}
             data-testid="cell-progress"
           />{' '}
           {progress
-            ? `epoch ${progress.epoch}/${progress.epochs}`
-            : (grid.current.stage ?? 'starting')}
+            ? `epoch ${progress.epoch} of ${progress.epochs}`
+            : grid.current.stage
+              ? STAGE_TEXT[grid.current.stage]
+              : 'Starting…'}
         </label>
       )}
       <div className="toolbar export-bar">

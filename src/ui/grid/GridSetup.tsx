@@ -67,17 +67,19 @@ export function GridSetup() {
         {LIST_DIMENSIONS.map((dim) => (
           <div key={dim} className="dimension" role="group" aria-label={DIMENSION_KEYS[dim]}>
             <span className="dimension-name">{DIMENSION_KEYS[dim]}</span>
-            {DIMENSION_OPTIONS[dim].map((value) => (
-              <label key={String(value)} className="chip">
-                <input
-                  type="checkbox"
-                  checked={((axes[dim] ?? []) as readonly unknown[]).includes(value)}
-                  onChange={() => toggle(dim, value)}
-                />
-                {String(value)}
-              </label>
-            ))}
-            {!axes[dim] && <span className="muted small">base: {String(base[dim])}</span>}
+            <span className="dimension-values">
+              {DIMENSION_OPTIONS[dim].map((value) => (
+                <label key={String(value)} className="chip">
+                  <input
+                    type="checkbox"
+                    checked={((axes[dim] ?? []) as readonly unknown[]).includes(value)}
+                    onChange={() => toggle(dim, value)}
+                  />
+                  {String(value)}
+                </label>
+              ))}
+              {!axes[dim] && <span className="muted small">base: {String(base[dim])}</span>}
+            </span>
           </div>
         ))}
         {NUMBER_DIMENSIONS.map((dim) => (
@@ -101,7 +103,7 @@ export function GridSetup() {
       </fieldset>
       <fieldset disabled={busy} className="grid-base">
         <legend>Shared by every cell</legend>
-        <label className="inline">
+        <label className="base-field">
           model{' '}
           <select
             value={base.model}
@@ -118,7 +120,7 @@ export function GridSetup() {
           </select>
         </label>
         {BASE_NUMBERS.map(([field, label]) => (
-          <label key={field} className="inline">
+          <label key={field} className="base-field">
             {label}{' '}
             <input
               key={base[field]}

@@ -1,5 +1,5 @@
-import type { CSSProperties } from 'react';
 import { heatMaps, lowerIsBetter, type TableRow } from '../../core';
+import { heatCellProps } from '../heatScale';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -49,19 +49,20 @@ export function HeatMaps({
               <tr key={map.rowValues[r]}>
                 <th scope="row">{map.rowValues[r]}</th>
                 {line.map((row, c) => {
-                  const ran = row !== undefined && Number.isFinite(row.valMetric);
+                  const ran = row?.status === 'done' && Number.isFinite(row.valMetric);
                   // Darker is better: a lower-is-better metric (hamming_loss) is shaded inverted.
-                  const heat = !ran
+                  const value = !ran
                     ? 0
                     : lowerIsBetter(row.config.metric)
                       ? 1 - row.valMetric
                       : row.valMetric;
-                  const style = { '--heat-alpha': String(heat) } as CSSProperties;
+                  const { style, ...heat } = heatCellProps(value);
                   return (
                     <td
                       key={map.colValues[c]}
                       className={`heat status-${row?.status ?? 'none'}`}
                       style={style}
+                      {...heat}
                     >
                       {row && (
                         <button

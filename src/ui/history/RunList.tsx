@@ -4,6 +4,7 @@ import { datasetLabel, finalMetrics, type RunRecord } from '../../core';
 import { selectHistoryActions, selectRunHistory } from '../../store';
 import { useAppStore } from '../storeContext';
 import { EditableName } from './EditableName';
+import { END_WORD } from './runEnd';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 
@@ -63,6 +64,15 @@ export function RunList() {
                     label={run.name}
                     onRename={(n) => void actions.renameRun(run.id, n)}
                   />
+                  {run.reason !== 'completed' && (
+                    <span
+                      className={`run-end run-end-${run.reason} small`}
+                      data-testid="run-end-tag"
+                    >
+                      {' '}
+                      {END_WORD[run.reason]}
+                    </span>
+                  )}
                   {unsaved.includes(run.id) && (
                     <span className="warning-text small"> not saved</span>
                   )}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { selectHidden, selectResult, selectUi } from '../store';
+import { ConfigPanel } from './ConfigPanel';
+import { DataPanel } from './data/DataPanel';
+import { Deferred, Loading } from './lazy';
+import { LinkNotices } from './LinkNotices';
+import { codeExportPart, curvesPart, frameworksPart, resultsPart } from './parts';
+import { PresetsPanel } from './PresetsPanel';
+import { useAppStore } from './storeContext';
+import { TrainingLog } from './TrainingLog';
+import { TrainingPanel } from './TrainingPanel';
+import { VerdictPanel } from './VerdictPanel';
+
+const Curves = curvesPart.Component;
+const Results = resultsPart.Component;
+const CodeExportPanel = codeExportPart.Component;
+const TrainerFrameworks = frameworksPart.Component;
+
+/**
+ * The curves panel's place while its charts load: same heading and the same `.curves` box (in
+ * presentation mode it fills the first screen), so nothing jumps when the charts arrive.
+ */
+function CurvesLoading() {
+  return (
+    <section className="panel curves" aria-labelledby="curves-heading">
+      <h2 id="curves-heading">Curves</h2>
+      <Loading label="charts" />
+    </section>
+  );
+}
+
+/**
+ * The trainer, laid out for where it is used (styles.css, "Trainer layout"):
+ * - laptop: presets and configuration in a sticky column on the left; the action bar, verdict
+ *   and curves together on the first screen, the log and results below;
+ * - presentation mode: the action bar, verdict and curves fill the first screen; presets and
+ *   configuration fold into a column that "Presets & configuration" opens;
+ * - phone: one column (verdict, curves, presets, configuration, log, results) with the action bar
+ *   fixed at the bottom, so Train and the verdict of the control just changed stay in view.
+ * The DOM order is the keyboard order: the action bar (Train among the first tab stops), presets
+ * and configuration, then the verdict and curves; CSS grid areas place them.
+ */
+export function TrainerView() {
+  const hidden = useAppStore(selectHidden);
+  const { presentation } = useAppStore(selectUi);
+  const hasResult = useAppStore(selectResult) !== null;
+  const [setupOpen, setSetupOpen] = useState(false);
+  const setupShown = !presentation || setupOpen;
+  const setupToggle = presentation ? (
+    <button
+      type="button"
+      className="setup-toggle"
+      aria-expanded={setupOpen}
+      aria-controls="setup"
+      data-testid="setup-toggle"
+      onClick={() => {
+        setSetupOpen(!setupOpen);
+        // Folding the setup away returns to the first screen: bar, verdict and curves.
+        if (setupOpen) window.scrollTo({ top: 0 });
+      }}
+    >
+      {setupOpen ? 'Hide presets & configuration' : 'Presets & configuration'}
+    </button>
+  ) : undefined;
+
+  return (
+    <main
+      id="main-content"
+      tabIndex={-1}
+      className={`trainer${setupShown ? ' with-setup' : ''}`}
+      data-testid="trainer"
+    >
+      <TrainingPanel setupToggle={setupToggle} />
+      <aside
+        id="setup"
+        className="setup"
+        aria-label="Presets and configuration"
+        hidden={!setupShown}
+        data-testid="setup"
+      >
+        {!hidden.includes('presets') && <PresetsPanel />}
+        <ConfigPanel />
+      </aside>
+      <div className="stage">
+        <LinkNotices />
+        <VerdictPanel />
+        <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
+          <Curves />
+        </Deferred>
+      </div>
+      <div className="after-run">
+        <TrainingLog />
+        {hasResult && (
+          <Deferred label="results" afterFirstPaint>
+            <Results />
+          </Deferred>
+        )}
+        <details className="panel disclosure code-disclosure" data-testid="code-disclosure">
+          <summary>
+            <span className="disclosure-title">Export code</span>{' '}
+            <span className="muted small">
+              this configuration as a Keras, PyTorch or TF.js script
+            </span>
+          </summary>
+          <Deferred label="code export" afterFirstPaint>
+            <CodeExportPanel />
+          </Deferred>
+        </details>
+        <Deferred label="framework equivalents" afterFirstPaint>
+          <TrainerFrameworks />
+        </Deferred>
+        <DataPanel />
+      </div>
+    </main>
+  );
+}
