@@ -116,7 +116,7 @@ export function GradientChart({ history, epochs, width }: Props) {
         type="number"
         domain={[0, 1]}
         stroke="var(--muted)"
-        width={44}
+        width={60}
         tickFormatter={percent}
       />
       <Tooltip
