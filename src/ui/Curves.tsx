@@ -115,7 +115,6 @@ export function Curves() {
             },
           ]}
         />
-        <GradientChart history={history} epochs={epochs} />
       </div>
       <RunDetails
         empty={
@@ -126,6 +125,22 @@ export function Curves() {
           ) : null
         }
       />
+    </section>
+  );
+}
+
+/**
+ * The gradient at the output per epoch, as its own panel under the curves (after the first
+ * screen in presentation mode, which belongs to the loss and metric charts).
+ */
+export function GradientPanel() {
+  const history = useAppStore(selectHistory);
+  const run = useAppStore(selectRunInfo);
+  const config = useAppStore(selectConfig);
+  const epochs = run?.config.epochs ?? config.epochs;
+  return (
+    <section className="panel gradient-panel" aria-label="Gradient at the output">
+      <GradientChart history={history} epochs={epochs} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { Deferred, Loading } from './lazy';
 import { LinkNotices } from './LinkNotices';
-import { codeExportPart, curvesPart, frameworksPart, resultsPart } from './parts';
+import { codeExportPart, curvesPart, frameworksPart, gradientPart, resultsPart } from './parts';
 import { PresetsPanel } from './PresetsPanel';
 import { useAppStore } from './storeContext';
 import { TrainingLog } from './TrainingLog';
@@ -13,6 +13,7 @@ import { VerdictPanel } from './VerdictPanel';
 
 const Curves = curvesPart.Component;
 const Results = resultsPart.Component;
+const GradientPanel = gradientPart.Component;
 const CodeExportPanel = codeExportPart.Component;
 const TrainerFrameworks = frameworksPart.Component;
 
@@ -89,6 +90,9 @@ export function TrainerView() {
         </Deferred>
       </div>
       <div className="after-run">
+        <Deferred label="gradient chart" afterFirstPaint>
+          <GradientPanel />
+        </Deferred>
         <TrainingLog />
         {hasResult && (
           <Deferred label="results" afterFirstPaint>

@@ -8,6 +8,11 @@ export const curvesPart = lazyPart(
   () => import('./Curves'),
   (m) => m.Curves,
 );
+/** The gradient chart: the curves' chunk, shown under the run's log. */
+export const gradientPart = lazyPart(
+  () => import('./Curves'),
+  (m) => m.GradientPanel,
+);
 export const resultsPart = lazyPart(
   () => import('./Results'),
   (m) => m.Results,
