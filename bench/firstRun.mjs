@@ -45,7 +45,7 @@ function milestoneObserver() {
     note('ready', () => status?.textContent === 'Ready to train.');
     if (marks.click === undefined) return;
     note('firstBatch', () => {
-      const bar = document.querySelector('progress[aria-label^="Epoch"]');
+      const bar = document.querySelector('progress[aria-label="Run progress"]');
       return bar !== null && Number(bar.getAttribute('value')) > 0;
     });
     note('firstEpoch', () =>
