@@ -75,7 +75,21 @@ try {
       { timeout: 240_000 },
     );
     await page.getByTestId('curve-loss').scrollIntoViewIfNeeded();
-    await page.locator('section.curves').screenshot({ path: `${out}/${name}.png` });
+    // The curves and, right under them, the gradient panel: one picture of both.
+    const boxes = [
+      await page.locator('section.curves').boundingBox(),
+      await page.locator('section.gradient-panel').boundingBox(),
+    ];
+    const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
+    const x = Math.min(...boxes.map((b) => b.x)) + scroll.x;
+    const y = Math.min(...boxes.map((b) => b.y)) + scroll.y;
+    const right = Math.max(...boxes.map((b) => b.x + b.width)) + scroll.x;
+    const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + scroll.y;
+    await page.screenshot({
+      path: `${out}/${name}.png`,
+      fullPage: true,
+      clip: { x, y, width: right - x, height: bottom - y },
+    });
   }
 
   // The trainer's panel on the seed's multi-label configuration: the ×10 snippet.
