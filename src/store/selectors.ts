@@ -31,6 +31,9 @@ export const selectLog = (state: AppState) => state.training.log;
 export const selectResult = (state: AppState) => state.training.result;
 export const selectProgress = (state: AppState) => state.training.progress;
 export const selectRunInfo = (state: AppState) => state.training.run;
+/** The epochs the charts span: the run's while there is one, else the configuration's. */
+export const selectChartEpochs = (state: AppState) =>
+  state.training.run?.config.epochs ?? state.config.epochs;
 /** Whether the trainer's run holds the worker (started, not yet finished or reset). */
 export const selectTrainerBusy = (state: AppState) => isTrainerBusy(state.training.status);
 

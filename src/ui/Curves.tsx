@@ -1,7 +1,13 @@
 import { useMemo } from 'react';
 import type { EpochRecord } from '../core';
 import { lowerIsBetter } from '../core';
-import { selectBatchSeries, selectConfig, selectHistory, selectRunInfo } from '../store';
+import {
+  selectBatchSeries,
+  selectChartEpochs,
+  selectConfig,
+  selectHistory,
+  selectRunInfo,
+} from '../store';
 import type { BatchPoint } from '../store';
 import { LineChartFrame, type ChartPoint } from './chart/LineChartFrame';
 import { GradientChart } from './gradients/GradientChart';
@@ -33,7 +39,7 @@ export function Curves() {
   const metricKey = run?.metricKey ?? config.metric;
   // hamming_loss falls as the model improves; the title says so (the metric catalogue knows).
   const better = lowerIsBetter(run?.config.metric ?? config.metric) ? 'lower is better' : '';
-  const epochs = run?.config.epochs ?? config.epochs;
+  const epochs = useAppStore(selectChartEpochs);
   const steps = run?.stepsPerEpoch ?? 1;
   const series = useMemo(
     () => ({
@@ -135,9 +141,7 @@ export function Curves() {
  */
 export function GradientPanel() {
   const history = useAppStore(selectHistory);
-  const run = useAppStore(selectRunInfo);
-  const config = useAppStore(selectConfig);
-  const epochs = run?.config.epochs ?? config.epochs;
+  const epochs = useAppStore(selectChartEpochs);
   return (
     <section className="panel gradient-panel" aria-label="Gradient at the output">
       <GradientChart history={history} epochs={epochs} />
