@@ -9,7 +9,7 @@ import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from 
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
-import { createGridSlice, isGridBusy, type GridSlice } from './gridSlice';
+import { createGridSlice, type GridSlice } from './gridSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import {
@@ -22,6 +22,7 @@ import type { MeasurementDb } from './persistence/measurementDb';
 import type { ProgressStorage } from './persistence/lessonProgress';
 import type { RunDb } from './persistence/runDb';
 import { keepTrainerRuns } from './runKeeper';
+import type { RunOwner } from './runOwner';
 import { createRunSession, type RunSession } from './runSession';
 import { createSystemSlice, type SystemSlice } from './systemSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
@@ -37,6 +38,8 @@ export type AppState = SystemSlice &
   HistorySlice &
   MeasurementSlice &
   LessonsSlice & {
+    /** Whose run holds the worker, or null (see ./runOwner.ts: the one answer to "busy"). */
+    runOwner: RunOwner | null;
     /** This store's caches of derived values (read through the selectors; never replaced). */
     derived: Derived;
   };
@@ -90,6 +93,7 @@ export function createAppStore(
       ...createHistorySlice(deps)(...args),
       ...createMeasurementSlice(deps)(...args),
       ...createLessonsSlice(shared)(...args),
+      runOwner: null,
       derived: createDerived(),
     };
   });
@@ -98,7 +102,6 @@ export function createAppStore(
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),
       ...(deps.cores !== undefined ? { cores: deps.cores } : {}),
-      isGridBusy: (state) => isGridBusy(state.grid.status),
     });
   }
   return store;

@@ -5,8 +5,6 @@
  */
 import type { RunRecord, TableRow } from '../core';
 import type { AppState } from './appStore';
-import { isGridBusy } from './gridSlice';
-import { selectGridBlocker } from './selectors';
 
 export const selectView = (state: AppState) => state.view;
 export const selectSetView = (state: AppState) => state.setView;
@@ -45,11 +43,6 @@ export const selectHistoryActions = (state: AppState) => ({
 
 /** The grid's table rows, in run order (cached per store). */
 export const selectGridTable = (state: AppState): TableRow[] => state.derived.gridTable(state.grid);
-
-export const selectGridBusy = (state: AppState) => isGridBusy(state.grid.status);
-
-/** Whether the grid can start now: the worker is ready, nothing trains, the grid plans, its data is loaded. */
-export const selectCanRunGrid = (state: AppState) => selectGridBlocker(state) === null;
 
 /** The runs chosen for comparison, in the order chosen (cached per store). */
 export const selectCompareRuns = (state: AppState): RunRecord[] =>

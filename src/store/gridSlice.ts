@@ -24,8 +24,9 @@ import {
   type RunRecord,
 } from '../core';
 import type { AppState, SliceDeps } from './appStore';
+import { selectGridBlocker } from './runBlockers';
+import { GRID_OWNER, ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
-import { selectGridBlocker } from './selectors';
 import { INITIAL_TRAINING, applyEvents, type TrainingState } from './trainingReducer';
 
 export type GridStatus = 'idle' | 'running' | 'stopping' | 'stopped' | 'done' | 'error';
@@ -124,8 +125,6 @@ export function sharedWithTrainer(config: RunConfig, spec: GridSpec): Partial<Ru
   return patch;
 }
 
-export const isGridBusy = (status: GridStatus) => status === 'running' || status === 'stopping';
-
 function initialGrid(base: RunConfig): GridState {
   const preset = getGridPreset('classic');
   const spec = preset ? gridFromPreset(preset, base) : { base, axes: {} };
@@ -159,7 +158,7 @@ export const createGridSlice =
     let ticket: Ticket | null = null;
     /** A new spec: replan, and forget the record shown unless it is this spec's. */
     const setSpec = (spec: GridSpec, presetId: string | null) => {
-      if (isGridBusy(get().grid.status)) return;
+      if (ownsRun(get(), 'grid')) return;
       const { record } = get().grid;
       const keep = record && specKey(record.spec) === specKey(spec);
       patch({
@@ -281,7 +280,7 @@ export const createGridSlice =
         const blocker = selectGridBlocker(state);
         if (blocker !== null) {
           // Busy or not ready: the button says so. Data that is not loaded: say it here too.
-          if (!isGridBusy(state.grid.status) && state.system.status === 'ready') {
+          if (state.runOwner === null && state.system.status === 'ready') {
             patch({ error: blocker });
           }
           return;
@@ -304,14 +303,20 @@ export const createGridSlice =
           patch({ record, runs: {} });
         }
         record = { ...record, status: 'running', updatedAt: now() };
-        patch({ record, status: 'running', error: null });
+        set({
+          grid: { ...get().grid, record, status: 'running', error: null },
+          runOwner: GRID_OWNER,
+        });
         void get().keepGrid(record);
         try {
           for (const cell of get().grid.cells) {
             if (cell.skip || get().grid.runs[cell.id]) continue;
             if (stopRequested) break;
             const ran = await runCell(record, cell);
-            if (ran.stale) return;
+            if (ran.stale) {
+              set(releaseRun(get(), 'grid'));
+              return;
+            }
             const { run } = ran;
             if (!run) break;
             record = { ...record, runs: { ...record.runs, [cell.id]: run.id }, updatedAt: now() };
@@ -320,7 +325,16 @@ export const createGridSlice =
           }
         } catch (error) {
           record = { ...record, status: 'stopped', updatedAt: now() };
-          patch({ record, status: 'error', error: messageOf(error), currentCellId: null });
+          set({
+            grid: {
+              ...get().grid,
+              record,
+              status: 'error',
+              error: messageOf(error),
+              currentCellId: null,
+            },
+            ...releaseRun(get(), 'grid'),
+          });
           await get().keepGrid(record);
           return;
         }
@@ -329,7 +343,15 @@ export const createGridSlice =
           .grid.cells.filter((c) => !c.skip)
           .every((c) => finishedRuns[c.id]);
         record = { ...record, status: complete ? 'done' : 'stopped', updatedAt: now() };
-        patch({ record, status: complete ? 'done' : 'stopped', currentCellId: null });
+        set({
+          grid: {
+            ...get().grid,
+            record,
+            status: complete ? 'done' : 'stopped',
+            currentCellId: null,
+          },
+          ...releaseRun(get(), 'grid'),
+        });
         await get().keepGrid(record);
       },
       async stopGrid() {
@@ -340,19 +362,19 @@ export const createGridSlice =
       },
       selectCell: (selectedCellId) => patch({ selectedCellId }),
       openGrid(id) {
-        if (isGridBusy(get().grid.status)) return;
+        if (ownsRun(get(), 'grid')) return;
         const record = get().history.grids.find((g) => g.id === id);
         if (record) show(record);
       },
       attachStoredGrid() {
         const { grid, history } = get();
-        if (isGridBusy(grid.status) || grid.record) return;
+        if (ownsRun(get(), 'grid') || grid.record) return;
         const key = specKey(grid.spec);
         const stored = history.grids.find((g) => specKey(g.spec) === key);
         if (stored) show(stored);
       },
       detachGrid() {
-        if (isGridBusy(get().grid.status)) return;
+        if (ownsRun(get(), 'grid')) return;
         patch({ record: null, runs: {}, status: 'idle', selectedCellId: null });
       },
       dismissGridNotices: () => patch({ notices: [] }),

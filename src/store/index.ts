@@ -17,12 +17,5 @@ export type { HistoryState, ModelFiles } from './historySlice';
 export type { StorageProblem } from './persistence/runDb';
 export * from './measurementSelectors';
 export type { MeasurementState } from './measurementSlice';
-export {
-  isJudgeable,
-  isLessonBusy,
-  lessonRunOf,
-  selectLessonBlocker,
-  type LessonRunState,
-  type LessonsState,
-} from './lessonsSlice';
+export { isJudgeable, lessonRunOf, type LessonRunState, type LessonsState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS, lessonConfig } from '../core';
-import { selectGridBlocker, selectTrainBlocker } from './selectors';
-import { selectLessonBlocker } from './lessonsSlice';
+import { selectGridBlocker, selectLessonBlocker, selectTrainBlocker } from './runBlockers';
+import { selectCanMeasure } from './measurementSelectors';
+import { selectCanChangeData } from './selectors';
 import { createFakeWorker } from './testing';
 import { createUrlSync, type UrlSyncEnv } from './urlSync';
 
@@ -61,8 +62,13 @@ describe('lessons in the store', () => {
     expect(selectLessonBlocker(store.getState())).toBeNull();
     void store.getState().runLesson();
     expect(fake.trained).toEqual(lessonConfig(LESSONS[step]!));
-    expect(selectTrainBlocker(store.getState())).toBe('A lesson is running.');
-    expect(selectGridBlocker(store.getState())).toBe('A lesson is running.');
+    expect(store.getState().runOwner).toEqual({ kind: 'lesson', lessonId: 'from-logits' });
+    expect(selectTrainBlocker(store.getState())).toBe(
+      'A lesson is running; wait for it to finish.',
+    );
+    expect(selectGridBlocker(store.getState())).toBe('A lesson is running; wait for it to finish.');
+    expect(selectCanChangeData(store.getState())).toBe(false);
+    expect(selectCanMeasure(store.getState())).toBe(false);
     expect(selectLessonBlocker(store.getState())).toBe('The lesson’s run is in progress.');
     fake.emit({ type: 'error', message: 'worker lost' });
     fake.finish();
@@ -70,7 +76,9 @@ describe('lessons in the store', () => {
     // A failed run is not judged: the prediction stays, and the lesson may run again.
     expect(store.getState().lessons.run?.training.status).toBe('error');
     expect(store.getState().lessons.progress).toEqual({ 'from-logits': { predicted: 'stalls' } });
+    expect(store.getState().runOwner).toBeNull();
     expect(selectLessonBlocker(store.getState())).toBeNull();
     expect(selectTrainBlocker(store.getState())).toBeNull();
+    expect(selectCanChangeData(store.getState())).toBe(true);
   });
 });

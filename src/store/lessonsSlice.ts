@@ -23,7 +23,8 @@ import {
   saveLessonProgress,
   type ProgressStorage,
 } from './persistence/lessonProgress';
-import { isGridBusy } from './gridSlice';
+import { selectLessonBlocker } from './runBlockers';
+import { ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
 import {
   INITIAL_TRAINING,
@@ -63,9 +64,6 @@ export interface LessonsSlice {
   resetLessonProgress: () => void;
   loadLessonLink: (link: DecodedLessonLink) => void;
 }
-
-export const isLessonBusy = (run: LessonRunState | null): boolean =>
-  run !== null && isTrainerBusy(run.training.status);
 
 /** What the judge reads from a run's state. */
 export function lessonRunOf(run: LessonRunState): LessonRun {
@@ -150,30 +148,38 @@ export const createLessonsSlice =
           judge(run);
           return;
         }
-        patch({
-          run: {
-            lessonId: lesson.id,
-            rejected: null,
-            training: { ...INITIAL_TRAINING, status: 'starting' },
+        set({
+          lessons: {
+            ...get().lessons,
+            run: {
+              lessonId: lesson.id,
+              rejected: null,
+              training: { ...INITIAL_TRAINING, status: 'starting' },
+            },
           },
+          runOwner: { kind: 'lesson', lessonId: lesson.id },
         });
         const handle = deps.session.run(config, (burst) => {
           const current = get().lessons.run;
           if (!current) return;
           const run = { ...current, training: applyEvents(current.training, burst) };
-          patch({ run });
+          const ended = !isTrainerBusy(run.training.status);
+          set({
+            lessons: { ...get().lessons, run },
+            ...(ended ? releaseRun(get(), 'lesson') : {}),
+          });
           if (run.training.status === 'done' && current.training.status !== 'done') judge(run);
         });
         ticket = handle.ticket;
         await handle.ended;
       },
       retryLesson(lessonId) {
-        if (isLessonBusy(get().lessons.run)) return;
+        if (ownsRun(get(), 'lesson')) return;
         writeEntry(lessonId, undefined);
         if (get().lessons.run?.lessonId === lessonId) patch({ run: null });
       },
       resetLessonProgress() {
-        if (isLessonBusy(get().lessons.run)) return;
+        if (ownsRun(get(), 'lesson')) return;
         patch({ progress: {}, run: null, storageProblem: saveLessonProgress(storage, {}) });
       },
       loadLessonLink(link) {
@@ -182,22 +188,3 @@ export const createLessonsSlice =
       },
     };
   };
-
-/** Why a lesson cannot run now, in a sentence, or null when it can. */
-export function selectLessonBlocker(state: AppState): string | null {
-  const lesson = LESSONS[state.lessons.step];
-  if (!lesson) return 'There is no such lesson step.';
-  const entry = state.lessons.progress[lesson.id];
-  if (entry?.predicted === undefined) return 'Make your prediction first.';
-  if (entry.observed !== undefined) return 'This step has run; choose Try again to predict afresh.';
-  if (isLessonBusy(state.lessons.run)) return 'The lesson’s run is in progress.';
-  if (state.derived.verdict(lessonConfig(lesson)).level === 'error') return null;
-  if (state.system.status !== 'ready') return 'The training worker is not ready yet.';
-  if (isTrainerBusy(state.training.status)) {
-    return 'The trainer is running; stop it or wait for it to finish.';
-  }
-  if (isGridBusy(state.grid.status)) {
-    return 'The grid is running; stop it or wait for it to finish.';
-  }
-  return null;
-}

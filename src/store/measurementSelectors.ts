@@ -1,8 +1,7 @@
 /** Named selectors for the backend measurements (see ./measurementSlice.ts). */
 import type { AppState } from './appStore';
-import { isGridBusy } from './gridSlice';
 import { currentMeasurementKey } from './measurementSlice';
-import { isTrainerBusy } from './trainingReducer';
+import { selectRunBusy } from './runOwner';
 
 /** What the page knows about measuring the current configuration's backends. */
 export const selectBackendMeasurement = (state: AppState) => {
@@ -24,14 +23,7 @@ export const selectBackendMeasurement = (state: AppState) => {
 export const selectMeasurementKey = (state: AppState) => currentMeasurementKey(state);
 
 /** Whether "measure again" may start now: the worker is ready and nothing trains or measures. */
-export const selectCanMeasure = (state: AppState) => {
-  const busy = isTrainerBusy(state.training.status);
-  return (
-    state.measurement.device !== null &&
-    state.measurement.running === null &&
-    !busy &&
-    !isGridBusy(state.grid.status)
-  );
-};
+export const selectCanMeasure = (state: AppState) =>
+  state.measurement.device !== null && state.measurement.running === null && !selectRunBusy(state);
 
 export const selectMeasureBackends = (state: AppState) => state.measureBackends;

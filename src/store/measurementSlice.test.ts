@@ -216,7 +216,10 @@ describe('backend measurements on the page', () => {
     expect(h.idlePending()).toBe(false);
     h.endTraining();
     await training;
-    h.store.setState({ training: { ...h.store.getState().training, status: 'done' } });
+    h.store.setState({
+      training: { ...h.store.getState().training, status: 'done' },
+      runOwner: null,
+    });
     h.idle();
     expect(h.probes).toHaveLength(2);
     expect(h.probes[1]!.only).toEqual(['webgpu', 'webgl', 'cpu']);

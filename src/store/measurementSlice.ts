@@ -19,7 +19,7 @@ import {
 import type { WorkerClient, WorkerReady } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
 import { openMeasurementDb, type MeasurementDb } from './persistence/measurementDb';
-import { isTrainerBusy } from './trainingReducer';
+import { selectRunBusy } from './runOwner';
 
 export interface MeasurementState {
   /** Whether measurements survive a reload in this browser (`unavailable`: private browsing…). */
@@ -204,16 +204,15 @@ export const whenPageIdle: IdleScheduler = (task) => {
 /**
  * Keeps the backends of the current configuration measured: when the worker is ready, the
  * backend is `auto`, nothing trains and the measurement is missing or partial, it starts one in
- * idle time; any run (trainer or grid) ends it at once, unless the machine has cores to spare.
+ * idle time; any run (whoever owns it) ends it at once, unless the machine has cores to spare.
  */
 export function keepBackendsMeasured(
   store: { getState(): AppState; subscribe(listener: (state: AppState) => void): () => void },
-  deps: { whenIdle?: IdleScheduler; cores?: number; isGridBusy: (state: AppState) => boolean },
+  deps: { whenIdle?: IdleScheduler; cores?: number },
 ): () => void {
   const whenIdle = deps.whenIdle ?? whenPageIdle;
   const cores = deps.cores ?? globalThis.navigator?.hardwareConcurrency ?? 1;
   let cancelScheduled: (() => void) | null = null;
-  const busy = (state: AppState) => isTrainerBusy(state.training.status) || deps.isGridBusy(state);
   const wanted = (state: AppState) => {
     const key = currentMeasurementKey(state);
     const { records, running, failed } = state.measurement;
@@ -233,7 +232,7 @@ export function keepBackendsMeasured(
       state.forgetMeasurement(basis.key);
       return;
     }
-    if (busy(state)) {
+    if (selectRunBusy(state)) {
       cancelScheduled?.();
       cancelScheduled = null;
       if (state.measurement.running && cores < MEASURE_ALONGSIDE_TRAINING_MIN_CORES) {
@@ -245,7 +244,7 @@ export function keepBackendsMeasured(
     cancelScheduled = whenIdle(() => {
       cancelScheduled = null;
       const now = store.getState();
-      if (wanted(now) && !busy(now)) void now.measureBackends();
+      if (wanted(now) && !selectRunBusy(now)) void now.measureBackends();
     });
   };
   return store.subscribe(check);

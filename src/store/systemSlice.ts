@@ -16,9 +16,8 @@ import type {
   WorkerReady,
 } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
-import { isGridBusy } from './gridSlice';
 import { createLatest } from './runSession';
-import { isTrainerBusy } from './trainingReducer';
+import { ownsRun } from './runOwner';
 
 /** The worker's life: starting, ready (backend + dataset), or failed with a message. */
 export interface SystemSlice {
@@ -87,9 +86,9 @@ export const createSystemSlice =
     const useDataset = async (dataset: DatasetRef) => {
       const state = get();
       const config = fitSplit({ ...state.config, dataset });
-      if (!isTrainerBusy(state.training.status)) state.setConfig(config);
+      if (!ownsRun(state, 'trainer')) state.setConfig(config);
       const { base } = state.grid.spec;
-      if (!isGridBusy(state.grid.status)) state.setGridBase(fitSplit({ ...base, dataset }));
+      if (!ownsRun(state, 'grid')) state.setGridBase(fitSplit({ ...base, dataset }));
       const resized =
         config.trainSize !== state.config.trainSize || config.testSize !== state.config.testSize;
       patchSystem({

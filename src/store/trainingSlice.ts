@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { AppState, SliceDeps } from './appStore';
+import { selectTrainBlocker } from './runBlockers';
+import { ownsRun, releaseRun, TRAINER_OWNER } from './runOwner';
 import type { Ticket } from './runSession';
-import { selectTrainBlocker } from './selectors';
 import {
   INITIAL_TRAINING,
   applyEvents,
@@ -9,7 +10,7 @@ import {
   type TrainingState,
 } from './trainingReducer';
 
-/** One training run at a time: start, pause, resume, stop, reset. */
+/** The trainer's run: start, pause, resume, stop, reset. */
 export interface TrainingSlice {
   training: TrainingState;
   /** Trains the current configuration; does nothing unless `selectTrainBlocker` is null. */
@@ -27,7 +28,7 @@ export const createTrainingSlice =
     const { session } = deps;
     /** The trainer's run in the session; a reset drops it, so its late events are ignored. */
     let ticket: Ticket | null = null;
-    const isActive = () => isTrainerBusy(get().training.status);
+    const isActive = () => ownsRun(get(), 'trainer');
     const command = async (name: 'pause' | 'resume' | 'stop') => {
       if (isActive()) await session.command(name);
     };
@@ -37,10 +38,14 @@ export const createTrainingSlice =
       async train() {
         const state = get();
         if (selectTrainBlocker(state) !== null) return;
-        set({ training: { ...INITIAL_TRAINING, status: 'starting' } });
-        const run = session.run(state.config, (burst) =>
-          set({ training: applyEvents(get().training, burst) }),
-        );
+        set({ training: { ...INITIAL_TRAINING, status: 'starting' }, runOwner: TRAINER_OWNER });
+        const run = session.run(state.config, (burst) => {
+          const training = applyEvents(get().training, burst);
+          set({
+            training,
+            ...(isTrainerBusy(training.status) ? {} : releaseRun(get(), 'trainer')),
+          });
+        });
         ticket = run.ticket;
         await run.ended;
       },
@@ -55,7 +60,7 @@ export const createTrainingSlice =
         if (isActive()) void command('stop');
         ticket?.drop();
         ticket = null;
-        set({ training: INITIAL_TRAINING });
+        set({ training: INITIAL_TRAINING, ...releaseRun(get(), 'trainer') });
       },
     };
   };

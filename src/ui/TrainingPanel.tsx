@@ -4,8 +4,9 @@ import { verdictHeadline } from '../core';
 import {
   selectCanTrain,
   selectConfig,
-  selectGridBusy,
+  selectRunOwner,
   selectSystem,
+  selectTrainBlocker,
   selectTraining,
   selectTrainingActions,
   selectVerdict,
@@ -53,11 +54,17 @@ export function statusText(
   }
 }
 
-/** Why Train cannot start now, in words next to it; null when it can. */
-function blockedReason(verdictError: boolean, gridBusy: boolean): string | null {
+/**
+ * Why Train cannot start now, in words next to it, or null where the status line already says it
+ * (the worker is starting, the trainer's own run is in progress).
+ */
+function blockedReason(
+  verdictError: boolean,
+  heldByOther: boolean,
+  blocker: string | null,
+): string | null {
+  if (heldByOther) return `Train is off: ${blocker ?? ''}`;
   if (verdictError) return 'Train is off: Keras rejects this configuration.';
-  if (gridBusy) return 'Train is off while a grid is running (Grid tab).';
-  // Otherwise the status line already says why (the worker is starting, a run is in progress).
   return null;
 }
 
@@ -94,7 +101,8 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
   const training = useAppStore(selectTraining);
   const canTrain = useAppStore(selectCanTrain);
   const worker = useAppStore(selectSystem).status;
-  const gridBusy = useAppStore(selectGridBusy);
+  const owner = useAppStore(selectRunOwner);
+  const blocker = useAppStore(selectTrainBlocker);
   const verdict = useAppStore(selectVerdict);
   const config = useAppStore(selectConfig);
   const stale = useStaleRun();
@@ -103,11 +111,13 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
   );
   const { status, error } = training;
   const active = status === 'starting' || status === 'running' || status === 'paused';
-  const busy = active || status === 'stopping';
+  const busy = owner?.kind === 'trainer';
+  const heldByOther = owner !== null && !busy;
   const bar = useRef<HTMLElement>(null);
   // The phone layout leaves this much room under the page for the fixed bar.
   useHeightVariable(bar, '--bar-h');
-  const blocked = canTrain || busy ? null : blockedReason(verdict.level === 'error', gridBusy);
+  const blocked =
+    canTrain || busy ? null : blockedReason(verdict.level === 'error', heldByOther, blocker);
 
   return (
     <section

@@ -15,6 +15,7 @@ import {
   selectGridActions,
   selectGridBlocker,
   selectGridBusy,
+  selectRunOwner,
   selectGridTable,
 } from '../../store';
 import { downloadFile, fileStem } from '../download';
@@ -39,6 +40,7 @@ export function GridRunPanel() {
   const rows = useAppStore(selectGridTable);
   const blocker = useAppStore(selectGridBlocker);
   const busy = useAppStore(selectGridBusy);
+  const owner = useAppStore(selectRunOwner);
   const canRun = blocker === null;
   const { runGrid, stopGrid, detachGrid } = useAppStore(useShallow(selectGridActions));
   const [linkCopy, copyLink] = useCopy();
@@ -101,7 +103,7 @@ export function GridRunPanel() {
       <p className="small" data-testid="grid-data">
         Data: {datasetLabel(grid.spec.base.dataset)}
       </p>
-      {blocker && !busy && grid.spec.base.dataset.id === 'own' && (
+      {blocker && !busy && (owner !== null || grid.spec.base.dataset.id === 'own') && (
         <p role="alert" className="warning-text" data-testid="grid-blocker">
           {blocker}
         </p>

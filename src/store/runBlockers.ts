@@ -1,0 +1,60 @@
+/**
+ * Why each kind of run cannot start now, in a sentence, or null when it can: the run owner's
+ * answer first (`runBlock`), then what the owner itself needs (a configuration Keras accepts,
+ * loaded data, a prediction). The slices call these before starting and the UI shows them.
+ */
+import { describeDataset, LESSONS, lessonConfig, sameDataset, type DatasetRef } from '../core';
+import type { DatasetSummary } from '../worker/client';
+import type { AppState } from './appStore';
+import { runBlock } from './runOwner';
+
+/** What the worker holds of `dataset`: its summary, or null while it is not loaded. */
+export function loadedDataset(state: AppState, dataset: DatasetRef): DatasetSummary | null {
+  const { own, builtins } = state.system;
+  if (dataset.id !== 'own') return builtins[dataset.id] ?? null;
+  return own && sameDataset(own.ref, dataset) ? own : null;
+}
+
+/**
+ * Why runs on `dataset` cannot start now, or null: own files the worker does not hold (a built-in
+ * dataset the worker has not loaded yet is fetched by the run itself).
+ */
+function dataBlocker(state: AppState, dataset: DatasetRef): string | null {
+  if (dataset.id !== 'own' || loadedDataset(state, dataset)) return null;
+  return `This configuration trains on ${describeDataset(dataset)}. Load those files in the Data panel first.`;
+}
+
+/** Why the trainer cannot start now, or null when it can. */
+export const selectTrainBlocker = (state: AppState): string | null => {
+  const block = runBlock(state, 'trainer');
+  if (block) return block.message;
+  if (state.derived.verdict(state.config).level === 'error') {
+    return 'Keras would raise an error for this configuration.';
+  }
+  return dataBlocker(state, state.config.dataset);
+};
+
+/** Whether the training controls may start a run now. */
+export const selectCanTrain = (state: AppState) => selectTrainBlocker(state) === null;
+
+/** Why the grid cannot start now, or null when it can. */
+export const selectGridBlocker = (state: AppState): string | null => {
+  const block = runBlock(state, 'grid');
+  if (block) return block.message;
+  if (state.grid.planError) return state.grid.planError;
+  return dataBlocker(state, state.grid.spec.base.dataset);
+};
+
+/** Why the lesson step shown cannot run now, or null when it can. */
+export function selectLessonBlocker(state: AppState): string | null {
+  const lesson = LESSONS[state.lessons.step];
+  if (!lesson) return 'There is no such lesson step.';
+  const entry = state.lessons.progress[lesson.id];
+  if (entry?.predicted === undefined) return 'Make your prediction first.';
+  if (entry.observed !== undefined) return 'This step has run; choose Try again to predict afresh.';
+  const block = runBlock(state, 'lesson');
+  if (block?.by === 'lesson') return block.message;
+  // Keras refuses before the first step: the lesson shows that without the worker.
+  if (state.derived.verdict(lessonConfig(lesson)).level === 'error') return null;
+  return block?.message ?? null;
+}
