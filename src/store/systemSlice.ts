@@ -8,12 +8,13 @@ import {
   type BuiltinDatasetId,
   type DatasetRef,
 } from '../core';
-import type {
-  DatasetSummary,
-  OwnFile,
-  SampleDigits,
-  WorkerClient,
-  WorkerReady,
+import {
+  WorkerLostError,
+  type DatasetSummary,
+  type OwnFile,
+  type SampleDigits,
+  type WorkerClient,
+  type WorkerReady,
 } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
 import { isGridBusy } from './gridSlice';
@@ -30,6 +31,8 @@ export interface SystemSlice {
     error: string | null;
     /** Errors inside the running worker that it survived (e.g. in one of tfjs' helper workers). */
     warnings: string[];
+    /** Why the last worker was replaced by a fresh one (it died or hung), until the next start. */
+    lost: string | null;
     /** Own IDX files the worker holds (the last set loaded), if any. */
     own: DatasetSummary | null;
     /** The built-in datasets the worker has loaded and checked, by id. */
@@ -60,6 +63,9 @@ export interface SystemSlice {
 
 const IDLE_DATA = { status: 'idle', error: null, notice: null } as const;
 
+/** Workers lost in a row (without one reaching ready) after which the page stops replacing them. */
+export const MAX_WORKER_REPLACEMENTS = 3;
+
 export const createSystemSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], SystemSlice> =>
   (set, get) => {
@@ -68,6 +74,8 @@ export const createSystemSlice =
     const starts = createLatest();
     const sampleRequests = createLatest();
     let sampling = { count: 0, seed: 0 };
+    let lastStart: Parameters<SystemSlice['startWorker']>[0] | null = null;
+    let lostInARow = 0;
     const patchSystem = (p: Partial<SystemSlice['system']>) =>
       set({ system: { ...get().system, ...p } });
 
@@ -110,6 +118,7 @@ export const createSystemSlice =
         samples: null,
         error: null,
         warnings: [],
+        lost: null,
         own: null,
         builtins: {},
         data: IDLE_DATA,
@@ -160,9 +169,11 @@ export const createSystemSlice =
         }
         await useDataset({ id });
       },
-      async startWorker({ backend, sampleCount, seed }) {
+      async startWorker(options) {
+        const { backend, sampleCount, seed } = options;
         const ticket = starts.next();
         sampling = { count: sampleCount, seed };
+        lastStart = options;
         client?.terminate();
         client = deps.createClient({
           onUncaughtError: (message) => {
@@ -170,6 +181,19 @@ export const createSystemSlice =
             const { warnings } = get().system;
             if (warnings.includes(message)) return;
             patchSystem({ warnings: [...warnings, message].slice(-3) });
+          },
+          // The client has already rejected the lost worker's calls (a run in progress ends
+          // with `lost`, keeping its epochs); a fresh worker takes its place, unless workers keep
+          // dying before they are ready.
+          onLost: (error) => {
+            if (!ticket.current || !lastStart) return;
+            lostInARow++;
+            if (lostInARow > MAX_WORKER_REPLACEMENTS) {
+              patchSystem({ status: 'error', error: `${error.message} Reload the page.` });
+              return;
+            }
+            patchSystem({ lost: `${error.message} A fresh worker was started in its place.` });
+            void get().startWorker(lastStart);
           },
         });
         const current = client;
@@ -186,6 +210,7 @@ export const createSystemSlice =
           get().acceptDevice(ready);
           const { ref } = ready.dataset;
           const builtins = ref.id === 'own' ? {} : { [ref.id]: ready.dataset };
+          lostInARow = 0;
           patchSystem({ status: 'ready', ready, error: null, builtins });
           const { dataset } = get().config;
           // A link may name another built-in dataset: load it now, so the page can show it.
@@ -195,7 +220,8 @@ export const createSystemSlice =
             await refreshSamples(current, dataset);
           }
         } catch (error) {
-          if (!ticket.current) return;
+          // A lost worker is `onLost`'s to handle (replaced, or given up on with its message).
+          if (!ticket.current || error instanceof WorkerLostError) return;
           // Keep what the page already had (e.g. samples from an earlier start) and add the error.
           patchSystem({ status: 'error', error: messageOf(error) });
         }
