@@ -50,10 +50,10 @@ export interface SystemSlice {
   getClient: () => WorkerClient | null;
   /**
    * Sends own MNIST/Fashion-MNIST IDX files to the worker (their buffers are transferred) and
-   * makes the configuration (and the grid's base) name them; on failure the data in use stays
-   * and `system.data.error` says why.
+   * makes the configuration (and the grid's base) name them; on failure (reading them included,
+   * when a promise of them is passed) the data in use stays and `system.data.error` says why.
    */
-  loadOwnData: (files: readonly OwnFile[]) => Promise<void>;
+  loadOwnData: (files: readonly OwnFile[] | Promise<readonly OwnFile[]>) => Promise<void>;
   /**
    * Makes the configuration (and the grid's base) use a built-in dataset (default: the default
    * one, MNIST), loading it in the worker first if it has not been.
@@ -127,6 +127,7 @@ export const createSystemSlice =
       async loadOwnData(files) {
         const current = client;
         if (!current || get().system.status !== 'ready') {
+          Promise.resolve(files).catch(() => undefined); // not read: its failure does not matter
           patchSystem({
             data: { ...IDLE_DATA, status: 'error', error: 'The training worker is not ready yet.' },
           });
@@ -134,11 +135,12 @@ export const createSystemSlice =
         }
         patchSystem({ data: { ...IDLE_DATA, status: 'loading' } });
         try {
+          const list = await files;
           const own = await current.call((api) =>
             api.loadOwnData(
               transfer(
-                files,
-                files.map((f) => f.bytes),
+                list,
+                list.map((f) => f.bytes),
               ),
             ),
           );
