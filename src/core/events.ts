@@ -187,6 +187,8 @@ export type TrainEvent =
       message: string;
       /** A stack or a longer technical explanation, for a "details" disclosure. */
       detail?: string;
+      /** The worker itself was lost (died or hung): the epochs completed so far are kept. */
+      lost?: true;
     };
 
 export type TrainEventType = TrainEvent['type'];

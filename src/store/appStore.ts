@@ -45,8 +45,11 @@ export type AppState = SystemSlice &
   };
 
 export interface StoreDeps {
-  /** `hooks.onUncaughtError`: an error inside a running worker that did not kill it. */
-  createClient: (hooks?: Pick<WorkerClientOptions, 'onUncaughtError'>) => WorkerClient;
+  /**
+   * `hooks.onUncaughtError`: an error inside a running worker that did not kill it; `onLost`: the
+   * worker died or hung and was terminated.
+   */
+  createClient: (hooks?: Pick<WorkerClientOptions, 'onUncaughtError' | 'onLost'>) => WorkerClient;
   /** When a burst of worker events is applied (the next animation frame in the page). */
   scheduleFrame?: FrameScheduler;
   /** The run history's database (default: IndexedDB); tests pass one over fake-indexeddb. */

@@ -33,8 +33,8 @@ interface Live {
 /**
  * Saves the trainer's runs to the history: as `interrupted` after each epoch while they train,
  * then as they finished (completed, stopped or diverged). A run reset by the user or ended by an
- * error is forgotten (as before: only runs that produced a result are kept). Returns the
- * unsubscribe function.
+ * error is forgotten (only runs that produced a result are kept), except a run whose worker was
+ * lost: its completed epochs are kept and listed as interrupted. Returns the unsubscribe function.
  */
 export function keepTrainerRuns(
   store: AppStore,
@@ -71,6 +71,25 @@ export function keepTrainerRuns(
         }),
       );
       return;
+    }
+    if (training.status === 'error' && training.error?.lost && run && live?.start === run) {
+      // The worker died or hung: what it completed stays, listed now as interrupted.
+      const backend = training.backend?.backend;
+      if (training.history.length > 0 && backend) {
+        void state.keepRun(
+          toInterruptedRecord({
+            id: live.id,
+            name: defaultRunName(run.config),
+            createdAt: live.createdAt,
+            config: run.config,
+            metricKey: run.metricKey,
+            history: training.history,
+            backend,
+          }),
+        );
+        live = null;
+        return;
+      }
     }
     if (training.status === 'error' || (run === null && live !== null)) {
       forget();

@@ -8,7 +8,7 @@
 import { proxy } from 'comlink';
 import type { EventOf, RunConfig, TrainEvent } from '../core';
 import { messageOf } from '../core';
-import type { WorkerClient } from '../worker/client';
+import { WorkerLostError, type WorkerClient } from '../worker/client';
 import { createEventBatcher, type FrameScheduler } from './eventBatcher';
 
 /** Hands out tickets of which only the newest is current (the store's one staleness rule). */
@@ -89,7 +89,11 @@ export function createRunSession(deps: {
       try {
         await client.call((api) => api.train(config, proxy(deliver)));
       } catch (error) {
-        deliver({ type: 'error', message: messageOf(error) });
+        deliver({
+          type: 'error',
+          message: messageOf(error),
+          ...(error instanceof WorkerLostError ? { lost: true as const } : {}),
+        });
       }
     }
     return { ...end, current: ticket.current };

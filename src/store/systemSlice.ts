@@ -8,12 +8,13 @@ import {
   type BuiltinDatasetId,
   type DatasetRef,
 } from '../core';
-import type {
-  DatasetSummary,
-  OwnFile,
-  SampleDigits,
-  WorkerClient,
-  WorkerReady,
+import {
+  WorkerLostError,
+  type DatasetSummary,
+  type OwnFile,
+  type SampleDigits,
+  type WorkerClient,
+  type WorkerReady,
 } from '../worker/client';
 import type { AppState, StoreDeps } from './appStore';
 import { createLatest } from './runSession';
@@ -29,6 +30,8 @@ export interface SystemSlice {
     error: string | null;
     /** Errors inside the running worker that it survived (e.g. in one of tfjs' helper workers). */
     warnings: string[];
+    /** Why the last worker was replaced by a fresh one (it died or hung), until the next start. */
+    lost: string | null;
     /** Own IDX files the worker holds (the last set loaded), if any. */
     own: DatasetSummary | null;
     /** The built-in datasets the worker has loaded and checked, by id. */
@@ -46,10 +49,10 @@ export interface SystemSlice {
   getClient: () => WorkerClient | null;
   /**
    * Sends own MNIST/Fashion-MNIST IDX files to the worker (their buffers are transferred) and
-   * makes the configuration (and the grid's base) name them; on failure the data in use stays
-   * and `system.data.error` says why.
+   * makes the configuration (and the grid's base) name them; on failure (reading them included,
+   * when a promise of them is passed) the data in use stays and `system.data.error` says why.
    */
-  loadOwnData: (files: readonly OwnFile[]) => Promise<void>;
+  loadOwnData: (files: readonly OwnFile[] | Promise<readonly OwnFile[]>) => Promise<void>;
   /**
    * Makes the configuration (and the grid's base) use a built-in dataset (default: the default
    * one, MNIST), loading it in the worker first if it has not been.
@@ -59,6 +62,9 @@ export interface SystemSlice {
 
 const IDLE_DATA = { status: 'idle', error: null, notice: null } as const;
 
+/** Workers lost in a row (without one reaching ready) after which the page stops replacing them. */
+export const MAX_WORKER_REPLACEMENTS = 3;
+
 export const createSystemSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], SystemSlice> =>
   (set, get) => {
@@ -67,6 +73,8 @@ export const createSystemSlice =
     const starts = createLatest();
     const sampleRequests = createLatest();
     let sampling = { count: 0, seed: 0 };
+    let lastStart: Parameters<SystemSlice['startWorker']>[0] | null = null;
+    let lostInARow = 0;
     const patchSystem = (p: Partial<SystemSlice['system']>) =>
       set({ system: { ...get().system, ...p } });
 
@@ -109,6 +117,7 @@ export const createSystemSlice =
         samples: null,
         error: null,
         warnings: [],
+        lost: null,
         own: null,
         builtins: {},
         data: IDLE_DATA,
@@ -117,6 +126,7 @@ export const createSystemSlice =
       async loadOwnData(files) {
         const current = client;
         if (!current || get().system.status !== 'ready') {
+          Promise.resolve(files).catch(() => undefined); // not read: its failure does not matter
           patchSystem({
             data: { ...IDLE_DATA, status: 'error', error: 'The training worker is not ready yet.' },
           });
@@ -124,11 +134,12 @@ export const createSystemSlice =
         }
         patchSystem({ data: { ...IDLE_DATA, status: 'loading' } });
         try {
+          const list = await files;
           const own = await current.call((api) =>
             api.loadOwnData(
               transfer(
-                files,
-                files.map((f) => f.bytes),
+                list,
+                list.map((f) => f.bytes),
               ),
             ),
           );
@@ -159,9 +170,11 @@ export const createSystemSlice =
         }
         await useDataset({ id });
       },
-      async startWorker({ backend, sampleCount, seed }) {
+      async startWorker(options) {
+        const { backend, sampleCount, seed } = options;
         const ticket = starts.next();
         sampling = { count: sampleCount, seed };
+        lastStart = options;
         client?.terminate();
         client = deps.createClient({
           onUncaughtError: (message) => {
@@ -169,6 +182,19 @@ export const createSystemSlice =
             const { warnings } = get().system;
             if (warnings.includes(message)) return;
             patchSystem({ warnings: [...warnings, message].slice(-3) });
+          },
+          // The client has already rejected the lost worker's calls (a run in progress ends
+          // with `lost`, keeping its epochs); a fresh worker takes its place, unless workers keep
+          // dying before they are ready.
+          onLost: (error) => {
+            if (!ticket.current || !lastStart) return;
+            lostInARow++;
+            if (lostInARow > MAX_WORKER_REPLACEMENTS) {
+              patchSystem({ status: 'error', error: `${error.message} Reload the page.` });
+              return;
+            }
+            patchSystem({ lost: `${error.message} A fresh worker was started in its place.` });
+            void get().startWorker(lastStart);
           },
         });
         const current = client;
@@ -185,6 +211,7 @@ export const createSystemSlice =
           get().acceptDevice(ready);
           const { ref } = ready.dataset;
           const builtins = ref.id === 'own' ? {} : { [ref.id]: ready.dataset };
+          lostInARow = 0;
           patchSystem({ status: 'ready', ready, error: null, builtins });
           const { dataset } = get().config;
           // A link may name another built-in dataset: load it now, so the page can show it.
@@ -194,7 +221,8 @@ export const createSystemSlice =
             await refreshSamples(current, dataset);
           }
         } catch (error) {
-          if (!ticket.current) return;
+          // A lost worker is `onLost`'s to handle (replaced, or given up on with its message).
+          if (!ticket.current || error instanceof WorkerLostError) return;
           // Keep what the page already had (e.g. samples from an earlier start) and add the error.
           patchSystem({ status: 'error', error: messageOf(error) });
         }

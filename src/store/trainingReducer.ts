@@ -56,7 +56,8 @@ export interface TrainingState {
   log: string[];
   result: RunResult | null;
   doneReason: DoneReason | null;
-  error: { message: string; detail?: string } | null;
+  /** `lost`: the worker died or hung mid-run; the epochs it completed are kept as interrupted. */
+  error: { message: string; detail?: string; lost?: true } | null;
 }
 
 export const INITIAL_TRAINING: TrainingState = {
@@ -188,10 +189,11 @@ export function applyEvent(state: TrainingState, event: TrainEvent): TrainingSta
         status: 'error',
         stage: null,
         stageMessage: null,
-        error:
-          event.detail !== undefined
-            ? { message: event.message, detail: event.detail }
-            : { message: event.message },
+        error: {
+          message: event.message,
+          ...(event.detail !== undefined ? { detail: event.detail } : {}),
+          ...(event.lost ? { lost: true as const } : {}),
+        },
       };
     default:
       return assertNever(event, 'training event');

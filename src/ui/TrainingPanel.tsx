@@ -50,7 +50,9 @@ export function statusText(
       return `Finished.${accuracy}`;
     }
     case 'error':
-      return 'Training failed.';
+      return training.error?.lost
+        ? 'Training ended: the worker was lost; a fresh one takes over.'
+        : 'Training failed.';
   }
 }
 
@@ -66,6 +68,20 @@ function blockedReason(
   if (heldByOther) return `Train is off: ${blocker ?? ''}`;
   if (verdictError) return 'Train is off: Keras rejects this configuration.';
   return null;
+}
+
+/** What became of a run whose worker was lost, and what to do next. */
+function LostRunNote({ kept }: { kept: number }) {
+  const epochs = kept === 1 ? '1 completed epoch is' : `${kept} completed epochs are`;
+  return (
+    <span data-testid="lost-run-note">
+      {' '}
+      {kept > 0
+        ? `Its ${epochs} kept in History as an interrupted run.`
+        : 'It had not completed an epoch, so nothing was kept.'}{' '}
+      Train starts a new run on a fresh worker.
+    </span>
+  );
 }
 
 /** A thin bar for the whole run: batches done out of all epochs' batches. */
@@ -211,6 +227,7 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
       {error && (
         <div role="alert" className="error run-error">
           {error.message}
+          {error.lost && <LostRunNote kept={training.history.length} />}
           {error.detail && (
             <details>
               <summary>Details</summary>

@@ -2,11 +2,12 @@
  * The page's side of the worker boundary. comlink turns the worker's exported functions into
  * async calls; this file adds what comlink lacks: a worker that fails to load (a missing chunk,
  * a syntax error, a blocked script) rejects every pending and future call with a clear message
- * instead of leaving them hanging forever.
+ * instead of leaving them hanging forever, and so does a loaded worker that falls silent (closed,
+ * killed, out of memory, or stuck in a loop: its heartbeat stops), which is then terminated.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import type { WorkerApi } from './api';
-import { isWorkerLoaded } from './protocol';
+import { HEARTBEAT_INTERVAL_MS, isWorkerLoaded } from './protocol';
 
 export type { DatasetSummary, SampleDigits, WorkerApi, WorkerReady } from './api';
 export type { OwnFile } from './datasets';
@@ -23,16 +24,42 @@ export type WorkerFactory = () => Worker;
 export const createModuleWorker: WorkerFactory = () =>
   new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'losslab-trainer' });
 
+/**
+ * How long a loaded worker may stay silent (no heartbeat, no reply) before it counts as lost, in
+ * ms. Its heartbeat comes every second whenever the training loop yields, which it does several
+ * times a second even in a slow CNN step; ten missed beats is a worker that is gone or stuck.
+ */
+export const LOST_AFTER_MS = 10_000;
+
+/** The rejection of every call to a worker that died or stopped responding after it loaded. */
+export class WorkerLostError extends Error {
+  constructor(silentMs: number) {
+    super(
+      `The training worker stopped responding (no sign of life for ${Math.round(silentMs / 1000)} s: ` +
+        'it crashed, ran out of memory or was closed).',
+    );
+    this.name = 'WorkerLostError';
+  }
+}
+
 export interface WorkerClientOptions {
   factory?: WorkerFactory;
   /** An uncaught error inside a worker that had loaded: reported, but not fatal to the worker. */
   onUncaughtError?: (message: string) => void;
+  /** The loaded worker fell silent and was terminated; every call has been rejected. */
+  onLost?: (error: WorkerLostError) => void;
+  /** Silence that counts as lost, in ms (default `LOST_AFTER_MS`). */
+  lostAfterMs?: number;
 }
 
 export function createWorkerClient(options: WorkerClientOptions = {}): WorkerClient {
   const worker = (options.factory ?? createModuleWorker)();
+  const lostAfterMs = options.lostAfterMs ?? LOST_AFTER_MS;
   let loaded = false;
+  let heardAt = Date.now();
+  // Any message is a sign of life: heartbeats, comlink replies, progress events.
   worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+    heardAt = Date.now();
     if (isWorkerLoaded(event.data)) loaded = true;
   });
   const api = wrap<WorkerApi>(worker);
@@ -55,17 +82,38 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
     rejectFailure(new Error('The training worker sent a message the page could not read.'));
   });
   let terminated = false;
+  let lost: WorkerLostError | null = null;
+  const shutDown = (error: Error) => {
+    terminated = true;
+    clearInterval(watchdog);
+    rejectFailure(error);
+    api[releaseProxy]();
+    worker.terminate();
+  };
+
+  // The page's own timer can be late (a hidden tab, a suspended laptop, a long task): silence is
+  // only counted across ticks that came on time, so a late tick never reads as a lost worker.
+  let tickedAt = Date.now();
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    const late = now - tickedAt > 3 * HEARTBEAT_INTERVAL_MS;
+    tickedAt = now;
+    if (late) heardAt = Math.max(heardAt, now - HEARTBEAT_INTERVAL_MS);
+    if (!loaded || terminated || now - heardAt < lostAfterMs) return;
+    lost = new WorkerLostError(now - heardAt);
+    shutDown(lost);
+    options.onLost?.(lost);
+  }, HEARTBEAT_INTERVAL_MS);
+
   return {
     call(invoke) {
+      if (lost) return Promise.reject(lost);
       if (terminated) return Promise.reject(new Error('The training worker was stopped.'));
       return Promise.race([invoke(api), failure]);
     },
     terminate() {
       if (terminated) return;
-      terminated = true;
-      rejectFailure(new Error('The training worker was stopped.'));
-      api[releaseProxy]();
-      worker.terminate();
+      shutDown(new Error('The training worker was stopped.'));
     },
   };
 }

@@ -1,15 +1,23 @@
 /**
- * The one message the worker sends outside comlink: that its module loaded. Before it, an
- * `error` event on the Worker means the script itself could not load; after it, an error is an
+ * The messages the worker sends outside comlink. `WORKER_LOADED`: its module loaded. Before it,
+ * an `error` event on the Worker means the script itself could not load; after it, an error is an
  * uncaught exception inside a running worker (for example in one of tfjs' own helper workers),
- * which the page reports without giving up on the worker.
+ * which the page reports without giving up on the worker. `WORKER_HEARTBEAT`: sent on a timer,
+ * so the page can tell a worker that died without an event (closed, killed, out of memory) or
+ * hangs (a loop that never yields) from one that is busy.
  */
 export const WORKER_LOADED = { losslab: 'worker-loaded' } as const;
+export const WORKER_HEARTBEAT = { losslab: 'heartbeat' } as const;
+
+/** How often the worker says it is alive, in ms. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
+function isTagged(data: unknown, tag: string): boolean {
+  return (
+    typeof data === 'object' && data !== null && (data as { losslab?: unknown }).losslab === tag
+  );
+}
 
 export function isWorkerLoaded(data: unknown): boolean {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    (data as { losslab?: unknown }).losslab === WORKER_LOADED.losslab
-  );
+  return isTagged(data, WORKER_LOADED.losslab);
 }

@@ -48,8 +48,20 @@ interface GzipStream {
 type DecompressionStreamClass = new (format: 'gzip') => GzipStream;
 
 /**
- * Decompresses gzip bytes. Throws a DatasetError (`gzip`) naming the file when the data is not
- * valid gzip, or (`size`) when it would exceed `maxBytes`.
+ * Compressed bytes handed to the decompressor at a time. A browser's `DecompressionStream`
+ * inflates each written chunk completely before it looks at backpressure, and zeros inflate about
+ * 1,000-fold, so writing a whole file at once would unpack a gzip bomb in full before the limit
+ * below is ever checked; in 8 KB slices, at most ~8 MB can be unpacked beyond it.
+ */
+export const GUNZIP_SLICE_BYTES = 8 * 1024;
+
+const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+/**
+ * Decompresses gzip bytes, stopping as soon as the output passes `maxBytes` (the input is fed in
+ * slices, so memory stays near `maxBytes` whatever the file unpacks to). Throws a DatasetError
+ * (`gzip`) naming the file when the data is not valid gzip, or (`size`) when it would exceed
+ * `maxBytes`.
  */
 export async function gunzip(
   bytes: Uint8Array,
@@ -67,11 +79,15 @@ export async function gunzip(
   }
   const stream = new Decompression('gzip');
   const writer = stream.writable.getWriter();
-  // Written concurrently with the reads below: awaiting the write first can stall on backpressure.
-  const written = writer
-    .write(bytes)
-    .then(() => writer.close())
-    .catch(() => undefined); // the reader reports the same failure
+  let stopped = false;
+  // Written concurrently with the reads below: each slice waits for the reader to take the
+  // previous one's output (the stream's backpressure), and the writing ends when the reader stops.
+  const written = (async () => {
+    for (let at = 0; at < bytes.length && !stopped; at += GUNZIP_SLICE_BYTES) {
+      await writer.write(bytes.subarray(at, at + GUNZIP_SLICE_BYTES));
+    }
+    if (!stopped) await writer.close();
+  })().catch(() => undefined); // the reader reports the same failure
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -82,16 +98,18 @@ export async function gunzip(
       if (!value) continue;
       total += value.length;
       if (total > maxBytes) {
+        stopped = true;
         await reader.cancel().catch(() => undefined);
         throw new DatasetError(
           'size',
           fileName,
-          `decompresses to more than ${(maxBytes / 1024 / 1024).toFixed(0)} MB, more than an MNIST file.`,
+          `decompresses to more than ${megabytes(maxBytes)}, more than an MNIST file.`,
         );
       }
       chunks.push(value);
     }
   } catch (error) {
+    stopped = true;
     if (error instanceof DatasetError) throw error;
     throw new DatasetError(
       'gzip',
@@ -108,6 +126,47 @@ export async function gunzip(
     at += chunk.length;
   }
   return out;
+}
+
+/** Bytes a header needs to be judged by `checkIdxSize`: the longest IDX header (images). */
+export const IDX_HEAD_BYTES = 16;
+
+/**
+ * Refuses a file too large to be read, from its size and its first bytes alone, before the body
+ * is read: an unpacked IDX file (or the gzip of one) over `maxBytes`, or an IDX header that
+ * promises more than `maxBytes`. Throws a DatasetError (`size`) naming the file; says nothing
+ * about files it cannot judge yet (the parser does that once the bytes are read).
+ */
+export function checkIdxSize(
+  fileName: string,
+  fileSize: number,
+  head: Uint8Array,
+  maxBytes = IDX_MAX_BYTES,
+): void {
+  const tooLarge = (what: string) => {
+    throw new DatasetError(
+      'size',
+      fileName,
+      `${what}; LossLab reads IDX files of at most ${megabytes(maxBytes)} unpacked (the 60,000 ` +
+        'MNIST training images are 47 MB).',
+    );
+  };
+  // A gzip stream is never much smaller than a file of MNIST's size; bigger is certainly too big.
+  const limit = isGzip(head) ? maxBytes + 1024 * 1024 : maxBytes;
+  if (fileSize > limit) tooLarge(`the file is ${megabytes(fileSize)}`);
+  if (isGzip(head) || head.length < 8) return;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const magic = view.getUint32(0, false);
+  const count = view.getUint32(4, false);
+  let promised = 0;
+  if (magic === IDX_LABELS_MAGIC) promised = 8 + count;
+  else if (magic === IDX_IMAGES_MAGIC && head.length >= 16) {
+    promised = 16 + count * view.getUint32(8, false) * view.getUint32(12, false);
+  }
+  if (promised > maxBytes) {
+    const what = magic === IDX_LABELS_MAGIC ? 'labels' : 'images';
+    tooLarge(`its header promises ${count.toLocaleString('en')} ${what} (${megabytes(promised)})`);
+  }
 }
 
 const hex32 = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
@@ -183,8 +242,12 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxFile {
   };
 }
 
-/** Decompresses (when gzipped) and parses one IDX file. */
+/**
+ * Decompresses (when gzipped) and parses one IDX file; gzipped or not, more than `IDX_MAX_BYTES`
+ * unpacked is refused (`checkIdxSize`, then the decompressor's own limit).
+ */
 export async function readIdx(bytes: Uint8Array, fileName: string): Promise<IdxFile> {
+  checkIdxSize(fileName, bytes.length, bytes.subarray(0, IDX_HEAD_BYTES));
   return parseIdx(isGzip(bytes) ? await gunzip(bytes, fileName) : bytes, fileName);
 }
 

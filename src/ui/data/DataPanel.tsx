@@ -48,6 +48,11 @@ export function DataPanel() {
           {system.error}
         </p>
       )}
+      {system.lost && (
+        <p className="warning-text small" data-testid="worker-lost">
+          {system.lost}
+        </p>
+      )}
       {system.warnings.map((warning) => (
         <p key={warning} className="warning-text small">
           The worker reported an error it recovered from: {warning}

@@ -48,6 +48,39 @@ describe('own data in the Data panel', () => {
     expect(screen.getByTestId('worker-status').textContent).toContain('10,000 digits loaded');
   });
 
+  it('refuses a file too large from its size alone, and names a file the browser cannot read', async () => {
+    const fake = await readyPanel();
+    // 400 MB unpacked (as the size says): refused before its body is read.
+    const huge = file('huge-idx3-ubyte', 16);
+    Object.defineProperty(huge, 'size', { value: 400 * 1024 * 1024 });
+    let bodyRead = false;
+    huge.arrayBuffer = () => ((bodyRead = true), Promise.resolve(new ArrayBuffer(0)));
+    fireEvent.change(screen.getByLabelText('Choose IDX files…'), {
+      target: { files: [huge, file('labels', 3)] },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('own-data-error').textContent).toMatch(
+        /^huge-idx3-ubyte: the file is 400 MB; LossLab reads IDX files of at most 64 MB/,
+      ),
+    );
+    expect(bodyRead).toBe(false);
+    expect(fake.calls).not.toContain('loadOwnData');
+
+    // A file that went away, or one over ~2 GB: the browser refuses to read it.
+    const gone = file('gone.gz', 40);
+    gone.arrayBuffer = () =>
+      Promise.reject(new DOMException('The file could not be read.', 'NotReadableError'));
+    fireEvent.change(screen.getByLabelText('Choose IDX files…'), {
+      target: { files: [gone, file('labels', 40)] },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('own-data-error').textContent).toMatch(
+        /^gone\.gz: the browser could not read this file \(NotReadableError: The file could not be read\.\)/,
+      ),
+    );
+    expect(fake.store.getState().config.dataset).toEqual({ id: 'mnist' });
+  });
+
   it("shows the worker's error and keeps the data in use", async () => {
     const fake = await readyPanel();
     fireEvent.change(screen.getByLabelText('Choose IDX files…'), {

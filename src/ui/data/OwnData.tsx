@@ -1,15 +1,42 @@
 import { useId, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { BUILTIN_DATASETS, BUILTIN_DATASET_IDS } from '../../core';
+import {
+  BUILTIN_DATASETS,
+  BUILTIN_DATASET_IDS,
+  DatasetError,
+  IDX_HEAD_BYTES,
+  checkIdxSize,
+  messageOf,
+} from '../../core';
 import type { DatasetSummary } from '../../worker/client';
 import { selectCanChangeData, selectDataActions, selectDataInUse, selectSystem } from '../../store';
 import { useAppStore } from '../storeContext';
 
-/** Reads the dropped or chosen files' bytes, for the worker. */
-async function readFiles(files: FileList | readonly File[]) {
-  return Promise.all(
-    Array.from(files, async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })),
-  );
+/**
+ * Reads the dropped or chosen files' bytes, for the worker. A file too large for LossLab is
+ * refused from its size and header before its body is read (a file over ~2 GB could not even be
+ * read into one buffer), and a file the browser cannot read is named in the error.
+ */
+async function readFiles(files: readonly File[]) {
+  const head = async (file: File) =>
+    new Uint8Array(await file.slice(0, IDX_HEAD_BYTES).arrayBuffer());
+  const read = async (file: File) => {
+    try {
+      checkIdxSize(file.name, file.size, await head(file));
+      return { name: file.name, bytes: await file.arrayBuffer() };
+    } catch (error) {
+      if (error instanceof DatasetError) throw error;
+      throw new Error(
+        `${file.name}: the browser could not read this file (${messageOf(error)}). ` +
+          'Check that it still exists and is not open elsewhere, then choose it again.',
+        { cause: error },
+      );
+    }
+  };
+  // One after another: two refused files should not cost two large reads.
+  const out: { name: string; bytes: ArrayBuffer }[] = [];
+  for (const file of files) out.push(await read(file));
+  return out;
 }
 
 function OwnFiles({ own }: { own: NonNullable<DatasetSummary['own']> }) {
@@ -59,7 +86,7 @@ export function OwnData() {
   const own = summary?.own;
   const load = async (files: FileList | readonly File[]) => {
     if (files.length === 0 || !canChange) return;
-    await loadOwnData(await readFiles(files));
+    await loadOwnData(readFiles(Array.from(files)));
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
