@@ -41,10 +41,17 @@ import common  # noqa: E402
 from common import Warnings, error_record, f32, f32_list, log  # noqa: E402
 
 BACKEND = keras.backend.backend()
-K = 10
+# `--units 1|2` records the binary task (labels 0/1 from two classes, on one or two output units);
+# without it, the ten digits. Read before anything else is defined: K shapes the data and model.
+UNITS = int(sys.argv[sys.argv.index("--units") + 1]) if "--units" in sys.argv else None
+BINARY = UNITS is not None
+K = UNITS if BINARY else 10
+# The classes labels are drawn from: the units' count, except on one unit (two classes, 0 and 1).
+CLASSES = 2 if BINARY else K
 
 ACTIVATIONS = ["linear", "sigmoid", "softmax"]
-LABELS = ["int", "onehot", "multihot"]
+# Binary labels: (B,) uint8 ids, (B, 1) float32 columns, (B, 2) one-hot rows.
+LABELS = ["int", "column", "onehot"] if BINARY else ["int", "onehot", "multihot"]
 METRICS = [
     "accuracy",
     "binary_accuracy",
@@ -55,6 +62,13 @@ METRICS = [
     "subset_accuracy",
     "hamming_loss",
 ]
+if BINARY:
+    METRICS = [
+        "accuracy",
+        "binary_accuracy",
+        "categorical_accuracy",
+        "sparse_categorical_accuracy",
+    ]
 
 # Train size / batch size pairs: the batch dimension TensorFlow sees depends on whether the last
 # batch is partial, and broadcasts that fail for other sizes succeed when B is 1 or K.
@@ -66,6 +80,10 @@ SETUPS = [
     {"id": "batch-k-partial", "train": 25, "batch": 10},
     {"id": "batch-one", "train": 3, "batch": 1},
 ]
+if BINARY:
+    # Every batch full (TF knows the batch size) and a partial last one (TF does not): the two
+    # cases the binary task's shapes depend on at the page's batch sizes.
+    SETUPS = [s for s in SETUPS if s["id"] in ("full", "partial")]
 if BACKEND != "tensorflow":
     # JAX traces every batch shape with its concrete size: a lone partial batch behaves like a
     # full one, so that setup only tells TensorFlow's static and unknown batch sizes apart.
@@ -186,15 +204,15 @@ def make_data():
     fits, and 6-sample batches of moderate and saturated logits for the eager calls."""
     rng = np.random.default_rng(20240614)
     fit_logits = (rng.integers(-32, 33, (MAX_TRAIN, K)) / 8).astype(np.float32)
-    fit_ids = rng.integers(0, K, MAX_TRAIN)
+    fit_ids = rng.integers(0, CLASSES, MAX_TRAIN)
     fit_sets = multi_sets(rng, fit_ids)
     moderate = (rng.integers(-32, 33, (DIRECT_B, K)) / 8).astype(np.float32)
     big = np.array([-80, -40, -20, -12, -6, -1, 0, 1, 6, 12, 20, 40, 80], dtype=np.float32)
     saturated = rng.choice(big, (DIRECT_B, K)).astype(np.float32)
-    direct_ids = rng.integers(0, K, DIRECT_B)
+    direct_ids = rng.integers(0, CLASSES, DIRECT_B)
     # A confident mistake and a confident hit in the saturated batch.
-    saturated[0, direct_ids[0]] = -40
-    saturated[1, direct_ids[1]] = 40
+    saturated[0, min(direct_ids[0], K - 1)] = -40
+    saturated[1, min(direct_ids[1], K - 1)] = 40
     direct_sets = multi_sets(rng, direct_ids)
     return {
         "fit": {"logits": fit_logits, "ids": fit_ids, "sets": fit_sets},
@@ -207,6 +225,8 @@ def make_data():
 
 def multi_sets(rng, ids):
     """1-3 distinct digits per sample, the first being the sample's class id."""
+    if BINARY:
+        return [[int(i)] for i in ids]
     sets = []
     for i in ids:
         extra = rng.choice([d for d in range(K) if d != i], rng.integers(0, 3), replace=False)
@@ -219,8 +239,10 @@ def labels_for(encoding, ids, sets):
         # uint8, as keras.datasets.mnist.load_data() returns them and LossLab's export uses them
         # (TF names the dtype in some error texts: Equal[T=DT_UINT8, ...]).
         return np.asarray(ids, dtype=np.uint8)
+    if encoding == "column":
+        return np.asarray(ids, dtype=np.float32).reshape(-1, 1)
     if encoding == "onehot":
-        return np.eye(K, dtype=np.float32)[ids]
+        return np.eye(CLASSES, dtype=np.float32)[ids]
     y = np.zeros((len(sets), K), dtype=np.float32)
     for r, s in enumerate(sets):
         y[r, s] = 1
@@ -381,6 +403,7 @@ def main():
         default=os.environ.get("KERAS_ORACLE_CACHE", os.path.join(HERE, ".cache")),
         help="folder for the resumable row cache",
     )
+    parser.add_argument("--units", type=int, choices=(1, 2), help="the binary task on 1 or 2 units")
     parser.add_argument("--limit", type=int, default=0, help="stop after this many new rows")
     parser.add_argument(
         "--cached-only",
@@ -389,7 +412,7 @@ def main():
     )
     args = parser.parse_args()
 
-    cache = common.RowCache(args.cache, f"semantics-{BACKEND}")
+    cache = common.RowCache(args.cache, f"semantics-{BACKEND}" + (f"-binary{K}" if BINARY else ""))
     data = make_data()
     variants = loss_variants()
     started = time.time()
@@ -475,6 +498,7 @@ def main():
         "about": "Written by scripts/keras-oracle/oracle.py (npm run oracle); do not edit by hand.",
         "versions": common.versions(),
         "K": K,
+        **({"task": "binary", "classes": CLASSES} if BINARY else {}),
         "epsilon": f32(common.EPSILON),
         "posWeight": common.POS_WEIGHT,
         "threshold": common.THRESHOLD,

@@ -6,12 +6,13 @@
  *    node_modules/.cache/keras-oracle/venv (or `KERAS_ORACLE_VENV`) and installs the pinned
  *    requirements.txt there. pip uses its own configuration; where the default index cannot be
  *    reached, pass yours in `KERAS_ORACLE_PIP_ARGS` (e.g. `--index-url … --find-links …`).
- * 2. Runs oracle.py once per Keras backend (TensorFlow, then JAX), each in its own process, and
+ * 2. Runs oracle.py once per Keras backend (TensorFlow, then JAX) and once more per backend for
+ *    the binary task on one and on two output units (`--units 1|2`), each in its own process, and
  *    training.py (the step-by-step fixture, on inputs that trainingInputs.gen.ts writes with the
  *    engine's own code).
  *    Rows are cached in node_modules/.cache/keras-oracle/rows, so an interrupted run resumes.
  *
- * Options: `--only semantics|training`, `--backend tensorflow|jax`, `--check` (only report what
+ * Options: `--only semantics|binary|training` (binary: only the binary task's fixtures), `--backend tensorflow|jax`, `--check` (only report what
  * is missing). Runs at low priority (nice) and one process at a time: the CPU is shared.
  */
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,10 @@ export const FIXTURES = {
   jax: 'src/core/keras/fixtures/keras-oracle.jax.json',
   training: 'src/ml/fixtures/keras-training.json',
 };
+
+/** The binary task's fixtures: one per backend and number of output units (1 or 2). */
+export const binaryFixture = (backend, units) =>
+  `src/core/keras/fixtures/keras-oracle.binary${units}.${backend}.json`;
 
 function fail(message) {
   console.error(`npm run oracle: ${message}`);
@@ -118,12 +123,20 @@ const rows = join(cacheDir, 'rows');
 if (only !== 'training') {
   for (const backend of backends) {
     if (!(backend in FIXTURES)) fail(`unknown backend ${backend}`);
-    run(venvPython, ['oracle.py', '--out', join(root, FIXTURES[backend]), '--cache', rows], {
-      KERAS_BACKEND: backend,
-    });
+    if (only !== 'binary') {
+      run(venvPython, ['oracle.py', '--out', join(root, FIXTURES[backend]), '--cache', rows], {
+        KERAS_BACKEND: backend,
+      });
+    }
+    for (const units of ['1', '2']) {
+      const out = join(root, binaryFixture(backend, units));
+      run(venvPython, ['oracle.py', '--units', units, '--out', out, '--cache', rows], {
+        KERAS_BACKEND: backend,
+      });
+    }
   }
 }
-if (only !== 'semantics') {
+if (only !== 'semantics' && only !== 'binary') {
   // LossLab's digits, initial weights and batch order, written by the engine's own code.
   const inputs = join(cacheDir, 'training-inputs.json');
   const vitest = spawnSync(

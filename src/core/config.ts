@@ -8,8 +8,16 @@
 import type { DatasetRef, OwnDatasetRef } from './dataset/catalog';
 import { BUILTIN_DATASETS, DEFAULT_DATASET, builtinOf } from './dataset/catalog';
 
-export const TASKS = ['multiclass', 'multilabel'] as const;
+/**
+ * `multiclass`: one digit of ten per image; `multilabel`: 1–3 digits per image (canvases);
+ * `binary`: one yes/no question per image (the `target` field), on one output unit or two.
+ */
+export const TASKS = ['multiclass', 'multilabel', 'binary'] as const;
 export type Task = (typeof TASKS)[number];
+
+/** The binary task's question: "is it the digit D?" (one against the rest) or "is it even?". */
+export const BINARY_TARGETS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'even'] as const;
+export type BinaryTarget = (typeof BINARY_TARGETS)[number];
 
 /** Output activation applied on top of the (always linear) last layer. */
 export const ACTIVATIONS = ['linear', 'sigmoid', 'softmax'] as const;
@@ -25,9 +33,11 @@ import { LOSSES, METRICS } from './catalogue';
  * How labels are fed to the loss:
  * - `int`: integer class ids of shape (B,), as `y_train` usually is;
  * - `onehot`: (B, K) with a single 1 per row;
- * - `multihot`: (B, K) with any number of 1s (multi-label targets).
+ * - `multihot`: (B, K) with any number of 1s (multi-label targets);
+ * - `column`: the class ids as a (B, 1) float32 column (`y.reshape(-1, 1)`), as binary labels
+ *   usually are.
  */
-export const LABEL_ENCODINGS = ['int', 'onehot', 'multihot'] as const;
+export const LABEL_ENCODINGS = ['int', 'onehot', 'multihot', 'column'] as const;
 export type LabelEncoding = (typeof LABEL_ENCODINGS)[number];
 
 /**
@@ -60,6 +70,10 @@ export const MAX_DIGITS = 10_000;
 
 export interface RunConfig {
   task: Task;
+  /** The binary task's question (other tasks ignore it). */
+  target: BinaryTarget;
+  /** The binary task's output units, 1 or 2 (other tasks have one unit per digit). */
+  outputs: number;
   activation: Activation;
   loss: LossName;
   fromLogits: boolean;
@@ -144,6 +158,23 @@ export type AnyFieldSpec =
  */
 export const CONFIG_FIELDS = {
   task: { key: 'task', kind: 'choice', options: TASKS, default: 'multiclass', verdict: true },
+  target: {
+    key: 'target',
+    kind: 'choice',
+    options: BINARY_TARGETS,
+    default: '0',
+    // Only the binary task asks a question; other tasks' links stay as they were.
+    inLink: (config) => config.task === 'binary',
+  },
+  outputs: {
+    key: 'outputs',
+    kind: 'number',
+    limits: { min: 1, max: 2, integer: true },
+    default: 1,
+    verdict: true,
+    grid: 9,
+    inLink: (config) => config.task === 'binary',
+  },
   activation: {
     key: 'act',
     kind: 'choice',

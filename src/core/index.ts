@@ -15,6 +15,7 @@ export * from './url';
 export * from './presets';
 export * from './keras';
 export * from './multilabel';
+export * from './binary';
 export * from './grid';
 export * from './codegen';
 export * from './lossLab';

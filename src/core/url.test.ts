@@ -34,6 +34,8 @@ describe('decodeConfig', () => {
     expect(ignored).toEqual([]);
     expect(config).toEqual<RunConfig>({
       task: 'multiclass',
+      target: '0',
+      outputs: 1,
       activation: 'sigmoid',
       loss: 'sparse_categorical_crossentropy',
       fromLogits: false,
@@ -310,5 +312,44 @@ describe('the view key in a trainer link', () => {
         reason: 'not a view (grid, history or lab); the trainer is shown',
       },
     ]);
+  });
+});
+
+describe('the binary task in a link', () => {
+  it('writes the question and the output units only for the binary task', () => {
+    expect(encodeConfig(DEFAULT_CONFIG)).not.toMatch(/target=|outputs=/);
+    const link = encodeConfig({ ...DEFAULT_CONFIG, task: 'binary', target: '3', outputs: 2 });
+    expect(link).toContain('v=1&task=binary&target=3&outputs=2&act=softmax&');
+  });
+
+  it('round-trips both questions and both widths', () => {
+    for (const target of ['0', '3', '9', 'even'] as const) {
+      for (const outputs of [1, 2]) {
+        const config: RunConfig = { ...DEFAULT_CONFIG, task: 'binary', target, outputs };
+        const back = decodeConfig(`?${encodeConfig(config)}`);
+        expect(back.ignored).toEqual([]);
+        expect(back.config).toEqual(config);
+      }
+    }
+  });
+
+  it('reads a link without them (every older link) as it always did', () => {
+    const { config, ignored } = decodeConfig('?v=1&act=sigmoid&loss=binary_crossentropy');
+    expect(ignored).toEqual([]);
+    expect(config).toEqual({
+      ...DEFAULT_CONFIG,
+      activation: 'sigmoid',
+      loss: 'binary_crossentropy',
+    });
+    expect(config.task).toBe('multiclass');
+  });
+
+  it('falls back from a bad question or width and says so', () => {
+    expect(reasonsOf('?task=binary&target=10&outputs=3')).toEqual([
+      expect.stringMatching(/^target: /),
+      expect.stringMatching(/^outputs: /),
+    ]);
+    expect(decodeConfig('?task=binary&target=odd').config.target).toBe('0');
+    expect(decodeConfig('?labels=column').config.labels).toBe('column');
   });
 });

@@ -21,9 +21,12 @@ export type DigitSet = Pick<Dataset, 'count' | 'rows' | 'cols' | 'images' | 'lab
 export interface TensorSplit {
   /** `[N, rows·cols]` float32, pixels / 255. */
   x: tf.Tensor2D;
-  /** `[N, K]` float32 (one-hot / multi-hot) or `[N]` int32 (class ids). */
+  /** `[N, K]` float32 (one-hot / multi-hot), `[N, 1]` float32 (a column of ids) or `[N]` int32. */
   y: tf.Tensor;
-  /** The digits 0–9, for the confusion matrix (multi-label: the smallest digit shown). */
+  /**
+   * The classes, for the confusion matrix: the digits 0–9 (multi-label: the smallest digit
+   * shown), or the binary task's 0/1 answers.
+   */
   labels: Uint8Array;
   /** Multi-label sets only: the digits each image shows. */
   digitSets?: number[][];
@@ -45,6 +48,7 @@ export function encodeTargets(
 ): { values: Float32Array | Int32Array; shape: number[] } {
   const n = labels.length;
   if (encoding === 'int') return { values: Int32Array.from(labels), shape: [n] };
+  if (encoding === 'column') return { values: Float32Array.from(labels), shape: [n, 1] };
   const values = new Float32Array(n * classes);
   for (let i = 0; i < n; i++) {
     const label = labels[i] as number;

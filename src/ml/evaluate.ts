@@ -29,7 +29,7 @@ function predict(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
   return model.apply(x, { training: false }) as tf.Tensor2D;
 }
 
-/** The model's output units K (10 digits). */
+/** The model's output units K (10 digits; 1 or 2 for the binary task). */
 function outputWidth(model: tf.LayersModel): number {
   return (model.outputs[0]?.shape.at(-1) as number | null) ?? NUM_CLASSES;
 }
@@ -115,7 +115,8 @@ function subsetAccuracy(
 }
 
 /**
- * The confusion matrix (true digit × argmax of the output), per-class accuracy and the logits and
+ * The confusion matrix (true class × argmax of the output, or on one output unit the output above
+ * the threshold), per-class accuracy and the logits and
  * outputs of the test images at `sampleIndices`. Multi-label splits (with `targets`) get per-label
  * counts and subset accuracy instead of a confusion matrix. `pixels` are the split's raw images.
  */
@@ -136,6 +137,9 @@ export async function evaluateFinal(
         const p = activate(predict(model, sliceRows(split.x, start, size)), activation);
         // Multi-label: every output (thresholded below, and again by the page's slider);
         // otherwise the one digit.
+        // One output unit (the binary task): yes where the output is above the threshold.
+        if (classes === 1)
+          return tf.cast(tf.greater(tf.squeeze(p, [1]), DEFAULT_THRESHOLD), 'int32');
         return multiLabel ? p : tf.argMax(p, -1);
       }),
     );
@@ -166,7 +170,7 @@ export async function evaluateFinal(
       index,
       label: split.labels[index] as number,
       ...(digits ? { labels: digits } : {}),
-      predicted: argmax(out),
+      predicted: classes === 1 ? ((out[0] ?? 0) > DEFAULT_THRESHOLD ? 1 : 0) : argmax(out),
       logits: row(logits),
       outputs: out,
       pixels: Array.from(pixels.subarray(index * pixelCount, (index + 1) * pixelCount)),
@@ -191,7 +195,8 @@ export async function evaluateFinal(
       samples,
     };
   }
-  const confusion = confusionMatrix(split.labels, predicted, classes);
+  // One unit answers one of two classes (no, yes).
+  const confusion = confusionMatrix(split.labels, predicted, Math.max(classes, 2));
   return {
     confusion,
     perClassAccuracy: perClassAccuracy(confusion),

@@ -150,8 +150,15 @@ function oneHotOf(labels: tf.Tensor, depth: number): tf.Tensor2D {
   return tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, depth).toFloat() as tf.Tensor2D;
 }
 
-/** `[B, K]` float labels from either encoding (class ids become one-hot). */
-function denseLabels(y: tf.Tensor, k: number): tf.Tensor2D {
+/**
+ * `[B, K]` float labels as the loss sees them. Class ids, `[B]` or a `[B, 1]` column, become
+ * one-hot rows for a sparse loss (a label ≥ K gives a row of zeros, as on JAX); for any other loss
+ * on one output unit, Keras' `squeeze_or_expand_to_same_rank` makes `[B]` ids a `[B, 1]` column.
+ * Otherwise `[B]` ids become one-hot rows and dense labels stay as they are.
+ */
+function denseLabels(y: tf.Tensor, k: number, sparse: boolean): tf.Tensor2D {
+  if (sparse && y.rank === 2 && y.shape[1] === 1) return oneHotOf(tf.squeeze(y, [1]), k);
+  if (y.rank === 1 && k === 1 && !sparse) return tf.expandDims(y.toFloat(), -1) as tf.Tensor2D;
   return y.rank === 1 ? oneHotOf(y, k) : (y.toFloat() as tf.Tensor2D);
 }
 
@@ -243,7 +250,7 @@ export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.
   const p = activate(z, spec.activation);
   return TENSOR_LOSSES[entry.engine]({
     path,
-    y: denseLabels(y, z.shape[1]),
+    y: denseLabels(y, z.shape[1], entry.family === 'sparse'),
     p,
     // from_logits=True on an activated output with no cache (JAX/torch, or a linear output): the
     // output itself is taken as logits, so sigmoid/softmax get applied twice.

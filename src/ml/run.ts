@@ -5,7 +5,15 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, DoneReason, EpochRecord, RunConfig, RunResult } from '../core';
-import { NUM_CLASSES, createRng, inputShapeOf, messageOf, resolveMetric } from '../core';
+import {
+  createRng,
+  inputShapeOf,
+  labelClasses,
+  messageOf,
+  outputUnits,
+  resolveMetric,
+  toBinaryLabels,
+} from '../core';
 import type { RunControl } from './control';
 import type { DigitSet } from './data';
 import { disposeSplit, toTensors } from './data';
@@ -99,7 +107,14 @@ export function lossSpecOf(config: RunConfig): LossSpec {
 
 /** The metric a configuration's `metric` resolves to (Keras 3 shape rule for `accuracy`). */
 export function resolveRunMetric(config: RunConfig): ResolvedMetric {
-  return resolveMetric(config, NUM_CLASSES).metric;
+  return resolveMetric(config, outputUnits(config)).metric;
+}
+
+/** The split as the task labels it: the binary task's 0/1 answers instead of the digits. */
+function taskLabelled(set: DigitSet, config: RunConfig): DigitSet {
+  return config.task === 'binary'
+    ? { ...set, labels: toBinaryLabels(set.labels, config.target) }
+    : set;
 }
 
 /** Fixed sample of test digits for a seed (the same digits on every backend). */
@@ -130,8 +145,19 @@ export async function runTraining(
   // train the CNN.
   useWasmTrainingKernels();
 
-  const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
-  const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);
+  const classes = labelClasses(config);
+  const train = toTensors(
+    taskLabelled(options.train, config),
+    config.labels,
+    classes,
+    options.multiHot,
+  );
+  const test = toTensors(
+    taskLabelled(options.test, config),
+    config.labels,
+    classes,
+    options.multiHot,
+  );
   let model: tf.Sequential | undefined;
   let optimizer: tf.Optimizer | undefined;
   try {
@@ -147,7 +173,7 @@ export async function runTraining(
     model = buildModel({
       kind: config.model,
       units: config.units,
-      outputs: NUM_CLASSES,
+      outputs: outputUnits(config),
       seed: config.seed,
       rows: input.rows,
       cols: input.cols,

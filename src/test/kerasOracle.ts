@@ -78,7 +78,11 @@ interface DataPart {
 
 export interface OracleFixture {
   versions: Record<string, string>;
+  /** Output units. */
   K: number;
+  /** The binary task's fixtures (`oracle.py --units 1|2`): labels from `classes` (2) classes. */
+  task?: 'binary';
+  classes?: number;
   posWeight: number;
   threshold: number;
   setups: Setup[];
@@ -102,6 +106,22 @@ export const FIXTURE_PATHS: Record<OracleBackend, string> = {
 export function loadOracle(backend: OracleBackend): OracleFixture {
   const url = new URL(`../../${FIXTURE_PATHS[backend]}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as OracleFixture;
+}
+
+/** The binary task's output units the oracle records. */
+export const BINARY_UNITS = [1, 2] as const;
+
+/** The binary task's fixture for a backend and a number of output units. */
+export function loadBinaryOracle(backend: OracleBackend, units: 1 | 2): OracleFixture {
+  const path = `src/core/keras/fixtures/keras-oracle.binary${units}.${backend}.json`;
+  return JSON.parse(
+    readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'),
+  ) as OracleFixture;
+}
+
+/** How many classes a fixture's labels come from (its one-hot width). */
+export function classesOf(fx: Pick<OracleFixture, 'K' | 'classes'>): number {
+  return fx.classes ?? fx.K;
 }
 
 /** A fixture float32 as a number (exact: the fixture writes round-tripping decimals). */
@@ -160,7 +180,7 @@ export function keywordOverridesOf(core: CoreLossArgs): KeywordOverrides {
   return { posWeight, gamma, alpha, applyClassBalancing };
 }
 
-/** Labels of the first `n` samples of a data part, in an encoding. */
+/** Labels of the first `n` samples of a data part, in an encoding, from `K` classes. */
 export function labelsOf(
   part: DataPart,
   encoding: LabelEncoding,
@@ -169,6 +189,7 @@ export function labelsOf(
 ): number[] | number[][] {
   const ids = part.ids.slice(0, n);
   if (encoding === 'int') return ids;
+  if (encoding === 'column') return ids.map((id) => [id]);
   if (encoding === 'onehot') return toOneHot(ids, K);
   return toMultiHot(part.sets.slice(0, n), K);
 }

@@ -25,6 +25,12 @@ export interface ControlMeta {
   help: string;
 }
 
+const DIGIT_QUESTIONS = Object.fromEntries(
+  optionsOf('target')
+    .filter((t) => t !== 'even')
+    .map((t) => [t, `is it a ${t}?`]),
+);
+
 const customLosses = LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'custom')
   .map((l) => `${l}: ${LOSS_CATALOGUE[l].summary}`)
   .join('; ');
@@ -32,7 +38,15 @@ const customLosses = LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'cust
 export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   task: {
     label: 'Task',
-    help: 'Multi-class: each image shows one digit, one of 10 classes. Multi-label: each image shows 1 to 3 different digits in a 2×2 grid, and every digit present is a label.',
+    help: 'Multi-class: each image shows one digit, one of 10 classes. Multi-label: each image shows 1 to 3 different digits in a 2×2 grid, and every digit present is a label. Binary: one yes/no question per image (is it a 3? is it even?), on one output unit or two.',
+  },
+  target: {
+    label: 'Question',
+    help: 'The binary question: is it the digit D (one against the rest: about 10% of the images say yes), or is it even (about half)?',
+  },
+  outputs: {
+    label: 'Output units',
+    help: 'Units of the last Dense layer for the binary task: 1 (the yes probability, Dense(1, sigmoid)) or 2 (one per answer, Dense(2, softmax)).',
   },
   act: {
     label: 'Output activation',
@@ -48,7 +62,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   labels: {
     label: 'Label encoding',
-    help: 'How y_train is given: integers (y = 3, shape (B,)), one-hot rows (shape (B, 10)) or multi-hot rows.',
+    help: 'How y_train is given: integers (y = 3, shape (B,)), one-hot rows (shape (B, 10); for the binary task (B, 2)), multi-hot rows, or integers as a column (shape (B, 1), as binary labels often are).',
   },
   metric: {
     label: 'Accuracy metric',
@@ -115,11 +129,17 @@ const OPTION_LABELS: { [K in ChoiceField]?: Partial<Record<RunConfig[K], string>
       `${m} (LossLab)`,
     ]),
   ),
-  task: { multiclass: 'multi-class', multilabel: 'multi-label (1–3 digits)' },
+  task: {
+    multiclass: 'multi-class',
+    multilabel: 'multi-label (1–3 digits)',
+    binary: 'binary (one question)',
+  },
+  target: { even: 'even or odd', ...DIGIT_QUESTIONS },
   labels: {
     int: 'int: y = 3',
     onehot: 'onehot: y = [0,0,0,1,…]',
     multihot: 'multihot: several 1s',
+    column: 'column: y = [[3]], (B, 1)',
   },
   semantics: { tf: 'tf: TensorFlow', plain: 'plain: JAX / PyTorch' },
   model: { mlp: 'MLP (1 hidden layer)', cnn: 'CNN (2 conv layers)' },

@@ -34,11 +34,13 @@ export interface Finding {
  * Everything a finding may depend on: the configuration fields the field table marks `verdict`
  * (config.ts), K output units and the batch size B (for run-time errors).
  */
-export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize'> & {
+export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> & {
   /** Training size, when known: TensorFlow prints the static batch size unless the last batch is partial. */
   trainSize?: number;
   K: number;
   B: number;
+  /** How many classes the labels come from: K, except the binary task's 2 (on 1 or 2 units). */
+  classes: number;
   resolved: ConcreteMetric;
   multiLabel: boolean;
 };
@@ -49,6 +51,7 @@ const LABEL_NAMES: Record<LabelEncoding, string> = {
   int: 'integer',
   onehot: 'one-hot',
   multihot: 'multi-hot',
+  column: 'column (B, 1)',
 };
 
 /** A fix whose label says what it changes, in Keras' words. */

@@ -15,6 +15,7 @@ const Z = [
 const IDS = [3, 1, 0];
 const LABELS: Record<LabelEncoding, number[] | number[][]> = {
   int: IDS,
+  column: IDS.map((id) => [id]),
   onehot: IDS.map((id) => [0, 1, 2, 3].map((k) => (k === id ? 1 : 0))),
   multihot: [
     [1, 0, 0, 1],

@@ -1,7 +1,7 @@
 /**
  * Label encodings and conversions between them (LossLab's `int`, `onehot`, `multihot`).
  * Pure array helpers; the shapes they produce are the shapes Keras sees: `int` is (B,),
- * `onehot` and `multihot` are (B, K).
+ * `onehot` and `multihot` are (B, K), `column` is (B, 1).
  */
 import type { LabelEncoding } from '../config';
 import { NUM_CLASSES } from '../config';
@@ -84,13 +84,13 @@ function singleIds(source: LabelSource, encoding: LabelEncoding): number[] {
 
 /**
  * Encodes class ids (B,) or class-id sets as the chosen encoding: `int` gives ids (B,), `onehot`
- * gives (B, K) rows with a single 1, `multihot` gives (B, K) rows with a 1 per class in the set.
- * `int` and `onehot` throw when a sample has several classes (they cannot represent it).
+ * gives (B, K) rows with a single 1, `multihot` gives (B, K) rows with a 1 per class in the set,
+ * `column` gives the ids as (B, 1). `int`, `onehot` and `column` throw when a sample has several classes (they cannot represent it).
  */
 export function encodeLabels(source: LabelSource, encoding: 'int', numClasses?: number): number[];
 export function encodeLabels(
   source: LabelSource,
-  encoding: 'onehot' | 'multihot',
+  encoding: 'onehot' | 'multihot' | 'column',
   numClasses?: number,
 ): number[][];
 export function encodeLabels(
@@ -113,5 +113,10 @@ export function encodeLabels(
       return toOneHot(singleIds(source, encoding), numClasses);
     case 'multihot':
       return toMultiHot(asSets(source), numClasses);
+    case 'column': {
+      const ids = singleIds(source, encoding);
+      ids.forEach((id) => checkClassId(id, numClasses));
+      return ids.map((id) => [id]);
+    }
   }
 }

@@ -218,15 +218,17 @@ const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
     return backendSparseCategoricalCrossentropy(y, output, kw.fromLogits, ctx);
   },
   weighted_bce: ({ yTrue, output, ctx, kw, posWeights }) => {
-    const x = output.value;
+    let x = output.value;
     let labels = yTrue;
     if (rank(yTrue) !== rank(x) || yTrue.shape.some((d, i) => d !== x.shape[i])) {
       // TF: tf.nn.weighted_cross_entropy_with_logits requires equal shapes. JAX: the export's
-      // keras.ops formula broadcasts (1 - y) * x like NumPy (silently, when B is 1 or K).
+      // keras.ops formula broadcasts (1 - y) * x like NumPy (silently, when B is 1 or K, or
+      // when one output unit meets one-hot rows of two).
       if (ctx.semantics === 'tf') throw weightedShapeError(ctx.view, yTrue.shape, x.shape);
       const shape = broadcastShape(yTrue.shape, x.shape);
       if (!shape) throw broadcastError(ctx.view, yTrue.shape, x.shape);
       labels = broadcastBinary(yTrue, x, shape, (a) => a);
+      x = broadcastBinary(yTrue, x, shape, (_, b) => b);
     }
     const K = lastDim(x) ?? 0;
     if (posWeights && posWeights.length !== K) {
@@ -367,6 +369,8 @@ export function prepareLossCall(
       : { value: yPred, activation: args.activation };
   const view: ShapeView = { ...defaultView(semantics), ...args.view, semantics };
   const ctx: LossContext = { semantics, view, warnings: [], ...(trace ? { trace } : {}) };
+  if (args.activation === 'softmax' && lastDim(z) === 1)
+    ctx.warnings.push(softmaxOfOneWarning(view, z.shape));
   const posWeights = typeof args.posWeight === 'object' ? args.posWeight : undefined;
   const input: LossInput = {
     yTrue,
@@ -376,6 +380,18 @@ export function prepareLossCall(
     ...(posWeights ? { posWeights } : {}),
   };
   return { entry, input, z };
+}
+
+/**
+ * `keras.ops.softmax`'s warning for an axis of size 1 (one output unit): the softmax of one
+ * number is always 1. Keras prints it when the output layer runs, before the loss's own warnings.
+ */
+export function softmaxOfOneWarning(view: ShapeView, shape: readonly number[]): string {
+  return (
+    `You are using a softmax over axis -1 of a tensor of shape ${viewShape(view, shape)}. This axis ` +
+    'has size 1. The softmax operation will always return the value 1, which is likely not what ' +
+    'you intended. Did you mean to use a sigmoid instead?'
+  );
 }
 
 /**

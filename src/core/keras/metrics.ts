@@ -58,14 +58,16 @@ export interface ResolvedMetric {
 
 /**
  * The concrete metric and the Keras 3 history keys for a configuration, assuming (B,) labels for
- * `int` and (B, K) labels otherwise, and a (B, K) output. (TF.js would name `'accuracy'` `acc`;
+ * `int`, (B, 1) for `column`, (B, 2) one-hot rows for the binary task and (B, K) labels
+ * otherwise, and a (B, K) output (K = `numClasses`, the output units). (TF.js would name `'accuracy'` `acc`;
  * LossLab follows Keras 3.)
  */
 export function resolveMetric(
   config: { metric: MetricName; labels: LabelEncoding; task?: Task },
   numClasses: number = NUM_CLASSES,
 ): ResolvedMetric {
-  const yTrueShape = config.labels === 'int' ? [null] : [null, numClasses];
+  const width = config.labels === 'column' ? 1 : config.task === 'binary' ? 2 : numClasses;
+  const yTrueShape = config.labels === 'int' ? [null] : [null, width];
   const metric =
     config.metric === 'accuracy'
       ? resolveAccuracy({ yTrueShape, yPredShape: [null, numClasses] })

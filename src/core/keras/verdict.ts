@@ -22,11 +22,14 @@ import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels, Matrix } from './tensor';
 
 /** The fields the field table marks `verdict` (config.ts); the two sizes may be left out. */
-export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize'> &
-  Partial<Pick<RunConfig, 'batchSize' | 'trainSize'>>;
+export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> &
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs'>>;
 
 export interface CheckOptions {
-  /** Output units K (default 10, the MNIST digits); at least 2. */
+  /**
+   * Output units K of a multi-class or multi-label model (default 10, the MNIST digits); at
+   * least 2. The binary task's K is its `outputs` field (1 or 2).
+   */
   numClasses?: number;
   /** Batch size printed in run-time errors; default `config.batchSize`, else 32 (Keras' default). */
   batchSize?: number;
@@ -75,7 +78,7 @@ const probeBatches = new Map<string, ProbeBatch>();
 
 /** A deterministic batch of the configured shape: ids i mod K, two digits on every other row. */
 function probeBatch(c: CheckContext): ProbeBatch {
-  const key = `${c.labels}|${c.multiLabel}|${c.B}|${c.K}`;
+  const key = `${c.labels}|${c.multiLabel}|${c.B}|${c.K}|${c.classes}`;
   const cached = probeBatches.get(key);
   if (cached) return cached;
   if (probeBatches.size >= 64) probeBatches.clear();
@@ -85,10 +88,18 @@ function probeBatch(c: CheckContext): ProbeBatch {
 }
 
 function buildProbeBatch(c: CheckContext): ProbeBatch {
-  const ids = Array.from({ length: c.B }, (_, i) => i % c.K);
-  const sets = ids.map((id, i) => (c.multiLabel && i % 2 === 0 ? [id, (id + 3) % c.K] : [id]));
+  const ids = Array.from({ length: c.B }, (_, i) => i % c.classes);
+  const sets = ids.map((id, i) =>
+    c.multiLabel && i % 2 === 0 ? [id, (id + 3) % c.classes] : [id],
+  );
   const yTrue =
-    c.labels === 'int' ? ids : c.labels === 'onehot' ? toOneHot(ids, c.K) : toMultiHot(sets, c.K);
+    c.labels === 'int'
+      ? ids
+      : c.labels === 'column'
+        ? ids.map((id) => [id])
+        : c.labels === 'onehot'
+          ? toOneHot(ids, c.classes)
+          : toMultiHot(sets, c.classes);
   const logits = ids.map((_, i) =>
     Array.from({ length: c.K }, (_, k) => (((i * 7 + k * 3) % 11) - 5) / 4),
   );
@@ -197,12 +208,19 @@ function fitErrors(semantics: CheckContext['semantics'], probes: readonly Probe[
 }
 
 function context(config: CheckInput, options: CheckOptions): CheckContext {
-  const K = options.numClasses ?? NUM_CLASSES;
-  if (!Number.isInteger(K) || K < 2)
+  const binary = config.task === 'binary';
+  const K = unitsOf(config, options);
+  if (!Number.isInteger(K) || K < (binary ? 1 : 2) || (binary && K > 2))
     throw new RangeError(`numClasses must be an integer ≥ 2, got ${K}`);
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const { metric: resolved } = resolveMetric(config, K);
-  return { ...config, K, B, resolved, multiLabel: config.task === 'multilabel' };
+  const classes = binary ? 2 : K;
+  return { ...config, K, B, resolved, classes, multiLabel: config.task === 'multilabel' };
+}
+
+/** The output units the verdict assumes: the binary task's `outputs`, else `numClasses` (10). */
+function unitsOf(config: CheckInput, options: CheckOptions): number {
+  return config.task === 'binary' ? (config.outputs ?? 1) : (options.numClasses ?? NUM_CLASSES);
 }
 
 function probesFor(c: CheckContext, trainSize?: number): Probe[] {
@@ -382,7 +400,7 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);
   if (verdict.level === 'ok' || options.suggestFix === false) return verdict;
-  const K = options.numClasses ?? NUM_CLASSES;
+  const K = unitsOf(config, options);
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const suggestedFix = overallFix(config, options, K, B);
   return suggestedFix ? { ...verdict, suggestedFix } : verdict;
