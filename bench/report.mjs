@@ -106,7 +106,10 @@ export function printReport(summary) {
   console.log(
     `main-thread long tasks: ${summary.mainThreadLongTasks.count} (max ${summary.mainThreadLongTasks.maxMs} ms); leaked tensors: ${summary.leakedTensors}`,
   );
-  for (const [model, p] of Object.entries(summary.profile ?? {})) printProfile(model, p);
+  for (const [model, setups] of Object.entries(summary.profile ?? {})) {
+    for (const [setup, p] of Object.entries(setups))
+      printProfile(`${model} (${setup}, ${p.threads ?? '?'} thread(s))`, p);
+  }
   const native = summary.native;
   if (native?.skipped) console.log(`\nnative reference skipped: ${native.skipped}`);
   else if (native) {
