@@ -33,8 +33,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
-import { printFirstRun, runFirstRun } from './firstRun.mjs';
-import { checkTargets, printReport } from './report.mjs';
+import { TARGETS as FIRST_RUN_TARGETS, printFirstRun, runFirstRun } from './firstRun.mjs';
+import { checkIssue24, checkTargets, printIssue24, printReport } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -188,6 +188,7 @@ function nativeReference() {
 const load = () => loadavg().map((v) => round(v, 2));
 
 async function main() {
+  const startedAt = Date.now();
   const loadAtStart = load();
   build();
   if (ONLY !== 'engine') buildApp();
@@ -498,11 +499,14 @@ async function main() {
         measuredEpoch: 2,
       },
     };
+    summary.durationMinutes = round((Date.now() - startedAt) / 60000, 1);
     summary.targets = checkTargets(summary, TARGETS);
+    summary.issue24 = checkIssue24(summary, FIRST_RUN_TARGETS);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     printReport(summary);
     if (firstRun) printFirstRun(firstRun);
+    printIssue24(summary);
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {
     await stopAll();
