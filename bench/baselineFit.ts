@@ -43,9 +43,16 @@ export async function benchDigits(trainSize: number, seed: number) {
   return splitDataset(ds, { trainSize, testSize: 100, seed }).train;
 }
 
-export async function fitBaseline(options: BaselineOptions): Promise<BaselineResult> {
-  await initBackend([options.backend]);
-  const train = await benchDigits(options.trainSize, options.seed);
+/**
+ * Trains with `model.fit` on `options.backend` (initialised here unless `digits` are given: then
+ * the caller has set the backend, as the Node GPU benchmark does) and times each epoch.
+ */
+export async function fitBaseline(
+  options: BaselineOptions,
+  digits?: Awaited<ReturnType<typeof benchDigits>>,
+): Promise<BaselineResult> {
+  if (!digits) await initBackend([options.backend]);
+  const train = digits ?? (await benchDigits(options.trainSize, options.seed));
   const tensorsBefore = tf.memory().numTensors;
   const x = tf.tidy(() =>
     tf.div(tf.tensor2d(train.images, [train.count, INPUT.pixels], 'int32'), 255),

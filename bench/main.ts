@@ -17,7 +17,11 @@ import { DEFAULT_CONFIG } from '../src/core';
 import { createWorkerClient } from '../src/worker/client';
 import type { BaselineOptions, BaselineResult } from './baselineFit';
 import type { BaselineApi } from './baselineWorker';
-import type { KernelsApi } from './kernelsWorker';
+import type { JaxApi, JaxOptions, JaxResult } from './jaxWorker';
+import type { KernelsApi, MatMulRate } from './kernelsWorker';
+import type { PeakApi } from './peakWorker';
+import type { PeakVariant } from './simdPeak';
+import { workerName } from './threads';
 
 export interface EngineResult {
   outcome: string;
@@ -37,13 +41,34 @@ export interface EngineResult {
   wallMs: number;
 }
 
-const client = createWorkerClient();
+const defaultClient = createWorkerClient();
+/** The same worker API with WASM on one thread (the app's worker uses every core, up to 4). */
+const oneThreadClient = createWorkerClient({
+  factory: () =>
+    new Worker(new URL('./engineWorker.ts', import.meta.url), {
+      type: 'module',
+      name: workerName('engine', { threads: 1 }),
+    }),
+});
 const baselineWorker = wrap<BaselineApi>(
   new Worker(new URL('./baselineWorker.ts', import.meta.url), { type: 'module', name: 'baseline' }),
 );
 
 const kernelsWorker = wrap<KernelsApi>(
   new Worker(new URL('./kernelsWorker.ts', import.meta.url), { type: 'module', name: 'kernels' }),
+);
+const oneThreadKernelsWorker = wrap<KernelsApi>(
+  new Worker(new URL('./kernelsWorker.ts', import.meta.url), {
+    type: 'module',
+    name: workerName('kernels', { threads: 1 }),
+  }),
+);
+/** tfjs' single-threaded SIMD build (Node's): the profile separates the build from the threads. */
+const simdBuildKernelsWorker = wrap<KernelsApi>(
+  new Worker(new URL('./kernelsWorker.ts', import.meta.url), {
+    type: 'module',
+    name: workerName('kernels', { singleThreadedBuild: true }),
+  }),
 );
 
 const longTasks: number[] = [];
@@ -53,7 +78,9 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longTasks.push(entry.duration);
 }).observe({ type: 'longtask', buffered: false });
 
-async function engine(config: RunConfig): Promise<EngineResult> {
+/** The engine through the worker API; `threads: 1` uses the one-thread worker. */
+async function engine(config: RunConfig, threads: 1 | null = null): Promise<EngineResult> {
+  const client = threads === 1 ? oneThreadClient : defaultClient;
   const events: TrainEvent[] = [];
   const before = await client.call((api) => api.memory());
   longTasks.length = 0;
@@ -101,8 +128,9 @@ async function engine(config: RunConfig): Promise<EngineResult> {
  * the worker, so that `auto` then starts on the fastest measured backend.
  */
 async function measure(spec: ProbeSpec): Promise<MeasurementRecord> {
-  const record = await client.call((api) => api.measureBackends(spec));
-  await client.call((api) => api.noteMeasurement(record));
+  const record = await defaultClient.call((api) => api.measureBackends(spec));
+  await defaultClient.call((api) => api.noteMeasurement(record));
+  await oneThreadClient.call((api) => api.noteMeasurement(record));
   return record;
 }
 
@@ -115,8 +143,75 @@ function baselineWithKernels(options: BaselineOptions): Promise<BaselineResult> 
   return kernelsWorker.fit(options);
 }
 
-function profile(options: Parameters<KernelsApi['profile']>[0]) {
-  return kernelsWorker.profile(options);
+/** One jax-js worker per device (jax-js sets its device up once per worker). */
+const jaxWorkers = new Map<string, ReturnType<typeof wrap<JaxApi>>>();
+
+function jax(options: JaxOptions): Promise<JaxResult> {
+  let worker = jaxWorkers.get(options.device);
+  if (!worker) {
+    worker = wrap<JaxApi>(
+      new Worker(new URL('./jaxWorker.ts', import.meta.url), {
+        type: 'module',
+        name: `jax-js ${options.device}`,
+      }),
+    );
+    jaxWorkers.set(options.device, worker);
+  }
+  return worker.train(options);
+}
+
+/** Which WASM setup a profile runs on: the app's, one thread, or the single-threaded build. */
+export type WasmSetup = 'default' | 'one-thread' | 'simd-build';
+
+function profile(options: Parameters<KernelsApi['profile']>[0], setup: WasmSetup = 'default') {
+  const worker = {
+    default: kernelsWorker,
+    'one-thread': oneThreadKernelsWorker,
+    'simd-build': simdBuildKernelsWorker,
+  }[setup];
+  return worker.profile(options);
+}
+
+export interface PeakRates {
+  /** GFLOP/s of one worker running the kernel alone, and of one per logical core at once. */
+  oneThread: number | null;
+  allThreads: number | null;
+  threads: number;
+}
+
+/**
+ * The roofline's ceilings. `simd`: the arithmetic peak of WASM SIMD (bench/simdPeak.ts) with and
+ * without relaxed SIMD, one thread and one per logical core at once. `matmul`: XNNPACK's matrix
+ * product through tfjs, one thread and the app's thread count: what the models' kernels can reach.
+ */
+async function roofline(options: { shapes: [number, number, number][]; seconds: number }) {
+  const cores = navigator.hardwareConcurrency;
+  const workers = Array.from({ length: cores }, (_, i) =>
+    wrap<PeakApi>(
+      new Worker(new URL('./peakWorker.ts', import.meta.url), {
+        type: 'module',
+        name: `peak ${i}`,
+      }),
+    ),
+  );
+  const simd: Partial<Record<PeakVariant, PeakRates>> = {};
+  for (const variant of ['mul-add', 'relaxed-madd'] as const) {
+    const oneThread = await workers[0]!.measure(variant, options.seconds);
+    const all = await Promise.all(workers.map((w) => w.measure(variant, options.seconds)));
+    const allThreads = all.every((r) => r !== null)
+      ? all.reduce<number>((x, y) => x + (y ?? 0), 0)
+      : null;
+    simd[variant] = { oneThread, allThreads, threads: cores };
+  }
+  const one = await oneThreadKernelsWorker.matmul(options);
+  const all = await kernelsWorker.matmul(options);
+  const matmul: { shape: [number, number, number]; oneThread: number; allThreads: number }[] =
+    one.rates.map((rate: MatMulRate, i) => ({
+      shape: rate.shape,
+      oneThread: rate.gflops,
+      allThreads: all.rates[i]?.gflops ?? NaN,
+    }));
+  return { simd, matmul, matmulThreads: all.threads };
 }
 
 function machine() {
@@ -135,6 +230,8 @@ declare global {
       baseline: typeof baseline;
       baselineWithKernels: typeof baselineWithKernels;
       profile: typeof profile;
+      roofline: typeof roofline;
+      jax: typeof jax;
       machine: typeof machine;
       defaults: RunConfig;
     };
@@ -148,6 +245,8 @@ window.losslabBench = {
   baseline,
   baselineWithKernels,
   profile,
+  roofline,
+  jax,
   machine,
   defaults: { ...DEFAULT_CONFIG },
 };

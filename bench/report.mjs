@@ -106,7 +106,10 @@ export function printReport(summary) {
   console.log(
     `main-thread long tasks: ${summary.mainThreadLongTasks.count} (max ${summary.mainThreadLongTasks.maxMs} ms); leaked tensors: ${summary.leakedTensors}`,
   );
-  for (const [model, p] of Object.entries(summary.profile ?? {})) printProfile(model, p);
+  for (const [model, setups] of Object.entries(summary.profile ?? {})) {
+    for (const [setup, p] of Object.entries(setups))
+      printProfile(`${model} (${setup}, ${p.threads ?? '?'} thread(s))`, p);
+  }
   const native = summary.native;
   if (native?.skipped) console.log(`\nnative reference skipped: ${native.skipped}`);
   else if (native) {
@@ -134,6 +137,148 @@ export function printReport(summary) {
     const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED';
     console.log(
       `  ${verdict.padEnd(12)} ${t.name}: ${fmt(t.value, t.value < 10 ? 3 : 0)} (${t.target})`,
+    );
+  }
+}
+
+/**
+ * Flops of one training sample's step (forward and backward products and convolutions; the
+ * element-wise work is left out, so the limits below are optimistic). MLP: 784×128 and 128×10
+ * products forward, their weight gradients and the hidden layer's gradient backward (the input
+ * needs none). CNN: conv 1→8 3×3 on 28×28 and 8→16 3×3 on 13×13 forward, their filter gradients
+ * and the second conv's input gradient backward, and the 400×10 dense layer.
+ */
+export const FLOPS_PER_SAMPLE = {
+  mlp: 2 * 784 * 128 * 2 + 2 * 128 * 10 * 3,
+  cnn: 2 * 26 * 26 * 8 * 9 * 2 + 2 * 11 * 11 * 16 * 72 * 3 + 2 * 400 * 10 * 3,
+};
+
+/**
+ * The WASM limit of a model on this machine: XNNPACK's best matrix-product rate measured with
+ * the app's threads (bench roofline), divided by the model's flops per sample, in samples/s.
+ */
+export function wasmLimit(summary, model) {
+  const rates = (summary.roofline?.matmul ?? []).map((m) => m.allThreads).filter(Number.isFinite);
+  if (rates.length === 0) return null;
+  return (Math.max(...rates) * 1e9) / FLOPS_PER_SAMPLE[model];
+}
+
+/** Issue 24's targets, each with the measured value and met/missed (null: not measured). */
+export function checkIssue24(summary, firstRunTargets) {
+  const checks = [];
+  const add = (name, value, target, met) =>
+    checks.push({
+      name,
+      value: value ?? null,
+      target,
+      met: value === null || value === undefined || Number.isNaN(value) ? null : met,
+    });
+  for (const model of ['mlp', 'cnn']) {
+    const wasm = row(summary, 'wasm', model);
+    if (!wasm) continue;
+    add(
+      `${model} WASM: every core (${wasm.threads ?? '?'} threads) vs one thread`,
+      wasm.threadsSpeedup,
+      '> 1×',
+      wasm.threadsSpeedup > 1,
+    );
+    const native = summary.native?.[model];
+    const vsNative = native ? wasm.engineSamplesPerSec / native.samplesPerSec : null;
+    const limit = wasmLimit(summary, model);
+    const vsLimit = limit ? wasm.engineSamplesPerSec / limit : null;
+    add(
+      `${model} WASM vs native PyTorch's best (${native?.threads ?? '?'} thread(s))`,
+      vsNative,
+      '≥ 0.5×',
+      vsNative >= 0.5,
+    );
+    add(
+      `${model} WASM vs the WASM limit (${limit ? Math.round(limit).toLocaleString('en') : '–'} samples/s: XNNPACK's best product rate / ${FLOPS_PER_SAMPLE[model].toLocaleString('en')} flops per sample)`,
+      vsLimit,
+      '≥ 0.8 (where 0.5× PyTorch is beyond the limit)',
+      vsLimit >= 0.8,
+    );
+  }
+  for (const r of summary.runs) {
+    if (!r.baselineCannotTrain)
+      add(
+        `${r.backend} ${r.model}: engine vs bare tfjs model.fit`,
+        r.ratio,
+        '≥ 1.0×',
+        r.ratio >= 1,
+      );
+    if (r.jaxCannotTrain)
+      add(
+        `${r.backend} ${r.model}: engine vs jax-js (jax-js: ${r.jaxCannotTrain})`,
+        null,
+        '≥ 1.0×',
+        null,
+      );
+    else if (r.ratioVsJax !== undefined)
+      add(`${r.backend} ${r.model}: engine vs jax-js`, r.ratioVsJax, '≥ 1.0×', r.ratioVsJax >= 1);
+  }
+  add(
+    'real GPU: CNN on WebGPU vs WASM (npm run bench:gpu on a GPU machine)',
+    null,
+    '≥ 3×, auto picks WebGPU',
+    null,
+  );
+  const firstRun = summary.firstRun?.targets;
+  if (firstRun) {
+    add(
+      'first visit: navigation → "Ready to train." (ms)',
+      firstRun.readyMs.measured,
+      `≤ ${firstRunTargets.readyMs}`,
+      firstRun.readyMs.met,
+    );
+    add(
+      'JavaScript before the first paint (bytes, gzipped)',
+      firstRun.jsBeforePaintBytes.measured,
+      `≤ ${firstRunTargets.jsBeforePaintBytes}`,
+      firstRun.jsBeforePaintBytes.met,
+    );
+  }
+  const minutes = summary.durationMinutes;
+  const full = !process.env.BENCH_ONLY && !process.env.BENCH_BACKENDS && !process.env.BENCH_MODELS;
+  add(
+    `bench duration, minutes${full ? '' : ' (a narrowed run: the target is for the full bench)'}`,
+    minutes,
+    '≤ 15 on a quiet 2-core machine',
+    full ? minutes <= 15 : null,
+  );
+  return checks;
+}
+
+/** Prints the roofline and issue 24's verdicts. */
+export function printIssue24(summary) {
+  const r = summary.roofline;
+  if (r) {
+    console.log("\nroofline (GFLOP/s; one thread / one per logical core or the app's threads):");
+    for (const [variant, p] of Object.entries(r.simd)) {
+      console.log(
+        `  WASM SIMD peak, ${variant}: ${fmt(p.oneThread, 1)} / ${fmt(p.allThreads, 1)} (${p.threads} workers)${p.oneThread === null ? ' (not available in this browser)' : ''}`,
+      );
+    }
+    for (const m of r.matmul) {
+      console.log(
+        `  XNNPACK matMul ${m.shape.join('×')}: ${fmt(m.oneThread, 1)} / ${fmt(m.allThreads, 1)} (${r.matmulThreads} threads)`,
+      );
+    }
+    for (const model of ['mlp', 'cnn']) {
+      const wasm = row(summary, 'wasm', model);
+      const limit = wasmLimit(summary, model);
+      if (!wasm || !limit) continue;
+      const gflops = (wasm.engineSamplesPerSec * FLOPS_PER_SAMPLE[model]) / 1e9;
+      console.log(
+        `  ${model}: engine ${fmt(gflops, 1)} GFLOP/s = ${fmt((100 * wasm.engineSamplesPerSec) / limit, 0)}% of the WASM limit (${fmt(limit)} samples/s)`,
+      );
+    }
+  }
+  console.log('\ntargets (issue 24):');
+  for (const t of summary.issue24 ?? []) {
+    const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED';
+    console.log(
+      `  ${verdict.padEnd(12)} ${t.name}: ${fmt(t.value, Math.abs(t.value) < 10 ? 2 : 0)} (${t.target})`,
     );
   }
 }

@@ -33,8 +33,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
-import { printFirstRun, runFirstRun } from './firstRun.mjs';
-import { checkTargets, printReport } from './report.mjs';
+import { TARGETS as FIRST_RUN_TARGETS, printFirstRun, runFirstRun } from './firstRun.mjs';
+import { checkIssue24, checkTargets, printIssue24, printReport } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'bench', 'out');
@@ -68,6 +68,19 @@ const TARGETS = {
   engineVsFit: 0.9,
   valAccuracy: 0.944,
 };
+
+/**
+ * Matrix products timed for the roofline, `[m, k, n]`: a large square one (XNNPACK's best rate)
+ * and the MLP's two 784×128 products at batch 64 (forward, and the weight gradient's shape).
+ */
+const ROOFLINE_SHAPES = [
+  [512, 512, 512],
+  [64, 784, 128],
+  [784, 64, 128],
+];
+
+/** Backends jax-js trains on in the bench: its WASM and WebGPU devices (the issue's rows). */
+const JAX_DEVICES = (process.env.BENCH_JAX ?? 'wasm,webgpu').split(',').filter(Boolean);
 
 /** Digits per throughput run at most; fewer where `auto`'s probe measured a slow backend. */
 const TRAIN_SIZE = { mlp: 6400, cnn: 3200 };
@@ -175,6 +188,7 @@ function nativeReference() {
 const load = () => loadavg().map((v) => round(v, 2));
 
 async function main() {
+  const startedAt = Date.now();
   const loadAtStart = load();
   build();
   if (ONLY !== 'engine') buildApp();
@@ -207,8 +221,10 @@ async function main() {
     page.setDefaultTimeout(0);
     await page.goto(url);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    const engine = (config) => page.evaluate((c) => window.losslabBench.engine(c), config);
+    const engine = (config, threads = null) =>
+      page.evaluate(([c, t]) => window.losslabBench.engine(c, t), [config, threads]);
     const baseline = (options) => page.evaluate((o) => window.losslabBench.baseline(o), options);
+    const jax = (options) => page.evaluate((o) => window.losslabBench.jax(o), options);
     const baselineWithKernels = (options) =>
       page.evaluate((o) => window.losslabBench.baselineWithKernels(o), options);
 
@@ -268,11 +284,16 @@ async function main() {
         const a = [];
         const b = [];
         const c = [];
+        const oneThread = [];
+        const jaxRates = [];
+        let jaxError = null;
         let bareError = null;
         let note = null;
+        let engineThreads = null;
         for (let rep = 0; rep < repeats && note === null; rep++) {
           const result = await engine({ ...config, backend, trainSize });
           noteEngine(result);
+          engineThreads = result.report?.attempts.find((t) => t.ok)?.threads ?? engineThreads;
           if (result.error || result.backend !== backend) {
             note =
               result.error ??
@@ -295,11 +316,36 @@ async function main() {
           else if (base) b.push(base.samplesPerSec);
           const withKernels = backend === 'wasm' ? await baselineWithKernels(fitOptions) : null;
           if (withKernels && !withKernels.error) c.push(withKernels.samplesPerSec);
+          // jax-js on the same device, model, digits and batch (WASM and WebGPU only).
+          const jaxResult =
+            JAX_DEVICES.includes(backend) && !jaxError
+              ? await jax({
+                  device: backend,
+                  model,
+                  batchSize: BATCH,
+                  epochs: 2,
+                  trainSize,
+                  seed: 42,
+                })
+              : null;
+          if (jaxResult?.error) jaxError = jaxResult.error;
+          else if (jaxResult) jaxRates.push(jaxResult.samplesPerSec);
+          // The engine on one WASM thread, interleaved, against the app's every-core default.
+          const single =
+            backend === 'wasm' ? await engine({ ...config, backend, trainSize }, 1) : null;
+          if (single) noteEngine(single);
+          if (single && !single.error) oneThread.push(single.samplesPerSec);
           log(
             `${model}/${backend} #${rep + 1}: engine ${round(result.samplesPerSec)}/s, ` +
               `model.fit ${bareError ? `cannot train (${bareError})` : `${round(base?.samplesPerSec)}/s`}` +
               (withKernels
                 ? `, model.fit + LossLab kernels ${withKernels.error ?? `${round(withKernels.samplesPerSec)}/s`}`
+                : '') +
+              (jaxResult
+                ? `, jax-js ${jaxResult.error ? `cannot train (${jaxResult.error})` : `${round(jaxResult.samplesPerSec)}/s`}`
+                : '') +
+              (single
+                ? `, engine on 1 thread ${single.error ?? `${round(single.samplesPerSec)}/s`} (default: ${result.report?.attempts.find((t) => t.ok)?.threads ?? '?'})`
                 : ''),
           );
         }
@@ -319,8 +365,20 @@ async function main() {
           baselineSamplesPerSec: round(baselineMedian),
           ratio: round(engineMedian / baselineMedian, 3),
           ...(bareError ? { baselineCannotTrain: bareError } : {}),
+          ...(JAX_DEVICES.includes(backend)
+            ? {
+                jaxSamplesPerSec: round(median(jaxRates)),
+                ratioVsJax: round(engineMedian / median(jaxRates), 3),
+                jaxSamples: jaxRates.map((v) => round(v)),
+                ...(jaxError ? { jaxCannotTrain: jaxError } : {}),
+              }
+            : {}),
           ...(backend === 'wasm'
             ? {
+                threads: engineThreads,
+                oneThreadSamplesPerSec: round(median(oneThread)),
+                threadsSpeedup: round(engineMedian / median(oneThread), 3),
+                oneThreadSamples: oneThread.map((v) => round(v)),
                 fitWithKernelsSamplesPerSec: round(kernelsMedian),
                 ratioVsFitWithKernels: round(engineMedian / kernelsMedian, 3),
                 fitWithKernelsSamples: c.map((v) => round(v)),
@@ -343,16 +401,30 @@ async function main() {
     }
 
     const profile = {};
+    let roofline = null;
     if (BACKENDS.includes('wasm') && ONLY !== 'firstRun') {
       for (const model of MODELS) {
         log(`profile ${model}/wasm: the engine's step, phase by phase and kernel by kernel`);
-        profile[model] = await page.evaluate((o) => window.losslabBench.profile(o), {
+        const options = {
           model,
           units: DEFAULT_CONFIG.units,
           batchSize: BATCH,
           steps: model === 'mlp' ? 60 : 30,
-        });
+        };
+        profile[model] = {};
+        // The app's setup, one thread, and tfjs' single-threaded build (the one Node runs).
+        for (const setup of ['default', 'one-thread', 'simd-build']) {
+          profile[model][setup] = await page.evaluate(
+            ([o, s]) => window.losslabBench.profile(o, s),
+            [options, setup],
+          );
+        }
       }
+      log('roofline: WASM SIMD peak and XNNPACK matrix products, one thread and all');
+      roofline = await page.evaluate((o) => window.losslabBench.roofline(o), {
+        shapes: ROOFLINE_SHAPES,
+        seconds: 1,
+      });
     }
     const native = ONLY === 'firstRun' ? { skipped: 'BENCH_ONLY=firstRun' } : nativeReference();
 
@@ -415,6 +487,7 @@ async function main() {
       leakedTensors: leaked,
       tensorsAtStartOfEachRun: firstTensors,
       profile,
+      roofline,
       native,
       ...(ACCEPTANCE ? { acceptance } : {}),
       ...(firstRun ? { firstRun } : {}),
@@ -426,11 +499,14 @@ async function main() {
         measuredEpoch: 2,
       },
     };
+    summary.durationMinutes = round((Date.now() - startedAt) / 60000, 1);
     summary.targets = checkTargets(summary, TARGETS);
+    summary.issue24 = checkIssue24(summary, FIRST_RUN_TARGETS);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     printReport(summary);
     if (firstRun) printFirstRun(firstRun);
+    printIssue24(summary);
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {
     await stopAll();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { tfjsWasmThreads } from './tfjsWasmThreads';
+import { patchThreadedFactory, tfjsWasmThreads } from './tfjsWasmThreads';
 
 const require = createRequire(import.meta.url);
 const factoryPath = require
@@ -34,5 +34,32 @@ describe('tfjsWasmThreads plugin', () => {
       'function',
     );
     expect(blobSource).toContain('ENVIRONMENT_IS_PTHREAD');
+  });
+
+  it('lets XNNPACK use every logical core: tfjs halves the count it reads, the patch doubles it', () => {
+    const original = readFileSync(factoryPath, 'utf8');
+    const patched = patchThreadedFactory(original);
+    const cores = (source: string, hardwareConcurrency: number) =>
+      runInNewContext(
+        `${source.match(/function _emscripten_num_logical_cores\(\)\{[^}]*\}/)![0]}\n` +
+          '_emscripten_num_logical_cores()',
+        { ENVIRONMENT_IS_NODE: false, navigator: { hardwareConcurrency } },
+      ) as number;
+    // backend.cc: threads ≤ emscripten_num_logical_cores() / 2, so 2 cores gave 1 thread.
+    expect(cores(original, 2) / 2).toBe(1);
+    expect(cores(patched, 2) / 2).toBe(2);
+    expect(cores(patched, 8) / 2).toBe(8);
+    // The pthread pool Emscripten starts up front: one worker per logical core, at most 8.
+    const pool = (source: string, hardwareConcurrency: number) =>
+      runInNewContext(`${source.match(/var pthreadPoolSize=[^;]*;/)![0]} pthreadPoolSize`, {
+        navigator: { hardwareConcurrency },
+      }) as number;
+    expect(pool(original, 2)).toBe(8);
+    expect(pool(patched, 2)).toBe(2);
+    expect(pool(patched, 16)).toBe(8);
+  });
+
+  it('fails the build loudly when a tfjs upgrade changes what it patches', () => {
+    expect(() => patchThreadedFactory('var Module={};')).toThrow(/threaded build changed/);
   });
 });

@@ -16,6 +16,18 @@ import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '
 import { BACKEND_ORDER, messageOf } from '../core';
 
 let wasmPathsSet = false;
+/** XNNPACK's pool is capped here: the models' kernels at batch 64 gain little past 4 threads. */
+const MAX_WASM_THREADS = 4;
+let requestedWasmThreads: number | null = null;
+
+/**
+ * Threads the WASM backend asks XNNPACK for when it initialises in this worker (default: every
+ * logical core the browser reports, up to 4; scripts/tfjsWasmThreads.ts lets tfjs' threaded build
+ * really use them). Only before the first WASM initialisation; the benchmark compares counts.
+ */
+export function requestWasmThreads(count: number): void {
+  requestedWasmThreads = Math.max(1, Math.floor(count));
+}
 
 function configureWasm(): void {
   if (wasmPathsSet) return;
@@ -27,7 +39,8 @@ function configureWasm(): void {
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
   });
   if (globalThis.crossOriginIsolated) {
-    setThreadsCount(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1)));
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    setThreadsCount(requestedWasmThreads ?? Math.max(1, Math.min(MAX_WASM_THREADS, cores)));
   }
   wasmPathsSet = true;
 }
