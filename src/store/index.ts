@@ -26,3 +26,11 @@ export {
   type LessonsState,
 } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
+export {
+  INITIAL_CLASSROOM,
+  selectClassroom,
+  type ClassroomState,
+  type ClassDeps,
+} from './class/classSlice';
+export type { ClassSnapshot } from './class/connection';
+export { classRunOf, runLabel } from './class/classRuns';

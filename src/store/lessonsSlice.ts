@@ -190,6 +190,14 @@ export function selectLessonBlocker(state: AppState): string | null {
   const entry = state.lessons.progress[lesson.id];
   if (entry?.predicted === undefined) return 'Make your prediction first.';
   if (entry.observed !== undefined) return 'This step has run; choose Try again to predict afresh.';
+  const round = state.classroom.snapshot?.control.round;
+  if (
+    state.classroom.role === 'student' &&
+    round?.lesson === lesson.id &&
+    round.phase === 'predict'
+  ) {
+    return 'Your class runs this step once the instructor reveals the answer.';
+  }
   if (isLessonBusy(state.lessons.run)) return 'The lesson’s run is in progress.';
   if (state.derived.verdict(lessonConfig(lesson)).level === 'error') return null;
   if (state.system.status !== 'ready') return 'The training worker is not ready yet.';
