@@ -36,6 +36,16 @@ if (isLabLink(window.location.search)) {
 
 function renderTrainer(root: HTMLElement) {
   const store = createAppStore();
+  // `?class=CODE` joins a class; it is taken out of the address before the link is read, so
+  // the trainer's codec does not list it as ignored.
+  const params = new URLSearchParams(window.location.search);
+  const classCode = params.get('class');
+  if (classCode !== null) {
+    params.delete('class');
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+    void store.getState().openClassLink(classCode);
+  } else void store.getState().resumeClass();
   // The link is read once, before the first render, so the page opens with its configuration.
   const urlSync = createUrlSync(store, window);
 

@@ -26,3 +26,4 @@ export * from './lessons';
 export * from './configSchema';
 export * from './inputShape';
 export * from './messages';
+export * from './class';

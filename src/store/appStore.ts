@@ -6,6 +6,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
+import { createClassSlice, type ClassDeps, type ClassSlice } from './class/classSlice';
+import { keepClassRuns } from './class/classRuns';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
@@ -37,7 +39,8 @@ export type AppState = SystemSlice &
   GridSlice &
   HistorySlice &
   MeasurementSlice &
-  LessonsSlice & {
+  LessonsSlice &
+  ClassSlice & {
     /** Whose run holds the worker, or null (see ./runOwner.ts: the one answer to "busy"). */
     runOwner: RunOwner | null;
     /** This store's caches of derived values (read through the selectors; never replaced). */
@@ -66,6 +69,8 @@ export interface StoreDeps {
   lessonStorage?: ProgressStorage | null;
   /** Logical cores (default: `navigator.hardwareConcurrency`). */
   cores?: number;
+  /** The class session's server API, identity storage and connection (tests replace them). */
+  classDeps?: ClassDeps;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -96,11 +101,13 @@ export function createAppStore(
       ...createHistorySlice(deps)(...args),
       ...createMeasurementSlice(deps)(...args),
       ...createLessonsSlice(shared)(...args),
+      ...createClassSlice(deps.classDeps)(...args),
       runOwner: null,
       derived: createDerived(),
     };
   });
   keepTrainerRuns(store, deps);
+  keepClassRuns(store);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),

@@ -19,3 +19,11 @@ export * from './measurementSelectors';
 export type { MeasurementState } from './measurementSlice';
 export { isJudgeable, lessonRunOf, type LessonRunState, type LessonsState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
+export {
+  INITIAL_CLASSROOM,
+  selectClassroom,
+  type ClassroomState,
+  type ClassDeps,
+} from './class/classSlice';
+export type { ClassSnapshot } from './class/connection';
+export { classRunOf, runLabel } from './class/classRuns';

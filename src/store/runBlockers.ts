@@ -52,6 +52,14 @@ export function selectLessonBlocker(state: AppState): string | null {
   const entry = state.lessons.progress[lesson.id];
   if (entry?.predicted === undefined) return 'Make your prediction first.';
   if (entry.observed !== undefined) return 'This step has run; choose Try again to predict afresh.';
+  const round = state.classroom.snapshot?.control.round;
+  if (
+    state.classroom.role === 'student' &&
+    round?.lesson === lesson.id &&
+    round.phase === 'predict'
+  ) {
+    return 'Your class runs this step once the instructor reveals the answer.';
+  }
   const block = runBlock(state, 'lesson');
   if (block?.by === 'lesson') return block.message;
   // Keras refuses before the first step: the lesson shows that without the worker.

@@ -40,8 +40,8 @@ const linkOf = (state: AppState, options: EncodeOptions = {}) =>
 const viewLinkOf = (state: AppState) =>
   state.view === 'grid'
     ? encodeGridLink(state.grid.spec)
-    : state.view === 'history'
-      ? 'view=history'
+    : state.view === 'history' || state.view === 'class'
+      ? `view=${state.view}`
       : state.view === 'lessons'
         ? encodeLessonLink(state.lessons.step, state.lessons.hide)
         : linkOf(state);

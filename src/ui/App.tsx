@@ -4,7 +4,8 @@ import { useExperiments } from './grid/useExperiments';
 import { Deferred, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
-import { gridPart, historyPart, lessonsPart, TRAINER_PARTS } from './parts';
+import { ClassBar } from './class/ClassBar';
+import { classPart, gridPart, historyPart, lessonsPart, TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
@@ -14,6 +15,7 @@ import { ViewTabs } from './ViewTabs';
 const GridView = gridPart.Component;
 const HistoryView = historyPart.Component;
 const LessonsView = lessonsPart.Component;
+const ClassView = classPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
@@ -48,6 +50,7 @@ export function App() {
         <Toolbar />
         {/* In the header, so that presentation mode's first screen counts its line. */}
         <OfflineStatus />
+        <ClassBar />
       </header>
       {view === 'trainer' && <TrainerView />}
       {view === 'grid' && (
@@ -61,6 +64,13 @@ export function App() {
         <main id="main-content" tabIndex={-1} className="view-main">
           <Deferred label="lessons">
             <LessonsView />
+          </Deferred>
+        </main>
+      )}
+      {view === 'class' && (
+        <main id="main-content" tabIndex={-1} className="view-main">
+          <Deferred label="class">
+            <ClassView />
           </Deferred>
         </main>
       )}

@@ -1,7 +1,7 @@
 import './experiments.css';
 import type { View } from '../core';
 import { selectSetView, selectView } from '../store';
-import { gridPart, historyPart, lessonsPart } from './parts';
+import { classPart, gridPart, historyPart, lessonsPart } from './parts';
 import { useAppStore } from './storeContext';
 
 const TABS: readonly { view: View; label: string; preload?: () => Promise<unknown> }[] = [
@@ -9,6 +9,7 @@ const TABS: readonly { view: View; label: string; preload?: () => Promise<unknow
   { view: 'grid', label: 'Grid', preload: gridPart.preload },
   { view: 'history', label: 'History & compare', preload: historyPart.preload },
   { view: 'lessons', label: 'Lessons', preload: lessonsPart.preload },
+  { view: 'class', label: 'Class', preload: classPart.preload },
 ];
 
 /** The page's views, as a tab list (the address bar follows: `view=grid`, `view=lessons`…). */

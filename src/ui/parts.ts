@@ -41,6 +41,10 @@ export const lessonsPart = lazyPart(
   () => import('./lessons/LessonsView'),
   (m) => m.LessonsView,
 );
+export const classPart = lazyPart(
+  () => import('./class/ClassView'),
+  (m) => m.ClassView,
+);
 
 /** What a trainer run needs soon after the first screen: loaded when the page is idle. */
 export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart];

@@ -15,7 +15,7 @@ import type { AxisValue, GridDimension, GridSpec } from './spec';
 import { DIMENSION_KEYS, GRID_DIMENSIONS, MAX_GRID_CELLS, countCombinations } from './spec';
 
 /** The page views a link can open. */
-export const VIEWS = ['trainer', 'grid', 'history', 'lessons'] as const;
+export const VIEWS = ['trainer', 'grid', 'history', 'lessons', 'class'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Most values one dimension may list in a link. */

@@ -1,0 +1,171 @@
+/**
+ * What the class's Yjs documents hold, as plain JSON (the page and the server read a document's
+ * maps with `toJSON()` and hand them here). Every entry is validated: the page drops what does
+ * not fit, and the server refuses a student's update that would store anything that does not.
+ *
+ * Class document (instructor writes; the server adds students to `students`):
+ *   control.round   the lesson step sent to the class, or null
+ *   control.follow  a configuration or view sent to everyone, or null
+ *   control.hide    controls locked for the class (the `hide=` vocabulary)
+ *   control.ended   when the instructor ended the class (ms), or null
+ *   students        studentId → { name, joinedAt }
+ * Student document (that student writes):
+ *   predictions     round seq → { lesson, choice, at }
+ *   runs            run id → a run's configuration, final numbers and epoch curve
+ */
+import * as v from 'valibot';
+import { VIEWS, type View } from '../grid/url';
+import { CLASS_LIMITS } from './protocol';
+
+const finite = v.pipe(v.number(), v.finite());
+/** A metric value: NaN travels as null (JSON has no NaN). */
+const value = v.nullable(finite);
+const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const roundSchema = v.strictObject({
+  /** Increases with every step sent: predictions are filed under it. */
+  seq,
+  /** 0-based lesson index. */
+  step: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(99)),
+  lesson: shortText(64),
+  phase: v.picklist(['predict', 'reveal']),
+});
+export type ClassRound = v.InferOutput<typeof roundSchema>;
+
+export const followSchema = v.strictObject({
+  seq,
+  view: v.picklist(VIEWS),
+  /** The trainer's link query (without `?`), or '' to change only the view. */
+  query: shortText(2000),
+});
+export type ClassFollow = v.InferOutput<typeof followSchema>;
+
+export const studentEntrySchema = v.strictObject({
+  name: shortText(CLASS_LIMITS.nameLength),
+  joinedAt: finite,
+});
+export type RosterEntry = v.InferOutput<typeof studentEntrySchema>;
+
+export const predictionSchema = v.strictObject({
+  lesson: shortText(64),
+  choice: shortText(64),
+  at: finite,
+});
+export type ClassPrediction = v.InferOutput<typeof predictionSchema>;
+
+export const epochPointSchema = v.strictObject({
+  loss: value,
+  metric: value,
+  valLoss: value,
+  valMetric: value,
+});
+export type EpochPoint = v.InferOutput<typeof epochPointSchema>;
+
+export const classRunSchema = v.strictObject({
+  at: finite,
+  source: v.picklist(['trainer', 'lesson', 'grid']),
+  /** The lesson round the run answers (lesson runs). */
+  round: v.optional(seq),
+  lesson: v.optional(shortText(64)),
+  /** The choice the run's numbers supported (lesson runs). */
+  observed: v.optional(shortText(64)),
+  /** The run's configuration as the trainer's link writes it. */
+  config: shortText(2000),
+  /** A short description (activation · loss · labels…), for the board. */
+  label: shortText(200),
+  metric: shortText(64),
+  status: v.picklist(['done', 'stopped', 'diverged', 'rejected']),
+  testAccuracy: v.optional(value),
+  epochs: v.pipe(v.array(epochPointSchema), v.maxLength(CLASS_LIMITS.curveLength)),
+});
+export type ClassRun = v.InferOutput<typeof classRunSchema>;
+
+export interface ClassControl {
+  round: ClassRound | null;
+  follow: ClassFollow | null;
+  hide: string[];
+  ended: number | null;
+}
+
+const one = <T>(schema: v.GenericSchema<unknown, T>, raw: unknown): T | null => {
+  const r = v.safeParse(schema, raw);
+  return r.success ? r.output : null;
+};
+
+const asRecord = (raw: unknown): Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+    ? (raw as Record<string, unknown>)
+    : {};
+
+/** The class's controls; a missing or malformed field reads as its neutral value. */
+export function readControl(raw: unknown): ClassControl {
+  const map = asRecord(raw);
+  const hide = one(v.array(shortText(32)), map.hide) ?? [];
+  return {
+    round: one(roundSchema, map.round),
+    follow: one(followSchema, map.follow),
+    hide: hide.slice(0, 32),
+    ended: one(finite, map.ended),
+  };
+}
+
+/** Valid entries of a keyed map, and how many were dropped. */
+export interface Entries<T> {
+  entries: Record<string, T>;
+  dropped: number;
+}
+
+const KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function readEntries<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Entries<T> {
+  const entries: Record<string, T> = {};
+  let dropped = 0;
+  for (const [key, item] of Object.entries(asRecord(raw))) {
+    const parsed = KEY.test(key) ? one(schema, item) : null;
+    if (parsed === null) dropped += 1;
+    else entries[key] = parsed;
+  }
+  return { entries, dropped };
+}
+
+export const readRoster = (raw: unknown) => readEntries(studentEntrySchema, raw);
+
+/** A student's document, as the page shows it. */
+export interface StudentRecord {
+  predictions: Record<string, ClassPrediction>;
+  runs: Record<string, ClassRun>;
+  dropped: number;
+}
+
+export function readStudent(raw: unknown): StudentRecord {
+  const doc = asRecord(raw);
+  const predictions = readEntries(predictionSchema, doc.predictions);
+  const runs = readEntries(classRunSchema, doc.runs);
+  return {
+    predictions: predictions.entries,
+    runs: runs.entries,
+    dropped: predictions.dropped + runs.dropped,
+  };
+}
+
+/**
+ * Why a student document may not be stored, or null when it may: the server's rule for every
+ * update a student sends (checked on a copy with the update applied).
+ */
+export function studentDocProblem(raw: unknown, limits = CLASS_LIMITS): string | null {
+  const doc = asRecord(raw);
+  for (const key of Object.keys(doc)) {
+    if (key !== 'predictions' && key !== 'runs') return `unexpected part "${key}"`;
+  }
+  const predictions = readEntries(predictionSchema, doc.predictions);
+  const runs = readEntries(classRunSchema, doc.runs);
+  if (predictions.dropped + runs.dropped > 0) return 'an entry does not fit the schema';
+  if (Object.keys(predictions.entries).length > limits.predictionsPerStudent) {
+    return 'too many predictions';
+  }
+  if (Object.keys(runs.entries).length > limits.runsPerStudent) return 'too many runs';
+  return null;
+}
+
+export const isView = (raw: string): raw is View => (VIEWS as readonly string[]).includes(raw);
