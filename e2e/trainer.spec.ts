@@ -371,7 +371,9 @@ test.describe('trainer page', () => {
     await expect(page.getByTestId('label-table').locator('tbody tr')).toHaveCount(10);
     await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
     const log = await page.getByRole('log', { name: 'Training log' }).innerText();
-    expect(log).toMatch(/ - binary_accuracy: [01]\.\d{4} - loss: \d+\.\d{4} - val_binary_accuracy: /);
+    expect(log).toMatch(
+      / - binary_accuracy: [01]\.\d{4} - loss: \d+\.\d{4} - val_binary_accuracy: /,
+    );
     // Canvases of 1 to 3 digits: some images have several true labels.
     const all = await page.getByTestId('prediction').allInnerTexts();
     expect(all.some((text) => /true \d, \d/.test(text))).toBe(true);
