@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord } from './events';
+import kerasLog from './keras/fixtures/keras-log.json';
 import {
   argmax,
   confusionMatrix,
   explainDivergence,
   formatEpochLine,
+  formatEpochTime,
   formatKerasNumber,
   formatStepTime,
   overallAccuracy,
@@ -24,27 +26,65 @@ const record: EpochRecord = {
   msPerStep: 12.3,
 };
 
+/** A recorded Keras line read back into the record that prints it (times: any that round alike). */
+function recordOf(line: string, metricKey: string): EpochRecord {
+  const [count, seconds, step, ...logs] = line.split(' - ');
+  const steps = Number(count?.split('/')[0]);
+  const value = (key: string) => {
+    const found = logs.find((part) => part.startsWith(`${key}: `));
+    return Number(found?.slice(key.length + 2));
+  };
+  const stepMatch = /^(\d+)(s|ms|us)\/step$/.exec(step ?? '');
+  const unit = { s: 1000, ms: 1, us: 1e-3 }[(stepMatch?.[2] ?? 's') as 's' | 'ms' | 'us'];
+  return {
+    epoch: 1,
+    epochs: 1,
+    steps,
+    loss: value('loss'),
+    metric: value(metricKey),
+    valLoss: value('val_loss'),
+    valMetric: value(`val_${metricKey}`),
+    epochMs: Number(seconds?.replace(/s$/, '')) * 1000 + 196,
+    msPerStep: Number(stepMatch?.[1]) * unit,
+  };
+}
+
 describe('Keras log line', () => {
-  it('formats an epoch like verbose=2', () => {
+  it.each(kerasLog.lines.map((l) => [l.line, l] as const))(
+    'prints what Keras 3.15 printed: %s',
+    (_, { line, metricKey }) => {
+      expect(formatEpochLine(recordOf(line, metricKey), metricKey)).toBe(line);
+    },
+  );
+
+  it('formats an epoch like verbose=2: keys sorted, whole seconds', () => {
     expect(formatEpochLine(record, 'categorical_accuracy')).toBe(
-      '94/94 - 1s - 12ms/step - loss: 0.2872 - categorical_accuracy: 0.9284 - val_loss: 0.2917 - val_categorical_accuracy: 0.9300',
+      '94/94 - 1s - 12ms/step - categorical_accuracy: 0.9284 - loss: 0.2872 - val_categorical_accuracy: 0.9300 - val_loss: 0.2917',
     );
+    expect(formatEpochLine({ ...record, epochMs: 196 }, 'accuracy')).toMatch(/^94\/94 - 0s - /);
   });
 
-  it('formats numbers and step times as Keras does', () => {
+  it('formats numbers and times as Keras does (Python rounding: ties to even)', () => {
     expect(formatKerasNumber(NaN)).toBe('nan');
     expect(formatKerasNumber(Infinity)).toBe('inf');
     expect(formatStepTime(0.42)).toBe('420us/step');
-    expect(formatStepTime(2500)).toBe('3s/step');
+    expect(formatStepTime(2500)).toBe('2s/step');
+    expect(formatStepTime(3500)).toBe('4s/step');
+    expect(formatStepTime(0)).toBe('0s/step');
+    expect(formatEpochTime(499)).toBe('0s');
+    expect(formatEpochTime(500)).toBe('0s');
+    expect(formatEpochTime(1500)).toBe('2s');
   });
 
-  it('builds History.history keyed by the metric name', () => {
-    expect(toKerasHistory([record], 'accuracy')).toEqual({
-      loss: [0.28719],
+  it('builds History.history keyed by the metric name, keys sorted', () => {
+    const history = toKerasHistory([record], 'accuracy');
+    expect(history).toEqual({
       accuracy: [0.92841],
-      val_loss: [0.29172],
+      loss: [0.28719],
       val_accuracy: [0.93],
+      val_loss: [0.29172],
     });
+    expect(Object.keys(history)).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
   });
 });
 

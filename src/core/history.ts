@@ -14,21 +14,45 @@ export function formatKerasNumber(value: number): string {
   return value.toFixed(4);
 }
 
-/** Keras' step time: `12ms/step`, or `1s/step` from one second up, `345us/step` below 1 ms. */
-export function formatStepTime(ms: number): string {
-  if (ms >= 1000) return `${Math.round(ms / 1000)}s/step`;
-  if (ms >= 1) return `${Math.round(ms)}ms/step`;
-  return `${Math.round(ms * 1000)}us/step`;
-}
-
-/** Keras' epoch time: whole seconds (`1s`), or milliseconds under one second (`812ms`). */
-export function formatEpochTime(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms)}ms`;
+/** Python's `f"{x:.0f}"`: the nearest integer, ties to even (`0.5` → `0`, `2.5` → `2`). */
+function pythonRound(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
- * The line Keras 3 prints for an epoch with `verbose=2`:
- * `94/94 - 1s - 12ms/step - loss: 0.2872 - accuracy: 0.9284 - val_loss: 0.2917 - val_accuracy: 0.9300`.
+ * Keras' step time (`Progbar._format_time`): `12ms/step`, `1s/step` from one second up (and for
+ * exactly 0), `345us/step` below 1 ms.
+ */
+export function formatStepTime(ms: number): string {
+  if (ms >= 1000 || ms === 0) return `${pythonRound(ms / 1000)}s/step`;
+  if (ms >= 1) return `${pythonRound(ms)}ms/step`;
+  return `${pythonRound(ms * 1000)}us/step`;
+}
+
+/** Keras' epoch time with `verbose=2`: whole seconds, `0s` under half a second (`{:.0f}s`). */
+export function formatEpochTime(ms: number): string {
+  return `${pythonRound(ms / 1000)}s`;
+}
+
+/** Keras 3 prints and records an epoch's logs in the order of their sorted keys. */
+const byKey = ([a]: [string, number], [b]: [string, number]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The epoch's logs as Keras names them (the loss, the metric, both with `val_`), keys sorted. */
+function epochLogs(record: EpochRecord, metricKey: string): [string, number][] {
+  const logs: [string, number][] = [
+    ['loss', record.loss],
+    [metricKey, record.metric],
+    ['val_loss', record.valLoss],
+    [`val_${metricKey}`, record.valMetric],
+  ];
+  return logs.sort(byKey);
+}
+
+/**
+ * The line Keras 3.15 prints for an epoch with `verbose=2` (TensorFlow and JAX alike; recorded in
+ * src/core/keras/fixtures/keras-log.json), the logs' keys sorted:
+ * `5/5 - 0s - 27ms/step - accuracy: 0.5133 - loss: 1.6902 - val_accuracy: 0.5300 - val_loss: 1.7031`.
  * `metricKey` is the metric's history key (the name the user passed, e.g. `accuracy`).
  */
 export function formatEpochLine(record: EpochRecord, metricKey: string): string {
@@ -36,24 +60,19 @@ export function formatEpochLine(record: EpochRecord, metricKey: string): string 
     `${record.steps}/${record.steps}`,
     formatEpochTime(record.epochMs),
     formatStepTime(record.msPerStep),
-    `loss: ${formatKerasNumber(record.loss)}`,
-    `${metricKey}: ${formatKerasNumber(record.metric)}`,
-    `val_loss: ${formatKerasNumber(record.valLoss)}`,
-    `val_${metricKey}: ${formatKerasNumber(record.valMetric)}`,
+    ...epochLogs(record, metricKey).map(([key, value]) => `${key}: ${formatKerasNumber(value)}`),
   ].join(' - ');
 }
 
-/** Keras' `History.history`: one list per key, e.g. `{ loss: [...], val_accuracy: [...] }`. */
+/** Keras' `History.history`: one list per key, in the logs' sorted order. */
 export function toKerasHistory(
   records: readonly EpochRecord[],
   metricKey: string,
 ): Record<string, number[]> {
-  return {
-    loss: records.map((r) => r.loss),
-    [metricKey]: records.map((r) => r.metric),
-    val_loss: records.map((r) => r.valLoss),
-    [`val_${metricKey}`]: records.map((r) => r.valMetric),
-  };
+  const history: Record<string, number[]> = {};
+  for (const record of records)
+    for (const [key, value] of epochLogs(record, metricKey)) (history[key] ??= []).push(value);
+  return history;
 }
 
 /**

@@ -55,9 +55,9 @@ describe('applyEvents', () => {
     ]);
     expect(state.log).toEqual([
       'Epoch 1/2',
-      '6/6 - 1s - 12ms/step - loss: 0.2872 - categorical_accuracy: 0.9284 - val_loss: 0.2917 - val_categorical_accuracy: 0.9300',
+      '6/6 - 1s - 12ms/step - categorical_accuracy: 0.9284 - loss: 0.2872 - val_categorical_accuracy: 0.9300 - val_loss: 0.2917',
       'Epoch 2/2',
-      '6/6 - 1s - 12ms/step - loss: 0.2872 - categorical_accuracy: 0.9284 - val_loss: 0.2917 - val_categorical_accuracy: 0.9300',
+      '6/6 - 1s - 12ms/step - categorical_accuracy: 0.9284 - loss: 0.2872 - val_categorical_accuracy: 0.9300 - val_loss: 0.2917',
     ]);
     expect(state.history.map((r) => r.epoch)).toEqual([1, 2]);
   });

@@ -46,7 +46,7 @@ export function TrainingLog() {
       {lines.length === 0 ? (
         <p className="muted small log-empty" data-testid="log-empty">
           Nothing trained yet. Train, and each epoch&apos;s line appears here as Keras prints it,
-          e.g. <code>94/94 - 1s - 12ms/step - loss: 0.2872 - accuracy: 0.9284 - …</code>
+          e.g. <code>94/94 - 1s - 12ms/step - accuracy: 0.9284 - loss: 0.2872 - …</code>
         </p>
       ) : (
         <pre ref={pre} role="log" aria-label="Training log" className="keras-log" tabIndex={0}>

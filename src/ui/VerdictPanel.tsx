@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunConfig, SuggestedFix } from '../core';
-import { labLinkFor, verdictHeadline } from '../core';
+import { labLinkFor, VERDICT_LEVELS, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
@@ -12,13 +12,7 @@ import {
   type Verdict,
 } from '../store';
 import { useAppStore } from './storeContext';
-import { LEVEL_WORD } from './verdictText';
-
-const LEVEL_TEXT = {
-  ok: 'OK: Keras trains this as intended',
-  warning: 'Warning: Keras trains this, but read on',
-  error: 'Error: Keras would raise an exception',
-} as const;
+import { findingClass, findingWord, LEVEL_WORD } from './verdictText';
 
 function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
   const setConfig = useAppStore(selectSetConfig);
@@ -167,7 +161,10 @@ export function VerdictPanel() {
       <div className="verdict-head">
         <h2 id="verdict-heading">
           Verdict{' '}
-          <span className={`level level-${verdict.level}`}>{LEVEL_TEXT[verdict.level]}</span>
+          <span className={`level level-${verdict.level}`} data-testid="verdict-level">
+            {LEVEL_WORD[verdict.level]}
+          </span>{' '}
+          <span className="level-sentence">{VERDICT_LEVELS[verdict.level].sentence}</span>
         </h2>
         {overall && (
           <p className="verdict-fix">
@@ -238,11 +235,7 @@ export function VerdictPanel() {
                 data-code={finding.code}
               >
                 <strong>
-                  <span
-                    className={`level level-${finding.level === 'info' ? 'ok' : finding.level}`}
-                  >
-                    {finding.level === 'info' ? 'Note' : LEVEL_WORD[finding.level]}
-                  </span>{' '}
+                  <span className={findingClass(finding.level)}>{findingWord(finding.level)}</span>{' '}
                   {finding.title}
                 </strong>
                 {finding.kerasMessage && finding.kerasMessage !== verdict.kerasError && (

@@ -20,6 +20,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { Curves } from './Curves';
 import { RunDetails } from './RunDetails';
 import { StoreContext } from './storeContext';
+import { PresetsPanel } from './PresetsPanel';
 import { TrainingPanel } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
 
@@ -55,6 +56,36 @@ function finishedRun(store: AppStore, config: RunConfig) {
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe('verdict wording', () => {
+  it('names the levels so a pitfall never reads as a correct pairing', () => {
+    const { store } = createFakeWorker();
+    renderWith(store, <PresetsPanel />);
+    const level = (id: string) => screen.getByTestId(`preset-${id}`).dataset.level;
+    const badge = (id: string) => screen.getByTestId(`preset-${id}`).textContent;
+    // The textbook pairings are correct; the pitfalls that train say why they are not.
+    expect(level('onehot-softmax-cce')).toBe('ok');
+    expect(badge('onehot-softmax-cce')).toContain('correct');
+    for (const id of ['int-sigmoid-scce', 'onehot-sigmoid-cce', 'onehot-softmax-bce']) {
+      expect(level(id)).toBe('quirk');
+      expect(badge(id)).toContain('TF quirk');
+    }
+    expect(level('error-int-cce')).toBe('error');
+    expect(level('multilabel-softmax-cce')).toBe('warning');
+    // Under the plain semantics the same pitfalls mislead instead.
+    act(() => store.getState().setConfig({ semantics: 'plain' }));
+    expect(level('int-sigmoid-scce')).toBe('warning');
+    expect(badge('int-sigmoid-scce')).toContain('misleading');
+  });
+
+  it('says TensorFlow quirk, not OK, on sigmoid + SCCE, with the fix to the correct pairing', () => {
+    const { store } = createFakeWorker();
+    store.getState().applyPreset('int-sigmoid-scce');
+    renderWith(store, <VerdictPanel />);
+    expect(screen.getByTestId('verdict').dataset.level).toBe('quirk');
+    expect(screen.getByTestId('verdict-level').textContent).toBe('TensorFlow quirk');
+    expect(screen.getByTestId('verdict').textContent).not.toMatch(/\bOK\b/);
+    expect(screen.getByRole('button', { name: 'Use a softmax output' })).toBeTruthy();
+  });
+
   it('gives the other semantics’ level with its reason (sigmoid + SCCE)', () => {
     const { store } = createFakeWorker();
     store.getState().applyPreset('int-sigmoid-scce');
@@ -62,7 +93,7 @@ describe('verdict wording', () => {
     const other = checkConfig({ ...store.getState().config, semantics: 'plain' });
     expect(other.level).toBe('warning');
     const contrast = screen.getByTestId('semantics-contrast');
-    expect(contrast.textContent).toContain('Warning');
+    expect(contrast.textContent).toContain('Misleading');
     expect(screen.getByTestId('contrast-reason').textContent).toBe(
       `${other.findings.find((f) => f.level === 'warning')!.title}.`,
     );
@@ -103,9 +134,9 @@ describe('action bar', () => {
     renderWith(store, <TrainingPanel />);
     const live = document.getElementById('verdict-live')!;
     expect(live.getAttribute('aria-live')).toBe('polite');
-    expect(live.textContent).toContain('OK');
+    expect(live.textContent).toContain('Correct pairing');
     act(() => store.getState().setConfig({ loss: 'sparse_categorical_crossentropy' }));
-    expect(live.textContent).toContain('Error');
+    expect(live.textContent).toContain('Keras raises');
     expect(live.textContent).toContain('sparse_categorical_crossentropy needs class ids');
     expect(screen.getByTestId('verdict-chip').dataset.level).toBe('error');
   });

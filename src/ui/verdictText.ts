@@ -1,8 +1,23 @@
-import type { RunConfig } from '../core';
-import { findPreset } from '../core';
+import type { FindingLevel, RunConfig, VerdictLevel } from '../core';
+import { findPreset, VERDICT_LEVELS } from '../core';
 
-/** The verdict's level in one word, as the badges print it. */
-export const LEVEL_WORD = { ok: 'OK', warning: 'Warning', error: 'Error' } as const;
+/** The verdict's level in a word or two, as the badges print it. */
+export const LEVEL_WORD: Readonly<Record<VerdictLevel, string>> = {
+  ok: VERDICT_LEVELS.ok.word,
+  quirk: VERDICT_LEVELS.quirk.word,
+  warning: VERDICT_LEVELS.warning.word,
+  error: VERDICT_LEVELS.error.word,
+};
+
+/** A finding's badge: a note on a correct pairing is a note; the others name their level. */
+export function findingWord(level: FindingLevel): string {
+  return level === 'info' ? 'Note' : LEVEL_WORD[level];
+}
+
+/** The colour class of a finding's badge (a note shares the correct pairing's). */
+export function findingClass(level: FindingLevel): string {
+  return `level level-${level === 'info' ? 'ok' : level}`;
+}
 
 /** A configuration's short name: its classic experiment's title, else "activation + loss". */
 export function shortConfigName(config: RunConfig): string {

@@ -240,6 +240,10 @@ const meanSquaredError: LossEntry = {
           ? `On a linear output this is least-squares classification: the ${c.K} outputs are pulled towards 0 and 1. It trains, but it also punishes outputs for being "too right" (above 1), and it learns more slowly than cross-entropy.`
           : `MSE pulls the ${c.K} outputs towards 0 and 1 like numbers in a regression. After a ${c.activation} its gradient fades as the outputs saturate, so a confidently wrong prediction learns slowly; cross-entropy does not have that problem.`,
       fix: matchingLossPatch(c),
+      // After a softmax the small runs reach the textbook accuracy: only the other two crawl.
+      ...(c.multiLabel || c.activation === 'softmax'
+        ? {}
+        : { claims: [{ kind: 'crawls' as const }] }),
     },
   ],
 };
@@ -282,6 +286,7 @@ const klDivergence: LossEntry = {
           title: 'KL divergence equals categorical cross-entropy here',
           explanation:
             'With one-hot targets the target has no entropy of its own, so KL divergence is categorical cross-entropy, apart from tiny terms from Keras clipping the zeros of y up to 1e-7. It is computed from the clipped probabilities, without the logits.',
+          claims: [{ kind: 'trains_like', patch: { loss: 'categorical_crossentropy' } }],
         },
       ];
     }
@@ -295,9 +300,11 @@ const klDivergence: LossEntry = {
             : 'KL divergence on raw outputs',
         explanation:
           c.activation === 'sigmoid'
-            ? "KL divergence assumes both rows add up to 1. Sigmoid outputs don't, and with one-hot targets only the true digit's output is scored: nothing pushes the wrong digits down, so setting every output to 1 reaches a loss of 0."
-            : 'Keras clips the raw outputs into [1e-7, 1] and uses them as probabilities without normalising: negative outputs all become 1e-7 with no gradient, and nothing pushes the wrong digits down.',
+            ? "KL divergence assumes both rows add up to 1. Sigmoid outputs don't, and with one-hot targets only the true digit's output is scored: nothing pushes the wrong digits down, so setting every output to 1 reaches a loss of 0: the loss falls while the accuracy stays low."
+            : 'Keras clips the raw outputs into [1e-7, 1] and uses them as probabilities without normalising: negative outputs all become 1e-7 with no gradient, and nothing pushes the wrong digits down, so the accuracy stays low.',
         fix,
+        // Both leave the wrong digits alone: the accuracy stays far below the textbook pairing's.
+        claims: [{ kind: 'stalls' as const }],
       },
     ];
   },
@@ -480,8 +487,9 @@ const absKlDivergence: LossEntry = {
           code: 'abs_kl_raw_outputs',
           title: 'abs_kl_divergence on raw outputs',
           explanation:
-            'The loss clips the outputs into [1e-7, 1] before taking logs, so on a linear output every negative score becomes 1e-7 and every score above 1 becomes 1, with no gradient: those units stop learning. Use a sigmoid output (several digits) or a softmax (one digit).',
+            'The loss clips the outputs into [1e-7, 1] before taking logs, so on a linear output every negative score becomes 1e-7 and every score above 1 becomes 1, with no gradient: those units stop learning and the accuracy stays low. Use a sigmoid output (several digits) or a softmax (one digit).',
           fix: { activation: c.multiLabel ? 'sigmoid' : 'softmax' },
+          ...(c.multiLabel ? {} : { claims: [{ kind: 'stalls' as const }] }),
         }
       : {
           level: 'info',

@@ -10,6 +10,7 @@
 import type { ChoiceField, GridField, RunConfig } from '../config';
 import { GRID_FIELDS, KEY_OF_FIELD, fieldSpec, optionsOf } from '../config';
 import { checkConfig, verdictHeadline } from '../keras';
+import type { VerdictLevel } from '../keras';
 
 /**
  * Fields a grid may sweep, outermost first: the order cells are listed and run in. Derived from
@@ -40,7 +41,7 @@ export interface GridSpec {
 
 /** Keras' verdict on one cell, reduced to what the table shows and stores. */
 export interface CellVerdict {
-  level: 'ok' | 'warning' | 'error';
+  level: VerdictLevel;
   /** Keras' own error text, for an `error` cell. */
   kerasError?: string;
   /** The most important finding's title (or "ok"). */

@@ -83,7 +83,7 @@ export const SORT_KEYS = [
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-const LEVEL_RANK = { error: 0, warning: 1, ok: 2 } as const;
+const LEVEL_RANK = { error: 0, warning: 1, quirk: 2, ok: 3 } as const;
 
 function sortValue(row: TableRow, key: SortKey): number | string | undefined {
   switch (key) {

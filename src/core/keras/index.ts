@@ -21,5 +21,7 @@ export type { Labels, Matrix } from './tensor';
 export type { LossStep } from './trace';
 export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';
 export type { CheckInput, CheckOptions, RaisedError, Verdict } from './verdict';
-export type { Finding, FindingLevel, SuggestedFix } from './findings';
+export type { Finding, FindingLevel, RunClaim, SuggestedFix } from './findings';
+export { FINDING_RANK, VERDICT_LEVELS, levelOf } from './levels';
+export type { LevelName, VerdictLevel } from './levels';
 export { describeFormula } from './formulas';

@@ -103,8 +103,9 @@ export function metricFindings(c: CheckContext): Finding[] {
       code: 'categorical_metric_int_labels',
       title: "categorical_accuracy can't read class ids",
       explanation:
-        'categorical_accuracy first takes the arg-max of each label row. A (B,) vector of class ids has no rows: its arg-max is the position of the largest id in the batch, a single number that Keras then compares with every prediction. No error, just a meaningless score.',
+        'categorical_accuracy first takes the arg-max of each label row. A (B,) vector of class ids has no rows: its arg-max is the position of the largest id in the batch, a single number that Keras then compares with every prediction. No error, just a meaningless score near chance, however well the model learns.',
       suggestedFix: fix({ metric: 'accuracy' }),
+      claims: [{ kind: 'near_chance' }],
     });
   }
   if (entry.threshold && c.activation === 'linear') {
@@ -150,7 +151,8 @@ export function metricFindings(c: CheckContext): Finding[] {
             level: 'info',
             code: 'top_k_lenient',
             title: `Top-${k} accuracy is lenient`,
-            explanation: `It counts a hit when the right digit is among the ${k} highest outputs: ${k * 2 === c.K ? 'half' : `${k} out of ${c.K}`} of the digits, so even random guessing scores about ${(k / c.K).toFixed(1)}.`,
+            explanation: `It counts a hit when the right digit is among the ${k} highest outputs: ${k * 2 === c.K ? 'half' : `${k} out of ${c.K}`} of the digits, so even random guessing scores about ${(k / c.K).toFixed(1)}, and it reads well above the model's plain accuracy.`,
+            claims: [{ kind: 'inflated' }],
           },
     );
   }
@@ -168,6 +170,7 @@ function singleLabelTraps(c: CheckContext): Finding[] {
         title: 'binary_accuracy rewards predicting nothing',
         explanation: `binary_accuracy scores each of the ${c.K} outputs as a separate yes/no answer. With one digit per image, ${c.K - 1} of the ${c.K} answers are "no", so a model that predicts nothing at all already scores ${((c.K - 1) / c.K).toFixed(2)}. Use 'accuracy' (categorical here): is the top output the right digit?`,
         suggestedFix: fix({ metric: 'accuracy' }),
+        claims: [{ kind: 'inflated' }],
       },
     ];
   }

@@ -10,9 +10,11 @@ import type { RunConfig, VerdictInput } from '../config';
 import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
-import type { CheckContext, Finding, FindingLevel, SuggestedFix } from './findings';
+import type { CheckContext, Finding, SuggestedFix } from './findings';
 import { fix, labelFindings, lossErrorFinding, silentBroadcastFinding } from './findings';
 import { describeFormula, lossPath } from './formulas';
+import type { VerdictLevel } from './levels';
+import { FINDING_RANK, VERDICT_LEVELS, levelOf } from './levels';
 import { toMultiHot, toOneHot } from './labels';
 import { lossFindings } from './lossFindings';
 import type { KerasLossResult } from './losses';
@@ -38,9 +40,12 @@ export interface CheckOptions {
 }
 
 export interface Verdict {
-  /** `error`: Keras stops; `warning`: it runs but misleads; `ok`: at most informational notes. */
-  level: 'ok' | 'warning' | 'error';
-  /** Errors first, then warnings, then notes. */
+  /**
+   * `error`: Keras stops; `warning`: it trains but the loss or the metric misleads; `quirk`: right
+   * only because of a TensorFlow quirk; `ok`: the correct pairing, at most informational notes.
+   */
+  level: VerdictLevel;
+  /** Most serious first (errors, warnings, quirks, notes). */
   findings: Finding[];
   /** The metric actually computed (what `'accuracy'` became). */
   resolvedMetric: ConcreteMetric;
@@ -61,8 +66,6 @@ export interface Verdict {
   /** Fields to change so that the verdict becomes `ok` (when it is not already). */
   suggestedFix?: SuggestedFix;
 }
-
-const RANK: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
 
 /** Keras' default `batch_size` in `fit`. */
 const DEFAULT_BATCH_SIZE = 32;
@@ -262,10 +265,10 @@ function evaluate(config: CheckInput, options: CheckOptions): Omit<Verdict, 'sug
     findings.push(...lossFindings(c, lossValue?.warnings ?? []));
   }
   if (!metricError) findings.push(...metricFindings(c));
-  findings.sort((a, b) => RANK[a.level] - RANK[b.level]);
+  findings.sort((a, b) => FINDING_RANK[a.level] - FINDING_RANK[b.level]);
 
   const first = findings[0];
-  const level = first?.level === 'error' ? 'error' : first?.level === 'warning' ? 'warning' : 'ok';
+  const level = levelOf(findings);
   const kerasError = raised[0];
   return {
     level,
@@ -393,7 +396,8 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
 
 /**
  * The verdict Keras 3 would earn for this configuration: `error` with Keras' own message where
- * Keras raises, `warning` where it runs but the numbers mislead, `ok` otherwise; with findings,
+ * Keras raises, `warning` where it runs but the numbers mislead, `quirk` where the numbers are
+ * right only on TensorFlow, `ok` otherwise; with findings,
  * the resolved metric, the formula actually computed and a fix. Assumes K output units (default
  * 10) and labels of shape (B,) for `int`, (B, K) otherwise. Pure and deterministic.
  */
@@ -411,10 +415,7 @@ export function checkConfig(config: CheckInput, options: CheckOptions = {}): Ver
  * bar, a screen reader's announcement, a grid cell): the title of the finding that set the level.
  */
 export function verdictHeadline(verdict: Pick<Verdict, 'level' | 'findings'>): string {
-  if (verdict.level === 'ok') return 'Keras trains this as intended';
+  if (verdict.level === 'ok') return VERDICT_LEVELS.ok.sentence;
   const first = verdict.findings.find((finding) => finding.level === verdict.level);
-  if (first) return first.title;
-  return verdict.level === 'error'
-    ? 'Keras would raise an exception'
-    : 'Keras trains this, but read on';
+  return first?.title ?? VERDICT_LEVELS[verdict.level].sentence;
 }

@@ -7,6 +7,7 @@ import type { LabExample } from '../lossLab';
 import type { Activation, LossName, MetricName, RunConfig } from '../config';
 import type { EpochRecord, RunResult } from '../events';
 import type { LossPath } from '../catalogue';
+import type { VerdictLevel } from '../keras/levels';
 import { DEFAULT_CONFIG } from '../config';
 import { DEFAULT_THRESHOLD } from '../catalogue';
 
@@ -20,7 +21,7 @@ export interface LessonChoice {
  * verdict (`checkConfig`) by the tests: a lesson cannot drift from the rules it teaches.
  */
 export interface LessonClaims {
-  level: 'ok' | 'warning' | 'error';
+  level: VerdictLevel;
   /** Finding codes the verdict must include. */
   findings: string[];
   /** What `metrics=['accuracy']` (or the metric set) becomes. */

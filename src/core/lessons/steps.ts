@@ -103,7 +103,7 @@ const sigmoidScce: Lesson = {
   answer: 'same',
   config: { labels: 'int', activation: 'sigmoid', loss: 'sparse_categorical_crossentropy' },
   claims: {
-    level: 'ok',
+    level: 'quirk',
     findings: ['cross_activation_cached_logits'],
     metric: 'sparse_categorical_accuracy',
     path: 'cached-logits',
@@ -137,7 +137,7 @@ const bceOneHot: Lesson = {
   answer: 'real',
   config: { labels: 'onehot', activation: 'softmax', loss: 'binary_crossentropy' },
   claims: {
-    level: 'ok',
+    level: 'quirk',
     findings: ['accuracy_resolved', 'cross_activation_cached_logits'],
     metric: 'categorical_accuracy',
     path: 'cached-logits',

@@ -5,6 +5,7 @@ import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
 import { RunConfigList } from './RunConfigList';
 import { ModelDownload } from './ModelDownload';
+import { LEVEL_WORD } from '../verdictText';
 
 /** One stored run: its curves, confusion matrix and the verdict's explanation. */
 export function RunDetail({ run }: { run: RunRecord }) {
@@ -15,7 +16,7 @@ export function RunDetail({ run }: { run: RunRecord }) {
   return (
     <div className="run-detail" data-testid="run-detail">
       <p className={`verdict-line level-${verdict.level}`}>
-        <strong>{verdict.level}</strong> — {verdict.explanation}
+        <strong>{LEVEL_WORD[verdict.level]}</strong> — {verdict.explanation}
       </p>
       <p className="muted small" data-testid="run-end" data-reason={run.reason}>
         {runEndText(run)}

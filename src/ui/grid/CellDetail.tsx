@@ -5,6 +5,7 @@ import { selectGrid, selectHistoryActions, selectRunHistory } from '../../store'
 import { RunDetail } from '../compare/RunDetail';
 import { revealAndFocus } from '../focus';
 import { useAppStore } from '../storeContext';
+import { LEVEL_WORD } from '../verdictText';
 
 /** The clicked cell: Keras' verdict and explanation, and its curves once it has run. */
 export function CellDetail() {
@@ -33,7 +34,7 @@ export function CellDetail() {
     >
       <h2 id="cell-heading">{cellLabel(cell, listedDimensions(grid.spec)) || 'the base'}</h2>
       <p className={`verdict-line level-${cell.verdict.level}`}>
-        <strong>{cell.verdict.level}</strong>: {cell.verdict.title}
+        <strong>{LEVEL_WORD[cell.verdict.level]}</strong>: {cell.verdict.title}
       </p>
       {cell.verdict.kerasError && (
         <pre className="keras-message" data-testid="cell-keras-error">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { LEVEL_WORD } from '../verdictText';
 import {
   DIMENSION_KEYS,
   differingDimensions,
@@ -107,7 +108,7 @@ export function GridTable({
               ))}
               <td>
                 <button type="button" className="link-button" onClick={() => onSelect(row.cellId)}>
-                  {row.verdict.level}
+                  {LEVEL_WORD[row.verdict.level]}
                 </button>
               </td>
               {row.status === 'skipped' ? (
