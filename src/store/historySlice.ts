@@ -20,6 +20,11 @@ export interface HistoryState {
   error: string | null;
   /** Ids of runs and grids kept only in memory because saving failed. */
   unsaved: string[];
+  /**
+   * The newest record of a run still training that could not be stored (its epochs so far), so
+   * the trainer can offer it for export before a reload loses it; null once a save succeeds.
+   */
+  unsavedProgress: RunRecord | null;
   /** Runs chosen for the compare view, in the order chosen. */
   compare: string[];
   /** The run whose details the history view shows. */
@@ -65,6 +70,7 @@ export const INITIAL_HISTORY: HistoryState = {
   problems: [],
   error: null,
   unsaved: [],
+  unsavedProgress: null,
   compare: [],
   openRunId: null,
 };
@@ -125,17 +131,26 @@ export const createHistorySlice =
       },
       async keepRun(run) {
         training.delete(run.id);
-        patch({ runs: upsert(get().history.runs, run) });
+        const { unsavedProgress } = get().history;
+        patch({
+          runs: upsert(get().history.runs, run),
+          ...(unsavedProgress?.id === run.id ? { unsavedProgress: null } : {}),
+        });
         await write([run.id], (d) => d.putRun(run));
       },
       async keepProgress(run) {
         training.add(run.id);
-        // A failure is not shown: the run is on screen, and its finished record is what counts.
-        await open()
-          .then((d) => d.putRun(run))
-          .catch(() => undefined);
+        try {
+          await (await open()).putRun(run);
+          if (get().history.unsavedProgress?.id === run.id) patch({ unsavedProgress: null });
+        } catch (error) {
+          // Said at once, where the run is: a reload now would lose these epochs.
+          if (!training.has(run.id)) return; // finished or dropped meanwhile
+          patch({ error: toStorageError(error).message, unsavedProgress: run });
+        }
       },
       async dropProgress(id) {
+        if (get().history.unsavedProgress?.id === id) patch({ unsavedProgress: null });
         if (!training.delete(id)) return;
         await open()
           .then((d) => d.deleteRun(id))

@@ -232,6 +232,30 @@ describe('URL sync', () => {
     expect(timers.size).toBe(0);
   });
 
+  it('drops autorun=1 from the address bar as soon as the run starts, so a reload does not rerun it', async () => {
+    const fake = await readyWorker();
+    const { env, written } = fakeEnv('?epochs=2&autorun=1');
+    createUrlSync(fake.store, env);
+    expect(fake.store.getState().ui.autorunPending).toBe(true);
+    expect(written).toEqual([]);
+    expect(fake.store.getState().takeAutorun()).toBe(true);
+    expect(written).toHaveLength(1);
+    const link = decodeConfig(written[0]!.slice(written[0]!.indexOf('?')));
+    expect(link.autorun).toBe(false);
+    expect(link.config.epochs).toBe(2);
+  });
+
+  it("drops a grid link's autorun=1 once the grid is started", () => {
+    const { store } = createFakeWorker();
+    const { env, written } = fakeEnv('?view=grid&v=1&sweep=act&act=linear,softmax&autorun=1');
+    createUrlSync(store, env);
+    expect(store.getState().grid.autorunPending).toBe(true);
+    expect(store.getState().takeGridAutorun()).toBe(true);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/view=grid/);
+    expect(written[0]).not.toMatch(/autorun/);
+  });
+
   it('builds the share link, with autorun when asked', () => {
     const { store } = createFakeWorker();
     const { env } = fakeEnv('?seed=7');

@@ -1,7 +1,7 @@
 /**
  * Keeps the address bar and the store in step: the link is read once at start, and every later
  * configuration change is written back, debounced, with `history.replaceState` (no history entry
- * per click, so Back still leaves the page).
+ * per click, so Back still leaves the page). The link written never carries `autorun`.
  */
 import {
   decodeConfig,
@@ -60,6 +60,17 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
     env.history.replaceState(null, '', `${pathname}?${viewLinkOf(store.getState())}${hash}`);
   };
   const unsubscribe = store.subscribe((state, previous) => {
+    // `autorun=1` runs once: the moment it is taken (started, or refused with a notice) the
+    // address bar loses it at once, so a reload shows the run kept in History (or the grid's
+    // Resume) instead of starting it again.
+    const autorunTaken =
+      (previous.ui.autorunPending && !state.ui.autorunPending) ||
+      (previous.grid.autorunPending && !state.grid.autorunPending);
+    if (autorunTaken) {
+      if (timer !== null) env.clearTimeout(timer);
+      write();
+      return;
+    }
     const same =
       state.config === previous.config &&
       state.hidden === previous.hidden &&

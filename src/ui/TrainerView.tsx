@@ -9,6 +9,7 @@ import { PresetsPanel } from './PresetsPanel';
 import { useAppStore } from './storeContext';
 import { TrainingLog } from './TrainingLog';
 import { TrainingPanel } from './TrainingPanel';
+import { UnsavedRuns } from './UnsavedRuns';
 import { VerdictPanel } from './VerdictPanel';
 
 const Curves = curvesPart.Component;
@@ -83,6 +84,7 @@ export function TrainerView() {
         <ConfigPanel />
       </aside>
       <div className="stage">
+        <UnsavedRuns />
         <LinkNotices />
         <VerdictPanel />
         <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
