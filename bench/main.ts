@@ -42,12 +42,14 @@ export interface EngineResult {
 }
 
 const defaultClient = createWorkerClient();
-/** The same worker API with WASM on one thread (the app's worker uses every core, up to 4). */
-const oneThreadClient = createWorkerClient({
+/** Every logical core the browser reports (the pthread pool's limit is 8). */
+const ALL_CORES = Math.min(8, navigator.hardwareConcurrency);
+/** The same worker API with WASM on every core (the app's default leaves one for the page). */
+const allCoresClient = createWorkerClient({
   factory: () =>
     new Worker(new URL('./engineWorker.ts', import.meta.url), {
       type: 'module',
-      name: workerName('engine', { threads: 1 }),
+      name: workerName('engine', { threads: ALL_CORES }),
     }),
 });
 const baselineWorker = wrap<BaselineApi>(
@@ -61,6 +63,12 @@ const oneThreadKernelsWorker = wrap<KernelsApi>(
   new Worker(new URL('./kernelsWorker.ts', import.meta.url), {
     type: 'module',
     name: workerName('kernels', { threads: 1 }),
+  }),
+);
+const allCoresKernelsWorker = wrap<KernelsApi>(
+  new Worker(new URL('./kernelsWorker.ts', import.meta.url), {
+    type: 'module',
+    name: workerName('kernels', { threads: ALL_CORES }),
   }),
 );
 /** tfjs' single-threaded SIMD build (Node's): the profile separates the build from the threads. */
@@ -78,9 +86,12 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) longTasks.push(entry.duration);
 }).observe({ type: 'longtask', buffered: false });
 
-/** The engine through the worker API; `threads: 1` uses the one-thread worker. */
-async function engine(config: RunConfig, threads: 1 | null = null): Promise<EngineResult> {
-  const client = threads === 1 ? oneThreadClient : defaultClient;
+/** The engine through the worker API, with the app's WASM threads or on every core. */
+async function engine(
+  config: RunConfig,
+  setup: 'default' | 'all-cores' = 'default',
+): Promise<EngineResult> {
+  const client = setup === 'all-cores' ? allCoresClient : defaultClient;
   const events: TrainEvent[] = [];
   const before = await client.call((api) => api.memory());
   longTasks.length = 0;
@@ -130,7 +141,7 @@ async function engine(config: RunConfig, threads: 1 | null = null): Promise<Engi
 async function measure(spec: ProbeSpec): Promise<MeasurementRecord> {
   const record = await defaultClient.call((api) => api.measureBackends(spec));
   await defaultClient.call((api) => api.noteMeasurement(record));
-  await oneThreadClient.call((api) => api.noteMeasurement(record));
+  await allCoresClient.call((api) => api.noteMeasurement(record));
   return record;
 }
 
@@ -160,13 +171,13 @@ function jax(options: JaxOptions): Promise<JaxResult> {
   return worker.train(options);
 }
 
-/** Which WASM setup a profile runs on: the app's, one thread, or the single-threaded build. */
-export type WasmSetup = 'default' | 'one-thread' | 'simd-build';
+/** Which WASM setup a profile runs on: the app's, every core, or the single-threaded build. */
+export type WasmSetup = 'default' | 'all-cores' | 'simd-build';
 
 function profile(options: Parameters<KernelsApi['profile']>[0], setup: WasmSetup = 'default') {
   const worker = {
     default: kernelsWorker,
-    'one-thread': oneThreadKernelsWorker,
+    'all-cores': allCoresKernelsWorker,
     'simd-build': simdBuildKernelsWorker,
   }[setup];
   return worker.profile(options);
@@ -182,7 +193,7 @@ export interface PeakRates {
 /**
  * The roofline's ceilings. `simd`: the arithmetic peak of WASM SIMD (bench/simdPeak.ts) with and
  * without relaxed SIMD, one thread and one per logical core at once. `matmul`: XNNPACK's matrix
- * product through tfjs, one thread and the app's thread count: what the models' kernels can reach.
+ * product through tfjs, on one thread and on every core: what the models' kernels can reach.
  */
 async function roofline(options: { shapes: [number, number, number][]; seconds: number }) {
   const cores = navigator.hardwareConcurrency;
@@ -204,7 +215,7 @@ async function roofline(options: { shapes: [number, number, number][]; seconds: 
     simd[variant] = { oneThread, allThreads, threads: cores };
   }
   const one = await oneThreadKernelsWorker.matmul(options);
-  const all = await kernelsWorker.matmul(options);
+  const all = await allCoresKernelsWorker.matmul(options);
   const matmul: { shape: [number, number, number]; oneThread: number; allThreads: number }[] =
     one.rates.map((rate: MatMulRate, i) => ({
       shape: rate.shape,

@@ -158,7 +158,9 @@ export const FLOPS_PER_SAMPLE = {
  * the app's threads (bench roofline), divided by the model's flops per sample, in samples/s.
  */
 export function wasmLimit(summary, model) {
-  const rates = (summary.roofline?.matmul ?? []).map((m) => m.allThreads).filter(Number.isFinite);
+  const rates = (summary.roofline?.matmul ?? [])
+    .flatMap((m) => [m.oneThread, m.allThreads])
+    .filter(Number.isFinite);
   if (rates.length === 0) return null;
   return (Math.max(...rates) * 1e9) / FLOPS_PER_SAMPLE[model];
 }
@@ -177,10 +179,10 @@ export function checkIssue24(summary, firstRunTargets) {
     const wasm = row(summary, 'wasm', model);
     if (!wasm) continue;
     add(
-      `${model} WASM: every core (${wasm.threads ?? '?'} threads) vs one thread`,
-      wasm.threadsSpeedup,
-      '> 1×',
-      wasm.threadsSpeedup > 1,
+      `${model} WASM: every core (${wasm.allCoresThreads ?? '?'} threads) vs the app's default (${wasm.threads ?? '?'})`,
+      wasm.threads === wasm.allCoresThreads ? 1 : wasm.allCoresVsDefault,
+      '≤ 1× (else every core should be the default)',
+      wasm.threads === wasm.allCoresThreads || wasm.allCoresVsDefault <= 1,
     );
     const native = summary.native?.[model];
     const vsNative = native ? wasm.engineSamplesPerSec / native.samplesPerSec : null;

@@ -18,12 +18,22 @@ import { BACKEND_ORDER, messageOf } from '../core';
 let wasmPathsSet = false;
 /** XNNPACK's pool is capped here: the models' kernels at batch 64 gain little past 4 threads. */
 const MAX_WASM_THREADS = 4;
+
+/**
+ * Threads for XNNPACK on a machine with `cores` logical cores: all but one (the page, the browser
+ * and the system need one), 1 to 4. Every kernel ends at a barrier that waits for each thread, so
+ * a thread that must wait for a busy core stalls the whole step: on a 2-core machine with other
+ * work running, 2 threads trained 3× slower than 1 (README, "Every core").
+ */
+export function defaultWasmThreads(cores: number): number {
+  return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores) - 1));
+}
 let requestedWasmThreads: number | null = null;
 
 /**
- * Threads the WASM backend asks XNNPACK for when it initialises in this worker (default: every
- * logical core the browser reports, up to 4; scripts/tfjsWasmThreads.ts lets tfjs' threaded build
- * really use them). Only before the first WASM initialisation; the benchmark compares counts.
+ * Threads the WASM backend asks XNNPACK for when it initialises in this worker (default:
+ * `defaultWasmThreads`; scripts/tfjsWasmThreads.ts lets tfjs' threaded build use as many as the
+ * browser reports cores). Only before the first WASM initialisation; the benchmark compares counts.
  */
 export function requestWasmThreads(count: number): void {
   requestedWasmThreads = Math.max(1, Math.floor(count));
@@ -40,7 +50,7 @@ function configureWasm(): void {
   });
   if (globalThis.crossOriginIsolated) {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-    setThreadsCount(requestedWasmThreads ?? Math.max(1, Math.min(MAX_WASM_THREADS, cores)));
+    setThreadsCount(requestedWasmThreads ?? defaultWasmThreads(cores));
   }
   wasmPathsSet = true;
 }
