@@ -36,13 +36,25 @@ const serviceWorker = VitePWA({
   devOptions: { enabled: false },
 });
 
+/**
+ * `npm run dev` starts a class server beside Vite (scripts/dev.mjs); Vite passes the class API
+ * and the sync socket on to it, so class mode works on the dev server's origin.
+ */
+const classServer = process.env.CLASS_SERVER ?? 'http://127.0.0.1:8787';
+
 export default defineConfig({
   // Relative URLs: the built folder works wherever it is copied (a domain's root or a subpath
   // such as GitHub Pages' /<repository>/).
   base: './',
   plugins: [react(), tfjsWasmThreads(), serviceWorker],
   optimizeDeps: { rolldownOptions: { plugins: [tfjsWasmThreads()] } },
-  server: { headers: crossOriginIsolationHeaders },
+  server: {
+    headers: crossOriginIsolationHeaders,
+    proxy: {
+      '/api/class': classServer,
+      '/class-sync': { target: classServer, ws: true },
+    },
+  },
   preview: { headers: crossOriginIsolationHeaders },
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   build: {

@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+/**
+ * A class on the class server (started here on loopback, serving the suite's build): an
+ * instructor and three students in separate browser contexts, a lesson step predicted, revealed
+ * and run, one student offline and back, the server killed and restarted, a phone joining and
+ * training. Runs are tiny (a rejected lesson step; 300 digits, 1 epoch on the CPU).
+ */
+const PORT = Number(process.env.CLASS_E2E_PORT ?? 8801);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const TINY = 'train=300&test=100&epochs=1&batch=50&backend=cpu';
+
+let server: ChildProcess | null = null;
+let dataDir = '';
+
+async function startServer(): Promise<void> {
+  // Node itself runs the server (tsx as its loader), so SIGKILL reaches the server, not a wrapper.
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CLASS_DATA: dataDir },
+    stdio: 'ignore',
+  });
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(`${ORIGIN}/api/class`)).status;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+}
+
+/** Waits until the server has written every change, then kills it without warning. */
+async function killServer(): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        ((await (await fetch(`${ORIGIN}/api/class`)).json()) as { unsaved: number }).unsaved,
+    )
+    .toBe(0);
+  const exited = new Promise((resolve) => server?.once('exit', resolve));
+  server?.kill('SIGKILL');
+  await exited;
+  server = null;
+}
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'losslab-class-e2e-'));
+  await startServer();
+});
+
+test.afterAll(() => {
+  server?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function student(browser: Browser, link: string, name: string, phone = false) {
+  const context = await browser.newContext(
+    phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {},
+  );
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByTestId('class-name').fill(name);
+  await page.getByTestId('class-join-button').click();
+  await expect(page.getByTestId('class-student')).toContainText(`you are ${name}`);
+  await expect(page.getByTestId('class-connection')).toHaveAttribute('data-connected', 'true');
+  return { context, page };
+}
+
+const count = (page: Page, id: string) => page.getByTestId(id);
+
+test('a class: join by link, predict, reveal, run, offline and back, server restart, a phone', async ({
+  browser,
+}) => {
+  // Five browser contexts and a server restart on two cores: more than one journey's time.
+  test.setTimeout(300_000);
+  const teacherContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const teacher = await teacherContext.newPage();
+  await teacher.goto(`${ORIGIN}/?${TINY}`);
+  await teacher.getByTestId('view-class').click();
+  await teacher.getByTestId('class-start').click();
+  const code = (await teacher.getByTestId('class-code').getAttribute('data-code')) ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{8}$/);
+  await expect(teacher.getByTestId('class-qr')).toBeVisible();
+  const link = (await teacher.getByTestId('class-link').textContent()) ?? '';
+  expect(link).toBe(`${ORIGIN}/?class=${code}`);
+
+  const students = [
+    await student(browser, link, 'Ada'),
+    await student(browser, link, 'Grace'),
+    await student(browser, link, '<b>Linus</b>'),
+  ];
+  await expect(count(teacher, 'class-roster')).toHaveAttribute('data-count', '3');
+
+  // Step 1 (integer labels with categorical cross-entropy) to everyone.
+  await teacher.getByTestId('class-step').selectOption('0');
+  await teacher.getByTestId('class-send-step').click();
+  for (const { page } of students) {
+    await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels/);
+  }
+
+  // The third student drops off and predicts offline.
+  const [ada, grace, linus] = students as [
+    (typeof students)[0],
+    (typeof students)[0],
+    (typeof students)[0],
+  ];
+  await linus.context.setOffline(true);
+  await expect(linus.page.getByTestId('class-connection')).toHaveAttribute(
+    'data-connected',
+    'false',
+    {
+      timeout: 60_000,
+    },
+  );
+  await ada.page.getByTestId('lesson-choice-rejects').check();
+  await grace.page.getByTestId('lesson-choice-trains').check();
+  await linus.page.getByTestId('lesson-choice-rejects').check();
+  // Running waits for the reveal.
+  await expect(ada.page.getByTestId('lesson-run')).toBeDisabled();
+  await expect(count(teacher, 'class-predicted')).toHaveAttribute('data-count', '2');
+  await linus.context.setOffline(false);
+  await expect(count(teacher, 'class-predicted')).toHaveAttribute('data-count', '3', {
+    timeout: 60_000,
+  });
+  await expect(count(teacher, 'class-bar-rejects')).toHaveAttribute('data-count', '2');
+  await expect(count(teacher, 'class-bar-trains')).toHaveAttribute('data-count', '1');
+  // Counts only: no student's name on the poll.
+  await expect(teacher.getByTestId('class-poll')).not.toContainText('Ada');
+
+  await teacher.getByTestId('class-reveal').click();
+  await expect(count(teacher, 'class-right')).toHaveAttribute('data-count', '2');
+  for (const { page } of students) {
+    await page.getByTestId('lesson-run').click();
+    await expect(page.getByTestId('lesson-result')).toBeVisible();
+  }
+  await expect(count(teacher, 'class-runs')).toHaveAttribute('data-count', '3');
+  await expect(count(teacher, 'class-board')).toHaveAttribute('data-rows', '3');
+  // A name is text, never markup.
+  await expect(teacher.getByTestId('class-board')).toContainText('<b>Linus</b>');
+
+  // The server dies without warning and comes back: everything is still there.
+  await killServer();
+  await startServer();
+  await teacher.reload();
+  await teacher.getByTestId('view-class').click();
+  await expect(count(teacher, 'class-predicted')).toHaveAttribute('data-count', '3');
+  await expect(count(teacher, 'class-board')).toHaveAttribute('data-rows', '3');
+  await expect(count(teacher, 'class-roster')).toHaveAttribute('data-count', '3');
+
+  // The instructor sends a tiny trainer configuration; a phone joins, follows it and trains.
+  await teacher.getByTestId('class-send-config').click();
+  const phone = await student(browser, link, 'Phone', true);
+  await expect(phone.page.getByTestId('training-status')).toBeVisible();
+  await phone.page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(phone.page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 90_000,
+  });
+  await expect(count(teacher, 'class-board')).toHaveAttribute('data-rows', '4');
+  await expect(count(teacher, 'class-roster')).toHaveAttribute('data-count', '4');
+
+  for (const s of [...students, phone]) await s.context.close();
+  await teacherContext.close();
+});
+
+test('a wrong code gets a clear message and the normal page', async ({ page }) => {
+  await page.goto(`${ORIGIN}/?class=ZZZZ2222`);
+  await page.getByTestId('class-join-button').click();
+  await expect(page.getByTestId('class-problem')).toContainText('no class with this code');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+});
