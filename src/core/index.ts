@@ -11,6 +11,7 @@ export * from './events';
 export * from './dataset';
 export * from './random';
 export * from './history';
+export * from './coincide';
 export * from './url';
 export * from './presets';
 export * from './keras';

@@ -9,6 +9,7 @@ import {
   selectTrainBlocker,
   selectTraining,
   selectTrainingActions,
+  selectUi,
   selectVerdict,
   type TrainingState,
 } from '../store';
@@ -25,12 +26,17 @@ import { LEVEL_WORD } from './verdictText';
 export function statusText(
   training: TrainingState,
   worker: 'idle' | 'starting' | 'ready' | 'error' = 'ready',
+  autorunPending = false,
 ): string {
   const { status, progress, stage, stageMessage, doneReason, result } = training;
   switch (status) {
     case 'idle':
       if (worker === 'error') return 'Training is not available: the worker did not start.';
-      return worker === 'ready' ? 'Ready to train.' : 'Waiting for the training worker…';
+      if (worker === 'ready') return 'Ready to train.';
+      // A fresh browser loads the worker for a few seconds: say the link will then start itself.
+      return autorunPending
+        ? 'Waiting for the training worker… This link trains by itself as soon as it is ready.'
+        : 'Waiting for the training worker…';
     case 'starting':
       return stage
         ? `${STAGE_TEXT[stage]}${stageMessage ? ` (${stageMessage})` : ''}`
@@ -122,6 +128,7 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
   const verdict = useAppStore(selectVerdict);
   const config = useAppStore(selectConfig);
   const stale = useStaleRun();
+  const autorunPending = useAppStore(selectUi).autorunPending;
   const { train, pause, resume, stop, resetTraining } = useAppStore(
     useShallow(selectTrainingActions),
   );
@@ -191,7 +198,7 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
                     Previous run ({stale.name}):{' '}
                   </span>
                 )}
-                {statusText(training, worker)}
+                {statusText(training, worker, autorunPending)}
               </>
             )}
           </p>

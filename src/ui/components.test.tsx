@@ -154,5 +154,10 @@ describe('statusText', () => {
       'Paused in epoch 2 of 5.',
     );
     expect(statusText(INITIAL_TRAINING)).toBe('Ready to train.');
+    // An autorun link in a fresh browser says it will start by itself once the worker is ready.
+    expect(statusText(INITIAL_TRAINING, 'starting', true)).toMatch(
+      /^Waiting for the training worker… This link trains by itself/,
+    );
+    expect(statusText(INITIAL_TRAINING, 'starting')).toBe('Waiting for the training worker…');
   });
 });

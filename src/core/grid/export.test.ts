@@ -124,9 +124,12 @@ describe('gridTableMarkdown', () => {
 
   it('is a table with a header, a rule and one line per cell', () => {
     expect(lines[0]).toBe(
-      '| labels | act | loss | from_logits | verdict | loss | accuracy | val_accuracy |',
+      '| labels | act | loss | from_logits | verdict | final loss | accuracy | val_accuracy |',
     );
     expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    // Every column has its own name, so a Markdown reader can tell them apart.
+    const names = lines[0]!.split('|').map((c) => c.trim());
+    expect(new Set(names).size).toBe(names.length - 1);
     expect(lines).toHaveLength(20);
   });
 

@@ -124,7 +124,8 @@ export function gridTableMarkdown(
   dims: readonly GridDimension[],
 ): string {
   const m = commonMetricKey(rows);
-  const header = [...dims.map((d) => DIMENSION_KEYS[d]), 'verdict', 'loss', m, `val_${m}`];
+  // "final loss", not "loss": a grid that sweeps the loss has a `loss` column already.
+  const header = [...dims.map((d) => DIMENSION_KEYS[d]), 'verdict', 'final loss', m, `val_${m}`];
   const lines = rows.map((r) => {
     const tail =
       r.status === 'skipped'

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { differingFields, legendLabel } from '../../core';
+import { coincidingCurves, differingFields, legendLabel } from '../../core';
 import { selectCompareRuns, selectHistoryActions } from '../../store';
 import { fieldName } from '../staleRun';
 import { useAppStore } from '../storeContext';
@@ -13,6 +13,12 @@ const SERIES = [
   { key: 'loss', label: 'training loss', unit: false },
 ] as const;
 
+function listNames(names: readonly string[]): string {
+  return names.length > 1
+    ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+    : (names[0] ?? '');
+}
+
 /** Overlays the chosen runs' curves; the legend names only what differs between them. */
 export function CompareView() {
   // Newest first, as the run list shows them, so the legends read in the list's order.
@@ -22,6 +28,11 @@ export function CompareView() {
   const [seriesKey, setSeriesKey] = useState<(typeof SERIES)[number]['key']>('valMetric');
   const series = SERIES.find((s) => s.key === seriesKey) ?? SERIES[0];
   const fields = differingFields(runs.map((r) => r.config));
+  const curves = runs.map((run) => ({
+    name: fields.length > 0 ? legendLabel(run.config, fields) : run.name,
+    points: run.history.map((h) => ({ x: h.epoch, y: h[series.key] })),
+  }));
+  const coinciding = coincidingCurves(curves);
   return (
     <section className="panel" aria-labelledby="compare-heading" data-testid="compare">
       <div className="panel-title">
@@ -62,11 +73,19 @@ export function CompareView() {
             yLabel={series.label}
             unitInterval={series.unit}
             testId="compare-chart"
-            series={runs.map((run) => ({
-              name: fields.length > 0 ? legendLabel(run.config, fields) : run.name,
-              points: run.history.map((h) => ({ x: h.epoch, y: h[series.key] })),
-            }))}
+            series={curves}
           />
+          {coinciding.map((group) => (
+            <p
+              key={group.join('|')}
+              className="small compare-coincide"
+              data-testid="compare-coincide"
+            >
+              <strong>{listNames(group)}</strong> coincide: their {series.label} curves are the same
+              at every epoch (to the 4 decimals Keras prints), so one line hides the other
+              {group.length > 2 ? 's' : ''}.
+            </p>
+          ))}
           <ul className="compare-legend" data-testid="compare-legend">
             {runs.map((run) => (
               <li key={run.id}>
