@@ -25,3 +25,4 @@ export * from './lessons';
 export * from './configSchema';
 export * from './inputShape';
 export * from './messages';
+export * from './notices';
