@@ -28,3 +28,4 @@ export * from './configSchema';
 export * from './inputShape';
 export * from './messages';
 export * from './class';
+export * from './notices';

@@ -57,6 +57,11 @@ export interface StoreDeps {
   scheduleFrame?: FrameScheduler;
   /** The run history's database (default: IndexedDB); tests pass one over fake-indexeddb. */
   openDb?: () => Promise<RunDb>;
+  /**
+   * A channel to this page's other tabs, told after each change to the stored history so they
+   * reread it (the page passes a `BroadcastChannel`; none in tests unless given).
+   */
+  openHistoryChannel?: () => Pick<BroadcastChannel, 'postMessage' | 'onmessage'> | null;
   /** Ids for stored runs and grids (default: `crypto.randomUUID`). */
   newId?: () => string;
   /** Wall clock in ms since the epoch, for stored records (default: `Date.now`). */
@@ -82,6 +87,8 @@ export function createAppStore(
   deps: StoreDeps = {
     createClient: (hooks) => createWorkerClient(hooks ?? {}),
     scheduleFrame: nextFrame,
+    openHistoryChannel: () =>
+      typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('losslab-history'),
   },
 ): AppStore {
   const store = createStore<AppState>()((...args) => {

@@ -30,11 +30,26 @@ export const createConfigSlice: StateCreator<AppState, [], [], ConfigSlice> = (s
     const preset = getPreset(id);
     if (preset) set({ config: applyPreset(get().config, preset) });
   },
-  loadLink: (link) =>
+  loadLink: (link) => {
+    // As with a grid link: a link the page only partly understood is shown, never run as what
+    // is left of it (defaults in place of the values it ignored).
+    const refused = link.autorun && link.ignored.length > 0;
+    const notices = refused
+      ? [
+          ...link.ignored,
+          {
+            key: 'autorun',
+            value: '1',
+            reason:
+              'training not started, because part of this link was ignored: check, then Train',
+          },
+        ]
+      : link.ignored;
     set({
       config: link.config,
       hidden: link.hide,
-      ui: { ...get().ui, notices: link.ignored, autorunPending: link.autorun },
-    }),
+      ui: { ...get().ui, notices, autorunPending: link.autorun && !refused },
+    });
+  },
   showAllControls: () => set({ hidden: [] }),
 });

@@ -89,10 +89,18 @@ export const createHistorySlice =
       db ??= (deps.openDb ?? (() => openRunDb()))();
       return db;
     };
+    // Other tabs of this page reread the history when this one changes it (and vice versa).
+    const channel = deps.openHistoryChannel?.() ?? null;
+    if (channel) {
+      channel.onmessage = () => {
+        if (get().history.status === 'ready') void get().loadHistory();
+      };
+    }
     /** Runs a write; on failure keeps the ids as unsaved and shows the error. */
     const write = async (ids: string[], work: (db: RunDb) => Promise<void>) => {
       try {
         await work(await open());
+        channel?.postMessage('changed');
         const unsaved = get().history.unsaved.filter((id) => !ids.includes(id));
         if (unsaved.length !== get().history.unsaved.length) patch({ unsaved });
       } catch (error) {
@@ -167,7 +175,14 @@ export const createHistorySlice =
       },
       async renameRun(id, name) {
         const run = get().history.runs.find((r) => r.id === id);
-        if (run && name.trim() !== '') await get().keepRun({ ...run, name: name.trim() });
+        if (!run || name.trim() === '') return;
+        if (get().history.unsaved.includes(id)) return get().keepRun({ ...run, name: name.trim() });
+        const renamed = { ...run, name: name.trim() };
+        patch({ runs: upsert(get().history.runs, renamed) });
+        let stored = true;
+        await write([id], async (d) => void (stored = await d.updateRun(renamed)));
+        // Deleted in another tab meanwhile: the delete wins.
+        if (!stored) patch({ runs: get().history.runs.filter((r) => r.id !== id) });
       },
       async renameGrid(id, name) {
         const grid = get().history.grids.find((g) => g.id === id);

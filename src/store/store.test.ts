@@ -172,13 +172,17 @@ describe('config slice', () => {
 
   it('loads a link: config, hidden controls, notices and the autorun request', () => {
     const { store } = createFakeWorker();
-    store.getState().loadLink(decodeConfig('act=sigmoid&hide=loss&autorun=1&bogus=1'));
+    store.getState().loadLink(decodeConfig('act=sigmoid&hide=loss&autorun=1'));
     const state = store.getState();
     expect(state.config.activation).toBe('sigmoid');
     expect(state.hidden).toEqual(['loss']);
-    expect(state.ui.notices).toEqual([{ key: 'bogus', value: '1', reason: 'unknown key' }]);
+    expect(state.ui.notices).toEqual([]);
     expect(state.takeAutorun()).toBe(true);
     expect(store.getState().takeAutorun()).toBe(false);
+    store.getState().loadLink(decodeConfig('act=sigmoid&bogus=1'));
+    expect(store.getState().ui.notices).toEqual([
+      { key: 'bogus', value: '1', reason: 'unknown key' },
+    ]);
   });
 });
 
@@ -254,6 +258,14 @@ describe('URL sync', () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(/view=grid/);
     expect(written[0]).not.toMatch(/autorun/);
+  });
+
+  it('refuses to autorun a trainer link it only partly understood, as a grid link does', () => {
+    const { store } = createFakeWorker();
+    createUrlSync(store, fakeEnv('?epochs=500&autorun=1').env);
+    expect(store.getState().ui.autorunPending).toBe(false);
+    expect(store.getState().ui.notices.map((n) => n.key)).toEqual(['epochs', 'autorun']);
+    expect(store.getState().ui.notices[1]?.reason).toMatch(/^training not started/);
   });
 
   it('builds the share link, with autorun when asked', () => {

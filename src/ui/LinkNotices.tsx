@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { summariseNotices } from '../core';
 import { selectUi, selectUiActions } from '../store';
 import { useAppStore } from './storeContext';
 
@@ -11,12 +12,13 @@ export function LinkNotices() {
   const { notices } = useAppStore(selectUi);
   const { dismissNotices } = useAppStore(useShallow(selectUiActions));
   if (notices.length === 0) return null;
+  const summary = summariseNotices(notices);
   return (
     <section className="notice" aria-labelledby="notice-heading" data-testid="link-notice">
       <h2 id="notice-heading">Some parts of this link were ignored</h2>
       <p className="small">The page uses the default for each of them.</p>
       <ul>
-        {notices.map((notice, i) => (
+        {summary.shown.map(({ notice, count }, i) => (
           <li key={i}>
             <code>{notice.key}</code>
             {notice.value !== '' && (
@@ -26,8 +28,10 @@ export function LinkNotices() {
               </>
             )}
             : {notice.reason}
+            {count > 1 && ` (${count.toLocaleString('en')} times)`}
           </li>
         ))}
+        {summary.more > 0 && <li>…and {summary.more.toLocaleString('en')} more.</li>}
       </ul>
       <button type="button" onClick={dismissNotices}>
         Dismiss

@@ -52,6 +52,11 @@ export interface Loaded {
 export interface RunDb {
   loadAll(): Promise<Loaded>;
   putRun(run: RunRecord): Promise<void>;
+  /**
+   * Replaces a stored run (a rename) only if it is still stored, in one transaction, so a stale
+   * page cannot write back a run another tab deleted. Resolves false when it was gone.
+   */
+  updateRun(run: RunRecord): Promise<boolean>;
   putGrid(grid: GridRecord): Promise<void>;
   /** A finished grid cell and its grid, in one transaction. */
   putCell(grid: GridRecord, run: RunRecord): Promise<void>;
@@ -147,6 +152,14 @@ export async function openRunDb(name = DB_NAME): Promise<RunDb> {
         return { runs, grids, problems };
       }),
     putRun: (run) => guard(async () => void (await db.put('runs', run, run.id))),
+    updateRun: (run) =>
+      guard(async () => {
+        const tx = db.transaction('runs', 'readwrite');
+        const stored = (await tx.store.getKey(run.id)) !== undefined;
+        if (stored) await tx.store.put(run, run.id);
+        await tx.done;
+        return stored;
+      }),
     putGrid: (grid) => guard(async () => void (await db.put('grids', grid, grid.id))),
     putCell: (grid, run) =>
       guard(async () => {

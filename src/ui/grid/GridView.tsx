@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { summariseNotices } from '../../core';
 import { selectGrid, selectGridActions, selectGridTable } from '../../store';
 import { StorageNotices } from '../history/StorageNotices';
 import { useAppStore } from '../storeContext';
@@ -13,18 +14,21 @@ function GridNotices() {
   const { notices } = useAppStore(selectGrid);
   const { dismissGridNotices } = useAppStore(useShallow(selectGridActions));
   if (notices.length === 0) return null;
+  const summary = summariseNotices(notices);
   return (
     <div className="notice" role="status" data-testid="grid-notices">
       <p>The link asked for things this page ignored:</p>
       <ul>
-        {notices.map((n, i) => (
+        {summary.shown.map(({ notice: n, count }, i) => (
           <li key={i}>
             <code>
               {n.key}={n.value}
             </code>
             : {n.reason}
+            {count > 1 && ` (${count.toLocaleString('en')} times)`}
           </li>
         ))}
+        {summary.more > 0 && <li>…and {summary.more.toLocaleString('en')} more.</li>}
       </ul>
       <button type="button" className="link-button" onClick={dismissGridNotices}>
         Dismiss
