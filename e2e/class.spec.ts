@@ -146,6 +146,9 @@ test('a class: join by link, predict, reveal, run, offline and back, server rest
   // A name is text, never markup.
   await expect(teacher.getByTestId('class-board')).toContainText('<b>Linus</b>');
 
+  // A tiny trainer configuration for everyone (a student joining later gets it too).
+  await teacher.getByTestId('class-send-config').click();
+
   // The server dies without warning and comes back: everything is still there.
   await killServer();
   await startServer();
@@ -155,8 +158,7 @@ test('a class: join by link, predict, reveal, run, offline and back, server rest
   await expect(count(teacher, 'class-board')).toHaveAttribute('data-rows', '3');
   await expect(count(teacher, 'class-roster')).toHaveAttribute('data-count', '3');
 
-  // The instructor sends a tiny trainer configuration; a phone joins, follows it and trains.
-  await teacher.getByTestId('class-send-config').click();
+  // A phone joins, follows the configuration sent and trains.
   const phone = await student(browser, link, 'Phone', true);
   await expect(phone.page.getByTestId('training-status')).toBeVisible();
   await phone.page.getByRole('button', { name: 'Train', exact: true }).click();
