@@ -7,35 +7,33 @@
  */
 import type { DatasetRef, OwnDatasetRef } from './dataset/catalog';
 import { BUILTIN_DATASETS, DEFAULT_DATASET, builtinOf } from './dataset/catalog';
+import {
+  ACTIVATIONS,
+  LABEL_ENCODINGS,
+  SEMANTICS,
+  TASKS,
+  type Activation,
+  type LabelEncoding,
+  type Semantics,
+  type Task,
+} from './vocabulary';
 
-export const TASKS = ['multiclass', 'multilabel'] as const;
-export type Task = (typeof TASKS)[number];
-
-/** Output activation applied on top of the (always linear) last layer. */
-export const ACTIVATIONS = ['linear', 'sigmoid', 'softmax'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export {
+  ACTIVATIONS,
+  LABEL_ENCODINGS,
+  SEMANTICS,
+  TASKS,
+  type Activation,
+  type LabelEncoding,
+  type Semantics,
+  type Task,
+};
 
 /** Loss and metric names come from their catalogues (src/core/catalogue). */
 export { LOSSES, METRICS } from './catalogue';
 export type { ConcreteMetric, LossName, MetricName } from './catalogue';
 import type { LossName, MetricName } from './catalogue';
 import { LOSSES, METRICS } from './catalogue';
-
-/**
- * How labels are fed to the loss:
- * - `int`: integer class ids of shape (B,), as `y_train` usually is;
- * - `onehot`: (B, K) with a single 1 per row;
- * - `multihot`: (B, K) with any number of 1s (multi-label targets).
- */
-export const LABEL_ENCODINGS = ['int', 'onehot', 'multihot'] as const;
-export type LabelEncoding = (typeof LABEL_ENCODINGS)[number];
-
-/**
- * `tf`: Keras on the TensorFlow backend (sigmoid/softmax outputs carry cached logits that every
- * cross-entropy uses). `plain`: the probability formulas everywhere (Keras on JAX or PyTorch).
- */
-export const SEMANTICS = ['tf', 'plain'] as const;
-export type Semantics = (typeof SEMANTICS)[number];
 
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];

@@ -7,9 +7,9 @@
  *
  * Only types and pure rules live here; the entries are in losses.ts.
  */
-import type { Activation, LabelEncoding, RunConfig, Semantics } from '../config';
-import type { Finding } from '../keras/findings';
-import type { LossEngineKey } from './losses';
+import type { Activation, LabelEncoding, Semantics } from '../vocabulary';
+import type { LossEngineKey, LossName } from './lossNames';
+import type { MetricName } from './metrics';
 
 /** Every keyword a LossLab loss can take, with LossLab's (and Keras') meaning. */
 export interface LossKeywords {
@@ -141,10 +141,31 @@ export interface NoteContext extends PathInput {
   appliedTwice: boolean;
 }
 
+export type FindingLevel = 'info' | 'warning' | 'error';
+
+/** What a finding says (keras/findings.ts adds the one-click fix). */
+export interface FindingText {
+  level: FindingLevel;
+  /** Stable identifier, for tests and for the page to pick an illustration. */
+  code: string;
+  title: string;
+  /** A few sentences for a student: what happens, why, and what to do. */
+  explanation: string;
+  /** Keras' (or the framework's) exact error or warning text, when it prints one. */
+  kerasMessage?: string;
+}
+
+/** The configuration fields a loss's fix may change. */
+export interface LossPatch {
+  activation?: Activation;
+  loss?: LossName;
+  fromLogits?: boolean;
+  labels?: LabelEncoding;
+  metric?: MetricName;
+}
+
 /** A loss-specific finding; the verdict turns `fix` into a labelled one-click fix. */
-export type LossNote = Omit<Finding, 'suggestedFix'> & {
-  fix?: Pick<Partial<RunConfig>, 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'>;
-};
+export type LossNote = FindingText & { fix?: LossPatch };
 
 export interface LossEntry {
   engine: LossEngineKey;

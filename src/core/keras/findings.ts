@@ -6,10 +6,10 @@
  */
 import type { LabelEncoding, RunConfig, VerdictInput } from '../config';
 import { lossEntry, matchingLossPatch } from '../catalogue';
-import type { ConcreteMetric } from '../catalogue';
+import type { ConcreteMetric, FindingLevel, FindingText } from '../catalogue';
 import type { KerasError } from './errors';
 
-export type FindingLevel = 'info' | 'warning' | 'error';
+export type { FindingLevel };
 
 export interface SuggestedFix {
   /** Button text, e.g. "Use loss='sparse_categorical_crossentropy'". */
@@ -18,15 +18,7 @@ export interface SuggestedFix {
   patch: Partial<RunConfig>;
 }
 
-export interface Finding {
-  level: FindingLevel;
-  /** Stable identifier, for tests and for the page to pick an illustration. */
-  code: string;
-  title: string;
-  /** A few sentences for a student: what happens, why, and what to do. */
-  explanation: string;
-  /** Keras' (or the framework's) exact error or warning text, when it prints one. */
-  kerasMessage?: string;
+export interface Finding extends FindingText {
   suggestedFix?: SuggestedFix;
 }
 
