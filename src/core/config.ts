@@ -7,45 +7,37 @@
  */
 import type { DatasetRef, OwnDatasetRef } from './dataset/catalog';
 import { BUILTIN_DATASETS, DEFAULT_DATASET, builtinOf } from './dataset/catalog';
+import {
+  ACTIVATIONS,
+  LABEL_ENCODINGS,
+  SEMANTICS,
+  TASKS,
+  type Activation,
+  type LabelEncoding,
+  type Semantics,
+  type Task,
+} from './vocabulary';
 
-/**
- * `multiclass`: one digit of ten per image; `multilabel`: 1–3 digits per image (canvases);
- * `binary`: one yes/no question per image (the `target` field), on one output unit or two.
- */
-export const TASKS = ['multiclass', 'multilabel', 'binary'] as const;
-export type Task = (typeof TASKS)[number];
+export {
+  ACTIVATIONS,
+  LABEL_ENCODINGS,
+  SEMANTICS,
+  TASKS,
+  type Activation,
+  type LabelEncoding,
+  type Semantics,
+  type Task,
+};
 
 /** The binary task's question: "is it the digit D?" (one against the rest) or "is it even?". */
 export const BINARY_TARGETS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'even'] as const;
 export type BinaryTarget = (typeof BINARY_TARGETS)[number];
-
-/** Output activation applied on top of the (always linear) last layer. */
-export const ACTIVATIONS = ['linear', 'sigmoid', 'softmax'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Loss and metric names come from their catalogues (src/core/catalogue). */
 export { LOSSES, METRICS } from './catalogue';
 export type { ConcreteMetric, LossName, MetricName } from './catalogue';
 import type { LossName, MetricName } from './catalogue';
 import { LOSSES, METRICS } from './catalogue';
-
-/**
- * How labels are fed to the loss:
- * - `int`: integer class ids of shape (B,), as `y_train` usually is;
- * - `onehot`: (B, K) with a single 1 per row;
- * - `multihot`: (B, K) with any number of 1s (multi-label targets);
- * - `column`: the class ids as a (B, 1) float32 column (`y.reshape(-1, 1)`), as binary labels
- *   usually are.
- */
-export const LABEL_ENCODINGS = ['int', 'onehot', 'multihot', 'column'] as const;
-export type LabelEncoding = (typeof LABEL_ENCODINGS)[number];
-
-/**
- * `tf`: Keras on the TensorFlow backend (sigmoid/softmax outputs carry cached logits that every
- * cross-entropy uses). `plain`: the probability formulas everywhere (Keras on JAX or PyTorch).
- */
-export const SEMANTICS = ['tf', 'plain'] as const;
-export type Semantics = (typeof SEMANTICS)[number];
 
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];

@@ -7,9 +7,9 @@
  *
  * Only types and pure rules live here; the entries are in losses.ts.
  */
-import type { Activation, LabelEncoding, RunConfig, Semantics } from '../config';
-import type { Finding } from '../keras/findings';
-import type { LossEngineKey } from './losses';
+import type { Activation, LabelEncoding, Semantics } from '../vocabulary';
+import type { LossEngineKey, LossName } from './lossNames';
+import type { MetricName } from './metrics';
 
 /** Every keyword a LossLab loss can take, with LossLab's (and Keras') meaning. */
 export interface LossKeywords {
@@ -141,10 +141,61 @@ export interface NoteContext extends PathInput {
   appliedTwice: boolean;
 }
 
+/**
+ * How much a finding matters, from the student's side (keras/levels.ts names them on the page):
+ * - `error`: Keras raises, nothing trains;
+ * - `warning`: it trains, but the loss or the metric is not what the student thinks;
+ * - `quirk`: the numbers are right, but only because of a TensorFlow quirk (JAX and PyTorch
+ *   compute something else), so the code is not portable;
+ * - `info`: a note on a correct pairing.
+ * The verdict takes the most serious level among its findings.
+ */
+export type FindingLevel = 'info' | 'quirk' | 'warning' | 'error';
+
+/**
+ * Something a finding says the run will show. Every claim is checked by training the
+ * configuration on real digits (src/ml/findingClaims.test.ts), so a finding never predicts a
+ * failure the run does not show.
+ * - `nan`: the loss becomes NaN;
+ * - `stalls`: the loss stays flat and the accuracy stays far below the textbook pairing's;
+ * - `crawls`: it learns, but its loss falls much less than the textbook pairing's;
+ * - `trains_like`: the losses are those of the configuration with `patch` applied;
+ * - `near_chance`: the metric stays near 1/K whatever the model learns;
+ * - `inflated`: the metric scores higher than the arg-max accuracy of the same model.
+ */
+export type RunClaim =
+  | { kind: 'nan' }
+  | { kind: 'stalls' }
+  | { kind: 'crawls' }
+  | { kind: 'trains_like'; patch: LossPatch }
+  | { kind: 'near_chance' }
+  | { kind: 'inflated' };
+
+/** What a finding says (keras/findings.ts adds the one-click fix). */
+export interface FindingText {
+  level: FindingLevel;
+  /** Stable identifier, for tests and for the page to pick an illustration. */
+  code: string;
+  title: string;
+  /** A few sentences for a student: what happens, why, and what to do. */
+  explanation: string;
+  /** Keras' (or the framework's) exact error or warning text, when it prints one. */
+  kerasMessage?: string;
+  /** What the run will show, checked by training (see `RunClaim`). */
+  claims?: readonly RunClaim[];
+}
+
+/** The configuration fields a loss's fix may change. */
+export interface LossPatch {
+  activation?: Activation;
+  loss?: LossName;
+  fromLogits?: boolean;
+  labels?: LabelEncoding;
+  metric?: MetricName;
+}
+
 /** A loss-specific finding; the verdict turns `fix` into a labelled one-click fix. */
-export type LossNote = Omit<Finding, 'suggestedFix'> & {
-  fix?: Pick<Partial<RunConfig>, 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'>;
-};
+export type LossNote = FindingText & { fix?: LossPatch };
 
 export interface LossEntry {
   engine: LossEngineKey;

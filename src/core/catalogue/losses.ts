@@ -6,7 +6,7 @@
  * `LOSSES`, its entry below, and its maths under its engine key in core/keras/losses.ts and
  * ml/losses.ts (both `Record<LossEngineKey, …>`, so the compiler asks for them).
  */
-import { floatLit } from '../codegen/text';
+import { floatLit } from '../literals';
 import type { LossEntry } from './lossEntry';
 import { matchingLossPatch } from './lossEntry';
 import {
@@ -20,34 +20,8 @@ import {
   torchSmoothing,
 } from './snippets';
 
-/** Keras loss names (snake_case, as `model.compile(loss=...)` and links take them). */
-export const LOSSES = [
-  'binary_crossentropy',
-  'categorical_crossentropy',
-  'sparse_categorical_crossentropy',
-  'weighted_binary_crossentropy',
-  'mean_squared_error',
-  'kl_divergence',
-  'binary_focal_crossentropy',
-  'abs_kl_divergence',
-] as const;
-export type LossName = (typeof LOSSES)[number];
-
-/**
- * The reference maths (core/keras/losses.ts) and the tensor maths (ml/losses.ts) are keyed by this:
- * both are `Record<LossEngineKey, …>`, so the compiler lists what a new loss must implement.
- */
-export const LOSS_ENGINE_KEYS = [
-  'bce',
-  'cce',
-  'scce',
-  'weighted_bce',
-  'mse',
-  'kld',
-  'focal_bce',
-  'abs_kld',
-] as const;
-export type LossEngineKey = (typeof LOSS_ENGINE_KEYS)[number];
+export { LOSSES, LOSS_ENGINE_KEYS, type LossEngineKey, type LossName } from './lossNames';
+import type { LossName } from './lossNames';
 
 /**
  * `pos_weight` of `weighted_binary_crossentropy`, the same in the engine, the lab, the verdict and

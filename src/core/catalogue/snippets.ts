@@ -3,7 +3,7 @@
  * the native logits losses, the formula prefix. Kept next to the entries (not in codegen/) so that
  * an entry carries its own counterparts without the catalogue depending on the exporters.
  */
-import { floatLit } from '../codegen/text';
+import { floatLit } from '../literals';
 import { KERAS_EPSILON } from './constants';
 import type { ExportContext, LossFamily, TorchLoss } from './lossEntry';
 

@@ -18,7 +18,10 @@ import type { LabelEncoding, MetricName, RunConfig } from '../config';
 import { checkConfig, resolveMetric } from '../keras';
 import type { KerasErrorType } from '../keras';
 import { inputShapeOf } from '../inputShape';
-import type { ExportData } from './reproduce';
+
+/** Where an exported Python script takes its digits from. */
+export const EXPORT_DATA = ['page', 'framework'] as const;
+export type ExportData = (typeof EXPORT_DATA)[number];
 
 /** Options the configuration does not carry; the defaults are what LossLab trains with. */
 export interface CodegenOptions {

@@ -14,9 +14,7 @@ import { builtinOf } from '../dataset/catalog';
 import type { CodePlan } from './plan';
 import { intLit } from './text';
 
-/** Where an exported Python script takes its digits from. */
-export const EXPORT_DATA = ['page', 'framework'] as const;
-export type ExportData = (typeof EXPORT_DATA)[number];
+export { EXPORT_DATA, type ExportData } from './plan';
 
 /**
  * Whether the plan's script reproduces the page's run (`options.data`, default `page`): a

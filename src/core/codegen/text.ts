@@ -5,16 +5,7 @@
 import type { RunConfig } from '../config';
 import type { CodePlan } from './plan';
 
-/** A Python/JS float literal: `0.001`, `1e-7`, `1.0` (never `1`, so Python sees a float). */
-export function floatLit(n: number): string {
-  const s = String(n);
-  return /[.e]/.test(s) ? s : `${s}.0`;
-}
-
-/** An integer literal. */
-export function intLit(n: number): string {
-  return String(Math.trunc(n));
-}
+export { floatLit, intLit } from '../literals';
 
 /** Wraps text into `# ` comment lines of at most ~100 characters. */
 export function comment(text: string, prefix = '# ', width = 100): string[] {

@@ -6,40 +6,10 @@
  */
 import type { LabelEncoding, RunConfig, VerdictInput } from '../config';
 import { lossEntry, matchingLossPatch } from '../catalogue';
-import type { ConcreteMetric } from '../catalogue';
+import type { ConcreteMetric, FindingLevel, FindingText, LossPatch, RunClaim } from '../catalogue';
 import type { KerasError } from './errors';
 
-/**
- * How much a finding matters, from the student's side (levels.ts names them on the page):
- * - `error`: Keras raises, nothing trains;
- * - `warning`: it trains, but the loss or the metric is not what the student thinks;
- * - `quirk`: the numbers are right, but only because of a TensorFlow quirk (JAX and PyTorch
- *   compute something else), so the code is not portable;
- * - `info`: a note on a correct pairing.
- * The verdict takes the most serious level among its findings.
- */
-export type FindingLevel = 'info' | 'quirk' | 'warning' | 'error';
-
-type Patch = Pick<Partial<RunConfig>, 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'>;
-
-/**
- * Something a finding says the run will show. Every claim is checked by training the
- * configuration on real digits (src/ml/findingClaims.test.ts), so a finding never predicts a
- * failure the run does not show.
- * - `nan`: the loss becomes NaN;
- * - `stalls`: the loss stays flat and the accuracy stays far below the textbook pairing's;
- * - `crawls`: it learns, but its loss falls much less than the textbook pairing's;
- * - `trains_like`: the losses are those of the configuration with `patch` applied;
- * - `near_chance`: the metric stays near 1/K whatever the model learns;
- * - `inflated`: the metric scores higher than the arg-max accuracy of the same model.
- */
-export type RunClaim =
-  | { kind: 'nan' }
-  | { kind: 'stalls' }
-  | { kind: 'crawls' }
-  | { kind: 'trains_like'; patch: Patch }
-  | { kind: 'near_chance' }
-  | { kind: 'inflated' };
+export type { FindingLevel, RunClaim };
 
 export interface SuggestedFix {
   /** Button text, e.g. "Use loss='sparse_categorical_crossentropy'". */
@@ -48,18 +18,8 @@ export interface SuggestedFix {
   patch: Partial<RunConfig>;
 }
 
-export interface Finding {
-  level: FindingLevel;
-  /** Stable identifier, for tests and for the page to pick an illustration. */
-  code: string;
-  title: string;
-  /** A few sentences for a student: what happens, why, and what to do. */
-  explanation: string;
-  /** Keras' (or the framework's) exact error or warning text, when it prints one. */
-  kerasMessage?: string;
+export interface Finding extends FindingText {
   suggestedFix?: SuggestedFix;
-  /** What the run will show, checked by training (see `RunClaim`). */
-  claims?: readonly RunClaim[];
 }
 
 /**
@@ -85,7 +45,7 @@ const LABEL_NAMES: Record<LabelEncoding, string> = {
 };
 
 /** A fix whose label says what it changes, in Keras' words. */
-export function fix(patch: Patch): SuggestedFix {
+export function fix(patch: LossPatch): SuggestedFix {
   const parts: string[] = [];
   if (patch.loss) parts.push(`loss='${patch.loss}'`);
   if (patch.activation) parts.push(`a ${patch.activation} output`);
