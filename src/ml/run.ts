@@ -71,8 +71,6 @@ export interface RunOptions {
   control: RunControl;
   /** Continue a run interrupted on another backend. */
   resume?: ResumeState;
-  /** Multi-hot targets per digit, for the `multihot` encoding. */
-  multiHot?: (label: number) => readonly number[];
   /** Snapshot the weights after each epoch so a backend failure can resume (costs one read). */
   snapshotEachEpoch?: boolean;
   /**
@@ -130,8 +128,8 @@ export async function runTraining(
   // train the CNN.
   useWasmTrainingKernels();
 
-  const train = toTensors(options.train, config.labels, NUM_CLASSES, options.multiHot);
-  const test = toTensors(options.test, config.labels, NUM_CLASSES, options.multiHot);
+  const train = toTensors(options.train, config.labels, NUM_CLASSES);
+  const test = toTensors(options.test, config.labels, NUM_CLASSES);
   let model: tf.Sequential | undefined;
   let optimizer: tf.Optimizer | undefined;
   try {
