@@ -327,11 +327,6 @@ export const KEY_OF_FIELD = Object.fromEntries(
   FIELD_NAMES.map((f) => [f, CONFIG_FIELDS[f].key]),
 ) as { readonly [K in ConfigField]: Table[K]['key'] };
 
-/** The field of each link key, e.g. `act` → `activation`. */
-export const FIELD_OF_KEY: ReadonlyMap<string, ConfigField> = new Map(
-  FIELD_NAMES.map((f) => [CONFIG_FIELDS[f].key, f]),
-);
-
 /** The classic teaching experiment: softmax + categorical CE on one-hot labels, 6,000/1,000 digits. */
 export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze(
   Object.fromEntries(FIELD_NAMES.map((f) => [f, CONFIG_FIELDS[f].default])) as unknown as RunConfig,
@@ -348,11 +343,6 @@ export const LIMITS = Object.fromEntries(
 /** The values a choice field may take, typed. */
 export function optionsOf<K extends ChoiceField>(field: K): readonly RunConfig[K][] {
   return CONFIG_FIELDS[field].options as unknown as readonly RunConfig[K][];
-}
-
-/** Whether `value` is one of a choice field's values (for values read from the page or storage). */
-export function isOption<K extends ChoiceField>(field: K, value: unknown): value is RunConfig[K] {
-  return (optionsOf(field) as readonly unknown[]).includes(value);
 }
 
 /** How many images of a dataset a run may draw its training and test digits from. */

@@ -36,15 +36,13 @@ export interface TensorSplit {
 }
 
 /**
- * Label targets for `labels` in an encoding, as flat values and a shape. `multihot` targets come
- * from `multiHot` (one row of K values per digit) when given; without it a digit's multi-hot
- * row is its one-hot row (a single positive label).
+ * Label targets for `labels` in an encoding, as flat values and a shape. A digit's `multihot` row
+ * is its one-hot row (a single positive label); multi-label sets carry their own `targets`.
  */
-export function encodeTargets(
+function encodeTargets(
   labels: Uint8Array,
   encoding: LabelEncoding,
   classes: number,
-  multiHot?: (label: number) => readonly number[],
 ): { values: Float32Array | Int32Array; shape: number[] } {
   const n = labels.length;
   if (encoding === 'int') return { values: Int32Array.from(labels), shape: [n] };
@@ -52,13 +50,7 @@ export function encodeTargets(
   const values = new Float32Array(n * classes);
   for (let i = 0; i < n; i++) {
     const label = labels[i] as number;
-    if (encoding === 'multihot' && multiHot) {
-      multiHot(label).forEach((v, k) => {
-        if (k < classes) values[i * classes + k] = v;
-      });
-    } else if (label < classes) {
-      values[i * classes + label] = 1;
-    }
+    if (label < classes) values[i * classes + label] = 1;
   }
   return { values, shape: [n, classes] };
 }
@@ -67,12 +59,7 @@ export function encodeTargets(
  * Uploads a split. A multi-label set (with `targets`) needs the `multihot` encoding: its images
  * show several digits, which class ids and one-hot rows cannot represent.
  */
-export function toTensors(
-  set: DigitSet,
-  encoding: LabelEncoding,
-  classes: number,
-  multiHot?: (label: number) => readonly number[],
-): TensorSplit {
+export function toTensors(set: DigitSet, encoding: LabelEncoding, classes: number): TensorSplit {
   const pixels = set.rows * set.cols;
   if (set.images.length !== set.count * pixels) {
     throw new Error(`Expected ${set.count} images of ${set.rows}×${set.cols} pixels`);
@@ -84,7 +71,7 @@ export function toTensors(
   }
   const targets = set.targets
     ? { values: Float32Array.from(set.targets), shape: [set.count, classes] }
-    : encodeTargets(set.labels, encoding, classes, multiHot);
+    : encodeTargets(set.labels, encoding, classes);
   const x = tf.tidy<tf.Tensor2D>(() =>
     tf.div(tf.tensor2d(set.images, [set.count, pixels], 'int32'), 255),
   );

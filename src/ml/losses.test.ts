@@ -7,9 +7,11 @@ import {
   checkConfig,
   computeLossLab,
   generateCode,
+  lossEntry,
+  lossPathOf,
 } from '../core';
 import type { LossSpec } from './losses';
-import { activate, batchLoss, perSampleLoss, usesCachedLogits } from './losses';
+import { activate, batchLoss, perSampleLoss } from './losses';
 import { lossSpecOf } from './run';
 
 beforeAll(async () => {
@@ -137,7 +139,7 @@ describe('perSampleLoss reproduces the spec numbers', () => {
     const p = tf.tidy(() => Array.from(tf.softmax(tf.tensor1d([2, 1, 0.1])).dataSync()));
     const expected = tf.tidy(() => -tf.logSoftmax(tf.tensor1d(p)).dataSync()[0]!);
     expect(value).toBeCloseTo(expected, 5);
-    expect(usesCachedLogits({ ...spec, semantics: 'tf' })).toBe(true);
+    expect(lossPathOf(lossEntry(spec.loss), { ...spec, semantics: 'tf' })).toBe('cached-logits');
   });
 
   it('is differentiable and leaks nothing', () => {

@@ -55,14 +55,6 @@ export function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
 }
 
 /**
- * Does this loss read the pre-activation cached on a sigmoid/softmax output (Keras on TF,
- * `_get_logits`, spec §1.2)? The cache is found whatever `from_logits` says.
- */
-export function usesCachedLogits(spec: LossSpec): boolean {
-  return lossPathOf(lossEntry(spec.loss), spec) === 'cached-logits';
-}
-
-/**
  * `clip(p, lo, hi)` with the framework's gradient where p sits exactly on a bound: TF's
  * `clip_by_value` (and tfjs') passes the whole gradient there; JAX's `jnp.clip` is
  * `minimum(maximum(p, lo), hi)`, whose tie splits it, so half passes. (Checked against

@@ -79,8 +79,6 @@ export interface RunOptions {
   control: RunControl;
   /** Continue a run interrupted on another backend. */
   resume?: ResumeState;
-  /** Multi-hot targets per digit, for the `multihot` encoding. */
-  multiHot?: (label: number) => readonly number[];
   /** Snapshot the weights after each epoch so a backend failure can resume (costs one read). */
   snapshotEachEpoch?: boolean;
   /**
@@ -146,18 +144,8 @@ export async function runTraining(
   useWasmTrainingKernels();
 
   const classes = labelClasses(config);
-  const train = toTensors(
-    taskLabelled(options.train, config),
-    config.labels,
-    classes,
-    options.multiHot,
-  );
-  const test = toTensors(
-    taskLabelled(options.test, config),
-    config.labels,
-    classes,
-    options.multiHot,
-  );
+  const train = toTensors(taskLabelled(options.train, config), config.labels, classes);
+  const test = toTensors(taskLabelled(options.test, config), config.labels, classes);
   let model: tf.Sequential | undefined;
   let optimizer: tf.Optimizer | undefined;
   try {

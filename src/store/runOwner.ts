@@ -58,7 +58,6 @@ export const ownsRun = (state: Pick<AppState, 'runOwner'>, kind: RunOwnerKind) =
   state.runOwner?.kind === kind;
 export const selectTrainerBusy = (state: AppState) => ownsRun(state, 'trainer');
 export const selectGridBusy = (state: AppState) => ownsRun(state, 'grid');
-export const selectLessonBusy = (state: AppState) => ownsRun(state, 'lesson');
 
 /**
  * Why `asker` cannot start a run now for want of the worker or because a run holds it, or null.

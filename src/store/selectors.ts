@@ -8,16 +8,7 @@ import { loadedDataset } from './runBlockers';
 import { selectRunBusy } from './runOwner';
 
 export * from './runBlockers';
-export {
-  selectGridBusy,
-  selectLessonBusy,
-  selectRunBusy,
-  selectRunOwner,
-  selectTrainerBusy,
-  type RunBlock,
-  type RunOwner,
-  type RunOwnerKind,
-} from './runOwner';
+export { selectGridBusy, selectRunOwner, selectTrainerBusy } from './runOwner';
 
 export const selectSystem = (state: AppState) => state.system;
 export const selectStartWorker = (state: AppState) => state.startWorker;

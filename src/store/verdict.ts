@@ -15,7 +15,7 @@ import {
   type Verdict,
 } from '../core';
 
-export type { Finding, SuggestedFix, Verdict } from '../core';
+export type { Finding, Verdict } from '../core';
 
 /** The verdict cache key of a configuration: the verdict fields' link values. */
 export const verdictKey = (config: RunConfig): string => configKey(config, VERDICT_FIELDS);

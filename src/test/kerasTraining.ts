@@ -9,7 +9,7 @@
  * Fixture encoding of the final weights: per variable, (final − initial) / 2^-17 rounded to int16
  * (a resolution of 7.6e-6, inside the 1e-4 the check allows), zlib-deflated, base64.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import type { RunConfig } from '../core';
 import { DEFAULT_CONFIG, NUM_CLASSES, composeMultiLabel, resolveMetric } from '../core';
 import { RunControl } from '../ml/control';
@@ -215,18 +215,10 @@ export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
 /** Resolution of the stored weight differences. */
 export const DELTA_SCALE = 2 ** -17;
 
-/** (final − initial) as deflated int16 steps of DELTA_SCALE, base64. */
-export function encodeDelta(initial: Float32Array, final: Float32Array): string {
-  const q = new Int16Array(initial.length);
-  for (let i = 0; i < q.length; i++) {
-    const steps = Math.round(((final[i] ?? NaN) - (initial[i] ?? NaN)) / DELTA_SCALE);
-    if (!(Math.abs(steps) < 32768)) throw new RangeError(`weight ${i} moved too far: ${steps}`);
-    q[i] = steps;
-  }
-  return deflateSync(Buffer.from(q.buffer)).toString('base64');
-}
-
-/** Inverse of `encodeDelta`: the final weights from the initial ones. */
+/**
+ * The final weights from the initial ones and the stored differences: (final − initial) as deflated
+ * int16 steps of DELTA_SCALE, base64, as scripts/keras-oracle/training.py writes them.
+ */
 export function decodeDelta(initial: Float32Array, encoded: string): Float32Array {
   const bytes = inflateSync(Buffer.from(encoded, 'base64'));
   const q = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);

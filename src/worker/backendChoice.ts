@@ -45,11 +45,6 @@ export function rememberMeasurements(records: readonly MeasurementRecord[]): {
   return sorted;
 }
 
-/** The valid measurement for `spec` on this device, if any. */
-export function measurementFor(spec: ProbeSpec): MeasurementRecord | undefined {
-  return known.get(measurementKey(currentDevice(), spec));
-}
-
 /** Forgets everything (tests). */
 export function forgetMeasurements(): void {
   known.clear();

@@ -58,11 +58,6 @@ export async function keepModel(config: RunConfig, model: tf.LayersModel): Promi
   }
 }
 
-/** Whether the worker still holds the trained weights of this configuration. */
-export function hasModel(config: RunConfig): boolean {
-  return kept.has(modelKey(config));
-}
-
 /**
  * The trained model of `config` in TF.js Layers format, or null if this worker has not trained
  * it (or has dropped it). Creates and disposes its own tensors; the weights buffer is transferred

@@ -20,10 +20,8 @@ export interface GeneratedCode {
   notes: string[];
 }
 
-export type { CodegenOptions, CodePlan, KerasFailure } from './plan';
-export type { ExportData } from './reproduce';
-export { EXPORT_DATA } from './reproduce';
-export { planCode } from './plan';
+export type { CodegenOptions } from './plan';
+export type { ExportData } from './plan';
 
 /**
  * Code that sets up the same model, output activation, loss, labels, metrics, optimizer and

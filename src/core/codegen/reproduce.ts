@@ -14,8 +14,6 @@ import { builtinOf } from '../dataset/catalog';
 import type { CodePlan } from './plan';
 import { intLit } from './text';
 
-export { EXPORT_DATA, type ExportData } from './plan';
-
 /**
  * Whether the plan's script reproduces the page's run (`options.data`, default `page`): a
  * single-label run on a built-in dataset, whose file the page offers for download.

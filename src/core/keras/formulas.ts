@@ -4,7 +4,7 @@
  * the output is), and its path rule says which input the loss reads.
  */
 import type { LossPath } from '../catalogue';
-import { appliedTwice, keywordsOf, lossEntry, lossPathOf } from '../catalogue';
+import { keywordsOf, lossEntry, lossPathOf } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 
 export interface FormulaInput {
@@ -19,11 +19,6 @@ export type { LossPath };
 /** Which input the loss reads for this configuration (spec §1.2, §2; the catalogue's rule). */
 export function lossPath(c: FormulaInput): LossPath {
   return lossPathOf(lossEntry(c.loss), c);
-}
-
-/** Whether the loss squashes an already-activated output again (sigmoid of a softmax, etc.). */
-export function activationAppliedTwice(c: FormulaInput): boolean {
-  return appliedTwice(lossEntry(c.loss), c);
 }
 
 function outputName(a: Activation): string {

@@ -5,13 +5,6 @@
  */
 import type { LabelEncoding } from '../config';
 import { NUM_CLASSES } from '../config';
-import type { Labels, Matrix } from './tensor';
-import { labelsToTensor } from './tensor';
-
-/** The shape Keras gives these labels: (B,) for `number[]`, (B, n) for `number[][]`. */
-export function labelShape(yTrue: Labels): number[] {
-  return [...labelsToTensor(yTrue).shape];
-}
 
 function checkClassId(id: number, numClasses: number): void {
   if (!Number.isInteger(id) || id < 0 || id >= numClasses) {
@@ -29,21 +22,6 @@ export function toOneHot(ids: readonly number[], numClasses: number = NUM_CLASSE
   });
 }
 
-/**
- * One-hot rows (B, K), or (B, 1) columns of ids, back to integer ids (B,). Throws when a row is not
- * one-hot: a multi-hot row has no single class id.
- */
-export function toInteger(rows: Matrix): number[] {
-  return rows.map((row, i) => {
-    if (row.length === 1) return row[0] ?? NaN;
-    const ones = row.flatMap((v, k) => (v === 1 ? [k] : []));
-    if (ones.length !== 1 || row.some((v) => v !== 0 && v !== 1)) {
-      throw new RangeError(`row ${i} is not one-hot, so it has no single class id`);
-    }
-    return ones[0] ?? NaN;
-  });
-}
-
 /** Sets of class ids (one set per sample) to multi-hot rows (B, K). */
 export function toMultiHot(
   sets: readonly (readonly number[])[],
@@ -57,11 +35,6 @@ export function toMultiHot(
     }
     return row;
   });
-}
-
-/** Multi-hot (or one-hot) rows (B, K) to the sorted set of positive class ids of each sample. */
-export function fromMultiHot(rows: Matrix): number[][] {
-  return rows.map((row) => row.flatMap((v, k) => (v > 0.5 ? [k] : [])));
 }
 
 /** Class ids, one per sample (B,), or sets of class ids, one set per sample. */
