@@ -20,6 +20,8 @@ describe('the config field table', () => {
   it('keeps the defaults of the classic experiment', () => {
     expect(DEFAULT_CONFIG).toEqual({
       task: 'multiclass',
+      target: '0',
+      outputs: 1,
       activation: 'softmax',
       loss: 'categorical_crossentropy',
       fromLogits: false,
@@ -63,12 +65,14 @@ describe('the config field table', () => {
       'semantics',
       'optimizer',
       'learningRate',
+      'outputs',
     ]);
   });
 
   it('derives the verdict fields: the ones checkConfig reads, both sizes included', () => {
     expect(VERDICT_FIELDS).toEqual([
       'task',
+      'outputs',
       'activation',
       'loss',
       'fromLogits',

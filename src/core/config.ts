@@ -156,7 +156,7 @@ export const CONFIG_FIELDS = {
     options: BINARY_TARGETS,
     default: '0',
     // Only the binary task asks a question; other tasks' links stay as they were.
-    inLink: (config) => config.task === 'binary',
+    inLink: (config) => config.task === 'binary' || config.target !== '0',
   },
   outputs: {
     key: 'outputs',
@@ -165,7 +165,7 @@ export const CONFIG_FIELDS = {
     default: 1,
     verdict: true,
     grid: 9,
-    inLink: (config) => config.task === 'binary',
+    inLink: (config) => config.task === 'binary' || config.outputs !== 1,
   },
   activation: {
     key: 'act',

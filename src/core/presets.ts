@@ -5,7 +5,14 @@
  */
 import type { RunConfig } from './config';
 
-export const PRESET_GROUPS = ['int', 'onehot', 'errors', 'binary', 'multilabel'] as const;
+export const PRESET_GROUPS = [
+  'int',
+  'onehot',
+  'errors',
+  'binary',
+  'multilabel',
+  'binarytask',
+] as const;
 export type PresetGroup = (typeof PRESET_GROUPS)[number];
 
 export const PRESET_GROUP_TITLES: Readonly<Record<PresetGroup, string>> = {
@@ -14,13 +21,15 @@ export const PRESET_GROUP_TITLES: Readonly<Record<PresetGroup, string>> = {
   errors: 'Combinations Keras rejects',
   binary: 'Binary cross-entropy on one-hot labels',
   multilabel: 'Multi-label: 1 to 3 digits per image, multi-hot labels',
+  binarytask: 'Binary task: one yes/no question, Dense(1), labels of shape (B, 1)',
 };
 
-/** The fields a preset sets. */
+/** The fields a preset sets (the binary task's presets also set the output units). */
 export type PresetChoice = Pick<
   RunConfig,
   'task' | 'activation' | 'loss' | 'fromLogits' | 'labels' | 'metric'
->;
+> &
+  Partial<Pick<RunConfig, 'outputs'>>;
 
 export interface Preset {
   /** Stable id, used in tests and as the button's test id. */
@@ -42,6 +51,15 @@ const multi = {
   fromLogits: false,
   labels: 'multihot',
   metric: 'binary_accuracy',
+} as const;
+
+/** The binary task on one output unit, 0/1 labels as a (B, 1) column (the question stays). */
+const one = {
+  task: 'binary',
+  outputs: 1,
+  fromLogits: false,
+  labels: 'column',
+  metric: 'accuracy',
 } as const;
 
 export const PRESETS: readonly Preset[] = [
@@ -203,6 +221,85 @@ export const PRESETS: readonly Preset[] = [
     expect: 'trains',
     choice: { ...multi, activation: 'softmax', loss: 'binary_crossentropy' },
   },
+  {
+    id: 'binary-sigmoid-bce',
+    group: 'binarytask',
+    title: 'sigmoid + BCE',
+    lesson:
+      'The binary pairing: one sigmoid unit gives the probability of yes, binary ' +
+      "cross-entropy scores it, and 'accuracy' becomes binary_accuracy. Compare it with the " +
+      'share of yes answers: always saying no already scores 0.90 on one digit against the rest.',
+    expect: 'trains',
+    choice: { ...one, activation: 'sigmoid', loss: 'binary_crossentropy' },
+  },
+  {
+    id: 'binary-softmax-bce',
+    group: 'binarytask',
+    title: 'softmax + BCE',
+    lesson:
+      'A softmax over one unit is always 1. On TensorFlow the loss still reads the logit under ' +
+      "it, so the loss is exactly sigmoid + BCE's and the model learns, but the accuracy is " +
+      'frozen at the share of yes answers. On JAX the loss sees the 1 and nothing learns.',
+    expect: 'trains',
+    choice: { ...one, activation: 'softmax', loss: 'binary_crossentropy' },
+  },
+  {
+    id: 'binary-sigmoid-cce',
+    group: 'binarytask',
+    title: 'sigmoid + CCE',
+    lesson:
+      'Categorical cross-entropy over one unit: the softmax of one logit is 1, so the loss is 0 ' +
+      'every epoch and Keras warns about the shape. On TensorFlow the accuracy still moves ' +
+      '(its gradient is softmax(z) − y), on JAX nothing does.',
+    expect: 'trains',
+    choice: { ...one, activation: 'sigmoid', loss: 'categorical_crossentropy' },
+  },
+  {
+    id: 'binary-softmax-cce',
+    group: 'binarytask',
+    title: 'softmax + CCE',
+    lesson:
+      'Both mistakes at once: the loss is 0, the accuracy is frozen, and Keras prints both ' +
+      'warnings.',
+    expect: 'trains',
+    choice: { ...one, activation: 'softmax', loss: 'categorical_crossentropy' },
+  },
+  {
+    id: 'binary-sigmoid-scce',
+    group: 'binarytask',
+    title: 'sigmoid + SCCE',
+    lesson:
+      'The sparse loss on one unit knows one class, 0: TensorFlow stops at label 1 ' +
+      '(InvalidArgumentError), while JAX runs with a loss of 0 and no error.',
+    expect: 'keras-error',
+    choice: { ...one, activation: 'sigmoid', loss: 'sparse_categorical_crossentropy' },
+  },
+  {
+    id: 'binary-linear-bce',
+    group: 'binarytask',
+    title: 'linear + BCE',
+    lesson:
+      'Raw scores read as probabilities (from_logits=False): they are clipped into [1e-7, ' +
+      '1 − 1e-7], the loss starts near 6.6 and barely moves.',
+    expect: 'trains',
+    choice: { ...one, activation: 'linear', loss: 'binary_crossentropy' },
+  },
+  {
+    id: 'binary-two-softmax-cce',
+    group: 'binarytask',
+    title: 'two units: softmax + CCE',
+    lesson:
+      'Two softmax units on one-hot rows of two: softmax([z₀, z₁])₁ = sigmoid(z₁ − z₀), the ' +
+      'same model as one sigmoid unit, with the same curves.',
+    expect: 'trains',
+    choice: {
+      ...one,
+      outputs: 2,
+      labels: 'onehot',
+      activation: 'softmax',
+      loss: 'categorical_crossentropy',
+    },
+  },
 ];
 
 const CHOICE_KEYS = ['task', 'activation', 'loss', 'fromLogits', 'labels', 'metric'] as const;
@@ -214,7 +311,11 @@ export function applyPreset(config: RunConfig, preset: Preset): RunConfig {
 
 /** The preset whose choices the configuration has, if any (to highlight it). */
 export function findPreset(config: RunConfig): Preset | undefined {
-  return PRESETS.find((preset) => CHOICE_KEYS.every((key) => preset.choice[key] === config[key]));
+  return PRESETS.find(
+    (preset) =>
+      CHOICE_KEYS.every((key) => preset.choice[key] === config[key]) &&
+      (preset.choice.outputs === undefined || preset.choice.outputs === config.outputs),
+  );
 }
 
 export function getPreset(id: string): Preset | undefined {

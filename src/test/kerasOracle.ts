@@ -83,6 +83,8 @@ export interface OracleFixture {
   /** The binary task's fixtures (`oracle.py --units 1|2`): labels from `classes` (2) classes. */
   task?: 'binary';
   classes?: number;
+  /** Rows a `--cached-only` fixture lacks (a run still under way): its coverage is partial. */
+  incomplete?: number;
   posWeight: number;
   threshold: number;
   setups: Setup[];

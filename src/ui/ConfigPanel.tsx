@@ -31,6 +31,8 @@ export function ConfigPanel() {
         <fieldset disabled={locked}>
           <legend>Labels and metric</legend>
           {shown('task') && <SelectField field="task" />}
+          {shown('target') && config.task === 'binary' && <SelectField field="target" />}
+          {shown('outputs') && config.task === 'binary' && <NumberField field="outputs" />}
           {shown('labels') && <SelectField field="labels" />}
           {shown('metric') && <SelectField field="metric" wide />}
           {shown('semantics') && <SelectField field="semantics" />}

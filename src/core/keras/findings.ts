@@ -77,7 +77,16 @@ export function labelFindings(c: CheckContext): Finding[] {
       suggestedFix: fix({ labels: 'multihot' }),
     });
   }
-  if (!c.multiLabel && c.labels === 'multihot') {
+  if (c.task === 'binary' && c.labels === 'multihot') {
+    out.push({
+      level: 'error',
+      code: 'binary_one_answer',
+      title: 'A yes/no question has one answer per image, not a multi-hot row',
+      explanation:
+        'The binary task labels each image 1 (yes) or 0 (no). Give the answers as a column of 0s and 1s, shape (B, 1), the way binary labels usually are (or as (B,) ids, or one-hot rows of two).',
+      suggestedFix: fix({ labels: 'column' }),
+    });
+  } else if (!c.multiLabel && c.labels === 'multihot') {
     out.push({
       level: 'info',
       code: 'multihot_single_label',
@@ -148,6 +157,37 @@ export function lossErrorFinding(c: CheckContext, e: KerasError): Finding {
             ...(c.activation === 'softmax' ? { activation: 'sigmoid' } : {}),
           })
         : fix({ loss: 'categorical_crossentropy' }),
+    };
+  }
+  if (entry.family === 'sparse' && c.K === 1) {
+    return {
+      ...base,
+      code: 'sparse_one_unit',
+      title: 'One output unit has only class 0',
+      explanation:
+        'sparse_categorical_crossentropy reads the output as one probability per class, so one unit means a single class, 0. Every label 1 is out of range: TensorFlow stops on the first batch (on JAX there is no error and the loss of those rows is silently 0). For a yes/no question on one unit use binary_crossentropy with a sigmoid output.',
+      suggestedFix: fix({
+        loss: 'binary_crossentropy',
+        ...(c.activation === 'sigmoid' ? {} : { activation: 'sigmoid' }),
+      }),
+    };
+  }
+  if (c.labels !== 'int' && entry.family !== 'sparse') {
+    const width = c.labels === 'column' ? 1 : c.classes;
+    const binaryFix =
+      c.task === 'binary' ? fix({ labels: c.K === 1 ? 'column' : 'onehot' }) : undefined;
+    return {
+      ...base,
+      code: 'label_width_units',
+      title: `Labels of width ${width} don't fit ${c.K} output unit${c.K === 1 ? '' : 's'}`,
+      explanation:
+        `${c.loss} compares every output unit with its own label, so the labels must have the output's shape, (B, ${c.K}); these are (B, ${width}). ` +
+        (c.task === 'binary'
+          ? c.K === 1
+            ? 'One unit answers yes or no: give the labels as a column of 0s and 1s, (B, 1).'
+            : 'Two units answer no and yes: give the labels as one-hot rows of two, (B, 2).'
+          : 'Class ids in a column go with sparse_categorical_crossentropy, which reads them directly, or one-hot encode them.'),
+      suggestedFix: binaryFix ?? fix({ loss: 'sparse_categorical_crossentropy' }),
     };
   }
   return {

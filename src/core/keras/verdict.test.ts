@@ -476,14 +476,22 @@ describe('checkConfig: the traps of the decision table', () => {
 
 /** The configured shapes with arbitrary values: Keras raises for this config iff it raises here. */
 function raisesOnAnyBatch(config: CheckInput, B: number): boolean {
-  const ids = Array.from({ length: B }, (_, i) => (i * 3) % 10);
+  const binary = config.task === 'binary';
+  const K = binary ? (config.outputs ?? 1) : 10;
+  const classes = binary ? 2 : 10;
+  const ids = Array.from({ length: B }, (_, i) => (i * 3) % classes);
   const yTrue =
     config.labels === 'int'
       ? ids
-      : config.labels === 'onehot'
-        ? toOneHot(ids)
-        : toMultiHot(ids.map((i) => [i, (i + 5) % 10]));
-  const logits = ids.map((_, i) => Array.from({ length: 10 }, (_, k) => Math.sin(i + 2 * k)));
+      : config.labels === 'column'
+        ? ids.map((i) => [i])
+        : config.labels === 'onehot'
+          ? toOneHot(ids, classes)
+          : toMultiHot(
+              ids.map((i) => [i, (i + 5) % classes]),
+              classes,
+            );
+  const logits = ids.map((_, i) => Array.from({ length: K }, (_, k) => Math.sin(i + 2 * k)));
   const args = { activation: config.activation, yTrue, logits, semantics: config.semantics };
   for (const run of [
     () => kerasLoss({ ...args, loss: config.loss, fromLogits: config.fromLogits }),
@@ -508,14 +516,26 @@ describe('checkConfig over every configuration', () => {
           for (const labels of LABEL_ENCODINGS)
             for (const metric of METRICS)
               for (const semantics of SEMANTICS)
-                all.push({ task, activation, loss, fromLogits, labels, metric, semantics });
+                for (const outputs of task === 'binary' ? [1, 2] : [1])
+                  all.push({
+                    task,
+                    activation,
+                    loss,
+                    fromLogits,
+                    labels,
+                    metric,
+                    semantics,
+                    outputs,
+                  });
 
-  it(`is consistent for all ${all.length} configurations`, () => {
+  it(`is consistent for all ${all.length} configurations`, { timeout: 600_000 }, () => {
     const seen = new Set<string>();
     for (const config of all) {
       const v = checkConfig(config);
       v.findings.forEach((f) => seen.add(f.code));
-      const impossible = config.task === 'multilabel' && config.labels !== 'multihot';
+      const impossible =
+        (config.task === 'multilabel' && config.labels !== 'multihot') ||
+        (config.task === 'binary' && config.labels === 'multihot');
       expect(v.level === 'error', JSON.stringify(config)).toBe(
         impossible || raisesOnAnyBatch(config, 32),
       );
@@ -525,7 +545,11 @@ describe('checkConfig over every configuration', () => {
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
       for (const f of v.findings) {
         expect(f.title.length * f.explanation.length).toBeGreaterThan(0);
-        if (f.level === 'error' && f.code !== 'multilabel_needs_multihot')
+        if (
+          f.level === 'error' &&
+          f.code !== 'multilabel_needs_multihot' &&
+          f.code !== 'binary_one_answer'
+        )
           expect(f.kerasMessage).toBeTruthy();
       }
       if (v.level !== 'ok') {

@@ -156,7 +156,7 @@ function probe(c: CheckContext, size: number, batchKnown: boolean): Probe {
   // Whether Keras raises depends on the batch size only through 1 and K (accidental
   // broadcasts), so a small stand-in batch decides; a call that raises is repeated at the size.
   const run = <T>(call: (batch: ProbeBatch) => T): Attempt<T> => {
-    const small = searchBatchSize(size, c.K);
+    const small = searchBatchSize(size, c.K, c.classes);
     const first = attempt(() => call(probeBatch({ ...c, B: small })));
     return first.error && small !== size
       ? attempt(() => call(probeBatch({ ...c, B: size })))
@@ -362,11 +362,12 @@ function subsets(n: number, size: number, start = 0): number[][] {
 
 /**
  * A batch size that behaves like `B` in every check but costs little: shapes only broadcast by
- * accident when B is 1 or K, so any other B can stand in for any other.
+ * accident when B is 1, K or the labels' number of classes (the binary task's one-hot rows of 2
+ * on one unit), so any other B can stand in for any other.
  */
-function searchBatchSize(B: number, K: number): number {
-  if (B === 1 || B === K) return B;
-  return K === 2 ? 3 : 2;
+function searchBatchSize(B: number, K: number, classes = K): number {
+  if (B === 1 || B === K || B === classes) return B;
+  return K === 2 || classes === 2 ? 3 : 2;
 }
 
 /**
@@ -374,7 +375,8 @@ function searchBatchSize(B: number, K: number): number {
  * the smallest change of fields (metric first, labels last) that makes the verdict `ok`.
  */
 function overallFix(config: CheckInput, options: CheckOptions, K: number, B: number) {
-  const cheap = { ...options, numClasses: K, batchSize: searchBatchSize(B, K) };
+  const classes = config.task === 'binary' ? 2 : K;
+  const cheap = { ...options, numClasses: K, batchSize: searchBatchSize(B, K, classes) };
   let patch: Partial<RunConfig> = {};
   for (let step = 0; step < 8; step++) {
     const current = evaluate({ ...config, ...patch }, cheap);
