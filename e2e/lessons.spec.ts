@@ -71,6 +71,8 @@ test.describe('lessons', () => {
     await expect(page.getByTestId('lesson-title')).toHaveText(/^from_logits:/);
     await expect(page.getByRole('navigation', { name: 'Lesson steps' })).toHaveCount(0);
     await expect(page.getByRole('navigation', { name: 'Views' })).toHaveCount(0);
+    await expect(page.getByTestId('lesson-prev')).toHaveCount(0);
+    await expect(page.getByTestId('lesson-next')).toHaveCount(0);
     await expect(page.getByTestId('link-notice')).toContainText('answers: expected steps or views');
 
     await page.goto('/?view=lessons&step=0');
@@ -78,5 +80,6 @@ test.describe('lessons', () => {
     await expect(page.getByTestId('link-notice')).toContainText('expected a step from 1 to 8');
     await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Lesson steps' })).toBeVisible();
+    await expect(page.getByTestId('lesson-next')).toBeVisible();
   });
 });

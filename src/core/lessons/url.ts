@@ -1,6 +1,6 @@
 /**
  * The lessons' link: `?view=lessons&step=3` opens the third step; `&hide=steps,views` keeps a
- * class on it (no step list, no other views). Like every LossLab link it never throws, and it
+ * class on it (no step list or Previous/Next buttons, no other views). Like every LossLab link it never throws, and it
  * lists each key or value it ignored, for the page to show as text. The links a lesson offers
  * (loss lab, grid, trainer) are written by the codecs of those pages.
  */
@@ -14,7 +14,7 @@ import { LESSONS } from './steps';
 
 export const LESSONS_VIEW = 'lessons';
 
-/** Parts of the lessons page a link may hide. */
+/** Parts of the lessons page a link may hide: `steps` is the step list with Previous/Next. */
 export const LESSON_PARTS = ['steps', 'views'] as const;
 export type LessonPart = (typeof LESSON_PARTS)[number];
 

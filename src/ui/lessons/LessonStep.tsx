@@ -25,7 +25,8 @@ export function LessonStep({
   lesson: Lesson;
   step: number;
   headingRef: RefObject<HTMLHeadingElement | null>;
-  onStep: (step: number) => void;
+  /** Moves to another step; null when a link keeps the class on this one (no Previous/Next). */
+  onStep: ((step: number) => void) | null;
 }) {
   const { progress, run } = useAppStore(selectLessons);
   const blocker = useAppStore(selectLessonBlocker);
@@ -111,25 +112,27 @@ export function LessonStep({
           }}
         />
       )}
-      <nav className="lesson-nav" aria-label="Step navigation">
-        <button
-          type="button"
-          disabled={step === 0}
-          onClick={() => onStep(step - 1)}
-          data-testid="lesson-prev"
-        >
-          ← Previous step
-        </button>
-        <button
-          type="button"
-          className={judged ? 'primary' : undefined}
-          disabled={step === LESSONS.length - 1}
-          onClick={() => onStep(step + 1)}
-          data-testid="lesson-next"
-        >
-          Next step →
-        </button>
-      </nav>
+      {onStep && (
+        <nav className="lesson-nav" aria-label="Step navigation">
+          <button
+            type="button"
+            disabled={step === 0}
+            onClick={() => onStep(step - 1)}
+            data-testid="lesson-prev"
+          >
+            ← Previous step
+          </button>
+          <button
+            type="button"
+            className={judged ? 'primary' : undefined}
+            disabled={step === LESSONS.length - 1}
+            onClick={() => onStep(step + 1)}
+            data-testid="lesson-next"
+          >
+            Next step →
+          </button>
+        </nav>
+      )}
     </article>
   );
 }

@@ -1,7 +1,13 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LESSONS, lessonConfig, type EpochRecord, type RunConfig } from '../../core';
+import {
+  LESSONS,
+  decodeLessonLink,
+  lessonConfig,
+  type EpochRecord,
+  type RunConfig,
+} from '../../core';
 import { LESSON_PROGRESS_KEY, type ProgressStorage } from '../../store';
 import { createFakeWorker, emptyResult, type FakeWorker } from '../../store/testing';
 import { StoreContext } from '../storeContext';
@@ -212,5 +218,25 @@ describe('LessonsView', () => {
     fireEvent.click(screen.getByLabelText(/Never: softmax outputs add up to 1/));
     expect(screen.getByTestId('lesson-run')).toHaveProperty('disabled', true);
     expect(screen.getByText(/The trainer is running/)).toBeTruthy();
+  });
+
+  it('keeps a class on the linked step: hide=steps drops the step list and Previous/Next', async () => {
+    const fake = await lessonsPage(memoryStorage(), 0);
+    act(() =>
+      fake.store
+        .getState()
+        .loadLessonLink(decodeLessonLink('?view=lessons&step=5&hide=steps,views')),
+    );
+    expect(screen.getByTestId('lesson-title').textContent).toBe(LESSONS[4]!.title);
+    expect(screen.queryByRole('navigation', { name: 'Lesson steps' })).toBeNull();
+    expect(screen.queryByRole('navigation', { name: 'Step navigation' })).toBeNull();
+    expect(screen.queryByTestId('lesson-prev')).toBeNull();
+    expect(screen.queryByTestId('lesson-next')).toBeNull();
+    // The step still says where it sits among the lessons.
+    expect(screen.getByText(`Step 5 of ${LESSONS.length}`)).toBeTruthy();
+
+    act(() => fake.store.getState().loadLessonLink(decodeLessonLink('?view=lessons&step=5')));
+    expect(screen.getByTestId('lesson-prev')).toBeTruthy();
+    expect(screen.getByTestId('lesson-next')).toBeTruthy();
   });
 });

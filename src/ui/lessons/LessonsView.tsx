@@ -10,7 +10,8 @@ import { LessonStepList, progressSummary } from './LessonStepList';
 
 /**
  * The guided lessons: one step at a time, the student predicts before the run, then sees the run
- * against the prediction. `?view=lessons&step=N` opens step N; `hide=steps` drops the step list.
+ * against the prediction. `?view=lessons&step=N` opens step N; `hide=steps` drops the step list
+ * and the Previous/Next buttons, so a class stays on the linked step.
  */
 export function LessonsView() {
   const lessons = useAppStore(selectLessons);
@@ -20,6 +21,7 @@ export function LessonsView() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const lesson = LESSONS[lessons.step] ?? LESSONS[0]!;
   const { done, right } = progressSummary(lessons.progress);
+  const stepsHidden = lessons.hide.includes('steps');
 
   /** Moves to a step and puts the focus on its title, as a page change would. */
   const goTo = useCallback(
@@ -52,8 +54,8 @@ export function LessonsView() {
           {lessons.storageProblem}
         </p>
       )}
-      <div className={`lessons-layout${lessons.hide.includes('steps') ? ' no-steps' : ''}`}>
-        {!lessons.hide.includes('steps') && (
+      <div className={`lessons-layout${stepsHidden ? ' no-steps' : ''}`}>
+        {!stepsHidden && (
           <LessonStepList current={lessons.step} progress={lessons.progress} onPick={goTo} />
         )}
         <LessonStep
@@ -61,7 +63,7 @@ export function LessonsView() {
           lesson={lesson}
           step={lessons.step}
           headingRef={headingRef}
-          onStep={goTo}
+          onStep={stepsHidden ? null : goTo}
         />
       </div>
     </div>
