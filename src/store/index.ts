@@ -8,11 +8,4 @@ export * from './gridSelectors';
 export * from './measurementSelectors';
 export { isJudgeable, lessonRunOf, type LessonRunState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
-export {
-  INITIAL_CLASSROOM,
-  selectClassroom,
-  type ClassroomState,
-  type ClassDeps,
-} from './class/classSlice';
-export type { ClassSnapshot } from './class/connection';
-export { classRunOf, runLabel } from './class/classRuns';
+export { selectClassroom } from './class/classSlice';

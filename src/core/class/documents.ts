@@ -14,7 +14,7 @@
  *   runs            run id → a run's configuration, final numbers and epoch curve
  */
 import * as v from 'valibot';
-import { VIEWS, type View } from '../grid/url';
+import { VIEWS } from '../grid/url';
 import { CLASS_LIMITS } from './protocol';
 
 const finite = v.pipe(v.number(), v.finite());
@@ -60,7 +60,6 @@ export const epochPointSchema = v.strictObject({
   valLoss: value,
   valMetric: value,
 });
-export type EpochPoint = v.InferOutput<typeof epochPointSchema>;
 
 export const classRunSchema = v.strictObject({
   at: finite,
@@ -167,5 +166,3 @@ export function studentDocProblem(raw: unknown, limits = CLASS_LIMITS): string |
   if (Object.keys(runs.entries).length > limits.runsPerStudent) return 'too many runs';
   return null;
 }
-
-export const isView = (raw: string): raw is View => (VIEWS as readonly string[]).includes(raw);
