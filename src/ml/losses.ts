@@ -158,7 +158,7 @@ function oneHotOf(labels: tf.Tensor, depth: number): tf.Tensor2D {
  */
 function denseLabels(y: tf.Tensor, k: number, sparse: boolean): tf.Tensor2D {
   if (sparse && y.rank === 2 && y.shape[1] === 1) return oneHotOf(tf.squeeze(y, [1]), k);
-  if (y.rank === 1 && k === 1 && !sparse) return tf.expandDims(y.toFloat(), -1) as tf.Tensor2D;
+  if (y.rank === 1 && k === 1 && !sparse) return tf.expandDims<tf.Tensor2D>(y.toFloat(), -1);
   return y.rank === 1 ? oneHotOf(y, k) : (y.toFloat() as tf.Tensor2D);
 }
 

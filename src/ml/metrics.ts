@@ -25,7 +25,7 @@ function asDense(y: tf.Tensor): tf.Tensor {
 
 /** Class ids `[B]` from ids, a `[B, 1]` column of ids (squeezed, as Keras does) or dense rows. */
 function classIds(y: tf.Tensor): tf.Tensor1D {
-  if (y.rank === 2 && y.shape[1] === 1) return tf.cast(tf.squeeze(y, [1]), 'int32') as tf.Tensor1D;
+  if (y.rank === 2 && y.shape[1] === 1) return tf.cast<tf.Tensor1D>(tf.squeeze(y, [1]), 'int32');
   return (y.rank === 1 ? tf.cast(y, 'int32') : tf.argMax(y, -1)) as tf.Tensor1D;
 }
 

@@ -105,7 +105,8 @@ function sortValue(row: TableRow, key: SortKey): number | string | undefined {
     case 'metric':
     case 'semantics':
     case 'optimizer':
-    case 'learningRate': {
+    case 'learningRate':
+    case 'outputs': {
       const value = row.values[key];
       return value === undefined ? undefined : typeof value === 'number' ? value : String(value);
     }
