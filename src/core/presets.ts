@@ -39,8 +39,11 @@ export interface Preset {
   title: string;
   /** What the experiment shows, in a sentence. */
   lesson: string;
-  /** What a student should expect: a normal run, or a configuration Keras refuses. */
-  expect: 'trains' | 'keras-error';
+  /**
+   * What a student should expect: a normal run, a configuration Keras refuses on every backend,
+   * or one only Keras on TensorFlow refuses (JAX and PyTorch run it).
+   */
+  expect: 'trains' | 'keras-error' | 'tf-error';
   choice: PresetChoice;
 }
 
@@ -271,7 +274,7 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'The sparse loss on one unit knows one class, 0: TensorFlow stops at label 1 ' +
       '(InvalidArgumentError), while JAX runs with a loss of 0 and no error.',
-    expect: 'keras-error',
+    expect: 'tf-error',
     choice: { ...one, activation: 'sigmoid', loss: 'sparse_categorical_crossentropy' },
   },
   {

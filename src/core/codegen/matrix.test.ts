@@ -347,9 +347,9 @@ function withoutPageHelpers(sources: readonly string[]): string[] {
 
 describe('generateCode over the whole configuration matrix', () => {
   it(`covers ${CONFIGS.length} configurations per target`, () => {
-    // 3 task/label pairs for multiclass + 1 for multilabel, × 3 activations × 8 losses × 2 ×
-    // 8 metrics × 5 optimizers × 2 models.
-    expect(CONFIGS.length).toBe(4 * 3 * 8 * 2 * 8 * 5 * 2);
+    // 4 label encodings for multiclass + 1 for multilabel + 4 for binary, × 3 activations ×
+    // 8 losses × 2 × 8 metrics × 5 optimizers × 2 models.
+    expect(CONFIGS.length).toBe(9 * 3 * 8 * 2 * 8 * 5 * 2);
   });
 
   it('Keras: key calls, arguments and error comments; every script parses', async () => {
