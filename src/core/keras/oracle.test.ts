@@ -135,14 +135,14 @@ function expectNoProblems(problems: string[]): void {
 function isKnownFitDivergence(
   backend: OracleBackend,
   fx: OracleFixture,
-  row: { variant: string; activation: string; history?: Record<string, unknown> },
+  row: { variant?: string; activation: string; history?: Record<string, unknown> },
 ): boolean {
   if (fx.task !== 'binary' || fx.K !== 2 || row.activation !== 'linear') return false;
   const losses =
     backend === 'tensorflow'
       ? ['categorical_crossentropy']
       : ['categorical_crossentropy', 'sparse_categorical_crossentropy'];
-  return losses.includes(row.variant) && row.history?.loss === 'NaN';
+  return row.variant !== undefined && losses.includes(row.variant) && row.history?.loss === 'NaN';
 }
 
 function describeBackend(backend: OracleBackend, fx: OracleFixture): void {
