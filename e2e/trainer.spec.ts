@@ -145,6 +145,8 @@ test.describe('trainer page', () => {
 
     const notice = page.getByTestId('link-notice');
     await expect(notice).toBeVisible();
+    // Five are listed; the rest wait behind a disclosure.
+    await notice.getByText('Show 5 more').click();
     for (const text of [
       'units = abc: not a number',
       'lr = 1e999: not a finite number',

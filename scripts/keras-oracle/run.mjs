@@ -16,7 +16,7 @@
  * is missing). Runs at low priority (nice) and one process at a time: the CPU is shared.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -139,6 +139,7 @@ if (only !== 'training') {
 if (only !== 'semantics' && only !== 'binary') {
   // LossLab's digits, initial weights and batch order, written by the engine's own code.
   const inputs = join(cacheDir, 'training-inputs.json');
+  mkdirSync(cacheDir, { recursive: true });
   const vitest = spawnSync(
     'npx',
     ['vitest', 'run', '--config', 'scripts/keras-oracle/vitest.config.ts'],

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { summariseNotices } from '../../core';
 import { selectGrid, selectGridActions, selectGridTable } from '../../store';
+import { NoticeList } from '../NoticeList';
 import { StorageNotices } from '../history/StorageNotices';
 import { useAppStore } from '../storeContext';
 import { CellDetail } from './CellDetail';
@@ -14,22 +14,10 @@ function GridNotices() {
   const { notices } = useAppStore(selectGrid);
   const { dismissGridNotices } = useAppStore(useShallow(selectGridActions));
   if (notices.length === 0) return null;
-  const summary = summariseNotices(notices);
   return (
     <div className="notice" role="status" data-testid="grid-notices">
       <p>The link asked for things this page ignored:</p>
-      <ul>
-        {summary.shown.map(({ notice: n, count }, i) => (
-          <li key={i}>
-            <code>
-              {n.key}={n.value}
-            </code>
-            : {n.reason}
-            {count > 1 && ` (${count.toLocaleString('en')} times)`}
-          </li>
-        ))}
-        {summary.more > 0 && <li>…and {summary.more.toLocaleString('en')} more.</li>}
-      </ul>
+      <NoticeList notices={notices} />
       <button type="button" className="link-button" onClick={dismissGridNotices}>
         Dismiss
       </button>
