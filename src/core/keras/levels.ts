@@ -23,7 +23,7 @@ export const VERDICT_LEVELS: Readonly<Record<VerdictLevel, LevelName>> = {
   quirk: {
     word: 'TensorFlow quirk',
     short: 'TF quirk',
-    sentence: 'trains, but only because of a TensorFlow quirk: not portable to JAX or PyTorch',
+    sentence: 'trains only through a TensorFlow quirk: JAX and PyTorch differ',
   },
   warning: {
     word: 'Misleading',
