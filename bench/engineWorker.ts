@@ -4,9 +4,9 @@
  */
 import { expose } from 'comlink';
 import { api } from '../src/worker/api';
-import { WORKER_LOADED } from '../src/worker/protocol';
+import { announceWorker } from '../src/worker/protocol';
 import { applyVariantFromName } from './threads';
 
 applyVariantFromName();
 expose(api);
-self.postMessage(WORKER_LOADED);
+announceWorker();

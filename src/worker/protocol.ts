@@ -12,6 +12,16 @@ export const WORKER_HEARTBEAT = { losslab: 'heartbeat' } as const;
 /** How often the worker says it is alive, in ms. */
 export const HEARTBEAT_INTERVAL_MS = 1000;
 
+/**
+ * Inside a worker, after its API is exposed: says it has loaded, then keeps saying it lives. The
+ * heartbeat is a timer task, so it runs only while the training loop yields and a hung loop falls
+ * silent. Every worker the page's client talks to (the app's, the benchmark's) calls this.
+ */
+export function announceWorker(): void {
+  self.postMessage(WORKER_LOADED);
+  setInterval(() => self.postMessage(WORKER_HEARTBEAT), HEARTBEAT_INTERVAL_MS);
+}
+
 function isTagged(data: unknown, tag: string): boolean {
   return (
     typeof data === 'object' && data !== null && (data as { losslab?: unknown }).losslab === tag
