@@ -20,7 +20,7 @@ test('a training worker that dies mid-run: the page says so, keeps its epochs an
   }
 
   const status = page.getByTestId('training-status');
-  await expect(status).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  await expect(status).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
   await expect(status).toContainText('the worker was lost');
   const note = page.getByTestId('lost-run-note');
   await expect(note).toContainText(/completed epochs? (is|are) kept in History/);

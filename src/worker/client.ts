@@ -27,9 +27,12 @@ export const createModuleWorker: WorkerFactory = () =>
 /**
  * How long a loaded worker may stay silent (no heartbeat, no reply) before it counts as lost, in
  * ms. Its heartbeat comes every second whenever the training loop yields, which it does several
- * times a second even in a slow CNN step; ten missed beats is a worker that is gone or stuck.
+ * times a second; but one synchronous piece of work cannot be interrupted: the CNN's first
+ * WebGPU step compiles its shaders in one task, and on a software adapter (SwiftShader) on a
+ * 2-core machine at load average 16 that kept a worker silent for over 10 s. Thirty missed beats
+ * is a worker that is gone or stuck; a slow one is left to finish.
  */
-export const LOST_AFTER_MS = 10_000;
+export const LOST_AFTER_MS = 30_000;
 
 /** The rejection of every call to a worker that died or stopped responding after it loaded. */
 export class WorkerLostError extends Error {
