@@ -13,13 +13,15 @@
  * stock ops are SIMD, about 0.04 ms per op on the MLP's 100,352 weights against 1.15 ms for the
  * scalar JavaScript pass, but each op also costs ~5 µs of dispatch: fusing wins below roughly
  * 9,000 elements, so WASM fuses only variables up to `WASM_FUSE_MAX` (all of the CNN's: +12%;
- * the MLP's biases and output layer). On the GPU backends it is tfjs' Adam unchanged.
+ * the MLP's biases and output layer). On WebGPU the update is three shaders (webgpuAdam.ts)
+ * instead of 14 dispatches; on WebGL it is tfjs' Adam unchanged.
  *
  * The engine uses it through `KerasAdam` (optimizers.ts), which sets Keras' ε before each step;
  * `applyGradients` reads `this.epsilon` at every step, so the fused update is Keras' Adam too.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { WEBGPU_FUSE_MAX, webgpuAdamKernel } from './webgpuAdam';
 
 /** The fused kernel: inputs value, gradient, m, v and the two `1 − βᵗ` scalars. */
 export const ADAM_KERNEL = 'LossLabAdamUpdate';
@@ -121,6 +123,12 @@ function cpuKernel({
 /** Largest variable (elements) whose Adam update is fused on WASM; larger ones use SIMD ops. */
 export const WASM_FUSE_MAX = 8192;
 
+/** Per backend, the largest variable the fused update takes; larger ones use tfjs' own ops. */
+const FUSE_MAX: Readonly<Record<string, number>> = {
+  wasm: WASM_FUSE_MAX,
+  webgpu: WEBGPU_FUSE_MAX,
+};
+
 let registered = false;
 
 function registerAdamKernels(): void {
@@ -128,6 +136,7 @@ function registerAdamKernels(): void {
   for (const [backendName, kernelFunc] of [
     ['wasm', wasmKernel],
     ['cpu', cpuKernel],
+    ['webgpu', webgpuAdamKernel],
   ] as const) {
     if (!tf.getKernel(ADAM_KERNEL, backendName)) {
       tf.registerKernel({
@@ -191,8 +200,9 @@ export class LossLabAdam extends tf.AdamOptimizer {
           variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
         }).variable;
         if (!gradient) return;
-        if (backend === 'wasm' && value.size > WASM_FUSE_MAX) {
-          // tfjs' own op sequence (adam_optimizer.js), on SIMD kernels.
+        const fuseMax = FUSE_MAX[backend] ?? Infinity;
+        if (value.size > fuseMax) {
+          // tfjs' own op sequence (adam_optimizer.js), on the backend's stock kernels.
           const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
           const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
           const mHat = tf.div(newM, oneMinusAccBeta1);
