@@ -75,6 +75,27 @@ test.describe('foundation: data to worker to page', () => {
     await expect(page.getByLabel('Skipped backends')).toHaveCount(0);
   });
 
+  test("training on WebGPU gives the CPU's numbers to float32 rounding (its fused Adam included)", async ({
+    page,
+  }) => {
+    const run = 'train=300&test=100&epochs=2&batch=50&seed=5&autorun=1';
+    const losses = async (backend: string) => {
+      await page.goto(`/?${run}&backend=${backend}`);
+      await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done', {
+        timeout: 90_000,
+      });
+      await expect(page.locator('.test-accuracy')).toContainText(`on ${backend}`);
+      const log = await page.getByRole('log', { name: 'Training log' }).innerText();
+      return [...log.matchAll(/\b(val_)?loss: (\d+\.\d+)/g)].map((m) => Number(m[2]));
+    };
+    const gpu = await losses('webgpu');
+    const cpu = await losses('cpu');
+    // Two epochs, each with loss and val_loss; the weights moved, so Adam's update is compared.
+    expect(cpu).toHaveLength(4);
+    expect(cpu[2]).toBeLessThan(cpu[0] as number);
+    gpu.forEach((loss, i) => expect(Math.abs(loss - (cpu[i] as number))).toBeLessThanOrEqual(2e-4));
+  });
+
   test('the WASM backend initialises, multi-threaded under cross-origin isolation', async ({
     page,
   }) => {
