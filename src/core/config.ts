@@ -33,17 +33,14 @@ export {
 export const BINARY_TARGETS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'even'] as const;
 export type BinaryTarget = (typeof BINARY_TARGETS)[number];
 
-/** Loss and metric names come from their catalogues (src/core/catalogue). */
-export { LOSSES, METRICS } from './catalogue';
-export type { ConcreteMetric, LossName, MetricName } from './catalogue';
-import type { LossName, MetricName } from './catalogue';
-import { LOSSES, METRICS } from './catalogue';
+/** Loss, metric and optimizer names come from their catalogues (src/core/catalogue). */
+export { LOSSES, METRICS, OPTIMIZERS } from './catalogue';
+export type { ConcreteMetric, LossName, MetricName, OptimizerName } from './catalogue';
+import type { LossName, MetricName, OptimizerName } from './catalogue';
+import { LOSSES, METRICS, OPTIMIZERS, optimizerEntry } from './catalogue';
 
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];
-
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad', 'adadelta'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** `auto` picks the fastest backend measured for the chosen model on this machine. */
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -228,8 +225,9 @@ export const CONFIG_FIELDS = {
     kind: 'number',
     limits: { min: 0, max: 0.999, integer: false },
     default: 0,
-    // Only SGD has momentum; other optimizers' links stay short unless someone set it.
-    inLink: (config) => config.optimizer === 'sgd' || config.momentum !== 0,
+    // Only optimizers that take it (SGD) carry it; other links stay short unless someone set it.
+    inLink: (config) =>
+      optimizerEntry(config.optimizer).fromConfig.includes('momentum') || config.momentum !== 0,
   },
   batchSize: {
     key: 'batch',

@@ -38,6 +38,11 @@ describe('view links from the registry', () => {
     expect(selectViewHidden(syncAt('?view=class').store.getState())).toEqual([]);
   });
 
+  it.each(VIEWS)('gives React the same value on every read of %s (no render loop)', (view) => {
+    const { store } = syncAt(`?view=${view}`);
+    expect(selectViewHidden(store.getState())).toBe(selectViewHidden(store.getState()));
+  });
+
   it("shares the lesson step's own link, and the trainer's configuration elsewhere", () => {
     const lesson = syncAt('?view=lessons&step=2');
     expect(lesson.sync.shareUrl()).toBe('http://localhost/?view=lessons&step=2');

@@ -32,6 +32,9 @@ interface ViewLink {
 /** The codecs of the app's views (the loss lab is a page of its own, outside the store). */
 type AppCodec = (typeof VIEW_REGISTRY)[View]['codec'];
 
+/** One array, so that a selector reading it returns the same value each time. */
+const NOTHING_HIDDEN: readonly string[] = [];
+
 const VIEW_LINKS: Readonly<Record<AppCodec, ViewLink>> = {
   config: {
     read: (store, search) => store.getState().loadLink(decodeConfig(search)),
@@ -44,7 +47,7 @@ const VIEW_LINKS: Readonly<Record<AppCodec, ViewLink>> = {
     read: (store, search) => store.getState().loadGridLink(decodeGridLink(search)),
     write: (state) => encodeGridLink(state.grid.spec),
     follows: (state) => [state.grid.spec],
-    hidden: () => [],
+    hidden: () => NOTHING_HIDDEN,
     sharesOwnLink: false,
   },
   lessons: {
@@ -59,7 +62,7 @@ const VIEW_LINKS: Readonly<Record<AppCodec, ViewLink>> = {
     read: () => undefined,
     write: (_state, view) => `view=${view}`,
     follows: () => [],
-    hidden: () => [],
+    hidden: () => NOTHING_HIDDEN,
     sharesOwnLink: false,
   },
 };
