@@ -31,9 +31,9 @@ import {
   OPTIMIZER_CATALOGUE,
   OPTIMIZERS,
   VIEW_REGISTRY,
-} from './core';
+} from '../core';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '../..');
 
 /** Source files that are not tests, test support or data. */
 function sourceFiles(): string[] {
@@ -110,7 +110,8 @@ const KINDS: readonly Kind[] = [
     kind: 'a loss',
     limit: 3,
     entries: LOSSES.map((l) => [l, LOSS_CATALOGUE[l].engine]),
-    pending: "issue 19 item 3 (the loss tables outside the catalogue), the 'backend' branch",
+    // Issue 19 item 3, worked on the `backend` branch.
+    pending: 'the loss tables outside the catalogue',
   },
   {
     kind: 'a metric',
@@ -137,7 +138,8 @@ const KINDS: readonly Kind[] = [
     kind: 'a built-in dataset',
     limit: 3,
     entries: Object.keys(BUILTIN_DATASETS).map((d) => [d]),
-    pending: "issue 19 item 9 (datasets that are not MNIST-shaped), the 'backend' branch",
+    // Issue 19 item 9, worked on the `backend` branch.
+    pending: 'datasets that are not MNIST-shaped',
   },
 ];
 
