@@ -1,20 +1,25 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore, createUrlSync } from './store';
-import { isLabLink } from './core';
+import { readPage, VIEW_REGISTRY, viewEntry, type ViewId } from './core';
 import { App } from './ui/App';
 import { Deferred } from './ui/lazy';
 import { registerServiceWorkerWhenIdle } from './ui/offline';
-import { lossLabPart } from './ui/parts';
+import { VIEW_PARTS } from './ui/viewParts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 
-// `?view=lab&…` opens the loss lab alone: its keys are not the trainer's, so the trainer's link
-// codec and URL sync stay out of it (src/core/labUrl.ts).
-if (isLabLink(window.location.search)) {
+// A view that is a page of its own (`?view=lab&…`, the loss lab) opens alone: its keys are not
+// the trainer's, so the trainer's store, link codec and URL sync stay out of it.
+const page = readPage(window.location.search);
+if (viewEntry(page).alone) renderAlone(root, page);
+else renderTrainer(root);
+
+function renderAlone(root: HTMLElement, page: ViewId) {
+  const { Component } = VIEW_PARTS[page];
   createRoot(root).render(
     <StrictMode>
       <main className="lab-page">
@@ -24,14 +29,12 @@ if (isLabLink(window.location.search)) {
             <a href={window.location.pathname}>← LossLab trainer</a>
           </nav>
         </header>
-        <Deferred label="loss lab">
-          <lossLabPart.Component />
+        <Deferred label={VIEW_REGISTRY[page].noun}>
+          <Component />
         </Deferred>
       </main>
     </StrictMode>,
   );
-} else {
-  renderTrainer(root);
 }
 
 function renderTrainer(root: HTMLElement) {

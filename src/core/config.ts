@@ -33,17 +33,14 @@ export {
 export const BINARY_TARGETS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'even'] as const;
 export type BinaryTarget = (typeof BINARY_TARGETS)[number];
 
-/** Loss and metric names come from their catalogues (src/core/catalogue). */
-export { LOSSES, METRICS } from './catalogue';
-export type { ConcreteMetric, LossName, MetricName } from './catalogue';
-import type { LossName, MetricName } from './catalogue';
-import { LOSSES, METRICS } from './catalogue';
+/** Loss, metric and optimizer names come from their catalogues (src/core/catalogue). */
+export { LOSSES, METRICS, OPTIMIZERS } from './catalogue';
+export type { ConcreteMetric, LossName, MetricName, OptimizerName } from './catalogue';
+import type { LossName, MetricName, OptimizerName } from './catalogue';
+import { LOSSES, METRICS, OPTIMIZERS, optimizerEntry } from './catalogue';
 
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];
-
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad', 'adadelta'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** `auto` picks the fastest backend measured for the chosen model on this machine. */
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -96,6 +93,20 @@ export interface NumberLimits {
   integer: boolean;
 }
 
+/**
+ * Where a field's control sits in the configuration panel, in this order: the output and its
+ * loss, the labels and the metric (the question a student studies), then the run's settings: the
+ * model and optimizer, the data and run. A grid opened from the trainer takes the run's settings
+ * with it.
+ */
+export const FIELD_GROUPS = {
+  output: { runSetting: false },
+  labels: { runSetting: false },
+  model: { runSetting: true },
+  run: { runSetting: true },
+} as const;
+export type FieldGroup = keyof typeof FIELD_GROUPS;
+
 /** What every field of the table says, whatever its kind. */
 interface FieldBase<V> {
   /** The link key; also the control's id (`control-<key>`) and what `hide=` names. */
@@ -112,6 +123,12 @@ interface FieldBase<V> {
   notInModel?: true;
   /** Whether a link carries the field for this configuration (default: always). */
   inLink?(config: RunConfig): boolean;
+  /** The panel group of its control; a field without one has a panel of its own (the data). */
+  group?: FieldGroup;
+  /** Whether the field means anything for this configuration (the panel hides it otherwise). */
+  applies?(config: RunConfig): boolean;
+  /** A rule the value breaks together with other fields (said at the control), or null. */
+  check?: (config: RunConfig) => string | null;
 }
 
 export interface ChoiceFieldSpec<V extends string> extends FieldBase<V> {
@@ -141,6 +158,11 @@ export type FieldSpecOf<V> = [V] extends [string]
 export type AnyFieldSpec =
   ChoiceFieldSpec<string> | NumberFieldSpec | BooleanFieldSpec | DatasetFieldSpec;
 
+/** Whether the chosen optimizer takes the configuration's momentum (its catalogue entry says). */
+function takesMomentum(config: Pick<RunConfig, 'optimizer'>): boolean {
+  return optimizerEntry(config.optimizer).fromConfig.includes('momentum');
+}
+
 /**
  * Every field of a configuration, once: its link key (= control id), kind, options or limits,
  * default, whether a grid may sweep it and whether the verdict depends on it. In link order.
@@ -149,12 +171,21 @@ export type AnyFieldSpec =
  * A field missing here, or of the wrong kind, is a compile error.
  */
 export const CONFIG_FIELDS = {
-  task: { key: 'task', kind: 'choice', options: TASKS, default: 'multiclass', verdict: true },
+  task: {
+    key: 'task',
+    kind: 'choice',
+    options: TASKS,
+    default: 'multiclass',
+    verdict: true,
+    group: 'labels',
+  },
   target: {
     key: 'target',
     kind: 'choice',
     options: BINARY_TARGETS,
     default: '0',
+    group: 'labels',
+    applies: (config) => config.task === 'binary',
     // Only the binary task asks a question; other tasks' links stay as they were.
     inLink: (config) => config.task === 'binary' || config.target !== '0',
   },
@@ -165,6 +196,8 @@ export const CONFIG_FIELDS = {
     default: 1,
     verdict: true,
     grid: 9,
+    group: 'labels',
+    applies: (config) => config.task === 'binary',
     inLink: (config) => config.task === 'binary' || config.outputs !== 1,
   },
   activation: {
@@ -174,6 +207,7 @@ export const CONFIG_FIELDS = {
     default: 'softmax',
     verdict: true,
     grid: 2,
+    group: 'output',
   },
   loss: {
     key: 'loss',
@@ -182,8 +216,16 @@ export const CONFIG_FIELDS = {
     default: 'categorical_crossentropy',
     verdict: true,
     grid: 3,
+    group: 'output',
   },
-  fromLogits: { key: 'from_logits', kind: 'boolean', default: false, verdict: true, grid: 4 },
+  fromLogits: {
+    key: 'from_logits',
+    kind: 'boolean',
+    default: false,
+    verdict: true,
+    grid: 4,
+    group: 'output',
+  },
   labels: {
     key: 'labels',
     kind: 'choice',
@@ -191,6 +233,7 @@ export const CONFIG_FIELDS = {
     default: 'onehot',
     verdict: true,
     grid: 1,
+    group: 'labels',
   },
   metric: {
     key: 'metric',
@@ -199,6 +242,7 @@ export const CONFIG_FIELDS = {
     default: 'accuracy',
     verdict: true,
     grid: 5,
+    group: 'labels',
   },
   semantics: {
     key: 'semantics',
@@ -207,29 +251,42 @@ export const CONFIG_FIELDS = {
     default: 'tf',
     verdict: true,
     grid: 6,
+    group: 'labels',
   },
-  model: { key: 'model', kind: 'choice', options: MODELS, default: 'mlp' },
+  model: { key: 'model', kind: 'choice', options: MODELS, default: 'mlp', group: 'model' },
   units: {
     key: 'units',
     kind: 'number',
     limits: { min: 1, max: 1024, integer: true },
     default: 128,
+    group: 'model',
+    applies: (config) => config.model === 'mlp',
   },
-  optimizer: { key: 'opt', kind: 'choice', options: OPTIMIZERS, default: 'adam', grid: 7 },
+  optimizer: {
+    key: 'opt',
+    kind: 'choice',
+    options: OPTIMIZERS,
+    default: 'adam',
+    grid: 7,
+    group: 'model',
+  },
   learningRate: {
     key: 'lr',
     kind: 'number',
     limits: { min: 1e-6, max: 10, integer: false },
     default: 0.001,
     grid: 8,
+    group: 'model',
   },
   momentum: {
     key: 'momentum',
     kind: 'number',
     limits: { min: 0, max: 0.999, integer: false },
     default: 0,
-    // Only SGD has momentum; other optimizers' links stay short unless someone set it.
-    inLink: (config) => config.optimizer === 'sgd' || config.momentum !== 0,
+    // Only optimizers that take it (SGD) carry it; other links stay short unless someone set it.
+    inLink: (config) => takesMomentum(config) || config.momentum !== 0,
+    group: 'model',
+    applies: takesMomentum,
   },
   batchSize: {
     key: 'batch',
@@ -238,12 +295,14 @@ export const CONFIG_FIELDS = {
     default: 64,
     // Shapes only broadcast by accident at some batch sizes (1, or the number of classes).
     verdict: true,
+    group: 'run',
   },
   epochs: {
     key: 'epochs',
     kind: 'number',
     limits: { min: 1, max: 100, integer: true },
     default: 5,
+    group: 'run',
   },
   trainSize: {
     key: 'train',
@@ -252,18 +311,23 @@ export const CONFIG_FIELDS = {
     default: 6_000,
     // TensorFlow prints the static batch size in shape errors unless the last batch is partial.
     verdict: true,
+    group: 'run',
+    check: splitProblem,
   },
   testSize: {
     key: 'test',
     kind: 'number',
     limits: { min: 1, max: MAX_DIGITS - 1, integer: true },
     default: 1_000,
+    group: 'run',
+    check: splitProblem,
   },
   seed: {
     key: 'seed',
     kind: 'number',
     limits: { min: 0, max: 2 ** 32 - 1, integer: true },
     default: 42,
+    group: 'run',
   },
   backend: {
     key: 'backend',
@@ -272,6 +336,7 @@ export const CONFIG_FIELDS = {
     default: 'auto',
     // The backend does not shape the weights (beyond float rounding).
     notInModel: true,
+    group: 'run',
   },
   dataset: { key: 'data', kind: 'dataset', default: DEFAULT_DATASET },
 } as const satisfies { [K in keyof RunConfig]: FieldSpecOf<RunConfig[K]> };
@@ -306,6 +371,11 @@ export type GridField = {
 /** Numeric fields, by name. */
 export type NumericField = {
   [K in ConfigField]: Table[K] extends { kind: 'number' } ? K : never;
+}[ConfigField];
+
+/** Fields that are true or false (the page shows them as checkboxes). */
+export type FlagField = {
+  [K in ConfigField]: Table[K] extends { kind: 'boolean' } ? K : never;
 }[ConfigField];
 
 /** Fields whose value is one of a list of names (the page shows them as selects). */

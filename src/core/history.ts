@@ -3,6 +3,7 @@
  * `History.history` dictionary, confusion-matrix maths, and the explanation shown when a loss
  * diverges. No tfjs: the worker computes the numbers, these only shape them.
  */
+import { optimizerEntry } from './catalogue/optimizers';
 import type { RunConfig } from './config';
 import type { EpochRecord } from './events';
 
@@ -149,9 +150,7 @@ export function explainDivergence(
       `${String(value)}. Use softmax, or from_logits=True.`
     );
   }
-  const lrHigh =
-    config.learningRate >=
-    (config.optimizer === 'sgd' || config.optimizer === 'adadelta' ? 1 : 0.1);
+  const lrHigh = config.learningRate >= optimizerEntry(config.optimizer).highLearningRate;
   if (lrHigh || exploding) {
     return (
       `The loss grew until it became ${String(value)}: the learning rate ` +

@@ -13,6 +13,7 @@ export * from './random';
 export * from './history';
 export * from './coincide';
 export * from './url';
+export * from './views';
 export * from './presets';
 export * from './keras';
 export * from './multilabel';

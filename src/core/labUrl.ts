@@ -9,9 +9,10 @@ import type { LabExample } from './lossLab';
 import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
 import type { IgnoredParam } from './url';
 import { echo, parseQuery } from './url';
+import type { ViewId } from './views';
 
 /** `view=lab` selects the lab; any other page ignores these keys. */
-export const LAB_VIEW = 'lab';
+export const LAB_VIEW = 'lab' satisfies ViewId;
 export const LAB_KEYS = ['view', 'preset', 'logits', 'enc', 'label'] as const;
 /** Bounds that keep the table readable and the numbers finite in float32. */
 export const LAB_LIMITS = { minLogits: 2, maxLogits: 20, maxAbs: 1000 } as const;

@@ -1,10 +1,11 @@
 /**
- * Keras optimizers with Keras' defaults, built on tfjs' own. Every ε is Keras' 1e-7, passed
- * explicitly: tfjs would otherwise default to `backend().epsilon()` (1e-4 on float16 WebGL).
+ * Keras optimizers with Keras' defaults (the optimizer catalogue's keywords), built on tfjs' own.
+ * Every ε is Keras' 1e-7, passed explicitly: tfjs would otherwise default to
+ * `backend().epsilon()` (1e-4 on float16 WebGL).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../core';
-import { KERAS_EPSILON as EPSILON } from '../core';
+import { OPTIMIZER_CATALOGUE } from '../core';
 import { LossLabAdam } from './fusedAdam';
 
 /**
@@ -147,24 +148,26 @@ export interface OptimizerSpec {
  * Adam's moments once it has stepped).
  */
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
-  const lr = spec.learningRate;
-  switch (spec.optimizer) {
-    case 'adam':
-      // keras.optimizers.Adam(beta_1=0.9, beta_2=0.999, epsilon=1e-7), with its update fused
-      // into one kernel per variable on WASM and CPU (same numbers, fusedAdam.ts).
-      return new KerasAdam(lr, 0.9, 0.999, EPSILON);
-    case 'sgd':
-      // Keras: v = m·v - lr·g; w += v. tfjs: a = m·a + g; w -= lr·a. The same for a fixed lr.
-      return spec.momentum > 0 ? tf.train.momentum(lr, spec.momentum) : tf.train.sgd(lr);
-    case 'rmsprop':
-      // keras.optimizers.RMSprop(rho=0.9, momentum=0, epsilon=1e-7, centered=False)
-      return tf.train.rmsprop(lr, 0.9, 0, EPSILON, false);
-    case 'adagrad':
-      return new KerasAdagrad(lr, 0.1, EPSILON);
-    case 'adadelta':
-      return new KerasAdadelta(lr, 0.95, EPSILON);
-  }
+  return UPDATE_RULES[spec.optimizer](spec.learningRate, spec);
 }
+
+const { adam, rmsprop, adagrad, adadelta } = OPTIMIZER_CATALOGUE;
+
+/** Each optimizer's update rule on tensors, with its catalogue entry's keywords. */
+const UPDATE_RULES: Record<OptimizerName, (lr: number, spec: OptimizerSpec) => tf.Optimizer> = {
+  // With its update fused into one kernel per variable on WASM and CPU (same numbers, fusedAdam.ts).
+  adam: (lr) =>
+    new KerasAdam(lr, adam.keywords.beta_1, adam.keywords.beta_2, adam.keywords.epsilon),
+  // Keras: v = m·v - lr·g; w += v. tfjs: a = m·a + g; w -= lr·a. The same for a fixed lr.
+  sgd: (lr, { momentum }) => (momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr)),
+  rmsprop: (lr) => {
+    const k = rmsprop.keywords;
+    return tf.train.rmsprop(lr, k.rho, k.momentum, k.epsilon, k.centered);
+  },
+  adagrad: (lr) =>
+    new KerasAdagrad(lr, adagrad.keywords.initial_accumulator_value, adagrad.keywords.epsilon),
+  adadelta: (lr) => new KerasAdadelta(lr, adadelta.keywords.rho, adadelta.keywords.epsilon),
+};
 
 /**
  * Disposes an optimizer completely. tfjs 4.22's `MomentumOptimizer.dispose` forgets the

@@ -2,6 +2,9 @@ import type { StateCreator } from 'zustand/vanilla';
 import {
   cellLabel,
   DEFAULT_CONFIG,
+  FIELD_GROUPS,
+  FIELD_NAMES,
+  fieldSpec,
   splitProblem,
   countCombinations,
   encodeGridLink,
@@ -99,20 +102,14 @@ function plan(spec: GridSpec): { cells: GridCell[]; planError: string | null } {
   return { cells: planGrid(spec), planError: null };
 }
 
-/** Fields a grid takes from the trainer when opened: the run's settings, not the verdict's. */
-const TRAINER_FIELDS = [
-  'model',
-  'units',
-  'optimizer',
-  'learningRate',
-  'momentum',
-  'batchSize',
-  'epochs',
-  'trainSize',
-  'testSize',
-  'seed',
-  'backend',
-] as const satisfies readonly (keyof RunConfig)[];
+/**
+ * Fields a grid takes from the trainer when opened: the run's settings (the field table's model
+ * and run groups), not the question the grid studies.
+ */
+const TRAINER_FIELDS = FIELD_NAMES.filter((field) => {
+  const group = fieldSpec(field).group;
+  return group !== undefined && FIELD_GROUPS[group].runSetting;
+});
 
 /** The trainer's values of `TRAINER_FIELDS` that the grid does not list and does not have. */
 export function sharedWithTrainer(config: RunConfig, spec: GridSpec): Partial<RunConfig> {

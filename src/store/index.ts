@@ -1,6 +1,7 @@
 export { createAppStore, type AppState, type AppStore } from './appStore';
 export * from './selectors';
 export { createUrlSync, type UrlSync } from './urlSync';
+export { selectViewHidden } from './viewLinks';
 export type { BatchPoint, TrainingState } from './trainingReducer';
 export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';

@@ -84,8 +84,6 @@ export const selectCanChangeData = (state: AppState) =>
   !selectRunBusy(state);
 
 export const selectLessons = (state: AppState) => state.lessons;
-/** What a lessons link hides (`hide=steps,views`). */
-export const selectLessonsHide = (state: AppState) => state.lessons.hide;
 /** The lessons' commands, for `useShallow`. */
 export const selectLessonActions = (state: AppState) => ({
   setLessonStep: state.setLessonStep,

@@ -3,17 +3,9 @@
  * configuration change is written back, debounced, with `history.replaceState` (no history entry
  * per click, so Back still leaves the page). The link written never carries `autorun`.
  */
-import {
-  decodeConfig,
-  decodeGridLink,
-  decodeLessonLink,
-  encodeLessonLink,
-  encodeConfig,
-  encodeGridLink,
-  readView,
-  type EncodeOptions,
-} from '../core';
+import { encodeConfig, readView, type EncodeOptions } from '../core';
 import type { AppState, AppStore } from './appStore';
+import { viewLinkOf } from './viewLinks';
 
 /** The parts of `window` the sync uses (tests pass a fake). */
 export interface UrlSyncEnv {
@@ -36,28 +28,22 @@ export const URL_WRITE_DELAY_MS = 250;
 const linkOf = (state: AppState, options: EncodeOptions = {}) =>
   encodeConfig(state.config, { hide: state.hidden, ...options });
 
-/** The address bar for the view shown: the trainer's, the grid's or the lesson step's link. */
-const viewLinkOf = (state: AppState) =>
-  state.view === 'grid'
-    ? encodeGridLink(state.grid.spec)
-    : state.view === 'history' || state.view === 'class'
-      ? `view=${state.view}`
-      : state.view === 'lessons'
-        ? encodeLessonLink(state.lessons.step, state.lessons.hide)
-        : linkOf(state);
+/** The address bar for the view shown, written by the view's codec (src/store/viewLinks.ts). */
+const viewQueryOf = (state: AppState) => viewLinkOf(state.view).write(state, state.view);
+
+const sameParts = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((part, i) => part === b[i]);
 
 export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
   const { search } = env.location;
   const view = readView(search);
   store.getState().setView(view);
-  if (view === 'grid') store.getState().loadGridLink(decodeGridLink(search));
-  else if (view === 'lessons') store.getState().loadLessonLink(decodeLessonLink(search));
-  else if (view === 'trainer') store.getState().loadLink(decodeConfig(search));
+  viewLinkOf(view).read(store, search);
   let timer: unknown = null;
   const write = () => {
     timer = null;
     const { pathname, hash } = env.location;
-    env.history.replaceState(null, '', `${pathname}?${viewLinkOf(store.getState())}${hash}`);
+    env.history.replaceState(null, '', `${pathname}?${viewQueryOf(store.getState())}${hash}`);
   };
   const unsubscribe = store.subscribe((state, previous) => {
     // `autorun=1` runs once: the moment it is taken (started, or refused with a notice) the
@@ -71,13 +57,9 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
       write();
       return;
     }
+    const link = viewLinkOf(state.view);
     const same =
-      state.config === previous.config &&
-      state.hidden === previous.hidden &&
-      state.view === previous.view &&
-      state.grid.spec === previous.grid.spec &&
-      state.lessons.step === previous.lessons.step &&
-      state.lessons.hide === previous.lessons.hide;
+      state.view === previous.view && sameParts(link.follows(state), link.follows(previous));
     if (same) return;
     if (timer !== null) env.clearTimeout(timer);
     timer = env.setTimeout(write, URL_WRITE_DELAY_MS);
@@ -85,8 +67,9 @@ export function createUrlSync(store: AppStore, env: UrlSyncEnv): UrlSync {
   return {
     shareUrl(options) {
       const state = store.getState();
-      // On the lessons, "Copy link" is the step's link (what an instructor hands out).
-      const query = state.view === 'lessons' ? viewLinkOf(state) : linkOf(state, options);
+      const query = viewLinkOf(state.view).sharesOwnLink
+        ? viewQueryOf(state)
+        : linkOf(state, options);
       return `${env.location.origin}${env.location.pathname}?${query}`;
     },
     flush() {

@@ -1,26 +1,23 @@
 import { useEffect, useRef } from 'react';
-import { selectLessonsHide, selectUi, selectView } from '../store';
+import { VIEW_REGISTRY } from '../core';
+import { selectUi, selectView, selectViewHidden } from '../store';
 import { useExperiments } from './grid/useExperiments';
 import { Deferred, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
 import { ClassBar } from './class/ClassBar';
-import { classPart, gridPart, historyPart, lessonsPart, TRAINER_PARTS } from './parts';
+import { TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
-import { TrainerView } from './TrainerView';
+import { VIEW_PARTS } from './viewParts';
 import { ViewTabs } from './ViewTabs';
-
-const GridView = gridPart.Component;
-const HistoryView = historyPart.Component;
-const LessonsView = lessonsPart.Component;
-const ClassView = classPart.Component;
 
 export function App() {
   const ui = useAppStore(selectUi);
   const view = useAppStore(selectView);
-  const lessonsHide = useAppStore(selectLessonsHide);
+  const viewHidden = useAppStore(selectViewHidden);
+  const { Component, preload } = VIEW_PARTS[view];
   const header = useRef<HTMLElement>(null);
   useWorkerStart();
   useExperiments();
@@ -46,40 +43,22 @@ export function App() {
           </p>
         </div>
         {/* A lesson link may hide the tabs (`hide=views`), keeping a class on the lesson. */}
-        {!(view === 'lessons' && lessonsHide.includes('views')) && <ViewTabs />}
+        {!viewHidden.includes('views') && <ViewTabs />}
         <Toolbar />
         {/* In the header, so that presentation mode's first screen counts its line. */}
         <OfflineStatus />
         <ClassBar />
       </header>
-      {view === 'trainer' && <TrainerView />}
-      {view === 'grid' && (
-        <main id="main-content" tabIndex={-1} className="view-main">
-          <Deferred label="grid">
-            <GridView />
+      {preload ? (
+        // Keyed by view, so that a part that failed to load does not stay on the next view.
+        <main key={view} id="main-content" tabIndex={-1} className="view-main">
+          <Deferred label={VIEW_REGISTRY[view].noun}>
+            <Component />
           </Deferred>
         </main>
-      )}
-      {view === 'lessons' && (
-        <main id="main-content" tabIndex={-1} className="view-main">
-          <Deferred label="lessons">
-            <LessonsView />
-          </Deferred>
-        </main>
-      )}
-      {view === 'class' && (
-        <main id="main-content" tabIndex={-1} className="view-main">
-          <Deferred label="class">
-            <ClassView />
-          </Deferred>
-        </main>
-      )}
-      {view === 'history' && (
-        <main id="main-content" tabIndex={-1} className="view-main">
-          <Deferred label="history">
-            <HistoryView />
-          </Deferred>
-        </main>
+      ) : (
+        // A view on the first screen (the trainer) lays out its own <main>.
+        <Component />
       )}
     </div>
   );

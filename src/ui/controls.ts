@@ -10,6 +10,7 @@ import {
   METRIC_CATALOGUE,
   optionsOf,
   type ChoiceField,
+  type FieldGroup,
   type FieldKey,
   type RunConfig,
 } from '../core';
@@ -23,7 +24,17 @@ export interface ControlOption<V extends string = string> {
 export interface ControlMeta {
   label: string;
   help: string;
+  /** Label above a full-width control, for long Keras names. */
+  wide?: true;
 }
+
+/** The configuration panel's group headings (the field table places each field in one). */
+export const GROUP_LEGENDS: Readonly<Record<FieldGroup, string>> = {
+  output: 'Output and loss',
+  labels: 'Labels and metric',
+  model: 'Model and optimizer',
+  run: 'Data and run',
+};
 
 const DIGIT_QUESTIONS = Object.fromEntries(
   optionsOf('target')
@@ -54,6 +65,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   loss: {
     label: 'Loss',
+    wide: true,
     help: `The loss passed to model.compile(loss=...), by its Keras name. Keras has no loss marked custom; the code export defines it as a function. ${customLosses}.`,
   },
   from_logits: {
@@ -66,6 +78,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   metric: {
     label: 'Accuracy metric',
+    wide: true,
     help: "The metric passed to model.compile(metrics=[...]). 'accuracy' is resolved by Keras from the label and output shapes; the verdict says what it became. The ones marked LossLab are multi-label metrics Keras does not have (hamming_loss: lower is better).",
   },
   semantics: {

@@ -8,6 +8,7 @@ import {
   parseChoiceField,
   parseNumberField,
   type ChoiceField,
+  type FlagField,
   type NumericField,
 } from '../core';
 import { selectField, selectSetConfig } from '../store';
@@ -67,25 +68,26 @@ export function SelectField<K extends ChoiceField>({
   );
 }
 
-/** The `from_logits` checkbox. */
-export function FromLogitsField({ disabled }: { disabled?: boolean }) {
-  const value = useAppStore(selectField('fromLogits'));
+/** A checkbox bound to a boolean field (`from_logits=True`), labelled in Keras' spelling. */
+export function BooleanField({ field, disabled }: { field: FlagField; disabled?: boolean }) {
+  const id = KEY_OF_FIELD[field];
+  const meta = CONTROLS[id];
+  const value = useAppStore(selectField(field));
   const setConfig = useAppStore(selectSetConfig);
-  const meta = CONTROLS.from_logits;
   return (
-    <div className="field field-check" data-control="from_logits">
+    <div className="field field-check" data-control={id}>
       <input
-        id={inputId('from_logits')}
+        id={inputId(id)}
         type="checkbox"
         checked={value}
         disabled={disabled}
-        aria-describedby={helpId('from_logits')}
-        onChange={(event) => setConfig({ fromLogits: event.target.checked })}
+        aria-describedby={helpId(id)}
+        onChange={(event) => setConfig({ [field]: event.target.checked })}
       />
-      <label htmlFor={inputId('from_logits')}>
+      <label htmlFor={inputId(id)}>
         <code>{meta.label}</code>
       </label>
-      <Help id="from_logits" text={meta.help} />
+      <Help id={id} text={meta.help} />
     </div>
   );
 }

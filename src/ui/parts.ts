@@ -1,6 +1,6 @@
 /**
- * The parts of the page that load on demand (see ./lazy.tsx): one place, so that the views and
- * the tabs that preload them agree.
+ * The trainer's parts that load on demand (see ./lazy.tsx). The views themselves are in
+ * ./viewParts.ts.
  */
 import { lazyPart } from './lazy';
 
@@ -21,29 +21,9 @@ export const codeExportPart = lazyPart(
   () => import('./codeExport/CodeExportPanel'),
   (m) => m.CodeExportPanel,
 );
-export const gridPart = lazyPart(
-  () => import('./grid/GridView'),
-  (m) => m.GridView,
-);
-export const historyPart = lazyPart(
-  () => import('./history/HistoryView'),
-  (m) => m.HistoryView,
-);
-export const lossLabPart = lazyPart(
-  () => import('./lossLab/LossLabPanel'),
-  (m) => m.LossLabPanel,
-);
 export const frameworksPart = lazyPart(
   () => import('./frameworks/TrainerFrameworks'),
   (m) => m.TrainerFrameworks,
-);
-export const lessonsPart = lazyPart(
-  () => import('./lessons/LessonsView'),
-  (m) => m.LessonsView,
-);
-export const classPart = lazyPart(
-  () => import('./class/ClassView'),
-  (m) => m.ClassView,
 );
 
 /** What a trainer run needs soon after the first screen: loaded when the page is idle. */

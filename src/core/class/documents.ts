@@ -14,7 +14,7 @@
  *   runs            run id → a run's configuration, final numbers and epoch curve
  */
 import * as v from 'valibot';
-import { VIEWS } from '../grid/url';
+import { VIEWS } from '../views';
 import { CLASS_LIMITS } from './protocol';
 
 const finite = v.pipe(v.number(), v.finite());

@@ -10,28 +10,27 @@ import {
   appliedTwice,
   lossPathOf,
   metricEntry,
+  optimizerEntry,
   takesKeyword,
 } from '../catalogue';
-import type { MetricName, OptimizerName, RunConfig } from '../config';
+import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
 import { pythonInitialKernels, usesPageData } from './reproduce';
 import { comment, floatLit, intLit, pythonCompose, summary } from './text';
 
-const OPTIMIZER_CLASSES: Record<OptimizerName, string> = {
-  adam: 'Adam',
-  sgd: 'SGD',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-};
-
-/** `keras.optimizers.Adam(learning_rate=0.001)`; SGD also gets its momentum. */
+/**
+ * `keras.optimizers.Adam(learning_rate=0.001)`, from the optimizer catalogue: the learning rate and
+ * the keywords the configuration sets (SGD's momentum); the rest are Keras' defaults.
+ */
 export function kerasOptimizer(config: RunConfig): string {
-  const lr = `learning_rate=${floatLit(config.learningRate)}`;
-  const extra = config.optimizer === 'sgd' ? `, momentum=${floatLit(config.momentum)}` : '';
-  return `keras.optimizers.${OPTIMIZER_CLASSES[config.optimizer]}(${lr}${extra})`;
+  const entry = optimizerEntry(config.optimizer);
+  const args = [
+    `learning_rate=${floatLit(config.learningRate)}`,
+    ...entry.fromConfig.map((field) => `${field}=${floatLit(config[field])}`),
+  ];
+  return `keras.optimizers.${entry.kerasClass}(${args.join(', ')})`;
 }
 
 /**

@@ -8,8 +8,15 @@
  * - "probabilities": Keras' clipped probability formulas, written by hand.
  */
 import type { ConcreteMetric } from '../catalogue';
-import { lossEntry, lossPathOf, metricEntry } from '../catalogue';
-import type { MetricName, OptimizerName, RunConfig } from '../config';
+import {
+  OPTIMIZERS,
+  lossEntry,
+  lossPathOf,
+  metricEntry,
+  optimizerEntry,
+  optimizerKeywords,
+} from '../catalogue';
+import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
@@ -30,18 +37,31 @@ export function torchLossPath(config: RunConfig): TorchLossPath {
   return path === 'cached-logits' || config.activation === 'linear' ? 'logits' : 'twice';
 }
 
-/** `torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-07)` with Keras' defaults spelled out. */
+/** Python's spelling of a float: `1e-07`, not JavaScript's `1e-7`. */
+const pythonFloat = (n: number) => floatLit(n).replace(/e-(\d)$/, 'e-0$1');
+
+/**
+ * `torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-07)`: the optimizer catalogue's PyTorch
+ * class, with Keras' defaults under PyTorch's keyword names.
+ */
 export function torchOptimizer(config: RunConfig): string {
-  const lr = `lr=${floatLit(config.learningRate)}`;
-  const args: Record<OptimizerName, string> = {
-    adam: `torch.optim.Adam(model.parameters(), ${lr}, eps=1e-07)`,
-    sgd: `torch.optim.SGD(model.parameters(), ${lr}, momentum=${floatLit(config.momentum)})`,
-    rmsprop: `torch.optim.RMSprop(model.parameters(), ${lr}, alpha=0.9, eps=1e-07)`,
-    adagrad: `torch.optim.Adagrad(model.parameters(), ${lr}, initial_accumulator_value=0.1, eps=1e-07)`,
-    adadelta: `torch.optim.Adadelta(model.parameters(), ${lr}, rho=0.95, eps=1e-07)`,
-  };
-  return args[config.optimizer];
+  const { torch } = optimizerEntry(config.optimizer);
+  const keywords = optimizerKeywords(config);
+  const args = [
+    'model.parameters()',
+    `lr=${floatLit(config.learningRate)}`,
+    ...Object.entries(torch.keywords).map(
+      ([name, keras]) => `${name}=${pythonFloat(Number(keywords[keras]))}`,
+    ),
+  ];
+  return `torch.optim.${torch.className}(${args.join(', ')})`;
 }
+
+/** The optimizers whose ε PyTorch would otherwise choose (it defaults to 1e-8 or 1e-10). */
+const withKerasEpsilon = OPTIMIZERS.filter((name) => 'eps' in optimizerEntry(name).torch.keywords)
+  .map((name) => optimizerEntry(name).kerasClass)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' and $1');
 
 function modelLines(config: RunConfig, plan: CodePlan): string[] {
   const pixels = `${plan.rows} * ${plan.cols}`;
@@ -217,7 +237,7 @@ export function pytorchCode(
     );
   }
   notes.push(
-    "Adam, RMSprop, Adagrad and Adadelta get Keras' epsilon 1e-7 (PyTorch defaults to 1e-8 or 1e-10) and Keras' rho/initial accumulator.",
+    `${withKerasEpsilon} get Keras' epsilon 1e-7 (PyTorch defaults to 1e-8 or 1e-10) and Keras' rho/initial accumulator.`,
   );
   const cnn = config.model === 'cnn';
   const data = pythonData(plan, 'pytorch');

@@ -6,7 +6,13 @@
  * splits it as the app does, so the same seed gives the same images.
  */
 import type { ConcreteMetric } from '../catalogue';
-import { DEFAULT_THRESHOLD, KERAS_EPSILON, metricEntry } from '../catalogue';
+import {
+  DEFAULT_THRESHOLD,
+  KERAS_EPSILON,
+  metricEntry,
+  optimizerEntry,
+  optimizerKeywords,
+} from '../catalogue';
 import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { dataNote, tfjsData } from './data';
@@ -315,21 +321,20 @@ export function tfjsCode(
   return { code: lines.join('\n'), notes };
 }
 
-/** The tfjs optimizer with Keras' defaults, as LossLab's engine builds it. */
+/** The tfjs optimizer with Keras' defaults (the optimizer catalogue's), as LossLab's engine builds it. */
 export function tfjsOptimizer(config: RunConfig): string {
-  const lr = floatLit(config.learningRate);
-  switch (config.optimizer) {
-    case 'adam':
-      return `tf.train.adam(${lr}, 0.9, 0.999, 1e-7)`;
-    case 'sgd':
-      return config.momentum > 0
-        ? `tf.train.momentum(${lr}, ${floatLit(config.momentum)})`
-        : `tf.train.sgd(${lr})`;
-    case 'rmsprop':
-      return `tf.train.rmsprop(${lr}, 0.9, 0, 1e-7)`;
-    case 'adagrad':
-      return `tf.train.adagrad(${lr}, 0.1)`;
-    case 'adadelta':
-      return `tf.train.adadelta(${lr}, 0.95, 1e-7)`;
-  }
+  const entry = optimizerEntry(config.optimizer);
+  const keywords = optimizerKeywords(config);
+  const momentum = keywords.momentum;
+  const call =
+    entry.tfjsWithMomentum && typeof momentum === 'number' && momentum > 0
+      ? entry.tfjsWithMomentum
+      : entry.tfjs;
+  // A configured value is a float (`0.9`); a Keras default is written as tfjs' docs write it.
+  const value = (name: string) =>
+    (entry.fromConfig as readonly string[]).includes(name)
+      ? floatLit(Number(keywords[name]))
+      : String(keywords[name]);
+  const args = [floatLit(config.learningRate), ...call.args.map(value)];
+  return `tf.train.${call.factory}(${args.join(', ')})`;
 }

@@ -12,11 +12,9 @@ import { DEFAULT_CONFIG } from '../config';
 import type { IgnoredParam } from '../url';
 import { URL_FIELDS, URL_VERSION, decodeConfig, echo, encodeConfig, parseQuery } from '../url';
 import type { AxisValue, GridDimension, GridSpec } from './spec';
+/** Which view a link opens is the view registry's answer (src/core/views.ts). */
+export { readView } from '../views';
 import { DIMENSION_KEYS, GRID_DIMENSIONS, MAX_GRID_CELLS, countCombinations } from './spec';
-
-/** The page views a link can open. */
-export const VIEWS = ['trainer', 'grid', 'history', 'lessons', 'class'] as const;
-export type View = (typeof VIEWS)[number];
 
 /** Most values one dimension may list in a link. */
 export const MAX_AXIS_VALUES = 12;
@@ -30,13 +28,6 @@ export interface DecodedGridLink {
   /** `autorun=1`: start the grid once the page is ready. */
   autorun: boolean;
   ignored: IgnoredParam[];
-}
-
-/** The view a link asks for: `view=grid`, `view=history`, `view=lessons`, else the trainer. Never throws. */
-export function readView(search: string): View {
-  const pair = parseQuery(search).find(([key]) => key === 'view');
-  const value = pair?.[1];
-  return (VIEWS as readonly (string | undefined)[]).includes(value) ? (value as View) : 'trainer';
 }
 
 function parseAxisValue(

@@ -11,11 +11,12 @@ import { echo, encodeConfig, parseQuery } from '../url';
 import type { Lesson, LessonLink } from './lesson';
 import { lessonConfig } from './lesson';
 import { LESSONS } from './steps';
+import { VIEW_REGISTRY, type ViewId } from '../views';
 
-export const LESSONS_VIEW = 'lessons';
+export const LESSONS_VIEW = 'lessons' satisfies ViewId;
 
-/** Parts of the lessons page a link may hide: `steps` is the step list with Previous/Next. */
-export const LESSON_PARTS = ['steps', 'views'] as const;
+/** Parts of the lessons page a link may hide (the view registry's list). */
+export const LESSON_PARTS = VIEW_REGISTRY.lessons.hide;
 export type LessonPart = (typeof LESSON_PARTS)[number];
 
 export interface DecodedLessonLink {
