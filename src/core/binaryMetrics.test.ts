@@ -9,6 +9,7 @@ import {
   kerasPrecision,
   kerasRecall,
 } from './binaryMetrics';
+import kerasCases from './binaryMetrics.keras.json';
 
 /** Exact ROC AUC by pairs (ties count half): what 200 thresholds approach. */
 function pairwiseAuc(scores: number[], targets: number[]): number {
@@ -117,5 +118,19 @@ describe('binaryReport', () => {
     expect(lower.recall).toBe(1);
     expect(lower.precision).toBeCloseTo(10 / 19, 9);
     expect(lower.f1).toBeCloseTo((2 * (10 / 19)) / (1 + 10 / 19), 9);
+  });
+});
+
+describe('against real Keras (scripts/keras-oracle/binary_metrics.py)', () => {
+  it.each(kerasCases.cases)('$name', (c) => {
+    const at = (t: number) => binaryCounts(c.scores, c.targets, t);
+    // Keras keeps its counts and results in float32: six decimals is its precision.
+    expect(kerasPrecision(at(0.5))).toBeCloseTo(c.precision, 6);
+    expect(kerasRecall(at(0.5))).toBeCloseTo(c.recall, 6);
+    expect(kerasPrecision(at(0.3))).toBeCloseTo(c.precision_030, 6);
+    expect(kerasRecall(at(0.3))).toBeCloseTo(c.recall_030, 6);
+    expect(kerasAuc(c.scores, c.targets)).toBeCloseTo(c.auc, 6);
+    expect(kerasAuc(c.scores, c.targets, 'PR')).toBeCloseTo(c.auc_pr, 6);
+    expect(kerasAuc(c.scores, c.targets, 'ROC', 11)).toBeCloseTo(c.auc_11, 6);
   });
 });

@@ -33,7 +33,7 @@ function Curve({ spec }: { spec: CurveSpec }) {
   return (
     <figure className="chart binary-curve" data-testid={`binary-${spec.id}`}>
       <figcaption>
-        {spec.title} · area {spec.auc.toFixed(3)}
+        {spec.title}: {spec.yLabel} against {spec.xLabel} · area {spec.auc.toFixed(3)}
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={spec.data} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
@@ -58,7 +58,6 @@ function Curve({ spec }: { spec: CurveSpec }) {
             stroke="var(--muted)"
             width={40}
             tickFormatter={(v: number) => v.toFixed(1)}
-            label={{ value: spec.yLabel, angle: -90, position: 'insideLeft', fill: 'var(--muted)' }}
           />
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
@@ -120,7 +119,7 @@ export function BinaryCurves({
   const specs: CurveSpec[] = [
     {
       id: 'roc',
-      title: 'ROC curve',
+      title: 'ROC',
       x: 'fpr',
       y: 'recall',
       xLabel: 'false-positive rate',
@@ -132,7 +131,7 @@ export function BinaryCurves({
     },
     {
       id: 'pr',
-      title: 'Precision-recall curve',
+      title: 'Precision-recall',
       x: 'recall',
       y: 'precision',
       xLabel: 'recall',
