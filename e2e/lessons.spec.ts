@@ -47,7 +47,7 @@ test.describe('lessons', () => {
       /^It trained for 3 epochs: validation sparse_categorical_accuracy 0\.(7|8|9)\d, loss \d\.\d\d\.$/,
     );
     await expect(page.getByTestId('lessons-summary')).toHaveText(
-      '1 of 8 steps run, 1 prediction right',
+      '1 of 10 steps run, 1 prediction right',
     );
     await expect(page.getByTestId('lesson-step-3')).toHaveAttribute('data-state', 'right');
 

@@ -51,6 +51,17 @@ test.describe('README screenshots', () => {
     await shoot(page, 'phone');
   });
 
+  test('binary task results', async ({ page }) => {
+    // Tall enough that the whole page fits: the results are shot without the sticky action bar.
+    await page.setViewportSize({ width: 1440, height: 3200 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await trainedTrainer(
+      page,
+      `task=binary&target=3&outputs=1&act=sigmoid&loss=binary_crossentropy&labels=column&${RUN}`,
+    );
+    await page.locator('section.results').screenshot({ path: new URL('binary.png', OUT).pathname });
+  });
+
   test('grid with results', async ({ page }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });

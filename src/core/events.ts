@@ -1,8 +1,8 @@
 /**
  * What the training worker tells the page: one discriminated union, `TrainEvent`, sent through a
  * single callback. Pure data (structured-clone friendly: no classes, no functions), so it crosses
- * the worker boundary unchanged. The only typed arrays are a multi-label run's `testOutputs`,
- * which the worker transfers rather than copies and which the history does not store.
+ * the worker boundary unchanged. The only typed arrays are a multi-label or binary run's
+ * `testOutputs`, which the worker transfers rather than copies and which the history does not store.
  *
  * Every `switch (event.type)` over it should end in `assertNever(event)` so that adding an event
  * type breaks the build wherever it is not handled.
@@ -91,10 +91,12 @@ export interface SamplePrediction {
 }
 
 /**
- * A multi-label run's outputs on the whole test split: `outputs` (N × `labels`, row-major) are the
- * activated outputs `y_pred` as Keras' metrics see them (sigmoid or softmax probabilities; the
- * logits for a linear output), `targets` the multi-hot truth (0/1, same layout). At most
- * 9,999 × 10 × 4 B ≈ 400 kB plus 100 kB: the worker transfers both buffers with the `done` event.
+ * A multi-label or binary run's outputs on the whole test split: `outputs` (N × `labels`,
+ * row-major) are the activated outputs `y_pred` as Keras' metrics see them (sigmoid or softmax
+ * probabilities; the logits for a linear output), `targets` the truth (0/1, same layout). The
+ * binary task has one label: the "yes" unit's output (the only unit, or the second of two) and the
+ * 0/1 answer. At most 9,999 × 10 × 4 B ≈ 400 kB plus 100 kB: the worker transfers both buffers
+ * with the `done` event.
  */
 export interface TestOutputs {
   labels: number;
@@ -123,7 +125,7 @@ export interface RunResult {
   testAccuracy: number;
   /** Multi-label runs: per label, true/false positives and negatives at threshold 0.5. */
   labelCounts?: { tp: number; fp: number; fn: number; tn: number }[];
-  /** Multi-label runs: every test output and target, for re-scoring at another threshold. */
+  /** Multi-label and binary runs: every test output and target, for re-scoring at another threshold. */
   testOutputs?: TestOutputs;
   /** A fixed sample of test digits, the same indices for the same seed. */
   samples: SamplePrediction[];

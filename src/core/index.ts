@@ -18,6 +18,7 @@ export * from './presets';
 export * from './keras';
 export * from './multilabel';
 export * from './binary';
+export * from './binaryMetrics';
 export * from './grid';
 export * from './codegen';
 export * from './lossLab';

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../core';
-import { DEFAULT_CONFIG, toBinaryLabels } from '../core';
+import { DEFAULT_CONFIG, binaryCounts, toBinaryLabels } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
 import { runTraining } from './run';
@@ -67,6 +67,17 @@ describe('the binary task on the CPU backend', () => {
     expect(result.confusion.flat().reduce((a, b) => a + b, 0)).toBe(200);
     expect(result.testAccuracy).toBeCloseTo(last!.valMetric, 6);
     expect(result.samples[0]!.logits).toHaveLength(1);
+    // Every test digit's yes probability and answer, for the page's threshold and curves: at 0.5
+    // they count exactly the confusion matrix.
+    const outputs = result.testOutputs!;
+    expect(outputs.labels).toBe(1);
+    expect(outputs.outputs).toHaveLength(200);
+    expect(Array.from(outputs.targets)).toEqual(Array.from(toBinaryLabels(test.labels, '3')));
+    const counts = binaryCounts(outputs.outputs, outputs.targets);
+    expect([
+      [counts.tn, counts.fp],
+      [counts.fn, counts.tp],
+    ]).toEqual(result.confusion);
   });
 
   it("TF: softmax + BCE on one unit has sigmoid + BCE's loss, with accuracy frozen at the positive rate", async () => {
@@ -104,6 +115,9 @@ describe('the binary task on the CPU backend', () => {
     );
     expect(two.result.confusion).toHaveLength(2);
     expect(two.result.samples[0]!.outputs).toHaveLength(2);
+    // On two units the yes output is the second softmax unit, as Precision(class_id=1) reads it.
+    const sample = two.result.samples[0]!;
+    expect(two.result.testOutputs!.outputs[sample.index]).toBeCloseTo(sample.outputs[1]!, 6);
     // Different initial weights, the same capacity: both learn even/odd well past chance.
     expect(one.result.history.at(-1)!.valMetric).toBeGreaterThan(0.7);
     expect(two.result.history.at(-1)!.valMetric).toBeGreaterThan(0.7);

@@ -116,9 +116,11 @@ function subsetAccuracy(
 
 /**
  * The confusion matrix (true class × argmax of the output, or on one output unit the output above
- * the threshold), per-class accuracy and the logits and
- * outputs of the test images at `sampleIndices`. Multi-label splits (with `targets`) get per-label
- * counts and subset accuracy instead of a confusion matrix. `pixels` are the split's raw images.
+ * the threshold), per-class accuracy and the logits and outputs of the test images at
+ * `sampleIndices`. Multi-label splits (with `targets`) get per-label counts and subset accuracy
+ * instead of a confusion matrix. Binary splits (`binary`) also return every test image's "yes"
+ * output and answer as `testOutputs` (one label), for the page's threshold slider and curves.
+ * `pixels` are the split's raw images.
  */
 export async function evaluateFinal(
   model: tf.LayersModel,
@@ -126,15 +128,19 @@ export async function evaluateFinal(
   activation: Activation,
   sampleIndices: readonly number[],
   pixels: Uint8Array,
+  binary = false,
 ): Promise<FinalEvaluation> {
   const classes = outputWidth(model);
   const multiLabel = split.targets !== undefined;
   const parts: tf.Tensor[] = [];
+  const yesParts: tf.Tensor[] = [];
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     parts.push(
       tf.tidy(() => {
         const p = activate(predict(model, sliceRows(split.x, start, size)), activation);
+        // The binary task: the output Keras' metrics read for "yes" (the last unit), kept whole.
+        if (binary) yesParts.push(tf.keep(tf.squeeze(tf.slice(p, [0, classes - 1], [-1, 1]), [1])));
         // Multi-label: every output (thresholded below, and again by the page's slider);
         // otherwise the one digit.
         // One output unit (the binary task): yes where the output is above the threshold.
@@ -150,14 +156,22 @@ export async function evaluateFinal(
     return [z, activate(z, activation)];
   });
   const predictedT = tf.concat(parts);
-  const [predicted, logits, outputs] = await Promise.all([
+  const yesT = binary ? tf.concat(yesParts) : undefined;
+  const [predicted, logits, outputs, yes] = await Promise.all([
     predictedT.data(),
     (logitsT as tf.Tensor).data(),
     (outputsT as tf.Tensor).data(),
+    yesT?.data(),
   ]);
-  [...parts, predictedT, indices, logitsT as tf.Tensor, outputsT as tf.Tensor].forEach((t) =>
-    t.dispose(),
-  );
+  [
+    ...parts,
+    ...yesParts,
+    predictedT,
+    indices,
+    logitsT as tf.Tensor,
+    outputsT as tf.Tensor,
+    ...(yesT ? [yesT] : []),
+  ].forEach((t) => t.dispose());
 
   const side = Math.round(Math.sqrt(split.x.shape[1]));
   const pixelCount = split.x.shape[1];
@@ -201,6 +215,15 @@ export async function evaluateFinal(
     confusion,
     perClassAccuracy: perClassAccuracy(confusion),
     testAccuracy: overallAccuracy(confusion),
+    ...(yes
+      ? {
+          testOutputs: {
+            labels: 1,
+            outputs: Float32Array.from(yes),
+            targets: Uint8Array.from(split.labels),
+          },
+        }
+      : {}),
     samples,
   };
 }

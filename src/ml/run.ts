@@ -222,6 +222,7 @@ export async function runTraining(
       config.activation,
       sampleIndices(test.count, config.seed, Math.min(SAMPLE_COUNT, test.count)),
       options.test.images,
+      config.task === 'binary',
     );
     await options.onTrained?.(model);
     const result: RunResult = {

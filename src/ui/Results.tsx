@@ -1,11 +1,17 @@
 import { selectResult, selectRunInfo, selectTraining } from '../store';
+import { binaryClassNames } from '../core';
+import { BinaryConfusion, countsOf, storedRule } from './binary/BinaryConfusion';
+import { BinaryResults } from './binary/BinaryResults';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { LabelTable } from './LabelTable';
 import { ThresholdPanel } from './multiLabel/ThresholdPanel';
 import { PredictionGallery } from './PredictionGallery';
 import { useAppStore } from './storeContext';
 
-/** After a run: test accuracy, the confusion matrix and a gallery of test digits. */
+/**
+ * After a run: test accuracy, the confusion matrix and a gallery of test digits; multi-label runs
+ * get a threshold panel instead of the matrix, binary runs their own view (binary/).
+ */
 export function Results() {
   const result = useAppStore(selectResult);
   const run = useAppStore(selectRunInfo);
@@ -13,6 +19,7 @@ export function Results() {
   if (!result) return null;
   const activation = run?.config.activation ?? 'softmax';
   const multiLabel = run?.config.task === 'multilabel';
+  const binary = run?.config.task === 'binary' ? run.config : undefined;
   const accuracy = Number.isNaN(result.testAccuracy)
     ? 'not measured'
     : `${(result.testAccuracy * 100).toFixed(2)}%`;
@@ -22,7 +29,11 @@ export function Results() {
       <p className="test-accuracy">
         {multiLabel
           ? 'Subset accuracy (every label of an image right, outputs > 0.5):'
-          : 'Test accuracy (argmax of the output vs the true digit):'}{' '}
+          : binary
+            ? binary.outputs === 1
+              ? 'Test accuracy (output > 0.5 vs the true answer):'
+              : 'Test accuracy (argmax of the two outputs vs the true answer):'
+            : 'Test accuracy (argmax of the output vs the true digit):'}{' '}
         <strong data-testid="test-accuracy">{accuracy}</strong>
         <span className="muted small">
           {' '}
@@ -36,21 +47,37 @@ export function Results() {
           batch {result.divergence.batch}. {result.divergence.cause}
         </p>
       )}
-      <div className="results-grid">
-        {result.confusion.length > 0 && (
-          <ConfusionMatrix matrix={result.confusion} perClass={result.perClassAccuracy} />
-        )}
-        {result.testOutputs ? (
-          <ThresholdPanel testOutputs={result.testOutputs} activation={activation} />
+      {binary ? (
+        result.testOutputs ? (
+          <BinaryResults
+            testOutputs={result.testOutputs}
+            samples={result.samples}
+            config={binary}
+          />
         ) : (
-          result.labelCounts && (
-            <LabelTable counts={result.labelCounts} accuracy={result.perClassAccuracy} />
-          )
-        )}
-        {result.samples.length > 0 && (
-          <PredictionGallery samples={result.samples} activation={activation} />
-        )}
-      </div>
+          <BinaryConfusion
+            counts={countsOf(result.confusion)}
+            names={binaryClassNames(binary.target)}
+            rule={storedRule(binary.outputs, binaryClassNames(binary.target)[1])}
+          />
+        )
+      ) : (
+        <div className="results-grid">
+          {result.confusion.length > 0 && (
+            <ConfusionMatrix matrix={result.confusion} perClass={result.perClassAccuracy} />
+          )}
+          {result.testOutputs ? (
+            <ThresholdPanel testOutputs={result.testOutputs} activation={activation} />
+          ) : (
+            result.labelCounts && (
+              <LabelTable counts={result.labelCounts} accuracy={result.perClassAccuracy} />
+            )
+          )}
+          {result.samples.length > 0 && (
+            <PredictionGallery samples={result.samples} activation={activation} />
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -204,7 +204,7 @@ async function runSession(
   }
 }
 
-/** The buffers an event can hand over instead of copying: a multi-label run's test outputs. */
+/** The buffers an event can hand over instead of copying: a multi-label or binary run's test outputs. */
 export function transferablesOf(event: TrainEvent): ArrayBuffer[] {
   if (event.type !== 'done' || !event.result.testOutputs) return [];
   const { outputs, targets } = event.result.testOutputs;

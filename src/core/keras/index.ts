@@ -10,7 +10,7 @@ export { encodeLabels, toMultiHot, toOneHot } from './labels';
 export { kerasLoss } from './losses';
 export { kerasLossGradient } from './gradients';
 export { GRADIENT_NOTES } from './gradientNotes';
-export { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
+export { kerasMetric, resolveAccuracy, resolveAccuracyFromLoss, resolveMetric } from './metrics';
 export type { LossStep } from './trace';
 export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';
 export type { CheckInput, Verdict } from './verdict';

@@ -126,7 +126,8 @@ export function metricFindings(c: CheckContext): Finding[] {
           : fix({ activation: 'sigmoid', fromLogits: false }),
     });
   }
-  if (!c.multiLabel && c.labels !== 'int') out.push(...singleLabelTraps(c));
+  // The binary task asks one yes/no question: binary_accuracy is its accuracy, not a trap.
+  if (!c.multiLabel && c.task !== 'binary' && c.labels !== 'int') out.push(...singleLabelTraps(c));
   if (c.multiLabel && entry.engine === 'binary') {
     out.push({
       level: 'info',

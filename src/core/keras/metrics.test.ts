@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KerasMetricArgs } from './metrics';
-import { kerasMetric, resolveAccuracy, resolveMetric } from './metrics';
+import { kerasMetric, resolveAccuracy, resolveAccuracyFromLoss, resolveMetric } from './metrics';
 
 /** Metric on values fed as a linear model's outputs, i.e. on `y_pred` exactly as given. */
 const onOutputs = (
@@ -310,5 +310,23 @@ describe("LossLab's multi-label metrics", () => {
     const binary = kerasMetric({ metric: 'binary_accuracy', activation: 'sigmoid', yTrue, logits });
     expect(hamming).toBe(0.125);
     expect(hamming + binary).toBeCloseTo(1, 7);
+  });
+});
+
+describe("'accuracy' before TF 2.2 (Keras ≤ 2.3, TF.js): chosen from the loss", () => {
+  it('one unit or binary cross-entropy → binary, sparse loss → sparse, else categorical', () => {
+    expect(resolveAccuracyFromLoss('categorical_crossentropy', 1)).toBe('binary_accuracy');
+    expect(resolveAccuracyFromLoss('categorical_crossentropy', 2)).toBe('categorical_accuracy');
+    expect(resolveAccuracyFromLoss('binary_crossentropy', 10)).toBe('binary_accuracy');
+    expect(resolveAccuracyFromLoss('sparse_categorical_crossentropy', 2)).toBe(
+      'sparse_categorical_accuracy',
+    );
+    expect(resolveAccuracyFromLoss('mean_squared_error', 10)).toBe('categorical_accuracy');
+  });
+
+  it('disagrees with Keras 3 on two units with binary cross-entropy on one-hot rows', () => {
+    const config = { metric: 'accuracy', labels: 'onehot', task: 'binary' } as const;
+    expect(resolveMetric(config, 2).metric).toBe('categorical_accuracy');
+    expect(resolveAccuracyFromLoss('binary_crossentropy', 2)).toBe('binary_accuracy');
   });
 });

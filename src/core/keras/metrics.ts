@@ -48,6 +48,18 @@ export function resolveAccuracy(shapes: { yTrueShape: Shape; yPredShape: Shape }
   return sparse ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
 }
 
+/**
+ * What `'accuracy'` became before TF 2.2 (Keras ≤ 2.3.1, tf.keras ≤ 2.1), and still becomes in
+ * TF.js (`handleMetrics`), where the loss decides: one output unit or binary cross-entropy →
+ * binary, sparse categorical cross-entropy → sparse categorical, anything else → categorical.
+ * This is the rule behind "Keras infers categorical_accuracy from categorical_crossentropy".
+ */
+export function resolveAccuracyFromLoss(loss: LossName, outputUnits: number): AccuracyMetric {
+  if (outputUnits === 1 || loss === 'binary_crossentropy') return 'binary_accuracy';
+  if (loss === 'sparse_categorical_crossentropy') return 'sparse_categorical_accuracy';
+  return 'categorical_accuracy';
+}
+
 export interface ResolvedMetric {
   /** The metric actually computed. */
   metric: ConcreteMetric;

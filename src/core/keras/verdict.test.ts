@@ -176,6 +176,21 @@ const cases: Case[] = [
     codes: ['threshold_on_logits'],
   },
   {
+    name: "binary task: one sigmoid unit, BCE, a (B, 1) column: 'accuracy' is binary_accuracy, no trap",
+    config: {
+      task: 'binary',
+      target: '3',
+      outputs: 1,
+      activation: 'sigmoid',
+      loss: 'binary_crossentropy',
+      labels: 'column',
+      metric: 'accuracy',
+    },
+    level: 'ok',
+    codes: ['accuracy_resolved'],
+    resolved: 'binary_accuracy',
+  },
+  {
     name: 'binary_accuracy with one-hot multiclass (~0.9)',
     config: { activation: 'sigmoid', loss: 'binary_crossentropy', metric: 'binary_accuracy' },
     level: 'warning',

@@ -100,6 +100,22 @@ export const MULTILABEL_LESSON = {
   testSize: 200,
 } as const satisfies Partial<RunConfig>;
 
+/** The binary task on a lesson's digits: one unit, 0/1 answers as a (B, 1) column. */
+export const BINARY_LESSON = {
+  task: 'binary',
+  outputs: 1,
+  labels: 'column',
+  fromLogits: false,
+  metric: 'accuracy',
+} as const satisfies Partial<RunConfig>;
+
+/** A binary run's share of yes answers on the test digits (its `testOutputs` targets). */
+export function binaryPositiveRate(run: LessonRun): number | undefined {
+  const targets = run.result?.testOutputs?.targets;
+  if (!targets || targets.length === 0) return undefined;
+  return targets.reduce((sum, t) => sum + (t === 0 ? 0 : 1), 0) / targets.length;
+}
+
 /** The full configuration a lesson runs. */
 export function lessonConfig(lesson: Lesson): RunConfig {
   return { ...LESSON_BASE, ...lesson.config };

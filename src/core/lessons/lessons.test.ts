@@ -120,6 +120,25 @@ describe('lessons', () => {
     );
   });
 
+  it('judge binary runs: accuracy against the positive rate, and two units by their accuracy', () => {
+    const softmaxOne = lesson('binary-softmax-one');
+    const targets = Uint8Array.from({ length: 300 }, (_, i) => (i < 31 ? 1 : 0));
+    const binaryRun = (valMetric: number): LessonRun => ({
+      history: [epoch(valMetric), epoch(valMetric)],
+      result: {
+        testAccuracy: valMetric,
+        testOutputs: { labels: 1, outputs: new Float32Array(300).fill(1), targets },
+      },
+    });
+    const frozen = softmaxOne.judge(binaryRun(Math.fround(31 / 300)));
+    expect(frozen.choice).toBe('frozen');
+    expect(frozen.observed).toContain('share of 3s among the test digits 0.10');
+    expect(softmaxOne.judge(binaryRun(0.95)).choice).toBe('trains');
+    const two = lesson('binary-two-units');
+    expect(two.judge({ history: [epoch(0.88)] }).choice).toBe('same');
+    expect(two.judge({ history: [epoch(0.51)] }).choice).toBe('chance');
+  });
+
   it('judge multi-label runs from their test outputs', () => {
     const threshold = lesson('multilabel-threshold');
     expect(threshold.judge(multiLabelRun(0.85, 0.18, 2)).choice).toBe('higher');

@@ -1,12 +1,21 @@
 /**
- * The guided lessons: the seed tutorial's story in eight steps, from integer labels to a custom
- * loss from a classic answer. Each step's answer is what the real trainer does with its
- * configuration (src/ml/lessons.test.ts runs every step and judges it), and each explanation's
- * claims about Keras are checked against the verdict (lessons.test.ts).
+ * The guided lessons: the seed tutorial's story in ten steps, from integer labels to a custom
+ * loss from a classic answer and the binary task's one or two output units. Each step's answer
+ * is what the real trainer does with its configuration (src/worker/lessons.test.ts runs every
+ * step and judges it), and each explanation's claims about Keras are checked against the verdict
+ * (lessons.test.ts).
  */
 import { labExampleFor } from '../labUrl';
 import type { Lesson, LessonObservation, LessonRun } from './lesson';
-import { MULTILABEL_LESSON, fmt, lastEpoch, multiLabelScores, rejection } from './lesson';
+import {
+  BINARY_LESSON,
+  MULTILABEL_LESSON,
+  binaryPositiveRate,
+  fmt,
+  lastEpoch,
+  multiLabelScores,
+  rejection,
+} from './lesson';
 
 const intExample = labExampleFor({ labels: 'int' });
 const oneHotExample = labExampleFor({ labels: 'onehot' });
@@ -327,6 +336,85 @@ const absKl: Lesson = {
   ],
 };
 
+const binaryTwoUnits: Lesson = {
+  id: 'binary-two-units',
+  title: 'One sigmoid unit or two softmax units?',
+  question:
+    "A yes/no question, “is it even?”. One answer ends in Dense(1, activation='sigmoid') with binary_crossentropy; another in Dense(2, activation='softmax') with categorical_crossentropy on one-hot rows of two, and 'accuracy' becomes categorical_accuracy. Train the two-unit model: how does it do?",
+  choices: [
+    {
+      id: 'same',
+      text: 'As well as the one-unit model: it is the same classifier, written with two units',
+    },
+    { id: 'chance', text: 'About chance: two outputs that must agree split what it learns' },
+    { id: 'rejects', text: 'Keras refuses categorical cross-entropy for a binary question' },
+  ],
+  answer: 'same',
+  config: {
+    ...BINARY_LESSON,
+    target: 'even',
+    outputs: 2,
+    labels: 'onehot',
+    activation: 'softmax',
+    loss: 'categorical_crossentropy',
+  },
+  claims: { level: 'ok', findings: ['accuracy_resolved'], metric: 'categorical_accuracy' },
+  judge: (run) => byAccuracy(run, { rejected: 'rejects', trains: 'same', stalls: 'chance' }, 0.7),
+  explanation:
+    "softmax([z₀, z₁]) gives yes the probability e^z₁ / (e^z₀ + e^z₁) = sigmoid(z₁ − z₀): the sigmoid of one number, the difference of the two logits. Categorical cross-entropy on the one-hot row is then −log of that probability, which is binary cross-entropy on the logit z₁ − z₀. So the two-unit model is the one-unit model with its last layer written twice: the same predictions, the same loss, and argmax of two units is the same answer as one unit above 0.5. Its curves differ from the one-unit model's only by the starting weights (two units start from other random numbers) and Adam's per-weight steps; open both presets in the trainer and compare their runs: they coincide in shape and end at the same accuracy. Keras' 'accuracy' follows the shapes: binary_accuracy on one unit, categorical_accuracy on two.",
+  links: [{ kind: 'trainer', label: 'Both presets, under “Binary task”, in the trainer' }],
+};
+
+const binarySoftmaxOne: Lesson = {
+  id: 'binary-softmax-one',
+  title: 'A softmax on one unit',
+  question:
+    "“Is it a 3?”, about one digit in ten. The model ends in Dense(1, activation='softmax') with binary_crossentropy, on Keras' TensorFlow backend; 'accuracy' becomes binary_accuracy. What does the validation accuracy do over 3 epochs?",
+  choices: [
+    {
+      id: 'frozen',
+      text: 'It stays at the share of 3s: the softmax of one number is always 1, “yes” for every digit',
+    },
+    { id: 'trains', text: 'It climbs like the sigmoid model’s: the loss reads the logit anyway' },
+    { id: 'rejects', text: 'Keras refuses a softmax on one unit' },
+  ],
+  answer: 'frozen',
+  config: {
+    ...BINARY_LESSON,
+    target: '3',
+    activation: 'softmax',
+    loss: 'binary_crossentropy',
+    semantics: 'tf',
+  },
+  claims: {
+    level: 'quirk',
+    findings: ['cross_activation_cached_logits'],
+    metric: 'binary_accuracy',
+    path: 'cached-logits',
+  },
+  judge: (run) => {
+    const refused = rejection(run, 'rejects');
+    if (refused) return refused;
+    const last = lastEpoch(run);
+    const acc = last?.valMetric ?? NaN;
+    const rate = binaryPositiveRate(run) ?? NaN;
+    return {
+      choice: Math.abs(acc - rate) < 1e-6 ? 'frozen' : 'trains',
+      observed: `Validation binary_accuracy ${fmt(acc)} every epoch; the share of 3s among the test digits ${fmt(rate)}; validation loss ${fmt(last?.valLoss)}.`,
+    };
+  },
+  explanation:
+    "A softmax normalises over the last axis, and with one unit that axis holds one number: e^z / e^z = 1 for every image, whatever z is (Keras warns that a softmax over an axis of size 1 is always 1). binary_accuracy reads that 1 as “yes”, so it equals the share of 3s and never moves. The loss is another story on TensorFlow: binary_crossentropy finds the logit z cached under the softmax and computes sigmoid cross-entropy on it, so the loss and the weights are exactly sigmoid + BCE's; the model learns, and only its outputs are useless. On JAX there is no cache: the loss reads the 1, the gradient is zero and the loss stays frozen at its first value. Use activation='sigmoid' on one unit.",
+  links: [
+    {
+      kind: 'grid',
+      label: 'Sigmoid and softmax on one unit, on TensorFlow and JAX',
+      axes: { activation: ['sigmoid', 'softmax'], semantics: ['tf', 'plain'] },
+    },
+    { kind: 'trainer', label: 'This model in the trainer, beside the binary task’s presets' },
+  ],
+};
+
 /** The lessons in order: `?view=lessons&step=N` opens the N-th (1-based). */
 export const LESSONS: readonly Lesson[] = [
   intCce,
@@ -337,4 +425,6 @@ export const LESSONS: readonly Lesson[] = [
   multiLabelSigmoid,
   multiLabelSoftmax,
   absKl,
+  binaryTwoUnits,
+  binarySoftmaxOne,
 ];

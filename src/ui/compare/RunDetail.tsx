@@ -1,5 +1,12 @@
 import { useMemo } from 'react';
-import { checkConfig, describeDataset, perClassAccuracy, type RunRecord } from '../../core';
+import {
+  binaryClassNames,
+  checkConfig,
+  describeDataset,
+  perClassAccuracy,
+  type RunRecord,
+} from '../../core';
+import { BinaryConfusion, countsOf, storedRule } from '../binary/BinaryConfusion';
 import { ConfusionMatrix } from '../ConfusionMatrix';
 import { runEndText } from '../history/runEnd';
 import { LinesChart } from './LinesChart';
@@ -47,9 +54,16 @@ export function RunDetail({ run }: { run: RunRecord }) {
           ]}
         />
       </div>
-      {run.confusion.length > 0 && (
-        <ConfusionMatrix matrix={run.confusion} perClass={perClassAccuracy(run.confusion)} />
-      )}
+      {run.confusion.length > 0 &&
+        (run.config.task === 'binary' ? (
+          <BinaryConfusion
+            counts={countsOf(run.confusion)}
+            names={binaryClassNames(run.config.target)}
+            rule={storedRule(run.config.outputs, binaryClassNames(run.config.target)[1])}
+          />
+        ) : (
+          <ConfusionMatrix matrix={run.confusion} perClass={perClassAccuracy(run.confusion)} />
+        ))}
       <ModelDownload config={run.config} />
     </div>
   );

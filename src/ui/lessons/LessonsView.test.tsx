@@ -123,7 +123,7 @@ describe('LessonsView', () => {
     expect(document.activeElement?.textContent).toBe('What the run showed');
     expect(stored(storage)).toEqual({ 'sigmoid-sparse': { predicted: 'worse', observed: 'same' } });
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 8 steps run, 0 predictions right',
+      '1 of 10 steps run, 0 predictions right',
     );
     expect(screen.getByTestId(`lesson-step-${stepOf('sigmoid-sparse') + 1}`).dataset.state).toBe(
       'wrong',
@@ -154,7 +154,7 @@ describe('LessonsView', () => {
       'int-labels-cce': { predicted: 'rejects', observed: 'rejects' },
     });
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 8 steps run, 1 prediction right',
+      '1 of 10 steps run, 1 prediction right',
     );
   });
 
@@ -194,7 +194,7 @@ describe('LessonsView', () => {
     );
     await lessonsPage(storage, stepOf('from-logits'));
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 8 steps run, 1 prediction right',
+      '1 of 10 steps run, 1 prediction right',
     );
     expect(screen.getByTestId(`lesson-step-${stepOf('onehot-sparse') + 1}`).dataset.state).toBe(
       'right',
@@ -209,8 +209,9 @@ describe('LessonsView', () => {
     fireEvent.click(screen.getByTestId('lesson-next'));
     expect(fake.store.getState().lessons.step).toBe(1);
     expect(screen.getByTestId('lesson-title').textContent).toBe(LESSONS[1]!.title);
-    fireEvent.click(screen.getByTestId('lesson-step-8'));
+    fireEvent.click(screen.getByTestId(`lesson-step-${LESSONS.length}`));
     expect(screen.getByTestId('lesson-next')).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByTestId('lesson-step-8'));
     fireEvent.click(screen.getByTestId('lesson-prev'));
     expect(fake.store.getState().lessons.step).toBe(6);
 
