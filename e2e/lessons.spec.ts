@@ -77,7 +77,7 @@ test.describe('lessons', () => {
 
     await page.goto('/?view=lessons&step=0');
     await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels and categorical/);
-    await expect(page.getByTestId('link-notice')).toContainText('expected a step from 1 to 8');
+    await expect(page.getByTestId('link-notice')).toContainText('expected a step from 1 to 10');
     await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Lesson steps' })).toBeVisible();
     await expect(page.getByTestId('lesson-next')).toBeVisible();
