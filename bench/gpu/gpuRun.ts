@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendName, EpochRecord, ModelKind, RunConfig } from '../../src/core';
 import { DEFAULT_CONFIG, fetchMnist, rankMeasured, splitDataset } from '../../src/core';
-import { measureBackends } from '../../src/ml/autoBackend';
+import { measureBackends } from '../../src/ml/measureBackends';
 import { initBackend } from '../../src/ml/backends';
 import { RunControl } from '../../src/ml/control';
 import { runTraining } from '../../src/ml/run';
