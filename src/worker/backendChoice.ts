@@ -157,8 +157,7 @@ export function acceptMeasurement(
 
 /** Why a run left its backend: a clearly faster one was measured, or the backend failed. */
 export type LeaveCause =
-  | { kind: 'faster'; backend: BackendName; reason: string }
-  | { kind: 'failed'; error: unknown };
+  { kind: 'faster'; backend: BackendName; reason: string } | { kind: 'failed'; error: unknown };
 
 /**
  * Where a run goes after leaving `from`: `move` (the new backend is initialised; the events say
