@@ -32,7 +32,7 @@ import { trainEpochs } from './trainer';
 import { useWasmTrainingKernels } from './wasmKernels';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
-export const SAMPLE_COUNT = 20;
+export const OUTPUT_SAMPLE_COUNT = 20;
 
 /** What a run that must move to another backend carries over. */
 export interface ResumeState {
@@ -105,7 +105,11 @@ function taskLabelled(set: DigitSet, config: RunConfig): DigitSet {
 }
 
 /** Fixed sample of test digits for a seed (the same digits on every backend). */
-export function sampleIndices(testCount: number, seed: number, count = SAMPLE_COUNT): number[] {
+export function sampleIndices(
+  testCount: number,
+  seed: number,
+  count = OUTPUT_SAMPLE_COUNT,
+): number[] {
   const order = Array.from({ length: testCount }, (_, i) => i);
   return createRng((seed ^ 0x5eed) >>> 0)
     .shuffle(order)
@@ -210,7 +214,7 @@ export async function runTraining(options: RunOptions): Promise<RunOutcome> {
       model,
       test,
       config.activation,
-      sampleIndices(test.count, config.seed, Math.min(SAMPLE_COUNT, test.count)),
+      sampleIndices(test.count, config.seed, Math.min(OUTPUT_SAMPLE_COUNT, test.count)),
       options.test.images,
     );
     await options.onTrained?.(model);

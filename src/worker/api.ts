@@ -22,7 +22,7 @@ import {
   DEFAULT_DATASET_ID,
   MEASUREMENT_VERSION,
   createRng,
-  fetchMnist,
+  fetchBuiltinDataset,
   guessOrder,
   isComplete,
   measurementKey,
@@ -63,7 +63,7 @@ export interface SampleDigits {
 
 /** Everything this worker holds of the data, by reference (the worker's one piece of state). */
 const data = createDataRegistry((id) =>
-  fetchMnist(builtInUrl(builtInFile(id), self.location.href)),
+  fetchBuiltinDataset(builtInUrl(builtInFile(id), self.location.href)),
 );
 
 /**
