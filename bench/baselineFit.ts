@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ModelKind } from '../src/core';
-import { DEFAULT_CONFIG, fetchMnist, inputShapeOf, splitDataset } from '../src/core';
+import { DEFAULT_CONFIG, fetchBuiltinDataset, inputShapeOf, splitDataset } from '../src/core';
 import { initBackend } from '../src/ml/backends';
 import { buildModel } from '../src/ml/models';
 import { BUILT_IN_MNIST, builtInUrl } from '../src/worker/builtInData';
@@ -39,7 +39,7 @@ export interface BaselineResult {
 
 /** The training digits of a benchmark run (the same seeded split as the engine's). */
 export async function benchDigits(trainSize: number, seed: number) {
-  const ds = await fetchMnist(builtInUrl(BUILT_IN_MNIST, self.location.href));
+  const ds = await fetchBuiltinDataset(builtInUrl(BUILT_IN_MNIST, self.location.href));
   return splitDataset(ds, { trainSize, testSize: 100, seed }).train;
 }
 

@@ -3,7 +3,7 @@
  * TensorFlow.js' WebGPU backend runs in Node through Dawn (the npm package `webgpu`, a
  * devDependency); LossLab's engine (src/ml/run.ts, the loop the app's worker runs) and bare
  * `model.fit` train the MLP and the CNN on the built-in digits at batch 64, on WebGPU and on WASM
- * in the same process, and `auto`'s measurement (src/ml/autoBackend.ts) says which it would pick.
+ * in the same process, and `auto`'s measurement (src/ml/measureBackends.ts) says which it would pick.
  * Built by bench/gpu/run.mjs with Vite (SSR) and run with Node.
  *
  * Dawn must be set up as `navigator.gpu` before tfjs' WebGPU backend is imported (it registers

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendName, EpochRecord, ModelKind, RunConfig } from '../../src/core';
-import { DEFAULT_CONFIG, fetchMnist, rankMeasured, splitDataset } from '../../src/core';
-import { measureBackends } from '../../src/ml/autoBackend';
+import { DEFAULT_CONFIG, fetchBuiltinDataset, rankMeasured, splitDataset } from '../../src/core';
+import { measureBackends } from '../../src/ml/measureBackends';
 import { initBackend } from '../../src/ml/backends';
 import { RunControl } from '../../src/ml/control';
 import { runTraining } from '../../src/ml/run';
@@ -31,7 +31,7 @@ const fmt = (value: number) =>
 
 async function digits(trainSize: number) {
   const bytes = readFileSync(DATA);
-  const ds = await fetchMnist(DATA, () => Promise.resolve(new Response(bytes)));
+  const ds = await fetchBuiltinDataset(DATA, () => Promise.resolve(new Response(bytes)));
   return splitDataset(ds, { trainSize, testSize: 200, seed: 42 });
 }
 

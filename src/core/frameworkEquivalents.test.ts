@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORK_CALLS, LOSS_CATALOGUE, SAMPLED_SOFTMAX_NOTE, lossEntry } from './catalogue';
+import { LOSS_CATALOGUE, SAMPLED_SOFTMAX_NOTE, lossEntry } from './catalogue';
 import type { Activation, LossName, Semantics } from './config';
 import { ACTIVATIONS, LOSSES, SEMANTICS } from './config';
 import type { EquivalentsKey } from './frameworkEquivalents';
@@ -69,7 +69,7 @@ describe('frameworkEquivalents over every configuration', () => {
         const eq = frameworkEquivalents(cfg, example);
         const entry = lossEntry(cfg.loss);
         const where = `${cfg.loss} ${cfg.activation} ${cfg.semantics} from_logits=${cfg.fromLogits}`;
-        expect(eq.rows, where).toHaveLength(FRAMEWORK_CALLS[entry.engine].length);
+        expect(eq.rows, where).toHaveLength(entry.frameworks.length);
         expect(eq.kerasCall, where).toContain(
           entry.keras.kind === 'custom' ? entry.keras.callable : entry.keras.className,
         );
@@ -77,7 +77,7 @@ describe('frameworkEquivalents over every configuration', () => {
         expect(eq.notes.includes(SAMPLED_SOFTMAX_NOTE), where).toBe(softmaxFamily);
         const keras = 'value' in eq.keras ? eq.keras.value : undefined;
         eq.rows.forEach((row, i) => {
-          const call = FRAMEWORK_CALLS[entry.engine][i];
+          const call = entry.frameworks[i];
           expect(row.code, where).toBe(call?.code);
           expect(row.reduction.length, where).toBeGreaterThan(0);
           if (row.relation === 'fails') {
@@ -291,7 +291,7 @@ describe('what differs, said where it matters', () => {
   });
 
   it('a loss no framework ships says so, with no rows', () => {
-    const custom = LOSSES.filter((l) => FRAMEWORK_CALLS[LOSS_CATALOGUE[l].engine].length === 0);
+    const custom = LOSSES.filter((l) => LOSS_CATALOGUE[l].frameworks.length === 0);
     expect(custom.length).toBeGreaterThan(0);
     for (const loss of custom) {
       const eq = frameworkEquivalents(key(loss, 'softmax', false), EXAMPLES['moderate one-hot']!);

@@ -6,13 +6,7 @@
  * multiple (the seed's class sum, ×K), different (and why), or a call that fails on this input.
  */
 import type { FrameworkCall, LossPath } from './catalogue';
-import {
-  FRAMEWORK_CALLS,
-  SAMPLED_SOFTMAX_NOTE,
-  appliedTwice,
-  lossEntry,
-  lossPathOf,
-} from './catalogue';
+import { SAMPLED_SOFTMAX_NOTE, appliedTwice, lossEntry, lossPathOf } from './catalogue';
 import type { Activation, LabelEncoding, LossName, Semantics } from './config';
 import { activate, encodeLabels, isKerasError, kerasLoss } from './keras';
 import type { LabExample } from './lossLab';
@@ -127,7 +121,7 @@ export function frameworkEquivalents(key: EquivalentsKey, example: LabExample): 
     ...(classes.length === 1 && classes[0] !== undefined ? { id: classes[0] } : {}),
   };
   const reading = kerasReading(key, lossPathOf(entry, key), appliedTwice(entry, key));
-  const rows = FRAMEWORK_CALLS[entry.engine].map((call): EquivalentRow => {
+  const rows = entry.frameworks.map((call): EquivalentRow => {
     const base = {
       framework: call.framework,
       code: call.code,

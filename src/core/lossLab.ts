@@ -12,7 +12,7 @@ import type { LossPath } from './catalogue';
 import { appliedTwice, lossEntry, lossPathOf } from './catalogue';
 import type { Activation, LabelEncoding, LossName, Semantics } from './config';
 import { ACTIVATIONS, LOSSES, SEMANTICS } from './config';
-import { GRADIENT_NOTES, activate, encodeLabels, isKerasError, kerasLossGradient } from './keras';
+import { activate, encodeLabels, isKerasError, kerasLossGradient } from './keras';
 import type { LossStep } from './keras';
 
 /** The label of the example, in one of LossLab's encodings; `classes` are class ids < K. */
@@ -77,7 +77,7 @@ function row(
     const entry = lossEntry(key.loss);
     const path = lossPathOf(entry, key);
     const gradient = result.grad[0] ?? [];
-    const note = GRADIENT_NOTES[entry.engine]({
+    const note = entry.gradientNote({
       ...key,
       path,
       twice: appliedTwice(entry, key),

@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceInfo, MeasurementRecord } from './measurement';
 import {
   MEASUREMENT_VERSION,
-  describeMeasurements,
-  guessOrder,
   isComplete,
   measurementKey,
   mergeResults,
   parseMeasurementRecord,
-  pickMeasured,
   probeSpecOf,
-  rankMeasured,
   sortRecords,
 } from './measurement';
+import { describeMeasurements, guessOrder, pickMeasured, rankMeasured } from './backend';
 import { DEFAULT_CONFIG } from './config';
 
 const device: DeviceInfo = {

@@ -1,9 +1,9 @@
 /**
- * Backend measurements remembered per device, and the choice of a backend for `auto` without
- * measuring anything first.
+ * Backend measurements remembered per device: what makes one valid, its key, its stored form.
+ * The choice made from them is in ./backend.ts.
  *
  * A measurement is how many samples per second each backend trains one model kind on this device
- * (src/ml/autoBackend.ts measures it, in a worker of its own, while the page is idle). It is only
+ * (src/ml/measureBackends.ts measures it, in a worker of its own, while the page is idle). It is only
  * valid for the device it was taken on: the same browser build (user agent), TensorFlow.js
  * version, cross-origin isolation (WASM threads) and core count, and a backend whose GPU adapter
  * or WebGL renderer is still the one measured. Anything else is stale and measured again.
@@ -11,6 +11,7 @@
  * Pure data and functions: the page stores records (IndexedDB), the worker decides with them.
  */
 import * as v from 'valibot';
+import type { BackendMeasurement } from './backend';
 import { BACKEND_ORDER } from './backend';
 import type { BackendName, ModelKind, RunConfig } from './config';
 import { BACKENDS, MODELS } from './config';
@@ -37,17 +38,6 @@ export interface ProbeSpec {
   side: number;
 }
 
-/** One backend's result. */
-export interface BackendMeasurement {
-  backend: BackendName;
-  /** Training throughput, or null when the backend could not train this model here. */
-  samplesPerSec: number | null;
-  /** Why it could not (null throughput only). */
-  reason?: string;
-  /** The GPU adapter, WebGL renderer or WASM build and threads it ran on. */
-  detail?: string;
-}
-
 export const MEASUREMENT_VERSION = 1;
 
 /** A stored measurement for one device and one model kind. */
@@ -64,9 +54,6 @@ export interface MeasurementRecord {
   complete: boolean;
 }
 
-/** A backend counts as clearly faster, worth switching to mid-run, from this ratio on. */
-export const CLEARLY_FASTER = 1.25;
-
 /** One string per device: two devices (or browser versions) never share measurements. */
 export function deviceKey(device: DeviceInfo): string {
   const isolation = device.crossOriginIsolated ? 'isolated' : 'not-isolated';
@@ -76,51 +63,6 @@ export function deviceKey(device: DeviceInfo): string {
 /** The record's key: the device and the model kind at its image side. */
 export function measurementKey(device: DeviceInfo, spec: Pick<ProbeSpec, 'model' | 'side'>) {
   return `${deviceKey(device)} | ${spec.model} ${spec.side}×${spec.side}`;
-}
-
-/** The measured backends, fastest first (backends that could not train are left out). */
-export function rankMeasured(record: Pick<MeasurementRecord, 'results'>): {
-  backend: BackendName;
-  samplesPerSec: number;
-}[] {
-  return record.results
-    .flatMap((r) => (r.samplesPerSec !== null ? [{ ...r, samplesPerSec: r.samplesPerSec }] : []))
-    .sort((a, b) => b.samplesPerSec - a.samplesPerSec)
-    .map(({ backend, samplesPerSec }) => ({ backend, samplesPerSec }));
-}
-
-/** "wasm 3,181/s, cpu 1,085/s, webgpu –" for the page and the badge. */
-export function describeMeasurements(results: readonly BackendMeasurement[]): string {
-  return results
-    .map((r) =>
-      r.samplesPerSec !== null
-        ? `${r.backend} ${Math.round(r.samplesPerSec).toLocaleString('en')}/s`
-        : `${r.backend} –`,
-    )
-    .join(', ');
-}
-
-/** Software renderers, on which "GPU" backends emulate the GPU on the CPU. */
-export function isSoftwareRenderer(detail: string | undefined): boolean {
-  return /swiftshader|llvmpipe|softpipe|software|basic render|fallback adapter/i.test(detail ?? '');
-}
-
-/**
- * The documented best guess for a model when nothing is measured on this device, in the order to
- * try (`ruleOut` still applies):
- * - MLP: WASM first. A 784→128→10 MLP at batch 64 is a few small matrix products per step, where
- *   the per-step dispatch cost of WebGL/WebGPU dominates and XNNPACK's SIMD kernels win; measured
- *   here WASM was 3× WebGL and 15× software WebGPU. Then WebGL, CPU, WebGPU.
- * - CNN: WebGL first (convolutions are where a GPU pays off, and tfjs' WebGL backend is the most
- *   mature), then WASM, unless the WebGL renderer is a software one (SwiftShader, llvmpipe: no GPU
- *   at all): then WASM first, which trains the CNN with LossLab's kernels (src/ml/wasmKernels.ts)
- *   several times faster than software WebGL or the CPU backend. Then CPU, WebGPU.
- */
-export function guessOrder(model: ModelKind, webglRenderer?: string): BackendName[] {
-  if (model === 'mlp') return ['wasm', 'webgl', 'cpu', 'webgpu'];
-  return isSoftwareRenderer(webglRenderer)
-    ? ['wasm', 'cpu', 'webgl', 'webgpu']
-    : ['webgl', 'wasm', 'cpu', 'webgpu'];
 }
 
 /**
@@ -154,25 +96,6 @@ function staleReason(record: MeasurementRecord, device: DeviceInfo): string | nu
   }
   if (record.device.cores !== device.cores) return 'measured with another number of cores';
   if (record.key !== measurementKey(device, record.spec)) return 'stored under another key';
-  return null;
-}
-
-/**
- * The backend a run should start on from a measurement, or null to fall back on the guess: the
- * fastest of a complete measurement; of a partial one only a backend clearly faster than the
- * guess (when the guess was measured), since an unmeasured backend may be the fastest.
- */
-export function pickMeasured(
-  record: MeasurementRecord | undefined,
-  guess: BackendName,
-): BackendName | null {
-  if (!record) return null;
-  const ranked = rankMeasured(record);
-  const best = ranked[0];
-  if (!best) return null;
-  if (record.complete) return best.backend;
-  const guessed = ranked.find((r) => r.backend === guess);
-  if (guessed && best.samplesPerSec >= CLEARLY_FASTER * guessed.samplesPerSec) return best.backend;
   return null;
 }
 

@@ -1,5 +1,7 @@
 /**
- * TensorFlow.js backend initialisation with honest fallbacks.
+ * What a backend can do here: whether it can train a model (`ruleOut`), the order to try them in
+ * for a named choice, and TensorFlow.js initialisation with honest fallbacks. The rules that
+ * choose among them are src/core/backend.ts.
  *
  * The worker tries backends in order (WebGPU, WebGL, WASM, CPU, or the user's choice first) and
  * records, for each one it skipped, the reason in words a student can act on
@@ -12,8 +14,9 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendAttempt, BackendChoice, BackendName, BackendReport } from '../core';
+import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
 import { BACKEND_ORDER, messageOf } from '../core';
+import { wasmKernelsUnavailable } from './wasmKernels';
 
 let wasmPathsSet = false;
 /** XNNPACK's pool is capped here: the models' kernels at batch 64 gain little past 4 threads. */
@@ -128,10 +131,26 @@ function describeAdapter(adapter: GPUAdapter): string {
   return fallback ? `${name} (software fallback adapter)` : name;
 }
 
-/** The order in which backends are tried for a choice: the chosen one first, then the rest. */
-export function backendCandidates(choice: BackendChoice): BackendName[] {
-  if (choice === 'auto') return [...BACKEND_ORDER];
-  return [choice, ...BACKEND_ORDER.filter((name) => name !== choice)];
+/**
+ * Why a backend cannot train a model here, or `null`. Stock tfjs-backend-wasm 4.22 has no
+ * `Conv2DBackpropFilter`, so the CNN trains on WASM only with LossLab's kernels.
+ */
+export function ruleOut(name: BackendName, model: ModelKind): string | null {
+  if (name === 'wasm' && model === 'cnn') {
+    const missing = wasmKernelsUnavailable();
+    if (missing) return `cannot train the CNN: ${missing}`;
+  }
+  return null;
+}
+
+/**
+ * The order in which backends are tried for a named choice and a model: the chosen one first,
+ * then the rest, without those `ruleOut` sets aside (the CPU backend never is).
+ */
+export function backendCandidates(choice: BackendName, model: ModelKind): BackendName[] {
+  return [choice, ...BACKEND_ORDER.filter((name) => name !== choice)].filter(
+    (name) => !ruleOut(name, model),
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ import type { RunConfig } from '../core';
 import { DEFAULT_CONFIG, binaryCounts, toBinaryLabels } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
-import { runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -39,7 +39,7 @@ function binary(overrides: Partial<RunConfig>): RunConfig {
 }
 
 async function run(config: RunConfig) {
-  return runTraining({
+  return trainToEnd({
     config,
     train,
     test,

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, checkConfig, decodeConfig } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
-import { runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,7 +28,7 @@ describe('losses added through the catalogue train from a link', () => {
       expect(config.loss).not.toBe(DEFAULT_CONFIG.loss);
       expect(checkConfig(config).level).not.toBe('error');
       const before = tf.memory().numTensors;
-      const { reason, result } = await runTraining({
+      const { reason, result } = await trainToEnd({
         config,
         train,
         test,

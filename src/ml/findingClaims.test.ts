@@ -19,7 +19,7 @@ import {
 } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
-import { runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -91,7 +91,7 @@ function run(config: RunConfig): Promise<RunResult> {
   const key = JSON.stringify(config);
   let result = runs.get(key);
   if (!result) {
-    result = runTraining({
+    result = trainToEnd({
       config,
       train,
       test,

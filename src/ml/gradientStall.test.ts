@@ -11,7 +11,7 @@ import type { Activation, EpochRecord, Semantics } from '../core';
 import { DEFAULT_CONFIG } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
-import { runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,7 +24,7 @@ async function history(
   activation: Activation,
   semantics: Semantics = 'tf',
 ): Promise<EpochRecord[]> {
-  const { result } = await runTraining({
+  const { result } = await trainToEnd({
     config: {
       ...DEFAULT_CONFIG,
       activation,

@@ -4,7 +4,7 @@ import type { RunConfig, TrainEvent } from '../core';
 import { DEFAULT_CONFIG } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { RunControl } from './control';
-import { runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,7 +32,7 @@ async function run(
   digits = { train, test },
 ) {
   const events: TrainEvent[] = [];
-  const outcome = await runTraining({
+  const outcome = await trainToEnd({
     config: config(overrides),
     train: digits.train,
     test: digits.test,

@@ -9,7 +9,6 @@ import {
   createRng,
   inputShapeOf,
   labelClasses,
-  messageOf,
   outputUnits,
   resolveMetric,
   toBinaryLabels,
@@ -28,12 +27,12 @@ import {
   readOptimizerState,
   writeOptimizerState,
 } from './optimizers';
-import type { Emit } from './trainer';
+import type { Emit, LoopOutcome } from './trainer';
 import { trainEpochs } from './trainer';
 import { useWasmTrainingKernels } from './wasmKernels';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
-export const SAMPLE_COUNT = 20;
+export const OUTPUT_SAMPLE_COUNT = 20;
 
 /** What a run that must move to another backend carries over. */
 export interface ResumeState {
@@ -48,26 +47,16 @@ export interface ResumeState {
 }
 
 /**
- * Thrown out of the epoch loop when the caller asked to move the run to another backend
- * (`switchRequested`); it arrives wrapped in `TrainingInterrupted` like a backend failure.
+ * How a call to `runTraining` ended, as a value the caller switches on:
+ * - `finished`: completed, stopped or diverged, with the result (the caller sends `done`);
+ * - `hand-over`: the caller asked (`handOver`) to move the run to another backend after an epoch;
+ * - `failed`: the backend failed during training (`error` is what it threw).
+ * `hand-over` and `failed` carry the state to continue from with the same numbers.
  */
-export class BackendSwitchRequested extends Error {
-  constructor() {
-    super('moving to a faster backend');
-    this.name = 'BackendSwitchRequested';
-  }
-}
-
-/** Thrown when training fails part-way; `resume` lets the caller continue elsewhere. */
-export class TrainingInterrupted extends Error {
-  constructor(
-    readonly original: unknown,
-    readonly resume: ResumeState,
-  ) {
-    super(messageOf(original));
-    this.name = 'TrainingInterrupted';
-  }
-}
+export type RunOutcome =
+  | { kind: 'finished'; reason: DoneReason; result: RunResult }
+  | { kind: 'hand-over'; resume: ResumeState }
+  | { kind: 'failed'; error: unknown; resume: ResumeState };
 
 export interface RunOptions {
   config: RunConfig;
@@ -82,11 +71,11 @@ export interface RunOptions {
   /** Snapshot the weights after each epoch so a backend failure can resume (costs one read). */
   snapshotEachEpoch?: boolean;
   /**
-   * Asked after each epoch but the last: true stops the run there with a `TrainingInterrupted`
-   * (original: `BackendSwitchRequested`) whose resume state holds that epoch's weights and
-   * optimizer state, so the caller can continue on another backend with the same numbers.
+   * Asked after each epoch but the last: true ends the call there with a `hand-over` outcome
+   * whose resume state holds that epoch's weights and optimizer state, so the caller can
+   * continue on another backend with the same numbers.
    */
-  switchRequested?: () => boolean;
+  handOver?: () => boolean;
   throttleMs?: number;
   now?: () => number;
   /** Called with the trained model after the final evaluation, before it is disposed. */
@@ -116,7 +105,11 @@ function taskLabelled(set: DigitSet, config: RunConfig): DigitSet {
 }
 
 /** Fixed sample of test digits for a seed (the same digits on every backend). */
-export function sampleIndices(testCount: number, seed: number, count = SAMPLE_COUNT): number[] {
+export function sampleIndices(
+  testCount: number,
+  seed: number,
+  count = OUTPUT_SAMPLE_COUNT,
+): number[] {
   const order = Array.from({ length: testCount }, (_, i) => i);
   return createRng((seed ^ 0x5eed) >>> 0)
     .shuffle(order)
@@ -124,13 +117,12 @@ export function sampleIndices(testCount: number, seed: number, count = SAMPLE_CO
 }
 
 /**
- * Trains and evaluates one configuration and returns why it ended and what it produced. Emits
+ * Trains and evaluates one configuration and returns how it ended (`RunOutcome`). Emits
  * `stage`, `run-start`, `batch`, `epoch`, `paused` and `resumed` (the caller sends `done`).
- * Throws `TrainingInterrupted` if the backend fails during training.
+ * A failure while training is the `failed` outcome; one before (building the model from images
+ * of the wrong size) or after (the final evaluation) throws.
  */
-export async function runTraining(
-  options: RunOptions,
-): Promise<{ reason: DoneReason; result: RunResult }> {
+export async function runTraining(options: RunOptions): Promise<RunOutcome> {
   const { config, emit, control } = options;
   const now = options.now ?? (() => performance.now());
   const started = now() - (options.resume?.elapsedMs ?? 0);
@@ -183,7 +175,13 @@ export async function runTraining(
     emit({ type: 'stage', stage: 'training' });
     const trainedModel = model;
     const trainedOptimizer = optimizer;
-    let outcome;
+    let outcome: LoopOutcome;
+    const resumeState = (): ResumeState => ({
+      history,
+      weights: snapshot,
+      optimizer: optimizerSnapshot,
+      elapsedMs: now() - started,
+    });
     try {
       outcome = await trainEpochs({
         config,
@@ -199,28 +197,24 @@ export async function runTraining(
         ...(options.throttleMs !== undefined ? { throttleMs: options.throttleMs } : {}),
         now,
         afterEpoch: async () => {
-          const switching = history.length < config.epochs && options.switchRequested?.() === true;
-          if (!options.snapshotEachEpoch && !switching) return;
+          const handOver = history.length < config.epochs && options.handOver?.() === true;
+          if (!options.snapshotEachEpoch && !handOver) return 'continue';
           snapshot = await readWeights(trainedModel);
           optimizerSnapshot = await readOptimizerState(trainedOptimizer);
-          if (switching) throw new BackendSwitchRequested();
+          return handOver ? 'hand-over' : 'continue';
         },
       });
     } catch (error) {
-      throw new TrainingInterrupted(error, {
-        history,
-        weights: snapshot,
-        optimizer: optimizerSnapshot,
-        elapsedMs: now() - started,
-      });
+      return { kind: 'failed', error, resume: resumeState() };
     }
+    if (outcome.reason === 'hand-over') return { kind: 'hand-over', resume: resumeState() };
 
     emit({ type: 'stage', stage: 'evaluating' });
     const final = await evaluateFinal(
       model,
       test,
       config.activation,
-      sampleIndices(test.count, config.seed, Math.min(SAMPLE_COUNT, test.count)),
+      sampleIndices(test.count, config.seed, Math.min(OUTPUT_SAMPLE_COUNT, test.count)),
       options.test.images,
       config.task === 'binary',
     );
@@ -232,7 +226,7 @@ export async function runTraining(
       backend: options.backend,
       ...(outcome.divergence ? { divergence: outcome.divergence } : {}),
     };
-    return { reason: outcome.reason, result };
+    return { kind: 'finished', reason: outcome.reason, result };
   } finally {
     if (optimizer) disposeOptimizer(optimizer);
     model?.dispose();

@@ -1,5 +1,5 @@
 /**
- * Moving a run to another backend after an epoch (`switchRequested`, or a backend failure) keeps
+ * Moving a run to another backend after an epoch (`handOver`, or a backend failure) keeps
  * its numbers: the resumed run starts from that epoch's weights and optimizer state, and its
  * history matches an uninterrupted run's exactly. Both halves run on the CPU backend, or both on
  * WASM (where LossLab's fused Adam keeps its moments in the same slots); what crosses is the host
@@ -13,7 +13,17 @@ import { DEFAULT_CONFIG } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { onBackend, useWasmForTests } from '../test/wasmBackend';
 import { RunControl } from './control';
-import { BackendSwitchRequested, TrainingInterrupted, runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
+import type { ResumeState, RunOptions } from './run';
+import { runTraining } from './run';
+
+/** Runs until the first hand-over and returns the state to resume from. */
+async function handedOver(options: RunOptions): Promise<ResumeState> {
+  const outcome = await runTraining(options);
+  expect(outcome.kind).toBe('hand-over');
+  if (outcome.kind !== 'hand-over') throw new Error(`ended ${outcome.kind}`);
+  return outcome.resume;
+}
 
 beforeAll(async () => {
   await useWasmForTests();
@@ -63,23 +73,17 @@ describe('a run moved to another backend after an epoch', () => {
     async (optimizer) => {
       const c = config(optimizer);
       const before = tf.memory().numTensors;
-      const straight = await runTraining(base(c));
+      const straight = await trainToEnd(base(c));
 
       let asked = 0;
-      const interrupted = await runTraining({
+      const resume = await handedOver({
         ...base(c),
-        switchRequested: () => ++asked === 1, // after the first epoch only
-      }).then(
-        () => null,
-        (error: unknown) => error,
-      );
-      expect(interrupted).toBeInstanceOf(TrainingInterrupted);
-      const { original, resume } = interrupted as TrainingInterrupted;
-      expect(original).toBeInstanceOf(BackendSwitchRequested);
+        handOver: () => ++asked === 1, // after the first epoch only
+      });
       expect(resume.history).toHaveLength(1);
       expect(resume.optimizer?.slots.length).toBeGreaterThan(0);
 
-      const resumed = await runTraining({ ...base(c), resume });
+      const resumed = await trainToEnd({ ...base(c), resume });
       expect(numbers(resumed.result.history)).toEqual(numbers(straight.result.history));
       expect(resumed.result.testAccuracy).toBe(straight.result.testAccuracy);
       expect(tf.memory().numTensors).toBe(before);
@@ -88,22 +92,18 @@ describe('a run moved to another backend after an epoch', () => {
 
   it("carries the fused Adam's state on WASM, and from WASM to the CPU backend", async () => {
     const c = config('adam');
-    const straight = await onBackend('wasm', () => runTraining(base(c, 'wasm')));
+    const straight = await onBackend('wasm', () => trainToEnd(base(c, 'wasm')));
     let asked = 0;
-    const interrupted = await onBackend('wasm', () =>
-      runTraining({ ...base(c, 'wasm'), switchRequested: () => ++asked === 1 }).then(
-        () => null,
-        (error: unknown) => error,
-      ),
+    const resume = await onBackend('wasm', () =>
+      handedOver({ ...base(c, 'wasm'), handOver: () => ++asked === 1 }),
     );
-    const { resume } = interrupted as TrainingInterrupted;
     // Adam's step count, then m and v of the MLP's four variables.
     expect(resume.optimizer?.slots).toHaveLength(9);
     expect(resume.optimizer?.betaPowers).toHaveLength(2);
 
-    const onWasm = await onBackend('wasm', () => runTraining({ ...base(c, 'wasm'), resume }));
+    const onWasm = await onBackend('wasm', () => trainToEnd({ ...base(c, 'wasm'), resume }));
     expect(numbers(onWasm.result.history)).toEqual(numbers(straight.result.history));
-    const onCpu = await runTraining({ ...base(c), resume });
+    const onCpu = await trainToEnd({ ...base(c), resume });
     const expected = numbers(straight.result.history);
     numbers(onCpu.result.history).forEach((epoch, i) => {
       expect(epoch.loss).toBeCloseTo(expected[i]?.loss ?? NaN, 4);
@@ -114,9 +114,9 @@ describe('a run moved to another backend after an epoch', () => {
   it('is not asked after the last epoch (nothing left to move)', async () => {
     const c = { ...config('adam'), epochs: 1 };
     let asked = 0;
-    const { reason } = await runTraining({
+    const { reason } = await trainToEnd({
       ...base(c),
-      switchRequested: () => {
+      handOver: () => {
         asked++;
         return true;
       },

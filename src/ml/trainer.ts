@@ -49,12 +49,16 @@ export interface LoopOptions {
   /** See DEFAULT_YIELD_MS. */
   yieldMs?: number;
   now?: () => number;
-  /** Called after each epoch's record is emitted (e.g. to snapshot the weights). */
-  afterEpoch?: () => Promise<void>;
+  /**
+   * Called after each epoch's record is emitted (e.g. to snapshot the weights); `'hand-over'`
+   * ends the loop there so the caller can continue the run on another backend.
+   */
+  afterEpoch?: () => Promise<'continue' | 'hand-over'>;
 }
 
 export interface LoopOutcome {
-  reason: 'completed' | 'stopped' | 'diverged';
+  /** `hand-over`: `afterEpoch` asked to end after a completed epoch; the run is not over. */
+  reason: 'completed' | 'stopped' | 'diverged' | 'hand-over';
   divergence?: Divergence;
   /** Optimizer steps taken in this call. */
   steps: number;
@@ -238,7 +242,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
       history.push(record);
       seenBefore += counted;
       emit({ type: 'epoch', record });
-      await options.afterEpoch?.();
+      if ((await options.afterEpoch?.()) === 'hand-over') return { reason: 'hand-over', steps };
       await yieldToEventLoop();
       lastYield = now();
     } finally {

@@ -15,7 +15,8 @@ import { disposeSplit, toTensors } from './data';
 import { batchLoss } from './losses';
 import { buildModel, forward, readWeights } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
-import { lossSpecOf, resolveRunMetric, runTraining } from './run';
+import { trainToEnd } from '../test/trainToEnd';
+import { lossSpecOf, resolveRunMetric } from './run';
 import { stepContext, trainStep } from './step';
 
 beforeAll(useWasmForTests);
@@ -109,7 +110,7 @@ async function run(backend: 'cpu' | 'wasm', overrides: Partial<RunConfig>) {
   };
   return onBackend(backend, async () => {
     const tensors = tf.memory().numTensors;
-    const outcome = await runTraining({
+    const outcome = await trainToEnd({
       config,
       train: loadDigits(config.trainSize, 0),
       test: loadDigits(config.testSize, 100),

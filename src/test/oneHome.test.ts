@@ -1,8 +1,7 @@
 /**
  * Keras' shared numbers have one home, src/core/catalogue/constants.ts: ε (1e-7), the metric
- * threshold (0.5) and top-k's k (5). Before the catalogue, ε was declared four times and the
- * exporters wrote 0.5 and 5 by hand; this scan fails on any such copy in the app's sources
- * (comments and tests aside).
+ * threshold (0.5) and top-k's k (5). This scan fails on any copy of them written by hand in the
+ * app's sources (comments and tests aside), where a change to the catalogue would not reach.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -13,14 +13,15 @@ import {
 } from '../store';
 import { useAppStore } from './storeContext';
 
-export const SAMPLE_COUNT = 24;
+/** Digits the Data panel shows from the dataset when the worker starts. */
+export const PREVIEW_DIGIT_COUNT = 24;
 
 /** Starts the worker once, with the backend and seed the link chose. */
 export function useWorkerStart() {
   const startWorker = useAppStore(selectStartWorker);
   const { backend, seed } = useAppStore(selectConfig);
   useEffect(() => {
-    void startWorker({ backend, sampleCount: SAMPLE_COUNT, seed });
+    void startWorker({ backend, sampleCount: PREVIEW_DIGIT_COUNT, seed });
     // Only at start: later backend or seed changes apply to the next run, which picks its own.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [startWorker]);

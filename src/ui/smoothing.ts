@@ -3,8 +3,8 @@
  * since the previous point: the worker sends a few points a second, so one point stands for one
  * batch when training is slow and for dozens when it is fast. The average therefore runs over
  * batches, not points: a point of k batches enters as k batches of its mean. A fixed weight per
- * point (the old way) lagged by a fixed number of *points*, which on a fast backend is most of an
- * epoch: the line ended near 0.9 while the epoch's loss was 0.38.
+ * point would lag by a fixed number of *points*, which on a fast backend is most of an epoch (the
+ * line would end near 0.9 while the epoch's loss is 0.38).
  *
  * `span` is the time constant in batches (each batch's weight decays by e^(−1/span)); the
  * average is debiased as TensorBoard does, so the first points are not pulled toward 0.

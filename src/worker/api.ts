@@ -22,15 +22,14 @@ import {
   DEFAULT_DATASET_ID,
   MEASUREMENT_VERSION,
   createRng,
-  fetchMnist,
+  fetchBuiltinDataset,
   guessOrder,
   isComplete,
   measurementKey,
   probeSpecOf,
 } from '../core';
-import { measureBackends as measureEach } from '../ml/autoBackend';
-import { backendCandidates, initBackend } from '../ml/backends';
-import { chooseAutoBackend, currentDevice, rememberMeasurements } from './backendChoice';
+import { measureBackends as measureEach } from '../ml/measureBackends';
+import { currentDevice, rememberMeasurements, startBackend } from './backendChoice';
 import { builtInFile, builtInUrl } from './builtInData';
 import { createDataRegistry, type DatasetSummary, type OwnFile } from './datasets';
 import { exportModel } from './modelExport';
@@ -64,7 +63,7 @@ export interface SampleDigits {
 
 /** Everything this worker holds of the data, by reference (the worker's one piece of state). */
 const data = createDataRegistry((id) =>
-  fetchMnist(builtInUrl(builtInFile(id), self.location.href)),
+  fetchBuiltinDataset(builtInUrl(builtInFile(id), self.location.href)),
 );
 
 /**
@@ -103,9 +102,7 @@ export interface InitOptions {
 export async function init(options: InitOptions): Promise<WorkerReady> {
   const { stale } = rememberMeasurements(options.measurements ?? []);
   const [backend, dataset] = await Promise.all([
-    options.backend === 'auto'
-      ? chooseAutoBackend(probeSpecOf(options.config ?? DEFAULT_CONFIG))
-      : initBackend(backendCandidates(options.backend), 'chosen by you'),
+    startBackend(options.backend, probeSpecOf(options.config ?? DEFAULT_CONFIG)),
     data.builtin(DEFAULT_DATASET_ID),
   ]);
   const staleMeasurements =

@@ -1,13 +1,27 @@
 /**
- * Which backend an `auto` run starts on, without measuring anything first: the fastest measured
- * on this device if the page has a valid measurement (src/core/measurement.ts), else the
- * documented guess. The page hands its stored measurements to `init` and every new one to
- * `noteMeasurement`; this module keeps the valid ones for the worker's lifetime.
+ * The worker's backend decisions, each returned as a value: which backend a run starts on
+ * (`startBackend`), whether a new measurement moves a running `auto` run (`acceptMeasurement`),
+ * and where a run goes after its backend handed it over or failed (`nextBackend`). The rules are
+ * src/core/backend.ts; what can initialise here is src/ml/backends.ts. `auto` never measures
+ * before a run: it starts on the fastest backend measured on this device if the page has a
+ * valid measurement, else on the documented guess. The page hands its stored measurements to
+ * `init` and every new one to `noteMeasurement`; this module keeps the valid ones for the
+ * worker's lifetime.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, BackendReport, DeviceInfo, MeasurementRecord, ProbeSpec } from '../core';
+import type {
+  BackendChoice,
+  BackendName,
+  BackendReport,
+  DeviceInfo,
+  MeasurementRecord,
+  ProbeSpec,
+  TrainEvent,
+} from '../core';
 import {
   describeMeasurements,
+  fallbackOrder,
+  fasterThan,
   guessOrder,
   measurementKey,
   messageOf,
@@ -15,8 +29,8 @@ import {
   rankMeasured,
   sortRecords,
 } from '../core';
-import { ruleOut } from '../ml/autoBackend';
-import { initBackend, webglRenderer } from '../ml/backends';
+import type { ResumeState } from '../ml/run';
+import { backendCandidates, initBackend, ruleOut, webglRenderer } from '../ml/backends';
 
 /** This worker's device, as measurements are keyed. */
 export function currentDevice(): DeviceInfo {
@@ -58,12 +72,29 @@ async function guessFor(spec: ProbeSpec): Promise<BackendName[]> {
 }
 
 /**
+ * Initialises the backend a run of `spec` starts on for `choice` and says why. A named backend
+ * is tried first, then the others; one that cannot train the model is skipped with its reason.
+ * For `auto` see `chooseAutoBackend`. Rejects only when no backend initialises.
+ */
+export async function startBackend(choice: BackendChoice, spec: ProbeSpec): Promise<BackendReport> {
+  if (choice === 'auto') return chooseAutoBackend(spec);
+  const report = await initBackend(backendCandidates(choice, spec.model), 'chosen by you');
+  const ruled = ruleOut(choice, spec.model);
+  if (!ruled) return report;
+  return {
+    ...report,
+    reason: `${choice} ${ruled}, so ${report.backend} instead`,
+    attempts: [{ backend: choice, ok: false, reason: ruled }, ...report.attempts],
+  };
+}
+
+/**
  * Initialises the backend an `auto` run of `spec` starts on and says why, in the report's
  * `reason` and `basis`. A measured backend that no longer initialises, or whose GPU adapter or
  * WebGL renderer is not the one measured, makes the measurement stale (`basis.stale` says why,
  * and the page measures again); the run then starts on the guess. Never measures.
  */
-export async function chooseAutoBackend(spec: ProbeSpec): Promise<BackendReport> {
+async function chooseAutoBackend(spec: ProbeSpec): Promise<BackendReport> {
   const key = measurementKey(currentDevice(), spec);
   const record = known.get(key);
   const order = await guessFor(spec);
@@ -106,25 +137,84 @@ function rankedResults(record: MeasurementRecord) {
 
 /**
  * Takes a new measurement from the page and, when a run of the same model is on a backend the
- * measurement shows clearly slower (`CLEARLY_FASTER`), returns the backend to switch to and why.
+ * measurement shows clearly slower (`fasterThan`), returns the backend to move to and why.
  */
 export function acceptMeasurement(
   record: MeasurementRecord,
   running: { spec: ProbeSpec; backend: BackendName } | null,
-  clearlyFaster: number,
 ): { backend: BackendName; reason: string } | null {
   known.set(record.key, record);
   if (!running || record.key !== measurementKey(currentDevice(), running.spec)) return null;
-  const ranked = rankMeasured(record);
-  const best = ranked[0];
-  const current = ranked.find((r) => r.backend === running.backend);
-  if (!best || !current || best.backend === running.backend) return null;
-  const ratio = best.samplesPerSec / current.samplesPerSec;
-  if (ratio < clearlyFaster) return null;
+  const faster = fasterThan(record, running.backend);
+  if (!faster) return null;
   return {
-    backend: best.backend,
+    backend: faster.backend,
     reason:
-      `the background measurement found ${best.backend} ${ratio.toFixed(1)}× faster than ` +
-      `${running.backend} (${describeMeasurements(rankedResults(record))})`,
+      `the background measurement found ${faster.backend} ${faster.ratio.toFixed(1)}× faster ` +
+      `than ${running.backend} (${describeMeasurements(rankedResults(record))})`,
   };
+}
+
+/** Why a run left its backend: a clearly faster one was measured, or the backend failed. */
+export type LeaveCause =
+  { kind: 'faster'; backend: BackendName; reason: string } | { kind: 'failed'; error: unknown };
+
+/**
+ * Where a run goes after leaving `from`: `move` (the new backend is initialised; the events say
+ * so), `stay` (the faster backend did not initialise, so the run goes on where it was), or
+ * `give-up` (every backend that can train the model has failed). `failed` collects the backends
+ * that failed during this run. Rejects only when no remaining backend initialises.
+ */
+export async function nextBackend(
+  from: BackendName,
+  cause: LeaveCause,
+  context: { model: ProbeSpec['model']; failed: Set<BackendName>; resume: ResumeState },
+): Promise<
+  | { kind: 'move'; report: BackendReport; events: TrainEvent[] }
+  | { kind: 'stay' }
+  | { kind: 'give-up' }
+> {
+  if (cause.kind === 'faster') {
+    const next = await initBackend([cause.backend, from], 'faster, measured');
+    if (next.backend === from) return { kind: 'stay' };
+    return {
+      kind: 'move',
+      report: next,
+      events: [
+        {
+          type: 'backend-fallback',
+          from,
+          to: next.backend,
+          why: 'faster',
+          reason: `${cause.reason}; ${resumePoint(context.resume)}`,
+        },
+        { type: 'backend', report: { ...next, reason: cause.reason } },
+      ],
+    };
+  }
+  context.failed.add(from);
+  const remaining = fallbackOrder(context.failed, (name) => ruleOut(name, context.model) !== null);
+  if (remaining.length === 0) return { kind: 'give-up' };
+  const next = await initBackend(remaining, `fallback after ${from} failed`);
+  return {
+    kind: 'move',
+    report: next,
+    events: [
+      {
+        type: 'backend-fallback',
+        from,
+        to: next.backend,
+        why: 'failed',
+        reason: `${from} failed during training (${messageOf(cause.error)}); ${resumePoint(context.resume)}`,
+      },
+      { type: 'backend', report: next },
+    ],
+  };
+}
+
+/** Where a resumed run picks up, in words. */
+function resumePoint(resume: ResumeState): string {
+  return resume.history.length > 0
+    ? `resuming after epoch ${resume.history.length} with its weights and optimizer state`
+    : 'restarting from the first epoch';
 }

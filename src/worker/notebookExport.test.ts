@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochRecord, RunConfig } from '../core';
 import { BUILTIN_DATASETS, DEFAULT_CONFIG, generateCode, parseMnistFile } from '../core';
 import { RunControl } from '../ml/control';
-import { runTraining } from '../ml/run';
+import { trainToEnd } from '../test/trainToEnd';
 import { kerasPython, runPythonScript } from '../test/kerasPython';
 import { splitFor } from './training';
 
@@ -48,7 +48,7 @@ type NumericEpochField = 'loss' | 'metric' | 'valLoss' | 'valMetric';
 
 async function engineHistory(config: RunConfig): Promise<EpochRecord[]> {
   const { train, test } = splitFor(config, dataset);
-  const { result } = await runTraining({
+  const { result } = await trainToEnd({
     config,
     train,
     test,

@@ -3,20 +3,19 @@
  * a single callback; `pause`, `resume` and `stop` steer the run in progress. One run at a time: a
  * new `train` stops the previous run and waits for it to finish cleanly first.
  *
- * Backends: `auto` starts at once on the fastest backend measured on this device, or on the
- * documented guess (./backendChoice.ts); nothing is measured between the click and the first
- * step. A named backend is tried first with the usual fallbacks. A backend that fails during
- * training is replaced by the next one, and a run whose backend a background measurement finds
- * clearly slower moves to the faster one after the current epoch (`noteMeasurement`); both
+ * Backends (every decision in ./backendChoice.ts): `auto` starts at once on the fastest backend
+ * measured on this device, or on the documented guess; nothing is measured between the click and
+ * the first step. A named backend is tried first with the usual fallbacks. A backend that fails
+ * during training is replaced by the next one, and a run whose backend a background measurement
+ * finds clearly slower moves to the faster one after the current epoch (`noteMeasurement`); both
  * resume from the last completed epoch with its weights and optimizer state, so the numbers are
- * those of an uninterrupted run, with a `backend-fallback` event saying so. Every failure
- * reaches the page as an `error` event.
+ * those of an uninterrupted run, with a `backend-fallback` event saying so. `runTraining` returns
+ * each of these endings as a value. Every failure reaches the page as an `error` event.
  */
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import type {
   BackendName,
-  BackendReport,
   Dataset,
   DatasetRef,
   DoneReason,
@@ -26,8 +25,6 @@ import type {
   TrainEventHandler,
 } from '../core';
 import {
-  BACKEND_ORDER,
-  CLEARLY_FASTER,
   composeMultiLabel,
   messageOf,
   probeSpecOf,
@@ -36,13 +33,12 @@ import {
   splitIndices,
   splitOwnData,
 } from '../core';
-import { ruleOut } from '../ml/autoBackend';
-import { backendCandidates, initBackend } from '../ml/backends';
 import { RunControl } from '../ml/control';
 import type { DigitSet } from '../ml/data';
 import type { ResumeState } from '../ml/run';
-import { BackendSwitchRequested, TrainingInterrupted, runTraining } from '../ml/run';
-import { acceptMeasurement, chooseAutoBackend } from './backendChoice';
+import { runTraining } from '../ml/run';
+import type { LeaveCause } from './backendChoice';
+import { acceptMeasurement, nextBackend, startBackend } from './backendChoice';
 import { keepModel } from './modelExport';
 
 /** How a `train` call ended: as the `done` event says, or `error` after an `error` event. */
@@ -62,24 +58,6 @@ let active: ActiveRun | null = null;
 
 /** Where a run gets the images its configuration names (the worker's data registry). */
 export type GetDataset = (ref: DatasetRef) => Promise<Dataset>;
-
-/** Picks the backend for a run, at once, and reports why. */
-async function selectBackend(config: RunConfig): Promise<BackendReport> {
-  if (config.backend === 'auto') return chooseAutoBackend(probeSpecOf(config));
-  const candidates = backendCandidates(config.backend).filter(
-    (name) => !ruleOut(name, config.model),
-  );
-  const report = await initBackend(candidates, 'chosen by you');
-  const ruled = ruleOut(config.backend, config.model);
-  if (ruled) {
-    return {
-      ...report,
-      reason: `${config.backend} ${ruled}, so ${report.backend} instead`,
-      attempts: [{ backend: config.backend, ok: false, reason: ruled }, ...report.attempts],
-    };
-  }
-  return report;
-}
 
 /**
  * The training and test images of a run: digits split by the seed, or, for the multi-label task,
@@ -112,25 +90,31 @@ export function splitFor(config: RunConfig, dataset: Dataset): { train: DigitSet
   };
 }
 
-/** Where a resumed run picks up, in words. */
-function resumePoint(resume: ResumeState): string {
-  return resume.history.length > 0
-    ? `resuming after epoch ${resume.history.length} with its weights and optimizer state`
-    : 'restarting from the first epoch';
-}
-
-async function runSession(
+/**
+ * One run from data to its final event: loads the data, starts on the chosen backend and trains;
+ * each time the backend hands the run over or fails, `nextBackend` says where it goes next and
+ * the run resumes there. Resolves with how it ended; never rejects.
+ */
+async function trainOnBackends(
   run: ActiveRun,
   { emit, emitFinal }: { emit: TrainEventHandler; emitFinal: (event: TrainEvent) => Promise<void> },
   getDataset: GetDataset,
 ): Promise<TrainOutcome> {
   const { config, control } = run;
+  const fail = async (error: unknown): Promise<TrainOutcome> => {
+    await emitFinal({
+      type: 'error',
+      message: messageOf(error),
+      ...(error instanceof Error && error.stack ? { detail: error.stack } : {}),
+    });
+    return 'error';
+  };
   try {
     emit({ type: 'stage', stage: 'loading-data' });
     const dataset = await getDataset(config.dataset);
     const { train, test } = splitFor(config, dataset);
     emit({ type: 'stage', stage: 'choosing-backend' });
-    const report = await selectBackend(config);
+    const report = await startBackend(config.backend, probeSpecOf(config));
     emit({ type: 'backend', report });
 
     let backend: BackendName = report.backend;
@@ -138,69 +122,39 @@ async function runSession(
     const failed = new Set<BackendName>();
     let resume: ResumeState | undefined;
     for (;;) {
-      try {
-        const { reason, result } = await runTraining({
-          config,
-          train,
-          test,
-          backend,
-          emit,
-          control,
-          snapshotEachEpoch: backend !== 'cpu',
-          switchRequested: () => run.switchTo !== null && !control.stopRequested,
-          onTrained: (model) => keepModel(config, model),
-          ...(resume ? { resume } : {}),
-        });
-        await emitFinal({ type: 'done', reason, result });
-        return reason;
-      } catch (error) {
-        if (!(error instanceof TrainingInterrupted)) throw error;
-        const from = backend;
-        resume = error.resume;
-        const target = run.switchTo;
-        run.switchTo = null;
-        if (error.original instanceof BackendSwitchRequested && target) {
-          // A clearly faster backend: move there, or stay if it does not initialise after all.
-          const next = await initBackend([target.backend, from], 'faster, measured');
-          backend = next.backend;
-          run.backend = backend;
-          if (backend === from) continue;
-          emit({
-            type: 'backend-fallback',
-            from,
-            to: backend,
-            why: 'faster',
-            reason: `${target.reason}; ${resumePoint(resume)}`,
-          });
-          emit({ type: 'backend', report: { ...next, reason: target.reason } });
-          continue;
-        }
-        failed.add(backend);
-        const remaining = BACKEND_ORDER.filter(
-          (name) => !failed.has(name) && !ruleOut(name, config.model),
-        );
-        if (remaining.length === 0) throw error;
-        const next = await initBackend(remaining, `fallback after ${backend} failed`);
-        backend = next.backend;
-        run.backend = backend;
-        emit({
-          type: 'backend-fallback',
-          from,
-          to: backend,
-          why: 'failed',
-          reason: `${from} failed during training (${error.message}); ${resumePoint(resume)}`,
-        });
-        emit({ type: 'backend', report: next });
+      const outcome = await runTraining({
+        config,
+        train,
+        test,
+        backend,
+        emit,
+        control,
+        snapshotEachEpoch: backend !== 'cpu',
+        handOver: () => run.switchTo !== null && !control.stopRequested,
+        onTrained: (model) => keepModel(config, model),
+        ...(resume ? { resume } : {}),
+      });
+      if (outcome.kind === 'finished') {
+        await emitFinal({ type: 'done', reason: outcome.reason, result: outcome.result });
+        return outcome.reason;
       }
+      resume = outcome.resume;
+      const target = run.switchTo;
+      run.switchTo = null;
+      const cause: LeaveCause | null =
+        outcome.kind === 'failed'
+          ? { kind: 'failed', error: outcome.error }
+          : target && { kind: 'faster', ...target };
+      if (!cause) continue;
+      const move = await nextBackend(backend, cause, { model: config.model, failed, resume });
+      if (move.kind === 'give-up') return await fail(cause.kind === 'failed' ? cause.error : null);
+      if (move.kind === 'stay') continue;
+      backend = move.report.backend;
+      run.backend = backend;
+      move.events.forEach(emit);
     }
   } catch (error) {
-    const original = error instanceof TrainingInterrupted ? error.original : error;
-    await emitFinal({
-      type: 'error',
-      message: messageOf(original),
-      ...(original instanceof Error && original.stack ? { detail: original.stack } : {}),
-    });
-    return 'error';
+    return fail(error);
   }
 }
 
@@ -251,7 +205,7 @@ export async function train(
     backend: null,
     switchTo: null,
   };
-  run.finished = runSession(run, { emit, emitFinal }, getDataset);
+  run.finished = trainOnBackends(run, { emit, emitFinal }, getDataset);
   active = run;
   try {
     return await run.finished;
@@ -288,7 +242,7 @@ export function noteMeasurement(record: MeasurementRecord): BackendName | null {
     run && run.backend && run.config.backend === 'auto'
       ? { spec: probeSpecOf(run.config), backend: run.backend }
       : null;
-  const target = acceptMeasurement(record, running, CLEARLY_FASTER);
+  const target = acceptMeasurement(record, running);
   if (run && target) run.switchTo = target;
   return target?.backend ?? null;
 }

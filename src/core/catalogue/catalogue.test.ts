@@ -3,7 +3,8 @@ import { ACTIVATIONS, SEMANTICS } from '../config';
 import { decodeGridLink, planGrid } from '../grid';
 import type { LossPath } from './lossEntry';
 import { appliedTwice, lossPathOf, takesKeyword } from './lossEntry';
-import { LOSSES, LOSS_CATALOGUE, LOSS_ENGINE_KEYS, POS_WEIGHT, lossEntry } from './losses';
+import { POS_WEIGHT } from './constants';
+import { LOSSES, LOSS_CATALOGUE, LOSS_ENGINE_KEYS, lossEntry } from './losses';
 import {
   METRICS,
   METRIC_CATALOGUE,

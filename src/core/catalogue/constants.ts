@@ -15,3 +15,13 @@ export const DEFAULT_THRESHOLD = 0.5;
 
 /** `k` of Keras' `TopKCategoricalAccuracy` / `SparseTopKCategoricalAccuracy` (their default). */
 export const TOP_K = 5;
+
+/**
+ * `pos_weight` of `weighted_binary_crossentropy`, the same in the engine, the lab, the verdict and
+ * every export. 9 = negatives per positive with one digit per image (1 of 10 units is "present"),
+ * the usual `pos_weight = #negatives / #positives`: the "present" terms then weigh as much as the
+ * "absent" ones, so predicting "absent" everywhere stops being cheap. (With 1 the loss would be
+ * binary cross-entropy on logits, nothing to learn from; multi-label canvases average 2 digits, so
+ * 9 there favours recall about twice over.)
+ */
+export const POS_WEIGHT = 9;

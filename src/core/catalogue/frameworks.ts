@@ -2,12 +2,10 @@
  * Every framework's name for a loss: the low-level TensorFlow calls (`tf.nn.*`, the
  * `tf.compat.v1.losses.*` family), PyTorch's modules, and the seed's multi-label snippet, each
  * with its reduction, what it reads, the formula for one sample (so core can compute its number
- * next to Keras'), and what always differs from Keras. Keyed by the catalogue's engine key: a new
- * loss lists its counterparts here or compiles with none.
+ * next to Keras'), and what always differs from Keras. Each loss's entry (losses.ts) names its
+ * list in `frameworks`; a new loss writes its own list there, or names none.
  */
-import { KERAS_EPSILON } from './constants';
-import type { LossEngineKey } from './losses';
-import { POS_WEIGHT } from './losses';
+import { KERAS_EPSILON, POS_WEIGHT } from './constants';
 
 /** What a call reads: the logits z before the output activation, or the model's output p. */
 export type CallInput = 'logits' | 'output';
@@ -96,7 +94,8 @@ const needsOneId = (s: CallSample) =>
 const REDUCE_BATCH = 'mean over the batch';
 const REDUCE_ALL = 'mean over the batch and the classes';
 
-const SPARSE_CALLS: FrameworkCall[] = [
+/** The counterparts of sparse_categorical_crossentropy. */
+export const SPARSE_CALLS: readonly FrameworkCall[] = [
   {
     framework: 'TensorFlow',
     code: 'tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=z))',
@@ -139,7 +138,8 @@ const SPARSE_CALLS: FrameworkCall[] = [
 const SEED_NOTE =
   'It sums over the classes where Keras averages them, so it is K times Keras’ binary cross-entropy. Its gradient is K times larger too: under SGD that is a K times larger learning rate, while Adam and RMSprop divide the scale out.';
 
-const BINARY_CALLS: FrameworkCall[] = [
+/** The counterparts of binary_crossentropy. */
+export const BINARY_CALLS: readonly FrameworkCall[] = [
   {
     framework: 'TensorFlow',
     code: 'tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z))',
@@ -211,130 +211,133 @@ const BINARY_CALLS: FrameworkCall[] = [
   },
 ];
 
-/** Every engine key's counterparts in TensorFlow and PyTorch (none for the seed's custom loss). */
-export const FRAMEWORK_CALLS: Readonly<Record<LossEngineKey, readonly FrameworkCall[]>> = {
-  cce: [
-    {
-      framework: 'TensorFlow',
-      code: 'tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z))',
-      reduction: `none (one loss per image); ${REDUCE_BATCH} by tf.reduce_mean`,
-      ...ON_LOGITS,
-      compute: softmaxCe,
-    },
-    {
-      framework: 'TensorFlow 1.x',
-      code: 'tf.compat.v1.losses.softmax_cross_entropy(onehot_labels=y, logits=z)',
-      reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_BATCH}`,
-      ...ON_LOGITS,
-      compute: softmaxCe,
-    },
-    {
-      framework: 'PyTorch',
-      code: 'nn.CrossEntropyLoss()(z, y)',
-      reduction: REDUCE_BATCH,
-      ...ON_LOGITS,
-      compute: softmaxCe,
-      note: 'With float label rows (PyTorch 1.10 and later) CrossEntropyLoss takes them as class probabilities; with one-hot rows it equals CrossEntropyLoss(z, y.argmax(1)).',
-    },
-    ...SPARSE_CALLS.filter((c) => c.framework === 'PyTorch').map((c) => ({
-      ...c,
-      code: c.code.replace('ids)', 'y.argmax(dim=1))'),
-    })),
-  ],
-  scce: SPARSE_CALLS,
-  bce: BINARY_CALLS,
-  weighted_bce: [
-    {
-      framework: 'TensorFlow',
-      code: `tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=p, pos_weight=${POS_WEIGHT}))`,
-      reduction: `none (one loss per class); ${REDUCE_ALL} by tf.reduce_mean`,
-      input: 'output',
-      readsAs: 'logits',
-      compute: ({ p, y }) =>
-        mean(
-          y.map((t, k) => {
-            const x = p[k] ?? NaN;
-            return (1 - t) * x + (1 + (POS_WEIGHT - 1) * t) * softplus(-x);
-          }),
+/** The counterparts of categorical_crossentropy. */
+export const CATEGORICAL_CALLS: readonly FrameworkCall[] = [
+  {
+    framework: 'TensorFlow',
+    code: 'tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z))',
+    reduction: `none (one loss per image); ${REDUCE_BATCH} by tf.reduce_mean`,
+    ...ON_LOGITS,
+    compute: softmaxCe,
+  },
+  {
+    framework: 'TensorFlow 1.x',
+    code: 'tf.compat.v1.losses.softmax_cross_entropy(onehot_labels=y, logits=z)',
+    reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_BATCH}`,
+    ...ON_LOGITS,
+    compute: softmaxCe,
+  },
+  {
+    framework: 'PyTorch',
+    code: 'nn.CrossEntropyLoss()(z, y)',
+    reduction: REDUCE_BATCH,
+    ...ON_LOGITS,
+    compute: softmaxCe,
+    note: 'With float label rows (PyTorch 1.10 and later) CrossEntropyLoss takes them as class probabilities; with one-hot rows it equals CrossEntropyLoss(z, y.argmax(1)).',
+  },
+  ...SPARSE_CALLS.filter((c) => c.framework === 'PyTorch').map((c) => ({
+    ...c,
+    code: c.code.replace('ids)', 'y.argmax(dim=1))'),
+  })),
+];
+
+/** The counterparts of weighted_binary_crossentropy. */
+export const WEIGHTED_BINARY_CALLS: readonly FrameworkCall[] = [
+  {
+    framework: 'TensorFlow',
+    code: `tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=p, pos_weight=${POS_WEIGHT}))`,
+    reduction: `none (one loss per class); ${REDUCE_ALL} by tf.reduce_mean`,
+    input: 'output',
+    readsAs: 'logits',
+    compute: ({ p, y }) =>
+      mean(
+        y.map((t, k) => {
+          const x = p[k] ?? NaN;
+          return (1 - t) * x + (1 + (POS_WEIGHT - 1) * t) * softplus(-x);
+        }),
+      ),
+  },
+  {
+    framework: 'PyTorch',
+    code: `nn.BCEWithLogitsLoss(pos_weight=torch.full((10,), ${POS_WEIGHT}.0))(p, y)`,
+    reduction: REDUCE_ALL,
+    input: 'output',
+    readsAs: 'logits',
+    compute: ({ p, y }) =>
+      mean(
+        y.map(
+          (t, k) => POS_WEIGHT * t * softplus(-(p[k] ?? NaN)) + (1 - t) * softplus(p[k] ?? NaN),
         ),
-    },
-    {
-      framework: 'PyTorch',
-      code: `nn.BCEWithLogitsLoss(pos_weight=torch.full((10,), ${POS_WEIGHT}.0))(p, y)`,
-      reduction: REDUCE_ALL,
-      input: 'output',
-      readsAs: 'logits',
-      compute: ({ p, y }) =>
-        mean(
-          y.map(
-            (t, k) => POS_WEIGHT * t * softplus(-(p[k] ?? NaN)) + (1 - t) * softplus(p[k] ?? NaN),
-          ),
-        ),
-    },
-  ],
-  mse: [
-    {
-      framework: 'TensorFlow 1.x',
-      code: 'tf.compat.v1.losses.mean_squared_error(labels=y, predictions=p)',
-      reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_ALL}`,
-      input: 'output',
-      readsAs: 'probabilities',
-      compute: ({ p, y }) => mean(y.map((t, k) => (t - (p[k] ?? NaN)) ** 2)),
-    },
-    {
-      framework: 'PyTorch',
-      code: 'nn.MSELoss()(p, y)',
-      reduction: REDUCE_ALL,
-      input: 'output',
-      readsAs: 'probabilities',
-      compute: ({ p, y }) => mean(y.map((t, k) => (t - (p[k] ?? NaN)) ** 2)),
-    },
-  ],
-  kld: [
-    {
-      framework: 'PyTorch',
-      code: "nn.KLDivLoss(reduction='batchmean')(torch.log(p), y)",
-      reduction: 'sum over the classes, then mean over the batch',
-      input: 'output',
-      readsAs: 'probabilities',
-      compute: ({ p, y }) =>
-        sum(y.map((t, k) => (t > 0 ? t * (Math.log(t) - Math.log(p[k] ?? NaN)) : 0))),
-      fails: logOfNonPositive,
-      note: 'PyTorch counts 0·log 0 as 0; Keras clips y and p into [1e-7, 1] first, which adds about 1e-7·log(1e-7/p) per absent class.',
-    },
-    {
-      framework: 'PyTorch',
-      code: "nn.KLDivLoss(reduction='mean')(torch.log(p), y)",
-      reduction: 'mean over the batch and the classes',
-      input: 'output',
-      readsAs: 'probabilities',
-      compute: ({ p, y }) =>
-        mean(y.map((t, k) => (t > 0 ? t * (Math.log(t) - Math.log(p[k] ?? NaN)) : 0))),
-      fails: logOfNonPositive,
-      scale: (K) => 1 / K,
-      note: "reduction='mean' divides by the B·K elements, not by B: 1/K of the KL divergence (PyTorch warns and recommends 'batchmean').",
-    },
-  ],
-  focal_bce: [
-    {
-      framework: 'torchvision',
-      code: "torchvision.ops.sigmoid_focal_loss(z, y, alpha=-1, gamma=2, reduction='mean')",
-      reduction: REDUCE_ALL,
-      ...ON_LOGITS,
-      compute: (s) =>
-        mean(
-          sigmoidCeTerms(s).map((ce, k) => {
-            const q = 1 / (1 + Math.exp(-(s.z[k] ?? NaN)));
-            const t = s.y[k] ?? NaN;
-            const pT = q * t + (1 - q) * (1 - t);
-            return ce * (1 - pT) ** 2;
-          }),
-        ),
-      note: 'torchvision’s default alpha=0.25 always weighs the classes; alpha=-1 turns that off, as Keras’ apply_class_balancing=False does. TensorFlow has no focal op of its own: keras.losses.BinaryFocalCrossentropy is it.',
-    },
-  ],
-  abs_kld: [],
-};
+      ),
+  },
+];
+
+/** The counterparts of mean_squared_error. */
+export const MSE_CALLS: readonly FrameworkCall[] = [
+  {
+    framework: 'TensorFlow 1.x',
+    code: 'tf.compat.v1.losses.mean_squared_error(labels=y, predictions=p)',
+    reduction: `SUM_BY_NONZERO_WEIGHTS: ${REDUCE_ALL}`,
+    input: 'output',
+    readsAs: 'probabilities',
+    compute: ({ p, y }) => mean(y.map((t, k) => (t - (p[k] ?? NaN)) ** 2)),
+  },
+  {
+    framework: 'PyTorch',
+    code: 'nn.MSELoss()(p, y)',
+    reduction: REDUCE_ALL,
+    input: 'output',
+    readsAs: 'probabilities',
+    compute: ({ p, y }) => mean(y.map((t, k) => (t - (p[k] ?? NaN)) ** 2)),
+  },
+];
+
+/** The counterparts of kl_divergence. */
+export const KLD_CALLS: readonly FrameworkCall[] = [
+  {
+    framework: 'PyTorch',
+    code: "nn.KLDivLoss(reduction='batchmean')(torch.log(p), y)",
+    reduction: 'sum over the classes, then mean over the batch',
+    input: 'output',
+    readsAs: 'probabilities',
+    compute: ({ p, y }) =>
+      sum(y.map((t, k) => (t > 0 ? t * (Math.log(t) - Math.log(p[k] ?? NaN)) : 0))),
+    fails: logOfNonPositive,
+    note: 'PyTorch counts 0·log 0 as 0; Keras clips y and p into [1e-7, 1] first, which adds about 1e-7·log(1e-7/p) per absent class.',
+  },
+  {
+    framework: 'PyTorch',
+    code: "nn.KLDivLoss(reduction='mean')(torch.log(p), y)",
+    reduction: 'mean over the batch and the classes',
+    input: 'output',
+    readsAs: 'probabilities',
+    compute: ({ p, y }) =>
+      mean(y.map((t, k) => (t > 0 ? t * (Math.log(t) - Math.log(p[k] ?? NaN)) : 0))),
+    fails: logOfNonPositive,
+    scale: (K) => 1 / K,
+    note: "reduction='mean' divides by the B·K elements, not by B: 1/K of the KL divergence (PyTorch warns and recommends 'batchmean').",
+  },
+];
+
+/** The counterparts of binary_focal_crossentropy. */
+export const FOCAL_CALLS: readonly FrameworkCall[] = [
+  {
+    framework: 'torchvision',
+    code: "torchvision.ops.sigmoid_focal_loss(z, y, alpha=-1, gamma=2, reduction='mean')",
+    reduction: REDUCE_ALL,
+    ...ON_LOGITS,
+    compute: (s) =>
+      mean(
+        sigmoidCeTerms(s).map((ce, k) => {
+          const q = 1 / (1 + Math.exp(-(s.z[k] ?? NaN)));
+          const t = s.y[k] ?? NaN;
+          const pT = q * t + (1 - q) * (1 - t);
+          return ce * (1 - pT) ** 2;
+        }),
+      ),
+    note: 'torchvision’s default alpha=0.25 always weighs the classes; alpha=-1 turns that off, as Keras’ apply_class_balancing=False does. TensorFlow has no focal op of its own: keras.losses.BinaryFocalCrossentropy is it.',
+  },
+];
 
 /** Said under the softmax cross-entropies: when sampling the classes is worth it, and why not here. */
 export const SAMPLED_SOFTMAX_NOTE =

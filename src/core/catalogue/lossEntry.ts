@@ -8,6 +8,7 @@
  * Only types and pure rules live here; the entries are in losses.ts.
  */
 import type { Activation, LabelEncoding, Semantics } from '../vocabulary';
+import type { FrameworkCall } from './frameworks';
 import type { LossEngineKey, LossName } from './lossNames';
 import type { MetricName } from './metrics';
 
@@ -131,6 +132,22 @@ export type KerasCounterpart =
       define: (e: ExportContext) => { lines: string[]; imports: string[] };
     };
 
+/** What a gradient note is written for. */
+export interface GradientNoteContext {
+  path: LossPath;
+  activation: Activation;
+  semantics: Semantics;
+  fromLogits: boolean;
+  /** The loss squashes an activated output a second time. */
+  twice: boolean;
+  /** Output units. */
+  K: number;
+  /** Logits whose gradient is exactly 0 (a clipped probability, a saturated output…). */
+  zero: number;
+  /** How many 1s the label row holds (1 for int and one-hot labels). */
+  positives: number;
+}
+
 /** The configuration a loss-specific note is written for. */
 export interface NoteContext extends PathInput {
   labels: LabelEncoding;
@@ -216,6 +233,10 @@ export interface LossEntry {
   tfjs: TfjsCounterpart;
   /** Findings about this loss itself (the verdict adds the generic ones). */
   notes?: (c: NoteContext) => LossNote[];
+  /** What its gradient ∂L/∂z means for training, in one line (the loss lab's gradient bars). */
+  gradientNote: (c: GradientNoteContext) => string;
+  /** The same loss in TensorFlow's low-level calls and PyTorch (frameworks.ts), or none. */
+  frameworks: readonly FrameworkCall[];
 }
 
 /** `from_logits` off, nothing else set: the keywords as LossLab calls every loss. */
@@ -293,10 +314,50 @@ export function appliedTwice(entry: LossEntry, c: PathInput): boolean {
   return (entry.reads ?? ((x) => ruleRead(entry, x)))(c).twice;
 }
 
+/**
+ * What a task with several labels per image trains with: each class is its own yes/no, so a
+ * sigmoid output and binary cross-entropy on its probabilities.
+ */
+export const MULTI_LABEL_PAIRING = {
+  loss: 'binary_crossentropy',
+  activation: 'sigmoid',
+  fromLogits: false,
+} as const satisfies LossPatch;
+
+/**
+ * The one rule for fixing a multi-label configuration (the verdict's findings and the exporters'
+ * notes all read it): what must change in `c`, whose loss is `entry`, to score every class on its
+ * own. A loss of the binary family is kept (the focal and weighted losses answer the same
+ * question), any other becomes binary_crossentropy. The output becomes a sigmoid with
+ * from_logits=False, except where the loss already reads independent logits: a loss that always
+ * reads logits needs a linear output, and a linear output with from_logits=True is right as it
+ * is. With `probabilities` (a thresholded metric reads the outputs), logits will not do: the
+ * output must be a sigmoid, so a loss that always reads logits gives way to binary_crossentropy.
+ * Returns only the fields that change; empty when `c` already fits.
+ */
+export function multiLabelPatch(
+  entry: Pick<LossEntry, 'family' | 'fromLogits'>,
+  c: Pick<PathInput, 'activation' | 'fromLogits'>,
+  need: 'pairing' | 'probabilities' = 'pairing',
+): LossPatch {
+  const patch: LossPatch = {};
+  const keep =
+    entry.family === 'binary' && (need === 'pairing' || entry.fromLogits !== 'always-logits');
+  if (!keep) patch.loss = MULTI_LABEL_PAIRING.loss;
+  const readsLogits = keep && entry.fromLogits === 'always-logits';
+  const logitsFit = need === 'pairing' && c.activation === 'linear' && c.fromLogits;
+  if (readsLogits) {
+    if (c.activation !== 'linear') patch.activation = 'linear';
+  } else if (!logitsFit) {
+    if (c.activation !== 'sigmoid') patch.activation = 'sigmoid';
+    if (c.fromLogits) patch.fromLogits = false;
+  }
+  return patch;
+}
+
 /** The loss that matches the task and labels, with the activation it goes with. */
-export function matchingLossPatch(c: Pick<NoteContext, 'multiLabel' | 'labels'>): LossNote['fix'] {
-  if (c.multiLabel)
-    return { loss: 'binary_crossentropy', activation: 'sigmoid', fromLogits: false };
+export function matchingLossPatch(c: Pick<NoteContext, 'multiLabel' | 'labels'>): LossPatch {
+  if (c.multiLabel) return { ...MULTI_LABEL_PAIRING };
   const loss = c.labels === 'int' ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy';
   return { loss, activation: 'softmax', fromLogits: false };
 }

@@ -7,6 +7,23 @@
  * ml/losses.ts (both `Record<LossEngineKey, …>`, so the compiler asks for them).
  */
 import { floatLit } from '../literals';
+import { POS_WEIGHT } from './constants';
+import {
+  BINARY_CALLS,
+  CATEGORICAL_CALLS,
+  FOCAL_CALLS,
+  KLD_CALLS,
+  MSE_CALLS,
+  SPARSE_CALLS,
+  WEIGHTED_BINARY_CALLS,
+} from './frameworks';
+import {
+  ACT_DERIVATIVE,
+  probabilityBceNote,
+  softmaxCeNote,
+  twiceNote,
+  zeros,
+} from './gradientNotes';
 import type { LossEntry } from './lossEntry';
 import { matchingLossPatch } from './lossEntry';
 import {
@@ -22,16 +39,6 @@ import {
 
 export { LOSSES, LOSS_ENGINE_KEYS, type LossEngineKey, type LossName } from './lossNames';
 import type { LossName } from './lossNames';
-
-/**
- * `pos_weight` of `weighted_binary_crossentropy`, the same in the engine, the lab, the verdict and
- * every export. 9 = negatives per positive with one digit per image (1 of 10 units is "present"),
- * the usual `pos_weight = #negatives / #positives`: the "present" terms then weigh as much as the
- * "absent" ones, so predicting "absent" everywhere stops being cheap. (With 1 the loss would be
- * binary cross-entropy on logits, nothing to learn from; multi-label canvases average 2 digits, so
- * 9 there favours recall about twice over.)
- */
-export const POS_WEIGHT = 9;
 
 const binaryCrossentropy: LossEntry = {
   engine: 'bce',
@@ -54,6 +61,18 @@ const binaryCrossentropy: LossEntry = {
         ])
       : torchLogitsLoss('binary_crossentropy', 'binary', e),
   tfjs: { name: 'binaryCrossentropy', logitsOp: 'sigmoidCrossEntropy' },
+  gradientNote: (c) => {
+    if (c.path === 'cached-logits') {
+      return `On TensorFlow the loss reads the ${c.activation}’s cached logits: ∂L/∂zₖ = (σ(zₖ) − yₖ)/K${c.activation === 'softmax' ? ', a sigmoid of the softmax’s logits' : ''}. Each unit is pulled towards its label in proportion to how wrong it is, and the pull never fades while it is wrong.`;
+    }
+    if (c.path === 'logits') {
+      return c.twice
+        ? twiceNote(c, '∂L/∂z = (σ(p) − y)/K')
+        : '∂L/∂zₖ = (σ(zₖ) − yₖ)/K: each unit is pulled towards its label in proportion to how wrong it is; a confidently wrong unit gets the full pull.';
+    }
+    return probabilityBceNote(c, '∂L/∂p = (p − y)/(p(1 − p)·K)');
+  },
+  frameworks: BINARY_CALLS,
 };
 
 const categoricalCrossentropy: LossEntry = {
@@ -77,6 +96,8 @@ const categoricalCrossentropy: LossEntry = {
         ])
       : torchLogitsLoss('categorical_crossentropy', 'categorical', e),
   tfjs: { name: 'categoricalCrossentropy', logitsOp: 'softmaxCrossEntropy' },
+  gradientNote: (c) => softmaxCeNote(c, 'y'),
+  frameworks: CATEGORICAL_CALLS,
 };
 
 const sparseCategoricalCrossentropy: LossEntry = {
@@ -108,6 +129,8 @@ const sparseCategoricalCrossentropy: LossEntry = {
         )
       : torchLogitsLoss('sparse_categorical_crossentropy', 'sparse', e),
   tfjs: { name: 'sparseCategoricalCrossentropy', logitsOp: 'softmaxCrossEntropy' },
+  gradientNote: (c) => softmaxCeNote(c, 'onehot(id)'),
+  frameworks: SPARSE_CALLS,
 };
 
 const weightedBinaryCrossentropy: LossEntry = {
@@ -187,6 +210,14 @@ const weightedBinaryCrossentropy: LossEntry = {
         ]
       : []),
   ],
+  gradientNote: (c) => {
+    const base =
+      'Absent units are pushed down by σ(x)/K as in binary cross-entropy; present units are pulled up by pos_weight·(1 − σ(x))/K, 9 times harder';
+    return c.twice
+      ? `${base}. But the ${c.activation} output is read as logits: x = p${ACT_DERIVATIVE[c.activation]}, so the squashed output never reaches its label and the pull fades where it saturates.`
+      : `${base}, so predicting “absent” everywhere stops being cheap.`;
+  },
+  frameworks: WEIGHTED_BINARY_CALLS,
 };
 
 const meanSquaredError: LossEntry = {
@@ -220,6 +251,11 @@ const meanSquaredError: LossEntry = {
         : { claims: [{ kind: 'crawls' as const }] }),
     },
   ],
+  gradientNote: (c) =>
+    c.activation === 'linear'
+      ? '∂L/∂zₖ = 2(zₖ − yₖ)/K: proportional to the error, and it also pushes outputs above 1 back down: being “too right” costs.'
+      : `∂L/∂z = 2(p − y)/K${ACT_DERIVATIVE[c.activation]}: the derivative shrinks it wherever an output saturates near 0 or 1, so a confidently wrong output barely learns, where cross-entropy’s p − y would pull hardest.${zeros(c, 'saturated')}`,
+  frameworks: MSE_CALLS,
 };
 
 const klDivergence: LossEntry = {
@@ -282,6 +318,17 @@ const klDivergence: LossEntry = {
       },
     ];
   },
+  gradientNote: (c) => {
+    if (c.activation === 'softmax') {
+      return `∂L/∂p = −y/p${ACT_DERIVATIVE.softmax}: with one-hot labels this is softmax(z) − y, cross-entropy’s gradient, from clipped probabilities: a true class clipped under 1e-7 gets exactly 0.${zeros(c, 'clipped')}`;
+    }
+    const clipped =
+      c.activation === 'linear'
+        ? ' The raw outputs are clipped to [1e-7, 1]: negative ones and ones above 1 get exactly 0.'
+        : '';
+    return `∂L/∂p = −y/p${ACT_DERIVATIVE[c.activation]}: only the labelled outputs are pulled up; an absent one gets only 1e-7/p from its clipped zero label, so nothing pushes wrong digits down.${clipped}${zeros(c, 'clipped')}`;
+  },
+  frameworks: KLD_CALLS,
 };
 
 const binaryFocalCrossentropy: LossEntry = {
@@ -400,6 +447,14 @@ const binaryFocalCrossentropy: LossEntry = {
       } alpha = 0.25 only matters with apply_class_balancing=True, which LossLab leaves off, as Keras does.`,
     },
   ],
+  gradientNote: (c) => {
+    const read =
+      c.path === 'probabilities'
+        ? ' It comes from the clipped probabilities: an output clipped at 1e-7 or 1 − 1e-7 gets only the focal factor’s term.'
+        : '';
+    return `Binary cross-entropy’s (σ − y)/K scaled by the focal factor (1 − p_t)^γ, γ = 2, plus the factor’s own term: units already right (p_t near 1) get almost nothing, so the hard units take nearly all the gradient.${read}${zeros(c, 'clipped or already right')}`;
+  },
+  frameworks: FOCAL_CALLS,
 };
 
 const absKlDivergence: LossEntry = {
@@ -472,6 +527,16 @@ const absKlDivergence: LossEntry = {
           explanation: `abs_kl_divergence is the abs_KL_div function posted in answer to "What loss function for multi-class, multi-label classification tasks in neural networks?": Σ over the ${c.K} units of |(y − p)·log(y/p)|, both clipped to [1e-7, 1]. Keras calls it like any custom function, on the ${c.activation} outputs: it never sees the logits, so TensorFlow and JAX compute the same number. A present digit costs (1 − p)·(−log p); unlike KL divergence, an absent one costs p·log(p/1e-7), about 16·p, so it pushes wrong digits down too, hard.`,
         },
   ],
+  gradientNote: (c) => {
+    const clipped =
+      c.activation === 'linear'
+        ? ' The raw outputs are clipped to [1e-7, 1]: outputs at or below 0, or above 1, get exactly 0.'
+        : '';
+    const reaches =
+      c.activation === 'linear' ? '' : ` It reaches z${ACT_DERIVATIVE[c.activation]}.`;
+    return `∂L/∂p: a present digit is pulled up by (1 − p)/p − log p, an absent one pushed down by log(p/1e-7) + 1 ≈ 17 + log p: wrong digits are pushed down hard, even when they are already small.${reaches}${clipped}${zeros(c, 'clipped')}`;
+  },
+  frameworks: [],
 };
 
 /** Every loss by its link name; `LOSSES` lists the same names in the page's order. */

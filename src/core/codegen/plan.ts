@@ -12,6 +12,7 @@ import {
   keywordsOf,
   lossEntry,
   lossPathOf,
+  multiLabelPatch,
   takesKeyword,
 } from '../catalogue';
 import type { LabelEncoding, MetricName, RunConfig } from '../config';
@@ -144,10 +145,7 @@ export function commonNotes(plan: CodePlan): string[] {
       "A single digit's multi-hot row is its one-hot row, so the code prepares one-hot targets.",
     );
   }
-  if (
-    plan.multilabel &&
-    (config.activation !== 'sigmoid' || config.loss !== 'binary_crossentropy')
-  ) {
+  if (plan.multilabel && Object.keys(multiLabelPatch(lossEntry(config.loss), config)).length > 0) {
     notes.push(
       'Multi-label classifiers normally use a sigmoid output with binary cross-entropy (one independent ' +
         `yes/no per digit); this configuration keeps ${config.activation} + ${config.loss} as chosen.`,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchMnist } from './fetch';
+import { fetchBuiltinDataset } from './fetch';
 import type { FetchLike, FetchResponseLike } from './fetch';
 import { DatasetError, encodeMnistFile } from './format';
 import type { Dataset } from './format';
@@ -47,7 +47,7 @@ function respond(
 async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
   const error = await promise.then(
     () => {
-      throw new Error('expected fetchMnist to reject');
+      throw new Error('expected fetchBuiltinDataset to reject');
     },
     (e: unknown) => e,
   );
@@ -58,26 +58,28 @@ async function rejection(promise: Promise<unknown>): Promise<DatasetError> {
   return datasetError;
 }
 
-describe('fetchMnist', () => {
+describe('fetchBuiltinDataset', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
   });
 
   it('downloads and parses a valid file', async () => {
     const fetchFn = vi.fn(respond(good, { contentType: 'application/octet-stream' }));
-    await expect(fetchMnist(URL, fetchFn)).resolves.toEqual(ds);
+    await expect(fetchBuiltinDataset(URL, fetchFn)).resolves.toEqual(ds);
     expect(fetchFn).toHaveBeenCalledWith(URL);
   });
 
   it('uses the global fetch by default', async () => {
     const globalFetch = vi.fn(respond(good));
     vi.stubGlobal('fetch', globalFetch);
-    await expect(fetchMnist(URL)).resolves.toEqual(ds);
+    await expect(fetchBuiltinDataset(URL)).resolves.toEqual(ds);
     expect(globalFetch).toHaveBeenCalledWith(URL);
   });
 
   it('reports HTTP 404 as a missing file, with the remedy', async () => {
-    const error = await rejection(fetchMnist(URL, respond(new Uint8Array(0), { status: 404 })));
+    const error = await rejection(
+      fetchBuiltinDataset(URL, respond(new Uint8Array(0), { status: 404 })),
+    );
     expect(error.kind).toBe('missing');
     expect(error.message).toMatch(/missing \(HTTP 404\).*npm run data/);
   });
@@ -87,23 +89,25 @@ describe('fetchMnist', () => {
       status: 500,
       statusText: 'Internal Server Error',
     });
-    const error = await rejection(fetchMnist(URL, fetchFn));
+    const error = await rejection(fetchBuiltinDataset(URL, fetchFn));
     expect(error.kind).toBe('http');
     expect(error.message).toContain('HTTP 500 Internal Server Error');
   });
 
   it('reports an HTML page (a dev server answering a missing file) as missing', async () => {
     const html = Uint8Array.from('<!doctype html>', (c) => c.charCodeAt(0));
-    const labelled = await rejection(fetchMnist(URL, respond(html, { contentType: 'text/html' })));
+    const labelled = await rejection(
+      fetchBuiltinDataset(URL, respond(html, { contentType: 'text/html' })),
+    );
     expect(labelled.kind).toBe('missing');
     expect(labelled.message).toMatch(/HTML page/);
-    const unlabelled = await rejection(fetchMnist(URL, respond(html)));
+    const unlabelled = await rejection(fetchBuiltinDataset(URL, respond(html)));
     expect(unlabelled.kind).toBe('missing');
   });
 
   it('reports network failures, keeping the cause', async () => {
     const cause = new TypeError('Failed to fetch');
-    const error = await rejection(fetchMnist(URL, () => Promise.reject(cause)));
+    const error = await rejection(fetchBuiltinDataset(URL, () => Promise.reject(cause)));
     expect(error.kind).toBe('network');
     expect(error.message).toContain('could not be downloaded (Failed to fetch)');
     expect(error.cause).toBe(cause);
@@ -117,7 +121,7 @@ describe('fetchMnist', () => {
         statusText: 'OK',
         arrayBuffer: () => Promise.reject(new Error('connection reset')),
       });
-    const error = await rejection(fetchMnist(URL, fetchFn));
+    const error = await rejection(fetchBuiltinDataset(URL, fetchFn));
     expect(error.kind).toBe('network');
     expect(error.message).toContain('connection reset');
   });
@@ -125,44 +129,44 @@ describe('fetchMnist', () => {
   it('passes on the parser’s errors for damaged files, naming the URL', async () => {
     const corrupt = good.slice();
     corrupt[1000] = (corrupt[1000] ?? 0) ^ 0xff;
-    expect((await rejection(fetchMnist(URL, respond(corrupt)))).kind).toBe('checksum');
+    expect((await rejection(fetchBuiltinDataset(URL, respond(corrupt)))).kind).toBe('checksum');
     const truncated = good.subarray(0, good.length - 100);
-    const error = await rejection(fetchMnist(URL, respond(truncated)));
+    const error = await rejection(fetchBuiltinDataset(URL, respond(truncated)));
     expect(error.kind).toBe('truncated');
     expect(error.message).toMatch(/truncated/);
   });
 
   it('decompresses the gzipped file and checks the decompressed bytes', async () => {
-    await expect(fetchMnist(URL, respond(packed))).resolves.toEqual(ds);
+    await expect(fetchBuiltinDataset(URL, respond(packed))).resolves.toEqual(ds);
   });
 
   it('reads a file the host already decompressed (Content-Encoding: gzip on a .gz file)', async () => {
-    await expect(fetchMnist(URL, respond(good))).resolves.toEqual(ds);
+    await expect(fetchBuiltinDataset(URL, respond(good))).resolves.toEqual(ds);
   });
 
   it('reports a corrupt or cut-short compressed file, naming it', async () => {
     const truncated = packed.subarray(0, Math.floor(packed.length / 2));
-    const cut = await rejection(fetchMnist(URL, respond(truncated)));
+    const cut = await rejection(fetchBuiltinDataset(URL, respond(truncated)));
     expect(cut.kind).toBe('gzip');
     expect(cut.message).toMatch(/does not decompress \(corrupt or cut short\)/);
 
     const damaged = packed.slice();
     for (let i = 20; i < 60; i++) damaged[i] = (damaged[i] ?? 0) ^ 0x5a;
-    expect((await rejection(fetchMnist(URL, respond(damaged)))).kind).toBe('gzip');
+    expect((await rejection(fetchBuiltinDataset(URL, respond(damaged)))).kind).toBe('gzip');
   });
 
   it('runs the checksum on the decompressed bytes', async () => {
     const corrupt = good.slice();
     corrupt[1000] = (corrupt[1000] ?? 0) ^ 0xff;
-    const error = await rejection(fetchMnist(URL, respond(await gzip(corrupt))));
+    const error = await rejection(fetchBuiltinDataset(URL, respond(await gzip(corrupt))));
     expect(error.kind).toBe('checksum');
     const short = await gzip(good.subarray(0, good.length - 100));
-    expect((await rejection(fetchMnist(URL, respond(short)))).kind).toBe('truncated');
+    expect((await rejection(fetchBuiltinDataset(URL, respond(short)))).kind).toBe('truncated');
   });
 
   it('says so when the browser cannot decompress', async () => {
     vi.stubGlobal('DecompressionStream', undefined);
-    const error = await rejection(fetchMnist(URL, respond(packed)));
+    const error = await rejection(fetchBuiltinDataset(URL, respond(packed)));
     expect(error.kind).toBe('gzip');
     expect(error.message).toMatch(/DecompressionStream is missing.*current version/);
   });

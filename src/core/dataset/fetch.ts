@@ -8,7 +8,7 @@ import { DatasetError, parseMnistFile } from './format';
 import type { Dataset } from './format';
 import { gunzip, isGzip } from './idx';
 
-/** The part of a fetch `Response` that `fetchMnist` reads. */
+/** The part of a fetch `Response` that `fetchBuiltinDataset` reads. */
 export interface FetchResponseLike {
   ok: boolean;
   status: number;
@@ -17,7 +17,7 @@ export interface FetchResponseLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** The part of `fetch` that `fetchMnist` calls. */
+/** The part of `fetch` that `fetchBuiltinDataset` calls. */
 export type FetchLike = (url: string) => Promise<FetchResponseLike>;
 
 const REBUILD = 'Run `npm run data` (npm install also does it) and reload.';
@@ -51,7 +51,10 @@ function canGunzip(): boolean {
  * request or the download fails, `gzip` for a compressed file that is corrupt or cut short (or a
  * browser without `DecompressionStream`), and any of `parseMnistFile`'s errors for a damaged file.
  */
-export async function fetchMnist(url: string, fetchFn: FetchLike = globalFetch): Promise<Dataset> {
+export async function fetchBuiltinDataset(
+  url: string,
+  fetchFn: FetchLike = globalFetch,
+): Promise<Dataset> {
   let response: FetchResponseLike;
   try {
     response = await fetchFn(url);

@@ -5,7 +5,7 @@
  * errors; lossFindings.ts and metricFindings.ts hold the rest. verdict.ts decides which apply.
  */
 import type { LabelEncoding, RunConfig, VerdictInput } from '../config';
-import { lossEntry, matchingLossPatch } from '../catalogue';
+import { lossEntry, matchingLossPatch, multiLabelPatch } from '../catalogue';
 import type { ConcreteMetric, FindingLevel, FindingText, LossPatch, RunClaim } from '../catalogue';
 import type { KerasError } from './errors';
 
@@ -59,7 +59,7 @@ export function fix(patch: LossPatch): SuggestedFix {
 
 /** The loss that matches the task and labels, with the activation it goes with. */
 export function matchingLossFix(c: CheckContext): SuggestedFix {
-  return fix(matchingLossPatch(c) ?? {});
+  return fix(matchingLossPatch(c));
 }
 
 /** Task/label combinations that cannot represent the targets at all (LossLab's own check). */
@@ -152,10 +152,7 @@ export function lossErrorFinding(c: CheckContext, e: KerasError): Finding {
           ? ` (tf.keras 2 failed later, with "logits and labels must have the same first dimension, got logits shape [${c.B},${c.K}] and labels shape [${c.B * c.K}]".)`
           : ''),
       suggestedFix: c.multiLabel
-        ? fix({
-            loss: 'binary_crossentropy',
-            ...(c.activation === 'softmax' ? { activation: 'sigmoid' } : {}),
-          })
+        ? fix(multiLabelPatch(entry, c))
         : fix({ loss: 'categorical_crossentropy' }),
     };
   }

@@ -9,7 +9,6 @@ export type { KerasErrorType } from './errors';
 export { encodeLabels, toMultiHot, toOneHot } from './labels';
 export { kerasLoss } from './losses';
 export { kerasLossGradient } from './gradients';
-export { GRADIENT_NOTES } from './gradientNotes';
 export { kerasMetric, resolveAccuracy, resolveAccuracyFromLoss, resolveMetric } from './metrics';
 export type { LossStep } from './trace';
 export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';

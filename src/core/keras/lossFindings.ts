@@ -5,7 +5,7 @@
  * Everything here reads the loss's properties from the catalogue, never its name.
  */
 import type { LossEntry, LossFamily, LossNote } from '../catalogue';
-import { appliedTwice, lossEntry, lossPathOf, takesKeyword } from '../catalogue';
+import { appliedTwice, lossEntry, lossPathOf, multiLabelPatch, takesKeyword } from '../catalogue';
 import type { CheckContext, Finding, RunClaim } from './findings';
 import { fix } from './findings';
 
@@ -143,14 +143,7 @@ function softmaxMultiLabelFinding(c: CheckContext, entry: LossEntry): Finding {
       (cachedBinary
         ? ` (On TensorFlow ${c.loss} even trains the logits as independent sigmoids, but the outputs and the metric still go through the softmax.)`
         : ''),
-    suggestedFix:
-      entry.fromLogits === 'always-logits'
-        ? fix({ activation: 'linear' })
-        : fix(
-            entry.family === 'categorical' || entry.family === 'sparse'
-              ? { activation: 'sigmoid', loss: 'binary_crossentropy' }
-              : { activation: 'sigmoid' },
-          ),
+    suggestedFix: fix(multiLabelPatch(entry, c)),
   };
 }
 
@@ -183,10 +176,7 @@ export function lossFindings(c: CheckContext, kerasWarnings: readonly string[]):
       title: `${c.loss} with several 1s per row`,
       explanation:
         'Keras accepts multi-hot targets and adds −log p for every digit present. But a softmax can at best share the probability between the present digits (0.5 each for two), so no output becomes confident. binary_crossentropy with a sigmoid output scores each digit on its own.',
-      suggestedFix: fix({
-        loss: 'binary_crossentropy',
-        ...(act === 'softmax' ? { activation: 'sigmoid' as const } : {}),
-      }),
+      suggestedFix: fix(multiLabelPatch(entry, c)),
     });
   }
   const notes = entry.notes?.({

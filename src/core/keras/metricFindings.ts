@@ -3,7 +3,7 @@
  * computes without raising, and the classic traps (binary accuracy's ~0.9, thresholds on logits,
  * arg-max metrics on multi-label targets).
  */
-import { DEFAULT_THRESHOLD, TOP_K, metricEntry } from '../catalogue';
+import { DEFAULT_THRESHOLD, TOP_K, lossEntry, metricEntry, multiLabelPatch } from '../catalogue';
 import type { KerasError } from './errors';
 import type { CheckContext, Finding, SuggestedFix } from './findings';
 import { fix, silentBroadcastFinding } from './findings';
@@ -121,9 +121,7 @@ export function metricFindings(c: CheckContext): Finding[] {
           : ''),
       suggestedFix: !c.multiLabel
         ? fix({ metric: 'accuracy' })
-        : c.loss === 'weighted_binary_crossentropy'
-          ? fix({ loss: 'binary_crossentropy', activation: 'sigmoid', fromLogits: false })
-          : fix({ activation: 'sigmoid', fromLogits: false }),
+        : fix(multiLabelPatch(lossEntry(c.loss), c, 'probabilities')),
     });
   }
   // The binary task asks one yes/no question: binary_accuracy is its accuracy, not a trap.

@@ -1,5 +1,5 @@
 /**
- * Measuring backends for `auto`. The first backend that initialises is often not the fastest: a
+ * Measuring backends, for `auto`. The first backend that initialises is often not the fastest: a
  * software WebGPU adapter (SwiftShader) initialises fine and is many times slower than WebGL or
  * WASM, and WASM with LossLab's kernels (src/ml/wasmKernels.ts) is the fastest for both models on
  * many laptops without a GPU. So each candidate trains the chosen model with the engine's own step
@@ -10,31 +10,19 @@
  * starts on the fastest measured backend, or on the documented guess.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendMeasurement, BackendName, ModelKind, ProbeSpec } from '../core';
+import type { BackendMeasurement, BackendName, ProbeSpec } from '../core';
 import { NUM_CLASSES, messageOf } from '../core';
-import { initBackend } from './backends';
+import { initBackend, ruleOut } from './backends';
 import { buildModel } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { stepContext, trainStep } from './step';
-import { useWasmTrainingKernels, wasmKernelsUnavailable } from './wasmKernels';
+import { useWasmTrainingKernels } from './wasmKernels';
 
 /** Timed training per backend after the warm-up steps, in milliseconds. */
 export const PROBE_BUDGET_MS = 400;
 /** Untimed steps first: the first compiles shaders, the second shows the steady step time. */
 export const PROBE_WARMUP_STEPS = 2;
 const PROBE_MAX_STEPS = 30;
-
-/**
- * Why a backend is not even measured for a model, or `null`. Stock tfjs-backend-wasm 4.22 has no
- * `Conv2DBackpropFilter`, so the CNN trains on WASM only with LossLab's kernels.
- */
-export function ruleOut(name: BackendName, model: ModelKind): string | null {
-  if (name === 'wasm' && model === 'cnn') {
-    const missing = wasmKernelsUnavailable();
-    if (missing) return `cannot train the CNN: ${missing}`;
-  }
-  return null;
-}
 
 /**
  * Training throughput of `spec` on the current tfjs backend, in samples per second: warm-up
