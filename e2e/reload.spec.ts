@@ -37,7 +37,7 @@ const FAST_RUN = 'train=1000&test=200&epochs=100&batch=256&backend=wasm';
 test('a reload while epochs arrive many times a second keeps every epoch the page showed', async ({
   page,
 }) => {
-  // Three runs, each cut off by a reload (without the journal, 3 to 9 shown epochs were lost).
+  // Three runs, each cut off by a reload (without the journal, 2 to 9 shown epochs were lost).
   test.setTimeout(240_000);
   // What the page showed when it went away, read at `pagehide` (after it, nothing is painted).
   await page.addInitScript(() => {
