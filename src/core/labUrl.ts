@@ -8,7 +8,7 @@ import type { LabelEncoding, RunConfig } from './config';
 import type { LabExample } from './lossLab';
 import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
 import type { IgnoredParam } from './url';
-import { echo, parseQuery } from './url';
+import { echo, linkCapNotices, parseQuery } from './url';
 import type { ViewId } from './views';
 
 /** `view=lab` selects the lab; any other page ignores these keys. */
@@ -73,7 +73,7 @@ export function parseLabClasses(
  * the first preset, and is listed in `ignored` with the reason.
  */
 export function decodeLab(search: string): DecodedLab {
-  const ignored: IgnoredParam[] = [];
+  const ignored: IgnoredParam[] = linkCapNotices(search);
   const seen = new Map<string, string>();
   for (const [key, value] of parseQuery(search)) {
     if (!(LAB_KEYS as readonly string[]).includes(key)) continue; // the trainer's keys, or others'

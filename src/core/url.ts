@@ -135,13 +135,71 @@ function decodeComponent(raw: string): string {
 }
 
 /**
+ * Most characters of a query string that are read. Links LossLab writes stay under 2,000 (a grid
+ * link sweeping every value of every field included); a hostile link of megabytes would
+ * otherwise cost seconds of blocking work and a notice per part.
+ */
+export const MAX_LINK_CHARS = 16_384;
+/** Most `key=value` parts read (a written link has about 25). */
+export const MAX_LINK_PARTS = 500;
+
+/** The parts of a query string that are read: whole parts within both caps. */
+function readableParts(search: string): { parts: string[]; cut: boolean } {
+  const body = search.startsWith('?') ? search.slice(1) : search;
+  if (body.length <= MAX_LINK_CHARS) {
+    const parts = body.split('&', MAX_LINK_PARTS + 1);
+    return parts.length > MAX_LINK_PARTS
+      ? { parts: parts.slice(0, MAX_LINK_PARTS), cut: true }
+      : { parts, cut: false };
+  }
+  // A part cut in two by the cap is dropped whole: half a value is not what the link meant.
+  const parts = body.slice(0, MAX_LINK_CHARS).split('&', MAX_LINK_PARTS + 1);
+  if (body[MAX_LINK_CHARS] !== '&') parts.pop();
+  return { parts: parts.slice(0, MAX_LINK_PARTS), cut: true };
+}
+
+/** `&`-separated parts in `text`, counted without splitting it (it may be megabytes). */
+function countParts(text: string): number {
+  let count = 0;
+  let at = -1;
+  do {
+    count++;
+    at = text.indexOf('&', at + 1);
+  } while (at >= 0);
+  return count;
+}
+
+/**
+ * What a link past the caps lost, as one notice (none for a link within them). Every decoder
+ * adds it to its `ignored` list, so the page says it and `autorun=1` is refused.
+ */
+export function linkCapNotices(search: string): IgnoredParam[] {
+  const { parts, cut } = readableParts(search);
+  if (!cut) return [];
+  const body = search.startsWith('?') ? search.slice(1) : search;
+  const read = parts.reduce((sum, part) => sum + part.length + 1, 0);
+  const rest = body.length > read ? countParts(body.slice(read)) : 0;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return [
+    {
+      key: '(rest of the link)',
+      value: '',
+      reason:
+        `the link is ${n(body.length)} characters long in ${n(parts.length + rest)} parts; ` +
+        `only its first ${n(parts.length)} parts (${n(Math.max(0, read - 1))} characters) were ` +
+        `read and the other ${n(rest)} were ignored (a link LossLab writes has about 25)`,
+    },
+  ];
+}
+
+/**
  * Splits `?a=1&b=2` (or `a=1&b=2`) into decoded pairs, as `URLSearchParams` does (core has no
- * DOM library, so it cannot use it). Never throws.
+ * DOM library, so it cannot use it), reading at most `MAX_LINK_PARTS` parts within the first
+ * `MAX_LINK_CHARS` characters (`linkCapNotices` says what was left). Never throws.
  */
 export function parseQuery(search: string): [string, string][] {
-  const body = search.startsWith('?') ? search.slice(1) : search;
   const pairs: [string, string][] = [];
-  for (const part of body.split('&')) {
+  for (const part of readableParts(search).parts) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const key = eq < 0 ? part : part.slice(0, eq);
@@ -158,6 +216,12 @@ export function parseQuery(search: string): [string, string][] {
  * listed in `ignored`.
  */
 export function decodeConfig(search: string): DecodedLink {
+  const decoded = decodeConfigPairs(parseQuery(search));
+  return { ...decoded, ignored: [...linkCapNotices(search), ...decoded.ignored] };
+}
+
+/** `decodeConfig` on pairs already split (a grid link's base). */
+export function decodeConfigPairs(pairs: readonly (readonly [string, string])[]): DecodedLink {
   const config: RunConfig = { ...DEFAULT_CONFIG };
   const ignored: IgnoredParam[] = [];
   const ignore = (key: string, value: string, reason: string) =>
@@ -166,7 +230,7 @@ export function decodeConfig(search: string): DecodedLink {
   let autorun = false;
   const hide: ControlId[] = [];
 
-  for (const [key, value] of parseQuery(search)) {
+  for (const [key, value] of pairs) {
     if (seen.has(key)) {
       ignore(key, value, 'repeated key; the first value was used');
       continue;

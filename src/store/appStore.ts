@@ -23,6 +23,8 @@ import {
 import type { MeasurementDb } from './persistence/measurementDb';
 import type { ProgressStorage } from './persistence/lessonProgress';
 import type { RunDb } from './persistence/runDb';
+import { browserJournalStorage, createRunJournal, type RunJournal } from './persistence/runJournal';
+import { browserLocks, createRunLocks, type RunLocks } from './persistence/runLocks';
 import { keepTrainerRuns } from './runKeeper';
 import type { RunOwner } from './runOwner';
 import { createRunSession, type RunSession } from './runSession';
@@ -62,6 +64,13 @@ export interface StoreDeps {
    * reread it (the page passes a `BroadcastChannel`; none in tests unless given).
    */
   openHistoryChannel?: () => Pick<BroadcastChannel, 'postMessage' | 'onmessage'> | null;
+  /**
+   * Where the epochs of a run still training are written before the page shows them (default:
+   * localStorage, see ./persistence/runJournal.ts); none in tests unless given.
+   */
+  journal?: RunJournal | null;
+  /** Which runs other tabs are training (default: Web Locks); none in tests unless given. */
+  runLocks?: RunLocks | null;
   /** Ids for stored runs and grids (default: `crypto.randomUUID`). */
   newId?: () => string;
   /** Wall clock in ms since the epoch, for stored records (default: `Date.now`). */
@@ -80,6 +89,10 @@ export interface StoreDeps {
 
 export type AppStore = StoreApi<AppState>;
 
+const journalOf = (storage: ReturnType<typeof browserJournalStorage>) =>
+  storage ? createRunJournal(storage) : null;
+const locksOf = (locks: ReturnType<typeof browserLocks>) => (locks ? createRunLocks(locks) : null);
+
 /** What the slices that run configurations share: the store's one run session. */
 export type SliceDeps = StoreDeps & { session: RunSession };
 
@@ -89,6 +102,8 @@ export function createAppStore(
     scheduleFrame: nextFrame,
     openHistoryChannel: () =>
       typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('losslab-history'),
+    journal: journalOf(browserJournalStorage()),
+    runLocks: locksOf(browserLocks()),
   },
 ): AppStore {
   const store = createStore<AppState>()((...args) => {

@@ -32,17 +32,18 @@ export const createConfigSlice: StateCreator<AppState, [], [], ConfigSlice> = (s
   },
   loadLink: (link) => {
     // As with a grid link: a link the page only partly understood is shown, never run as what
-    // is left of it (defaults in place of the values it ignored).
+    // is left of it (defaults in place of the values it ignored). The refusal is listed first:
+    // however many notices follow, it is the one a student must see.
     const refused = link.autorun && link.ignored.length > 0;
     const notices = refused
       ? [
-          ...link.ignored,
           {
             key: 'autorun',
             value: '1',
             reason:
               'training not started, because part of this link was ignored: check, then Train',
           },
+          ...link.ignored,
         ]
       : link.ignored;
     set({

@@ -259,13 +259,13 @@ export const createGridSlice =
         patch({
           notices: refused
             ? [
-                ...link.ignored,
                 {
                   key: 'autorun',
                   value: '1',
                   reason:
                     'not started, because part of this link was ignored: check the grid, then Run grid',
                 },
+                ...link.ignored,
               ]
             : link.ignored,
           autorunPending: link.autorun && !refused,

@@ -25,6 +25,11 @@ export interface HistoryState {
    * the trainer can offer it for export before a reload loses it; null once a save succeeds.
    */
   unsavedProgress: RunRecord | null;
+  /**
+   * Ids of stored runs another tab is training now (listed as training there, not interrupted;
+   * they cannot be renamed or deleted here until they end).
+   */
+  elsewhere: string[];
   /** Runs chosen for the compare view, in the order chosen. */
   compare: string[];
   /** The run whose details the history view shows. */
@@ -71,6 +76,7 @@ export const INITIAL_HISTORY: HistoryState = {
   error: null,
   unsaved: [],
   unsavedProgress: null,
+  elsewhere: [],
   compare: [],
   openRunId: null,
 };
@@ -82,8 +88,23 @@ export const createHistorySlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], HistorySlice> =>
   (set, get) => {
     let db: Promise<RunDb> | null = null;
-    /** Ids of this page's runs still training: stored, but not listed as interrupted. */
-    const training = new Set<string>();
+    const journal = deps.journal ?? null;
+    const locks = deps.runLocks ?? null;
+    /**
+     * This page's runs still training (stored, but not listed as interrupted), each with the
+     * release of its lock, which tells other tabs that this one trains it (./persistence/runLocks).
+     */
+    const training = new Map<string, () => void>();
+    /** Runs of other tabs whose end this page waits for (to list them as they ended). */
+    const watching = new Set<string>();
+    const watch = (id: string) => {
+      if (!locks || watching.has(id)) return;
+      watching.add(id);
+      locks.whenFree(id, () => {
+        watching.delete(id);
+        if (get().history.status === 'ready') void get().loadHistory();
+      });
+    };
     const patch = (p: Partial<HistoryState>) => set({ history: { ...get().history, ...p } });
     const open = () => {
       db ??= (deps.openDb ?? (() => openRunDb()))();
@@ -96,19 +117,38 @@ export const createHistorySlice =
         if (get().history.status === 'ready') void get().loadHistory();
       };
     }
-    /** Runs a write; on failure keeps the ids as unsaved and shows the error. */
+    /**
+     * Runs a write; on failure keeps the ids as unsaved and shows the error. Resolves whether it
+     * was written.
+     */
     const write = async (ids: string[], work: (db: RunDb) => Promise<void>) => {
       try {
         await work(await open());
         channel?.postMessage('changed');
         const unsaved = get().history.unsaved.filter((id) => !ids.includes(id));
         if (unsaved.length !== get().history.unsaved.length) patch({ unsaved });
+        return true;
       } catch (error) {
         const { unsaved } = get().history;
         patch({
           error: toStorageError(error).message,
           unsaved: [...unsaved, ...ids.filter((id) => !unsaved.includes(id))],
         });
+        return false;
+      }
+    };
+    /**
+     * Moves into the database the journal's runs (epochs shown but maybe not stored) of pages
+     * that went away: every entry except this page's runs and those another tab still trains.
+     */
+    const recoverJournal = async (d: RunDb, held: Set<string>) => {
+      for (const { run, text } of journal?.entries() ?? []) {
+        if (training.has(run.id) || held.has(run.id)) continue;
+        const recovered = await d.recoverRun(run).then(
+          () => true,
+          () => false,
+        );
+        if (recovered) journal?.remove(run.id, text);
       }
     };
 
@@ -117,7 +157,14 @@ export const createHistorySlice =
       async loadHistory() {
         patch({ status: 'loading' });
         try {
-          const loaded = await (await open()).loadAll();
+          const d = await open();
+          const held = (await locks?.held()) ?? new Set<string>();
+          await recoverJournal(d, held);
+          const loaded = await d.loadAll();
+          const elsewhere = loaded.runs
+            .filter((r) => r.reason === 'interrupted' && held.has(r.id) && !training.has(r.id))
+            .map((r) => r.id);
+          elsewhere.forEach(watch);
           const { runs, grids, unsaved } = get().history;
           // Keep what this page holds but could not save (it is not in the database).
           const extraRuns = runs.filter((r) => unsaved.includes(r.id));
@@ -130,6 +177,7 @@ export const createHistorySlice =
             ),
             grids: extraGrids.reduce(upsert, loaded.grids),
             problems: loaded.problems,
+            elsewhere,
           });
         } catch (error) {
           db = null;
@@ -138,18 +186,29 @@ export const createHistorySlice =
         get().attachStoredGrid();
       },
       async keepRun(run) {
+        const release = training.get(run.id);
         training.delete(run.id);
         const { unsavedProgress } = get().history;
         patch({
           runs: upsert(get().history.runs, run),
           ...(unsavedProgress?.id === run.id ? { unsavedProgress: null } : {}),
         });
-        await write([run.id], (d) => d.putRun(run));
+        // Until the finished record is stored, the journal keeps the epochs for a reload.
+        if (await write([run.id], (d) => d.putRun(run))) journal?.remove(run.id);
+        release?.();
       },
       async keepProgress(run) {
-        training.add(run.id);
+        const first = !training.has(run.id);
+        if (first) training.set(run.id, locks?.hold(run.id) ?? (() => undefined));
+        // Synchronous, before the page paints these epochs: a reload can no longer lose them.
+        journal?.write(run);
+        const text = journal?.written(run.id);
         try {
-          await (await open()).putRun(run);
+          const d = await open();
+          await d.putRun(run);
+          if (text) journal?.remove(run.id, text);
+          // Other tabs list the run as training here from its first stored epoch.
+          if (first) channel?.postMessage('changed');
           if (get().history.unsavedProgress?.id === run.id) patch({ unsavedProgress: null });
         } catch (error) {
           // Said at once, where the run is: a reload now would lose these epochs.
@@ -159,10 +218,14 @@ export const createHistorySlice =
       },
       async dropProgress(id) {
         if (get().history.unsavedProgress?.id === id) patch({ unsavedProgress: null });
-        if (!training.delete(id)) return;
+        const release = training.get(id);
+        if (!release) return;
+        training.delete(id);
+        journal?.remove(id);
         await open()
           .then((d) => d.deleteRun(id))
           .catch(() => undefined);
+        release();
       },
       async keepGrid(grid) {
         patch({ grids: upsert(get().history.grids, grid) });
@@ -175,7 +238,7 @@ export const createHistorySlice =
       },
       async renameRun(id, name) {
         const run = get().history.runs.find((r) => r.id === id);
-        if (!run || name.trim() === '') return;
+        if (!run || name.trim() === '' || get().history.elsewhere.includes(id)) return;
         if (get().history.unsaved.includes(id)) return get().keepRun({ ...run, name: name.trim() });
         const renamed = { ...run, name: name.trim() };
         patch({ runs: upsert(get().history.runs, renamed) });
@@ -189,6 +252,9 @@ export const createHistorySlice =
         if (grid && name.trim() !== '') await get().keepGrid({ ...grid, name: name.trim() });
       },
       async deleteRun(id) {
+        // Another tab would store it again at its next epoch: it is deleted there, or once it ends.
+        if (get().history.elsewhere.includes(id)) return;
+        journal?.remove(id);
         const { runs, compare, openRunId } = get().history;
         patch({
           runs: runs.filter((r) => r.id !== id),

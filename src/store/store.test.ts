@@ -264,8 +264,9 @@ describe('URL sync', () => {
     const { store } = createFakeWorker();
     createUrlSync(store, fakeEnv('?epochs=500&autorun=1').env);
     expect(store.getState().ui.autorunPending).toBe(false);
-    expect(store.getState().ui.notices.map((n) => n.key)).toEqual(['epochs', 'autorun']);
-    expect(store.getState().ui.notices[1]?.reason).toMatch(/^training not started/);
+    // The refusal first: however many notices follow, it stays in sight.
+    expect(store.getState().ui.notices.map((n) => n.key)).toEqual(['autorun', 'epochs']);
+    expect(store.getState().ui.notices[0]?.reason).toMatch(/^training not started/);
   });
 
   it('builds the share link, with autorun when asked', () => {

@@ -10,7 +10,15 @@
 import * as v from 'valibot';
 import { DEFAULT_CONFIG } from '../config';
 import type { IgnoredParam } from '../url';
-import { URL_FIELDS, URL_VERSION, decodeConfig, echo, encodeConfig, parseQuery } from '../url';
+import {
+  URL_FIELDS,
+  URL_VERSION,
+  decodeConfigPairs,
+  echo,
+  encodeConfig,
+  linkCapNotices,
+  parseQuery,
+} from '../url';
 import type { AxisValue, GridDimension, GridSpec } from './spec';
 /** Which view a link opens is the view registry's answer (src/core/views.ts). */
 export { readView } from '../views';
@@ -52,7 +60,7 @@ function parseAxisValue(
  * The base configuration follows the single-run link's rules.
  */
 export function decodeGridLink(search: string): DecodedGridLink {
-  const ignored: IgnoredParam[] = [];
+  const ignored: IgnoredParam[] = linkCapNotices(search);
   const ignore = (key: string, value: string, reason: string) =>
     ignored.push({ key: echo(key), value: echo(value), reason });
   const pairs = parseQuery(search);
@@ -102,9 +110,7 @@ export function decodeGridLink(search: string): DecodedGridLink {
     rest.splice(autoIndex, 1);
     axes.fromLogits = ['auto'];
   }
-  const base = decodeConfig(
-    rest.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&'),
-  );
+  const base = decodeConfigPairs(rest);
   ignored.push(...base.ignored);
   const spec: GridSpec = { base: base.config, axes };
   shrinkToLimit(spec, ignore);

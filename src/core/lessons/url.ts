@@ -7,7 +7,7 @@
 import { encodeGridLink } from '../grid/url';
 import { encodeLab } from '../labUrl';
 import type { IgnoredParam } from '../url';
-import { echo, encodeConfig, parseQuery } from '../url';
+import { echo, encodeConfig, linkCapNotices, parseQuery } from '../url';
 import type { Lesson, LessonLink } from './lesson';
 import { lessonConfig } from './lesson';
 import { LESSONS } from './steps';
@@ -30,7 +30,7 @@ const KEYS = new Set(['view', 'step', 'hide']);
 
 /** Reads `?view=lessons&step=N&hide=…`. Never throws; a bad step falls back to the first. */
 export function decodeLessonLink(search: string): DecodedLessonLink {
-  const ignored: IgnoredParam[] = [];
+  const ignored: IgnoredParam[] = linkCapNotices(search);
   const ignore = (key: string, value: string, reason: string) =>
     ignored.push({ key: echo(key), value: echo(value), reason });
   const seen = new Set<string>();

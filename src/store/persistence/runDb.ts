@@ -57,6 +57,11 @@ export interface RunDb {
    * page cannot write back a run another tab deleted. Resolves false when it was gone.
    */
   updateRun(run: RunRecord): Promise<boolean>;
+  /**
+   * Stores the epochs of a run found in the journal (`runJournal.ts`) unless the database already
+   * holds as many or more, or the run finished, in one transaction. Resolves true when written.
+   */
+  recoverRun(run: RunRecord): Promise<boolean>;
   putGrid(grid: GridRecord): Promise<void>;
   /** A finished grid cell and its grid, in one transaction. */
   putCell(grid: GridRecord, run: RunRecord): Promise<void>;
@@ -159,6 +164,21 @@ export async function openRunDb(name = DB_NAME): Promise<RunDb> {
         if (stored) await tx.store.put(run, run.id);
         await tx.done;
         return stored;
+      }),
+    recoverRun: (run) =>
+      guard(async () => {
+        const tx = db.transaction('runs', 'readwrite');
+        const raw = (await tx.store.get(run.id)) as unknown;
+        // A stored record this page cannot read is left alone, as everywhere else.
+        const parsed = raw === undefined ? null : parseRunRecord(raw);
+        const stale =
+          parsed === null ||
+          (parsed.ok &&
+            parsed.value.reason === 'interrupted' &&
+            parsed.value.history.length < run.history.length);
+        if (stale) await tx.store.put(run, run.id);
+        await tx.done;
+        return stale;
       }),
     putGrid: (grid) => guard(async () => void (await db.put('grids', grid, grid.id))),
     putCell: (grid, run) =>

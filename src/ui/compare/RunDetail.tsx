@@ -15,7 +15,7 @@ import { ModelDownload } from './ModelDownload';
 import { LEVEL_WORD } from '../verdictText';
 
 /** One stored run: its curves, confusion matrix and the verdict's explanation. */
-export function RunDetail({ run }: { run: RunRecord }) {
+export function RunDetail({ run, elsewhere = false }: { run: RunRecord; elsewhere?: boolean }) {
   const verdict = useMemo(() => checkConfig(run.config), [run.config]);
   const at = (key: 'loss' | 'valLoss' | 'metric' | 'valMetric') =>
     run.history.map((h) => ({ x: h.epoch, y: h[key] }));
@@ -25,8 +25,12 @@ export function RunDetail({ run }: { run: RunRecord }) {
       <p className={`verdict-line level-${verdict.level}`}>
         <strong>{LEVEL_WORD[verdict.level]}</strong> — {verdict.explanation}
       </p>
-      <p className="muted small" data-testid="run-end" data-reason={run.reason}>
-        {runEndText(run)}
+      <p
+        className="muted small"
+        data-testid="run-end"
+        data-reason={elsewhere ? 'elsewhere' : run.reason}
+      >
+        {runEndText(run, elsewhere)}
         {run.divergence ? ` ${run.divergence}` : ''}
       </p>
       <p className="muted small" data-testid="run-data">

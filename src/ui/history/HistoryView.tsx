@@ -50,7 +50,7 @@ export function HistoryView() {
       {open && (
         <section className="panel" aria-labelledby="run-detail-heading">
           <h2 id="run-detail-heading">{open.name}</h2>
-          <RunDetail run={open} />
+          <RunDetail run={open} elsewhere={history.elsewhere.includes(open.id)} />
         </section>
       )}
       <CompareView />

@@ -4,13 +4,13 @@ import { datasetLabel, finalMetrics, type RunRecord } from '../../core';
 import { selectHistoryActions, selectRunHistory } from '../../store';
 import { useAppStore } from '../storeContext';
 import { EditableName } from './EditableName';
-import { END_WORD } from './runEnd';
+import { ELSEWHERE_WORD, END_WORD } from './runEnd';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 
 /** Kept runs, newest first: compare, open, re-run in the trainer, rename, delete. */
 export function RunList() {
-  const { runs, compare, unsaved } = useAppStore(selectRunHistory);
+  const { runs, compare, unsaved, elsewhere } = useAppStore(selectRunHistory);
   const actions = useAppStore(useShallow(selectHistoryActions));
   const [withCells, setWithCells] = useState(false);
   const shown = withCells ? runs : runs.filter((r) => !r.grid);
@@ -48,56 +48,81 @@ export function RunList() {
             </tr>
           </thead>
           <tbody>
-            {shown.map((run) => (
-              <tr key={run.id} data-testid="run-item" data-run={run.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Compare ${run.name}`}
-                    checked={compare.includes(run.id)}
-                    onChange={() => actions.toggleCompare(run.id)}
-                  />
-                </td>
-                <td>
-                  <EditableName
-                    name={run.name}
-                    label={run.name}
-                    onRename={(n) => void actions.renameRun(run.id, n)}
-                  />
-                  {run.reason !== 'completed' && (
-                    <span
-                      className={`run-end run-end-${run.reason} small`}
-                      data-testid="run-end-tag"
-                    >
-                      {' '}
-                      {END_WORD[run.reason]}
+            {shown.map((run) => {
+              // Another tab trains it: renaming or deleting it here would be undone there.
+              const live = elsewhere.includes(run.id);
+              const tagId = `run-live-${run.id}`;
+              return (
+                <tr key={run.id} data-testid="run-item" data-run={run.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare ${run.name}`}
+                      checked={compare.includes(run.id)}
+                      onChange={() => actions.toggleCompare(run.id)}
+                    />
+                  </td>
+                  <td>
+                    {live ? (
+                      <span data-testid="item-name">{run.name}</span>
+                    ) : (
+                      <EditableName
+                        name={run.name}
+                        label={run.name}
+                        onRename={(n) => void actions.renameRun(run.id, n)}
+                      />
+                    )}
+                    {live ? (
+                      <span
+                        className="run-end run-end-elsewhere small"
+                        data-testid="run-end-tag"
+                        id={tagId}
+                      >
+                        {' '}
+                        {ELSEWHERE_WORD}
+                      </span>
+                    ) : (
+                      run.reason !== 'completed' && (
+                        <span
+                          className={`run-end run-end-${run.reason} small`}
+                          data-testid="run-end-tag"
+                        >
+                          {' '}
+                          {END_WORD[run.reason]}
+                        </span>
+                      )
+                    )}
+                    {unsaved.includes(run.id) && (
+                      <span className="warning-text small"> not saved</span>
+                    )}
+                    <span className="muted small run-data" data-testid="run-data-label">
+                      {datasetLabel(run.config.dataset)}
                     </span>
-                  )}
-                  {unsaved.includes(run.id) && (
-                    <span className="warning-text small"> not saved</span>
-                  )}
-                  <span className="muted small run-data" data-testid="run-data-label">
-                    {datasetLabel(run.config.dataset)}
-                  </span>
-                </td>
-                <td className="small">{new Date(run.createdAt).toLocaleString()}</td>
-                <td className="tabular">
-                  {pct(finalMetrics(run.history).valMetric)}{' '}
-                  <span className="muted small">{run.metricKey}</span>
-                </td>
-                <td className="actions">
-                  <button type="button" onClick={() => actions.openRun(run.id)}>
-                    Open
-                  </button>
-                  <button type="button" onClick={() => rerun(run)}>
-                    Re-run
-                  </button>
-                  <button type="button" onClick={() => void actions.deleteRun(run.id)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
+                  </td>
+                  <td className="small">{new Date(run.createdAt).toLocaleString()}</td>
+                  <td className="tabular">
+                    {pct(finalMetrics(run.history).valMetric)}{' '}
+                    <span className="muted small">{run.metricKey}</span>
+                  </td>
+                  <td className="actions">
+                    <button type="button" onClick={() => actions.openRun(run.id)}>
+                      Open
+                    </button>
+                    <button type="button" onClick={() => rerun(run)}>
+                      Re-run
+                    </button>
+                    <button
+                      type="button"
+                      disabled={live}
+                      aria-describedby={live ? tagId : undefined}
+                      onClick={() => void actions.deleteRun(run.id)}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -8,15 +8,25 @@ export const END_WORD: Readonly<Record<RunEndReason, string>> = {
   interrupted: 'interrupted',
 };
 
+/** The tag of a stored run another tab of the page is training now. */
+export const ELSEWHERE_WORD = 'training in another tab';
+
 const epochs = (n: number) => `${n} ${n === 1 ? 'epoch' : 'epochs'}`;
 
 /**
  * One sentence on how a kept run ended: how many of its epochs ran, in what time, on which
- * backend, and its test accuracy when it was evaluated (an interrupted run never was).
+ * backend, and its test accuracy when it was evaluated (an interrupted run never was); or, for a
+ * run another tab is still training (`elsewhere`), how far it had got when last stored.
  */
-export function runEndText(run: RunRecord): string {
+export function runEndText(run: RunRecord, elsewhere = false): string {
   const done = run.history.length;
   const planned = run.config.epochs;
+  if (elsewhere) {
+    return (
+      `Training in another tab of this page: ${done} of ${epochs(planned)} stored so far; ` +
+      'listed here with its result once it ends there.'
+    );
+  }
   const seconds = `${(run.totalMs / 1000).toFixed(1)} s on ${run.backend}`;
   const accuracy = Number.isFinite(run.testAccuracy)
     ? `; test accuracy (argmax) ${(run.testAccuracy * 100).toFixed(1)}%`
