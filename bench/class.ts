@@ -56,7 +56,7 @@ const run = (at: number): ClassRun => ({
 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'losslab-bench-class-'));
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+const server = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx', 'server/index.ts'], {
   env: {
     ...process.env,
     PORT: String(PORT),
