@@ -40,7 +40,7 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname });
 }
 
-async function join(browser: Browser, link: string, name: string, phone = false) {
+async function joinClass(browser: Browser, link: string, name: string, phone = false) {
   const context = await browser.newContext(
     phone
       ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
@@ -63,12 +63,12 @@ test('a class: the projector’s poll and a phone', async ({ browser }) => {
   await projector.getByTestId('class-start').click();
   const link = (await projector.getByTestId('class-link').textContent()) ?? '';
   const students = [
-    await join(browser, link, 'Ada'),
-    await join(browser, link, 'Grace'),
-    await join(browser, link, 'Alan'),
-    await join(browser, link, 'Katherine'),
+    await joinClass(browser, link, 'Ada'),
+    await joinClass(browser, link, 'Grace'),
+    await joinClass(browser, link, 'Alan'),
+    await joinClass(browser, link, 'Katherine'),
   ];
-  const phone = await join(browser, link, 'Linus', true);
+  const phone = await joinClass(browser, link, 'Linus', true);
   await projector.getByTestId('class-step').selectOption('0');
   await projector.getByTestId('class-send-step').click();
   const choices = ['rejects', 'rejects', 'trains', 'rejects', 'trains'];
