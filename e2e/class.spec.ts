@@ -178,3 +178,46 @@ test('a wrong code gets a clear message and the normal page', async ({ page }) =
   await expect(page.getByTestId('class-problem')).toContainText('no class with this code');
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
 });
+
+test('a student who reloads while offline keeps their prediction, and it arrives once', async ({
+  browser,
+}) => {
+  const teacherContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  await teacher.goto(`${ORIGIN}/?${TINY}`);
+  await teacher.getByTestId('view-class').click();
+  await teacher.getByTestId('class-start').click();
+  const link = (await teacher.getByTestId('class-link').textContent()) ?? '';
+
+  // The service worker lets the page itself load offline (other tests here block it).
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByTestId('class-name').fill('Ada');
+  await page.getByTestId('class-join-button').click();
+  await expect(page.getByTestId('class-connection')).toHaveAttribute('data-connected', 'true');
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
+
+  await teacher.getByTestId('class-step').selectOption('0');
+  await teacher.getByTestId('class-send-step').click();
+  await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels/);
+
+  await context.setOffline(true);
+  await expect(page.getByTestId('class-connection')).toHaveAttribute('data-connected', 'false', {
+    timeout: 60_000,
+  });
+  await page.getByTestId('lesson-choice-rejects').check();
+  await page.reload();
+  // Still in the class, on the step it is on, with the prediction kept in this browser.
+  await expect(page.getByTestId('class-student')).toContainText('you are Ada');
+  await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels/);
+  await expect(count(teacher, 'class-predicted')).toHaveAttribute('data-count', '0');
+
+  await context.setOffline(false);
+  await expect(count(teacher, 'class-predicted')).toHaveAttribute('data-count', '1', {
+    timeout: 60_000,
+  });
+  await expect(count(teacher, 'class-bar-rejects')).toHaveAttribute('data-count', '1');
+  await context.close();
+  await teacherContext.close();
+});

@@ -8,7 +8,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Database } from '@hocuspocus/extension-database';
-import { Redis } from '@hocuspocus/extension-redis';
 import {
   Hocuspocus,
   type beforeHandleMessagePayload,
@@ -18,7 +17,6 @@ import {
 } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import { WebSocketServer } from 'ws';
-import * as Y from 'yjs';
 import {
   CLASS_API,
   CLASS_LIMITS,
@@ -29,9 +27,10 @@ import {
   parseDocName,
   parseToken,
   readControl,
-  studentDocProblem,
 } from '../src/core/class';
 import { createLimiter } from './limits';
+import { SharedRedis } from './redisExtension';
+import { createStudentGuard } from './studentGuard';
 import {
   hashKey,
   keyMatches,
@@ -54,7 +53,12 @@ export interface ClassServerOptions {
   /** A class never ended is deleted this long after it started (ms). */
   maxAgeMs?: number;
   maxStudents?: number;
-  /** Hocuspocus' store debounce (ms): how soon a change reaches the disk. */
+  /**
+   * Hocuspocus' store debounce (ms): how soon a change reaches the disk (at most 5× this while a
+   * document keeps changing). Each store encodes the whole document, so a burst of a student's
+   * changes is written once; what a crash loses meanwhile, the clients still hold and send again
+   * when they reconnect.
+   */
   debounceMs?: number;
   /** Failed joins or connections per address per minute before it is refused. */
   failuresPerMinute?: number;
@@ -106,18 +110,6 @@ function updateIn(message: Uint8Array): Uint8Array | null {
   return sub === SYNC_STEP_2 || sub === SYNC_UPDATE ? decoding.readVarUint8Array(decoder) : null;
 }
 
-/**
- * A student document as JSON. A top-level type an update creates is untyped until it is read as
- * one: the two parts a student document has are read as maps, anything else is flagged.
- */
-function studentJson(doc: Y.Doc): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of doc.share.keys()) {
-    out[name] = name === 'predictions' || name === 'runs' ? doc.getMap(name).toJSON() : true;
-  }
-  return out;
-}
-
 async function readBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -151,6 +143,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
   const failures = createLimiter(options.failuresPerMinute ?? 20, 60_000);
   const creations = createLimiter(10, 60_000);
   const dirty = new Set<string>();
+  const guard = createStudentGuard();
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
   };
@@ -181,11 +174,13 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     (record.endedAt !== null && now > record.endedAt + expiryMs) ||
     now > record.createdAt + maxAgeMs;
 
+  const redis = options.redis ? new SharedRedis(options.redis) : null;
   const extensions: Extension[] = [
     new Database({
       fetch: ({ documentName }) => registry.fetchDoc(documentName),
       store: async ({ documentName, state }) => {
         dirty.delete(documentName);
+        if (redis?.storedElsewhere(documentName)) return;
         const address = parseDocName(documentName);
         // A class deleted while its documents were open is not written back.
         if (address && (await registry.get(address.code))) {
@@ -193,16 +188,14 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
         }
       },
     }),
+    ...(redis ? [redis] : []),
   ];
-  if (options.redis) {
-    extensions.push(new Redis({ host: options.redis.host, port: options.redis.port }));
-  }
 
   const hocuspocus = new Hocuspocus({
     name: `losslab-class-${options.port}`,
     quiet: true,
-    debounce: options.debounceMs ?? 250,
-    maxDebounce: Math.max(options.debounceMs ?? 250, 2000),
+    debounce: options.debounceMs ?? 1000,
+    maxDebounce: (options.debounceMs ?? 1000) * 5,
     extensions,
 
     async onAuthenticate(data: onAuthenticatePayload): Promise<Context> {
@@ -241,12 +234,8 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
       if (parseDocName(data.documentName)?.kind !== 'student') return Promise.resolve();
       const update = updateIn(data.update);
       if (!update) return Promise.resolve();
-      // The update is tried on a copy: a student's document must still fit its schema after it.
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(data.document));
-      Y.applyUpdate(copy, update);
-      const problem = studentDocProblem(studentJson(copy));
-      copy.destroy();
+      // A student's document must still fit its schema and caps once the update is applied.
+      const problem = guard.check(data.document, update);
       if (problem) {
         log(`refused an update to ${data.documentName}: ${problem}`);
         return Promise.reject(new Error(problem));
@@ -322,8 +311,12 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     const direct = await hocuspocus.openDirectConnection(classDocName(record.code), {
       role: 'server',
     });
-    await direct.transact((doc) => doc.getMap('students').set(id, { name, joinedAt }));
-    await direct.disconnect();
+    // The roster entry is in the document once `transact` has run its callback; storing it (and,
+    // behind Redis, waiting for other instances to sync) goes on after the answer.
+    void direct
+      .transact((doc) => doc.getMap('students').set(id, { name, joinedAt }))
+      .then(() => direct.disconnect())
+      .catch((error: unknown) => console.error(error));
     return [201, { code: record.code, studentId: id, studentKey: key, name }];
   };
 
@@ -398,12 +391,31 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     expire,
     async close() {
       clearInterval(sweep);
+      // Debounced stores are written now, and running ones finished, before the sockets go.
+      const storing = (name: string) => `onStoreDocument-${name}`;
+      const { debouncer } = hocuspocus;
+      await Promise.all(
+        [...hocuspocus.documents.keys()].map((n): Promise<unknown> =>
+          Promise.resolve(debouncer.executeNow(storing(n))),
+        ),
+      );
+      for (let i = 0; i < 500; i += 1) {
+        const busy = [...hocuspocus.documents.keys()].some((n) =>
+          debouncer.isCurrentlyExecuting(storing(n)),
+        );
+        if (!busy) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       hocuspocus.closeConnections();
-      await Promise.all(
-        [...hocuspocus.documents.values()].map((d) => hocuspocus.unloadDocument(d)),
-      );
+      // Unloading waits for last stores (and, behind Redis, a sync delay) before Redis goes.
+      for (let i = 0; hocuspocus.documents.size > 0 && i < 500; i += 1) {
+        await Promise.all(
+          [...hocuspocus.documents.values()].map((d) => hocuspocus.unloadDocument(d)),
+        );
+        if (hocuspocus.documents.size > 0) await new Promise((r) => setTimeout(r, 10));
+      }
       for (const extension of extensions) await extension.onDestroy?.({ instance: hocuspocus });
     },
   };

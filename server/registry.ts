@@ -5,7 +5,7 @@
  * old one, so a crash (even SIGKILL) leaves the previous or the new file, never half of one.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { CODE_ALPHABET, CODE_LENGTH, parseDocName } from '../src/core/class/protocol';
@@ -52,11 +52,44 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
   await rename(tmp, path);
 }
 
+/** A lock older than this was left by a process that died holding it. */
+const STALE_LOCK_MS = 10_000;
+
+/**
+ * Holds a lock file while `work` runs, so that instances sharing CLASS_DATA (several servers
+ * behind Redis) never interleave two read-modify-writes of one class: creating a file with `wx`
+ * succeeds for one process only.
+ */
+async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      await (await open(path, 'wx')).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > STALE_LOCK_MS) await rm(path, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
 export interface Registry {
   readonly dir: string;
   get(code: string): Promise<ClassRecord | null>;
   put(record: ClassRecord): Promise<void>;
-  /** Runs one read-modify-write of a class at a time per code (joins arrive together). */
+  /**
+   * Runs one read-modify-write of a class at a time per code (joins arrive together), across
+   * every process sharing the folder.
+   */
   update(
     code: string,
     change: (record: ClassRecord) => ClassRecord | null,
@@ -96,13 +129,15 @@ export async function openRegistry(dir: string): Promise<Registry> {
     put,
     update(code, change) {
       const previous = queues.get(code) ?? Promise.resolve();
-      const next = previous.then(async () => {
-        const record = await get(code);
-        if (!record) return null;
-        const changed = change(record);
-        if (changed) await put(changed);
-        return changed ?? record;
-      });
+      const next = previous.then(() =>
+        withFileLock(`${classFile(code)}.lock`, async () => {
+          const record = await get(code);
+          if (!record) return null;
+          const changed = change(record);
+          if (changed) await put(changed);
+          return changed ?? record;
+        }),
+      );
       queues.set(
         code,
         next.catch(() => undefined),

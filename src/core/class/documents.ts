@@ -148,21 +148,30 @@ export function readStudent(raw: unknown): StudentRecord {
   };
 }
 
-/**
- * Why a student document may not be stored, or null when it may: the server's rule for every
- * update a student sends (checked on a copy with the update applied).
- */
-export function studentDocProblem(raw: unknown, limits = CLASS_LIMITS): string | null {
-  const doc = asRecord(raw);
-  for (const key of Object.keys(doc)) {
-    if (key !== 'predictions' && key !== 'runs') return `unexpected part "${key}"`;
-  }
-  const predictions = readEntries(predictionSchema, doc.predictions);
-  const runs = readEntries(classRunSchema, doc.runs);
-  if (predictions.dropped + runs.dropped > 0) return 'an entry does not fit the schema';
-  if (Object.keys(predictions.entries).length > limits.predictionsPerStudent) {
-    return 'too many predictions';
-  }
-  if (Object.keys(runs.entries).length > limits.runsPerStudent) return 'too many runs';
+/** The parts of a student's document, and the schema of each entry. */
+export const STUDENT_PARTS = ['predictions', 'runs'] as const;
+type StudentPart = (typeof STUDENT_PARTS)[number];
+const PART_SCHEMAS: Record<StudentPart, v.GenericSchema> = {
+  predictions: predictionSchema,
+  runs: classRunSchema,
+};
+const isPart = (part: string): part is StudentPart =>
+  (STUDENT_PARTS as readonly string[]).includes(part);
+
+/** Why one entry may not be stored in a part of a student's document, or null. */
+export function studentEntryProblem(part: string, key: string, value: unknown): string | null {
+  if (!isPart(part)) return `unexpected part "${part}"`;
+  if (!KEY.test(key) || !v.is(PART_SCHEMAS[part], value)) return 'an entry does not fit the schema';
+  return null;
+}
+
+/** Why a part with this many entries may not be stored, or null. */
+export function studentSizeProblem(
+  part: string,
+  size: number,
+  limits: typeof CLASS_LIMITS = CLASS_LIMITS,
+): string | null {
+  if (part === 'predictions' && size > limits.predictionsPerStudent) return 'too many predictions';
+  if (part === 'runs' && size > limits.runsPerStudent) return 'too many runs';
   return null;
 }

@@ -13,8 +13,12 @@ import {
   type Joined,
 } from '../../core';
 
+/**
+ * An answer, or why there is none: `noServer` for a page served without a class server,
+ * `unreachable` when the request never reached a server (offline, or the server is down).
+ */
 export type ApiResult<T> =
-  { ok: true; value: T } | { ok: false; noServer: boolean; message: string };
+  { ok: true; value: T } | { ok: false; noServer: boolean; unreachable?: true; message: string };
 
 export interface ClassApi {
   create(): Promise<ApiResult<Created>>;
@@ -44,7 +48,12 @@ async function call<T>(
       body: JSON.stringify(body),
     });
   } catch {
-    return { ok: false, noServer: false, message: 'The class server cannot be reached.' };
+    return {
+      ok: false,
+      noServer: false,
+      unreachable: true,
+      message: 'The class server cannot be reached.',
+    };
   }
   let json: unknown;
   try {

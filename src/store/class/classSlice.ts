@@ -154,7 +154,7 @@ export const createClassSlice =
           if (mine !== generation) return;
           patch({ snapshot });
           if (snapshot.denied) {
-            connection?.destroy();
+            connection?.destroy({ forgetLocal: true });
             connection = null;
             remember((c) => ({ ...c, current: null }));
             set({
@@ -180,6 +180,17 @@ export const createClassSlice =
     ) => {
       patch({ busy: true, problem: null });
       const joined = await api.join({ code, name, ...known });
+      if (!joined.ok && joined.unreachable && known) {
+        // Offline (or the server is down): this browser is already in the class, so it carries on
+        // with its kept record, and the connection sends what it holds once the server is back.
+        await live(
+          'student',
+          code,
+          { role: 'student', id: known.studentId, key: known.studentKey },
+          name,
+        );
+        return;
+      }
       if (!joined.ok) {
         remember((c) => ({ ...c, current: null }));
         fail(joined.message, joined.noServer);
@@ -238,7 +249,7 @@ export const createClassSlice =
         if (!key) return;
         patch({ busy: true });
         const opened = await api.open(current.code, key);
-        if (!opened.ok) {
+        if (!opened.ok && !opened.unreachable) {
           remember((c) => ({ ...c, current: null }));
           fail(`Class ${formatCode(current.code)}: ${opened.message}`, opened.noServer);
           return;
@@ -247,7 +258,7 @@ export const createClassSlice =
       },
       leaveClass() {
         generation += 1;
-        connection?.destroy();
+        connection?.destroy({ forgetLocal: true });
         connection = null;
         remember((c) => ({ ...c, current: null }));
         set({ classroom: INITIAL_CLASSROOM });

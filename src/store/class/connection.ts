@@ -4,9 +4,13 @@
  * class document read-only and their own). What arrives is read through the valibot readers of
  * core/class, so a hostile server or classmate cannot put anything unchecked into the store.
  * Local changes made while offline stay in the Yjs document and reach the server once the socket
- * is back; entries are keyed (run id, round), so a change sent twice is stored once.
+ * is back; entries are keyed (run id, round), so a change sent twice is stored once. The documents
+ * this browser needs to carry on offline (a student's own record and the class's controls; the
+ * instructor's controls) are also kept in IndexedDB (y-indexeddb), so a reload while offline
+ * keeps the work and the step the class is on.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import {
   CLASS_SYNC_PATH,
@@ -41,7 +45,27 @@ export interface ClassConnection {
   putPrediction(round: number, prediction: ClassPrediction): void;
   /** Student: files a run under its id. */
   putRun(id: string, run: ClassRun): void;
-  destroy(): void;
+  /**
+   * Closes the connection. `forgetLocal` (leaving the class) also deletes the copies kept in this
+   * browser, except one still holding changes the server has not acknowledged.
+   */
+  destroy(options?: { forgetLocal?: boolean }): void;
+}
+
+/** The IndexedDB database that keeps a class document in this browser. */
+export const localDbName = (documentName: string): string => `losslab-${documentName}`;
+
+/** A document kept in IndexedDB, or null where the browser has none or refuses it. */
+function keepLocally(name: string, doc: Y.Doc): IndexeddbPersistence | null {
+  if (typeof indexedDB === 'undefined') return null;
+  try {
+    const local = new IndexeddbPersistence(localDbName(name), doc);
+    // Blocked storage: the class goes on in memory, as it would without this copy.
+    local.whenSynced.catch(() => undefined);
+    return local;
+  } catch {
+    return null;
+  }
 }
 
 export interface ConnectOptions {
@@ -59,7 +83,10 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     maxAttempts: 0,
     maxDelay: 5000,
   });
-  const docs = new Map<string, { doc: Y.Doc; provider: HocuspocusProvider }>();
+  const docs = new Map<
+    string,
+    { doc: Y.Doc; provider: HocuspocusProvider; local: IndexeddbPersistence | null }
+  >();
   let connected = false;
   let denied = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -94,9 +121,10 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     }, 50);
   };
 
-  const open = (name: string) => {
+  const open = (name: string, kept = false) => {
     if (docs.has(name)) return;
     const doc = new Y.Doc();
+    const local = kept ? keepLocally(name, doc) : null;
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,
@@ -109,7 +137,7 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     });
     provider.attach();
     doc.on('update', changed);
-    docs.set(name, { doc, provider });
+    docs.set(name, { doc, provider, local });
   };
   /** The instructor opens each student's record as the server adds them to the roster. */
   const followRoster = () => {
@@ -122,8 +150,8 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     connected = status === 'connected';
     changed();
   });
-  open(classDocName(code));
-  if (token.role === 'student') open(studentDocName(code, token.id));
+  open(classDocName(code), true);
+  if (token.role === 'student') open(studentDocName(code, token.id), true);
 
   const own = () =>
     token.role === 'student' ? docs.get(studentDocName(code, token.id))?.doc : undefined;
@@ -142,9 +170,11 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     putRun(id, run) {
       own()?.getMap('runs').set(id, run);
     },
-    destroy() {
+    destroy({ forgetLocal = false } = {}) {
       if (timer !== null) clearTimeout(timer);
-      for (const { provider, doc } of docs.values()) {
+      for (const { provider, doc, local } of docs.values()) {
+        if (forgetLocal && !provider.hasUnsyncedChanges) void local?.clearData();
+        else void local?.destroy();
         provider.destroy();
         doc.destroy();
       }

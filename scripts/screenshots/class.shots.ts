@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+/**
+ * The README's class pictures (docs/screenshots/class-*.png) from a real class on the class
+ * server (started here on loopback, serving the build): the projector's live poll in presentation
+ * mode, light and dark, and a phone that has joined, light and dark.
+ */
+const OUT = new URL('../../docs/screenshots/', import.meta.url);
+const PORT = Number(process.env.CLASS_SHOTS_PORT ?? 8802);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+let server: ChildProcess | null = null;
+let dataDir = '';
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'losslab-class-shots-'));
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', CLASS_DATA: dataDir },
+    stdio: 'ignore',
+  });
+  await expect
+    .poll(async () => (await fetch(`${ORIGIN}/api/class`).catch(() => null))?.status ?? 0)
+    .toBe(200);
+});
+
+test.afterAll(() => {
+  server?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shoot(page: Page, name: string) {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname });
+}
+
+async function joinClass(browser: Browser, link: string, name: string, phone = false) {
+  const context = await browser.newContext(
+    phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 800 } },
+  );
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByTestId('class-name').fill(name);
+  await page.getByTestId('class-join-button').click();
+  await expect(page.getByTestId('class-connection')).toHaveAttribute('data-connected', 'true');
+  return page;
+}
+
+test('a class: the projector’s poll and a phone', async ({ browser }) => {
+  const projector = await (
+    await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' })
+  ).newPage();
+  await projector.goto(`${ORIGIN}/`);
+  await projector.getByTestId('view-class').click();
+  await projector.getByTestId('class-start').click();
+  const link = (await projector.getByTestId('class-link').textContent()) ?? '';
+  const students = [
+    await joinClass(browser, link, 'Ada'),
+    await joinClass(browser, link, 'Grace'),
+    await joinClass(browser, link, 'Alan'),
+    await joinClass(browser, link, 'Katherine'),
+  ];
+  const phone = await joinClass(browser, link, 'Linus', true);
+  await projector.getByTestId('class-step').selectOption('0');
+  await projector.getByTestId('class-send-step').click();
+  const choices = ['rejects', 'rejects', 'trains', 'rejects', 'trains'];
+  for (const [i, page] of [...students, phone].entries()) {
+    await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels/);
+    await page.getByTestId(`lesson-choice-${choices[i]}`).check();
+  }
+  await expect(projector.getByTestId('class-predicted')).toHaveAttribute('data-count', '5');
+  await projector.getByRole('button', { name: 'Presentation mode' }).click();
+  await projector.getByTestId('class-poll').scrollIntoViewIfNeeded();
+  await shoot(projector, 'class-projector-light');
+  await projector.emulateMedia({ colorScheme: 'dark' });
+  await shoot(projector, 'class-projector-dark');
+
+  await phone.evaluate(() => window.scrollTo(0, 0));
+  await shoot(phone, 'class-phone-light');
+  await phone.emulateMedia({ colorScheme: 'dark' });
+  await shoot(phone, 'class-phone-dark');
+});
