@@ -91,6 +91,18 @@ describe('lessons', () => {
     const sig = lesson('sigmoid-sparse');
     expect(sig.judge({ history: [epoch(0.83)] }).choice).toBe('same');
     expect(sig.judge({ history: [epoch(0.4)] }).choice).toBe('worse');
+    // Beside the softmax model: "the same losses" holds only when every epoch's losses agree.
+    const softmax = { history: [epoch(0.83)] };
+    expect(sig.judge({ history: [epoch(0.83)], reference: softmax })).toEqual({
+      choice: 'same',
+      observed: expect.stringContaining('The softmax model: validation accuracy 0.83') as string,
+    });
+    const apart = sig.judge({ history: [epoch(0.83, { loss: 1.2 })], reference: softmax });
+    expect(apart).toEqual({
+      choice: 'worse',
+      observed: expect.stringContaining('the losses differ by up to 0.20') as string,
+    });
+    expect(sig.judge({ history: [epoch(0.83)], reference: { history: [] } }).choice).toBe('worse');
     const logits = lesson('from-logits');
     const stalled = logits.judge({
       history: [epoch(0.19, { outputGradient: { meanAbs: 0.3, zeroShare: 0.93 } })],
