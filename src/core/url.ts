@@ -94,10 +94,19 @@ export interface IgnoredParam {
   reason: string;
 }
 
+/**
+ * Parts of the trainer a link may scroll to (`show=gradients`): a lesson's link names the chart
+ * it is about, and the page brings that chart into view once it is there.
+ */
+export const TRAINER_PARTS = ['curves', 'gradients', 'log', 'results'] as const;
+export type TrainerPart = (typeof TRAINER_PARTS)[number];
+
 export interface DecodedLink {
   config: RunConfig;
   /** `autorun=1`: start training once the page is ready. */
   autorun: boolean;
+  /** `show=…`: the part of the trainer to bring into view, or null. */
+  show: TrainerPart | null;
   /** Controls a lesson link hides. */
   hide: ControlId[];
   ignored: IgnoredParam[];
@@ -105,6 +114,7 @@ export interface DecodedLink {
 
 export interface EncodeOptions {
   autorun?: boolean;
+  show?: TrainerPart;
   hide?: readonly ControlId[];
 }
 
@@ -122,7 +132,7 @@ export function echo(raw: string): string {
 
 const FIELD_BY_KEY: ReadonlyMap<string, UrlField> = new Map(URL_FIELDS.map((f) => [f.key, f]));
 const HIDEABLE: ReadonlySet<string> = new Set(CONTROL_IDS);
-const EXTRA_KEYS: ReadonlySet<string> = new Set(['v', 'autorun', 'hide']);
+const EXTRA_KEYS: ReadonlySet<string> = new Set(['v', 'autorun', 'show', 'hide']);
 
 /** Percent-decodes as `application/x-www-form-urlencoded` does; a malformed escape stays as is. */
 function decodeComponent(raw: string): string {
@@ -164,6 +174,7 @@ export function decodeConfig(search: string): DecodedLink {
     ignored.push({ key: echo(key), value: echo(value), reason });
   const seen = new Set<string>();
   let autorun = false;
+  let show: TrainerPart | null = null;
   const hide: ControlId[] = [];
 
   for (const [key, value] of parseQuery(search)) {
@@ -193,6 +204,10 @@ export function decodeConfig(search: string): DecodedLink {
     } else if (key === 'autorun') {
       if (value === '1' || value === 'true') autorun = true;
       else if (value !== '0' && value !== 'false') ignore(key, value, 'expected 1 or 0');
+    } else if (key === 'show') {
+      const part = TRAINER_PARTS.find((p) => p === value);
+      if (part) show = part;
+      else ignore(key, value, `expected ${TRAINER_PARTS.join(', ')}`);
     } else {
       for (const id of value.split(',')) {
         if (id === '') continue;
@@ -215,7 +230,7 @@ export function decodeConfig(search: string): DecodedLink {
       config.testSize = CONFIG_FIELDS.testSize.limits.min;
     }
   }
-  return { config, autorun, hide, ignored };
+  return { config, autorun, show, hide, ignored };
 }
 
 /**
@@ -230,6 +245,7 @@ export function encodeConfig(config: RunConfig, options: EncodeOptions = {}): st
     pairs.push([field.key, field.encode(config[field.field])]);
   }
   if (options.autorun) pairs.push(['autorun', '1']);
+  if (options.show) pairs.push(['show', options.show]);
   if (options.hide && options.hide.length > 0) pairs.push(['hide', options.hide.join(',')]);
   // Commas in `hide` read better unescaped; they are not special in a query string.
   return pairs

@@ -12,7 +12,7 @@ import {
   type Verdict,
 } from '../store';
 import { useAppStore } from './storeContext';
-import { findingClass, findingWord, LEVEL_WORD } from './verdictText';
+import { findingClass, findingWord, LEVEL_WORD, plainLossInput } from './verdictText';
 
 function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
   const setConfig = useAppStore(selectSetConfig);
@@ -122,9 +122,16 @@ function Facts({ verdict, config }: { verdict: Verdict; config: RunConfig }) {
           {verdict.level === 'error' ? (
             <span data-testid="formula">{verdict.formula}</span>
           ) : (
-            <code className="formula" data-testid="formula">
-              {verdict.formula}
-            </code>
+            <>
+              {plainLossInput(config) && (
+                <span className="formula-plain" data-testid="formula-plain">
+                  {plainLossInput(config)}{' '}
+                </span>
+              )}
+              <code className="formula" data-testid="formula">
+                {verdict.formula}
+              </code>
+            </>
           )}
         </dd>
       </dl>

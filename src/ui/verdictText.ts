@@ -1,5 +1,5 @@
 import type { FindingLevel, RunConfig, VerdictLevel } from '../core';
-import { findPreset, VERDICT_LEVELS } from '../core';
+import { findPreset, lossEntry, lossPathOf, VERDICT_LEVELS } from '../core';
 
 /** The verdict's level in a word or two, as the badges print it. */
 export const LEVEL_WORD: Readonly<Record<VerdictLevel, string>> = {
@@ -22,4 +22,21 @@ export function findingClass(level: FindingLevel): string {
 /** A configuration's short name: its classic experiment's title, else "activation + loss". */
 export function shortConfigName(config: RunConfig): string {
   return findPreset(config)?.title ?? `${config.activation} + ${config.loss}`;
+}
+
+/**
+ * What the loss reads, in plain words, before the formula's symbols: which numbers the
+ * cross-entropy is taken of. Null for losses that are not a cross-entropy (the formula says it).
+ */
+export function plainLossInput(config: RunConfig): string | null {
+  switch (lossPathOf(lossEntry(config.loss), config)) {
+    case 'cached-logits':
+      return `Taken of the scores the ${config.activation} was computed from: Keras reads them off the output layer, whatever from_logits says.`;
+    case 'logits':
+      return 'Taken of the raw outputs, read as scores (logits).';
+    case 'probabilities':
+      return 'Taken of the outputs read as probabilities, clipped just inside 0 and 1.';
+    case 'not-a-cross-entropy':
+      return null;
+  }
 }

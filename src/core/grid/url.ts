@@ -115,6 +115,7 @@ export function decodeGridLink(search: string): DecodedGridLink {
     rest.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&'),
   );
   ignored.push(...base.ignored);
+  if (base.show) ignore('show', base.show, 'a trainer key; the grid shows every cell');
   const spec: GridSpec = { base: base.config, axes };
   shrinkToLimit(spec, ignore);
   return { spec, autorun: base.autorun, ignored };

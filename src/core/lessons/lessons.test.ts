@@ -152,11 +152,17 @@ describe('lessons', () => {
       const config = lessonConfig(l);
       for (const link of l.links) {
         const href = lessonLinkHref(l, link);
-        if (link.kind === 'trainer') expect(decodeConfig(href).config).toEqual(config);
+        if (link.kind === 'trainer') {
+          // The trainer opens on the lesson's run, trains it and scrolls to what the link names.
+          const decoded = decodeConfig(href);
+          expect(decoded.config).toEqual(config);
+          expect(decoded).toMatchObject({ autorun: true, show: link.show ?? 'curves', ignored: [] });
+        }
         if (link.kind === 'lab') expect(decodeLab(href).example).toEqual(link.example);
         if (link.kind === 'grid') {
           const grid = decodeGridLink(href);
           expect(grid.ignored).toEqual([]);
+          expect(grid.autorun).toBe(true);
           expect(grid.spec.base).toMatchObject({ seed: config.seed, trainSize: config.trainSize });
           for (const [dim, values] of Object.entries(link.axes)) {
             expect(grid.spec.axes[dim as keyof typeof link.axes]).toEqual(values);

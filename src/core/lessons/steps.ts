@@ -232,7 +232,7 @@ const fromLogits: Lesson = {
       label: 'Activation × from_logits',
       axes: { activation: ['linear', 'softmax'], fromLogits: [false, true] },
     },
-    { kind: 'trainer', label: 'The gradient chart, in the trainer' },
+    { kind: 'trainer', label: 'The gradient chart, in the trainer', show: 'gradients' },
   ],
 };
 
