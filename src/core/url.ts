@@ -98,15 +98,15 @@ export interface IgnoredParam {
  * Parts of the trainer a link may scroll to (`show=gradients`): a lesson's link names the chart
  * it is about, and the page brings that chart into view once it is there.
  */
-export const TRAINER_PARTS = ['curves', 'gradients', 'log', 'results'] as const;
-export type TrainerPart = (typeof TRAINER_PARTS)[number];
+export const TRAINER_SECTIONS = ['curves', 'gradients', 'log', 'results'] as const;
+export type TrainerSection = (typeof TRAINER_SECTIONS)[number];
 
 export interface DecodedLink {
   config: RunConfig;
   /** `autorun=1`: start training once the page is ready. */
   autorun: boolean;
   /** `show=…`: the part of the trainer to bring into view, or null. */
-  show: TrainerPart | null;
+  show: TrainerSection | null;
   /** Controls a lesson link hides. */
   hide: ControlId[];
   ignored: IgnoredParam[];
@@ -114,7 +114,7 @@ export interface DecodedLink {
 
 export interface EncodeOptions {
   autorun?: boolean;
-  show?: TrainerPart;
+  show?: TrainerSection;
   hide?: readonly ControlId[];
 }
 
@@ -174,7 +174,7 @@ export function decodeConfig(search: string): DecodedLink {
     ignored.push({ key: echo(key), value: echo(value), reason });
   const seen = new Set<string>();
   let autorun = false;
-  let show: TrainerPart | null = null;
+  let show: TrainerSection | null = null;
   const hide: ControlId[] = [];
 
   for (const [key, value] of parseQuery(search)) {
@@ -205,9 +205,9 @@ export function decodeConfig(search: string): DecodedLink {
       if (value === '1' || value === 'true') autorun = true;
       else if (value !== '0' && value !== 'false') ignore(key, value, 'expected 1 or 0');
     } else if (key === 'show') {
-      const part = TRAINER_PARTS.find((p) => p === value);
+      const part = TRAINER_SECTIONS.find((p) => p === value);
       if (part) show = part;
-      else ignore(key, value, `expected ${TRAINER_PARTS.join(', ')}`);
+      else ignore(key, value, `expected ${TRAINER_SECTIONS.join(', ')}`);
     } else {
       for (const id of value.split(',')) {
         if (id === '') continue;

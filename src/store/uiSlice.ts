@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { IgnoredParam, TrainerPart } from '../core';
+import type { IgnoredParam, TrainerSection } from '../core';
 import type { AppState } from './appStore';
 
 /** `system` follows the operating system's light/dark preference. */
@@ -18,7 +18,7 @@ export interface UiSlice {
     /** Whether "Copy link" adds `autorun=1` (a link that trains when opened). */
     shareAutorun: boolean;
     /** The part of the trainer the link named (`show=`), until it has been brought into view. */
-    scrollTo: TrainerPart | null;
+    scrollTo: TrainerSection | null;
   };
   setPresentation: (on: boolean) => void;
   setTheme: (theme: ThemeChoice) => void;
@@ -29,7 +29,7 @@ export interface UiSlice {
   /** Returns true once if the link asked to start training, then false. */
   takeAutorun: () => boolean;
   /** Returns true once if the link named `part` to scroll to, then false. */
-  takeScroll: (part: TrainerPart) => boolean;
+  takeScroll: (part: TrainerSection) => boolean;
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({

@@ -11,7 +11,7 @@ import {
   selectUiActions,
   type ThemeChoice,
 } from '../store';
-import type { TrainerPart } from '../core';
+import type { TrainerSection } from '../core';
 import { useAppStore } from './storeContext';
 
 export const SAMPLE_COUNT = 24;
@@ -115,7 +115,7 @@ export function useHeightVariable(ref: RefObject<HTMLElement | null>, name: `--$
  * is on the page (some parts load after the first paint, the results after a run), then forgets
  * the request, so a later render never scrolls the page again.
  */
-export function useScrollTarget<T extends HTMLElement>(part: TrainerPart): RefObject<T | null> {
+export function useScrollTarget<T extends HTMLElement>(part: TrainerSection): RefObject<T | null> {
   const ref = useRef<T>(null);
   const wanted = useAppStore((state) => state.ui.scrollTo === part);
   const { takeScroll } = useAppStore(useShallow(selectUiActions));

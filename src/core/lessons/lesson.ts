@@ -7,7 +7,7 @@ import type { LabExample } from '../lossLab';
 import type { Activation, LossName, MetricName, RunConfig } from '../config';
 import type { EpochRecord, RunResult } from '../events';
 import type { LossPath } from '../catalogue';
-import type { TrainerPart } from '../url';
+import type { TrainerSection } from '../url';
 import type { VerdictLevel } from '../keras/levels';
 import { DEFAULT_CONFIG } from '../config';
 import { DEFAULT_THRESHOLD } from '../catalogue';
@@ -64,7 +64,7 @@ export interface LessonObservation {
 export type LessonLink =
   | { kind: 'lab'; label: string; example: LabExample }
   | { kind: 'grid'; label: string; axes: LessonGridAxes }
-  | { kind: 'trainer'; label: string; show?: TrainerPart };
+  | { kind: 'trainer'; label: string; show?: TrainerSection };
 
 /** The grid dimensions a lesson sweeps (the lesson's configuration is the base). */
 export interface LessonGridAxes {
