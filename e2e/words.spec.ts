@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { waitForRun } from './fixtures';
+import {
+  TINY_RUN,
+  VIEWPORTS,
+  expectInViewport,
+  expectNoHorizontalOverflow,
+  waitForRun,
+  waitForWorker,
+} from './fixtures';
 
 test.describe('lesson links into the trainer', () => {
   test('a lesson’s trainer link trains its configuration and scrolls to the chart it names', async ({
@@ -25,5 +32,44 @@ test.describe('lesson links into the trainer', () => {
     // The address bar keeps the configuration, not the one-off requests.
     expect(page.url()).toContain('act=linear');
     expect(page.url()).not.toMatch(/autorun|show=/);
+  });
+});
+
+test.describe('phone, 390 × 844', () => {
+  test.use({ viewport: VIEWPORTS.phone });
+
+  test('every view tab in reach, the curves first while training, the warning whole, Run grid on top', async ({
+    page,
+  }) => {
+    await page.goto(`/?${TINY_RUN}&act=linear`);
+    await waitForWorker(page);
+    for (const tab of await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button')
+      .all()) {
+      await expectInViewport(tab, `the ${await tab.textContent()} tab`);
+    }
+    // The bar's warning is shown whole, not cut with an ellipsis.
+    const text = page.getByTestId('verdict-chip').locator('.verdict-chip-text');
+    await expect(text).toHaveText(
+      'categorical_crossentropy expects probabilities, but the output is linear',
+    );
+    expect(await text.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await waitForRun(page);
+    // The run's curves take the first screen; the verdict follows them.
+    await expect(page.getByTestId('curve-loss')).toBeInViewport();
+    const curves = await page.getByTestId('curve-loss').boundingBox();
+    const verdict = await page.getByTestId('verdict').boundingBox();
+    expect(curves!.y).toBeLessThan(verdict!.y);
+    await expectNoHorizontalOverflow(page, 'trainer after a run');
+
+    await page.goto('/?view=grid');
+    await expectInViewport(page.getByTestId('grid-run'), 'Run grid');
+    await expectNoHorizontalOverflow(page, 'grid');
+    await page.goto('/?view=lab');
+    await expect(page.getByTestId('gradient-bars')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'loss lab');
   });
 });

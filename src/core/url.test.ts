@@ -175,7 +175,9 @@ describe('decodeConfig', () => {
     expect(decodeConfig('act=relu').show).toBeNull();
     expect(decodeConfig('show=verdict')).toMatchObject({
       show: null,
-      ignored: [{ key: 'show', value: 'verdict', reason: 'expected curves, gradients, log, results' }],
+      ignored: [
+        { key: 'show', value: 'verdict', reason: 'expected curves, gradients, log, results' },
+      ],
     });
     const href = encodeConfig(DEFAULT_CONFIG, { autorun: true, show: 'log' });
     expect(href).toMatch(/&autorun=1&show=log$/);
@@ -254,7 +256,13 @@ describe('the dataset in a link', () => {
     const config = { ...DEFAULT_CONFIG, dataset: own, trainSize: 300, testSize: 100 };
     const link = encodeConfig(config);
     expect(link).toContain('&data=own,fedcba9876543210,400,0,my-images.idx');
-    expect(decodeConfig(`?${link}`)).toEqual({ config, autorun: false, show: null, hide: [], ignored: [] });
+    expect(decodeConfig(`?${link}`)).toEqual({
+      config,
+      autorun: false,
+      show: null,
+      hide: [],
+      ignored: [],
+    });
   });
 
   it.each([

@@ -156,7 +156,11 @@ describe('lessons', () => {
           // The trainer opens on the lesson's run, trains it and scrolls to what the link names.
           const decoded = decodeConfig(href);
           expect(decoded.config).toEqual(config);
-          expect(decoded).toMatchObject({ autorun: true, show: link.show ?? 'curves', ignored: [] });
+          expect(decoded).toMatchObject({
+            autorun: true,
+            show: link.show ?? 'curves',
+            ignored: [],
+          });
         }
         if (link.kind === 'lab') expect(decodeLab(href).example).toEqual(link.example);
         if (link.kind === 'grid') {

@@ -1,8 +1,7 @@
 import type { EpochRecord, Lesson } from '../../core';
 import type { LessonRunState } from '../../store';
 
-const four = (v: number | undefined) =>
-  v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(4);
+const four = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(4));
 
 /**
  * The lesson's run and its reference run epoch by epoch, so a claim about how they compare
@@ -18,7 +17,11 @@ export function LessonReference({ lesson, run }: { lesson: Lesson; run: LessonRu
     ref: reference.history[i],
   }));
   const thisRun = `This run (${lesson.config.activation ?? 'softmax'})`;
-  const cells = (e: EpochRecord | undefined) => [four(e?.loss), four(e?.valLoss), four(e?.valMetric)];
+  const cells = (e: EpochRecord | undefined) => [
+    four(e?.loss),
+    four(e?.valLoss),
+    four(e?.valMetric),
+  ];
   return (
     <div
       className="lesson-reference"

@@ -1,11 +1,6 @@
 import type { RefObject } from 'react';
 import type { Lesson, LessonEntry } from '../../core';
-import {
-  activeLessonTraining,
-  isJudgeable,
-  selectLessons,
-  type LessonRunState,
-} from '../../store';
+import { activeLessonTraining, isJudgeable, selectLessons, type LessonRunState } from '../../store';
 import { useAppStore } from '../storeContext';
 import { statusText } from '../TrainingPanel';
 

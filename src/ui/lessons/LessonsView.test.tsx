@@ -123,7 +123,7 @@ describe('LessonsView', () => {
       'Like the softmax model',
     );
     expect(screen.getByTestId('lesson-numbers').textContent).toBe(
-      'It trained for 1 epochs: validation sparse_categorical_accuracy 0.82, loss 0.83. The softmax model: validation accuracy 0.82, loss 0.83; every epoch\'s losses agree to within 0.001.',
+      "It trained for 1 epochs: validation sparse_categorical_accuracy 0.82, loss 0.83. The softmax model: validation accuracy 0.82, loss 0.83; every epoch's losses agree to within 0.001.",
     );
     // The two runs side by side, epoch by epoch.
     const table = within(screen.getByTestId('lesson-reference'));
