@@ -73,3 +73,32 @@ test.describe('phone, 390 × 844', () => {
     await expectNoHorizontalOverflow(page, 'loss lab');
   });
 });
+
+test('the verdict’s fix is a few Tab presses from Train and from the top of the page', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/?${TINY_RUN}&act=linear`);
+  await waitForWorker(page);
+  const fix = page.getByTestId('bar-fix');
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await expect(fix).toHaveText('Use from_logits=True');
+  /** Presses `key` until `target` has the focus; returns how many presses it took. */
+  const pressesTo = async (key: string, target: typeof fix) => {
+    for (let presses = 1; presses <= 60; presses++) {
+      await page.keyboard.press(key);
+      if (await target.evaluate((el) => el === document.activeElement)) return presses;
+    }
+    return Infinity;
+  };
+  // From the top of the page: past the header's links and tools, then the action bar.
+  const fromTop = await pressesTo('Tab', fix);
+  console.info(`Tab presses from the top of the page to the fix: ${fromTop}`);
+  expect(fromTop).toBeLessThanOrEqual(16);
+  // Between Train and the fix: Pause, Stop, Reset and the verdict line.
+  expect(await pressesTo('Shift+Tab', train)).toBeLessThanOrEqual(5);
+  expect(await pressesTo('Tab', fix)).toBeLessThanOrEqual(5);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-level', 'ok');
+  await expect(fix).toBeHidden();
+});

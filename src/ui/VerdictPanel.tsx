@@ -1,33 +1,18 @@
 import { useState } from 'react';
-import type { RunConfig, SuggestedFix } from '../core';
+import type { RunConfig } from '../core';
 import { labLinkFor, VERDICT_LEVELS, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
-  selectTrainerBusy,
   selectUi,
   selectVerdict,
   selectVerdictOf,
   type Finding,
   type Verdict,
 } from '../store';
+import { FixButton } from './FixButton';
 import { useAppStore } from './storeContext';
 import { findingClass, findingWord, LEVEL_WORD, plainLossInput } from './verdictText';
-
-function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
-  const setConfig = useAppStore(selectSetConfig);
-  const busy = useAppStore(selectTrainerBusy);
-  return (
-    <button
-      type="button"
-      className={primary ? 'fix primary' : 'fix'}
-      disabled={busy}
-      onClick={() => setConfig(fix.patch)}
-    >
-      {fix.label}
-    </button>
-  );
-}
 
 const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' } as const;
 
