@@ -116,11 +116,11 @@ describe('VerdictPanel', () => {
     store.getState().applyPreset('int-sigmoid-scce');
     renderWith(store, <VerdictPanel />);
     const plain = screen.getByTestId('formula-plain');
-    expect(plain.textContent).toMatch(/^Taken of the scores the sigmoid was computed from/);
+    expect(plain.textContent).toMatch(/^Of the scores before the sigmoid/);
     // The words come first, the symbols after.
     expect(plain.nextElementSibling).toBe(screen.getByTestId('formula'));
     act(() => store.getState().setConfig({ activation: 'linear', fromLogits: true }));
-    expect(screen.getByTestId('formula-plain').textContent).toMatch(/^Taken of the raw outputs/);
+    expect(screen.getByTestId('formula-plain').textContent).toMatch(/^Of the raw outputs/);
     act(() => store.getState().setConfig({ fromLogits: false }));
     expect(screen.getByTestId('formula-plain').textContent).toMatch(/read as probabilities/);
   });

@@ -31,11 +31,11 @@ export function shortConfigName(config: RunConfig): string {
 export function plainLossInput(config: RunConfig): string | null {
   switch (lossPathOf(lossEntry(config.loss), config)) {
     case 'cached-logits':
-      return `Taken of the scores the ${config.activation} was computed from: Keras reads them off the output layer, whatever from_logits says.`;
+      return `Of the scores before the ${config.activation}, read off the layer:`;
     case 'logits':
-      return 'Taken of the raw outputs, read as scores (logits).';
+      return 'Of the raw outputs, as scores:';
     case 'probabilities':
-      return 'Taken of the outputs read as probabilities, clipped just inside 0 and 1.';
+      return 'Of the outputs, read as probabilities:';
     case 'not-a-cross-entropy':
       return null;
   }
