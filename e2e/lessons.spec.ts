@@ -44,8 +44,13 @@ test.describe('lessons', () => {
     await expect(page.getByRole('heading', { name: 'What the run showed' })).toBeFocused();
     await expect(page.getByTestId('lesson-predicted')).toContainText('✓ right');
     await expect(page.getByTestId('lesson-numbers')).toHaveText(
-      /^It trained for 3 epochs: validation sparse_categorical_accuracy 0\.(7|8|9)\d, loss \d\.\d\d\.$/,
+      /^It trained for 3 epochs: validation sparse_categorical_accuracy 0\.(7|8|9)\d, loss \d\.\d\d\. The softmax model: validation accuracy 0\.(7|8|9)\d, loss \d\.\d\d; every epoch's losses agree to within 0\.0\d\d\.$/,
     );
+    // The softmax model's numbers beside the sigmoid run's, epoch by epoch.
+    const table = page.getByTestId('lesson-reference');
+    await expect(table.getByRole('row')).toHaveCount(5);
+    const epoch3 = await table.getByRole('row').nth(4).getByRole('cell').allTextContents();
+    expect(epoch3.slice(0, 3)).toEqual(epoch3.slice(3));
     await expect(page.getByTestId('lessons-summary')).toHaveText(
       '1 of 10 steps run, 1 prediction right',
     );

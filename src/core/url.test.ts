@@ -170,6 +170,20 @@ describe('decodeConfig', () => {
     expect(decodeConfig('autorun=false').ignored).toEqual([]);
   });
 
+  it('reads show= as the trainer part to bring into view, and writes it back', () => {
+    expect(decodeConfig('show=gradients').show).toBe('gradients');
+    expect(decodeConfig('act=relu').show).toBeNull();
+    expect(decodeConfig('show=verdict')).toMatchObject({
+      show: null,
+      ignored: [
+        { key: 'show', value: 'verdict', reason: 'expected curves, gradients, log, results' },
+      ],
+    });
+    const href = encodeConfig(DEFAULT_CONFIG, { autorun: true, show: 'log' });
+    expect(href).toMatch(/&autorun=1&show=log$/);
+    expect(decodeConfig(href)).toMatchObject({ autorun: true, show: 'log', ignored: [] });
+  });
+
   it('survives malformed percent-escapes and control characters', () => {
     const { config, ignored } = decodeConfig('act=%E0%A4%A&%ZZ=1&units=%00');
     expect(config).toEqual(DEFAULT_CONFIG);
@@ -212,7 +226,7 @@ describe('encodeConfig', () => {
   ])('round-trips %o', (change) => {
     const config = { ...DEFAULT_CONFIG, ...change };
     const decoded = decodeConfig(`?${encodeConfig(config, { autorun: true, hide: ['seed'] })}`);
-    expect(decoded).toEqual({ config, autorun: true, hide: ['seed'], ignored: [] });
+    expect(decoded).toEqual({ config, autorun: true, show: null, hide: ['seed'], ignored: [] });
   });
 });
 
@@ -242,7 +256,13 @@ describe('the dataset in a link', () => {
     const config = { ...DEFAULT_CONFIG, dataset: own, trainSize: 300, testSize: 100 };
     const link = encodeConfig(config);
     expect(link).toContain('&data=own,fedcba9876543210,400,0,my-images.idx');
-    expect(decodeConfig(`?${link}`)).toEqual({ config, autorun: false, hide: [], ignored: [] });
+    expect(decodeConfig(`?${link}`)).toEqual({
+      config,
+      autorun: false,
+      show: null,
+      hide: [],
+      ignored: [],
+    });
   });
 
   it.each([

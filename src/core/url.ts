@@ -94,10 +94,19 @@ export interface IgnoredParam {
   reason: string;
 }
 
+/**
+ * Parts of the trainer a link may scroll to (`show=gradients`): a lesson's link names the chart
+ * it is about, and the page brings that chart into view once it is there.
+ */
+export const TRAINER_SECTIONS = ['curves', 'gradients', 'log', 'results'] as const;
+export type TrainerSection = (typeof TRAINER_SECTIONS)[number];
+
 export interface DecodedLink {
   config: RunConfig;
   /** `autorun=1`: start training once the page is ready. */
   autorun: boolean;
+  /** `show=…`: the part of the trainer to bring into view, or null. */
+  show: TrainerSection | null;
   /** Controls a lesson link hides. */
   hide: ControlId[];
   ignored: IgnoredParam[];
@@ -105,6 +114,7 @@ export interface DecodedLink {
 
 export interface EncodeOptions {
   autorun?: boolean;
+  show?: TrainerSection;
   hide?: readonly ControlId[];
 }
 
@@ -122,7 +132,7 @@ export function echo(raw: string): string {
 
 const FIELD_BY_KEY: ReadonlyMap<string, UrlField> = new Map(URL_FIELDS.map((f) => [f.key, f]));
 const HIDEABLE: ReadonlySet<string> = new Set(CONTROL_IDS);
-const EXTRA_KEYS: ReadonlySet<string> = new Set(['v', 'autorun', 'hide']);
+const EXTRA_KEYS: ReadonlySet<string> = new Set(['v', 'autorun', 'show', 'hide']);
 
 /** Percent-decodes as `application/x-www-form-urlencoded` does; a malformed escape stays as is. */
 function decodeComponent(raw: string): string {
@@ -228,6 +238,7 @@ export function decodeConfigPairs(pairs: readonly (readonly [string, string])[])
     ignored.push({ key: echo(key), value: echo(value), reason });
   const seen = new Set<string>();
   let autorun = false;
+  let show: TrainerSection | null = null;
   const hide: ControlId[] = [];
 
   for (const [key, value] of pairs) {
@@ -257,6 +268,10 @@ export function decodeConfigPairs(pairs: readonly (readonly [string, string])[])
     } else if (key === 'autorun') {
       if (value === '1' || value === 'true') autorun = true;
       else if (value !== '0' && value !== 'false') ignore(key, value, 'expected 1 or 0');
+    } else if (key === 'show') {
+      const part = TRAINER_SECTIONS.find((p) => p === value);
+      if (part) show = part;
+      else ignore(key, value, `expected ${TRAINER_SECTIONS.join(', ')}`);
     } else {
       for (const id of value.split(',')) {
         if (id === '') continue;
@@ -279,7 +294,7 @@ export function decodeConfigPairs(pairs: readonly (readonly [string, string])[])
       config.testSize = CONFIG_FIELDS.testSize.limits.min;
     }
   }
-  return { config, autorun, hide, ignored };
+  return { config, autorun, show, hide, ignored };
 }
 
 /**
@@ -294,6 +309,7 @@ export function encodeConfig(config: RunConfig, options: EncodeOptions = {}): st
     pairs.push([field.key, field.encode(config[field.field])]);
   }
   if (options.autorun) pairs.push(['autorun', '1']);
+  if (options.show) pairs.push(['show', options.show]);
   if (options.hide && options.hide.length > 0) pairs.push(['hide', options.hide.join(',')]);
   // Commas in `hide` read better unescaped; they are not special in a query string.
   return pairs

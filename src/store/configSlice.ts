@@ -49,7 +49,7 @@ export const createConfigSlice: StateCreator<AppState, [], [], ConfigSlice> = (s
     set({
       config: link.config,
       hidden: link.hide,
-      ui: { ...get().ui, notices, autorunPending: link.autorun && !refused },
+      ui: { ...get().ui, notices, autorunPending: link.autorun && !refused, scrollTo: link.show },
     });
   },
   showAllControls: () => set({ hidden: [] }),

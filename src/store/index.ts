@@ -7,6 +7,11 @@ export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';
 export * from './gridSelectors';
 export * from './measurementSelectors';
-export { isJudgeable, lessonRunOf, type LessonRunState } from './lessonsSlice';
+export {
+  activeLessonTraining,
+  isJudgeable,
+  lessonRunOf,
+  type LessonRunState,
+} from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
 export { selectClassroom } from './class/classSlice';

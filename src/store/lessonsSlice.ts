@@ -9,12 +9,14 @@ import type { StateCreator } from 'zustand/vanilla';
 import {
   LESSONS,
   lessonConfig,
+  referenceConfig,
   type DecodedLessonLink,
   type Lesson,
   type LessonEntry,
   type LessonPart,
   type LessonProgress,
   type LessonRun,
+  type RunConfig,
 } from '../core';
 import type { AppState, SliceDeps } from './appStore';
 import {
@@ -38,6 +40,11 @@ export interface LessonRunState {
   lessonId: string;
   rejected: { type: string; message: string } | null;
   training: TrainingState;
+  /**
+   * The lesson's reference configuration (`Lesson.reference`), trained once the run completed;
+   * null when the lesson has none or Keras refused the run.
+   */
+  reference: TrainingState | null;
 }
 
 export interface LessonsState {
@@ -73,14 +80,26 @@ export function lessonRunOf(run: LessonRunState): LessonRun {
     ...(training.run ? { metric: training.run.metric } : {}),
     history: training.history,
     ...(training.result ? { result: training.result } : {}),
+    ...(run.reference ? { reference: { history: run.reference.history } } : {}),
   };
 }
 
-/** Whether a run has an outcome the judge may read: refused, or trained to the end (or diverged). */
+/** Whether a run trained to the end (or diverged): not stopped, not failed, not under way. */
+const isFinished = ({ status, doneReason, result }: TrainingState): boolean =>
+  status === 'done' && result !== null && doneReason !== 'stopped';
+
+/**
+ * Whether a run has an outcome the judge may read: refused, or trained to the end (or
+ * diverged), and so has its reference run where the lesson has one.
+ */
 export function isJudgeable(run: LessonRunState): boolean {
   if (run.rejected) return true;
-  const { status, doneReason, result } = run.training;
-  return status === 'done' && result !== null && doneReason !== 'stopped';
+  return isFinished(run.training) && (run.reference === null || isFinished(run.reference));
+}
+
+/** The run in progress: the lesson's own, or its reference once the own one has finished. */
+export function activeLessonTraining(run: LessonRunState): TrainingState {
+  return run.reference && isFinished(run.training) ? run.reference : run.training;
 }
 
 const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id);
@@ -143,11 +162,13 @@ export const createLessonsSlice =
               message: verdict.kerasError ?? verdict.explanation,
             },
             training: INITIAL_TRAINING,
+            reference: null,
           };
           patch({ run });
           judge(run);
           return;
         }
+        const reference = referenceConfig(lesson);
         set({
           lessons: {
             ...get().lessons,
@@ -155,20 +176,41 @@ export const createLessonsSlice =
               lessonId: lesson.id,
               rejected: null,
               training: { ...INITIAL_TRAINING, status: 'starting' },
+              reference: reference ? INITIAL_TRAINING : null,
             },
           },
           runOwner: { kind: 'lesson', lessonId: lesson.id },
         });
+        // The reference trains in the same session once the lesson's own run has finished; the
+        // lesson keeps the worker in between, and is judged when both are done.
+        const startReference = (config: RunConfig) => {
+          const started = get().lessons.run;
+          if (!started?.reference) return;
+          patch({ run: { ...started, reference: { ...INITIAL_TRAINING, status: 'starting' } } });
+          ticket = deps.session.run(config, (burst) => {
+            const current = get().lessons.run;
+            if (!current?.reference) return;
+            const run = { ...current, reference: applyEvents(current.reference, burst) };
+            const ended = !isTrainerBusy(run.reference.status);
+            set({
+              lessons: { ...get().lessons, run },
+              ...(ended ? releaseRun(get(), 'lesson') : {}),
+            });
+            if (ended) judge(run);
+          }).ticket;
+        };
         const handle = deps.session.run(config, (burst) => {
           const current = get().lessons.run;
           if (!current) return;
           const run = { ...current, training: applyEvents(current.training, burst) };
           const ended = !isTrainerBusy(run.training.status);
+          const next = ended && reference && isFinished(run.training) ? reference : null;
           set({
             lessons: { ...get().lessons, run },
-            ...(ended ? releaseRun(get(), 'lesson') : {}),
+            ...(ended && !next ? releaseRun(get(), 'lesson') : {}),
           });
-          if (run.training.status === 'done' && current.training.status !== 'done') judge(run);
+          if (next) startReference(next);
+          else if (run.training.status === 'done' && current.training.status !== 'done') judge(run);
         });
         ticket = handle.ticket;
         await handle.ended;

@@ -52,6 +52,7 @@ export const selectUiActions = (state: AppState) => ({
   dismissNotices: state.dismissNotices,
   addNotice: state.addNotice,
   takeAutorun: state.takeAutorun,
+  takeScroll: state.takeScroll,
 });
 
 /** A field of the configuration (for one control). */

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { IgnoredParam } from '../core';
+import type { IgnoredParam, TrainerSection } from '../core';
 import type { AppState } from './appStore';
 
 /** `system` follows the operating system's light/dark preference. */
@@ -17,6 +17,8 @@ export interface UiSlice {
     autorunPending: boolean;
     /** Whether "Copy link" adds `autorun=1` (a link that trains when opened). */
     shareAutorun: boolean;
+    /** The part of the trainer the link named (`show=`), until it has been brought into view. */
+    scrollTo: TrainerSection | null;
   };
   setPresentation: (on: boolean) => void;
   setTheme: (theme: ThemeChoice) => void;
@@ -26,6 +28,8 @@ export interface UiSlice {
   addNotice: (notice: IgnoredParam) => void;
   /** Returns true once if the link asked to start training, then false. */
   takeAutorun: () => boolean;
+  /** Returns true once if the link named `part` to scroll to, then false. */
+  takeScroll: (part: TrainerSection) => boolean;
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
@@ -35,6 +39,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     notices: [],
     autorunPending: false,
     shareAutorun: false,
+    scrollTo: null,
   },
   setPresentation: (presentation) => set({ ui: { ...get().ui, presentation } }),
   setTheme: (theme) => set({ ui: { ...get().ui, theme } }),
@@ -44,6 +49,11 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   takeAutorun: () => {
     if (!get().ui.autorunPending) return false;
     set({ ui: { ...get().ui, autorunPending: false } });
+    return true;
+  },
+  takeScroll: (part) => {
+    if (get().ui.scrollTo !== part) return false;
+    set({ ui: { ...get().ui, scrollTo: null } });
     return true;
   },
 });

@@ -1,4 +1,12 @@
-import { describeSkipped, type BackendReport } from '../core';
+import { describeSkipped, type BackendName, type BackendReport } from '../core';
+
+/** Where the run trains, in words a student reads without knowing the backends' names. */
+export const PLAIN_BACKEND: Readonly<Record<BackendName, string>> = {
+  webgpu: 'Trains on the graphics card',
+  webgl: 'Trains on the graphics card',
+  wasm: 'Trains on the processor',
+  cpu: 'Trains on the processor, with the slow reference code',
+};
 
 /**
  * "wasm · single-threaded" (no cross-origin isolation: a plain static host), "wasm · threaded,
@@ -11,13 +19,20 @@ function badgeText(report: BackendReport): string {
   return `${report.backend} · threaded, ${used.threads} thread${used.threads === 1 ? '' : 's'}`;
 }
 
-/** The backend in use as a badge, with why it was chosen and why the others were skipped. */
+/**
+ * Where the run trains, in plain words; the backend's badge, why it was chosen (threads,
+ * cross-origin isolation) and why the others were skipped open on demand.
+ */
 export function BackendStatus({ report }: { report: BackendReport }) {
   // Only the details of the backend that trains: `auto` may have measured others before it.
   const used = report.attempts.find((attempt) => attempt.ok && attempt.backend === report.backend);
   const skipped = describeSkipped(report);
   return (
-    <div className="backend-status">
+    <details className="backend-status" data-testid="backend-status">
+      <summary>
+        <span data-testid="backend-plain">{PLAIN_BACKEND[report.backend]}</span>{' '}
+        <span className="muted small">(details)</span>
+      </summary>
       <span
         className="badge"
         data-testid="backend-badge"
@@ -40,6 +55,6 @@ export function BackendStatus({ report }: { report: BackendReport }) {
           </ul>
         </details>
       )}
-    </div>
+    </details>
   );
 }

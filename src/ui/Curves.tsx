@@ -14,6 +14,7 @@ import { GradientChart } from './gradients/GradientChart';
 import { RunDetails } from './RunDetails';
 import { smoothOverBatches } from './smoothing';
 import { useStaleRun } from './staleRun';
+import { useScrollTarget } from './pageHooks';
 import { useAppStore } from './storeContext';
 
 const epochPoints = (history: readonly EpochRecord[], pick: (r: EpochRecord) => number) =>
@@ -36,6 +37,7 @@ export function Curves() {
   const run = useAppStore(selectRunInfo);
   const config = useAppStore(selectConfig);
   const stale = useStaleRun();
+  const ref = useScrollTarget<HTMLElement>('curves');
   const metricKey = run?.metricKey ?? config.metric;
   // hamming_loss falls as the model improves; the title says so (the metric catalogue knows).
   const better = lowerIsBetter(run?.config.metric ?? config.metric) ? 'lower is better' : '';
@@ -56,6 +58,7 @@ export function Curves() {
   const xDomain = [0, Math.max(epochs, 1)] as const;
   return (
     <section
+      ref={ref}
       className={`panel curves${stale ? ' is-stale' : ''}`}
       aria-labelledby="curves-heading"
       data-stale={stale ? 'true' : undefined}
@@ -142,8 +145,9 @@ export function Curves() {
 export function GradientPanel() {
   const history = useAppStore(selectHistory);
   const epochs = useAppStore(selectChartEpochs);
+  const ref = useScrollTarget<HTMLElement>('gradients');
   return (
-    <section className="panel gradient-panel" aria-label="Gradient at the output">
+    <section ref={ref} className="panel gradient-panel" aria-label="Gradient at the output">
       <GradientChart history={history} epochs={epochs} />
     </section>
   );

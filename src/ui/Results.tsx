@@ -6,6 +6,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { LabelTable } from './LabelTable';
 import { ThresholdPanel } from './multiLabel/ThresholdPanel';
 import { PredictionGallery } from './PredictionGallery';
+import { useScrollTarget } from './pageHooks';
 import { useAppStore } from './storeContext';
 
 /**
@@ -16,6 +17,7 @@ export function Results() {
   const result = useAppStore(selectResult);
   const run = useAppStore(selectRunInfo);
   const { doneReason } = useAppStore(selectTraining);
+  const ref = useScrollTarget<HTMLElement>('results');
   if (!result) return null;
   const activation = run?.config.activation ?? 'softmax';
   const multiLabel = run?.config.task === 'multilabel';
@@ -24,7 +26,7 @@ export function Results() {
     ? 'not measured'
     : `${(result.testAccuracy * 100).toFixed(2)}%`;
   return (
-    <section className="panel results" aria-labelledby="results-heading">
+    <section ref={ref} className="panel results" aria-labelledby="results-heading">
       <h2 id="results-heading">Results on the test digits</h2>
       <p className="test-accuracy">
         {multiLabel

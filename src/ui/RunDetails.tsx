@@ -9,7 +9,7 @@ import {
   selectTraining,
 } from '../store';
 import { BackendMeasurements } from './BackendMeasurements';
-import { BackendStatus } from './BackendStatus';
+import { BackendStatus, PLAIN_BACKEND } from './BackendStatus';
 import { useAppStore } from './storeContext';
 
 /**
@@ -33,7 +33,13 @@ function autoStart(
 
 function AutoPending({ backend }: { backend: BackendName | null }) {
   return (
-    <div className="backend-status">
+    <details className="backend-status" data-testid="backend-status">
+      <summary>
+        <span data-testid="backend-plain">
+          {backend ? PLAIN_BACKEND[backend] : 'Trains on the fastest hardware this device offers'}
+        </span>{' '}
+        <span className="muted small">(details)</span>
+      </summary>
       <span className="badge" data-testid="backend-badge" data-backend="auto">
         auto
       </span>{' '}
@@ -42,7 +48,7 @@ function AutoPending({ backend }: { backend: BackendName | null }) {
           ? `starts on ${backend}, the fastest measured on this device`
           : 'starts on the fastest backend measured on this device, or on the best guess for this model until they are measured'}
       </span>
-    </div>
+    </details>
   );
 }
 

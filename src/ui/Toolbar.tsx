@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectUi, selectUiActions, type ThemeChoice } from '../store';
+import { selectUi, selectUiActions, selectView, type ThemeChoice } from '../store';
 import { useAppStore, useUrlSync } from './storeContext';
 import { useCopy } from './useCopy';
 
@@ -13,6 +13,8 @@ const THEMES: readonly { value: ThemeChoice; label: string }[] = [
 /** Copy link (optionally one that trains on open), presentation mode and theme. */
 export function Toolbar() {
   const ui = useAppStore(selectUi);
+  // A lesson step runs after the student's prediction, never on opening: its link has no autorun.
+  const autorunShown = useAppStore(selectView) !== 'lessons';
   const { setPresentation, setTheme, setShareAutorun } = useAppStore(useShallow(selectUiActions));
   const sync = useUrlSync();
   const [copyState, copy] = useCopy();
@@ -25,14 +27,16 @@ export function Toolbar() {
         <button type="button" onClick={() => void copy(link)} disabled={!sync}>
           Copy link
         </button>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={ui.shareAutorun}
-            onChange={(event) => setShareAutorun(event.target.checked)}
-          />
-          trains when opened
-        </label>
+        {autorunShown && (
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={ui.shareAutorun}
+              onChange={(event) => setShareAutorun(event.target.checked)}
+            />
+            trains when opened
+          </label>
+        )}
         <span className="muted small" aria-live="polite">
           {copyState === 'copied' && 'Link copied.'}
         </span>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectHidden, selectResult, selectUi } from '../store';
+import { selectHidden, selectResult, selectTraining, selectUi } from '../store';
 import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { Deferred, Loading } from './lazy';
@@ -38,7 +38,8 @@ function CurvesLoading() {
  * - presentation mode: the action bar, verdict and curves fill the first screen; presets and
  *   configuration fold into a column that "Presets & configuration" opens;
  * - phone: one column (verdict, curves, presets, configuration, log, results) with the action bar
- *   fixed at the bottom, so Train and the verdict of the control just changed stay in view.
+ *   fixed at the bottom, so Train and the verdict of the control just changed stay in view; once a
+ *   run has started the curves come before the verdict (the bar keeps its level in view).
  * The DOM order is the keyboard order: the action bar (Train among the first tab stops), presets
  * and configuration, then the verdict and curves; CSS grid areas place them.
  */
@@ -46,6 +47,7 @@ export function TrainerView() {
   const hidden = useAppStore(selectHidden);
   const { presentation } = useAppStore(selectUi);
   const hasResult = useAppStore(selectResult) !== null;
+  const ran = useAppStore(selectTraining).status !== 'idle';
   const [setupOpen, setSetupOpen] = useState(false);
   const setupShown = !presentation || setupOpen;
   const setupToggle = presentation ? (
@@ -83,7 +85,7 @@ export function TrainerView() {
         {!hidden.includes('presets') && <PresetsPanel />}
         <ConfigPanel />
       </aside>
-      <div className="stage">
+      <div className="stage" data-ran={ran ? '' : undefined}>
         <UnsavedRuns />
         <LinkNotices />
         <VerdictPanel />

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { selectLog } from '../store';
+import { useScrollTarget } from './pageHooks';
 import { useAppStore } from './storeContext';
 import { useCopy } from './useCopy';
 
@@ -11,6 +12,7 @@ export function TrainingLog() {
   const lines = useAppStore(selectLog);
   const [copyState, copy] = useCopy();
   const pre = useRef<HTMLPreElement>(null);
+  const ref = useScrollTarget<HTMLElement>('log');
   const text = lines.join('\n');
 
   useEffect(() => {
@@ -27,7 +29,7 @@ export function TrainingLog() {
   }, [copyState]);
 
   return (
-    <section className="panel log-panel" aria-labelledby="log-heading">
+    <section ref={ref} className="panel log-panel" aria-labelledby="log-heading">
       <div className="panel-title">
         <h2 id="log-heading">
           Keras log <span className="muted small">model.fit(verbose=2)</span>

@@ -14,6 +14,7 @@ import {
   type TrainingState,
 } from '../store';
 import { ActionButton } from './ActionButton';
+import { FixButton } from './FixButton';
 import { revealAndFocus } from './focus';
 import { STAGE_TEXT } from './stageText';
 import { useHeightVariable } from './pageHooks';
@@ -223,6 +224,9 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
           <span className="verdict-chip-level">{LEVEL_WORD[verdict.level]}</span>
           <span className="verdict-chip-text">{verdictHeadline(verdict)}</span>
         </a>
+        {/* The verdict's fix beside its line: a few Tab presses from the top, not after every
+            preset and setting. */}
+        {verdict.suggestedFix && <FixButton fix={verdict.suggestedFix} testId="bar-fix" />}
         {setupToggle}
       </div>
       {/* Announced when it changes (not on load): the verdict of the configuration just set. */}

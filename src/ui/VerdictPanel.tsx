@@ -1,33 +1,18 @@
 import { useState } from 'react';
-import type { RunConfig, SuggestedFix } from '../core';
+import type { RunConfig } from '../core';
 import { labLinkFor, VERDICT_LEVELS, verdictHeadline } from '../core';
 import {
   selectConfig,
   selectSetConfig,
-  selectTrainerBusy,
   selectUi,
   selectVerdict,
   selectVerdictOf,
   type Finding,
   type Verdict,
 } from '../store';
+import { FixButton } from './FixButton';
 import { useAppStore } from './storeContext';
-import { findingClass, findingWord, LEVEL_WORD } from './verdictText';
-
-function FixButton({ fix, primary }: { fix: SuggestedFix; primary?: boolean }) {
-  const setConfig = useAppStore(selectSetConfig);
-  const busy = useAppStore(selectTrainerBusy);
-  return (
-    <button
-      type="button"
-      className={primary ? 'fix primary' : 'fix'}
-      disabled={busy}
-      onClick={() => setConfig(fix.patch)}
-    >
-      {fix.label}
-    </button>
-  );
-}
+import { findingClass, findingWord, LEVEL_WORD, plainLossInput } from './verdictText';
 
 const SEMANTICS_NAME = { tf: 'TensorFlow (tf)', plain: 'JAX / PyTorch (plain)' } as const;
 
@@ -122,9 +107,16 @@ function Facts({ verdict, config }: { verdict: Verdict; config: RunConfig }) {
           {verdict.level === 'error' ? (
             <span data-testid="formula">{verdict.formula}</span>
           ) : (
-            <code className="formula" data-testid="formula">
-              {verdict.formula}
-            </code>
+            <>
+              {plainLossInput(config) && (
+                <span className="formula-plain" data-testid="formula-plain">
+                  {plainLossInput(config)}{' '}
+                </span>
+              )}
+              <code className="formula" data-testid="formula">
+                {verdict.formula}
+              </code>
+            </>
           )}
         </dd>
       </dl>

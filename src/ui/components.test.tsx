@@ -110,6 +110,20 @@ describe('VerdictPanel', () => {
     });
     expect(store.getState().config.semantics).toBe('plain');
   });
+
+  it('says in plain words which numbers the loss reads, before the formula', () => {
+    const { store } = createFakeWorker();
+    store.getState().applyPreset('int-sigmoid-scce');
+    renderWith(store, <VerdictPanel />);
+    const plain = screen.getByTestId('formula-plain');
+    expect(plain.textContent).toMatch(/^Of the scores before the sigmoid/);
+    // The words come first, the symbols after.
+    expect(plain.nextElementSibling).toBe(screen.getByTestId('formula'));
+    act(() => store.getState().setConfig({ activation: 'linear', fromLogits: true }));
+    expect(screen.getByTestId('formula-plain').textContent).toMatch(/^Of the raw outputs/);
+    act(() => store.getState().setConfig({ fromLogits: false }));
+    expect(screen.getByTestId('formula-plain').textContent).toMatch(/read as probabilities/);
+  });
 });
 
 describe('VerdictPanel lab link', () => {

@@ -1,5 +1,5 @@
 /** The page's effects: starting the worker, autorun, theme and presentation mode on <html>. */
-import { useEffect, useLayoutEffect, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectConfig,
@@ -11,6 +11,7 @@ import {
   selectUiActions,
   type ThemeChoice,
 } from '../store';
+import type { TrainerSection } from '../core';
 import { useAppStore } from './storeContext';
 
 /** Digits the Data panel shows from the dataset when the worker starts. */
@@ -108,4 +109,22 @@ export function useHeightVariable(ref: RefObject<HTMLElement | null>, name: `--$
       root.style.removeProperty(name);
     };
   }, [ref, name]);
+}
+
+/**
+ * `show=gradients` and the like: brings the part of the trainer the link names into view once it
+ * is on the page (some parts load after the first paint, the results after a run), then forgets
+ * the request, so a later render never scrolls the page again.
+ */
+export function useScrollTarget<T extends HTMLElement>(part: TrainerSection): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  const wanted = useAppStore((state) => state.ui.scrollTo === part);
+  const { takeScroll } = useAppStore(useShallow(selectUiActions));
+  useEffect(() => {
+    const element = ref.current;
+    if (!wanted || !element || !takeScroll(part)) return;
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? true;
+    element.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  }, [wanted, part, takeScroll]);
+  return ref;
 }

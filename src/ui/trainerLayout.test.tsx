@@ -190,6 +190,13 @@ describe('backend badge', () => {
       backendEpsilon: 1e-7,
     };
     render(<BackendStatus report={report} />);
+    // Plain words first; the backend's name, threads and reasons open on demand.
+    expect(screen.getByTestId('backend-plain').textContent).toBe('Trains on the processor');
+    expect(screen.getByTestId('backend-status').hasAttribute('open')).toBe(false);
+    expect(screen.getByTestId('backend-status').firstElementChild?.tagName).toBe('SUMMARY');
+    expect(screen.getByTestId('backend-status').firstElementChild?.textContent).not.toMatch(
+      /wasm|thread|SIMD/i,
+    );
     expect(screen.getByTestId('backend-badge').textContent).toBe('wasm');
     const reason = screen.getByTestId('backend-reason').textContent ?? '';
     expect(reason).toContain('1 thread, SIMD');

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dataset, LessonRun, TrainEvent } from '../core';
-import { LESSONS, checkConfig, lessonConfig } from '../core';
+import type { Dataset, LessonRun, RunConfig, TrainEvent } from '../core';
+import { LESSONS, checkConfig, lessonConfig, referenceConfig } from '../core';
 import { loadDigits } from '../test/mnistDigits';
 import { train } from './training';
 
@@ -28,6 +28,19 @@ async function runLesson(index: number): Promise<LessonRun> {
       history: [],
     };
   }
+  const { start, done } = await trainOnce(config);
+  // A lesson with a reference trains it next, as the page does, and is judged on both.
+  const reference = referenceConfig(lesson);
+  const referenceRun = reference ? await trainOnce({ ...reference, backend: 'cpu' }) : null;
+  return {
+    ...(start?.type === 'run-start' ? { metric: start.metric } : {}),
+    history: done.result.history,
+    result: done.result,
+    ...(referenceRun ? { reference: { history: referenceRun.done.result.history } } : {}),
+  };
+}
+
+async function trainOnce(config: RunConfig) {
   const events: TrainEvent[] = [];
   await train(
     config,
@@ -36,12 +49,8 @@ async function runLesson(index: number): Promise<LessonRun> {
   );
   const start = events.find((e) => e.type === 'run-start');
   const done = events.find((e) => e.type === 'done');
-  if (done?.type !== 'done') throw new Error(`lesson ${lesson.id} did not finish`);
-  return {
-    ...(start?.type === 'run-start' ? { metric: start.metric } : {}),
-    history: done.result.history,
-    result: done.result,
-  };
+  if (done?.type !== 'done') throw new Error(`${config.activation} run did not finish`);
+  return { start, done };
 }
 
 describe('guided lessons on the real trainer', () => {
@@ -52,6 +61,7 @@ describe('guided lessons on the real trainer', () => {
       const run = await runLesson(index);
       const seen = lesson?.judge(run);
       expect(seen?.choice, seen?.observed).toBe(lesson?.answer);
+      if (lesson?.reference) console.info(`${lesson.id}: ${seen?.observed}`);
     },
     120_000,
   );

@@ -112,6 +112,7 @@ export function decodeGridLink(search: string): DecodedGridLink {
   }
   const base = decodeConfigPairs(rest);
   ignored.push(...base.ignored);
+  if (base.show) ignore('show', base.show, 'a trainer key; the grid shows every cell');
   const spec: GridSpec = { base: base.config, axes };
   shrinkToLimit(spec, ignore);
   return { spec, autorun: base.autorun, ignored };

@@ -7,6 +7,7 @@ import type { LabExample } from '../lossLab';
 import type { Activation, LossName, MetricName, RunConfig } from '../config';
 import type { EpochRecord, RunResult } from '../events';
 import type { LossPath } from '../catalogue';
+import type { TrainerSection } from '../url';
 import type { VerdictLevel } from '../keras/levels';
 import { DEFAULT_CONFIG } from '../config';
 import { DEFAULT_THRESHOLD } from '../catalogue';
@@ -38,6 +39,19 @@ export interface LessonRun {
   metric?: MetricName;
   history: readonly EpochRecord[];
   result?: Pick<RunResult, 'testAccuracy' | 'testOutputs' | 'divergence'>;
+  /** The lesson's reference configuration, trained after this one (`Lesson.reference`). */
+  reference?: { history: readonly EpochRecord[] };
+}
+
+/**
+ * A second configuration a step trains right after its own, so that a claim about how the two
+ * compare ("the same losses as the softmax model") is numbers on the page, not a promise.
+ */
+export interface LessonReference {
+  /** What the reference is, in a few words: "The softmax model". */
+  label: string;
+  /** The fields the reference changes on top of the lesson's configuration. */
+  config: Partial<RunConfig>;
 }
 
 /** Which choice the run's numbers support, and the numbers, in a sentence. */
@@ -50,7 +64,7 @@ export interface LessonObservation {
 export type LessonLink =
   | { kind: 'lab'; label: string; example: LabExample }
   | { kind: 'grid'; label: string; axes: LessonGridAxes }
-  | { kind: 'trainer'; label: string };
+  | { kind: 'trainer'; label: string; show?: TrainerSection };
 
 /** The grid dimensions a lesson sweeps (the lesson's configuration is the base). */
 export interface LessonGridAxes {
@@ -72,6 +86,8 @@ export interface Lesson {
   answer: string;
   /** The fields the lesson sets on top of `LESSON_BASE`. */
   config: Partial<RunConfig>;
+  /** Trained after the lesson's own configuration, its numbers shown beside the run's. */
+  reference?: LessonReference;
   claims: LessonClaims;
   /** Reads a finished run (or Keras' refusal) as one of the choices. */
   judge: (run: LessonRun) => LessonObservation;
@@ -119,6 +135,26 @@ export function binaryPositiveRate(run: LessonRun): number | undefined {
 /** The full configuration a lesson runs. */
 export function lessonConfig(lesson: Lesson): RunConfig {
   return { ...LESSON_BASE, ...lesson.config };
+}
+
+/** The configuration a lesson's reference run trains, or null when the lesson has none. */
+export function referenceConfig(lesson: Lesson): RunConfig | null {
+  return lesson.reference ? { ...lessonConfig(lesson), ...lesson.reference.config } : null;
+}
+
+/**
+ * The largest gap between two runs' losses, epoch by epoch (training and validation), or NaN
+ * when they did not train the same number of epochs.
+ */
+export function largestLossGap(a: readonly EpochRecord[], b: readonly EpochRecord[]): number {
+  if (a.length === 0 || a.length !== b.length) return NaN;
+  let gap = 0;
+  a.forEach((epoch, i) => {
+    const other = b[i];
+    if (!other) return;
+    gap = Math.max(gap, Math.abs(epoch.loss - other.loss), Math.abs(epoch.valLoss - other.valLoss));
+  });
+  return gap;
 }
 
 /** Two decimals, for the sentences. */

@@ -91,6 +91,18 @@ describe('lessons', () => {
     const sig = lesson('sigmoid-sparse');
     expect(sig.judge({ history: [epoch(0.83)] }).choice).toBe('same');
     expect(sig.judge({ history: [epoch(0.4)] }).choice).toBe('worse');
+    // Beside the softmax model: "the same losses" holds only when every epoch's losses agree.
+    const softmax = { history: [epoch(0.83)] };
+    expect(sig.judge({ history: [epoch(0.83)], reference: softmax })).toEqual({
+      choice: 'same',
+      observed: expect.stringContaining('The softmax model: validation accuracy 0.83') as string,
+    });
+    const apart = sig.judge({ history: [epoch(0.83, { loss: 1.2 })], reference: softmax });
+    expect(apart).toEqual({
+      choice: 'worse',
+      observed: expect.stringContaining('the losses differ by up to 0.20') as string,
+    });
+    expect(sig.judge({ history: [epoch(0.83)], reference: { history: [] } }).choice).toBe('worse');
     const logits = lesson('from-logits');
     const stalled = logits.judge({
       history: [epoch(0.19, { outputGradient: { meanAbs: 0.3, zeroShare: 0.93 } })],
@@ -159,11 +171,21 @@ describe('lessons', () => {
       const config = lessonConfig(l);
       for (const link of l.links) {
         const href = lessonLinkHref(l, link);
-        if (link.kind === 'trainer') expect(decodeConfig(href).config).toEqual(config);
+        if (link.kind === 'trainer') {
+          // The trainer opens on the lesson's run, trains it and scrolls to what the link names.
+          const decoded = decodeConfig(href);
+          expect(decoded.config).toEqual(config);
+          expect(decoded).toMatchObject({
+            autorun: true,
+            show: link.show ?? 'curves',
+            ignored: [],
+          });
+        }
         if (link.kind === 'lab') expect(decodeLab(href).example).toEqual(link.example);
         if (link.kind === 'grid') {
           const grid = decodeGridLink(href);
           expect(grid.ignored).toEqual([]);
+          expect(grid.autorun).toBe(true);
           expect(grid.spec.base).toMatchObject({ seed: config.seed, trainSize: config.trainSize });
           for (const [dim, values] of Object.entries(link.axes)) {
             expect(grid.spec.axes[dim as keyof typeof link.axes]).toEqual(values);

@@ -12,10 +12,14 @@ import {
   MULTILABEL_LESSON,
   binaryPositiveRate,
   fmt,
+  largestLossGap,
   lastEpoch,
   multiLabelScores,
   rejection,
 } from './lesson';
+
+/** Losses closer than this, every epoch, are "the same losses" (float32 arithmetic differs). */
+const SAME_LOSS = 0.01;
 
 const intExample = labExampleFor({ labels: 'int' });
 const oneHotExample = labExampleFor({ labels: 'onehot' });
@@ -111,15 +115,27 @@ const sigmoidScce: Lesson = {
   ],
   answer: 'same',
   config: { labels: 'int', activation: 'sigmoid', loss: 'sparse_categorical_crossentropy' },
+  reference: { label: 'The softmax model', config: { activation: 'softmax' } },
   claims: {
     level: 'quirk',
     findings: ['cross_activation_cached_logits'],
     metric: 'sparse_categorical_accuracy',
     path: 'cached-logits',
   },
-  judge: (run) => byAccuracy(run, { rejected: 'rejects', trains: 'same', stalls: 'worse' }, 0.7),
+  judge: (run) => {
+    const seen = byAccuracy(run, { rejected: 'rejects', trains: 'same', stalls: 'worse' }, 0.7);
+    const softmax = run.reference?.history;
+    if (run.rejected || !softmax) return seen;
+    const gap = largestLossGap(run.history, softmax);
+    const same = gap < SAME_LOSS;
+    const last = softmax[softmax.length - 1];
+    return {
+      choice: seen.choice === 'same' && !same ? 'worse' : seen.choice,
+      observed: `${seen.observed} The softmax model: validation accuracy ${fmt(last?.valMetric)}, loss ${fmt(last?.valLoss)}; ${same ? `every epoch's losses agree to within ${gap < 0.0005 ? '0.001' : gap.toFixed(3)}` : `the losses differ by up to ${fmt(gap)}`}.`,
+    };
+  },
   explanation:
-    "On TensorFlow a sigmoid or softmax output keeps the logits it was computed from, and Keras' cross-entropies use those logits whenever they find them, whatever from_logits says. So sparse_categorical_crossentropy computes the softmax cross-entropy of the sigmoid's logits: the very loss, gradients and weights of the softmax model (train both in the trainer and compare the logs line for line). Only the outputs you see differ, and their argmax is the same digit, so 'accuracy' (sparse_categorical_accuracy for class ids) is the same too. On JAX or PyTorch there is no such cache: the sigmoid outputs are normalised and clipped instead, and the numbers change.",
+    "On TensorFlow a sigmoid or softmax output keeps the logits it was computed from, and Keras' cross-entropies use those logits whenever they find them, whatever from_logits says. So sparse_categorical_crossentropy computes the softmax cross-entropy of the sigmoid's logits: the very loss, gradients and weights of the softmax model. This step trains both, and its result shows their losses side by side. Only the outputs you see differ, and their argmax is the same digit, so 'accuracy' (sparse_categorical_accuracy for class ids) is the same too. On JAX or PyTorch there is no such cache: the sigmoid outputs are normalised and clipped instead, and the numbers change.",
   links: [
     {
       kind: 'grid',
@@ -219,7 +235,7 @@ const fromLogits: Lesson = {
       label: 'Activation × from_logits',
       axes: { activation: ['linear', 'softmax'], fromLogits: [false, true] },
     },
-    { kind: 'trainer', label: 'The gradient chart, in the trainer' },
+    { kind: 'trainer', label: 'The gradient chart, in the trainer', show: 'gradients' },
   ],
 };
 

@@ -76,9 +76,11 @@ export function lessonLinkHref(lesson: Lesson, link: LessonLink): string {
   switch (link.kind) {
     case 'lab':
       return encodeLab(link.example);
+    // The grid and the trainer start the lesson's run when opened: a link names a result, and
+    // opening empty charts would leave the student to find the button and wait.
     case 'grid':
-      return `?${encodeGridLink({ base: config, axes: link.axes })}`;
+      return `?${encodeGridLink({ base: config, axes: link.axes }, { autorun: true })}`;
     case 'trainer':
-      return `?${encodeConfig(config)}`;
+      return `?${encodeConfig(config, { autorun: true, show: link.show ?? 'curves' })}`;
   }
 }

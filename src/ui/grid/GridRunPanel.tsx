@@ -42,10 +42,20 @@ export function GridRunPanel() {
   const busy = useAppStore(selectGridBusy);
   const owner = useAppStore(selectRunOwner);
   const canRun = blocker === null;
+  const alarming = owner !== null || grid.spec.base.dataset.id === 'own';
   const { runGrid, stopGrid, detachGrid } = useAppStore(useShallow(selectGridActions));
   const [linkCopy, copyLink] = useCopy();
   const [mdCopy, copyMd] = useCopy();
   const { toRun, finished, skipped } = gridProgress(rows);
+  const allDone = finished === toRun && toRun > 0;
+  // A greyed Run always says why, beside it: the worker still starting, another run holding it,
+  // or every cell already trained.
+  const reason = busy
+    ? null
+    : (blocker ??
+      (allDone
+        ? 'Every cell has run. “Run again” trains them all afresh, as a new grid in the history.'
+        : null));
   const progress = grid.current.progress;
   const dims = listedDimensions(grid.spec);
   const runs = Object.values(grid.runs);
@@ -55,7 +65,7 @@ export function GridRunPanel() {
   const current = grid.cells.find((c) => c.id === grid.currentCellId);
   const link = `${window.location.origin}${window.location.pathname}?${encodeGridLink(grid.spec)}`;
   return (
-    <section className="panel" aria-labelledby="grid-run-heading">
+    <section className="panel grid-run-panel" aria-labelledby="grid-run-heading">
       <div className="panel-title">
         <h2 id="grid-run-heading">Run</h2>
         <span className="toolbar">
@@ -73,7 +83,8 @@ export function GridRunPanel() {
               <button
                 type="button"
                 className="primary"
-                disabled={!canRun || (finished === toRun && toRun > 0)}
+                disabled={!canRun || allDone}
+                aria-describedby={reason ? 'grid-run-reason' : undefined}
                 onClick={() => void runGrid()}
                 data-testid="grid-run"
               >
@@ -103,9 +114,14 @@ export function GridRunPanel() {
       <p className="small" data-testid="grid-data">
         Data: {datasetLabel(grid.spec.base.dataset)}
       </p>
-      {blocker && !busy && (owner !== null || grid.spec.base.dataset.id === 'own') && (
-        <p role="alert" className="warning-text" data-testid="grid-blocker">
-          {blocker}
+      {reason && (
+        <p
+          id="grid-run-reason"
+          role={alarming ? 'alert' : undefined}
+          className={alarming ? 'warning-text' : 'muted small'}
+          data-testid={blocker ? 'grid-blocker' : 'grid-run-reason'}
+        >
+          {reason}
         </p>
       )}
       {grid.error && (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   DIMENSION_KEYS,
@@ -17,6 +17,14 @@ import {
 import { selectGrid, selectGridActions, selectGridBusy } from '../../store';
 import { optionsFor } from '../controls';
 import { useAppStore } from '../storeContext';
+
+/** A Keras name that may wrap after its underscores (sparse_categorical_<wbr>crossentropy). */
+function breakAtUnderscores(name: string): ReactNode[] {
+  const parts = name.split('_');
+  return parts.flatMap((part, i) =>
+    i === parts.length - 1 ? [part] : [`${part}_`, <wbr key={i} />],
+  );
+}
 
 /** Dimensions swept over typed numbers (the learning rate), from the field table. */
 const NUMBER_DIMENSIONS = GRID_DIMENSIONS.filter(
@@ -75,7 +83,7 @@ export function GridSetup() {
                     checked={((axes[dim] ?? []) as readonly unknown[]).includes(value)}
                     onChange={() => toggle(dim, value)}
                   />
-                  {String(value)}
+                  <span className="chip-text">{breakAtUnderscores(String(value))}</span>
                 </label>
               ))}
               {!axes[dim] && <span className="muted small">base: {String(base[dim])}</span>}

@@ -34,7 +34,7 @@ export function GridView() {
     <div className="experiments" data-testid="grid-view">
       <GridNotices />
       <StorageNotices />
-      <div className="layout">
+      <div className="layout grid-layout">
         <div className="side">
           <GridSetup />
         </div>

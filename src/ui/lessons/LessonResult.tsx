@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { lessonLinkHref, type Lesson, type LessonLink } from '../../core';
 import { isJudgeable, lessonRunOf, type LessonRunState } from '../../store';
+import { LessonReference } from './LessonReference';
 
 /** The lesson's links, plus the trainer with its configuration where the lesson has none. */
 function linksOf(lesson: Lesson): readonly LessonLink[] {
@@ -73,6 +74,7 @@ export function LessonResult({
           {numbers}
         </p>
       )}
+      {run && isJudgeable(run) && <LessonReference lesson={lesson} run={run} />}
       <p className="lesson-explanation">{lesson.explanation}</p>
       <ul className="lesson-links">
         {linksOf(lesson).map((link) => (

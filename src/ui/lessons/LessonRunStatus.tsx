@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import type { Lesson, LessonEntry } from '../../core';
-import { isJudgeable, selectLessons, type LessonRunState } from '../../store';
+import { activeLessonTraining, isJudgeable, selectLessons, type LessonRunState } from '../../store';
 import { useAppStore } from '../storeContext';
 import { statusText } from '../TrainingPanel';
 
@@ -8,8 +8,14 @@ import { statusText } from '../TrainingPanel';
 function announcement(lesson: Lesson, run: LessonRunState | null, entry?: LessonEntry): string {
   if (!run) return '';
   if (!isJudgeable(run) || entry?.observed === undefined) {
-    if (run.training.status === 'error') return 'The run failed.';
-    return statusText(run.training);
+    const training = activeLessonTraining(run);
+    // The reference runs second: say which model is training, and why.
+    const which =
+      training === run.reference && lesson.reference
+        ? `${lesson.reference.label}, for comparison: `
+        : '';
+    if (training.status === 'error') return `${which}The run failed.`;
+    return `${which}${statusText(training)}`;
   }
   const shown = lesson.choices.find((c) => c.id === entry.observed)?.text ?? entry.observed;
   const verdict =
@@ -35,7 +41,8 @@ export function LessonRunStatus({
 }) {
   const { progress } = useAppStore(selectLessons);
   const text = announcement(lesson, run, progress[lesson.id]);
-  const error = run?.training.status === 'error' ? run.training.error : null;
+  const active = run ? activeLessonTraining(run) : null;
+  const error = active?.status === 'error' ? active.error : null;
   return (
     <>
       <div

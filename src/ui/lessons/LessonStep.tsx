@@ -41,10 +41,17 @@ export function LessonStep({
   const config = lessonConfig(lesson);
 
   // Run moves the focus to the run's status, so it is not lost with the disabled button; the
-  // result takes it over once judged (LessonResult).
-  const run_ = () => {
+  // result takes it over once judged (LessonResult), and keeps it when it came first (a run
+  // Keras refuses is judged at once).
+  const run_ = (event: { currentTarget: HTMLButtonElement }) => {
+    const button = event.currentTarget;
     void runLesson();
-    requestAnimationFrame(() => statusRef.current?.focus());
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active === null || active === document.body || active === button) {
+        statusRef.current?.focus();
+      }
+    });
   };
 
   return (

@@ -103,6 +103,14 @@ describe('LessonsView', () => {
     expect(fake.trained).toEqual(lessonConfig(lesson));
     expect(fake.trained?.trainSize).toBe(1_000);
     await finishRun(fake, lessonConfig(lesson), 0.82);
+    // Not judged yet: the softmax model trains next, in the same worker, for comparison.
+    expect(screen.queryByTestId('lesson-result')).toBeNull();
+    expect(fake.trained).toEqual({ ...lessonConfig(lesson), activation: 'softmax' });
+    expect(screen.getByTestId('lesson-status').textContent).toMatch(
+      /^The softmax model, for comparison: /,
+    );
+    expect(screen.getByTestId('lesson-run')).toHaveProperty('disabled', true);
+    await finishRun(fake, { ...lessonConfig(lesson), activation: 'softmax' }, 0.82);
 
     const result = screen.getByTestId('lesson-result');
     expect(within(result).getByTestId('lesson-predicted').textContent).toContain(
@@ -115,8 +123,12 @@ describe('LessonsView', () => {
       'Like the softmax model',
     );
     expect(screen.getByTestId('lesson-numbers').textContent).toBe(
-      'It trained for 1 epochs: validation sparse_categorical_accuracy 0.82, loss 0.83.',
+      "It trained for 1 epochs: validation sparse_categorical_accuracy 0.82, loss 0.83. The softmax model: validation accuracy 0.82, loss 0.83; every epoch's losses agree to within 0.001.",
     );
+    // The two runs side by side, epoch by epoch.
+    const table = within(screen.getByTestId('lesson-reference'));
+    expect(table.getByRole('columnheader', { name: 'The softmax model' })).toBeTruthy();
+    expect(table.getAllByRole('row')[2]?.textContent).toBe('10.80000.83000.82000.80000.83000.8200');
     expect(screen.getByTestId('lesson-status').textContent).toBe(
       'Result: Like the softmax model: the same losses, the same accuracy. Your prediction was wrong.',
     );
