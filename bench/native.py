@@ -14,6 +14,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import struct
 import time
 
@@ -76,7 +77,11 @@ def main():
     parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--threads", default=f"1,{os.cpu_count() or 1}")
     args = parser.parse_args()
-    result = {"torch": torch.__version__}
+    # Which BLAS the build links decides the MLP's speed: Debian's python3-torch calls the
+    # reference BLAS (BLAS_INFO=generic, about 10x slower for the dense layers than PyPI's
+    # build with MKL), so the report names it and does not score a target against it.
+    blas = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    result = {"torch": torch.__version__, "blas": blas.group(1) if blas else "unknown"}
     for kind, count in (("mlp", 3200), ("cnn", 1280)):
         x, y = load(args.mnist, count)
         rates = {}

@@ -113,7 +113,9 @@ export function printReport(summary) {
   const native = summary.native;
   if (native?.skipped) console.log(`\nnative reference skipped: ${native.skipped}`);
   else if (native) {
-    console.log(`\nnative reference: PyTorch ${native.torch} on the CPU`);
+    console.log(
+      `\nnative reference: PyTorch ${native.torch} on the CPU (BLAS: ${native.blas ?? '?'})`,
+    );
     for (const model of ['mlp', 'cnn']) {
       const n = native[model];
       const wasm = row(summary, 'wasm', model)?.engineSamplesPerSec;
@@ -184,12 +186,16 @@ export function checkIssue24(summary, firstRunTargets) {
       '≤ 1× (else every core should be the default)',
       wasm.threads === wasm.allCoresThreads || wasm.allCoresVsDefault <= 1,
     );
-    const native = summary.native?.[model];
+    // A build on the reference BLAS is not "native PyTorch's best": no score against it.
+    const referenceBlas = summary.native?.blas === 'generic';
+    const native = referenceBlas ? undefined : summary.native?.[model];
     const vsNative = native ? wasm.engineSamplesPerSec / native.samplesPerSec : null;
     const limit = wasmLimit(summary, model);
     const vsLimit = limit ? wasm.engineSamplesPerSec / limit : null;
     add(
-      `${model} WASM vs native PyTorch's best (${native?.threads ?? '?'} thread(s))`,
+      referenceBlas
+        ? `${model} WASM vs native PyTorch's best (this PyTorch links the reference BLAS; BENCH_PYTHON=<a Python with PyPI's torch>)`
+        : `${model} WASM vs native PyTorch's best (${native?.threads ?? '?'} thread(s))`,
       vsNative,
       '≥ 0.5×',
       vsNative >= 0.5,
