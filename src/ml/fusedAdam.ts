@@ -21,6 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdAdamFor } from './wasmAdam';
 import { WEBGPU_FUSE_MAX, webgpuAdamKernel } from './webgpuAdam';
 
 /** The fused kernel: inputs value, gradient, m, v and the two `1 − βᵗ` scalars. */
@@ -89,8 +90,43 @@ function wasmKernel({
   const read = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info) as Float32Array;
   const outputs = [0, 1, 2].map(() => backend.makeOutput(inputs.value.shape, 'float32'));
   const [value, m, v] = outputs.map(read) as [Float32Array, Float32Array, Float32Array];
-  update(inputs, read, attrs, { value, m, v });
+  const simd = wasmSimdAdam(backend);
+  if (simd) {
+    const at = (info: tf.TensorInfo) => read(info).byteOffset;
+    simd(
+      {
+        value: at(inputs.value),
+        gradient: at(inputs.gradient),
+        m: at(inputs.m),
+        v: at(inputs.v),
+        outValue: value.byteOffset,
+        outM: m.byteOffset,
+        outV: v.byteOffset,
+        length: value.length,
+      },
+      {
+        ...attrs,
+        oneMinusAccBeta1: read(inputs.oneMinusAccBeta1)[0] as number,
+        oneMinusAccBeta2: read(inputs.oneMinusAccBeta2)[0] as number,
+      },
+    );
+  } else {
+    update(inputs, read, attrs, { value, m, v });
+  }
   return outputs;
+}
+
+/** tfjs' WASM heap (the Emscripten module keeps it under one of two names, by build). */
+interface EmscriptenHeap {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+}
+
+/** The SIMD update on this backend's heap, or null (then the JavaScript pass runs). */
+function wasmSimdAdam(backend: BackendWasm) {
+  const module = backend.wasm as unknown as EmscriptenHeap;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory ? simdAdamFor(memory) : null;
 }
 
 interface CpuBackend {
@@ -120,7 +156,10 @@ function cpuKernel({
   );
 }
 
-/** Largest variable (elements) whose Adam update is fused on WASM; larger ones use SIMD ops. */
+/**
+ * Largest variable (elements) whose Adam update the JavaScript pass takes on WASM, where the SIMD
+ * update (wasmAdam.ts) cannot compile; larger ones use tfjs' SIMD ops.
+ */
 export const WASM_FUSE_MAX = 8192;
 
 /** Per backend, the largest variable the fused update takes; larger ones use tfjs' own ops. */
@@ -128,6 +167,15 @@ const FUSE_MAX: Readonly<Record<string, number>> = {
   wasm: WASM_FUSE_MAX,
   webgpu: WEBGPU_FUSE_MAX,
 };
+
+/**
+ * The largest variable fused on `backend` now: on WASM every variable where the SIMD update
+ * compiles (it beats tfjs' 14 SIMD ops at every size), else the JavaScript pass's limit.
+ */
+function fuseLimit(backend: string): number {
+  if (backend === 'wasm' && wasmSimdAdam(tf.backend() as BackendWasm)) return Infinity;
+  return FUSE_MAX[backend] ?? Infinity;
+}
 
 let registered = false;
 
@@ -200,7 +248,7 @@ export class LossLabAdam extends tf.AdamOptimizer {
           variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
         }).variable;
         if (!gradient) return;
-        const fuseMax = FUSE_MAX[backend] ?? Infinity;
+        const fuseMax = fuseLimit(backend);
         if (value.size > fuseMax) {
           // tfjs' own op sequence (adam_optimizer.js), on the backend's stock kernels.
           const newM = tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1));
