@@ -22,6 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdAdamFor } from './wasmAdam';
+import { heapOf } from './wasmAssembler';
 import { WEBGPU_FUSE_MAX, webgpuAdamKernel } from './webgpuAdam';
 
 /** The fused kernel: inputs value, gradient, m, v and the two `1 − βᵗ` scalars. */
@@ -116,16 +117,9 @@ function wasmKernel({
   return outputs;
 }
 
-/** tfjs' WASM heap (the Emscripten module keeps it under one of two names, by build). */
-interface EmscriptenHeap {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
-}
-
 /** The SIMD update on this backend's heap, or null (then the JavaScript pass runs). */
 function wasmSimdAdam(backend: BackendWasm) {
-  const module = backend.wasm as unknown as EmscriptenHeap;
-  const memory = module.wasmMemory ?? module.asm?.memory;
+  const memory = heapOf(backend);
   return memory ? simdAdamFor(memory) : null;
 }
 

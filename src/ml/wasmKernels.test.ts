@@ -87,6 +87,8 @@ describe('WASM max-pooling gradient matches the CPU backend', () => {
     ['odd size, floor', [2, 11, 11, 16], 2, 2, 'valid'],
     ['3×3 overlapping windows, same padding', [2, 7, 8, 3], 3, 2, 'same'],
     ['3×3, stride 1', [1, 6, 5, 2], 3, 1, 'valid'],
+    ['2×2, stride 3: cells between the windows (SIMD)', [2, 8, 8, 4], 2, 3, 'valid'],
+    ['3×3 windows, stride 3, 12 channels (SIMD)', [2, 9, 7, 12], 3, 3, 'valid'],
   ] as const)('%s', async (_name, shape, size, stride, pad) => {
     await expectSame(() => {
       const x = seeded([...shape], 4);
@@ -115,6 +117,27 @@ describe('WASM max-pooling gradient matches the CPU backend', () => {
       ),
     );
     expect(Array.from(wasm[0]!.values)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+    expect(Array.from(wasm[0]!.values)).toEqual(Array.from(cpu[0]!.values));
+  });
+  it('keeps the rules four channels at a time (ties, NaN, −∞ windows)', async () => {
+    // Two 2×2 windows per channel: channel 0 ties, channel 1 NaN, channel 2 a −∞ window.
+    const scenarios = [
+      [2, 2, 0, 1, 2, 1, 1, 1],
+      [NaN, 1, NaN, NaN, 2, NaN, NaN, NaN],
+      [-Infinity, -Infinity, 5, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+      [0.5, -3, 7, 7.5, 1, 0.25, -1, 8],
+    ];
+    const values = Array.from({ length: 32 }, (_, i) => scenarios[i % 4]![i >> 2]!);
+    const [cpu, wasm] = await both(() =>
+      tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(
+        tf.tensor4d(values, [1, 2, 4, 4]),
+      ),
+    );
+    const channel = (c: number) => Array.from(wasm[0]!.values).filter((_, i) => i % 4 === c);
+    expect(channel(0)).toEqual([1, 0, 0, 1, 0, 0, 0, 0]);
+    expect(channel(1)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+    expect(channel(2)).toEqual([0, 0, 1, 0, 0, 0, 0, 0]);
+    expect(channel(3)).toEqual([0, 0, 0, 0, 1, 0, 0, 1]);
     expect(Array.from(wasm[0]!.values)).toEqual(Array.from(cpu[0]!.values));
   });
 });

@@ -12,8 +12,9 @@
  *   output gradient as the filter, dilated by the stride), so it runs on XNNPACK's `Conv2D`.
  * - `Conv2DBackpropInput`: the stock kernel is a naive loop; for a stride of 1 the input
  *   gradient is the convolution of the padded output gradient with the rotated filter (XNNPACK).
- * - `MaxPoolGrad`: the stock kernel is slow; a direct loop over the windows, in JavaScript on
- *   the WASM heap, with the CPU backend's rule (the first strict maximum gets the gradient).
+ * - `MaxPoolGrad`: the stock kernel is slow; WebAssembly SIMD over four channels at a time for
+ *   non-overlapping windows (wasmPoolGrad.ts), else a direct loop in JavaScript on the WASM heap,
+ *   both with the CPU backend's rule (the first strict maximum gets the gradient).
  * - `BatchMatMul` with `transposeA`/`transposeB` (every gradient of a dense layer): the stock
  *   kernel falls back to a naive loop; an explicit `Transpose` first keeps it on the fast path.
  * - `Slice` and `GatherV2`: the stock kernels copy the whole source tensor off the heap
