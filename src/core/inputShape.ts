@@ -5,7 +5,7 @@
  * came back as a 28×28 model that could not take its own weights).
  */
 import type { RunConfig } from './config';
-import { imageSizeOf } from './dataset/catalog';
+import { imageSizeOf } from './datasetCatalog';
 import { MULTILABEL_GRID } from './multilabel/compose';
 
 /** The model input of a configuration: `rows` × `cols` grey pixels, flattened to `pixels`. */

@@ -11,22 +11,15 @@
  *
  * ε is always Keras' 1e-7 (the catalogue's `KERAS_EPSILON`), never `tf.backend().epsilon()`
  * (1e-4 on float16 WebGL). Which input a loss reads, and its keywords, come from the loss
- * catalogue (src/core/catalogue); only the tensor maths per engine key lives here.
+ * catalogue (src/core/catalogue); each loss's formula is its `tensor` form in the loss maths
+ * (src/core/keras/lossMaths.ts). Here are the tensor operations it is written with, on tfjs.
  * Tensor shapes: `z` logits `[B, K]`; labels `[B, K]` float32 (one-hot / multi-hot) or `[B]`
  * int32 (class ids). Everything here is differentiable with respect to `z` and returns tensors
  * owned by the caller's `tf.tidy` scope.
  */
 import * as tf from '@tensorflow/tfjs';
-import type {
-  Activation,
-  KeywordOverrides,
-  LossEngineKey,
-  LossKeywords,
-  LossName,
-  LossPath,
-  Semantics,
-} from '../core';
-import { KERAS_EPSILON, keywordsOf, lossEntry, lossPathOf } from '../core';
+import type { Activation, KeywordOverrides, LossName, Semantics, TensorOps } from '../core';
+import { LOSS_MATHS, keywordsOf, lossEntry, lossPathOf } from '../core';
 
 /** Everything that decides which formula a loss uses; its keywords come from the loss catalogue. */
 export interface LossSpec {
@@ -81,11 +74,6 @@ function kerasClip(p: tf.Tensor, lo: number, hi: number, semantics: Semantics): 
   return f(p);
 }
 
-/** `clip(p, ε, 1 − ε)`; `1 − ε` rounds to 0.99999988 in the float32 tensor. */
-function clip(p: tf.Tensor, semantics: Semantics): tf.Tensor {
-  return kerasClip(p, KERAS_EPSILON, 1 - KERAS_EPSILON, semantics);
-}
-
 /**
  * |x| with the framework's derivative at 0 (a kink): TF's `Abs` gradient is sign(x), 0 at 0;
  * JAX's is 1 there; tfjs' own would be −1.
@@ -100,10 +88,10 @@ function kinkAbs(x: tf.Tensor, semantics: Semantics): tf.Tensor {
  * rows (several 1s) the true one is `Σy·softmax(z) − y`, but Keras on TensorFlow trains with
  * TF's, so the engine does too (src/ml/kerasGradients.test.ts).
  */
-function tfSoftmaxCrossEntropy(y: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor1D {
+function tfSoftmaxCrossEntropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
   // Tensors the gradient needs are saved: the forward pass's own are freed before backprop.
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const logp = tf.logSoftmax(x);
     save([logp, y]);
     return {
@@ -114,29 +102,39 @@ function tfSoftmaxCrossEntropy(y: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor1D {
       },
     };
   });
-  return f(z) as tf.Tensor1D;
+  return f(z);
 }
 
-/** `max(x,0) - x·y + log1p(exp(-|x|))`, element-wise (tf.nn.sigmoid_cross_entropy_with_logits). */
-function sigmoidCe(y: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  return tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
+/** The loss maths' tensor operations on tfjs, with the framework's conventions of `semantics`. */
+function tensorOps(semantics: Semantics): TensorOps<tf.Tensor> {
+  return {
+    add: (a, b) => tf.add(a, b),
+    sub: (a, b) => tf.sub(a, b),
+    mul: (a, b) => tf.mul(a, b),
+    div: (a, b) => tf.div(a, b),
+    neg: (x) => tf.neg(x),
+    log: (x) => tf.log(x),
+    log1p: (x) => tf.log1p(x),
+    exp: (x) => tf.exp(x),
+    relu: (x) => tf.relu(x),
+    sigmoid: (x) => tf.sigmoid(x),
+    abs: (x) => tf.abs(x),
+    kinkAbs: (x) => kinkAbs(x, semantics),
+    pow: (x, exponent) => tf.pow(x, exponent),
+    squaredDifference: (a, b) => tf.squaredDifference(a, b),
+    clip: (x, lo, hi) => kerasClip(x, lo, hi, semantics),
+    clipByValue: (x, lo, hi) => tf.clipByValue(x, lo, hi),
+    logSoftmax: (x) => tf.logSoftmax(x),
+    tfSoftmaxCrossEntropy,
+    mean: (x) => tf.mean(x, -1),
+    sum: (x, keepDims = false) => tf.sum(x, -1, keepDims),
+  };
 }
 
-/** `-(y·log p + (1-y)·log(1-p))` on clipped `p`, element-wise (Keras' probability-path BCE). */
-function clippedBce(y: tf.Tensor, p: tf.Tensor, semantics: Semantics): tf.Tensor {
-  const pc = clip(p, semantics);
-  return tf.neg(tf.add(tf.mul(y, tf.log(pc)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, pc)))));
-}
-
-/**
- * tf.nn.weighted_cross_entropy_with_logits:
- * `(1-y)·x + (1 + (q-1)·y)·(log1p(exp(-|x|)) + max(-x, 0))`.
- */
-function weightedSigmoidCe(y: tf.Tensor, x: tf.Tensor, q: number, semantics: Semantics): tf.Tensor {
-  const l = tf.add(1, tf.mul(q - 1, y));
-  const softplusNeg = tf.add(tf.log1p(tf.exp(tf.neg(kinkAbs(x, semantics)))), tf.relu(tf.neg(x)));
-  return tf.add(tf.mul(tf.sub(1, y), x), tf.mul(l, softplusNeg));
-}
+const OPS: Readonly<Record<Semantics, TensorOps<tf.Tensor>>> = {
+  tf: tensorOps('tf'),
+  plain: tensorOps('plain'),
+};
 
 function oneHotOf(labels: tf.Tensor, depth: number): tf.Tensor2D {
   return tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, depth).toFloat() as tf.Tensor2D;
@@ -154,83 +152,6 @@ function denseLabels(y: tf.Tensor, k: number, sparse: boolean): tf.Tensor2D {
   return y.rank === 1 ? oneHotOf(y, k) : (y.toFloat() as tf.Tensor2D);
 }
 
-/** What a loss's tensor maths receives. */
-interface TensorLossInput {
-  /** Which input Keras reads (the catalogue's rule). */
-  path: LossPath;
-  /** Labels `[B, K]` float, as dense rows (class ids are one-hot encoded). */
-  y: tf.Tensor2D;
-  /** The activated output `y_pred` `[B, K]`. */
-  p: tf.Tensor2D;
-  /** The logits the logits path reads: the cached pre-activation `z`, or `p` itself. */
-  x: tf.Tensor2D;
-  semantics: Semantics;
-  keywords: LossKeywords;
-}
-
-/** Softmax cross-entropy per sample: exact on logits, else Keras' clipped probability formulas. */
-function softmaxCe({ path, y, p, x, semantics }: TensorLossInput, sparse: boolean): tf.Tensor1D {
-  if (path !== 'probabilities') {
-    if (semantics === 'tf') return tfSoftmaxCrossEntropy(y, x);
-    return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1));
-  }
-  if (sparse && semantics === 'tf') {
-    // TF: log(clip(p)), then sparse softmax CE: clip first, normalise second (spec §1.4).
-    return tf.neg<tf.Tensor1D>(
-      tf.sum(tf.mul(y, tf.logSoftmax(tf.log(clip(p, semantics)) as tf.Tensor2D)), -1),
-    );
-  }
-  // CCE, and SCCE on JAX/torch/numpy: normalise, then clip, then log.
-  const normalised = clip(tf.div(p, tf.sum(p, -1, true)), semantics);
-  return tf.neg<tf.Tensor1D>(tf.sum(tf.mul(y, tf.log(normalised)), -1));
-}
-
-/**
- * Per-sample losses `[B]` of each loss, keyed like the catalogue's `engine`: a loss without
- * tensor maths here does not compile. Tested against the float32 reference (core/keras) for
- * every loss × activation × labels × semantics × from_logits (differential.test.ts).
- */
-const TENSOR_LOSSES: Record<LossEngineKey, (t: TensorLossInput) => tf.Tensor1D> = {
-  bce: ({ path, y, p, x, semantics }) =>
-    tf.mean<tf.Tensor1D>(
-      path === 'probabilities' ? clippedBce(y, p, semantics) : sigmoidCe(y, x),
-      -1,
-    ),
-  cce: (t) => softmaxCe(t, false),
-  scce: (t) => softmaxCe(t, true),
-  // tf.nn.weighted_cross_entropy_with_logits takes y_pred as logits whatever the activation (no
-  // `_get_logits`): exact on a linear output, a doubly squashed one after a sigmoid.
-  weighted_bce: ({ y, p, keywords, semantics }) =>
-    tf.mean<tf.Tensor1D>(weightedSigmoidCe(y, p, keywords.posWeight, semantics), -1),
-  mse: ({ y, p }) => tf.mean<tf.Tensor1D>(tf.squaredDifference(y, p), -1),
-  kld: ({ y, p, semantics }) => {
-    const yc = tf.clipByValue(y, KERAS_EPSILON, 1);
-    const pc = kerasClip(p, KERAS_EPSILON, 1, semantics);
-    return tf.sum<tf.Tensor1D>(tf.mul(yc, tf.log(tf.div(yc, pc))), -1);
-  },
-  focal_bce: ({ path, y, p, x, keywords, semantics }) => {
-    // keras binary_focal_crossentropy: from_logits applies a sigmoid first; the cross-entropy
-    // reads the logits (cached, or those the sigmoid caches on TF) or the clipped probabilities.
-    const q = keywords.fromLogits ? tf.sigmoid(p) : p;
-    const bce =
-      path === 'probabilities'
-        ? clippedBce(y, q, semantics)
-        : sigmoidCe(y, keywords.fromLogits ? p : x);
-    const pT = tf.add(tf.mul(y, q), tf.mul(tf.sub(1, y), tf.sub(1, q)));
-    let focal = tf.mul(tf.pow(tf.sub(1, pT), keywords.gamma), bce);
-    if (keywords.applyClassBalancing) {
-      const a = keywords.alpha;
-      focal = tf.mul(tf.add(tf.mul(y, a), tf.mul(tf.sub(1, y), 1 - a)), focal);
-    }
-    return tf.mean<tf.Tensor1D>(focal, -1);
-  },
-  abs_kld: ({ y, p, semantics }) => {
-    const yc = tf.clipByValue(y, KERAS_EPSILON, 1);
-    const pc = kerasClip(p, KERAS_EPSILON, 1, semantics);
-    return tf.sum<tf.Tensor1D>(tf.abs(tf.mul(tf.sub(yc, pc), tf.log(tf.div(yc, pc)))), -1);
-  },
-};
-
 /**
  * Per-sample loss values `[B]` for labels `y` (`[B, K]` float or `[B]` int) and logits `z`
  * (`[B, K]`), as Keras computes them before the batch reduction, with the keywords of the loss
@@ -240,7 +161,8 @@ export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.
   const entry = lossEntry(spec.loss);
   const path = lossPathOf(entry, spec);
   const p = activate(z, spec.activation);
-  return TENSOR_LOSSES[entry.engine]({
+  return LOSS_MATHS[entry.engine].tensor<tf.Tensor>({
+    ops: OPS[spec.semantics],
     path,
     y: denseLabels(y, z.shape[1], entry.family === 'sparse'),
     p,
@@ -249,7 +171,7 @@ export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.
     x: path === 'cached-logits' ? z : p,
     semantics: spec.semantics,
     keywords: keywordsOf(entry, spec.fromLogits, spec.keywords),
-  });
+  }) as tf.Tensor1D;
 }
 
 /**

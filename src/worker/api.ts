@@ -18,6 +18,7 @@ import type {
 } from '../core';
 import {
   BACKEND_ORDER,
+  BUILTIN_DATASETS,
   DEFAULT_CONFIG,
   DEFAULT_DATASET_ID,
   MEASUREMENT_VERSION,
@@ -63,7 +64,11 @@ export interface SampleDigits {
 
 /** Everything this worker holds of the data, by reference (the worker's one piece of state). */
 const data = createDataRegistry((id) =>
-  fetchBuiltinDataset(builtInUrl(builtInFile(id), self.location.href)),
+  fetchBuiltinDataset(
+    builtInUrl(builtInFile(id), self.location.href),
+    undefined,
+    BUILTIN_DATASETS[id],
+  ),
 );
 
 /**

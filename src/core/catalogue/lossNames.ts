@@ -18,8 +18,8 @@ export const LOSSES = [
 export type LossName = (typeof LOSSES)[number];
 
 /**
- * The reference maths (core/keras/losses.ts) and the tensor maths (ml/losses.ts) are keyed by this:
- * both are `Record<LossEngineKey, …>`, so the compiler lists what a new loss must implement.
+ * The loss maths (core/keras/lossMaths.ts: value, gradient and tensor form) is keyed by this: a
+ * `Record<LossEngineKey, …>`, so the compiler lists what a new loss must implement.
  */
 export const LOSS_ENGINE_KEYS = [
   'bce',

@@ -2,9 +2,10 @@
  * The loss catalogue: one entry per loss LossLab offers, keyed by the name a link carries
  * (`loss=…`). Everything a layer needs about a loss is read from its entry: the verdict (keywords,
  * path, notes), the formula line, the reference maths and the tensor engine (through `engine`),
- * the loss lab, the three code exporters and the controls. Adding a loss means: its name in
- * `LOSSES`, its entry below, and its maths under its engine key in core/keras/losses.ts and
- * ml/losses.ts (both `Record<LossEngineKey, …>`, so the compiler asks for them).
+ * the loss lab, the three code exporters and the controls. Adding a loss means: its name and
+ * engine key in lossNames.ts, its entry below, and its maths (value, gradient and tensor form)
+ * under its engine key in core/keras/lossMaths.ts (a `Record<LossEngineKey, …>`, so the compiler
+ * asks for it).
  */
 import { floatLit } from '../literals';
 import { POS_WEIGHT } from './constants';

@@ -4,8 +4,8 @@
  * file name, read with a small IDX reader and split as LossLab splits them. Every script says in a
  * comment which data LossLab trained on (own files: name, counts and content hash).
  */
-import type { BuiltinDataset, OwnDatasetRef } from '../dataset/catalog';
-import { builtinOf, describeDataset } from '../dataset/catalog';
+import type { BuiltinDataset, OwnDatasetRef } from '../datasetCatalog';
+import { builtinOf, describeDataset } from '../datasetCatalog';
 import type { CodePlan } from './plan';
 import { pageDataNote, pythonPageData, usesPageData } from './reproduce';
 import { comment } from './text';

@@ -9,8 +9,8 @@
  * (LossLab's composer) still come from the framework's own MNIST loader.
  */
 import type { ModelKind } from '../config';
-import type { BuiltinDataset } from '../dataset/catalog';
-import { builtinOf } from '../dataset/catalog';
+import type { BuiltinDataset } from '../datasetCatalog';
+import { builtinOf } from '../datasetCatalog';
 import type { CodePlan } from './plan';
 import { intLit } from './text';
 

@@ -4,6 +4,8 @@
  * little it uses structurally; the real `fetch` satisfies these types.
  */
 import { messageOf } from '../messages';
+import type { DatasetShape } from '../datasetCatalog';
+import { BUILTIN_DATASETS } from '../datasetCatalog';
 import { DatasetError, parseMnistFile } from './format';
 import type { Dataset } from './format';
 import { gunzip, isGzip } from './idx';
@@ -39,8 +41,9 @@ function canGunzip(): boolean {
 }
 
 /**
- * Downloads and validates the LossLab MNIST file at `url` (an absolute URL: in a worker a relative
- * one would resolve against the worker script's own URL). The file travels gzipped
+ * Downloads the LossLab dataset file at `url` (an absolute URL: in a worker a relative one would
+ * resolve against the worker script's own URL) and validates it against the built-in dataset it
+ * should hold (`expected`: its image size and classes; MNIST unless given). The file travels gzipped
  * (scripts/build-mnist.mjs); it is decompressed here with `DecompressionStream`, and every check
  * (size, header, CRC-32) runs on the decompressed bytes. Bytes that do not start with gzip's
  * magic number are parsed as they are: a host that labels `.gz` files `Content-Encoding: gzip`
@@ -54,6 +57,7 @@ function canGunzip(): boolean {
 export async function fetchBuiltinDataset(
   url: string,
   fetchFn: FetchLike = globalFetch,
+  expected: DatasetShape = BUILTIN_DATASETS.mnist,
 ): Promise<Dataset> {
   let response: FetchResponseLike;
   try {
@@ -87,7 +91,7 @@ export async function fetchBuiltinDataset(
     });
   }
   const bytes = new Uint8Array(buffer);
-  if (!isGzip(bytes)) return parseMnistFile(bytes, url);
+  if (!isGzip(bytes)) return parseMnistFile(bytes, url, expected);
   if (!canGunzip()) {
     throw new DatasetError(
       'gzip',
@@ -96,7 +100,7 @@ export async function fetchBuiltinDataset(
         'version of Chrome, Edge, Firefox or Safari.',
     );
   }
-  return parseMnistFile(await gunzip(bytes, url, MAX_DECOMPRESSED_BYTES), url);
+  return parseMnistFile(await gunzip(bytes, url, MAX_DECOMPRESSED_BYTES), url, expected);
 }
 
 /** Far above the real file (7.85 MB): a bound against a damaged or hostile archive. */

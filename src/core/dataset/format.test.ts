@@ -203,3 +203,34 @@ describe('the LossLab MNIST file format', () => {
     ).toThrow(RangeError);
   });
 });
+
+describe('a dataset file of another shape', () => {
+  /** 8×8 images in four classes: what a built-in dataset that is not MNIST-shaped declares. */
+  const shape = { rows: 8, cols: 8, classNames: ['circle', 'square', 'cross', 'line'] };
+  const count = 12;
+  const small: Dataset = {
+    count,
+    rows: 8,
+    cols: 8,
+    images: Uint8Array.from({ length: count * 64 }, (_, i) => (i * 13) & 0xff),
+    labels: Uint8Array.from({ length: count }, (_, i) => i % 4),
+  };
+
+  it('is checked against its own image size and classes, not MNIST’s', () => {
+    const bytes = encodeMnistFile(small);
+    expect(parseMnistFile(bytes, FILE, shape)).toEqual(small);
+    expect(datasetError(() => parseMnistFile(bytes, FILE)).message).toMatch(
+      /images are 8×8, expected 28×28/,
+    );
+  });
+
+  it('rejects a label beyond its classes', () => {
+    const labels = small.labels.slice();
+    labels[5] = 4;
+    const error = datasetError(() =>
+      parseMnistFile(encodeMnistFile({ ...small, labels }), FILE, shape),
+    );
+    expect(error.kind).toBe('labels');
+    expect(error.message).toMatch(/label 4 of digit 5 is outside 0\.\.3/);
+  });
+});

@@ -26,8 +26,8 @@
  * it parses the script's real output with `parseMnistFile` and checks that `encodeMnistFile`
  * reproduces it byte for byte.
  */
-import { MNIST_TOTAL, NUM_CLASSES } from '../config';
-import { BUILTIN_DATASETS, shownFileName } from './catalog';
+import type { DatasetShape } from '../datasetCatalog';
+import { BUILTIN_DATASETS, shownFileName } from '../datasetCatalog';
 import { crc32 } from './crc32';
 
 /** One set of digits: `count` grey images of `rows` × `cols` bytes and their classes. */
@@ -60,7 +60,9 @@ export const MNIST_ROWS = BUILTIN_DATASETS.mnist.rows;
 export const MNIST_COLS = BUILTIN_DATASETS.mnist.cols;
 /** The size of the file written from the full `mnist` package. */
 export const MNIST_FILE_BYTES =
-  MNIST_HEADER_BYTES + MNIST_TOTAL * MNIST_ROWS * MNIST_COLS + MNIST_TOTAL;
+  MNIST_HEADER_BYTES +
+  BUILTIN_DATASETS.mnist.count * MNIST_ROWS * MNIST_COLS +
+  BUILTIN_DATASETS.mnist.count;
 
 /** What went wrong, for code that wants to react (the message already says it for people). */
 export type DatasetErrorKind =
@@ -70,11 +72,11 @@ export type DatasetErrorKind =
   | 'magic' // not a LossLab MNIST file
   | 'version' // a format version this code does not read
   | 'header' // inconsistent counts or offsets
-  | 'shape' // images not 28×28
+  | 'shape' // images not of the dataset's size (28×28 for MNIST)
   | 'truncated' // shorter than the header says (or empty)
   | 'size' // longer than the header says
   | 'checksum' // CRC-32 mismatch: the data is corrupt
-  | 'labels' // a label outside 0..9
+  | 'labels' // a label outside the dataset's classes (0..9 for MNIST)
   | 'gzip' // a gzipped file that does not decompress
   | 'count' // images and labels files of different lengths
   | 'files'; // own IDX files that do not make up a dataset (missing or extra files)
@@ -143,14 +145,20 @@ function looksLikeHtml(bytes: Uint8Array): boolean {
 }
 
 /**
- * Reads and validates a LossLab MNIST file. Checks, in order: not empty, magic, version, shape
- * 28×28, header counts and offsets, exact size, CRC-32 of the payload, labels in 0..9. Throws a
- * DatasetError whose message starts with `fileName` and says what is wrong.
+ * Reads and validates a LossLab dataset file against the built-in dataset it should hold
+ * (`expected`: MNIST unless given). Checks, in order: not empty, magic, version, the image size
+ * `expected` gives, header counts and offsets, exact size, CRC-32 of the payload, labels among
+ * `expected`'s classes. Throws a DatasetError whose message starts with `fileName` and says what
+ * is wrong.
  *
  * The returned `images` and `labels` are views into `bytes` (no copy): do not modify the buffer
  * afterwards. Takes about 30 ms for the full file (the checksum).
  */
-export function parseMnistFile(bytes: ArrayBuffer | Uint8Array, fileName: string): Dataset {
+export function parseMnistFile(
+  bytes: ArrayBuffer | Uint8Array,
+  fileName: string,
+  expected: DatasetShape = BUILTIN_DATASETS.mnist,
+): Dataset {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const fail = (kind: DatasetErrorKind, detail: string): never => {
     throw new DatasetError(kind, fileName, detail);
@@ -191,8 +199,11 @@ export function parseMnistFile(bytes: ArrayBuffer | Uint8Array, fileName: string
       `unsupported format version ${version} (this app reads version ${MNIST_VERSION}). ${REBUILD}`,
     );
   }
-  if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
-    fail('shape', `images are ${rows}×${cols}, expected ${MNIST_ROWS}×${MNIST_COLS}. ${REBUILD}`);
+  if (rows !== expected.rows || cols !== expected.cols) {
+    fail(
+      'shape',
+      `images are ${rows}×${cols}, expected ${expected.rows}×${expected.cols}. ${REBUILD}`,
+    );
   }
   if (count < 1) fail('header', `bad header: it says the file holds 0 digits. ${REBUILD}`);
   if (imagesOffset !== MNIST_HEADER_BYTES) {
@@ -234,11 +245,12 @@ export function parseMnistFile(bytes: ArrayBuffer | Uint8Array, fileName: string
   }
 
   const labels = data.subarray(labelsOffset, labelsOffset + count);
-  const badIndex = labels.findIndex((label) => label >= NUM_CLASSES);
+  const classes = expected.classNames.length;
+  const badIndex = labels.findIndex((label) => label >= classes);
   if (badIndex >= 0) {
     fail(
       'labels',
-      `label ${labels[badIndex]} of digit ${badIndex} is outside 0..${NUM_CLASSES - 1}. ${REBUILD}`,
+      `label ${labels[badIndex]} of digit ${badIndex} is outside 0..${classes - 1}. ${REBUILD}`,
     );
   }
 

@@ -15,8 +15,10 @@
  * Files are often gzipped (`train-images-idx3-ubyte.gz`): a file starting with 0x1f 0x8b is
  * decompressed first with the standard `DecompressionStream('gzip')` (browsers, workers, Node ≥ 18).
  */
-import { NUM_CLASSES } from '../config';
-import { DatasetError, MNIST_COLS, MNIST_ROWS } from './format';
+import { OWN_CLASS_NAMES, OWN_IMAGE_SIZE } from '../datasetCatalog';
+import { DatasetError } from './format';
+
+const OWN_CLASSES = OWN_CLASS_NAMES.length;
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -200,9 +202,9 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxFile {
       );
     }
     const data = bytes.subarray(8, 8 + count);
-    const bad = data.findIndex((label) => label >= NUM_CLASSES);
+    const bad = data.findIndex((label) => label >= OWN_CLASSES);
     if (bad >= 0) {
-      fail('labels', `label ${bad} is ${data[bad]}; MNIST labels are 0 to ${NUM_CLASSES - 1}.`);
+      fail('labels', `label ${bad} is ${data[bad]}; MNIST labels are 0 to ${OWN_CLASSES - 1}.`);
     }
     return { kind: 'labels', name: fileName, count, data };
   }
@@ -217,8 +219,9 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxFile {
   if (bytes.length < 16) fail('truncated', 'the images header is cut short (16 bytes needed).');
   const rows = view.getUint32(8, false);
   const cols = view.getUint32(12, false);
-  if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
-    fail('shape', `images are ${rows}×${cols}; LossLab trains on 28×28 digits.`);
+  if (rows !== OWN_IMAGE_SIZE.rows || cols !== OWN_IMAGE_SIZE.cols) {
+    const size = `${OWN_IMAGE_SIZE.rows}×${OWN_IMAGE_SIZE.cols}`;
+    fail('shape', `images are ${rows}×${cols}; LossLab trains on ${size} digits.`);
   }
   const pixels = count * rows * cols;
   if (bytes.length < 16 + pixels) {
@@ -261,8 +264,8 @@ export function encodeIdx(
   view.setUint32(0, file.kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC, false);
   view.setUint32(4, file.kind === 'images' ? file.count : file.data.length, false);
   if (file.kind === 'images') {
-    view.setUint32(8, MNIST_ROWS, false);
-    view.setUint32(12, MNIST_COLS, false);
+    view.setUint32(8, OWN_IMAGE_SIZE.rows, false);
+    view.setUint32(12, OWN_IMAGE_SIZE.cols, false);
   }
   out.set(file.data, header);
   return out;

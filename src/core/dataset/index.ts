@@ -1,5 +1,5 @@
 /** The MNIST dataset: file format and loader, download, checksum and the seeded train/test split. */
-export * from './catalog';
+export * from '../datasetCatalog';
 export * from './crc32';
 export * from './hash';
 export * from './fetch';

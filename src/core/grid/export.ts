@@ -3,7 +3,7 @@
  * table for a course page, and grids and runs as versioned JSON that `parseExport` reads back.
  * Pure string building; the page turns the strings into downloads or the clipboard.
  */
-import { encodeDatasetRef } from '../dataset/catalog';
+import { encodeDatasetRef } from '../datasetCatalog';
 import type { GridRecord, RecordVersion, RunRecord } from './records';
 import { RECORD_VERSION, isReadableVersion, parseGridRecord, parseRunRecord } from './records';
 import type { GridDimension } from './spec';

@@ -6,7 +6,7 @@
 import type { ConfigField, RunConfig } from '../config';
 import { FIELD_NAMES, KEY_OF_FIELD, fieldSpec } from '../config';
 import { encodeField, sameField } from '../configSchema';
-import { datasetLabel } from '../dataset/catalog';
+import { datasetLabel } from '../datasetCatalog';
 import type { RunRecord } from './records';
 import { finalMetrics } from './records';
 import type { CellVerdict, GridCell, GridDimension } from './spec';

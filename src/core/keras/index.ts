@@ -9,6 +9,8 @@ export type { KerasErrorType } from './errors';
 export { encodeLabels, toMultiHot, toOneHot } from './labels';
 export { kerasLoss } from './losses';
 export { kerasLossGradient } from './gradients';
+export { LOSS_MATHS } from './lossMaths';
+export type { TensorOps } from './tensorOps';
 export { kerasMetric, resolveAccuracy, resolveAccuracyFromLoss, resolveMetric } from './metrics';
 export type { LossStep } from './trace';
 export { checkConfig, fitBatches, kerasFitErrors, verdictHeadline } from './verdict';

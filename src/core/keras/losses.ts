@@ -6,49 +6,18 @@
  * with sample weights (spec §1.7).
  */
 import { KEYWORD_PYTHON, keywordsOf, lossEntry, takesKeyword } from '../catalogue';
-import type { LossEngineKey, LossEntry, LossKeyword, LossKeywords } from '../catalogue';
+import type { LossEntry, LossKeyword, LossKeywords } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
 import { activateTensor } from './activations';
 import type { LossContext, ModelOutput } from './crossentropy';
-import {
-  backendBinaryCrossentropy,
-  backendCategoricalCrossentropy,
-  backendSparseCategoricalCrossentropy,
-} from './crossentropy';
-import type { ShapeView, TfOp } from './errors';
-import {
-  broadcastError,
-  defaultView,
-  tfOutputNode,
-  unexpectedKeywordError,
-  viewShape,
-  weightedShapeError,
-} from './errors';
-import {
-  EPSILON,
-  clip,
-  f32,
-  log32,
-  mean32,
-  pow32,
-  sigmoid32,
-  sum32,
-  weightedCrossEntropy32,
-} from './float32';
-import type { Labels, Matrix, Tensor } from './tensor';
-import {
-  broadcastBinary,
-  broadcastShape,
-  elementwise,
-  labelsToTensor,
-  lastDim,
-  map,
-  matrixToTensor,
-  rank,
-  reduceLast,
-  squeezeLast,
-  squeezeOrExpandToSameRank,
-} from './tensor';
+import type { ShapeView } from './errors';
+import { defaultView, unexpectedKeywordError, viewShape } from './errors';
+import { f32, sum32 } from './float32';
+import { LOSS_MATHS } from './lossMaths';
+import type { LossInput } from './lossParts';
+import type { Labels, Matrix } from './tensor';
+import { labelsToTensor, lastDim, matrixToTensor, squeezeOrExpandToSameRank } from './tensor';
+import type { Tensor } from './tensor';
 import type { LossStep } from './trace';
 import { createTrace } from './trace';
 
@@ -128,195 +97,6 @@ function keywordsFor(entry: LossEntry, args: KerasLossArgs): LossKeywords {
     applyClassBalancing: args.applyClassBalancing,
   });
 }
-
-function meanLast(t: Tensor, ctx: LossContext): Tensor {
-  const values = reduceLast(t, mean32);
-  ctx.trace?.('mean over classes', values);
-  return values;
-}
-
-function sumLast(t: Tensor, ctx: LossContext): Tensor {
-  const values = reduceLast(t, sum32);
-  ctx.trace?.('sum over classes', values);
-  return values;
-}
-
-/** A node of Keras' compiled loss in TF's graph: `compile_loss/mean_squared_error/sub`. */
-function lossOp(loss: string, node: string, op: string, inputs: readonly [string, string]): TfOp {
-  return { node: `compile_loss/${loss}/${node}`, op, inputs };
-}
-
-/** The clipped y and p a KL-style loss divides, as TF's graph names them. */
-function clippedOp(loss: string, node: string, op: string): TfOp {
-  return lossOp(loss, node, op, [
-    `compile_loss/${loss}/clip_by_value`,
-    `compile_loss/${loss}/clip_by_value_1`,
-  ]);
-}
-
-/** Label smoothing towards `shift` (0.5 for the binary losses, 1/K for the categorical one). */
-export function smooth(y: Tensor, scale: number, shift: number): Tensor {
-  return map(y, (v) => f32(f32(v * f32(1 - scale)) + shift));
-}
-
-/** What every loss's maths receives: the labels and `y_pred` after Keras' shape plumbing. */
-export interface LossInput {
-  yTrue: Tensor;
-  output: ModelOutput;
-  ctx: LossContext;
-  kw: LossKeywords;
-  /** `pos_weight` per class, when the call gave one per class. */
-  posWeights?: readonly number[];
-}
-
-/** Traces the labels an element-wise loss broadcasts (a class id against every class), and p. */
-function traceLabels(yTrue: Tensor, yPred: Tensor, ctx: LossContext): void {
-  if (!ctx.trace) return;
-  if (rank(yTrue) < rank(yPred)) {
-    const y = elementwise(yTrue, yPred, ctx.view, (a) => a);
-    ctx.trace('y = the class id, broadcast over the classes', y);
-  }
-  ctx.trace('p = activated output', yPred);
-}
-
-/** y and p clipped to [ε, 1], as KL divergence and abs_KL_div take them (steps traced). */
-function clippedPair(yTrue: Tensor, yPred: Tensor, ctx: LossContext): [Tensor, Tensor] {
-  traceLabels(yTrue, yPred, ctx);
-  const yp = map(yPred, (v) => clip(v, EPSILON, 1));
-  ctx.trace?.('clip(p, ε, 1) (y is clipped to [ε, 1] too)', yp);
-  return [map(yTrue, (v) => clip(v, EPSILON, 1)), yp];
-}
-
-/**
- * The float32 maths of each loss, per sample (B,). A loss whose engine key is missing here does
- * not compile: the catalogue's `engine` and this table (and ml/losses.ts) move together.
- */
-const LOSS_MATHS: Record<LossEngineKey, (input: LossInput) => Tensor> = {
-  bce: ({ yTrue, output, ctx, kw }) => {
-    const ls = kw.labelSmoothing;
-    const y = ls ? smooth(yTrue, ls, f32(0.5 * ls)) : yTrue;
-    return meanLast(backendBinaryCrossentropy(y, output, kw.fromLogits, ctx), ctx);
-  },
-  cce: ({ yTrue, output, ctx, kw }) => {
-    const K = lastDim(output.value) ?? 0;
-    if (K === 1) {
-      ctx.warnings.push(
-        'In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, ' +
-          `num_classes) with num_classes > 1. Received: y_pred.shape=${viewShape(ctx.view, output.value.shape)}. ` +
-          "Consider using 'binary_crossentropy' if you only have 2 classes.",
-      );
-    }
-    const ls = kw.labelSmoothing;
-    const y = ls ? smooth(yTrue, ls, f32(f32(ls) / K)) : yTrue;
-    const values = backendCategoricalCrossentropy(y, output, kw.fromLogits, ctx);
-    ctx.trace?.('sum over classes', values);
-    return values;
-  },
-  scce: ({ yTrue, output, ctx, kw }) => {
-    const yPred = output.value;
-    const y = rank(yTrue) === rank(yPred) && lastDim(yTrue) === 1 ? squeezeLast(yTrue) : yTrue;
-    return backendSparseCategoricalCrossentropy(y, output, kw.fromLogits, ctx);
-  },
-  weighted_bce: ({ yTrue, output, ctx, kw, posWeights }) => {
-    let x = output.value;
-    let labels = yTrue;
-    if (rank(yTrue) !== rank(x) || yTrue.shape.some((d, i) => d !== x.shape[i])) {
-      // TF: tf.nn.weighted_cross_entropy_with_logits requires equal shapes. JAX: the export's
-      // keras.ops formula broadcasts (1 - y) * x like NumPy (silently, when B is 1 or K, or
-      // when one output unit meets one-hot rows of two).
-      if (ctx.semantics === 'tf') throw weightedShapeError(ctx.view, yTrue.shape, x.shape);
-      const shape = broadcastShape(yTrue.shape, x.shape);
-      if (!shape) throw broadcastError(ctx.view, yTrue.shape, x.shape);
-      labels = broadcastBinary(yTrue, x, shape, (a) => a);
-      x = broadcastBinary(yTrue, x, shape, (_, b) => b);
-    }
-    const K = lastDim(x) ?? 0;
-    if (posWeights && posWeights.length !== K) {
-      throw new RangeError(`posWeight has ${posWeights.length} entries for ${K} classes`);
-    }
-    const q = (i: number) => f32(posWeights ? (posWeights[i % K] ?? NaN) : kw.posWeight);
-    ctx.trace?.('x = activated output, read as logits', x);
-    const values = map(labels, (label, i) => weightedCrossEntropy32(label, x.data[i] ?? NaN, q(i)));
-    ctx.trace?.(
-      `weighted sigmoid cross-entropy (pos_weight ${posWeights ? posWeights.join(', ') : kw.posWeight}) per class`,
-      values,
-    );
-    return meanLast(values, ctx);
-  },
-  mse: ({ yTrue, output, ctx }) => {
-    traceLabels(yTrue, output.value, ctx);
-    const sub = lossOp('mean_squared_error', 'sub', 'Sub', [
-      'compile_loss/mean_squared_error/Cast',
-      tfOutputNode(output.activation),
-    ]);
-    const d = elementwise(yTrue, output.value, ctx.view, (a, b) => f32(a - b), sub);
-    const squares = map(d, (v) => f32(v * v));
-    ctx.trace?.('(y − p)² per class', squares);
-    return meanLast(squares, ctx);
-  },
-  kld: ({ yTrue, output, ctx }) => {
-    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
-    const div = clippedOp('kl_divergence', 'truediv', 'RealDiv');
-    const ratio = elementwise(yt, yp, ctx.view, (a, b) => f32(a / b), div);
-    const terms = elementwise(yt, ratio, ctx.view, (a, r) => f32(a * log32(r)));
-    ctx.trace?.('y · log(y / p) per class', terms);
-    return sumLast(terms, ctx);
-  },
-  focal_bce: ({ yTrue, output, ctx, kw }) => {
-    // keras/src/losses/losses.py: binary_focal_crossentropy (Keras 3.15).
-    const ls = kw.labelSmoothing;
-    const y = ls ? smooth(yTrue, ls, f32(0.5 * ls)) : yTrue;
-    // from_logits=True: `ops.sigmoid(y_pred)`, whose result caches its input on TensorFlow.
-    const q: ModelOutput = kw.fromLogits
-      ? {
-          value: map(output.value, sigmoid32),
-          activation: 'sigmoid',
-          valueLabel: 'q = sigmoid(output): the loss applies its own sigmoid',
-          ...(ctx.semantics === 'tf'
-            ? {
-                kerasLogits: output.value,
-                cachedLabel: "the output, cached by the loss's own sigmoid",
-              }
-            : {}),
-        }
-      : output;
-    // On TF the BCE then reads logits, so its steps do not show q; the probability path does.
-    if (kw.fromLogits && ctx.semantics === 'tf') ctx.trace?.(q.valueLabel ?? '', q.value);
-    const bce = backendBinaryCrossentropy(y, q, false, ctx);
-    const pT = map(y, (t, i) => {
-      const p = q.value.data[i] ?? NaN;
-      return f32(f32(t * p) + f32(f32(1 - t) * f32(1 - p)));
-    });
-    ctx.trace?.('p_t = y·q + (1 − y)·(1 − q)', pT);
-    const factor = map(pT, (v) => pow32(f32(1 - v), kw.gamma));
-    ctx.trace?.(`focal factor (1 − p_t)^γ, γ = ${kw.gamma}`, factor);
-    let values = map(factor, (f, i) => f32(f * (bce.data[i] ?? NaN)));
-    if (kw.applyClassBalancing) {
-      const a = f32(kw.alpha);
-      values = map(values, (v, i) => {
-        const t = y.data[i] ?? NaN;
-        return f32(f32(f32(t * a) + f32(f32(1 - t) * f32(1 - a))) * v);
-      });
-    }
-    ctx.trace?.(
-      kw.applyClassBalancing
-        ? `α-balanced focal · bce per class, α = ${kw.alpha}`
-        : 'focal · bce per class',
-      values,
-    );
-    return meanLast(values, ctx);
-  },
-  abs_kld: ({ yTrue, output, ctx }) => {
-    const [yt, yp] = clippedPair(yTrue, output.value, ctx);
-    const sub = clippedOp('abs_kl_divergence', 'sub', 'Sub');
-    const diff = elementwise(yt, yp, ctx.view, (a, b) => f32(a - b), sub);
-    const div = clippedOp('abs_kl_divergence', 'truediv', 'RealDiv');
-    const logRatio = elementwise(yt, yp, ctx.view, (a, b) => log32(f32(a / b)), div);
-    const terms = map(diff, (d, i) => Math.abs(f32(d * (logRatio.data[i] ?? NaN))));
-    ctx.trace?.('|(y − p) · log(y / p)| per class', terms);
-    return sumLast(terms, ctx);
-  },
-};
 
 /** `sum_over_batch_size`: Σ_i values_i·w_i / numel(values), 0 for an empty batch (divide_no_nan). */
 export function reduceSumOverBatchSize(
@@ -403,7 +183,7 @@ export function softmaxOfOneWarning(view: ShapeView, shape: readonly number[]): 
 export function kerasLoss(args: KerasLossArgs): KerasLossResult {
   const trace = args.trace ? createTrace() : undefined;
   const { entry, input } = prepareLossCall(args, trace?.tracer);
-  const values = LOSS_MATHS[entry.engine](input);
+  const values = LOSS_MATHS[entry.engine].value(input);
   const perSample = [...values.data];
   return {
     perSample,

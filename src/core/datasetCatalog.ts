@@ -28,7 +28,7 @@ export interface BuiltinDataset {
   count: number;
   rows: number;
   cols: number;
-  /** Class `k`'s name, for k = 0..9. */
+  /** Class `k`'s name, for k = 0..K−1: the labels in the file are these indices. */
   classNames: readonly string[];
   /** How the exported scripts load the same kind of images. */
   exporters: {
@@ -68,6 +68,11 @@ export const BUILTIN_DATASET_IDS = Object.keys(BUILTIN_DATASETS) as BuiltinDatas
 
 /** Own IDX files must be 28×28 (src/core/dataset/idx.ts checks). */
 export const OWN_IMAGE_SIZE = { rows: 28, cols: 28 } as const;
+/** Own IDX files hold MNIST-style classes 0..9 (idx.ts checks the labels against them). */
+export const OWN_CLASS_NAMES: readonly string[] = BUILTIN_DATASETS.mnist.classNames;
+
+/** What a dataset file is checked against: its image size and its classes. */
+export type DatasetShape = Pick<BuiltinDataset, 'rows' | 'cols' | 'classNames'>;
 
 /**
  * A student's own IDX files: what a link, a stored run and an export record of them. The bytes
