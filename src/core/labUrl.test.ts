@@ -99,7 +99,7 @@ describe('lab links', () => {
     expect(labLinkFor({ labels: 'int' })).toMatch(/&enc=int&label=3$/);
   });
 
-  it("links the binary task to its one or two output units, answering yes", () => {
+  it('links the binary task to its one or two output units, answering yes', () => {
     for (const outputs of [1, 2])
       for (const labels of LABEL_ENCODINGS) {
         const config = { task: 'binary' as const, outputs, labels };

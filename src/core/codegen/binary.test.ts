@@ -59,7 +59,9 @@ describe('Keras export of the binary task', () => {
       at('y_train = (y_train == 3).astype("uint8")'),
     );
     expect(code).not.toContain('to_categorical');
-    expect(code).toContain('# LossLab export, Keras 3 (tensorflow backend): binary ("Is it a 3?", 1 output unit) MLP');
+    expect(code).toContain(
+      '# LossLab export, Keras 3 (tensorflow backend): binary ("Is it a 3?", 1 output unit) MLP',
+    );
     expect(notes.join(' ')).toContain('"Is it a 3?"');
     expect(notes.join(' ')).toContain('to binary_accuracy');
   });
@@ -83,7 +85,9 @@ describe('Keras export of the binary task', () => {
   it("the Colab version loads Keras' MNIST and builds the same answers from its digits", () => {
     const { code } = generateCode(binary({ labels: 'int' }), 'keras', { data: 'framework' });
     const at = (l: string) => lines(code).indexOf(l);
-    expect(at('(x_train_all, y_train_all), (x_test_all, y_test_all) = keras.datasets.mnist.load_data()')).toBeGreaterThan(0);
+    expect(
+      at('(x_train_all, y_train_all), (x_test_all, y_test_all) = keras.datasets.mnist.load_data()'),
+    ).toBeGreaterThan(0);
     expect(at('y_train = (y_train == 3).astype("uint8")')).toBeGreaterThan(
       at('x_train, y_train = x_train_all[train_idx], y_train_all[train_idx]'),
     );
@@ -160,6 +164,8 @@ describe('TF.js export of the binary task', () => {
   it('one unit with categorical cross-entropy: TF.js still says binaryAccuracy (one unit)', () => {
     const config = binary({ loss: 'categorical_crossentropy', metric: 'accuracy' });
     const { notes } = generateCode(config, 'tfjs');
-    expect(notes.join(' ')).toContain("resolves 'accuracy' by the old loss-based rule to binaryAccuracy");
+    expect(notes.join(' ')).toContain(
+      "resolves 'accuracy' by the old loss-based rule to binaryAccuracy",
+    );
   });
 });

@@ -172,7 +172,8 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
   check(
     f,
     'a column iff column labels',
-    code.includes('y_train = y_train.reshape(-1, 1).astype("float32")') === (plan.labels === 'column'),
+    code.includes('y_train = y_train.reshape(-1, 1).astype("float32")') ===
+      (plan.labels === 'column'),
     config,
   );
   check(
@@ -292,7 +293,8 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
   const idsOnOneUnit = plan.labels === 'int' && plan.outputs === 1;
   const expanded = code.includes('.unsqueeze(-1).float()  # Keras expands');
   check(f, 'labels expanded only where ids meet one unit', !expanded || idsOnOneUnit, config);
-  if (idsOnOneUnit && plan.loss.family !== 'sparse') check(f, 'loss labels expanded', expanded, config);
+  if (idsOnOneUnit && plan.loss.family !== 'sparse')
+    check(f, 'loss labels expanded', expanded, config);
   for (const m of plan.metrics) {
     const fn = m === 'accuracy' ? (plan.accuracyResolvesTo ?? '?') : m;
     has(`metric ${m}`, `def ${fn}(y_true, y_pred):`);
@@ -382,41 +384,53 @@ describe('generateCode over the whole configuration matrix', () => {
     expect(CONFIGS.length).toBe(9 * 3 * 8 * 2 * 8 * 5 * 2);
   });
 
-  it('Keras: key calls, arguments and error comments; every script parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'keras');
-      kerasChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parsePython } = await loadSyntax();
-    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
-  }, MATRIX_TIMEOUT_MS);
+  it(
+    'Keras: key calls, arguments and error comments; every script parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'keras');
+        kerasChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parsePython } = await loadSyntax();
+      expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
-  it('PyTorch: losses on the right input, labels, metrics, optimizer; every script parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'pytorch');
-      torchChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parsePython } = await loadSyntax();
-    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
-  }, MATRIX_TIMEOUT_MS);
+  it(
+    'PyTorch: losses on the right input, labels, metrics, optimizer; every script parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'pytorch');
+        torchChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parsePython } = await loadSyntax();
+      expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
-  it('TF.js: camelCase strings, logits losses, metric functions; every module parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'tfjs');
-      tfjsChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parseJsModules } = await loadSyntax();
-    expect(parseJsModules(dedupe(sources))).toEqual([]);
-  }, MATRIX_TIMEOUT_MS);
+  it(
+    'TF.js: camelCase strings, logits losses, metric functions; every module parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'tfjs');
+        tfjsChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parseJsModules } = await loadSyntax();
+      expect(parseJsModules(dedupe(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 });
 
 /**

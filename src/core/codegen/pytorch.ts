@@ -168,10 +168,14 @@ function expandsIds(plan: CodePlan): boolean {
 /** Keras' reshaping of the labels before a loss or metric that reads `labels` sees them. */
 function kerasLabelShape(plan: CodePlan, reads: 'ids' | 'rows', y: string): string[] {
   if (reads === 'rows' && expandsIds(plan)) {
-    return [`    ${y} = ${y}.unsqueeze(-1).float()  # Keras expands (B,) labels to the (B, 1) output`];
+    return [
+      `    ${y} = ${y}.unsqueeze(-1).float()  # Keras expands (B,) labels to the (B, 1) output`,
+    ];
   }
   if (reads === 'ids' && plan.labels === 'column') {
-    return [`    ${y} = ${y}.squeeze(-1).long()  # Keras squeezes a (B, 1) column of class ids to (B,)`];
+    return [
+      `    ${y} = ${y}.squeeze(-1).long()  # Keras squeezes a (B, 1) column of class ids to (B,)`,
+    ];
   }
   return [];
 }
