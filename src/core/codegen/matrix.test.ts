@@ -68,7 +68,7 @@ function matrix(): RunConfig[] {
 const CONFIGS = matrix();
 
 /** Generating and parsing ~35,000 scripts per target takes tens of seconds on a busy machine. */
-const MATRIX_TIMEOUT_MS = 180_000;
+const MATRIX_TIMEOUT_MS = 300_000;
 
 const KERAS_LOSS: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
