@@ -10,6 +10,7 @@ import { SAMPLED_SOFTMAX_NOTE, appliedTwice, lossEntry, lossPathOf } from './cat
 import type { Activation, LabelEncoding, LossName, Semantics } from './config';
 import { activate, encodeLabels, isKerasError, kerasLoss } from './keras';
 import type { LabExample } from './lossLab';
+import { labClasses, labYTrue } from './lossLab';
 
 /** Which configuration: the loss lab's cell, or the trainer's fields. */
 export interface EquivalentsKey {
@@ -100,11 +101,8 @@ export function frameworkEquivalents(key: EquivalentsKey, example: LabExample): 
   const entry = lossEntry(key.loss);
   const z = example.logits;
   const K = z.length;
-  const { encoding, classes } = example.label;
-  const yTrue =
-    encoding === 'multihot'
-      ? encodeLabels([classes], 'multihot', K)
-      : encodeLabels(classes.length === 1 ? classes : [classes], encoding, K);
+  const { classes } = example.label;
+  const yTrue = labYTrue(example);
   let keras: Equivalents['keras'];
   try {
     keras = { value: kerasLoss({ ...key, yTrue, logits: [z] }).value };
@@ -113,7 +111,9 @@ export function frameworkEquivalents(key: EquivalentsKey, example: LabExample): 
     keras = { error: `${e.kerasType}: ${e.message}` };
   }
   const p = activate([z], key.activation)[0] ?? [];
-  const row = encodeLabels([classes], 'multihot', K)[0] ?? [];
+  // On one logit the framework calls take the answer itself as their target.
+  const row =
+    K === 1 ? [classes[0] ?? 0] : (encodeLabels([classes], 'multihot', labClasses(K))[0] ?? []);
   const sample = {
     z,
     p,

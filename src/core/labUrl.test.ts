@@ -37,12 +37,13 @@ describe('lab links', () => {
   });
 
   it.each([
-    ['logits=1', 'logits', /2 to 20/],
+    ['logits=', 'logits', /1 to 20/],
     ['logits=1,abc', 'logits', /not a number/],
     ['logits=1,Infinity', 'logits', /not a number/],
     ['logits=1,0x10', 'logits', /not a number/],
     ['logits=1,1e5', 'logits', /±1000/],
-    [`logits=${Array.from({ length: 21 }, () => '1').join(',')}`, 'logits', /2 to 20/],
+    [`logits=${Array.from({ length: 21 }, () => '1').join(',')}`, 'logits', /1 to 20/],
+    ['logits=1.5&enc=column&label=2', 'label', /0 to 1/],
     ['enc=softmax', 'enc', /one of int, onehot, multihot/],
     ['label=10', 'label', /0 to 9/],
     ['label=-1', 'label', /integers/],
@@ -54,7 +55,13 @@ describe('lab links', () => {
     const decoded = decodeLab(`?view=lab&${query}`);
     expect(decoded.ignored.map((i) => i.key)).toContain(key);
     expect(decoded.ignored.find((i) => i.key === key)?.reason).toMatch(reason);
-    expect(decoded.example.logits.length).toBeGreaterThanOrEqual(2);
+    expect(decoded.example.logits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reads one logit, the binary task's single unit, with a 0/1 label", () => {
+    const decoded = decodeLab('?view=lab&logits=1.5&enc=column&label=1');
+    expect(decoded.ignored).toEqual([]);
+    expect(decoded.example).toEqual({ logits: [1.5], label: { encoding: 'column', classes: [1] } });
   });
 
   it('keeps the label valid when the logits shrink under it', () => {
@@ -90,5 +97,21 @@ describe('lab links', () => {
       '?view=lab&logits=-1.2,0.3,-0.4,3.1,-2,0.8,-1.5,2.4,1.1,-0.6&enc=multihot&label=3,7',
     );
     expect(labLinkFor({ labels: 'int' })).toMatch(/&enc=int&label=3$/);
+  });
+
+  it('links the binary task to its one or two output units, answering yes', () => {
+    for (const outputs of [1, 2])
+      for (const labels of LABEL_ENCODINGS) {
+        const config = { task: 'binary' as const, outputs, labels };
+        const decoded = decodeLab(labLinkFor(config));
+        expect(decoded.ignored).toEqual([]);
+        expect(decoded.example).toEqual(labExampleFor(config));
+        expect(decoded.example.logits).toHaveLength(outputs);
+        expect(decoded.example.label.classes).toEqual([1]);
+        expect(() => computeLossLab(decoded.example)).not.toThrow();
+      }
+    expect(labLinkFor({ task: 'binary', outputs: 1, labels: 'column' })).toBe(
+      '?view=lab&logits=1.5&enc=column&label=1',
+    );
   });
 });

@@ -6,6 +6,7 @@
 import { LABEL_ENCODINGS } from './config';
 import type { LabelEncoding, RunConfig } from './config';
 import type { LabExample } from './lossLab';
+import { labClasses } from './lossLab';
 import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
 import type { IgnoredParam } from './url';
 import { echo, linkCapNotices, parseQuery } from './url';
@@ -15,7 +16,8 @@ import type { ViewId } from './views';
 export const LAB_VIEW = 'lab' satisfies ViewId;
 export const LAB_KEYS = ['view', 'preset', 'logits', 'enc', 'label'] as const;
 /** Bounds that keep the table readable and the numbers finite in float32. */
-export const LAB_LIMITS = { minLogits: 2, maxLogits: 20, maxAbs: 1000 } as const;
+/** One logit is the binary task's single output unit. */
+export const LAB_LIMITS = { minLogits: 1, maxLogits: 20, maxAbs: 1000 } as const;
 
 export interface DecodedLab {
   example: LabExample;
@@ -31,10 +33,10 @@ export function isLabLink(search: string): boolean {
   return parseQuery(search).some(([k, v]) => k === 'view' && v === LAB_VIEW);
 }
 
-/** Parses `1.5,-2,30` into 2–20 finite logits within ±1000, or says what is wrong. */
+/** Parses `1.5,-2,30` into 1–20 finite logits within ±1000, or says what is wrong. */
 export function parseLabLogits(raw: string): number[] | string {
   const parts = raw.split(',');
-  if (parts.length < LAB_LIMITS.minLogits || parts.length > LAB_LIMITS.maxLogits) {
+  if (raw.trim() === '' || parts.length > LAB_LIMITS.maxLogits) {
     return `expected ${LAB_LIMITS.minLogits} to ${LAB_LIMITS.maxLogits} comma-separated numbers`;
   }
   const values: number[] = [];
@@ -51,7 +53,10 @@ export function parseLabLogits(raw: string): number[] | string {
   return values;
 }
 
-/** Parses `3` or `1,7` into distinct class ids below k (one for int/onehot), or says what is wrong. */
+/**
+ * Parses `3` or `1,7` into distinct class ids below `labClasses(k)` for k logits (one for
+ * int/onehot/column; 0 or 1 on a single logit), or says what is wrong.
+ */
 export function parseLabClasses(
   raw: string,
   k: number,
@@ -59,8 +64,9 @@ export function parseLabClasses(
 ): number[] | string {
   const parts = raw === '' ? [] : raw.split(',');
   const ids = parts.map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : NaN));
-  if (ids.some((id) => !Number.isInteger(id) || id >= k)) {
-    return `class ids must be integers from 0 to ${k - 1}`;
+  const classes = labClasses(k);
+  if (ids.some((id) => !Number.isInteger(id) || id >= classes)) {
+    return `class ids must be integers from 0 to ${classes - 1}`;
   }
   if (encoding !== 'multihot' && ids.length !== 1)
     return `${encoding} labels hold exactly one class`;
@@ -147,11 +153,18 @@ export function encodeLab(example: LabExample, presetId?: string): string {
 }
 
 /**
- * Ten logits like a trained model's for one image, in the trainer's label encoding: digit 3 for
- * integer and one-hot labels; digits 3 and 7 present for multi-hot (where a softmax has to share
- * its 1 between them). The lab then shows every loss and activation on it.
+ * Logits like a trained model's for one image, in the trainer's label encoding. Ten logits: digit
+ * 3 for integer and one-hot labels; digits 3 and 7 present for multi-hot (where a softmax has to
+ * share its 1 between them). The binary task: its one or two output units answering yes. The lab
+ * then shows every loss and activation on it.
  */
-export function labExampleFor(config: Pick<RunConfig, 'labels'>): LabExample {
+export function labExampleFor(
+  config: Pick<RunConfig, 'labels'> & Partial<Pick<RunConfig, 'task' | 'outputs'>>,
+): LabExample {
+  if (config.task === 'binary') {
+    const logits = config.outputs === 2 ? [-0.4, 1.1] : [1.5];
+    return { logits, label: { encoding: config.labels, classes: [1] } };
+  }
   const logits = [-1.2, 0.3, -0.4, 3.1, -2, 0.8, -1.5, 0.2, 1.1, -0.6];
   if (config.labels === 'multihot') {
     return {
@@ -163,6 +176,8 @@ export function labExampleFor(config: Pick<RunConfig, 'labels'>): LabExample {
 }
 
 /** The lab link (`?view=lab&…`) for the trainer's configuration: `labExampleFor` it. */
-export function labLinkFor(config: Pick<RunConfig, 'labels'>): string {
+export function labLinkFor(
+  config: Pick<RunConfig, 'labels'> & Partial<Pick<RunConfig, 'task' | 'outputs'>>,
+): string {
   return encodeLab(labExampleFor(config));
 }

@@ -197,7 +197,11 @@ describe('computeLossLab', () => {
   });
 
   it('rejects examples that are not one', () => {
-    expect(() => computeLossLab({ logits: [1], label: { encoding: 'int', classes: [0] } })).toThrow(
+    expect(() => computeLossLab({ logits: [], label: { encoding: 'int', classes: [0] } })).toThrow(
+      RangeError,
+    );
+    // One logit answers no (0) or yes (1), nothing else.
+    expect(() => computeLossLab({ logits: [1], label: { encoding: 'int', classes: [2] } })).toThrow(
       RangeError,
     );
     expect(() =>

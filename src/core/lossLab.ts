@@ -15,7 +15,10 @@ import { ACTIVATIONS, LOSSES, SEMANTICS } from './config';
 import { activate, encodeLabels, isKerasError, kerasLossGradient } from './keras';
 import type { LossStep } from './keras';
 
-/** The label of the example, in one of LossLab's encodings; `classes` are class ids < K. */
+/**
+ * The label of the example, in one of LossLab's encodings; `classes` are class ids below
+ * `labClasses(K)` (0 or 1 on one logit: the binary task's no and yes).
+ */
 export interface LabLabel {
   encoding: LabelEncoding;
   /** Exactly one id for `int` and `onehot`; any set (even empty) for `multihot`. */
@@ -23,7 +26,7 @@ export interface LabLabel {
 }
 
 export interface LabExample {
-  /** Pre-activation outputs z (K ≥ 2). */
+  /** Pre-activation outputs z (K ≥ 1: one logit is the binary task's single output unit). */
   logits: number[];
   label: LabLabel;
 }
@@ -59,11 +62,20 @@ export interface LabResult {
   rows: LabRow[];
 }
 
-function yTrueOf(example: LabExample): number[] | number[][] {
+/**
+ * How many classes an example's labels come from: one per logit, and two (no, yes) on a single
+ * logit, whose one-hot rows are then wider than the output, as a binary model's are.
+ */
+export function labClasses(logitCount: number): number {
+  return Math.max(logitCount, 2);
+}
+
+/** `y_true` as Keras receives it for one example: `[id]`, `[[id]]` or a row of `labClasses(K)`. */
+export function labYTrue(example: LabExample): number[] | number[][] {
   const { encoding, classes } = example.label;
-  const K = example.logits.length;
-  if (encoding === 'multihot') return encodeLabels([classes], 'multihot', K);
-  return encodeLabels(classes.length === 1 ? classes : [classes], encoding, K);
+  const width = labClasses(example.logits.length);
+  if (encoding === 'multihot') return encodeLabels([classes], 'multihot', width);
+  return encodeLabels(classes.length === 1 ? classes : [classes], encoding, width);
 }
 
 function row(
@@ -102,15 +114,15 @@ function row(
 
 /**
  * Every loss × semantics × from_logits × activation for one example. Throws a RangeError when the
- * example is not one (fewer than 2 logits, a non-finite logit, a class id outside [0, K), or
+ * example is not one (no logits, a non-finite logit, a class id outside [0, labClasses(K)), or
  * `int`/`onehot` labels without exactly one class).
  */
 export function computeLossLab(example: LabExample): LabResult {
   const K = example.logits.length;
-  if (K < 2) throw new RangeError('the loss lab needs at least 2 logits');
+  if (K < 1) throw new RangeError('the loss lab needs at least 1 logit');
   if (example.logits.some((z) => !Number.isFinite(z)))
     throw new RangeError('every logit must be a finite number');
-  const yTrue = yTrueOf(example);
+  const yTrue = labYTrue(example);
   const activated = Object.fromEntries(
     ACTIVATIONS.map((a) => [a, activate([example.logits], a)[0] ?? []]),
   ) as Record<Activation, number[]>;

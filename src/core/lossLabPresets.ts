@@ -318,6 +318,91 @@ export const LAB_PRESETS: readonly LabPreset[] = [
       },
     ],
   },
+  {
+    id: 'binary-one-unit',
+    title: 'One output unit',
+    lesson:
+      "The binary task's model ends in one unit, here at 1.5 for an image whose answer is no (0). " +
+      'Sigmoid + BCE gives log(1 + e^1.5) = 1.7014. A softmax over one unit is always 1: on ' +
+      'TensorFlow BCE still reads its cached logit and gives the same 1.7014 (yet the output never ' +
+      'moves off 1, so accuracy stays at the share of yes); on JAX it reads the 1, clipped, and gives ' +
+      '15.94 whatever the logit. Categorical cross-entropy over one unit is 0 for every example.',
+    source:
+      'LossLab teaching example; real Keras 3.15.1 gives the same numbers (TensorFlow and JAX)',
+    example: { logits: [1.5], label: { encoding: 'column', classes: [0] } },
+    expect: [
+      {
+        loss: 'binary_crossentropy',
+        activation: 'sigmoid',
+        fromLogits: false,
+        semantics: tf,
+        value: 1.70141,
+        digits: 5,
+      },
+      {
+        loss: 'binary_crossentropy',
+        activation: 'softmax',
+        fromLogits: false,
+        semantics: tf,
+        value: 1.70141,
+        digits: 5,
+      },
+      {
+        loss: 'binary_crossentropy',
+        activation: 'softmax',
+        fromLogits: false,
+        semantics: plain,
+        value: 15.9424,
+        digits: 4,
+      },
+      {
+        loss: 'categorical_crossentropy',
+        activation: 'softmax',
+        fromLogits: false,
+        semantics: tf,
+        value: 0,
+        digits: 5,
+      },
+    ],
+  },
+  {
+    id: 'binary-two-units',
+    title: 'Two output units',
+    lesson:
+      'The same answer on two softmax units with logits (0, 1.5): the softmax cross-entropy of the ' +
+      '"no" unit is log(1 + e^1.5) = 1.7014, exactly one sigmoid unit at 1.5 (see "One output unit"), ' +
+      'because a softmax over two units is a sigmoid of their difference. Binary cross-entropy on ' +
+      'the two units averages two separate yes/no losses instead: 1.1973.',
+    source:
+      'LossLab teaching example; real Keras 3.15.1 gives the same numbers (TensorFlow and JAX)',
+    example: { logits: [0, 1.5], label: { encoding: 'onehot', classes: [0] } },
+    expect: [
+      {
+        loss: 'categorical_crossentropy',
+        activation: 'softmax',
+        fromLogits: false,
+        semantics: tf,
+        value: 1.70141,
+        digits: 5,
+      },
+      {
+        loss: 'categorical_crossentropy',
+        activation: 'softmax',
+        fromLogits: false,
+        semantics: plain,
+        value: 1.70141,
+        digits: 5,
+      },
+      {
+        loss: 'binary_crossentropy',
+        activation: 'sigmoid',
+        fromLogits: false,
+        semantics: tf,
+        value: 1.19728,
+        digits: 5,
+      },
+    ],
+  },
 ];
 
 /** The preset with this id, or undefined. */

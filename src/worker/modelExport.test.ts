@@ -130,6 +130,48 @@ describe('model export', () => {
     model.dispose();
   });
 
+  for (const outputs of [1, 2]) {
+    it(`exports a binary model on ${outputs} output unit${outputs === 1 ? '' : 's'}, predicting the yes output the run reported`, async () => {
+      const binary: RunConfig = {
+        ...config,
+        task: 'binary',
+        target: '3',
+        outputs,
+        activation: outputs === 1 ? 'sigmoid' : 'softmax',
+        loss: outputs === 1 ? 'binary_crossentropy' : 'categorical_crossentropy',
+        labels: outputs === 1 ? 'column' : 'onehot',
+        epochs: 1,
+      };
+      const result = await run(binary);
+      const files = await exportModel(binary);
+      if (!files) throw new Error('no model files');
+      expect(files.name).toBe(
+        `losslab-binary-3-${outputs}unit${outputs === 1 ? '' : 's'}-mlp-${binary.activation}-${binary.loss}`,
+      );
+      const model = await reload(files);
+      expect(model.outputs[0]!.shape).toEqual([null, outputs]);
+      const { test } = splitFor(binary, digits);
+      const x = tf.tensor2d(
+        Float32Array.from(test.images, (p) => p / 255),
+        [test.count, 784],
+      );
+      const y = model.predict(x) as tf.Tensor2D;
+      // The yes output: the one unit, or the second of two.
+      const yes = tf.tidy(() => y.slice([0, outputs - 1], [-1, 1]).reshape([-1]));
+      const predicted = (await yes.data()) as Float32Array;
+      const trained = result.testOutputs?.outputs;
+      if (!trained) throw new Error('no test outputs');
+      expect(predicted).toHaveLength(trained.length);
+      const worst = predicted.reduce(
+        (m, p, i) => Math.max(m, Math.abs(p - (trained[i] ?? NaN))),
+        0,
+      );
+      expect(worst).toBeLessThan(1e-5);
+      tf.dispose([x, y, yes]);
+      model.dispose();
+    });
+  }
+
   it('returns null for a configuration this worker has not trained; the backend is not part of the key', async () => {
     expect(await exportModel({ ...config, seed: 12345 })).toBeNull();
     expect(modelKey({ ...config, backend: 'webgl' })).toBe(modelKey(config));

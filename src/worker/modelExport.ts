@@ -12,10 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import {
   FIELD_NAMES,
-  NUM_CLASSES,
   configKey,
   fieldSpec,
   inputShapeOf,
+  outputUnits,
   type RunConfig,
 } from '../core';
 import { buildModel, readWeights, writeWeights } from '../ml/models';
@@ -25,7 +25,7 @@ export const KEPT_MODELS = 24;
 
 /** A saved model: `model.json` text and the weights file it names. */
 export interface ModelFiles {
-  /** File name stem, e.g. `losslab-mlp-softmax-categorical_crossentropy`. */
+  /** File name stem (`modelFileName`), e.g. `losslab-mlp-softmax-categorical_crossentropy`. */
   name: string;
   modelJson: string;
   /** The single weights file `model.json` refers to (`<name>.weights.bin`). */
@@ -59,6 +59,19 @@ export async function keepModel(config: RunConfig, model: tf.LayersModel): Promi
 }
 
 /**
+ * The file name stem of a configuration's model, e.g. `losslab-mlp-softmax-categorical_crossentropy`;
+ * a binary model names its question and units (`losslab-binary-3-1unit-mlp-sigmoid-…`), so the
+ * one-unit and two-unit models of a question do not overwrite each other in the downloads.
+ */
+function modelFileName(config: RunConfig): string {
+  const task =
+    config.task === 'binary'
+      ? `binary-${config.target}-${config.outputs}unit${config.outputs === 1 ? '' : 's'}-`
+      : '';
+  return `losslab-${task}${config.model}-${config.activation}-${config.loss}`;
+}
+
+/**
  * The trained model of `config` in TF.js Layers format, or null if this worker has not trained
  * it (or has dropped it). Creates and disposes its own tensors; the weights buffer is transferred
  * to the page, not copied.
@@ -70,7 +83,7 @@ export async function exportModel(config: RunConfig): Promise<ModelFiles | null>
   const model = buildModel({
     kind: config.model,
     units: config.units,
-    outputs: NUM_CLASSES,
+    outputs: outputUnits(config),
     seed: config.seed,
     rows,
     cols,
@@ -80,7 +93,7 @@ export async function exportModel(config: RunConfig): Promise<ModelFiles | null>
     if (config.activation !== 'linear') {
       model.add(tf.layers.activation({ activation: config.activation, name: 'output' }));
     }
-    const name = `losslab-${config.model}-${config.activation}-${config.loss}`;
+    const name = modelFileName(config);
     let files: ModelFiles | null = null;
     await model.save(
       tf.io.withSaveHandler((artifacts) => {

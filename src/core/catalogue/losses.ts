@@ -173,7 +173,7 @@ const weightedBinaryCrossentropy: LossEntry = {
   torch: (e) => ({
     setup: [
       `POS_WEIGHT = ${floatLit(e.keywords.posWeight)}`,
-      'loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.full((NUM_CLASSES,), POS_WEIGHT))',
+      'loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POS_WEIGHT))  # one weight for every unit',
     ],
     doc: 'tf.nn.weighted_cross_entropy_with_logits reads y_pred as logits, as BCEWithLogitsLoss does.',
     body: ['    return loss_fn(activation(z), y)'],

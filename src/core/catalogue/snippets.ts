@@ -32,12 +32,12 @@ export function torchShapeCheck(sparse: boolean): string[] {
       ];
 }
 
-/** PyTorch: Keras' label smoothing, towards 0.5 (binary) or 1/K (categorical). */
+/** PyTorch: Keras' label smoothing, towards 0.5 (binary) or 1/K, K the output's units (categorical). */
 export function torchSmoothing(family: 'binary' | 'categorical', ls: number): string[] {
   if (!ls) return [];
   return family === 'binary'
     ? [`    y = y * (1 - ${floatLit(ls)}) + 0.5 * ${floatLit(ls)}`]
-    : [`    y = y * (1 - ${floatLit(ls)}) + ${floatLit(ls)} / NUM_CLASSES`];
+    : [`    y = y * (1 - ${floatLit(ls)}) + ${floatLit(ls)} / p.shape[-1]`];
 }
 
 /**
@@ -79,7 +79,7 @@ export function torchLogitsLoss(loss: string, family: LossFamily, e: ExportConte
   const smoothing = ls && family === 'categorical' ? `label_smoothing=${floatLit(ls)}` : '';
   return {
     setup: [`loss_fn = nn.CrossEntropyLoss(${smoothing})`],
-    doc: 'Long class ids (B,) or float one-hot rows (B, 10): CrossEntropyLoss takes both.',
+    doc: 'Long class ids (B,) or float one-hot rows (B, K): CrossEntropyLoss takes both.',
     body: [`    return loss_fn(${e.torchInput}, y)`],
   };
 }

@@ -18,6 +18,7 @@ import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
 import { pythonInitialKernels, usesPageData } from './reproduce';
+import { pythonBinaryAnswers, pythonTaskConstants, unitsName } from './task';
 import { comment, floatLit, intLit, pythonCompose, summary } from './text';
 
 /**
@@ -76,7 +77,7 @@ export function kerasMetricExpr(metric: MetricName, plan: CodePlan): string {
 
 function modelLines(config: RunConfig, plan: CodePlan): string[] {
   const act = config.activation === 'linear' ? '' : `, activation="${config.activation}"`;
-  const out = `        layers.Dense(NUM_CLASSES${act}),${config.activation === 'linear' ? '  # linear: logits' : ''}`;
+  const out = `        layers.Dense(${unitsName(plan)}${act}),${config.activation === 'linear' ? '  # linear: logits' : ''}`;
   const body =
     config.model === 'mlp'
       ? [
@@ -149,11 +150,19 @@ function pageBatchLines(config: RunConfig): string[] {
 
 function labelLines(plan: CodePlan): string[] {
   if (plan.multilabel) return ['# Labels: multi-hot rows (B, 10), one 1 per digit shown.'];
+  const ids = plan.binary ? '0/1 answers' : 'integer class ids';
   if (plan.labels === 'int') {
-    return ['# Labels: integer class ids of shape (B,), as load_data() returns them.'];
+    return [`# Labels: ${ids} of shape (B,)${plan.binary ? '' : ', as load_data() returns them'}.`];
+  }
+  if (plan.labels === 'column') {
+    return [
+      `# Labels: the ${ids} as a float32 column of shape (B, 1).`,
+      'y_train = y_train.reshape(-1, 1).astype("float32")',
+      'y_test = y_test.reshape(-1, 1).astype("float32")',
+    ];
   }
   return [
-    `# Labels: ${plan.labels === 'onehot' ? 'one-hot' : 'multi-hot (one-hot for single digits)'} rows of shape (B, 10).`,
+    `# Labels: ${plan.labels === 'onehot' ? 'one-hot' : 'multi-hot (one-hot for single labels)'} rows of shape (B, ${plan.classes}).`,
     'y_train = keras.utils.to_categorical(y_train, NUM_CLASSES)',
     'y_test = keras.utils.to_categorical(y_test, NUM_CLASSES)',
   ];
@@ -249,11 +258,12 @@ export function kerasCode(
     `SEED = ${intLit(config.seed)}`,
     `TRAIN_SIZE = ${intLit(config.trainSize)}`,
     `TEST_SIZE = ${intLit(config.testSize)}`,
-    'NUM_CLASSES = 10',
+    ...pythonTaskConstants(plan),
     'keras.utils.set_random_seed(SEED)',
     '',
     ...data.lines,
     ...(plan.multilabel ? pythonCompose() : []),
+    ...pythonBinaryAnswers(plan),
     '',
     `x_train = x_train.astype("float32")${config.model === 'cnn' ? '[..., None]' : ''} / 255.0`,
     `x_test = x_test.astype("float32")${config.model === 'cnn' ? '[..., None]' : ''} / 255.0`,

@@ -4,7 +4,7 @@
  * and every script is parsed (Python by CPython's ast, JavaScript by TypeScript's parser).
  * Pruned: multi-label tasks with `int`/`onehot` labels, which cannot hold several digits (the export
  * uses multi-hot there, checked in codegen.test.ts). Semantics alternate with the optimizer, so both
- * semantics meet every other combination.
+ * semantics meet every other combination. The binary task's MLPs end in one unit, its CNNs in two.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../config';
@@ -20,7 +20,7 @@ import {
   TASKS,
 } from '../config';
 import { generateCode } from '.';
-import { planCode } from './plan';
+import { cnnSide, planCode } from './plan';
 import { PYTHON_LOSSLAB_HELPERS } from './reproduce';
 import { torchLossPath } from './pytorch';
 
@@ -48,6 +48,7 @@ function matrix(): RunConfig[] {
                   configs.push({
                     ...DEFAULT_CONFIG,
                     task,
+                    outputs: task === 'binary' && model === 'cnn' ? 2 : 1,
                     labels,
                     activation,
                     loss,
@@ -65,6 +66,9 @@ function matrix(): RunConfig[] {
 }
 
 const CONFIGS = matrix();
+
+/** Generating and parsing ~35,000 scripts per target takes tens of seconds on a busy machine. */
+const MATRIX_TIMEOUT_MS = 300_000;
 
 const KERAS_LOSS: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
@@ -127,11 +131,17 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
     has('page weights', 'losslab_glorot(w.shape, SEED, next(kernel_seeds))');
     has('page batch order', 'callbacks=[PageOrder(batches)],');
   }
+  const units = plan.binary ? 'OUTPUT_UNITS' : 'NUM_CLASSES';
   const out =
     config.activation === 'linear'
-      ? 'layers.Dense(NUM_CLASSES),  # linear'
-      : `layers.Dense(NUM_CLASSES, activation="${config.activation}"),`;
+      ? `layers.Dense(${units}),  # linear`
+      : `layers.Dense(${units}, activation="${config.activation}"),`;
   has('output activation', out);
+  has('classes', plan.binary ? 'NUM_CLASSES = 2' : 'NUM_CLASSES = 10');
+  if (plan.binary) {
+    has('units', `OUTPUT_UNITS = ${config.outputs}`);
+    has('answers', 'y_train = (y_train == 0).astype("uint8")');
+  }
   if (CUSTOM_LOSSES.includes(config.loss)) {
     const partial = config.fromLogits && config.loss === 'abs_kl_divergence';
     has(
@@ -158,7 +168,14 @@ function kerasChecks(config: RunConfig, code: string, f: Map<string, string>): v
       `loss=keras.losses.${KERAS_LOSS[config.loss] ?? '?'}(${config.fromLogits ? 'from_logits=True' : ''}),`,
     );
   }
-  const categorical = plan.labels !== 'int' && !plan.multilabel;
+  const categorical = (plan.labels === 'onehot' || plan.labels === 'multihot') && !plan.multilabel;
+  check(
+    f,
+    'a column iff column labels',
+    code.includes('y_train = y_train.reshape(-1, 1).astype("float32")') ===
+      (plan.labels === 'column'),
+    config,
+  );
   check(
     f,
     'to_categorical iff one-hot',
@@ -257,7 +274,7 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
   } else if (config.loss === 'mean_squared_error') {
     has('mse', 'loss_fn = nn.MSELoss()');
   } else if (config.loss === 'weighted_binary_crossentropy') {
-    has('pos weight', 'nn.BCEWithLogitsLoss(pos_weight=torch.full((NUM_CLASSES,), POS_WEIGHT))');
+    has('pos weight', 'nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POS_WEIGHT))');
   } else {
     has('kld', '(y_c * (y_c / p_c).log()).sum(dim=-1).mean()');
   }
@@ -265,8 +282,19 @@ function torchChecks(config: RunConfig, code: string, f: Map<string, string>): v
     ? 'torch.tensor(y_train), torch.tensor(y_test)'
     : plan.labels === 'int'
       ? 'torch.tensor(y_train, dtype=torch.long)'
-      : 'F.one_hot(';
+      : plan.labels === 'column'
+        ? 'torch.tensor(y_train, dtype=torch.float32).unsqueeze(1)'
+        : 'F.one_hot(';
   has('labels', labels);
+  const fanIn =
+    config.model === 'mlp' ? '128' : `16 * ${cnnSide(plan.rows)} * ${cnnSide(plan.cols)}`;
+  has('units', `nn.Linear(${fanIn}, ${plan.binary ? 'OUTPUT_UNITS' : 'NUM_CLASSES'}),`);
+  // Keras expands (B,) labels to a one-unit output; PyTorch would broadcast them to (B, B).
+  const idsOnOneUnit = plan.labels === 'int' && plan.outputs === 1;
+  const expanded = code.includes('.unsqueeze(-1).float()  # Keras expands');
+  check(f, 'labels expanded only where ids meet one unit', !expanded || idsOnOneUnit, config);
+  if (idsOnOneUnit && plan.loss.family !== 'sparse')
+    check(f, 'loss labels expanded', expanded, config);
   for (const m of plan.metrics) {
     const fn = m === 'accuracy' ? (plan.accuracyResolvesTo ?? '?') : m;
     has(`metric ${m}`, `def ${fn}(y_true, y_pred):`);
@@ -285,7 +313,11 @@ function tfjsChecks(config: RunConfig, code: string, f: Map<string, string>): vo
   has('optimizer', `optimizer: ${TFJS_OPT[config.optimizer] ?? '?'},`);
   has('batch size', 'batchSize: 64,');
   has('epochs', 'epochs: 5,');
-  has('activation', `units: NUM_CLASSES, activation: '${config.activation}'`);
+  has(
+    'activation',
+    `units: ${plan.binary ? 'OUTPUT_UNITS' : 'NUM_CLASSES'}, activation: '${config.activation}'`,
+  );
+  if (plan.binary) has('answers', 'const answer = (digit) => (digit === 0 ? 1 : 0);');
   has('import', "import * as tf from '@tensorflow/tfjs';");
   const ce = [
     'binary_crossentropy',
@@ -324,7 +356,7 @@ function tfjsChecks(config: RunConfig, code: string, f: Map<string, string>): vo
       ce &&
       config.fromLogits &&
       config.loss === 'sparse_categorical_crossentropy' &&
-      plan.labels === 'int'
+      (plan.labels === 'int' || plan.labels === 'column')
     )
   ) {
     has('sparse accuracy function', 'tf.metrics.sparseCategoricalAccuracy');
@@ -352,41 +384,53 @@ describe('generateCode over the whole configuration matrix', () => {
     expect(CONFIGS.length).toBe(9 * 3 * 8 * 2 * 8 * 5 * 2);
   });
 
-  it('Keras: key calls, arguments and error comments; every script parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'keras');
-      kerasChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parsePython } = await loadSyntax();
-    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
-  });
+  it(
+    'Keras: key calls, arguments and error comments; every script parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'keras');
+        kerasChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parsePython } = await loadSyntax();
+      expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
-  it('PyTorch: losses on the right input, labels, metrics, optimizer; every script parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'pytorch');
-      torchChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parsePython } = await loadSyntax();
-    expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
-  });
+  it(
+    'PyTorch: losses on the right input, labels, metrics, optimizer; every script parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'pytorch');
+        torchChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parsePython } = await loadSyntax();
+      expect(parsePython(withoutPageHelpers(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 
-  it('TF.js: camelCase strings, logits losses, metric functions; every module parses', async () => {
-    const failures = new Map<string, string>();
-    const sources = CONFIGS.map((config) => {
-      const { code } = generateCode(config, 'tfjs');
-      tfjsChecks(config, code, failures);
-      return code;
-    });
-    expect(Object.fromEntries(failures)).toEqual({});
-    const { parseJsModules } = await loadSyntax();
-    expect(parseJsModules(dedupe(sources))).toEqual([]);
-  });
+  it(
+    'TF.js: camelCase strings, logits losses, metric functions; every module parses',
+    async () => {
+      const failures = new Map<string, string>();
+      const sources = CONFIGS.map((config) => {
+        const { code } = generateCode(config, 'tfjs');
+        tfjsChecks(config, code, failures);
+        return code;
+      });
+      expect(Object.fromEntries(failures)).toEqual({});
+      const { parseJsModules } = await loadSyntax();
+      expect(parseJsModules(dedupe(sources))).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 });
 
 /**

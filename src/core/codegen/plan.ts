@@ -15,6 +15,7 @@ import {
   multiLabelPatch,
   takesKeyword,
 } from '../catalogue';
+import { binaryQuestion, labelClasses, outputUnits } from '../binary';
 import type { LabelEncoding, MetricName, RunConfig } from '../config';
 import { checkConfig, resolveMetric } from '../keras';
 import type { KerasErrorType } from '../keras';
@@ -50,6 +51,12 @@ export interface KerasFailure {
 export interface CodePlan {
   config: RunConfig;
   multilabel: boolean;
+  /** The binary task: labels are the 0/1 answers to `config.target`'s question. */
+  binary: boolean;
+  /** Units of the output layer: 1 or 2 on the binary task, else one per digit. */
+  outputs: number;
+  /** Classes the labels come from (one-hot rows are this wide): 2 on the binary task, else 10. */
+  classes: number;
   /** Labels as the exported code encodes them (multi-label targets are always multi-hot). */
   labels: LabelEncoding;
   /** The model's input (`inputShapeOf`): 28×28 digits, or 56×56 composed canvases. */
@@ -57,7 +64,7 @@ export interface CodePlan {
   cols: number;
   /** Metrics in `compile` order: the chosen one first, then the multi-label threshold metrics. */
   metrics: MetricName[];
-  /** What `'accuracy'` becomes under Keras 3's shape rule (undefined if not requested). */
+  /** What `'accuracy'` becomes under Keras 3's shape rule for the task's output (undefined if not requested). */
   accuracyResolvesTo?: ConcreteMetric;
   failure?: KerasFailure;
   /** Keras' Python warnings for this configuration, verbatim. */
@@ -94,15 +101,24 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
           at: verdict.kerasErrorAt ?? 'fit',
         }
       : undefined;
+  const outputs = outputUnits(config);
   return {
     config,
     multilabel,
+    binary: config.task === 'binary',
+    outputs,
+    classes: labelClasses(config),
     labels,
     rows: side.rows,
     cols: side.cols,
     metrics,
     ...(config.metric === 'accuracy'
-      ? { accuracyResolvesTo: resolveMetric({ metric: 'accuracy', labels }).metric }
+      ? {
+          accuracyResolvesTo: resolveMetric(
+            { metric: 'accuracy', labels, task: config.task },
+            outputs,
+          ).metric,
+        }
       : {}),
     ...(failure ? { failure } : {}),
     warnings: verdict.kerasWarnings,
@@ -134,6 +150,12 @@ export function cnnSide(side: number): number {
 export function commonNotes(plan: CodePlan): string[] {
   const notes: string[] = [];
   const { config } = plan;
+  if (plan.binary) {
+    notes.push(
+      `The binary task, "${binaryQuestion(config.target)}": the code turns each digit's label into its answer, ` +
+        `1 (yes) or 0 (no), as the page does, and the model ends in ${plan.outputs === 1 ? 'one output unit' : 'two output units (no, yes)'}.`,
+    );
+  }
   if (plan.multilabel && config.labels !== 'multihot') {
     notes.push(
       `Multi-label images hold up to 3 digits, which ${config.labels === 'int' ? 'an integer label' : 'a one-hot row'} ` +
@@ -142,7 +164,7 @@ export function commonNotes(plan: CodePlan): string[] {
   }
   if (!plan.multilabel && config.labels === 'multihot') {
     notes.push(
-      "A single digit's multi-hot row is its one-hot row, so the code prepares one-hot targets.",
+      `A single ${plan.binary ? 'answer' : 'digit'}'s multi-hot row is its one-hot row, so the code prepares one-hot targets.`,
     );
   }
   if (plan.multilabel && Object.keys(multiLabelPatch(lossEntry(config.loss), config)).length > 0) {

@@ -21,6 +21,7 @@ import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
 import { dataNote, pythonData } from './data';
 import { pythonInitialKernels, usesPageData } from './reproduce';
+import { pythonBinaryAnswers, pythonTaskConstants, unitsName } from './task';
 import { comment, floatLit, indent, intLit, pythonCompose, summary } from './text';
 
 export type TorchLossPath = 'logits' | 'twice' | 'probabilities' | 'other';
@@ -93,7 +94,7 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
   return [
     'model = nn.Sequential(',
     ...body,
-    `    nn.Linear(${fanIn}, NUM_CLASSES),  # logits z: PyTorch models end linear`,
+    `    nn.Linear(${fanIn}, ${unitsName(plan)}),  # logits z: PyTorch models end linear`,
     ')',
     ...(usesPageData(plan) ? [] : kerasInitLines()),
     '',
@@ -123,6 +124,7 @@ function kerasInitLines(): string[] {
 /** PyTorch: LossLab's initial weights (reproduce.ts) in PyTorch's layouts. */
 function pageInitLines(plan: CodePlan): string[] {
   const side = plan.config.model === 'cnn' ? cnnSide(plan.rows) : 0;
+  const units = unitsName(plan);
   return [
     ...pythonInitialKernels(plan),
     '',
@@ -140,8 +142,8 @@ function pageInitLines(plan: CodePlan): string[] {
       ? [
           '            if index == KERNEL_SEEDS[-1]:',
           '                # Keras flattens (h, w, channels), PyTorch (channels, h, w).',
-          `                kernel = kernel.reshape(${side}, ${side}, 16, NUM_CLASSES).transpose(2, 0, 1, 3)`,
-          '                kernel = kernel.reshape(-1, NUM_CLASSES)',
+          `                kernel = kernel.reshape(${side}, ${side}, 16, ${units}).transpose(2, 0, 1, 3)`,
+          `                kernel = kernel.reshape(-1, ${units})`,
         ]
       : []),
     '            weight = kernel.T',
@@ -154,10 +156,43 @@ function pageInitLines(plan: CodePlan): string[] {
   ];
 }
 
+/**
+ * Whether Keras lines (B,) labels up with a (B, 1) output by expanding them to a (B, 1) column
+ * (`squeeze_or_expand_to_same_rank`), which PyTorch's broadcasting would turn into (B, B): the
+ * binary task's class ids on one output unit.
+ */
+function expandsIds(plan: CodePlan): boolean {
+  return plan.labels === 'int' && plan.outputs === 1;
+}
+
+/** Keras' reshaping of the labels before a loss or metric that reads `labels` sees them. */
+function kerasLabelShape(plan: CodePlan, reads: 'ids' | 'rows', y: string): string[] {
+  if (reads === 'rows' && expandsIds(plan)) {
+    return [
+      `    ${y} = ${y}.unsqueeze(-1).float()  # Keras expands (B,) labels to the (B, 1) output`,
+    ];
+  }
+  if (reads === 'ids' && plan.labels === 'column') {
+    return [
+      `    ${y} = ${y}.squeeze(-1).long()  # Keras squeezes a (B, 1) column of class ids to (B,)`,
+    ];
+  }
+  return [];
+}
+
 /** `compute_loss(z, y)` as the loss's catalogue entry writes it for this configuration. */
 function lossLines(plan: CodePlan): string[] {
   const t = plan.loss.torch(plan.lossContext);
-  return [...t.setup, '', '', 'def compute_loss(z, y):', `    """${t.doc}"""`, ...t.body];
+  const reads = plan.loss.family === 'sparse' ? 'ids' : 'rows';
+  return [
+    ...t.setup,
+    '',
+    '',
+    'def compute_loss(z, y):',
+    `    """${t.doc}"""`,
+    ...kerasLabelShape(plan, reads, 'y'),
+    ...t.body,
+  ];
 }
 
 function metricLines(plan: CodePlan): string[] {
@@ -169,7 +204,14 @@ function metricLines(plan: CodePlan): string[] {
     const c = concrete(m);
     if (defined.has(c)) continue;
     defined.add(c);
-    lines.push('', '', `def ${c}(y_true, y_pred):`, ...indent(metricEntry(c).torch, 4));
+    const entry = metricEntry(c);
+    lines.push(
+      '',
+      '',
+      `def ${c}(y_true, y_pred):`,
+      ...kerasLabelShape(plan, entry.labels === 'ids' ? 'ids' : 'rows', 'y_true'),
+      ...indent(entry.torch, 4),
+    );
   }
   lines.push('', '', 'METRICS = {');
   for (const m of plan.metrics) {
@@ -185,14 +227,21 @@ function labelLines(plan: CodePlan): string[] {
     return [
       'y_train, y_test = torch.tensor(y_train), torch.tensor(y_test)  # multi-hot float (B, 10)',
     ];
+  const ids = plan.binary ? '0/1 answers' : 'class ids';
   if (plan.labels === 'int') {
     return [
-      'y_train = torch.tensor(y_train, dtype=torch.long)  # class ids (B,)',
+      `y_train = torch.tensor(y_train, dtype=torch.long)  # ${ids} (B,)`,
       'y_test = torch.tensor(y_test, dtype=torch.long)',
     ];
   }
+  if (plan.labels === 'column') {
+    return [
+      `y_train = torch.tensor(y_train, dtype=torch.float32).unsqueeze(1)  # ${ids} as a column (B, 1)`,
+      'y_test = torch.tensor(y_test, dtype=torch.float32).unsqueeze(1)',
+    ];
+  }
   return [
-    'y_train = F.one_hot(torch.tensor(y_train, dtype=torch.long), NUM_CLASSES).float()  # (B, 10)',
+    `y_train = F.one_hot(torch.tensor(y_train, dtype=torch.long), NUM_CLASSES).float()  # (B, ${plan.classes})`,
     'y_test = F.one_hot(torch.tensor(y_test, dtype=torch.long), NUM_CLASSES).float()',
   ];
 }
@@ -215,7 +264,7 @@ export function pytorchCode(
   const crossEntropyLoss = family === 'categorical' || family === 'sparse';
   if (path === 'logits' && crossEntropyLoss) {
     notes.push(
-      'CrossEntropyLoss takes Long class ids (B,) or float one-hot rows (B, 10); integer one-hot rows would raise.',
+      `CrossEntropyLoss takes Long class ids (B,) or float one-hot rows (B, ${plan.classes}); integer one-hot rows would raise.`,
     );
   }
   if (path === 'probabilities' && family === 'binary') {
@@ -263,11 +312,12 @@ export function pytorchCode(
     `TEST_SIZE = ${intLit(config.testSize)}`,
     `BATCH_SIZE = ${intLit(config.batchSize)}`,
     `EPOCHS = ${intLit(config.epochs)}`,
-    'NUM_CLASSES = 10',
+    ...pythonTaskConstants(plan),
     'torch.manual_seed(SEED)',
     '',
     ...data.lines,
     ...(plan.multilabel ? pythonCompose() : []),
+    ...pythonBinaryAnswers(plan),
     '',
     `x_train = torch.tensor(x_train, dtype=torch.float32)${cnn ? '.unsqueeze(1)' : ''} / 255.0${cnn ? '  # (B, 1, H, W)' : ''}`,
     `x_test = torch.tensor(x_test, dtype=torch.float32)${cnn ? '.unsqueeze(1)' : ''} / 255.0`,

@@ -2,6 +2,7 @@
  * Small text helpers shared by the exporters: number literals, comments and the parts of the
  * Python scripts that Keras and PyTorch have in common (multi-label composing; data: data.ts).
  */
+import { binaryQuestion } from '../binary';
 import type { RunConfig } from '../config';
 import type { CodePlan } from './plan';
 
@@ -27,8 +28,11 @@ export function comment(text: string, prefix = '# ', width = 100): string[] {
 /** A one-line summary of the choices, for the header comment. */
 export function summary(config: RunConfig, plan: CodePlan): string {
   const from = config.fromLogits ? ', from_logits=True' : '';
+  const task = plan.binary
+    ? `binary ("${binaryQuestion(config.target)}", ${plan.outputs} output unit${plan.outputs === 1 ? '' : 's'})`
+    : config.task;
   return (
-    `${config.task} ${config.model.toUpperCase()}, ${config.activation} output + ${config.loss}${from}, ` +
+    `${task} ${config.model.toUpperCase()}, ${config.activation} output + ${config.loss}${from}, ` +
     `${plan.labels} labels, metrics ${plan.metrics.join(', ')}; ${config.optimizer} ` +
     `lr=${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, seed ${config.seed}`
   );

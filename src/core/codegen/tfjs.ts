@@ -16,6 +16,7 @@ import {
 import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { dataNote, tfjsData } from './data';
+import { jsTaskConstants, jsTaskSets, unitsName } from './task';
 import { comment, floatLit, intLit, summary } from './text';
 
 /** How the TF.js script expresses the loss. */
@@ -52,7 +53,8 @@ export function tfjsLoss(config: RunConfig, plan: CodePlan): TfjsLoss {
   }
   if (!tfjs.name) throw new Error(`${config.loss} has no TF.js loss string`);
   if (ls) {
-    const shift = family === 'binary' ? '0.5' : '1 / NUM_CLASSES';
+    // Keras smooths categorical targets towards 1/K, K the output's units.
+    const shift = family === 'binary' ? '0.5' : '1 / yPred.shape[yPred.rank - 1]';
     return {
       expr: 'smoothedLoss',
       needsDenseTargets: false,
@@ -68,11 +70,15 @@ export function tfjsLoss(config: RunConfig, plan: CodePlan): TfjsLoss {
   return { expr: `'${tfjs.name}'`, defs: [], needsDenseTargets: false };
 }
 
-/** What TF.js turns `'accuracy'` into: the old rule, from the loss *function object*. */
+/**
+ * What TF.js turns `'accuracy'` into: the old rule, from the output's units and the loss
+ * *function object* (a one-unit output always gets binary accuracy).
+ */
 export function tfjsAccuracy(
   loss: TfjsLoss,
+  outputs: number,
 ): 'binaryAccuracy' | 'sparseCategoricalAccuracy' | 'categoricalAccuracy' {
-  if (loss.expr === "'binaryCrossentropy'") return 'binaryAccuracy';
+  if (outputs === 1 || loss.expr === "'binaryCrossentropy'") return 'binaryAccuracy';
   if (loss.expr === "'sparseCategoricalCrossentropy'") return 'sparseCategoricalAccuracy';
   return 'categoricalAccuracy';
 }
@@ -124,7 +130,7 @@ function modelLines(config: RunConfig, plan: CodePlan): string[] {
   return [
     'const model = tf.sequential();',
     ...body,
-    `model.add(tf.layers.dense({ units: NUM_CLASSES, activation: '${act}', ${init(10)} }));`,
+    `model.add(tf.layers.dense({ units: ${unitsName(plan)}, activation: '${act}', ${init(10)} }));`,
   ];
 }
 
@@ -198,27 +204,36 @@ const COMPOSE_LINES = [
   '}',
 ];
 
+/** `  const name = expr; // why`, from `labelsOf`'s `expr // why`. */
+function labelLine(name: string, labels: string): string {
+  const [expr, why] = labels.split(' // ');
+  return `  const ${name} = ${expr ?? ''};${why ? ` // ${why}` : ''}`;
+}
+
 function dataLines(plan: CodePlan, dense: boolean): string[] {
   const labelsOf = (set: string) => {
     if (plan.multilabel) return `tf.tensor2d(${set}.targets, [${set}.count, NUM_CLASSES])`;
+    const ids = plan.binary ? '0/1 answers' : 'class ids';
     if (plan.labels === 'int' && !dense)
-      return `tf.tensor1d(${set}.labels, 'float32') // class ids, seen as [B, 1]`;
+      return `tf.tensor1d(${set}.labels, 'float32') // ${ids}, seen as [B, 1]`;
+    if (plan.labels === 'column' && !dense)
+      return `tf.tensor2d(${set}.labels, [${set}.count, 1], 'float32') // ${ids} as a column [B, 1]`;
     return `tf.oneHot(tf.tensor1d(${set}.labels, 'int32'), NUM_CLASSES).toFloat()`;
   };
   const compose = plan.multilabel
     ? [
-        'const composeRng = createRng(SEED);',
-        'const train = { count: TRAIN_SIZE, ...composeMultiLabel(trainDigits.images, trainDigits.labels, TRAIN_SIZE, composeRng) };',
-        'const test = { count: TEST_SIZE, ...composeMultiLabel(testDigits.images, testDigits.labels, TEST_SIZE, composeRng) };',
+        '  const composeRng = createRng(SEED);',
+        '  const train = { count: TRAIN_SIZE, ...composeMultiLabel(trainDigits.images, trainDigits.labels, TRAIN_SIZE, composeRng) };',
+        '  const test = { count: TEST_SIZE, ...composeMultiLabel(testDigits.images, testDigits.labels, TEST_SIZE, composeRng) };',
       ]
-    : ['const train = trainDigits;', 'const test = testDigits;'];
+    : jsTaskSets(plan);
   return [
     ...tfjsData(plan).load,
-    ...compose.map((l) => `  ${l}`),
+    ...compose,
     '  const xTrain = tf.div(tf.tensor2d(train.images, [train.count, PIXELS]), 255);',
     '  const xTest = tf.div(tf.tensor2d(test.images, [test.count, PIXELS]), 255);',
-    `  const yTrain = ${labelsOf('train')};`,
-    `  const yTest = ${labelsOf('test')};`,
+    labelLine('yTrain', labelsOf('train')),
+    labelLine('yTest', labelsOf('test')),
   ];
 }
 
@@ -229,11 +244,11 @@ export function tfjsCode(
 ): { code: string; notes: string[] } {
   const { config } = plan;
   const loss = tfjsLoss(config, plan);
-  const dense = loss.needsDenseTargets && plan.labels === 'int';
+  const dense = loss.needsDenseTargets && (plan.labels === 'int' || plan.labels === 'column');
   const metrics = metricParts(plan, dense);
   const notes = [...shared];
   if (config.metric === 'accuracy') {
-    const tfjs = tfjsAccuracy(loss);
+    const tfjs = tfjsAccuracy(loss, plan.outputs);
     const keras = plan.accuracyResolvesTo;
     notes.push(
       `TF.js resolves 'accuracy' by the old loss-based rule to ${tfjs} and names it "acc" (history keys acc / val_acc)` +
@@ -257,7 +272,7 @@ export function tfjsCode(
   }
   if (dense)
     notes.push(
-      "TF.js checks a custom loss's targets against the output shape [B, 10], so class ids become one-hot targets here.",
+      `TF.js checks a custom loss's targets against the output shape [B, ${plan.outputs}], so class ids become one-hot targets here.`,
     );
   notes.push(...metrics.notes);
   if (plan.failure) {
@@ -283,7 +298,7 @@ export function tfjsCode(
     `const TRAIN_SIZE = ${intLit(config.trainSize)};`,
     `const TEST_SIZE = ${intLit(config.testSize)};`,
     `const PIXELS = ${plan.rows * plan.cols};`,
-    'const NUM_CLASSES = 10;',
+    ...jsTaskConstants(plan),
     `const THRESHOLD = ${floatLit(plan.threshold)};`,
     '',
     ...SPLIT_LINES,

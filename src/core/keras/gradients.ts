@@ -21,9 +21,9 @@ import type { KerasLossArgs, KerasLossResult } from './losses';
 import { kerasLoss, prepareLossCall } from './losses';
 import { f32, sum32 } from './float32';
 import { LOSS_MATHS } from './lossMaths';
-import type { LossInput } from './lossParts';
+import type { LossGrad, LossInput } from './lossParts';
 import type { Tensor } from './tensor';
-import { lastDim, rowsOf, tensor } from './tensor';
+import { lastDim, rank, rowsOf, tensor } from './tensor';
 
 /** Back through the output activation: identity, `g·s·(1−s)`, or `s ⊙ (g − Σ g·s)` per row. */
 function activationVjp(input: LossInput, g: Tensor): number[] {
@@ -46,6 +46,47 @@ function activationVjp(input: LossInput, g: Tensor): number[] {
       });
     }
   }
+}
+
+/** The output tiled along its last axis to `width` columns. */
+function tile(t: Tensor, width: number): Tensor {
+  return tensor(
+    [...t.shape.slice(0, -1), width],
+    t.data.flatMap((v) => new Array<number>(width).fill(v)),
+  );
+}
+
+/**
+ * One output unit against wider labels of the same rank (the binary task's one-hot rows on
+ * Dense(1)): the element-wise losses broadcast the unit over the labels' columns, so their
+ * gradient is taken on the output tiled to that width (`narrowGrad` sums it back).
+ */
+function widenOutput(input: LossInput): LossInput {
+  const width = lastDim(input.yTrue) ?? 1;
+  const { value, kerasLogits } = input.output;
+  if (lastDim(value) !== 1 || width <= 1 || rank(input.yTrue) !== rank(value)) return input;
+  return {
+    ...input,
+    output: {
+      ...input.output,
+      value: tile(value, width),
+      ...(kerasLogits ? { kerasLogits: tile(kerasLogits, width) } : {}),
+    },
+  };
+}
+
+/** A gradient taken on the widened output, summed back over the broadcast columns (autodiff's rule). */
+function narrowGrad(grad: LossGrad, input: LossInput): LossGrad {
+  const units = lastDim(input.output.value) ?? 1;
+  const narrow = (g: Tensor | undefined): Tensor | undefined => {
+    const width = lastDim(g ?? input.output.value) ?? 1;
+    if (!g || units !== 1 || width === 1) return g;
+    const rows = rowsOf(g).map((row) => row.reduce((a, v) => f32(a + v), 0));
+    return tensor(input.output.value.shape, rows);
+  };
+  const output = narrow(grad.output);
+  const logits = narrow(grad.logits);
+  return { ...(output ? { output } : {}), ...(logits ? { logits } : {}) };
 }
 
 export interface KerasGradientResult extends KerasLossResult {
@@ -75,7 +116,7 @@ function flushToZero(g: number): number {
 export function kerasLossGradient(args: KerasLossArgs): KerasGradientResult {
   const forward = kerasLoss(args);
   const { entry, input, z } = prepareLossCall(args);
-  const grads = LOSS_MATHS[entry.engine].gradient(input);
+  const grads = narrowGrad(LOSS_MATHS[entry.engine].gradient(widenOutput(input)), input);
   const B = z.shape[0] ?? 0;
   const K = z.shape[1] ?? 0;
   const viaOutput = grads.output ? activationVjp(input, grads.output) : undefined;

@@ -53,6 +53,23 @@ describe('LossLabPanel', () => {
     expect(screen.getByText(/Label: class ids must be integers from 0 to 2/)).toBeTruthy();
   });
 
+  it("takes one logit, the binary task's single unit, with a 0/1 label", () => {
+    render(<LossLabPanel initialSearch="?view=lab&preset=binary-one-unit" syncUrl={false} />);
+    const cell = (name: string) => screen.getByLabelText(name).textContent;
+    // A softmax over one unit: TensorFlow reads its cached logit, JAX the clipped 1.
+    expect(cell('binary_crossentropy, from_logits=False, sigmoid, tf')).toBe('1.7014');
+    // ⚠: Keras warns that a softmax over one unit is always 1.
+    expect(cell('binary_crossentropy, from_logits=False, softmax, tf')).toBe('1.7014 ⚠');
+    expect(cell('binary_crossentropy, from_logits=False, softmax, plain')).toBe('15.942 ⚠');
+    fireEvent.click(screen.getByLabelText('binary_crossentropy, from_logits=False, sigmoid, tf'));
+    const bars = within(screen.getByTestId('gradient-bars')).getAllByRole('listitem');
+    expect(bars).toHaveLength(1);
+    // σ(1.5) − 0: the one unit is lowered.
+    expect(bars[0]?.textContent).toMatch(/0\.8176 ↓ lowered/);
+    fireEvent.change(screen.getByLabelText('Class (0 no, 1 yes)'), { target: { value: '2' } });
+    expect(screen.getByText(/Label: class ids must be integers from 0 to 1/)).toBeTruthy();
+  });
+
   it('lists ignored link parts as text', () => {
     render(<LossLabPanel initialSearch="?view=lab&logits=<b>x</b>" syncUrl={false} />);
     expect(screen.getByLabelText('Ignored link parts').textContent).toContain('<b>x</b>');

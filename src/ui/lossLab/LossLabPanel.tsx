@@ -134,7 +134,7 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
       )}
       <div className="lab-inputs">
         <label>
-          Logits z (2 to 20 numbers)
+          Logits z (1 to 20 numbers; one is a binary model&apos;s single unit)
           <input
             value={logitsText}
             onChange={(e) => onLogits(e.target.value)}
@@ -159,6 +159,7 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
           {example.label.encoding === 'multihot'
             ? 'Classes (comma-separated, may be empty)'
             : 'Class'}
+          {example.logits.length === 1 && ' (0 no, 1 yes)'}
           <input
             value={labelText}
             onChange={(e) => onLabel(e.target.value)}
