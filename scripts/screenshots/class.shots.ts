@@ -88,3 +88,32 @@ test('a class: the projector’s poll and a phone', async ({ browser }) => {
   await phone.emulateMedia({ colorScheme: 'dark' });
   await shoot(phone, 'class-phone-dark');
 });
+
+test('the class grid filling in on the projector', async ({ browser }) => {
+  const projector = await (
+    await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' })
+  ).newPage();
+  // The classic table on a small configuration, so that the class fills it in within minutes.
+  await projector.goto(`${ORIGIN}/?view=grid&train=600&test=200&epochs=2&batch=50&backend=cpu`);
+  await projector.getByTestId('view-class').click();
+  await projector.getByTestId('class-start').click();
+  const link = (await projector.getByTestId('class-link').textContent()) ?? '';
+  const students = [];
+  for (const name of ['Ada', 'Grace', 'Alan', 'Katherine']) {
+    students.push(await joinClass(browser, link, name));
+  }
+  await expect(projector.getByTestId('class-roster')).toHaveAttribute('data-count', '4');
+  await projector.getByTestId('class-send-sweep').click();
+  const progress = projector.getByTestId('class-grid-progress');
+  // Part-way: some cells have their students' results, others are training or waiting.
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-covered')), { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(5);
+  await projector.getByRole('button', { name: 'Presentation mode' }).click();
+  await projector.getByTestId('class-grid').scrollIntoViewIfNeeded();
+  await projector.getByRole('heading', { name: /^Class grid/ }).evaluate((e) => e.scrollIntoView());
+  await shoot(projector, 'class-grid-light');
+  await projector.emulateMedia({ colorScheme: 'dark' });
+  await shoot(projector, 'class-grid-dark');
+  for (const page of students) await page.context().close();
+});
