@@ -11,6 +11,7 @@ import {
   readStudent,
   sameAssignment,
   studentEntryProblem,
+  studentSeed,
   type ClassRun,
   type SweepWorker,
 } from '.';
@@ -65,6 +66,17 @@ describe('class grid: planning a sweep', () => {
     expect(plan.cells).toHaveLength(18);
     expect(plan.trainable).toHaveLength(9);
     expect(plan.trainable.every((i) => plan.cells[i]?.skip === false)).toBe(true);
+  });
+});
+
+describe('class grid: each student’s seed', () => {
+  it('is the grid’s seed plus a number of the student’s id: the same for a student, another for another', () => {
+    const ada = studentSeed(42, 'ada-12345678');
+    expect(studentSeed(42, 'ada-12345678')).toBe(ada);
+    expect(studentSeed(42, 'bob-12345678')).not.toBe(ada);
+    expect(studentSeed(43, 'ada-12345678')).toBe(ada + 1);
+    expect(studentSeed(2 ** 32 - 1, 'ada-12345678')).toBeLessThan(2 ** 32);
+    expect(Number.isInteger(ada)).toBe(true);
   });
 });
 

@@ -37,6 +37,22 @@ export function planSweep(sweep: ClassSweep): PlannedSweep {
   };
 }
 
+/**
+ * The seed a student's page trains the class grid's cells with: the grid's seed plus a number
+ * drawn from the student's id (FNV-1a). Each student's cells share one seed, so a student's own
+ * cells differ only in the swept fields, as on the Grid tab; two students' runs of a cell start
+ * from different weights and batch orders, so the cell's range over the class shows how much
+ * its result depends on them (with one seed for everyone, it would show only the browsers'
+ * arithmetic).
+ */
+export function studentSeed(seed: number, studentId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < studentId.length; i += 1) {
+    hash = Math.imul(hash ^ studentId.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return (seed + (hash % 100_000)) % 2 ** 32;
+}
+
 /** One student as the assignment sees them. */
 export interface SweepWorker {
   id: string;

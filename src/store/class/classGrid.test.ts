@@ -11,6 +11,7 @@ import {
   planSweep,
   readControl,
   readStudent,
+  studentSeed,
   type ClassRun,
   type ClassWork,
   type GridSpec,
@@ -129,7 +130,10 @@ describe('class grid: a student’s page', () => {
     await settle();
 
     expect(store.getState().runOwner).toEqual({ kind: 'class', sweep: 1, cell: 2 });
-    expect(fake.trained).toEqual(plan.cells[2]?.config);
+    // The cell's configuration, with this student's own seed.
+    const seed = studentSeed(spec.base.seed, ME);
+    expect(seed).not.toBe(spec.base.seed);
+    expect(fake.trained).toEqual({ ...plan.cells[2]?.config, seed });
     expect(fake.sent.work.at(-1)).toMatchObject({ state: 'training', cell: 2 });
     // Nothing else starts while the cell trains.
     expect(selectTrainBlocker(store.getState())).toMatch(/class grid cell is training/);
@@ -138,6 +142,7 @@ describe('class grid: a student’s page', () => {
     await settle();
     expect(fake.sent.runs).toHaveLength(1);
     expect(fake.sent.runs[0]).toMatchObject({ source: 'grid', sweep: 1, cell: 2, status: 'done' });
+    expect(fake.sent.runs[0]?.config).toContain(`seed=${seed}`);
     // The next cell follows at once.
     expect(store.getState().runOwner).toEqual({ kind: 'class', sweep: 1, cell: 0 });
     done(fake);

@@ -18,10 +18,12 @@ import {
   encodeConfig,
   planSweep,
   sameAssignment,
+  studentSeed,
   type ClassAssign,
   type ClassSweep,
   type ClassWork,
   type PlannedSweep,
+  type RunConfig,
   type SweepWorker,
 } from '../../core';
 import type { AppState, AppStore, SliceDeps } from '../appStore';
@@ -96,7 +98,7 @@ export const createClassGridSlice =
       if (ownsRun(get(), 'class')) void deps.session.command('stop');
     };
 
-    const finish = (plan: PlannedSweep, index: number, end: RunEnd) => {
+    const finish = (plan: PlannedSweep, index: number, config: RunConfig, end: RunEnd) => {
       const owner = get().runOwner;
       const mine =
         owner?.kind === 'class' && owner.sweep === plan.sweep.seq && owner.cell === index;
@@ -109,8 +111,8 @@ export const createClassGridSlice =
         get().postRun(newId(), {
           at: now(),
           source: 'grid',
-          config: encodeConfig(cell.config),
-          label: cellLabel(cell, plan.dims) || runLabel(cell.config),
+          config: encodeConfig(config),
+          label: cellLabel(cell, plan.dims) || runLabel(config),
           metric: end.metricKey ?? cell.verdict.historyKey,
           status: reason === 'diverged' ? 'diverged' : 'done',
           ...(Number.isFinite(result.testAccuracy) ? { testAccuracy: result.testAccuracy } : {}),
@@ -162,13 +164,14 @@ export const createClassGridSlice =
         },
         runOwner: { kind: 'class', sweep: plan.sweep.seq, cell: index },
       });
-      const handle = deps.session.run(cell.config, (burst) => {
+      const config = { ...cell.config, seed: studentSeed(cell.config.seed, me) };
+      const handle = deps.session.run(config, (burst) => {
         const grid = get().classGrid;
         if (grid.cell === index && grid.seq === plan.sweep.seq) {
           patch({ training: applyEvents(grid.training, burst) });
         }
       });
-      void handle.ended.then((end) => finish(plan, index, end));
+      void handle.ended.then((end) => finish(plan, index, config, end));
     };
 
     /** A student's page: its work entry, written when it changes and as a heartbeat. */

@@ -106,7 +106,16 @@ export function ClassGrid({ ended }: { ended: boolean }) {
   return (
     <section className="panel class-grid experiments" aria-labelledby="class-grid-title">
       <h2 id="class-grid-title">Class grid{plan ? `: ${plan.sweep.title}` : ''}</h2>
-      {!ended && <SendSweep active={running} />}
+      {!ended &&
+        (running ? (
+          // While a grid runs, sending another folds away, leaving the projector the table.
+          <details className="class-send-another">
+            <summary>Send another grid</summary>
+            <SendSweep active />
+          </details>
+        ) : (
+          <SendSweep active={false} />
+        ))}
       {!plan && (
         <p className="muted">
           A sweep is spread over the students’ browsers: every cell is trained at least once, and

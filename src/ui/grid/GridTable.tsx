@@ -122,7 +122,9 @@ export function GridTable({
                   <td className="tabular" data-testid="val-metric">
                     {num(row.valMetric)}
                     {row.spread &&
-                      ` (${num(row.spread.min, 3)}–${num(row.spread.max, 3)}, ${row.spread.runs} run${row.spread.runs === 1 ? '' : 's'})`}
+                      (row.spread.runs > 1
+                        ? ` (${num(row.spread.min, 3)}–${num(row.spread.max, 3)}, ${row.spread.runs} runs)`
+                        : ' (1 run)')}
                   </td>
                   <td className="tabular">
                     {row.status === 'done' || row.status === 'diverged' ? row.epochs : row.status}

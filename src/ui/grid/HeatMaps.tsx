@@ -13,7 +13,10 @@ function cellText(row: TableRow | undefined): string {
 
 /** A class grid cell's range over the students' runs, under its mean. */
 function SpreadNote({ spread }: { spread: NonNullable<TableRow['spread']> }) {
-  const range = Number.isFinite(spread.min) ? `${pct(spread.min)}–${pct(spread.max)} · ` : '';
+  const range =
+    spread.runs > 1 && Number.isFinite(spread.min)
+      ? `${pct(spread.min)}–${pct(spread.max)} · `
+      : '';
   return (
     <span className="heat-spread" data-testid="heat-spread" data-runs={spread.runs}>
       {range}
