@@ -38,8 +38,7 @@ const HELD_BY: Record<RunOwnerKind, string> = {
   trainer: 'The trainer is running; stop it or wait for it to finish.',
   grid: 'The grid is running; stop it or wait for it to finish (Grid tab).',
   lesson: 'A lesson is running; wait for it to finish.',
-  class:
-    'Your class grid cell is training; wait for it, or decline the class grid in the class line.',
+  class: 'A class grid cell is training (decline it in the class line).',
 };
 
 const KINDS = Object.keys(OWN_RUN) as RunOwnerKind[];
