@@ -8,7 +8,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
  * A class on the class server (started here on loopback, serving the suite's build): an
  * instructor and three students in separate browser contexts, a lesson step predicted, revealed
  * and run, one student offline and back, the server killed and restarted, a phone joining and
- * training. Runs are tiny (a rejected lesson step; 300 digits, 1 epoch on the CPU).
+ * training, the phone's class line, and a 2×2 class grid spread over three students. Runs are
+ * tiny (a rejected lesson step; 300 digits, 1 epoch on the CPU).
  */
 const PORT = Number(process.env.CLASS_E2E_PORT ?? 8801);
 const ORIGIN = `http://127.0.0.1:${PORT}`;

@@ -190,6 +190,18 @@ describe('class grid: a student’s page', () => {
     expect(store.getState().runOwner).toEqual({ kind: 'class', sweep: 1, cell: 0 });
   });
 
+  it('says it declines when the student leaves the class, so the cells go to classmates at once', async () => {
+    const fake = setup('student');
+    const { store } = fake;
+    await store.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 1 });
+    await store.getState().resumeClass();
+    fake.send({ sweep: SWEEP, assign: { sweep: 1, cells: { [ME]: [0] } } });
+    expect(fake.sent.work.at(-1)).toMatchObject({ state: 'training', cell: 0 });
+    store.getState().leaveClass();
+    expect(fake.sent.work.at(-1)).toMatchObject({ state: 'declined' });
+    expect(fake.calls).toContain('stop');
+  });
+
   it('after a reload, skips the cells its record already holds; a stopped grid stops the cell', async () => {
     const fake = setup('student');
     const { store } = fake;

@@ -283,6 +283,12 @@ export const createClassSlice =
       },
       leaveClass() {
         generation += 1;
+        // A student taking part in the class grid says so on the way out: their cells go to
+        // classmates at once, not once the instructor's page finds them quiet.
+        const sweep = get().classGrid.seq;
+        if (get().classroom.role === 'student' && sweep !== null) {
+          connection?.putWork(sweep, { state: 'declined', at: Date.now() });
+        }
         connection?.destroy({ forgetLocal: true });
         connection = null;
         remember((c) => ({ ...c, current: null }));
