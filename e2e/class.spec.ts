@@ -8,7 +8,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
  * A class on the class server (started here on loopback, serving the suite's build): an
  * instructor and three students in separate browser contexts, a lesson step predicted, revealed
  * and run, one student offline and back, the server killed and restarted, a phone joining and
- * training. Runs are tiny (a rejected lesson step; 300 digits, 1 epoch on the CPU).
+ * training, the phone's class line, and a 2×2 class grid spread over three students. Runs are
+ * tiny (a rejected lesson step; 300 digits, 1 epoch on the CPU).
  */
 const PORT = Number(process.env.CLASS_E2E_PORT ?? 8801);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -219,5 +220,104 @@ test('a student who reloads while offline keeps their prediction, and it arrives
   });
   await expect(count(teacher, 'class-bar-rejects')).toHaveAttribute('data-count', '1');
   await context.close();
+  await teacherContext.close();
+});
+
+test('the phone’s class line: name and connection apart, a thumb-sized checkbox', async ({
+  browser,
+}) => {
+  const teacherContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  await teacher.goto(`${ORIGIN}/`);
+  await teacher.getByTestId('view-class').click();
+  await teacher.getByTestId('class-start').click();
+  const link = (await teacher.getByTestId('class-link').textContent()) ?? '';
+  const phone = await student(browser, link, 'Linus', true);
+  const line = phone.page.getByTestId('class-student');
+  await expect(line).toContainText('you are Linus connected');
+  const identity = await phone.page.getByTestId('class-identity').boundingBox();
+  const connection = await phone.page.getByTestId('class-connection').boundingBox();
+  if (!identity || !connection) throw new Error('the class line is not shown');
+  if (Math.abs(identity.y - connection.y) < 4) {
+    expect(connection.x - (identity.x + identity.width)).toBeGreaterThanOrEqual(8);
+  } else {
+    expect(connection.y).toBeGreaterThanOrEqual(identity.y + identity.height - 1);
+  }
+  // The checkbox and its words are one target a thumb can hit (44 px, as WCAG's AAA size).
+  const follow = await phone.page.getByTestId('class-follow').boundingBox();
+  const box = await phone.page.getByTestId('class-follow').locator('input').boundingBox();
+  expect(follow?.height ?? 0).toBeGreaterThanOrEqual(44);
+  expect(box?.width ?? 0).toBeGreaterThanOrEqual(18);
+  const bar = await line.boundingBox();
+  expect((bar?.x ?? 0) + (bar?.width ?? 999)).toBeLessThanOrEqual(390);
+  await phone.context.close();
+  await teacherContext.close();
+});
+
+test('a 2×2 class grid fills in: spread over three students, mean and range per cell', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const sweep =
+    'view=grid&v=1&sweep=act,loss&act=sigmoid,softmax&loss=categorical_crossentropy,binary_crossentropy&labels=onehot&from_logits=false';
+  const teacherContext = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
+  const teacher = await teacherContext.newPage();
+  await teacher.goto(`${ORIGIN}/?${sweep}&${TINY}`);
+  await teacher.getByTestId('view-class').click();
+  await teacher.getByTestId('class-start').click();
+  const link = (await teacher.getByTestId('class-link').textContent()) ?? '';
+  const students = [
+    await student(browser, link, 'Ada'),
+    await student(browser, link, 'Grace'),
+    await student(browser, link, 'Linus', true),
+  ];
+  await expect(count(teacher, 'class-roster')).toHaveAttribute('data-count', '3');
+
+  await expect(teacher.getByTestId('class-sweep-size')).toHaveText('4 cells, 4 to train');
+  await teacher.getByTestId('class-send-sweep').click();
+  // Every student sees their part, and every cell is trained at least once: 2 cells each.
+  for (const { page } of students) {
+    await expect(page.getByTestId('class-grid-line')).toBeVisible();
+  }
+  const progress = teacher.getByTestId('class-grid-progress');
+  await expect(progress).toHaveAttribute('data-covered', '4', { timeout: 240_000 });
+  for (const { page } of students) {
+    await expect(page.getByTestId('class-grid-line')).toHaveAttribute('data-state', 'done', {
+      timeout: 120_000,
+    });
+    await expect(page.getByTestId('class-grid-line')).toContainText('you trained your 2 cells');
+  }
+  await expect(progress).toContainText('6 runs from 3 students');
+  // The projected cheat table: every cell a mean, with its range and how many students ran it.
+  const spreads = teacher.getByTestId('class-grid').getByTestId('heat-spread');
+  await expect(spreads).toHaveCount(4);
+  const runs = await spreads.evaluateAll((els) => els.map((e) => Number(e.dataset.runs)));
+  expect(runs.reduce((a, b) => a + b, 0)).toBe(6);
+  await expect(teacher.getByTestId('class-grid').getByTestId('val-metric').first()).toContainText(
+    /\d\.\d{4} \((\d\.\d{3}–\d\.\d{3}, \d runs|1 run)\)/,
+  );
+
+  // The export carries the class grid: one line per cell with its runs, means and range.
+  const download = teacher.waitForEvent('download');
+  await teacher.getByTestId('class-grid-csv').click();
+  const csv = await (await download).createReadStream().then(async (stream) => {
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    return text;
+  });
+  const lines = csv.trim().split('\r\n');
+  expect(lines).toHaveLength(5);
+  expect(lines[0]).toContain('mean_val_accuracy,min_val_accuracy,max_val_accuracy');
+
+  // An ended class keeps the grid as its summary.
+  teacher.once('dialog', (dialog) => void dialog.accept());
+  await teacher.getByTestId('class-end').click();
+  await expect(teacher.getByTestId('class-ended')).toBeVisible();
+  await expect(teacher.getByTestId('class-grid').getByTestId('heat-spread')).toHaveCount(4);
+
+  for (const s of students) await s.context.close();
   await teacherContext.close();
 });

@@ -249,3 +249,100 @@ describe('class server persistence and expiry', () => {
     await rm(data, { recursive: true, force: true });
   });
 });
+
+describe('class server: the class grid', () => {
+  it('lets only the instructor set the sweep and the assignment, and a student file grid results only in their own record', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'losslab-class-'));
+    const grid = await startClassServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: data,
+      distDir: null,
+      quiet: true,
+    });
+    const live: RawClient[] = [];
+    const connectTo = (name: string, token: Parameters<typeof connect>[2]) => {
+      const client = connect(grid.url, name, token);
+      live.push(client);
+      return client;
+    };
+    const docOf = (name: string) => grid.hocuspocus.documents.get(name);
+    try {
+      const { code, instructorKey } = (await post(grid.url, 'create', {})).body;
+      if (!code || !instructorKey) throw new Error('no class');
+      const joined = async (name: string) => {
+        const { studentId, studentKey } = (await post(grid.url, 'join', { code, name })).body;
+        return { role: 'student', id: studentId ?? '', key: studentKey ?? '' } as const;
+      };
+      const ada = await joined('Ada');
+      const bob = await joined('Bob');
+
+      const teacher = connectTo(classDocName(code), { role: 'instructor', key: instructorKey });
+      expect(await teacher.ready).toBe('synced');
+      const sweep = {
+        seq: 1,
+        title: 'a grid',
+        link: 'view=grid&v=1&sweep=act&act=sigmoid,softmax',
+      };
+      teacher.doc.transact(() => {
+        teacher.doc.getMap('control').set('sweep', sweep);
+        teacher.doc
+          .getMap('control')
+          .set('assign', { sweep: 1, cells: { [ada.id]: [0], [bob.id]: [1] } });
+      });
+      await teacher.settled();
+      const before = Y.encodeStateAsUpdate(docOf(classDocName(code)) ?? new Y.Doc());
+
+      // Ada tries to take every cell for herself, and to send a sweep of her own.
+      const attacker = connectTo(classDocName(code), ada);
+      expect(await attacker.ready).toBe('synced');
+      attacker.doc.transact(() => {
+        attacker.doc.getMap('control').set('assign', { sweep: 1, cells: { [ada.id]: [0, 1] } });
+        attacker.doc.getMap('control').set('sweep', { ...sweep, seq: 2, title: 'mine' });
+      });
+      await expect.poll(() => attacker.rejections()).toBeGreaterThan(0);
+      expect(Y.encodeStateAsUpdate(docOf(classDocName(code)) ?? new Y.Doc())).toEqual(before);
+      expect(teacher.doc.getMap('control').get('sweep')).toEqual(sweep);
+
+      // Her results go to her own record only: Bob's is refused at the door, even with his id.
+      const forged = connectTo(studentDocName(code, bob.id), { ...ada, id: bob.id });
+      expect(await forged.ready).toBe('denied');
+
+      // In her own record, a work entry and a grid run that fit the schema are stored.
+      const own = connectTo(studentDocName(code, ada.id), ada);
+      expect(await own.ready).toBe('synced');
+      const result = { ...run(1), source: 'grid', sweep: 1, cell: 0 };
+      own.doc.transact(() => {
+        own.doc.getMap('work').set('1', { state: 'training', cell: 0, at: 1 });
+        own.doc.getMap('runs').set('g1', result);
+      });
+      await own.settled();
+      const stored = () => docOf(studentDocName(code, ada.id));
+      expect(stored()?.getMap('runs').get('g1')).toEqual(result);
+      expect(stored()?.getMap('work').get('1')).toMatchObject({ state: 'training' });
+
+      // Malformed ones are refused and change nothing: a state that does not exist, a cell
+      // outside any grid, a result of no sweep's cell index.
+      for (const [part, key, value] of [
+        ['work', '1', { state: 'finished-everything', at: 2 }],
+        ['work', '2', { state: 'ready', cell: 1000, at: 2 }],
+        ['runs', 'g2', { ...result, cell: -1 }],
+        ['runs', 'g3', { ...result, sweep: 'all' }],
+      ] as const) {
+        const bad = connectTo(studentDocName(code, ada.id), ada);
+        expect(await bad.ready).toBe('synced');
+        bad.doc.getMap(part).set(key, value);
+        await expect.poll(() => bad.rejections()).toBeGreaterThan(0);
+        bad.destroy();
+      }
+      expect(stored()?.getMap('work').toJSON()).toEqual({
+        '1': { state: 'training', cell: 0, at: 1 },
+      });
+      expect(Object.keys(stored()?.getMap('runs').toJSON() ?? {})).toEqual(['g1']);
+    } finally {
+      for (const client of live) client.destroy();
+      await grid.close();
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,7 +7,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 /**
  * The README's class pictures (docs/screenshots/class-*.png) from a real class on the class
  * server (started here on loopback, serving the build): the projector's live poll in presentation
- * mode, light and dark, and a phone that has joined, light and dark.
+ * mode, light and dark, a phone that has joined, light and dark, and the class grid on the
+ * projector, filling in (light) and filled in (dark).
  */
 const OUT = new URL('../../docs/screenshots/', import.meta.url);
 const PORT = Number(process.env.CLASS_SHOTS_PORT ?? 8802);
@@ -87,4 +88,43 @@ test('a class: the projector’s poll and a phone', async ({ browser }) => {
   await shoot(phone, 'class-phone-light');
   await phone.emulateMedia({ colorScheme: 'dark' });
   await shoot(phone, 'class-phone-dark');
+});
+
+test('the class grid filling in on the projector', async ({ browser }) => {
+  // Five students train ten small runs between them: more than one picture's time.
+  test.setTimeout(600_000);
+  const projector = await (
+    await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' })
+  ).newPage();
+  // The classic table on a small configuration, so that the class fills it in within minutes.
+  await projector.goto(`${ORIGIN}/?view=grid&train=1000&test=300&epochs=2&batch=50&backend=cpu`);
+  await projector.getByTestId('view-class').click();
+  await projector.getByTestId('class-start').click();
+  const link = (await projector.getByTestId('class-link').textContent()) ?? '';
+  const students = [];
+  for (const name of ['Ada', 'Grace', 'Alan', 'Katherine']) {
+    students.push(await joinClass(browser, link, name));
+  }
+  students.push(await joinClass(browser, link, 'Linus', true));
+  await expect(projector.getByTestId('class-roster')).toHaveAttribute('data-count', '5');
+  await projector.getByTestId('class-send-sweep').click();
+  const progress = projector.getByTestId('class-grid-progress');
+  await projector.getByRole('button', { name: 'Presentation mode' }).click();
+  const top = () =>
+    projector.getByRole('heading', { name: /^Class grid/ }).evaluate((e) => e.scrollIntoView());
+  // Filling in: the first cells have their results, the others are training or waiting.
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-covered')), { timeout: 300_000 })
+    .toBeGreaterThanOrEqual(4);
+  await top();
+  await shoot(projector, 'class-grid-light');
+  // Filled in, with the range of the cells two students ran (dark theme).
+  await expect(progress).toHaveAttribute('data-covered', '9', { timeout: 300_000 });
+  await expect(projector.locator('[data-testid="heat-spread"][data-runs="2"]')).not.toHaveCount(0, {
+    timeout: 300_000,
+  });
+  await projector.emulateMedia({ colorScheme: 'dark' });
+  await top();
+  await shoot(projector, 'class-grid-dark');
+  for (const page of students) await page.context().close();
 });

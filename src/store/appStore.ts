@@ -6,6 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
+import { createClassGridSlice, keepClassGrid, type ClassGridSlice } from './class/classGridSlice';
 import { createClassSlice, type ClassDeps, type ClassSlice } from './class/classSlice';
 import { keepClassRuns } from './class/classRuns';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
@@ -42,7 +43,8 @@ export type AppState = SystemSlice &
   HistorySlice &
   MeasurementSlice &
   LessonsSlice &
-  ClassSlice & {
+  ClassSlice &
+  ClassGridSlice & {
     /** Whose run holds the worker, or null (see ./runOwner.ts: the one answer to "busy"). */
     runOwner: RunOwner | null;
     /** This store's caches of derived values (read through the selectors; never replaced). */
@@ -124,12 +126,14 @@ export function createAppStore(
       ...createMeasurementSlice(deps)(...args),
       ...createLessonsSlice(shared)(...args),
       ...createClassSlice(deps.classDeps)(...args),
+      ...createClassGridSlice(shared)(...args),
       runOwner: null,
       derived: createDerived(),
     };
   });
   keepTrainerRuns(store, deps);
   keepClassRuns(store);
+  keepClassGrid(store, deps.classDeps?.every);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),

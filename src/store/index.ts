@@ -15,3 +15,4 @@ export {
 } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
 export { selectClassroom } from './class/classSlice';
+export { selectClassGrid } from './class/classGridSlice';

@@ -1,6 +1,7 @@
 /**
  * The worker trains one run at a time, and `runOwner` says whose it is: the trainer's, the grid's
- * (for all its cells, including the moments between two cells) or a lesson step's. An owner sets
+ * (for all its cells, including the moments between two cells), a lesson step's or a class grid
+ * cell's (a cell the instructor's class grid gave this student). An owner sets
  * it in the same update that makes its run start and clears it in the update that makes it end,
  * so "is anything running, and whose is it?" has one answer, and every blocker, lock and the
  * background measurement read it. A new kind of run is one more member of `RunOwner` and one line
@@ -11,7 +12,10 @@
 import type { AppState } from './appStore';
 
 export type RunOwner =
-  { kind: 'trainer' } | { kind: 'grid' } | { kind: 'lesson'; lessonId: string };
+  | { kind: 'trainer' }
+  | { kind: 'grid' }
+  | { kind: 'lesson'; lessonId: string }
+  | { kind: 'class'; sweep: number; cell: number };
 
 export type RunOwnerKind = RunOwner['kind'];
 
@@ -26,6 +30,7 @@ const OWN_RUN: Record<RunOwnerKind, string> = {
   trainer: 'A run is in progress.',
   grid: 'The grid is running.',
   lesson: 'The lesson’s run is in progress.',
+  class: 'A class grid cell is training.',
 };
 
 /** What another owner's controls say while this owner's run is in progress. */
@@ -33,6 +38,7 @@ const HELD_BY: Record<RunOwnerKind, string> = {
   trainer: 'The trainer is running; stop it or wait for it to finish.',
   grid: 'The grid is running; stop it or wait for it to finish (Grid tab).',
   lesson: 'A lesson is running; wait for it to finish.',
+  class: 'A class grid cell is training (decline it in the class line).',
 };
 
 const KINDS = Object.keys(OWN_RUN) as RunOwnerKind[];

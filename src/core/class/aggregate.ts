@@ -104,6 +104,8 @@ export function classCsv(rows: readonly BoardRow[]): string {
       'test_accuracy',
       'lesson',
       'observed',
+      'class_grid',
+      'grid_cell',
       'at',
     ],
     rows.map((r) => [
@@ -118,6 +120,8 @@ export function classCsv(rows: readonly BoardRow[]): string {
       r.run.testAccuracy ?? undefined,
       r.run.lesson ?? '',
       r.run.observed ?? '',
+      r.run.sweep,
+      r.run.cell,
       new Date(r.run.at).toISOString(),
     ]),
   );

@@ -63,6 +63,8 @@ describe('class documents', () => {
       follow: null,
       hide: [],
       ended: null,
+      sweep: null,
+      assign: null,
     });
   });
 

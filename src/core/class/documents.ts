@@ -8,12 +8,17 @@
  *   control.follow  a configuration or view sent to everyone, or null
  *   control.hide    controls locked for the class (the `hide=` vocabulary)
  *   control.ended   when the instructor ended the class (ms), or null
+ *   control.sweep   the class grid sent to the class (its grid link), or null
+ *   control.assign  which cells of that grid each student trains
  *   students        studentId → { name, joinedAt }
  * Student document (that student writes):
  *   predictions     round seq → { lesson, choice, at }
- *   runs            run id → a run's configuration, final numbers and epoch curve
+ *   runs            run id → a run's configuration, final numbers and epoch curve (a class grid
+ *                   cell's run names its sweep and cell)
+ *   work            sweep seq → what this student's page is doing for that class grid, and when
  */
 import * as v from 'valibot';
+import { MAX_GRID_CELLS } from '../grid/spec';
 import { VIEWS } from '../views';
 import { CLASS_LIMITS } from './protocol';
 
@@ -40,6 +45,53 @@ export const followSchema = v.strictObject({
   query: shortText(2000),
 });
 export type ClassFollow = v.InferOutput<typeof followSchema>;
+
+/** A cell's index in the sweep's planned cells (`planGrid` order). */
+const cellIndex = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_GRID_CELLS - 1));
+
+export const sweepSchema = v.strictObject({
+  /** Increases with every sweep sent: runs and work are filed under it. */
+  seq,
+  /** What the grid was called on the instructor's page ("The classic table"). */
+  title: shortText(80),
+  /** The grid as its link writes it (`encodeGridLink`), read back with the grid link's codec. */
+  link: shortText(4000),
+  /** When the instructor stopped it (ms): students train no more of it; its results stay. */
+  stopped: v.optional(finite),
+});
+export type ClassSweep = v.InferOutput<typeof sweepSchema>;
+
+const KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const assignSchema = v.strictObject({
+  /** The sweep this assignment belongs to. */
+  sweep: seq,
+  /** studentId → the cells that student trains, in order. */
+  cells: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.regex(KEY)),
+      v.pipe(v.array(cellIndex), v.maxLength(MAX_GRID_CELLS)),
+    ),
+    v.check(
+      (cells) => Object.keys(cells).length <= CLASS_LIMITS.studentsPerClass,
+      'more students than a class may have',
+    ),
+  ),
+});
+export type ClassAssign = v.InferOutput<typeof assignSchema>;
+
+/**
+ * What a student's page is doing for a sweep: `ready` for a cell, `busy` with a run of its own
+ * (a class cell waits for it), `training` a cell, or `declined`. Rewritten at least every
+ * `WORK_HEARTBEAT_MS` while the sweep lasts, so the instructor's page can tell a student who has
+ * gone quiet (a closed laptop, a dead tab) and give their cells to others.
+ */
+export const workSchema = v.strictObject({
+  state: v.picklist(['ready', 'busy', 'training', 'declined']),
+  cell: v.optional(cellIndex),
+  at: finite,
+});
+export type ClassWork = v.InferOutput<typeof workSchema>;
 
 export const studentEntrySchema = v.strictObject({
   name: shortText(CLASS_LIMITS.nameLength),
@@ -69,6 +121,9 @@ export const classRunSchema = v.strictObject({
   lesson: v.optional(shortText(64)),
   /** The choice the run's numbers supported (lesson runs). */
   observed: v.optional(shortText(64)),
+  /** The class grid and the cell the run trained (grid runs). */
+  sweep: v.optional(seq),
+  cell: v.optional(cellIndex),
   /** The run's configuration as the trainer's link writes it. */
   config: shortText(2000),
   /** A short description (activation · loss · labels…), for the board. */
@@ -85,6 +140,9 @@ export interface ClassControl {
   follow: ClassFollow | null;
   hide: string[];
   ended: number | null;
+  sweep: ClassSweep | null;
+  /** The assignment of the sweep sent (null when it belongs to another sweep). */
+  assign: ClassAssign | null;
 }
 
 const one = <T>(schema: v.GenericSchema<unknown, T>, raw: unknown): T | null => {
@@ -101,11 +159,15 @@ const asRecord = (raw: unknown): Record<string, unknown> =>
 export function readControl(raw: unknown): ClassControl {
   const map = asRecord(raw);
   const hide = one(v.array(shortText(32)), map.hide) ?? [];
+  const sweep = one(sweepSchema, map.sweep);
+  const assign = one(assignSchema, map.assign);
   return {
     round: one(roundSchema, map.round),
     follow: one(followSchema, map.follow),
     hide: hide.slice(0, 32),
     ended: one(finite, map.ended),
+    sweep,
+    assign: sweep && assign?.sweep === sweep.seq ? assign : null,
   };
 }
 
@@ -114,8 +176,6 @@ export interface Entries<T> {
   entries: Record<string, T>;
   dropped: number;
 }
-
-const KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function readEntries<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Entries<T> {
   const entries: Record<string, T> = {};
@@ -134,6 +194,8 @@ export const readRoster = (raw: unknown) => readEntries(studentEntrySchema, raw)
 export interface StudentRecord {
   predictions: Record<string, ClassPrediction>;
   runs: Record<string, ClassRun>;
+  /** Sweep seq → what the student's page is doing for it. */
+  work: Record<string, ClassWork>;
   dropped: number;
 }
 
@@ -141,19 +203,22 @@ export function readStudent(raw: unknown): StudentRecord {
   const doc = asRecord(raw);
   const predictions = readEntries(predictionSchema, doc.predictions);
   const runs = readEntries(classRunSchema, doc.runs);
+  const work = readEntries(workSchema, doc.work);
   return {
     predictions: predictions.entries,
     runs: runs.entries,
-    dropped: predictions.dropped + runs.dropped,
+    work: work.entries,
+    dropped: predictions.dropped + runs.dropped + work.dropped,
   };
 }
 
 /** The parts of a student's document, and the schema of each entry. */
-export const STUDENT_PARTS = ['predictions', 'runs'] as const;
+export const STUDENT_PARTS = ['predictions', 'runs', 'work'] as const;
 type StudentPart = (typeof STUDENT_PARTS)[number];
 const PART_SCHEMAS: Record<StudentPart, v.GenericSchema> = {
   predictions: predictionSchema,
   runs: classRunSchema,
+  work: workSchema,
 };
 const isPart = (part: string): part is StudentPart =>
   (STUDENT_PARTS as readonly string[]).includes(part);
@@ -173,5 +238,6 @@ export function studentSizeProblem(
 ): string | null {
   if (part === 'predictions' && size > limits.predictionsPerStudent) return 'too many predictions';
   if (part === 'runs' && size > limits.runsPerStudent) return 'too many runs';
+  if (part === 'work' && size > limits.sweepsPerClass) return 'too many class grids';
   return null;
 }

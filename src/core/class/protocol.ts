@@ -24,6 +24,8 @@ export const CLASS_LIMITS = {
   studentsPerClass: 200,
   runsPerStudent: 200,
   predictionsPerStudent: 200,
+  /** Class grids a student's page reports its work for (one entry per sweep sent). */
+  sweepsPerClass: 200,
   /** Epoch records kept per run curve. */
   curveLength: 100,
   /** Bytes in one sync message; a larger one closes that document's connection. */

@@ -30,6 +30,11 @@ export interface TableRow {
   /** Wall time of the run in seconds (NaN until it has run). */
   seconds: number;
   runId?: string;
+  /**
+   * A cell run by several students (a class grid): the numbers above are their means, and this
+   * is the validation metric's lowest and highest value and how many runs gave one.
+   */
+  spread?: { min: number; max: number; runs: number };
 }
 
 /** One row per cell, in run order. `running` names the cell being trained now, if any. */

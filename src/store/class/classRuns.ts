@@ -20,18 +20,22 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export const runLabel = (config: RunConfig): string =>
   `${config.activation} · ${config.loss}${config.fromLogits ? ' (logits)' : ''} · ${config.labels} labels`;
 
+/** The epoch curve the class keeps of a run: its last `curveLength` epochs, NaN as null. */
+export const curveOf = (history: readonly EpochRecord[]): ClassRun['epochs'] =>
+  history.slice(-CLASS_LIMITS.curveLength).map((e) => ({
+    loss: finite(e.loss),
+    metric: finite(e.metric),
+    valLoss: finite(e.valLoss),
+    valMetric: finite(e.valMetric),
+  }));
+
 /** What the class keeps of a finished run. */
 export function classRunOf(
   config: RunConfig,
   training: TrainingState,
   extra: Partial<ClassRun> = {},
 ): ClassRun {
-  const epochs = training.history.slice(-CLASS_LIMITS.curveLength).map((e: EpochRecord) => ({
-    loss: finite(e.loss),
-    metric: finite(e.metric),
-    valLoss: finite(e.valLoss),
-    valMetric: finite(e.valMetric),
-  }));
+  const epochs = curveOf(training.history);
   const reason = training.doneReason;
   return {
     at: Date.now(),

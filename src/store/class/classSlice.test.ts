@@ -43,6 +43,7 @@ function setup(identities: object | null, api: ClassApi = offlineApi) {
       setControl: () => undefined,
       putPrediction: () => undefined,
       putRun: () => undefined,
+      putWork: () => undefined,
       destroy: () => undefined,
     });
   };

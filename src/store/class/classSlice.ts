@@ -10,7 +10,9 @@ import {
   decodeConfig,
   formatCode,
   normaliseCode,
+  type ClassAssign,
   type ClassRun,
+  type ClassWork,
   type View,
 } from '../../core';
 import type { AppState } from '../appStore';
@@ -23,11 +25,14 @@ import {
   type ClassIdentities,
   type IdentityStorage,
 } from './classApi';
+import type { Every } from './classGridSlice';
 import type { ClassConnection, ClassSnapshot, ConnectOptions } from './connection';
 
 export interface ClassroomState {
   role: 'instructor' | 'student' | null;
   code: string | null;
+  /** This browser's student id in the class (students only). */
+  studentId: string | null;
   name: string;
   /** A code from a join link, waiting for the student to join. */
   pendingCode: string | null;
@@ -62,6 +67,14 @@ export interface ClassSlice {
   /** Student: files a prediction or a run with the class (kept until the server has it). */
   postPrediction: (round: number, lesson: string, choice: string) => void;
   postRun: (id: string, run: ClassRun) => void;
+  /** Student: says what this page is doing for a class grid. */
+  postWork: (sweep: number, work: ClassWork) => void;
+  /** Instructor: sends a class grid (its title and grid link) to the class. */
+  sendSweep: (sweep: { title: string; link: string }) => void;
+  /** Instructor: stops the class grid (its results stay on the projector). */
+  stopSweep: () => void;
+  /** Instructor: who trains which cells of the class grid. */
+  assignSweep: (assign: ClassAssign) => void;
 }
 
 export interface ClassDeps {
@@ -70,6 +83,8 @@ export interface ClassDeps {
   /** The class server's origin (default: the page's). */
   origin?: string;
   connect?: (options: ConnectOptions) => Promise<ClassConnection>;
+  /** The class grid's timer (default: `setInterval`); tests tick it by hand. */
+  every?: Every;
 }
 
 /** Yjs and the provider load with the first class, not with the page. */
@@ -79,6 +94,7 @@ const connectLazily = async (options: ConnectOptions): Promise<ClassConnection> 
 export const INITIAL_CLASSROOM: ClassroomState = {
   role: null,
   code: null,
+  studentId: null,
   name: '',
   pendingCode: null,
   busy: false,
@@ -145,7 +161,16 @@ export const createClassSlice =
       connection = null;
       const mine = (generation += 1);
       remember((c) => ({ ...c, current: { role, code } }));
-      patch({ role, code, name, busy: false, problem: null, pendingCode: null, noServer: false });
+      patch({
+        role,
+        code,
+        studentId: token.role === 'student' ? token.id : null,
+        name,
+        busy: false,
+        problem: null,
+        pendingCode: null,
+        noServer: false,
+      });
       const opened = await connect({
         origin: origin(),
         code,
@@ -258,6 +283,12 @@ export const createClassSlice =
       },
       leaveClass() {
         generation += 1;
+        // A student taking part in the class grid says so on the way out: their cells go to
+        // classmates at once, not once the instructor's page finds them quiet.
+        const sweep = get().classGrid.seq;
+        if (get().classroom.role === 'student' && sweep !== null) {
+          connection?.putWork(sweep, { state: 'declined', at: Date.now() });
+        }
         connection?.destroy({ forgetLocal: true });
         connection = null;
         remember((c) => ({ ...c, current: null }));
@@ -285,6 +316,25 @@ export const createClassSlice =
       },
       postRun(id, run) {
         connection?.putRun(id, run);
+      },
+      postWork(sweep, work) {
+        connection?.putWork(sweep, work);
+      },
+      sendSweep({ title, link }) {
+        const seq = (get().classroom.snapshot?.control.sweep?.seq ?? 0) + 1;
+        connection?.setControl({
+          sweep: { seq, title, link },
+          assign: { sweep: seq, cells: {} },
+        });
+      },
+      stopSweep() {
+        const sweep = get().classroom.snapshot?.control.sweep;
+        if (sweep && sweep.stopped === undefined) {
+          connection?.setControl({ sweep: { ...sweep, stopped: Date.now() } });
+        }
+      },
+      assignSweep(assign) {
+        connection?.setControl({ assign });
       },
     };
   };

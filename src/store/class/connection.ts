@@ -24,6 +24,7 @@ import {
   type ClassPrediction,
   type ClassRun,
   type ClassToken,
+  type ClassWork,
   type RosterEntry,
   type StudentRecord,
 } from '../../core';
@@ -45,6 +46,8 @@ export interface ClassConnection {
   putPrediction(round: number, prediction: ClassPrediction): void;
   /** Student: files a run under its id. */
   putRun(id: string, run: ClassRun): void;
+  /** Student: says what this page is doing for a class grid (filed under its sweep). */
+  putWork(sweep: number, work: ClassWork): void;
   /**
    * Closes the connection. `forgetLocal` (leaving the class) also deletes the copies kept in this
    * browser, except one still holding changes the server has not acknowledged.
@@ -100,6 +103,7 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
         students[id] = readStudent({
           predictions: doc.getMap('predictions').toJSON(),
           runs: doc.getMap('runs').toJSON(),
+          work: doc.getMap('work').toJSON(),
         });
       }
     }
@@ -169,6 +173,9 @@ export function openClassConnection(options: ConnectOptions): ClassConnection {
     },
     putRun(id, run) {
       own()?.getMap('runs').set(id, run);
+    },
+    putWork(sweep, work) {
+      own()?.getMap('work').set(String(sweep), work);
     },
     destroy({ forgetLocal = false } = {}) {
       if (timer !== null) clearTimeout(timer);

@@ -1,7 +1,9 @@
+import './classBar.css';
 import { useState } from 'react';
 import { formatCode } from '../../core';
 import { selectClassroom } from '../../store';
 import { useAppStore } from '../storeContext';
+import { ClassGridLine } from './ClassGridLine';
 
 /**
  * The class line under the header: the join prompt of a `?class=` link, what went wrong, or (for
@@ -62,10 +64,10 @@ export function ClassBar() {
   const ended = (snapshot?.control.ended ?? null) !== null;
   return (
     <div className="class-bar" data-testid="class-student">
-      <span>
+      <span data-testid="class-identity">
         Class <strong>{formatCode(classroom.code)}</strong>
         {classroom.name ? ` · you are ${classroom.name}` : ''}
-      </span>
+      </span>{' '}
       <span data-testid="class-connection" data-connected={snapshot?.connected ?? false}>
         {ended
           ? 'The class has ended'
@@ -73,17 +75,18 @@ export function ClassBar() {
             ? 'connected'
             : 'offline: your work is sent when the connection is back'}
       </span>
-      <label>
+      <label data-testid="class-follow">
         <input
           type="checkbox"
           checked={classroom.following}
           onChange={(e) => setFollowing(e.target.checked)}
-        />{' '}
+        />
         follow the instructor
       </label>
       <button type="button" onClick={leaveClass}>
         Leave class
       </button>
+      <ClassGridLine />
     </div>
   );
 }

@@ -1,5 +1,12 @@
 import { useMemo, useState } from 'react';
-import { boardRows, classCsv, type BoardRow } from '../../core';
+import {
+  boardRows,
+  classCsv,
+  classGridJson,
+  classGridRows,
+  planSweep,
+  type BoardRow,
+} from '../../core';
 import { selectClassroom } from '../../store';
 import { LinesChart } from '../compare/LinesChart';
 import { downloadFile } from '../download';
@@ -57,7 +64,13 @@ export function ClassBoard({ own = false }: { own?: boolean }) {
     const stem = `losslab-class-${classroom.code ?? 'class'}`;
     if (kind === 'csv') downloadFile(`${stem}.csv`, classCsv(rows), 'text/csv');
     else {
-      const json = { format: 'losslab-class', version: 1, code: classroom.code, ...snapshot };
+      const sweep = snapshot?.control.sweep;
+      const students = snapshot?.students ?? {};
+      const plan = sweep ? planSweep(sweep) : null;
+      const grid = plan
+        ? classGridJson(plan, classGridRows(plan, students), students, snapshot?.roster ?? {})
+        : null;
+      const json = { format: 'losslab-class', version: 1, code: classroom.code, ...snapshot, grid };
       downloadFile(`${stem}.json`, JSON.stringify(json, null, 2), 'application/json');
     }
   };

@@ -1,14 +1,7 @@
 import { useState } from 'react';
-import { decodeConfig, encodeConfig, type View } from '../../core';
+import { VIEWS, decodeConfig, encodeConfig, viewEntry, type View } from '../../core';
 import { selectHidden } from '../../store';
 import { useAppStore } from '../storeContext';
-
-const VIEW_LABELS: readonly [View, string][] = [
-  ['trainer', 'Trainer'],
-  ['lessons', 'Lessons'],
-  ['grid', 'Grid'],
-  ['history', 'History & compare'],
-];
 
 /**
  * Send the trainer's configuration (with the controls it hides, the `hide=` vocabulary) or a
@@ -46,10 +39,15 @@ export function ClassSends() {
       <div className="class-row">
         <label>
           View{' '}
-          <select value={view} onChange={(e) => setView(e.target.value as View)}>
-            {VIEW_LABELS.map(([id, label]) => (
+          <select
+            value={view}
+            onChange={(e) => setView(VIEWS.find((v) => v === e.target.value) ?? 'trainer')}
+            data-testid="class-send-view-choice"
+          >
+            {/* Every view of the app, as the view registry lists and names them. */}
+            {VIEWS.map((id) => (
               <option key={id} value={id}>
-                {label}
+                {viewEntry(id).label}
               </option>
             ))}
           </select>

@@ -4,6 +4,7 @@ import { formatCode } from '../../core';
 import { selectClassroom } from '../../store';
 import { useAppStore } from '../storeContext';
 import { ClassBoard } from './ClassBoard';
+import { ClassGrid } from './ClassGrid';
 import { ClassRound } from './ClassRound';
 import { ClassSends } from './ClassSends';
 import { JoinCard } from './JoinCard';
@@ -100,6 +101,7 @@ function InstructorView() {
         </div>
       </section>
       {!ended && <ClassRound />}
+      <ClassGrid ended={ended} />
       {!ended && <ClassSends />}
       <ClassBoard />
     </div>

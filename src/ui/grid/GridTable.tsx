@@ -121,6 +121,10 @@ export function GridTable({
                   <td className="tabular">{num(row.trainMetric)}</td>
                   <td className="tabular" data-testid="val-metric">
                     {num(row.valMetric)}
+                    {row.spread &&
+                      (row.spread.runs > 1
+                        ? ` (${num(row.spread.min, 3)}–${num(row.spread.max, 3)}, ${row.spread.runs} runs)`
+                        : ' (1 run)')}
                   </td>
                   <td className="tabular">
                     {row.status === 'done' || row.status === 'diverged' ? row.epochs : row.status}

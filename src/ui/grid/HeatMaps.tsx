@@ -11,6 +11,20 @@ function cellText(row: TableRow | undefined): string {
   return Number.isFinite(row.valMetric) ? pct(row.valMetric) : row.status;
 }
 
+/** A class grid cell's range over the students' runs, under its mean. */
+function SpreadNote({ spread }: { spread: NonNullable<TableRow['spread']> }) {
+  const range =
+    spread.runs > 1 && Number.isFinite(spread.min)
+      ? `${pct(spread.min)}–${pct(spread.max)} · `
+      : '';
+  return (
+    <span className="heat-spread" data-testid="heat-spread" data-runs={spread.runs}>
+      {range}
+      {spread.runs} run{spread.runs === 1 ? '' : 's'}
+    </span>
+  );
+}
+
 /** Validation accuracy as heat maps: output activation × loss, one map per label encoding. */
 export function HeatMaps({
   rows,
@@ -73,6 +87,7 @@ export function HeatMaps({
                           onClick={() => onSelect(row.cellId)}
                         >
                           {cellText(row)}
+                          {row.spread && <SpreadNote spread={row.spread} />}
                         </button>
                       )}
                     </td>
