@@ -74,7 +74,7 @@ test.describe('phone, 390 × 844', () => {
   });
 });
 
-test('the verdict’s fix is a few Tab presses from Train and from the top of the page', async ({
+test('the verdict’s fix is a few Tab presses from Train and the top; focus after a fix; Train near the configuration', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -101,4 +101,26 @@ test('the verdict’s fix is a few Tab presses from Train and from the top of th
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-level', 'ok');
   await expect(fix).toBeHidden();
+  // The fix took its button away: focus goes on to Train, the next step, not to the page's top.
+  await expect(train).toBeFocused();
+
+  // The same from the verdict's own fix button, further down the page.
+  await page.getByLabel('from_logits=True').uncheck();
+  const verdictFix = page
+    .getByTestId('verdict')
+    .getByRole('button', { name: 'Use from_logits=True' });
+  await verdictFix.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-level', 'ok');
+  await expect(train).toBeFocused();
+
+  // Back to Train from the configuration after changing the activation: the classic
+  // experiments are one Tab stop (a toolbar), so few Shift+Tab presses.
+  const activation = page.getByLabel('Output activation');
+  await activation.focus();
+  await activation.selectOption('sigmoid');
+  await expect(activation).toBeFocused();
+  const back = await pressesTo('Shift+Tab', train);
+  console.info(`Shift+Tab presses from the activation back to Train: ${back}`);
+  expect(back).toBeLessThanOrEqual(8);
 });
