@@ -37,11 +37,13 @@ const GRID =
 
 test.describe('accessibility and width, every view', () => {
   test.use({ viewport: VIEWPORTS.laptop });
+  // One axe pass over a full page takes 10–40 s on a loaded two-core machine, and each view is
+  // checked five times (light, dark, both in presentation mode, and the phone).
+  test.describe.configure({ timeout: 600_000 });
 
   test('trainer before and after a run', async ({ page }) => {
     await page.goto(`/?${TINY_RUN}`);
     await waitForWorker(page);
-    test.setTimeout(240_000);
     await checkEverywhere(page, 'trainer before a run');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForRun(page);
@@ -54,7 +56,6 @@ test.describe('accessibility and width, every view', () => {
   });
 
   test('lessons, before and after a step’s result, and the class tab', async ({ page }) => {
-    test.setTimeout(180_000);
     await page.goto('/?view=lessons&step=1');
     await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels/);
     await checkEverywhere(page, 'a lesson before its run');
@@ -76,7 +77,6 @@ test.describe('accessibility and width, every view', () => {
   });
 
   test('grid with results, history and compare', async ({ page }) => {
-    test.setTimeout(300_000);
     await page.goto(`${GRID}&autorun=1`);
     await expect(page.getByTestId('grid-status')).toHaveAttribute('data-status', 'done', {
       timeout: 150_000,

@@ -65,9 +65,27 @@ test.describe('phone, 390 × 844', () => {
     expect(curves!.y).toBeLessThan(verdict!.y);
     await expectNoHorizontalOverflow(page, 'trainer after a run');
 
+    // The from_logits checkbox sits beside its label, on the label's line.
+    const check = await page.locator('[data-control="from_logits"] input').boundingBox();
+    const label = await page.locator('[data-control="from_logits"] label').boundingBox();
+    expect(label!.x - (check!.x + check!.width)).toBeLessThan(16);
+    expect(Math.abs(label!.y + label!.height / 2 - (check!.y + check!.height / 2))).toBeLessThan(8);
+
     await page.goto('/?view=grid');
     await expectInViewport(page.getByTestId('grid-run'), 'Run grid');
     await expectNoHorizontalOverflow(page, 'grid');
+    // Long value names (sparse_top_k_categorical_accuracy) break inside their boxes.
+    const chips = await page.locator('.grid-dimensions').evaluate((fieldset) => {
+      const edge = fieldset.getBoundingClientRect().right;
+      const all = [...fieldset.querySelectorAll('.chip')];
+      const spilled = all.filter(
+        (chip) =>
+          chip.scrollWidth > chip.clientWidth + 1 || chip.getBoundingClientRect().right > edge,
+      );
+      return { count: all.length, spilled: spilled.map((chip) => chip.textContent) };
+    });
+    expect(chips.count).toBeGreaterThan(20);
+    expect(chips.spilled).toEqual([]);
     await page.goto('/?view=lab');
     await expect(page.getByTestId('gradient-bars')).toBeVisible();
     await expectNoHorizontalOverflow(page, 'loss lab');
