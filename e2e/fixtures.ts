@@ -38,12 +38,21 @@ export async function setAppearance(page: Page, appearance: Appearance) {
 }
 
 /**
- * axe-core over the whole page (WCAG 2.2 A and AA rules plus best practices), with the violating
- * nodes in the failure message so a failure says what to fix.
+ * axe-core over the whole page (WCAG 2.2 A and AA rules, best practices and axe's experimental
+ * rules, e.g. `label-content-name-mismatch`), with the violating nodes in the failure message so
+ * a failure says what to fix.
  */
 export async function expectNoAxeViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .withTags([
+      'wcag2a',
+      'wcag2aa',
+      'wcag21a',
+      'wcag21aa',
+      'wcag22aa',
+      'best-practice',
+      'experimental',
+    ])
     .analyze();
   const found = results.violations.map(
     (v) =>

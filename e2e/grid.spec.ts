@@ -75,7 +75,7 @@ test.describe('experiment grid', () => {
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds,data',
+      'cell,labels,act,loss,from_logits,verdict,keras_error,status,final_loss,final_accuracy,final_val_loss,final_val_accuracy,epochs,seconds,data',
     );
     expect(lines).toHaveLength(19);
     expect(csv).toContain(`,error,"${RANK_ERROR}",skipped,`);

@@ -9,21 +9,38 @@ test.describe('loss lab and code export', () => {
     await expect(lab.getByRole('heading', { name: 'Loss lab' })).toBeVisible();
     // Spec §1.2: softmax + BCE is 0.7282 on TensorFlow (cached logits), 0.26615 on JAX.
     await expect(
-      lab.getByLabel('binary_crossentropy, from_logits=False, softmax, tf', { exact: true }),
+      lab.getByLabel(': binary_crossentropy, from_logits=False, softmax, tf'),
     ).toHaveText('0.7282');
     await expect(
-      lab.getByLabel('binary_crossentropy, from_logits=False, softmax, plain', { exact: true }),
+      lab.getByLabel(': binary_crossentropy, from_logits=False, softmax, plain'),
     ).toHaveText('0.26615');
-    await lab
-      .getByLabel('binary_crossentropy, from_logits=False, softmax, plain', { exact: true })
-      .click();
+    await lab.getByLabel(': binary_crossentropy, from_logits=False, softmax, plain').click();
     await expect(page.getByTestId('lab-details')).toContainText('clip(p, ε, 1−ε)');
 
     await lab.getByLabel('Label encoding').selectOption('int');
     await expect(
-      lab.getByLabel('categorical_crossentropy, from_logits=False, softmax, tf', { exact: true }),
+      lab.getByLabel(': categorical_crossentropy, from_logits=False, softmax, tf'),
     ).toHaveText('ValueError');
     await expect(page).toHaveURL(/view=lab&logits=2,1,0\.1&enc=int&label=0/);
+  });
+
+  test('the table, y_true and the link follow the fields together', async ({ page }) => {
+    await page.goto('/?view=lab&preset=extreme');
+    const lab = page.getByTestId('loss-lab');
+    // Three logits with the preset's class 8: no example, and the page says why.
+    await lab.getByLabel('Logits z').fill('2, 1, 0.1');
+    await expect(page.getByTestId('lab-pending')).toContainText(
+      'Label: class ids must be integers from 0 to 2',
+    );
+    await expect(page).toHaveURL(/preset=extreme/);
+    // Class 0 completes it: everything shows the three logits at once, without retyping them.
+    await lab.getByLabel('Class', { exact: true }).fill('0');
+    await expect(page.getByTestId('lab-pending')).toBeHidden();
+    await expect(page.getByTestId('lab-activated')).toContainText('y_true = [1, 0, 0] ·');
+    await expect(
+      lab.getByLabel(': categorical_crossentropy, from_logits=False, softmax, tf'),
+    ).toHaveText('0.41703');
+    await expect(page).toHaveURL(/view=lab&logits=2,1,0\.1&enc=onehot&label=0$/);
   });
 
   test('a hostile lab link is ignored as text', async ({ page }) => {

@@ -65,16 +65,34 @@ test.describe('phone, 390 × 844', () => {
     expect(curves!.y).toBeLessThan(verdict!.y);
     await expectNoHorizontalOverflow(page, 'trainer after a run');
 
+    // The from_logits checkbox sits beside its label, on the label's line.
+    const check = await page.locator('[data-control="from_logits"] input').boundingBox();
+    const label = await page.locator('[data-control="from_logits"] label').boundingBox();
+    expect(label!.x - (check!.x + check!.width)).toBeLessThan(16);
+    expect(Math.abs(label!.y + label!.height / 2 - (check!.y + check!.height / 2))).toBeLessThan(8);
+
     await page.goto('/?view=grid');
     await expectInViewport(page.getByTestId('grid-run'), 'Run grid');
     await expectNoHorizontalOverflow(page, 'grid');
+    // Long value names (sparse_top_k_categorical_accuracy) break inside their boxes.
+    const chips = await page.locator('.grid-dimensions').evaluate((fieldset) => {
+      const edge = fieldset.getBoundingClientRect().right;
+      const all = [...fieldset.querySelectorAll('.chip')];
+      const spilled = all.filter(
+        (chip) =>
+          chip.scrollWidth > chip.clientWidth + 1 || chip.getBoundingClientRect().right > edge,
+      );
+      return { count: all.length, spilled: spilled.map((chip) => chip.textContent) };
+    });
+    expect(chips.count).toBeGreaterThan(20);
+    expect(chips.spilled).toEqual([]);
     await page.goto('/?view=lab');
     await expect(page.getByTestId('gradient-bars')).toBeVisible();
     await expectNoHorizontalOverflow(page, 'loss lab');
   });
 });
 
-test('the verdict’s fix is a few Tab presses from Train and from the top of the page', async ({
+test('the verdict’s fix is a few Tab presses from Train and the top; focus after a fix; Train near the configuration', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -101,4 +119,26 @@ test('the verdict’s fix is a few Tab presses from Train and from the top of th
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-level', 'ok');
   await expect(fix).toBeHidden();
+  // The fix took its button away: focus goes on to Train, the next step, not to the page's top.
+  await expect(train).toBeFocused();
+
+  // The same from the verdict's own fix button, further down the page.
+  await page.getByLabel('from_logits=True').uncheck();
+  const verdictFix = page
+    .getByTestId('verdict')
+    .getByRole('button', { name: 'Use from_logits=True' });
+  await verdictFix.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-level', 'ok');
+  await expect(train).toBeFocused();
+
+  // Back to Train from the configuration after changing the activation: the classic
+  // experiments are one Tab stop (a toolbar), so few Shift+Tab presses.
+  const activation = page.getByLabel('Output activation');
+  await activation.focus();
+  await activation.selectOption('sigmoid');
+  await expect(activation).toBeFocused();
+  const back = await pressesTo('Shift+Tab', train);
+  console.info(`Shift+Tab presses from the activation back to Train: ${back}`);
+  expect(back).toBeLessThanOrEqual(8);
 });

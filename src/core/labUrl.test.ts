@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_ENCODINGS } from './config';
-import { decodeLab, encodeLab, isLabLink, labExampleFor, labLinkFor } from './labUrl';
+import {
+  decodeLab,
+  encodeLab,
+  isLabLink,
+  labExampleFor,
+  labFieldsOf,
+  labLinkFor,
+  parseLabFields,
+} from './labUrl';
 import { computeLossLab } from './lossLab';
 import { LAB_PRESETS } from './lossLabPresets';
 
@@ -113,5 +121,35 @@ describe('lab links', () => {
     expect(labLinkFor({ task: 'binary', outputs: 1, labels: 'column' })).toBe(
       '?view=lab&logits=1.5&enc=column&label=1',
     );
+  });
+});
+
+describe('the lab’s fields', () => {
+  it('are read together: the class is checked against the logits typed now', () => {
+    const fields = { logits: '2, 1, 0.1', encoding: 'onehot' as const, label: '8' };
+    expect(parseLabFields(fields)).toEqual({
+      ok: false,
+      labelError: 'class ids must be integers from 0 to 2',
+    });
+    expect(parseLabFields({ ...fields, label: ' 0 ' })).toEqual({
+      ok: true,
+      example: { logits: [2, 1, 0.1], label: { encoding: 'onehot', classes: [0] } },
+    });
+  });
+
+  it('report only the logits while they are unreadable (the class range depends on them)', () => {
+    expect(parseLabFields({ logits: '2, 1,', encoding: 'int', label: '9' })).toEqual({
+      ok: false,
+      logitsError: '"" is not a number',
+    });
+  });
+
+  it('round-trip every preset', () => {
+    for (const preset of LAB_PRESETS) {
+      expect(parseLabFields(labFieldsOf(preset.example))).toEqual({
+        ok: true,
+        example: preset.example,
+      });
+    }
   });
 });

@@ -74,6 +74,40 @@ export function parseLabClasses(
   return ids;
 }
 
+/** The lab's three fields as the student typed or chose them. */
+export interface LabFields {
+  logits: string;
+  encoding: LabelEncoding;
+  label: string;
+}
+
+/** The example the fields describe, or what is wrong with each field that describes none. */
+export type ParsedLabFields =
+  { ok: true; example: LabExample } | { ok: false; logitsError?: string; labelError?: string };
+
+/** The fields an example is shown with: its logits and classes written out, comma-separated. */
+export function labFieldsOf(example: LabExample): LabFields {
+  return {
+    logits: example.logits.join(', '),
+    encoding: example.label.encoding,
+    label: example.label.classes.join(', '),
+  };
+}
+
+/**
+ * Reads the three fields together, so that the example always follows all of them: the class is
+ * checked against the logits typed now, never against an earlier count. Spaces are ignored.
+ * While the logits are unreadable the class cannot be checked (its range depends on them), so
+ * only the logits' problem is reported. Never throws.
+ */
+export function parseLabFields(fields: LabFields): ParsedLabFields {
+  const logits = parseLabLogits(fields.logits.replace(/\s+/g, ''));
+  if (typeof logits === 'string') return { ok: false, logitsError: logits };
+  const classes = parseLabClasses(fields.label.replace(/\s+/g, ''), logits.length, fields.encoding);
+  if (typeof classes === 'string') return { ok: false, labelError: classes };
+  return { ok: true, example: { logits, label: { encoding: fields.encoding, classes } } };
+}
+
 /**
  * Reads a lab link. Never throws: a missing or invalid part falls back to the named preset, or to
  * the first preset, and is listed in `ignored` with the reason.

@@ -1,12 +1,12 @@
 import type { View } from '../core';
-import { revealAndFocus } from './focus';
+import { revealAndFocus, TRAIN_BUTTON_ID } from './focus';
 
 /**
  * The first tab stop: straight to Train on the trainer, to the view's content elsewhere. Focus
  * moves by script, so the address bar (which holds the configuration) gets no `#fragment`.
  */
 export function SkipLink({ view }: { view: View }) {
-  const target = view === 'trainer' ? 'train-button' : 'main-content';
+  const target = view === 'trainer' ? TRAIN_BUTTON_ID : 'main-content';
   return (
     <a
       className="skip-link"

@@ -15,7 +15,7 @@ import {
 } from '../store';
 import { ActionButton } from './ActionButton';
 import { FixButton } from './FixButton';
-import { revealAndFocus } from './focus';
+import { revealAndFocus, TRAIN_BUTTON_ID } from './focus';
 import { STAGE_TEXT } from './stageText';
 import { useHeightVariable } from './pageHooks';
 import { useStaleRun } from './staleRun';
@@ -156,7 +156,7 @@ export function TrainingPanel({ setupToggle }: { setupToggle?: ReactNode }) {
       <div className="action-row">
         <div className="action-buttons">
           <ActionButton
-            id="train-button"
+            id={TRAIN_BUTTON_ID}
             className="primary train-button"
             disabled={!canTrain}
             describedBy={blocked ? 'training-status' : undefined}

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeConfig } from '../core';
@@ -8,6 +8,7 @@ import { createFakeWorker } from '../store/testing';
 import { INITIAL_TRAINING } from '../store/trainingReducer';
 import { ConfigPanel } from './ConfigPanel';
 import { LinkNotices } from './LinkNotices';
+import { PresetsPanel } from './PresetsPanel';
 import { StoreContext } from './storeContext';
 import { statusText } from './TrainingPanel';
 import { VerdictPanel } from './VerdictPanel';
@@ -173,5 +174,33 @@ describe('statusText', () => {
       /^Waiting for the training worker… This link trains by itself/,
     );
     expect(statusText(INITIAL_TRAINING, 'starting')).toBe('Waiting for the training worker…');
+  });
+});
+
+describe('PresetsPanel', () => {
+  it('is one Tab stop: the marked experiment; arrows, Home and End move between experiments', () => {
+    const { store } = createFakeWorker();
+    renderWith(store, <PresetsPanel />);
+    const toolbar = screen.getByRole('toolbar', { name: 'Classic experiments' });
+    const buttons = within(toolbar).getAllByRole('button');
+    const stops = buttons.filter((b) => b.tabIndex === 0);
+    expect(stops).toHaveLength(1);
+    // The default configuration is the one-hot softmax experiment: it is the stop.
+    expect(stops[0]?.getAttribute('aria-pressed')).toBe('true');
+    const at = buttons.indexOf(stops[0]!);
+    stops[0]!.focus();
+    fireEvent.keyDown(stops[0]!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(buttons[at + 1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(buttons[at]);
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(buttons.at(-1));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(buttons.at(-1));
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(document.activeElement).toBe(buttons[0]);
+    // Choosing another experiment makes it the stop.
+    fireEvent.click(buttons[0]!);
+    expect(buttons.filter((b) => b.tabIndex === 0)).toEqual([buttons[0]]);
   });
 });

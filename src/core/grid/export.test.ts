@@ -11,7 +11,7 @@ import {
 } from './export';
 import { getGridPreset, gridFromPreset } from './presets';
 import { RECORD_VERSION, type GridRecord, type RunRecord } from './records';
-import { listedDimensions, planGrid } from './spec';
+import { GRID_DIMENSIONS, listedDimensions, planGrid } from './spec';
 import { buildTable } from './table';
 
 const spec = gridFromPreset(getGridPreset('classic')!, { ...DEFAULT_CONFIG, epochs: 1 });
@@ -90,7 +90,7 @@ describe('gridTableCsv', () => {
 
   it('has a header naming the dimensions and the metric', () => {
     expect(lines[0]).toBe(
-      'cell,labels,act,loss,from_logits,verdict,keras_error,status,loss,accuracy,val_loss,val_accuracy,epochs,seconds,data',
+      'cell,labels,act,loss,from_logits,verdict,keras_error,status,final_loss,final_accuracy,final_val_loss,final_val_accuracy,epochs,seconds,data',
     );
     expect(lines).toHaveLength(19);
   });
@@ -109,6 +109,39 @@ describe('gridTableCsv', () => {
   });
 });
 
+describe('column names', () => {
+  // Every dimension a grid may sweep, the loss and the metric among them, with metrics whose
+  // history keys differ (so the number columns are called `…metric`).
+  const everything = planGrid({
+    base: { ...DEFAULT_CONFIG, epochs: 1 },
+    axes: Object.fromEntries(
+      GRID_DIMENSIONS.map((d) => [
+        d,
+        d === 'metric' ? ['accuracy', 'categorical_accuracy'] : [DEFAULT_CONFIG[d]],
+      ]),
+    ),
+  });
+  const all = buildTable(everything, new Map());
+  const unique = (names: readonly string[]) => expect(new Set(names).size).toBe(names.length);
+
+  it('are all different in the CSV, whatever the grid sweeps', () => {
+    const header = gridTableCsv(all, GRID_DIMENSIONS).split('\r\n')[0]!.split(',');
+    expect(header).toContain('metric');
+    expect(header).toContain('final_metric');
+    unique(header);
+  });
+
+  it('are all different in the Markdown table, whatever the grid sweeps', () => {
+    const header = gridTableMarkdown(all, GRID_DIMENSIONS).split('\n')[0]!;
+    unique(
+      header
+        .split('|')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    );
+  });
+});
+
 describe('historiesCsv', () => {
   it('one line per run and epoch', () => {
     expect(historiesCsv([run])).toBe(
@@ -124,7 +157,7 @@ describe('gridTableMarkdown', () => {
 
   it('is a table with a header, a rule and one line per cell', () => {
     expect(lines[0]).toBe(
-      '| labels | act | loss | from_logits | verdict | final loss | accuracy | val_accuracy |',
+      '| labels | act | loss | from_logits | verdict | final loss | final accuracy | final val_accuracy |',
     );
     expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- |');
     // Every column has its own name, so a Markdown reader can tell them apart.

@@ -40,7 +40,18 @@ export function commonMetricKey(rows: readonly TableRow[]): string {
   return keys.size === 1 && only ? only : 'metric';
 }
 
-/** The grid table as CSV: one line per cell, listed dimensions first, then verdict and numbers. */
+/**
+ * The names of the four end-of-run numbers, each starting with `final`: a grid that sweeps the
+ * loss or the metric has a `loss` or `metric` column for the swept value already.
+ */
+function finalColumns(metricKey: string, space: ' ' | '_'): string[] {
+  return ['loss', metricKey, 'val_loss', `val_${metricKey}`].map((n) => `final${space}${n}`);
+}
+
+/**
+ * The grid table as CSV: one line per cell, listed dimensions first, then verdict and numbers.
+ * Every column name is different (`final_loss` beside a swept `loss`).
+ */
 export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimension[]): string {
   const m = commonMetricKey(rows);
   const header = [
@@ -49,10 +60,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     'verdict',
     'keras_error',
     'status',
-    'loss',
-    m,
-    'val_loss',
-    `val_${m}`,
+    ...finalColumns(m, '_'),
     'epochs',
     'seconds',
     'data',
@@ -124,8 +132,11 @@ export function gridTableMarkdown(
   dims: readonly GridDimension[],
 ): string {
   const m = commonMetricKey(rows);
-  // "final loss", not "loss": a grid that sweeps the loss has a `loss` column already.
-  const header = [...dims.map((d) => DIMENSION_KEYS[d]), 'verdict', 'final loss', m, `val_${m}`];
+  const header = [
+    ...dims.map((d) => DIMENSION_KEYS[d]),
+    'verdict',
+    ...finalColumns(m, ' ').filter((name) => name !== 'final val_loss'),
+  ];
   const lines = rows.map((r) => {
     const tail =
       r.status === 'skipped'

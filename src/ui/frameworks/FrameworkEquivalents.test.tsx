@@ -83,7 +83,9 @@ describe('the loss lab’s frameworks panel', () => {
     const panel = () => screen.getByTestId('frameworks');
     expect(within(panel()).getByTestId('frameworks-keras').textContent).toBe('130');
     fireEvent.click(
-      screen.getByLabelText('categorical_crossentropy, from_logits=False, softmax, plain'),
+      screen.getByLabelText(': categorical_crossentropy, from_logits=False, softmax, plain', {
+        exact: false,
+      }),
     );
     expect(within(panel()).getByTestId('frameworks-keras').textContent).toBe('16.118');
     const rows = within(panel()).getAllByRole('row').slice(1);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { LabExample, LabelEncoding } from '../../core';
+import type { LabExample, LabFields, LabelEncoding } from '../../core';
 import {
   LABEL_ENCODINGS,
   LAB_PRESETS,
@@ -7,8 +7,8 @@ import {
   decodeLab,
   encodeLab,
   getLabPreset,
-  parseLabClasses,
-  parseLabLogits,
+  labFieldsOf,
+  parseLabFields,
 } from '../../core';
 import { FrameworkEquivalents } from '../frameworks/FrameworkEquivalents';
 import type { CellKey } from './LossTable';
@@ -51,45 +51,31 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
     () => decodeLab(initialSearch ?? (typeof window === 'undefined' ? '' : window.location.search)),
     [initialSearch],
   );
+  // The fields are what the student typed; `example` is the last example they described in full,
+  // which the table, y_true and the link show. Every edit re-reads all three fields together.
+  const [fields, setFields] = useState<LabFields>(() => labFieldsOf(initial.example));
   const [example, setExample] = useState<LabExample>(initial.example);
   const [presetId, setPresetId] = useState<string | undefined>(initial.presetId);
-  const [logitsText, setLogitsText] = useState(initial.example.logits.join(', '));
-  const [labelText, setLabelText] = useState(initial.example.label.classes.join(', '));
   const [selected, setSelected] = useState<CellKey>(FIRST_CELL);
   useLabLink(example, presetId, syncUrl);
 
   const result = useMemo(() => computeLossLab(example), [example]);
-  const parsedLogits = parseLabLogits(logitsText.replace(/\s+/g, ''));
-  const k = typeof parsedLogits === 'string' ? example.logits.length : parsedLogits.length;
-  const parsedLabel = parseLabClasses(labelText.replace(/\s+/g, ''), k, example.label.encoding);
+  const parsed = parseLabFields(fields);
 
-  const edit = (logits: number[], encoding: LabelEncoding, classes: number[]) => {
-    setExample({ logits, label: { encoding, classes } });
+  const edit = (change: Partial<LabFields>) => {
+    const next = { ...fields, ...change };
+    setFields(next);
+    const read = parseLabFields(next);
+    if (!read.ok) return;
+    setExample(read.example);
     setPresetId(undefined);
-  };
-  const onLogits = (text: string) => {
-    setLogitsText(text);
-    const logits = parseLabLogits(text.replace(/\s+/g, ''));
-    if (typeof logits === 'string') return;
-    const classes = parseLabClasses(
-      labelText.replace(/\s+/g, ''),
-      logits.length,
-      example.label.encoding,
-    );
-    if (typeof classes !== 'string') edit(logits, example.label.encoding, classes);
-  };
-  const onLabel = (text: string, encoding = example.label.encoding) => {
-    setLabelText(text);
-    const classes = parseLabClasses(text.replace(/\s+/g, ''), example.logits.length, encoding);
-    if (typeof classes !== 'string') edit(example.logits, encoding, classes);
   };
   const loadPreset = (id: string) => {
     const preset = getLabPreset(id);
     if (!preset) return;
     setExample(preset.example);
     setPresetId(id);
-    setLogitsText(preset.example.logits.join(', '));
-    setLabelText(preset.example.label.classes.join(', '));
+    setFields(labFieldsOf(preset.example));
     const first = preset.expect[0];
     if (first) setSelected(first);
   };
@@ -136,17 +122,19 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
         <label>
           Logits z (1 to 20 numbers; one is a binary model&apos;s single unit)
           <input
-            value={logitsText}
-            onChange={(e) => onLogits(e.target.value)}
-            aria-invalid={typeof parsedLogits === 'string'}
+            value={fields.logits}
+            onChange={(e) => edit({ logits: e.target.value })}
+            aria-invalid={!parsed.ok && parsed.logitsError !== undefined}
+            aria-describedby={!parsed.ok && parsed.logitsError ? 'lab-logits-error' : undefined}
             spellCheck={false}
+            data-testid="lab-logits"
           />
         </label>
         <label>
           Label encoding
           <select
-            value={example.label.encoding}
-            onChange={(e) => onLabel(labelText, e.target.value as LabelEncoding)}
+            value={fields.encoding}
+            onChange={(e) => edit({ encoding: e.target.value as LabelEncoding })}
           >
             {LABEL_ENCODINGS.map((enc) => (
               <option key={enc} value={enc}>
@@ -156,23 +144,39 @@ export function LossLabPanel({ initialSearch, syncUrl = true }: Props) {
           </select>
         </label>
         <label>
-          {example.label.encoding === 'multihot'
-            ? 'Classes (comma-separated, may be empty)'
-            : 'Class'}
+          {fields.encoding === 'multihot' ? 'Classes (comma-separated, may be empty)' : 'Class'}
           {example.logits.length === 1 && ' (0 no, 1 yes)'}
           <input
-            value={labelText}
-            onChange={(e) => onLabel(e.target.value)}
-            aria-invalid={typeof parsedLabel === 'string'}
+            value={fields.label}
+            onChange={(e) => edit({ label: e.target.value })}
+            aria-invalid={!parsed.ok && parsed.labelError !== undefined}
+            aria-describedby={!parsed.ok && parsed.labelError ? 'lab-label-error' : undefined}
             spellCheck={false}
+            data-testid="lab-label"
           />
         </label>
       </div>
-      {typeof parsedLogits === 'string' && <p className="error">Logits: {parsedLogits}</p>}
-      {typeof parsedLogits !== 'string' && typeof parsedLabel === 'string' && (
-        <p className="error">Label: {parsedLabel}</p>
+      {!parsed.ok && (
+        <div className="lab-pending" data-testid="lab-pending">
+          {parsed.logitsError && (
+            <p id="lab-logits-error" className="error">
+              Logits: {parsed.logitsError}
+            </p>
+          )}
+          {parsed.labelError && (
+            <p id="lab-label-error" className="error">
+              Label: {parsed.labelError}
+            </p>
+          )}
+          <p className="muted">
+            Until the fields describe an example, the table below is for the last one they did: z =
+            [{example.logits.join(', ')}], {example.label.encoding}{' '}
+            {example.label.encoding === 'multihot' ? 'classes' : 'class'}{' '}
+            {example.label.classes.join(', ') || 'none'}.
+          </p>
+        </div>
       )}
-      <p className="muted lab-activated">
+      <p className="muted lab-activated" data-testid="lab-activated">
         y_true = [{result.yTrue.join(', ')}] · softmax(z) = [
         {result.activated.softmax.map(formatValue).join(', ')}] · sigmoid(z) = [
         {result.activated.sigmoid.map(formatValue).join(', ')}]

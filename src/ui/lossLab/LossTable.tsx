@@ -34,6 +34,15 @@ function keywordText(loss: LossName): string {
     .join(', ');
 }
 
+/**
+ * What a cell is, for a screen reader: `categorical_crossentropy, from_logits=False, softmax, tf`.
+ * A cell's accessible name is its visible value, then this (WCAG 2.5.3: the name starts with
+ * what is seen).
+ */
+export function cellName(key: CellKey): string {
+  return `${key.loss}, from_logits=${key.fromLogits ? 'True' : 'False'}, ${key.activation}, ${key.semantics}`;
+}
+
 export function sameCell(a: CellKey, b: CellKey): boolean {
   return (
     a.loss === b.loss &&
@@ -99,6 +108,8 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
                     const key = { loss, semantics, fromLogits, activation };
                     const row = byKey(key);
                     const isSelected = sameCell(key, selected);
+                    const shown = row?.error ? row.error.type : formatValue(row?.value ?? NaN);
+                    const warns = (row?.warnings.length ?? 0) > 0;
                     return (
                       <td
                         key={`${semantics}-${activation}`}
@@ -108,11 +119,11 @@ export function LossTable({ result, selected, onSelect }: TableProps) {
                           type="button"
                           className={`lab-cell${isSelected ? ' selected' : ''}`}
                           aria-pressed={isSelected}
-                          aria-label={`${loss}, from_logits=${fromLogits ? 'True' : 'False'}, ${activation}, ${semantics}`}
+                          aria-label={`${shown}${warns ? ' ⚠ (Keras warns)' : ''}: ${cellName(key)}`}
                           onClick={() => onSelect(key)}
                         >
-                          {row?.error ? row.error.type : formatValue(row?.value ?? NaN)}
-                          {row?.warnings.length ? ' ⚠' : ''}
+                          {shown}
+                          {warns ? ' ⚠' : ''}
                           {row?.gradient && (
                             <GradientSpark gradient={row.gradient} max={maxGradient} />
                           )}
