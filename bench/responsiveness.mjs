@@ -182,9 +182,8 @@ async function measureWindow(browser, url, kind, log) {
       await page.waitForFunction(
         () =>
           Number(
-            document
-              .querySelector('progress[aria-label="Run progress"]')
-              ?.getAttribute('value') ?? 0,
+            document.querySelector('progress[aria-label="Run progress"]')?.getAttribute('value') ??
+              0,
           ) > 0,
         null,
         { timeout: 120_000, polling: 100 },
@@ -199,8 +198,7 @@ async function measureWindow(browser, url, kind, log) {
     const after = await mainThreadMetrics(cdp);
     const profile =
       kind === 'training' ? summariseProfile((await cdp.send('Profiler.stop')).profile) : null;
-    const share = (name) =>
-      Number(((after[name] - before[name]) / clicked.seconds).toFixed(3));
+    const share = (name) => Number(((after[name] - before[name]) / clicked.seconds).toFixed(3));
     const result = {
       clickToPaintMs: stats(clicked.clicks),
       eventTimingClickMs: {

@@ -211,7 +211,9 @@ async function main() {
   const { server, url } = await startPreview();
   const app = appParts ? await startPreview(null, APP_PORT) : null;
   const compare =
-    PARTS.responsiveness && COMPARE_APP ? await startPreview(null, APP_PORT + 1, COMPARE_APP) : null;
+    PARTS.responsiveness && COMPARE_APP
+      ? await startPreview(null, APP_PORT + 1, COMPARE_APP)
+      : null;
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
