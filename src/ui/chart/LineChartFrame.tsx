@@ -113,7 +113,6 @@ export function LineChartFrame({
               yTicks={yTicks}
               yLabel={(v) => v.toFixed(yDecimals)}
               fontPx={fontPx}
-              title={title}
             />
           )}
         </div>

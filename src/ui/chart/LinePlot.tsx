@@ -78,7 +78,6 @@ export function LinePlot({
   yTicks,
   yLabel,
   fontPx,
-  title,
 }: {
   area: PlotArea;
   series: readonly ChartSeries[];
@@ -87,8 +86,6 @@ export function LinePlot({
   /** Formats a y tick. */
   yLabel: (value: number) => string;
   fontPx: number;
-  /** The chart's title, as the plot's accessible name. */
-  title: string;
 }) {
   const clipId = `plot${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const { sx, sy } = scalesOf(area);
@@ -116,8 +113,8 @@ export function LinePlot({
         className="chart-canvas"
         width={area.width}
         height={area.height}
-        role="img"
-        aria-label={title}
+        // The figure's caption and legend name the chart; its numbers are in the Keras log.
+        aria-hidden="true"
         onPointerMove={onMove}
         onPointerLeave={() => setHover(null)}
       >
