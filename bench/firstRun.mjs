@@ -193,31 +193,36 @@ function summarise(runs) {
  * Runs both scenarios for `auto` and each of `backends` and returns the `firstRun` section of
  * summary.json, with the targets and whether they were met.
  */
-export async function runFirstRun({ browser, url, backends, repeats, log }) {
-  const link = (backend) =>
-    `${url}?train=${FIRST_RUN.train}&test=${FIRST_RUN.test}&epochs=${FIRST_RUN.epochs}&backend=${backend}`;
+export async function runFirstRun({ browser, url, compareUrl = null, backends, repeats, log }) {
+  const link = (backend, base = url) =>
+    `${base}?train=${FIRST_RUN.train}&test=${FIRST_RUN.test}&epochs=${FIRST_RUN.epochs}&backend=${backend}`;
   const fresh = {};
   const returning = {};
   for (const backend of ['auto', ...backends]) {
     const runs = [];
-    for (let rep = 0; rep < repeats; rep++) {
+    const compared = [];
+    // With another build to compare, its fresh `auto` visits alternate with this build's.
+    const bases = backend === 'auto' && compareUrl ? [url, compareUrl] : [url];
+    for (let rep = 0; rep < repeats * bases.length; rep++) {
+      const base = bases[rep % bases.length];
       const context = await browser.newContext();
       await context.addInitScript(milestoneObserver);
       const page = await context.newPage();
-      await page.goto(link(backend));
+      await page.goto(link(backend, base));
       await waitReady(page);
       const timeline = await readyTimeline(page);
       const run = await trainOnce(page);
       Object.assign(run, await measureBytes(page), { timeline });
-      runs.push(run);
+      (base === url ? runs : compared).push(run);
       log(
-        `firstRun ${backend} #${rep + 1}: ready ${round(run.readyMs)} ms, first batch ${round(run.firstBatchMs)} ms, ` +
+        `firstRun ${backend}${base === url ? '' : ' (compared build)'} #${Math.floor(rep / bases.length) + 1}: ready ${round(run.readyMs)} ms, first batch ${round(run.firstBatchMs)} ms, ` +
           `done ${round(run.doneMs)} ms on ${run.backend}; JS before paint ${run.jsBeforePaintBytes} B, total ${run.totalBytes} B; ` +
           `until ready: ${JSON.stringify(timeline)}`,
       );
       await context.close();
     }
     fresh[backend] = summarise(runs);
+    if (compared.length > 0) fresh[`${backend}, compared build`] = summarise(compared);
 
     // Returning: the first visit installs the service worker and, for auto, lets the background
     // measurement finish; then each reload is measured.

@@ -496,7 +496,14 @@ async function main() {
     }
 
     const firstRun = PARTS.firstRun
-      ? await runFirstRun({ browser, url: app.url, backends: BACKENDS, repeats: REPEATS, log })
+      ? await runFirstRun({
+          browser,
+          url: app.url,
+          compareUrl: compare?.url ?? null,
+          backends: BACKENDS,
+          repeats: REPEATS,
+          log,
+        })
       : null;
     const responsiveness = PARTS.responsiveness
       ? await runResponsiveness({
