@@ -26,8 +26,9 @@
  * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
  * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_APP_PORT (the app; BENCH_PORT + 1),
  * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine, firstRun or responsiveness (one part only),
- * BENCH_COMPARE_APP=<folder of another `vite build`> measures responsiveness on that build too,
- * window by window (served on BENCH_APP_PORT + 1), BENCH_CLICKS (20 per window),
+ * BENCH_COMPARE_APP=<folder of another `vite build`> measures responsiveness and the fresh `auto`
+ * visit on that build too, alternating with this one (served on BENCH_APP_PORT + 1), BENCH_CLICKS
+ * (20 per window),
  * BENCH_NATIVE=0 skips the native reference, BENCH_PYTHON (default /usr/bin/python3).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -211,9 +212,7 @@ async function main() {
   const { server, url } = await startPreview();
   const app = appParts ? await startPreview(null, APP_PORT) : null;
   const compare =
-    PARTS.responsiveness && COMPARE_APP
-      ? await startPreview(null, APP_PORT + 1, COMPARE_APP)
-      : null;
+    appParts && COMPARE_APP ? await startPreview(null, APP_PORT + 1, COMPARE_APP) : null;
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
