@@ -5,7 +5,6 @@ import { readPage, VIEW_REGISTRY, viewEntry, type ViewId } from './core';
 import { App } from './ui/App';
 import { Deferred } from './ui/lazy';
 import { registerServiceWorkerWhenIdle } from './ui/offline';
-import { PREVIEW_DIGIT_COUNT } from './ui/pageHooks';
 import { VIEW_PARTS } from './ui/viewParts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
@@ -52,10 +51,6 @@ function renderTrainer(root: HTMLElement) {
   } else void store.getState().resumeClass();
   // The link is read once, before the first render, so the page opens with its configuration.
   const urlSync = createUrlSync(store, window);
-  // The worker loads and parses TensorFlow.js (2.4 MB) and the digits: started before the first
-  // render, it does so while React draws the page instead of after it.
-  const { backend, seed } = store.getState().config;
-  void store.getState().startWorker({ backend, sampleCount: PREVIEW_DIGIT_COUNT, seed });
 
   createRoot(root).render(
     <StrictMode>

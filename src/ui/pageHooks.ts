@@ -17,17 +17,11 @@ import { useAppStore } from './storeContext';
 /** Digits the Data panel shows from the dataset when the worker starts. */
 export const PREVIEW_DIGIT_COUNT = 24;
 
-/**
- * Starts the worker once, with the backend and seed the link chose, unless it has been started
- * already: the page's entry (main.tsx) starts it before the first render, so that TensorFlow.js
- * loads while React draws the page.
- */
+/** Starts the worker once, with the backend and seed the link chose. */
 export function useWorkerStart() {
   const startWorker = useAppStore(selectStartWorker);
   const { backend, seed } = useAppStore(selectConfig);
-  const started = useAppStore(selectSystem).status !== 'idle';
   useEffect(() => {
-    if (started) return;
     void startWorker({ backend, sampleCount: PREVIEW_DIGIT_COUNT, seed });
     // Only at start: later backend or seed changes apply to the next run, which picks its own.
     // eslint-disable-next-line react-hooks/exhaustive-deps
