@@ -42,6 +42,7 @@ function milestoneObserver() {
   };
   const check = () => {
     const status = document.querySelector('[data-testid="training-status"]');
+    note('app', () => document.querySelector('[data-testid="action-bar"]') !== null);
     note('ready', () => status?.textContent === 'Ready to train.');
     if (marks.click === undefined) return;
     note('firstBatch', () => {
@@ -93,6 +94,49 @@ async function measureBytes(page) {
     bytesBeforePaint: sum(beforePaint),
     totalBytes: sum(unique),
     digitsBytes: sum(unique.filter((r) => /mnist-10k/.test(r.url))),
+  };
+}
+
+/**
+ * Where a first visit's time goes before "Ready to train.", in ms from navigation: the first
+ * contentful paint, the trainer's first render, and the start and end of the worker's script, the
+ * digits and the WASM files (Resource Timing of the page and of each worker, put on the page's
+ * clock through `performance.timeOrigin`).
+ */
+async function readyTimeline(page) {
+  const scope = (target) =>
+    target.evaluate(() => ({
+      origin: performance.timeOrigin,
+      fcp: performance.getEntriesByName?.('first-contentful-paint')[0]?.startTime ?? null,
+      resources: performance
+        .getEntriesByType('resource')
+        .map((e) => ({ url: e.name, start: e.startTime, end: e.responseEnd })),
+    }));
+  const main = await scope(page);
+  const workers = await Promise.all(page.workers().map((w) => scope(w).catch(() => null)));
+  const all = [main, ...workers.filter(Boolean)].flatMap((s) =>
+    s.resources.map((r) => ({
+      ...r,
+      start: r.start + s.origin - main.origin,
+      end: r.end + s.origin - main.origin,
+    })),
+  );
+  const span = (pattern) => {
+    const hits = all.filter((r) => pattern.test(r.url));
+    if (hits.length === 0) return null;
+    return [
+      round(Math.min(...hits.map((r) => r.start))),
+      round(Math.max(...hits.map((r) => r.end))),
+    ];
+  };
+  const marks = await page.evaluate(() => window.__benchMarks);
+  return {
+    fcp: round(main.fcp),
+    app: round(marks.app),
+    workerScript: span(/\/entry-[^/]*\.js/),
+    digits: span(/mnist-10k/),
+    wasm: span(/\.wasm(\?|$)/),
+    ready: round(marks.ready),
   };
 }
 
@@ -149,29 +193,36 @@ function summarise(runs) {
  * Runs both scenarios for `auto` and each of `backends` and returns the `firstRun` section of
  * summary.json, with the targets and whether they were met.
  */
-export async function runFirstRun({ browser, url, backends, repeats, log }) {
-  const link = (backend) =>
-    `${url}?train=${FIRST_RUN.train}&test=${FIRST_RUN.test}&epochs=${FIRST_RUN.epochs}&backend=${backend}`;
+export async function runFirstRun({ browser, url, compareUrl = null, backends, repeats, log }) {
+  const link = (backend, base = url) =>
+    `${base}?train=${FIRST_RUN.train}&test=${FIRST_RUN.test}&epochs=${FIRST_RUN.epochs}&backend=${backend}`;
   const fresh = {};
   const returning = {};
   for (const backend of ['auto', ...backends]) {
     const runs = [];
-    for (let rep = 0; rep < repeats; rep++) {
+    const compared = [];
+    // With another build to compare, its fresh `auto` visits alternate with this build's.
+    const bases = backend === 'auto' && compareUrl ? [url, compareUrl] : [url];
+    for (let rep = 0; rep < repeats * bases.length; rep++) {
+      const base = bases[rep % bases.length];
       const context = await browser.newContext();
       await context.addInitScript(milestoneObserver);
       const page = await context.newPage();
-      await page.goto(link(backend));
+      await page.goto(link(backend, base));
       await waitReady(page);
+      const timeline = await readyTimeline(page);
       const run = await trainOnce(page);
-      Object.assign(run, await measureBytes(page));
-      runs.push(run);
+      Object.assign(run, await measureBytes(page), { timeline });
+      (base === url ? runs : compared).push(run);
       log(
-        `firstRun ${backend} #${rep + 1}: ready ${round(run.readyMs)} ms, first batch ${round(run.firstBatchMs)} ms, ` +
-          `done ${round(run.doneMs)} ms on ${run.backend}; JS before paint ${run.jsBeforePaintBytes} B, total ${run.totalBytes} B`,
+        `firstRun ${backend}${base === url ? '' : ' (compared build)'} #${Math.floor(rep / bases.length) + 1}: ready ${round(run.readyMs)} ms, first batch ${round(run.firstBatchMs)} ms, ` +
+          `done ${round(run.doneMs)} ms on ${run.backend}; JS before paint ${run.jsBeforePaintBytes} B, total ${run.totalBytes} B; ` +
+          `until ready: ${JSON.stringify(timeline)}`,
       );
       await context.close();
     }
     fresh[backend] = summarise(runs);
+    if (compared.length > 0) fresh[`${backend}, compared build`] = summarise(compared);
 
     // Returning: the first visit installs the service worker and, for auto, lets the background
     // measurement finish; then each reload is measured.

@@ -18,13 +18,17 @@
  *
  * It then runs the app itself (bench/firstRun.mjs): a first visit in fresh browser contexts and
  * a returning visit (same context, reload), for `auto` and each forced backend, and writes them
- * under `firstRun`.
+ * under `firstRun`; and the page's responsiveness during a CNN run on WASM against no run
+ * (bench/responsiveness.mjs), under `responsiveness`.
  *
  * Options: --acceptance also trains the default configuration to completion on every backend
  * (MLP 6,000/1,000 digits × 5 epochs, CNN × 10 epochs) and records the validation accuracy;
  * a run estimated to take over BENCH_ACCEPTANCE_MAX_MINUTES (12) is reported as not run.
  * BENCH_REPEATS (default 3), BENCH_PORT (default 4180), BENCH_APP_PORT (the app; BENCH_PORT + 1),
- * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine or BENCH_ONLY=firstRun (one part only),
+ * BENCH_BACKENDS, BENCH_MODELS, BENCH_ONLY=engine, firstRun or responsiveness (one part only),
+ * BENCH_COMPARE_APP=<folder of another `vite build`> measures responsiveness and the fresh `auto`
+ * visit on that build too, alternating with this one (served on BENCH_APP_PORT + 1), BENCH_CLICKS
+ * (20 per window),
  * BENCH_NATIVE=0 skips the native reference, BENCH_PYTHON (default /usr/bin/python3).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +38,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { TARGETS as FIRST_RUN_TARGETS, printFirstRun, runFirstRun } from './firstRun.mjs';
+import { printResponsiveness, runResponsiveness } from './responsiveness.mjs';
 import { checkIssue24, checkTargets, printIssue24, printReport } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +54,13 @@ const BACKENDS = pick(process.env.BENCH_BACKENDS, ['webgpu', 'webgl', 'wasm', 'c
 const MODELS = pick(process.env.BENCH_MODELS, ['mlp', 'cnn']);
 const ONLY = process.env.BENCH_ONLY ?? null;
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? PORT + 1);
+/** Which parts run: the engine rows (with profile, roofline, PyTorch), the first run, responsiveness. */
+const PARTS = {
+  engine: ONLY === null || ONLY === 'engine',
+  firstRun: ONLY === null || ONLY === 'firstRun',
+  responsiveness: ONLY === null || ONLY === 'responsiveness',
+};
+const COMPARE_APP = process.env.BENCH_COMPARE_APP ?? null;
 /** The same flags as playwright.config.ts (CHROMIUM_ARGS). */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -137,14 +149,18 @@ function build() {
   if (result.status !== 0) throw new Error('vite build of the bench page failed');
 }
 
-/** `vite preview` of the bench page, or of the app with `config` null, on `port`. */
-async function startPreview(config = 'bench/vite.config.ts', port = PORT) {
+/**
+ * `vite preview` of the bench page, or of the app with `config` null (of the build in `outDir`,
+ * default dist/), on `port`.
+ */
+async function startPreview(config = 'bench/vite.config.ts', port = PORT, outDir = null) {
   const server = spawn(
     'npx',
     [
       'vite',
       'preview',
       ...(config ? ['--config', config] : []),
+      ...(outDir ? ['--outDir', outDir] : []),
       '--host',
       '127.0.0.1',
       '--port',
@@ -191,9 +207,12 @@ async function main() {
   const startedAt = Date.now();
   const loadAtStart = load();
   build();
-  if (ONLY !== 'engine') buildApp();
+  const appParts = PARTS.firstRun || PARTS.responsiveness;
+  if (appParts) buildApp();
   const { server, url } = await startPreview();
-  const app = ONLY === 'engine' ? null : await startPreview(null, APP_PORT);
+  const app = appParts ? await startPreview(null, APP_PORT) : null;
+  const compare =
+    appParts && COMPARE_APP ? await startPreview(null, APP_PORT + 1, COMPARE_APP) : null;
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
@@ -204,6 +223,7 @@ async function main() {
     try {
       process.kill(-server.pid);
       if (app) process.kill(-app.server.pid);
+      if (compare) process.kill(-compare.server.pid);
     } catch {
       // already gone
     }
@@ -250,7 +270,7 @@ async function main() {
       firstTensors.push(result.tensorsBefore);
     };
 
-    for (const model of ONLY === 'firstRun' ? [] : MODELS) {
+    for (const model of PARTS.engine ? MODELS : []) {
       const config = {
         ...DEFAULT_CONFIG,
         model,
@@ -407,7 +427,7 @@ async function main() {
 
     const profile = {};
     let roofline = null;
-    if (BACKENDS.includes('wasm') && ONLY !== 'firstRun') {
+    if (BACKENDS.includes('wasm') && PARTS.engine) {
       for (const model of MODELS) {
         log(`profile ${model}/wasm: the engine's step, phase by phase and kernel by kernel`);
         const options = {
@@ -431,11 +451,11 @@ async function main() {
         seconds: 1,
       });
     }
-    const native = ONLY === 'firstRun' ? { skipped: 'BENCH_ONLY=firstRun' } : nativeReference();
+    const native = PARTS.engine ? nativeReference() : { skipped: `BENCH_ONLY=${ONLY}` };
 
     const acceptance = [];
     if (ACCEPTANCE) {
-      for (const model of ONLY === 'firstRun' ? [] : MODELS) {
+      for (const model of PARTS.engine ? MODELS : []) {
         const epochs = model === 'mlp' ? 5 : 10;
         for (const backend of BACKENDS) {
           if (skipped.some((s) => s.backend === backend && s.model === model)) continue;
@@ -474,9 +494,24 @@ async function main() {
       }
     }
 
-    const firstRun = app
-      ? await runFirstRun({ browser, url: app.url, backends: BACKENDS, repeats: REPEATS, log })
+    const firstRun = PARTS.firstRun
+      ? await runFirstRun({
+          browser,
+          url: app.url,
+          compareUrl: compare?.url ?? null,
+          backends: BACKENDS,
+          repeats: REPEATS,
+          log,
+        })
       : null;
+    const responsiveness = PARTS.responsiveness
+      ? await runResponsiveness({
+          browser,
+          apps: { this: app.url, ...(compare ? { compared: compare.url } : {}) },
+          log,
+        })
+      : null;
+    if (responsiveness && compare) responsiveness.settings.compared = COMPARE_APP;
 
     const allLong = longTasks.flatMap((t) => (t.count > 0 ? [t.maxMs] : []));
     machine.loadAverageAtEnd = load();
@@ -496,6 +531,7 @@ async function main() {
       native,
       ...(ACCEPTANCE ? { acceptance } : {}),
       ...(firstRun ? { firstRun } : {}),
+      ...(responsiveness ? { responsiveness } : {}),
       settings: {
         repeats: REPEATS,
         batchSize: BATCH,
@@ -511,6 +547,7 @@ async function main() {
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     printReport(summary);
     if (firstRun) printFirstRun(firstRun);
+    if (responsiveness) printResponsiveness(responsiveness);
     printIssue24(summary);
     console.log(`\nwrote ${join('bench', 'out', 'summary.json')}`);
   } finally {

@@ -26,6 +26,15 @@ export const selectVerdictOf = (state: AppState) => state.derived.verdict;
 
 export const selectTraining = (state: AppState) => state.training;
 export const selectTrainingStatus = (state: AppState) => state.training.status;
+/** Whether the trainer has started a run since the last reset (its layout changes then). */
+export const selectHasRun = (state: AppState) => state.training.status !== 'idle';
+export const selectDoneReason = (state: AppState) => state.training.doneReason;
+/** What the run trains on, for `useShallow` (unchanged by its progress events). */
+export const selectRunBackend = (state: AppState) => ({
+  run: state.training.run,
+  fallback: state.training.fallback,
+  backend: state.training.backend,
+});
 export const selectHistory = (state: AppState) => state.training.history;
 export const selectBatchSeries = (state: AppState) => state.training.batches;
 export const selectLog = (state: AppState) => state.training.log;

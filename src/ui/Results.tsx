@@ -1,4 +1,4 @@
-import { selectResult, selectRunInfo, selectTraining } from '../store';
+import { selectDoneReason, selectResult, selectRunInfo } from '../store';
 import { binaryClassNames } from '../core';
 import { BinaryConfusion, countsOf, storedRule } from './binary/BinaryConfusion';
 import { BinaryResults } from './binary/BinaryResults';
@@ -16,7 +16,7 @@ import { useAppStore } from './storeContext';
 export function Results() {
   const result = useAppStore(selectResult);
   const run = useAppStore(selectRunInfo);
-  const { doneReason } = useAppStore(selectTraining);
+  const doneReason = useAppStore(selectDoneReason);
   const ref = useScrollTarget<HTMLElement>('results');
   if (!result) return null;
   const activation = run?.config.activation ?? 'softmax';

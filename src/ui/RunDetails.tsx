@@ -6,7 +6,7 @@ import {
   selectConfig,
   selectMeasurementKey,
   selectSystem,
-  selectTraining,
+  selectRunBackend,
 } from '../store';
 import { BackendMeasurements } from './BackendMeasurements';
 import { BackendStatus, PLAIN_BACKEND } from './BackendStatus';
@@ -54,7 +54,7 @@ function AutoPending({ backend }: { backend: BackendName | null }) {
 
 /** What the run trains on: sizes, steps and parameters, the backend and any fallback. */
 export function RunDetails({ empty }: { empty?: ReactNode }) {
-  const { run, fallback, backend } = useAppStore(selectTraining);
+  const { run, fallback, backend } = useAppStore(useShallow(selectRunBackend));
   const startup = useAppStore(selectSystem).ready?.backend ?? null;
   const { backend: choice } = useAppStore(selectConfig);
   const { record } = useAppStore(useShallow(selectBackendMeasurement));

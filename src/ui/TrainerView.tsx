@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectHidden, selectResult, selectTraining, selectUi } from '../store';
+import { selectHasRun, selectHidden, selectResult, selectUi } from '../store';
 import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { Deferred, Loading } from './lazy';
@@ -47,7 +47,9 @@ export function TrainerView() {
   const hidden = useAppStore(selectHidden);
   const { presentation } = useAppStore(selectUi);
   const hasResult = useAppStore(selectResult) !== null;
-  const ran = useAppStore(selectTraining).status !== 'idle';
+  // A boolean, not the training state: this view holds the whole trainer, and a run's progress
+  // (several updates a second) must re-render only the parts that show it.
+  const ran = useAppStore(selectHasRun);
   const [setupOpen, setSetupOpen] = useState(false);
   const setupShown = !presentation || setupOpen;
   const setupToggle = presentation ? (

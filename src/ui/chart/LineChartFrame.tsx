@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { LinePlot } from './LinePlot';
 import { decimalsFor, epochTicks, niceTicks, yAxisWidth, yTickBudget } from './scale';
 import { useElementSize } from './useElementSize';
 
@@ -19,9 +19,6 @@ export interface ChartSeries {
   /** A thin line without dots (the per-batch series). */
   thin?: boolean;
 }
-
-const formatValue = (value: unknown) =>
-  typeof value === 'number' ? value.toFixed(4) : String(value);
 
 function Swatch({ series }: { series: ChartSeries }) {
   return (
@@ -80,7 +77,6 @@ export function LineChartFrame({
   const yLabels = yTicks.map((t) => t.toFixed(yDecimals));
   const axisWidth = yAxisWidth(yLabels, fontPx);
   const xTicks = epochTicks(xDomain[0], xDomain[1], Math.max(0, width - axisWidth), fontPx);
-  const tick = { fontSize: fontPx, fill: 'var(--muted)' };
 
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
@@ -101,56 +97,23 @@ export function LineChartFrame({
             own size never feeds back into the layout that measures it. */}
         <div className="chart-plot" ref={plotRef}>
           {width > 0 && height > 0 && (
-            <LineChart
-              className="chart-canvas"
-              width={width}
-              height={height}
-              margin={{ top: fontPx * 0.7, right: fontPx * 1.2, bottom: 0, left: 0 }}
-            >
-              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis
-                type="number"
-                dataKey="x"
-                domain={[xDomain[0], xDomain[1]]}
-                ticks={xTicks}
-                interval={0}
-                allowDataOverflow
-                stroke="var(--muted)"
-                tick={tick}
-                height={fontPx * 1.9}
-              />
-              <YAxis
-                type="number"
-                domain={[yTicks[0] ?? 0, yTicks.at(-1) ?? 1]}
-                ticks={yTicks}
-                interval={0}
-                allowDataOverflow
-                stroke="var(--muted)"
-                tick={tick}
-                width={axisWidth}
-                tickFormatter={(v: number) => v.toFixed(yDecimals)}
-              />
-              <Tooltip
-                formatter={formatValue}
-                labelFormatter={(x: unknown) =>
-                  typeof x === 'number' ? `epoch ${x.toFixed(x % 1 === 0 ? 0 : 2)}` : ''
-                }
-                contentStyle={{ background: 'var(--panel)', borderColor: 'var(--border)' }}
-              />
-              {series.map((s) => (
-                <Line
-                  key={s.id}
-                  data={s.points.map((p) => ({ x: p.x, y: Number.isFinite(p.y) ? p.y : null }))}
-                  dataKey="y"
-                  name={s.name}
-                  stroke={s.color}
-                  strokeWidth={s.thin ? 1.5 : 2.5}
-                  strokeDasharray={s.dashed ? '6 3' : undefined}
-                  dot={s.thin ? false : { r: 3 }}
-                  isAnimationActive={false}
-                />
-              ))}
-            </LineChart>
+            <LinePlot
+              area={{
+                width,
+                height,
+                left: axisWidth,
+                right: width - fontPx * 1.2,
+                top: fontPx * 0.7,
+                bottom: height - fontPx * 1.9,
+                x: xDomain,
+                y: [yTicks[0] ?? 0, yTicks.at(-1) ?? 1],
+              }}
+              series={series}
+              xTicks={xTicks}
+              yTicks={yTicks}
+              yLabel={(v) => v.toFixed(yDecimals)}
+              fontPx={fontPx}
+            />
           )}
         </div>
         <span className="chart-x-title" aria-hidden="true">
