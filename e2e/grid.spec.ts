@@ -141,7 +141,7 @@ test.describe('experiment grid', () => {
     );
     await expect(page.getByTestId('compare-legend')).toContainText('sigmoid');
     await expect(page.getByTestId('compare-legend')).toContainText('softmax');
-    await expect(page.getByTestId('compare-chart').locator('.chart-line')).toHaveCount(2);
+    await expect(page.getByTestId('compare-chart').locator('.recharts-line-curve')).toHaveCount(2);
     // On TensorFlow sigmoid + CCE trains exactly like softmax + CCE: one line hides the other.
     await expect(page.getByTestId('compare-coincide')).toContainText(
       /(softmax and sigmoid|sigmoid and softmax) coincide/,

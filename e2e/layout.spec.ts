@@ -77,7 +77,7 @@ test.describe('projector, 1280 × 720, presentation mode', () => {
     expect(await tickSize()).toBeGreaterThan(laptopTicks * 1.2);
     const yTicks = await page
       .getByTestId('curve-loss')
-      .locator('.chart-y-axis .chart-tick')
+      .locator('.recharts-yAxis .recharts-cartesian-axis-tick')
       .count();
     expect(yTicks).toBeGreaterThanOrEqual(4);
     for (const id of ['curve-loss', 'curve-metric']) {

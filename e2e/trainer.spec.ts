@@ -51,7 +51,7 @@ test.describe('trainer page', () => {
     // Two epoch points per curve, drawn as lines.
     for (const id of ['curve-loss', 'curve-metric']) {
       await expect(page.getByTestId(id)).toHaveAttribute('data-points', '2');
-      await expect(page.getByTestId(id).locator('.chart-line').first()).toBeVisible();
+      await expect(page.getByTestId(id).locator('.recharts-line-curve').first()).toBeVisible();
     }
     await expect(page.getByTestId('curve-metric')).toContainText('val_accuracy');
 

@@ -1,7 +1,8 @@
 import { useMemo, useRef } from 'react';
-import { LinePlot } from './LinePlot';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { decimalsFor, epochTicks, niceTicks, yAxisWidth, yTickBudget } from './scale';
 import { useElementSize } from './useElementSize';
+import { useThrottled } from './useThrottled';
 
 export interface ChartPoint {
   x: number;
@@ -19,6 +20,9 @@ export interface ChartSeries {
   /** A thin line without dots (the per-batch series). */
   thin?: boolean;
 }
+
+const formatValue = (value: unknown) =>
+  typeof value === 'number' ? value.toFixed(4) : String(value);
 
 function Swatch({ series }: { series: ChartSeries }) {
   return (
@@ -44,11 +48,14 @@ function Swatch({ series }: { series: ChartSeries }) {
  * takes the size its container gives it (CSS decides: fixed on a laptop, the rest of the screen
  * in presentation mode).
  */
+/** How often a chart redraws at most while its data change (a run reports several times a second). */
+const REDRAW_MS = 1000;
+
 export function LineChartFrame({
   title,
   yTitle,
   xTitle = 'epoch',
-  series,
+  series: liveSeries,
   xDomain,
   unitInterval,
   testId,
@@ -68,6 +75,7 @@ export function LineChartFrame({
 }) {
   const plotRef = useRef<HTMLDivElement>(null);
   const { width, height, fontPx } = useElementSize(plotRef);
+  const series = useThrottled(liveSeries, REDRAW_MS);
   const yMax = useMemo(() => {
     const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
     return ys.length > 0 ? Math.max(...ys) : 1;
@@ -77,6 +85,7 @@ export function LineChartFrame({
   const yLabels = yTicks.map((t) => t.toFixed(yDecimals));
   const axisWidth = yAxisWidth(yLabels, fontPx);
   const xTicks = epochTicks(xDomain[0], xDomain[1], Math.max(0, width - axisWidth), fontPx);
+  const tick = { fontSize: fontPx, fill: 'var(--muted)' };
 
   return (
     <figure className="chart" data-testid={testId} data-points={points}>
@@ -97,23 +106,56 @@ export function LineChartFrame({
             own size never feeds back into the layout that measures it. */}
         <div className="chart-plot" ref={plotRef}>
           {width > 0 && height > 0 && (
-            <LinePlot
-              area={{
-                width,
-                height,
-                left: axisWidth,
-                right: width - fontPx * 1.2,
-                top: fontPx * 0.7,
-                bottom: height - fontPx * 1.9,
-                x: xDomain,
-                y: [yTicks[0] ?? 0, yTicks.at(-1) ?? 1],
-              }}
-              series={series}
-              xTicks={xTicks}
-              yTicks={yTicks}
-              yLabel={(v) => v.toFixed(yDecimals)}
-              fontPx={fontPx}
-            />
+            <LineChart
+              className="chart-canvas"
+              width={width}
+              height={height}
+              margin={{ top: fontPx * 0.7, right: fontPx * 1.2, bottom: 0, left: 0 }}
+            >
+              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="x"
+                domain={[xDomain[0], xDomain[1]]}
+                ticks={xTicks}
+                interval={0}
+                allowDataOverflow
+                stroke="var(--muted)"
+                tick={tick}
+                height={fontPx * 1.9}
+              />
+              <YAxis
+                type="number"
+                domain={[yTicks[0] ?? 0, yTicks.at(-1) ?? 1]}
+                ticks={yTicks}
+                interval={0}
+                allowDataOverflow
+                stroke="var(--muted)"
+                tick={tick}
+                width={axisWidth}
+                tickFormatter={(v: number) => v.toFixed(yDecimals)}
+              />
+              <Tooltip
+                formatter={formatValue}
+                labelFormatter={(x: unknown) =>
+                  typeof x === 'number' ? `epoch ${x.toFixed(x % 1 === 0 ? 0 : 2)}` : ''
+                }
+                contentStyle={{ background: 'var(--panel)', borderColor: 'var(--border)' }}
+              />
+              {series.map((s) => (
+                <Line
+                  key={s.id}
+                  data={s.points.map((p) => ({ x: p.x, y: Number.isFinite(p.y) ? p.y : null }))}
+                  dataKey="y"
+                  name={s.name}
+                  stroke={s.color}
+                  strokeWidth={s.thin ? 1.5 : 2.5}
+                  strokeDasharray={s.dashed ? '6 3' : undefined}
+                  dot={s.thin ? false : { r: 3 }}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
           )}
         </div>
         <span className="chart-x-title" aria-hidden="true">
