@@ -20,14 +20,20 @@ describe('useThrottled', () => {
     expect(result.current).toBe(1);
     // Four reports within the interval: none is drawn until it ends, then only the latest.
     for (const value of [2, 3, 4, 5]) {
-      act(() => vi.advanceTimersByTime(150));
+      act(() => {
+        vi.advanceTimersByTime(150);
+      });
       rerender({ value });
       expect(result.current).toBe(1);
     }
-    act(() => vi.advanceTimersByTime(400));
+    act(() => {
+      vi.advanceTimersByTime(400);
+    });
     expect(result.current).toBe(5);
     // Nothing new: nothing changes; a change long after shows at once.
-    act(() => vi.advanceTimersByTime(5000));
+    act(() => {
+      vi.advanceTimersByTime(5000);
+    });
     rerender({ value: 6 });
     expect(result.current).toBe(6);
   });
