@@ -7,18 +7,7 @@
  * fit the 16 vector registers of x86-64, so V8 keeps them all in registers.
  */
 
-/** Unsigned LEB128, as WebAssembly encodes indices and opcodes. */
-function leb(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest !== 0);
-  return bytes;
-}
+import { leb } from '../src/ml/wasmAssembler';
 
 function section(id: number, content: number[]): number[] {
   return [id, ...leb(content.length), ...content];
