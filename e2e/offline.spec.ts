@@ -35,6 +35,20 @@ test('after one visit, the app loads and trains with the network switched off', 
   await context.setOffline(false);
 });
 
+test('offline, a deep path answered from the cache says LossLab could not start', async ({
+  page,
+  context,
+}) => {
+  await page.goto(`/?${TINY}`);
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
+  await context.setOffline(true);
+  // The service worker answers any navigation with the cached page, whose relative scripts are
+  // not found under this path: the page must say so, not stay blank.
+  await page.goto('/some/deep/path');
+  await expect(page.getByTestId('boot-failed')).toBeVisible({ timeout: 30_000 });
+  await context.setOffline(false);
+});
+
 test('a new version replaces the cached one cleanly, after the page offers to reload', async ({
   page,
 }) => {
