@@ -373,6 +373,15 @@ export async function startClassServer(options: ClassServerOptions): Promise<Cla
     return gone;
   };
   await expire();
+  if (redis) {
+    await redis.ready().catch((error: unknown) => {
+      redis.pub.disconnect();
+      redis.sub.disconnect();
+      throw new Error(
+        `the class server could not reach Redis at ${options.redis?.host}:${options.redis?.port}: ${String(error)}`,
+      );
+    });
+  }
   const sweep = setInterval(() => void expire(), 10 * 60_000);
   sweep.unref();
 
