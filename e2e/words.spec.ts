@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   TINY_RUN,
   VIEWPORTS,
@@ -7,6 +7,49 @@ import {
   waitForRun,
   waitForWorker,
 } from './fixtures';
+
+/** The from_logits checkbox sits beside its label, on the label's line. */
+async function expectCheckboxBesideLabel(page: Page) {
+  // The checkbox's box must be the checkbox itself: in a stretched grid cell Chromium draws the
+  // square in the middle of a wide box whose edge still touches the label.
+  const check = await page.locator('[data-control="from_logits"] input').boundingBox();
+  const label = await page.locator('[data-control="from_logits"] label').boundingBox();
+  expect(check!.width).toBeLessThan(24);
+  expect(label!.x - (check!.x + check!.width)).toBeLessThan(16);
+  expect(Math.abs(label!.y + label!.height / 2 - (check!.y + check!.height / 2))).toBeLessThan(8);
+}
+
+/** Long value names (sparse_top_k_categorical_accuracy) break inside their boxes in the grid setup. */
+async function expectChipsInsideTheirBoxes(page: Page) {
+  const chips = await page.locator('.grid-dimensions').evaluate((fieldset) => {
+    const edge = fieldset.getBoundingClientRect().right;
+    const all = [...fieldset.querySelectorAll('.chip')];
+    const spilled = all.filter(
+      (chip) =>
+        chip.scrollWidth > chip.clientWidth + 1 || chip.getBoundingClientRect().right > edge,
+    );
+    return { count: all.length, spilled: spilled.map((chip) => chip.textContent) };
+  });
+  expect(chips.count).toBeGreaterThan(20);
+  expect(chips.spilled).toEqual([]);
+}
+
+test('checkbox beside its label and long value names inside their boxes, on a laptop and a projector', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/?act=linear');
+  await expectCheckboxBesideLabel(page);
+  await page.goto('/?view=grid');
+  await expectChipsInsideTheirBoxes(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await expectChipsInsideTheirBoxes(page);
+  await page.goto('/?act=linear');
+  // A projector shows the configuration on demand.
+  await page.getByRole('button', { name: 'Presets & configuration' }).click();
+  await expectCheckboxBesideLabel(page);
+});
 
 test.describe('lesson links into the trainer', () => {
   test('a lesson’s trainer link trains its configuration and scrolls to the chart it names', async ({
@@ -65,27 +108,12 @@ test.describe('phone, 390 × 844', () => {
     expect(curves!.y).toBeLessThan(verdict!.y);
     await expectNoHorizontalOverflow(page, 'trainer after a run');
 
-    // The from_logits checkbox sits beside its label, on the label's line.
-    const check = await page.locator('[data-control="from_logits"] input').boundingBox();
-    const label = await page.locator('[data-control="from_logits"] label').boundingBox();
-    expect(label!.x - (check!.x + check!.width)).toBeLessThan(16);
-    expect(Math.abs(label!.y + label!.height / 2 - (check!.y + check!.height / 2))).toBeLessThan(8);
+    await expectCheckboxBesideLabel(page);
 
     await page.goto('/?view=grid');
     await expectInViewport(page.getByTestId('grid-run'), 'Run grid');
     await expectNoHorizontalOverflow(page, 'grid');
-    // Long value names (sparse_top_k_categorical_accuracy) break inside their boxes.
-    const chips = await page.locator('.grid-dimensions').evaluate((fieldset) => {
-      const edge = fieldset.getBoundingClientRect().right;
-      const all = [...fieldset.querySelectorAll('.chip')];
-      const spilled = all.filter(
-        (chip) =>
-          chip.scrollWidth > chip.clientWidth + 1 || chip.getBoundingClientRect().right > edge,
-      );
-      return { count: all.length, spilled: spilled.map((chip) => chip.textContent) };
-    });
-    expect(chips.count).toBeGreaterThan(20);
-    expect(chips.spilled).toEqual([]);
+    await expectChipsInsideTheirBoxes(page);
     await page.goto('/?view=lab');
     await expect(page.getByTestId('gradient-bars')).toBeVisible();
     await expectNoHorizontalOverflow(page, 'loss lab');
