@@ -289,4 +289,9 @@ export function printIssue24(summary) {
       `  ${verdict.padEnd(12)} ${t.name}: ${fmt(t.value, Math.abs(t.value) < 10 ? 2 : 0)} (${t.target})`,
     );
   }
+  const parts = Object.entries(summary.minutesBy ?? {});
+  if (parts.length > 0) {
+    console.log(`
+minutes by part: ${parts.map(([part, m]) => `${part} ${m}`).join(', ')}`);
+  }
 }

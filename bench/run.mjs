@@ -205,6 +205,14 @@ const load = () => loadavg().map((v) => round(v, 2));
 
 async function main() {
   const startedAt = Date.now();
+  // Where the bench's minutes go, part by part (its duration is a target too).
+  const minutesBy = {};
+  let lapAt = startedAt;
+  const lap = (part) => {
+    const now = Date.now();
+    minutesBy[part] = round((minutesBy[part] ?? 0) + (now - lapAt) / 60000, 2);
+    lapAt = now;
+  };
   const loadAtStart = load();
   build();
   const appParts = PARTS.firstRun || PARTS.responsiveness;
@@ -213,6 +221,7 @@ async function main() {
   const app = appParts ? await startPreview(null, APP_PORT) : null;
   const compare =
     appParts && COMPARE_APP ? await startPreview(null, APP_PORT + 1, COMPARE_APP) : null;
+  lap('builds');
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
@@ -423,6 +432,7 @@ async function main() {
         bestMeasured: best ? best[0] : null,
         pickedVsBest: best && pickedRate ? round(pickedRate / best[1], 3) : null,
       });
+      lap(`engine ${model}`);
     }
 
     const profile = {};
@@ -450,8 +460,10 @@ async function main() {
         shapes: ROOFLINE_SHAPES,
         seconds: 1,
       });
+      lap('profile and roofline');
     }
     const native = PARTS.engine ? nativeReference() : { skipped: `BENCH_ONLY=${ONLY}` };
+    lap('native PyTorch');
 
     const acceptance = [];
     if (ACCEPTANCE) {
@@ -494,6 +506,7 @@ async function main() {
       }
     }
 
+    if (ACCEPTANCE) lap('acceptance');
     const firstRun = PARTS.firstRun
       ? await runFirstRun({
           browser,
@@ -504,6 +517,7 @@ async function main() {
           log,
         })
       : null;
+    if (firstRun) lap('first visit');
     const responsiveness = PARTS.responsiveness
       ? await runResponsiveness({
           browser,
@@ -512,6 +526,7 @@ async function main() {
         })
       : null;
     if (responsiveness && compare) responsiveness.settings.compared = COMPARE_APP;
+    if (responsiveness) lap('responsiveness');
 
     const allLong = longTasks.flatMap((t) => (t.count > 0 ? [t.maxMs] : []));
     machine.loadAverageAtEnd = load();
@@ -541,6 +556,7 @@ async function main() {
       },
     };
     summary.durationMinutes = round((Date.now() - startedAt) / 60000, 1);
+    summary.minutesBy = minutesBy;
     summary.targets = checkTargets(summary, TARGETS);
     summary.issue24 = checkIssue24(summary, FIRST_RUN_TARGETS);
     mkdirSync(outDir, { recursive: true });
