@@ -4,17 +4,18 @@
  *
  * Why: under the tape every op pays for its record (~15 µs on WASM against ~5 µs without), and
  * tfjs-core does not fuse a ReLU while a gradient is recorded, so each hidden layer runs as three
- * kernels plus their gradients. Here the forward pass is one `fused.matMul` per layer (bias and
- * ReLU in XNNPACK's kernel on WASM), only Keras' loss of the logits is taped (the same code as the
- * generic step, src/ml/losses.ts, so every loss, keyword and semantics is covered), and each
- * layer's backward is the products tfjs' own gradients would run:
- * `dW = xᵀ·δ`, `db = Σ_batch δ`, `dx = δ·Wᵀ`, `δ ← dx · step(y)` for the ReLU below, with the
- * last two and the bias sum in one kernel on WASM (wasmReluGrad.ts).
+ * kernels plus their gradients. Here the forward pass is one fused product per layer (bias and
+ * ReLU inside the kernel), only Keras' loss of the logits is taped (the same code as the generic
+ * step, src/ml/losses.ts, so every loss, keyword and semantics is covered), and each layer's
+ * backward is the products tfjs' own gradients would run:
+ * `dW = xᵀ·δ`, `db = Σ_batch δ`, `dx = δ·Wᵀ`, `δ ← dx · step(y)` for the ReLU below. On WASM the
+ * ReLU mask and the bias sum are one kernel (wasmReluGrad.ts) and the large products run on
+ * LossLab's product, which reads the weights without XNNPACK's repacking (wasmGemm.ts).
  *
  * The numbers: on the CPU backend the same kernels run in the same order as under the tape, so the
  * loss, gradients and weights are bit for bit the generic step's; on WASM the hidden layer's bias
- * is added inside XNNPACK's product (its accumulator starts at the bias) instead of after it, a
- * float32 rounding apart (src/ml/denseStep.test.ts).
+ * is added inside the product (its accumulator starts at the bias, as in XNNPACK's) instead of
+ * after it, a float32 rounding apart (src/ml/denseStep.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LossSpec } from './losses';
