@@ -15,7 +15,7 @@ import { disposeSplit, shuffledCopy, sliceRows, toTensors } from './data';
 import { buildModel } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { lossSpecOf, resolveRunMetric } from './run';
-import type { StepPhase } from './step';
+import type { StepKind, StepPhase } from './step';
 import { STEP_PHASES, stepContext, trainStep } from './step';
 import { epochOrder } from './trainer';
 import { useWasmTrainingKernels } from './wasmKernels';
@@ -35,6 +35,8 @@ export interface StepProfile {
   backend: string;
   model: ModelKind;
   batchSize: number;
+  /** Which step ran: the dense stack's written-out backward or the generic taped one. */
+  step: StepKind;
   /** Steps timed (after the warm-up). */
   steps: number;
   /** Median wall time of a whole step, read-back included, in milliseconds. */
@@ -71,6 +73,8 @@ export interface ProfileOptions {
    * process CPU clock (Node's `process.cpuUsage`) keeps other jobs out of the numbers.
    */
   clock?: () => number;
+  /** Profile the generic taped step even where the dense one applies (to compare the two). */
+  tapeOnly?: boolean;
 }
 
 function median(values: number[]): number {
@@ -104,7 +108,13 @@ export async function profileSteps(options: ProfileOptions): Promise<StepProfile
     cols: digits.cols,
   });
   const optimizer = createOptimizer(config);
-  const context = stepContext(model, optimizer, lossSpecOf(config), resolveRunMetric(config));
+  const context = stepContext(
+    model,
+    optimizer,
+    lossSpecOf(config),
+    resolveRunMetric(config),
+    options.tapeOnly,
+  );
   const batches = Math.max(1, Math.floor(split.count / batchSize));
   const times = new Map<ProfilePhase, number[]>(PROFILE_PHASES.map((p) => [p, []]));
   const totals: number[] = [];
@@ -172,6 +182,7 @@ export async function profileSteps(options: ProfileOptions): Promise<StepProfile
       backend: tf.getBackend(),
       model: kind,
       batchSize,
+      step: context.kind,
       steps,
       msPerStep,
       samplesPerSec: (batchSize * 1000) / msPerStep,

@@ -1,14 +1,23 @@
 /**
  * One training step, as the engine runs it for every batch and as `auto`'s probe and the
- * benchmark's profile measure it: Keras' loss of the logits under the gradient tape, the
- * optimizer's update, then the metric from the same (pre-update) predictions, off the tape.
+ * benchmark's profile measure it: Keras' loss of the logits and its gradients, the optimizer's
+ * update, then the metric from the same (pre-update) predictions.
+ *
+ * Two ways to the gradients, the same numbers: a stack of Dense layers (the MLP) runs its
+ * backward pass written out (denseStep.ts: only the loss is taped); any other model runs the
+ * forward pass of tfjs-layers under the optimizer's gradient tape.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { DenseLayer } from './denseStep';
+import { denseGradients, denseStackOf } from './denseStep';
 import type { LossSpec } from './losses';
 import { activate, batchLoss } from './losses';
 import type { ResolvedMetric } from './metrics';
 import { perSampleMetric } from './metrics';
 import { forward, trainableVariables } from './models';
+
+/** How a step computes its gradients: written out for a dense stack, else on the tape. */
+export type StepKind = 'dense' | 'tape';
 
 /** What every step of a run needs; `stepContext` builds it once per run. */
 export interface StepContext {
@@ -17,15 +26,25 @@ export interface StepContext {
   variables: tf.Variable[];
   lossSpec: LossSpec;
   metric: ResolvedMetric;
+  /** The model's Dense layers when the written-out backward covers it (`kind` is `dense`). */
+  dense: DenseLayer[] | null;
+  kind: StepKind;
 }
 
+/**
+ * The step's context for a run. `tapeOnly` keeps the generic step even for a dense stack (the
+ * profiler's and the tests' comparison of the two).
+ */
 export function stepContext(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
+  tapeOnly = false,
 ): StepContext {
-  return { model, optimizer, variables: trainableVariables(model), lossSpec, metric };
+  const variables = trainableVariables(model);
+  const dense = tapeOnly ? null : denseStackOf(model, variables);
+  return { model, optimizer, variables, lossSpec, metric, dense, kind: dense ? 'dense' : 'tape' };
 }
 
 /** The parts of a step, in order, as `trainStep` reports them to a profiler. */
@@ -45,18 +64,24 @@ export function trainStep(
   y: tf.Tensor,
   lap?: (phase: StepPhase) => void,
 ): { loss: tf.Scalar; metricSum: tf.Scalar } {
-  const { model, optimizer, variables, lossSpec, metric } = context;
-  // The logits outlive the tape for the metric: Keras updates its metrics with the step's
+  const { optimizer, lossSpec, metric } = context;
+  // The logits outlive the gradients for the metric: Keras updates its metrics with the step's
   // pre-update predictions.
   let z: tf.Tensor2D | undefined;
   try {
-    const { value, grads } = optimizer.computeGradients(() => {
-      z = tf.keep(forward(model, x));
-      lap?.('forward');
-      const loss = batchLoss(lossSpec, y, z);
-      lap?.('loss');
-      return loss;
-    }, variables);
+    let value: tf.Scalar;
+    let grads: tf.NamedTensorMap;
+    if (context.dense) {
+      ({ value, grads, logits: z } = denseGradients(context.dense, lossSpec, x, y, lap));
+    } else {
+      ({ value, grads } = optimizer.computeGradients(() => {
+        z = tf.keep(forward(context.model, x));
+        lap?.('forward');
+        const loss = batchLoss(lossSpec, y, z);
+        lap?.('loss');
+        return loss;
+      }, context.variables));
+    }
     lap?.('backward');
     try {
       optimizer.applyGradients(grads);

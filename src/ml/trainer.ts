@@ -54,6 +54,11 @@ export interface LoopOptions {
    * ends the loop there so the caller can continue the run on another backend.
    */
   afterEpoch?: () => Promise<'continue' | 'hand-over'>;
+  /**
+   * Sees each step's batch loss as the step returns it, before the update is read back (the
+   * Keras fixture tests record every step's loss here); the loop keeps owning the tensor.
+   */
+  onStepLoss?: (loss: tf.Scalar) => void;
 }
 
 export interface LoopOutcome {
@@ -189,6 +194,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         let result: { loss: tf.Scalar; metricSum: tf.Scalar };
         try {
           result = trainStep(context, x, y);
+          options.onStepLoss?.(result.loss);
         } finally {
           x.dispose();
           y.dispose();

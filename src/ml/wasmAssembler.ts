@@ -72,6 +72,10 @@ export const op = {
   f32Mul: [0x94],
   f32Div: [0x95],
   f32Sqrt: [0x91],
+  f32Gt: [0x5e],
+  f32Ne: [0x5c],
+  /** `(a, b, condition) → condition ? a : b` for numeric operands. */
+  select: [0x1b],
   // SIMD: 0xfd then the opcode in LEB128; loads and stores take an alignment hint of 1 byte
   // (tfjs' heap blocks are 8-aligned) and offset 0.
   v128Load: [0xfd, ...leb(0x00), 0, 0],
@@ -81,6 +85,7 @@ export const op = {
   i32x4Splat: [0xfd, ...leb(0x11)],
   i32x4Eq: [0xfd, ...leb(0x37)],
   f32x4Splat: [0xfd, ...leb(0x13)],
+  f32x4Ne: [0xfd, ...leb(0x42)],
   f32x4Gt: [0xfd, ...leb(0x44)],
   f32x4Sqrt: [0xfd, ...leb(0xe3)],
   f32x4Add: [0xfd, ...leb(0xe4)],

@@ -172,8 +172,8 @@ export interface EngineSteps {
 
 /**
  * Trains one epoch with the engine's own loop (`trainEpochs`) on the current tfjs backend,
- * recording each step's loss from the optimizer's `computeGradients` (the engine's step,
- * src/ml/step.ts, takes the loss and its gradients there, before the update).
+ * recording each step's loss as the engine's step (src/ml/step.ts) returns it, computed before
+ * the update.
  */
 export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
   const { train, test } = caseData(config);
@@ -182,12 +182,6 @@ export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
   const model = buildModel(modelSpec(config, train));
   const optimizer = createOptimizer(config);
   const losses: number[] = [];
-  const computeGradients = optimizer.computeGradients.bind(optimizer);
-  optimizer.computeGradients = (f, varList) => {
-    const result = computeGradients(f, varList);
-    losses.push((result.value.dataSync() as Float32Array)[0] ?? NaN);
-    return result;
-  };
   try {
     const initial = await readWeights(model);
     await trainEpochs({
@@ -202,6 +196,7 @@ export async function trainWithEngine(config: RunConfig): Promise<EngineSteps> {
       control: new RunControl(),
       history: [],
       throttleMs: 1e9,
+      onStepLoss: (loss) => losses.push((loss.dataSync() as Float32Array)[0] ?? NaN),
     });
     return { losses, initial, final: await readWeights(model) };
   } finally {
