@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_DATASETS, parseMnistFile } from '../src/core/dataset';
+import { BUILTIN_DATASETS, encodeMnistFile, parseMnistFile } from '../src/core/dataset';
 
 const SCRIPT = fileURLToPath(new URL('./build-clothes.mjs', import.meta.url));
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -54,6 +54,8 @@ describe('scripts/build-clothes.mjs', () => {
       const counts = new Array<number>(entry.classNames.length).fill(0);
       for (const label of ds.labels) counts[label] = (counts[label] ?? 0) + 1;
       expect(counts).toEqual([1667, 1667, 1667, 1667, 1666, 1666]);
+      // The TypeScript writer reproduces the script's bytes: the two writers cannot drift apart.
+      expect(Buffer.from(encodeMnistFile(ds)).equals(bytes)).toBe(true);
       // Interleaved class by class, so any prefix is balanced.
       expect(Array.from(ds.labels.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
       // Run again with --if-missing: the valid file is kept.

@@ -20,32 +20,37 @@
  * bytes exactly (consecutive bytes are 0.0039 apart). The images are interleaved class by class
  * (0, 1, …, 9, 0, 1, …; a class that runs out is skipped), so any prefix of the file is balanced.
  *
- * The byte layout is defined, with the reader, in src/core/dataset/format.ts; the writer is shared
- * with the other data scripts (losslab-file.mjs). scripts/build-mnist.test.ts parses this
- * script's output with the TypeScript reader and checks that the TypeScript writer reproduces it
- * byte for byte.
+ * The byte layout is defined, with the reader, in src/core/dataset/format.ts. This script is plain
+ * Node JavaScript because it runs at install time, before any TypeScript tooling can be relied
+ * on, so it repeats only the writer; scripts/build-mnist.test.ts parses its output with the
+ * TypeScript reader and checks that the TypeScript writer reproduces it byte for byte.
  */
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BuildError,
-  checkNode,
-  checksumOf,
-  compress,
-  encodeInterleaved,
-  isValidFile,
-  writeAtomically,
-} from './losslab-file.mjs';
+import zlib from 'node:zlib';
 
 const FILE_NAME = 'mnist-10k.bin.gz';
 /** Where versions before the compressed file wrote it (removed, or every build would copy it). */
 const LEGACY_FILE = fileURLToPath(new URL('../public/data/mnist-10k.bin', import.meta.url));
+const MAGIC = Buffer.from('LLMN', 'ascii');
+const VERSION = 1;
+const HEADER_BYTES = 32;
 const ROWS = 28;
 const COLS = 28;
 const PIXELS = ROWS * COLS;
 const CLASSES = 10;
+
+class BuildError extends Error {}
 
 function parseArgs(argv) {
   const options = {
@@ -121,6 +126,63 @@ function readClass(digitsDir, digit) {
   return { bytes, count: values.length / PIXELS, inexact };
 }
 
+/** The whole file: header, pixels interleaved class by class, labels. */
+function encode(classes) {
+  const count = classes.reduce((sum, c) => sum + c.count, 0);
+  const labelsOffset = HEADER_BYTES + count * PIXELS;
+  const file = Buffer.alloc(labelsOffset + count);
+  const longest = Math.max(...classes.map((c) => c.count));
+  let n = 0;
+  for (let k = 0; k < longest; k++) {
+    for (let digit = 0; digit < CLASSES; digit++) {
+      const { bytes, count: classCount } = classes[digit];
+      if (k >= classCount) continue;
+      file.set(bytes.subarray(k * PIXELS, (k + 1) * PIXELS), HEADER_BYTES + n * PIXELS);
+      file[labelsOffset + n] = digit;
+      n++;
+    }
+  }
+  MAGIC.copy(file, 0);
+  file.writeUInt32LE(VERSION, 4);
+  file.writeUInt32LE(count, 8);
+  file.writeUInt32LE(ROWS, 12);
+  file.writeUInt32LE(COLS, 16);
+  file.writeUInt32LE(HEADER_BYTES, 20);
+  file.writeUInt32LE(labelsOffset, 24);
+  file.writeUInt32LE(zlib.crc32(file.subarray(HEADER_BYTES)), 28);
+  return { file, count };
+}
+
+/** The file as it travels: gzip at level 9 (deterministic: no name, no time stamp). */
+function compress(file) {
+  return zlib.gzipSync(file, { level: 9, memLevel: 9 });
+}
+
+/**
+ * Whether `file` holds a gzipped file of the current version that decompresses completely and
+ * whose checksum matches.
+ */
+function isValidFile(file) {
+  if (!existsSync(file)) return false;
+  let bytes;
+  try {
+    bytes = zlib.gunzipSync(readFileSync(file));
+  } catch {
+    return false;
+  }
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, 4).equals(MAGIC)) return false;
+  const count = bytes.readUInt32LE(8);
+  return (
+    bytes.readUInt32LE(4) === VERSION &&
+    bytes.readUInt32LE(12) === ROWS &&
+    bytes.readUInt32LE(16) === COLS &&
+    bytes.readUInt32LE(20) === HEADER_BYTES &&
+    bytes.readUInt32LE(24) === HEADER_BYTES + count * PIXELS &&
+    bytes.length === HEADER_BYTES + count * PIXELS + count &&
+    zlib.crc32(bytes.subarray(HEADER_BYTES)) === bytes.readUInt32LE(28)
+  );
+}
+
 /** The uncompressed file of older versions in public/, which a build would copy (7.85 MB). */
 function removeLegacyFile(options) {
   if (!options.defaultOut || !existsSync(LEGACY_FILE)) return;
@@ -134,10 +196,14 @@ function removeLegacyFile(options) {
 
 function main() {
   const options = parseArgs(process.argv.slice(2));
-  checkNode();
+  if (typeof zlib.crc32 !== 'function') {
+    throw new BuildError(
+      `needs Node 20.19 or newer (zlib.crc32); this is Node ${process.versions.node}`,
+    );
+  }
   const outFile = path.join(options.out, FILE_NAME);
   const shown = path.relative(process.cwd(), outFile) || outFile;
-  if (options.ifMissing && isValidFile(outFile, ROWS, COLS)) {
+  if (options.ifMissing && isValidFile(outFile)) {
     console.log(`build-mnist: ${shown} is present and valid, left as is`);
     removeLegacyFile(options);
     return;
@@ -155,13 +221,24 @@ function main() {
       `build-mnist: warning: ${inexact} grey levels in ${source.label} are not byte/255 rounded to 3 decimals; rounded to the nearest byte`,
     );
   }
-  const { file, count } = encodeInterleaved(classes, ROWS, COLS);
+  const { file, count } = encode(classes);
   const packed = compress(file);
-  writeAtomically(outFile, packed);
+
+  // Write beside the target and rename, so an interrupted run never leaves a partial file.
+  mkdirSync(options.out, { recursive: true });
+  const partial = `${outFile}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, packed);
+    renameSync(partial, outFile);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new BuildError(`cannot write ${outFile}: ${error.message}`);
+  }
+  const crc = file.readUInt32LE(28).toString(16).padStart(8, '0');
   console.log(
     `build-mnist: wrote ${shown} (${count.toLocaleString('en')} digits ${ROWS}×${COLS}, ` +
       `${file.length.toLocaleString('en')} bytes, ${packed.length.toLocaleString('en')} gzipped, ` +
-      `CRC-32 ${checksumOf(file)}) from ${source.label}${replacing}`,
+      `CRC-32 0x${crc}) from ${source.label}${replacing}`,
   );
   removeLegacyFile(options);
 }
