@@ -59,7 +59,10 @@ export function DigitGrid({ samples }: { samples: SampleDigits }) {
   const noun = nounOf(samples.dataset);
   const capital = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
   return (
-    <div className="digit-grid" aria-label={`Sample ${noun.many} from the dataset`}>
+    <div
+      className={names.some((name) => name.length > 2) ? 'digit-grid named' : 'digit-grid'}
+      aria-label={`Sample ${noun.many} from the dataset`}
+    >
       {samples.labels.map((label, i) => (
         <Digit
           key={samples.indices[i]}
