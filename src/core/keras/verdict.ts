@@ -412,8 +412,9 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
  * The verdict Keras 3 would earn for this configuration: `error` with Keras' own message where
  * Keras raises, `warning` where it runs but the numbers mislead, `quirk` where the numbers are
  * right only on TensorFlow, `ok` otherwise; with findings,
- * the resolved metric, the formula actually computed and a fix. Assumes K output units (default
- * 10) and labels of shape (B,) for `int`, (B, K) otherwise. Pure and deterministic.
+ * the resolved metric, the formula actually computed and a fix. Assumes K output units (default:
+ * the class count of `config.dataset`, 10 for MNIST) and labels of shape (B,) for `int`, (B, K)
+ * otherwise. Pure and deterministic.
  */
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);
