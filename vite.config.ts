@@ -27,6 +27,16 @@ const serviceWorker = VitePWA({
   manifest: false,
   workbox: {
     globPatterns: ['**/*.{html,js,css,wasm,gz,svg}'],
+    // The other built-in datasets (scripts/build-clothes.mjs) are fetched only when chosen, and
+    // kept then: a first visit does not download them.
+    globIgnores: ['**/fashion-*.gz'],
+    runtimeCaching: [
+      {
+        urlPattern: /\/assets\/fashion-[^/]*\.gz$/,
+        handler: 'CacheFirst',
+        options: { cacheName: 'losslab-datasets' },
+      },
+    ],
     // The worker bundle (TensorFlow.js, 2.4 MB) and the digits (1.6 MB) are above Workbox's 2 MB.
     maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
     navigateFallback: 'index.html',

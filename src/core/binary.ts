@@ -5,16 +5,28 @@
  * classes its labels come from, and a digit's binary label.
  */
 import type { BinaryTarget, RunConfig } from './config';
-import { NUM_CLASSES } from './config';
+import type { DatasetRef } from './datasetCatalog';
+import { DEFAULT_DATASET, classCountOf } from './datasetCatalog';
 
-/** The output units of a configuration's model: 1 or 2 for the binary task, else one per digit. */
-export function outputUnits(config: Pick<RunConfig, 'task' | 'outputs'>): number {
-  return config.task === 'binary' ? config.outputs : NUM_CLASSES;
+/** A configuration's data; one that names none trains on the default dataset (MNIST). */
+type WithData = { dataset?: DatasetRef };
+
+/**
+ * The output units of a configuration's model: 1 or 2 for the binary task, else one per class of
+ * its dataset (10 for MNIST's digits).
+ */
+export function outputUnits(config: Pick<RunConfig, 'task' | 'outputs'> & WithData): number {
+  return config.task === 'binary'
+    ? config.outputs
+    : classCountOf(config.dataset ?? DEFAULT_DATASET);
 }
 
-/** How many classes the labels come from: 2 (no, yes) for the binary task, else the 10 digits. */
-export function labelClasses(config: Pick<RunConfig, 'task'>): number {
-  return config.task === 'binary' ? 2 : NUM_CLASSES;
+/**
+ * How many classes the labels come from: 2 (no, yes) for the binary task, else the dataset's
+ * classes (10 for MNIST's digits).
+ */
+export function labelClasses(config: Pick<RunConfig, 'task'> & WithData): number {
+  return config.task === 'binary' ? 2 : classCountOf(config.dataset ?? DEFAULT_DATASET);
 }
 
 /** A digit's label for the binary question: 1 for yes (the digit D, or an even digit), else 0. */

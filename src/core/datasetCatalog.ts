@@ -8,6 +8,8 @@
  * This module imports nothing from the rest of core at run time (config.ts builds on it).
  */
 
+import type { Task } from './vocabulary';
+
 /** One dataset shipped with the app. */
 export interface BuiltinDataset {
   /** What the link writes (`data=mnist`). */
@@ -28,8 +30,23 @@ export interface BuiltinDataset {
   count: number;
   rows: number;
   cols: number;
-  /** Class `k`'s name, for k = 0..K−1: the labels in the file are these indices. */
+  /**
+   * Class `k`'s name, for k = 0..K−1: the labels in the file are these indices, and the page shows
+   * these names. K is the run's class count (one-hot width, output units, confusion matrix).
+   */
   classNames: readonly string[];
+  /** What one image shows, in sentences: "the true digit", "Results on the test garments". */
+  noun: { one: string; many: string };
+  /**
+   * Whether class k is the digit k: the binary task's questions ("is it a 3?", "is it even?") and
+   * the multi-label canvases of digits need it (`taskProblem`).
+   */
+  digits: boolean;
+  /**
+   * What a machine needs before `npm run data` can write the file, when `npm install` does not
+   * bring the images (said on the page when the app was built without the file).
+   */
+  setup?: string;
   /** How the exported scripts load the same kind of images. */
   exporters: {
     /** A Keras expression returning `(x_train, y_train), (x_test, y_test)`. */
@@ -38,10 +55,17 @@ export interface BuiltinDataset {
     torchvision: string;
     /** Where the TF.js module fetches LossLab's own file (the same images and split as the page). */
     tfjs: string;
+    /**
+     * The loader's classes this dataset keeps, in increasing order, which is label order (class
+     * k is the loader's `sourceClasses[k]`); absent when it keeps them all, numbered as the
+     * loader numbers them.
+     */
+    sourceClasses?: readonly number[];
   };
 }
 
 const MNIST_FILE = 'mnist-10k.bin.gz';
+const CLOTHES_FILE = 'fashion-clothes-10k.bin.gz';
 
 /** Every built-in dataset, by id. Adding one: an entry here and the script that writes its file. */
 export const BUILTIN_DATASETS = {
@@ -55,10 +79,34 @@ export const BUILTIN_DATASETS = {
     rows: 28,
     cols: 28,
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    noun: { one: 'digit', many: 'digits' },
+    digits: true,
     exporters: {
       keras: 'keras.datasets.mnist.load_data()',
       torchvision: 'MNIST',
       tfjs: `data/${MNIST_FILE}`,
+    },
+  },
+  clothes: {
+    id: 'clothes',
+    name: 'Fashion-MNIST clothes',
+    title: 'Fashion-MNIST clothes, 6 classes (built-in)',
+    source:
+      "the first 10,000 garments of Fashion-MNIST's training set (Debian's package " +
+      '`dataset-fashion-mnist`), its six classes of clothing without the shoes and bags',
+    file: CLOTHES_FILE,
+    count: 10_000,
+    rows: 28,
+    cols: 28,
+    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Shirt'],
+    noun: { one: 'garment', many: 'garments' },
+    digits: false,
+    setup: "install Debian's package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)",
+    exporters: {
+      keras: 'keras.datasets.fashion_mnist.load_data()',
+      torchvision: 'FashionMNIST',
+      tfjs: `data/${CLOTHES_FILE}`,
+      sourceClasses: [0, 1, 2, 3, 4, 6],
     },
   },
 } as const satisfies Record<string, BuiltinDataset>;
@@ -70,6 +118,8 @@ export const BUILTIN_DATASET_IDS = Object.keys(BUILTIN_DATASETS) as BuiltinDatas
 export const OWN_IMAGE_SIZE = { rows: 28, cols: 28 } as const;
 /** Own IDX files hold MNIST-style classes 0..9 (idx.ts checks the labels against them). */
 export const OWN_CLASS_NAMES: readonly string[] = BUILTIN_DATASETS.mnist.classNames;
+/** Own files are read as MNIST's digits (their classes are numbered 0..9 and shown so). */
+const OWN_NOUN = BUILTIN_DATASETS.mnist.noun;
 
 /** What a dataset file is checked against: its image size and its classes. */
 export type DatasetShape = Pick<BuiltinDataset, 'rows' | 'cols' | 'classNames'>;
@@ -111,6 +161,39 @@ export function builtinOf(ref: DatasetRef): BuiltinDataset | null {
 export function imageSizeOf(ref: DatasetRef): { rows: number; cols: number } {
   const builtin = builtinOf(ref);
   return builtin ? { rows: builtin.rows, cols: builtin.cols } : OWN_IMAGE_SIZE;
+}
+
+/** The names of the dataset's classes, class k at index k (own files: the digits 0..9). */
+export function classNamesOf(ref: DatasetRef): readonly string[] {
+  return builtinOf(ref)?.classNames ?? OWN_CLASS_NAMES;
+}
+
+/** The dataset's class count K: the one-hot width and output units of a multi-class run. */
+export function classCountOf(ref: DatasetRef): number {
+  return classNamesOf(ref).length;
+}
+
+/** What one of the dataset's images shows, for sentences ("digit", "garment"). */
+export function nounOf(ref: DatasetRef): { one: string; many: string } {
+  return builtinOf(ref)?.noun ?? OWN_NOUN;
+}
+
+/**
+ * Why a task cannot run on a dataset, or null when it can: the binary task's questions and the
+ * multi-label canvases are about digits, so a dataset whose classes are not the digits 0..9 has
+ * only the multi-class task. The page says this sentence and the worker refuses with it.
+ */
+export function taskProblem(config: { task: Task; dataset: DatasetRef }): string | null {
+  const builtin = builtinOf(config.dataset);
+  if (!builtin || builtin.digits || config.task === 'multiclass') return null;
+  const what =
+    config.task === 'binary'
+      ? 'The binary task asks about digits ("is it a 3?", "is it even?")'
+      : 'The multi-label task composes 2×2 canvases of digits and labels every digit shown';
+  return (
+    `${what}, and ${builtin.name} has no digits: its classes are ${builtin.classNames.join(', ')}. ` +
+    'Choose the multi-class task, or the built-in MNIST digits.'
+  );
 }
 
 /** Longest own-file name a link or a record carries. */

@@ -266,7 +266,7 @@ describe('the dataset in a link', () => {
   });
 
   it.each([
-    ['fashion', 'expected mnist or own,…'],
+    ['fashion', 'expected mnist, clothes or own,…'],
     ['own,XYZ,400,0,a', 'own data: bad hash, count or file name'],
     [
       'own,fedcba9876543210,-1,0,a',

@@ -69,6 +69,13 @@ export function toTensors(set: DigitSet, encoding: LabelEncoding, classes: numbe
       `Multi-label images show several digits, which ${encoding === 'int' ? 'integer class ids' : 'one-hot rows'} cannot encode: use multi-hot labels`,
     );
   }
+  if (!set.targets) {
+    // A label past the model's classes would become a row of zeros or a wrong class id.
+    const top = set.labels.reduce((max, label) => Math.max(max, label), 0);
+    if (top >= classes) {
+      throw new Error(`the data has class ${top}, but this run's labels have ${classes} classes`);
+    }
+  }
   const targets = set.targets
     ? { values: Float32Array.from(set.targets), shape: [set.count, classes] }
     : encodeTargets(set.labels, encoding, classes);

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, OutputGradient, SamplePrediction, TestOutputs } from '../core';
 import {
   DEFAULT_THRESHOLD,
-  NUM_CLASSES,
   argmax,
   confusionMatrix,
   overallAccuracy,
@@ -29,9 +28,11 @@ function predict(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
   return model.apply(x, { training: false }) as tf.Tensor2D;
 }
 
-/** The model's output units K (10 digits; 1 or 2 for the binary task). */
+/** The model's output units K (one per class of the data; 1 or 2 for the binary task). */
 function outputWidth(model: tf.LayersModel): number {
-  return (model.outputs[0]?.shape.at(-1) as number | null) ?? NUM_CLASSES;
+  const units = model.outputs[0]?.shape.at(-1);
+  if (typeof units !== 'number') throw new Error('the model has no fixed number of output units');
+  return units;
 }
 
 /**
@@ -62,7 +63,7 @@ export async function evaluateSplit(
   const [loss, value, gradientSum, zeros] = (await sums.data()) as Float32Array;
   sums.dispose();
   const outputs =
-    split.count * ((split.y.rank === 2 ? split.y.shape[1] : undefined) ?? NUM_CLASSES);
+    split.count * ((split.y.rank === 2 ? split.y.shape[1] : undefined) ?? outputWidth(model));
   return {
     loss: (loss ?? NaN) / split.count,
     metric: (value ?? NaN) / split.count,

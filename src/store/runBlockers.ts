@@ -3,7 +3,15 @@
  * answer first (`runBlock`), then what the owner itself needs (a configuration Keras accepts,
  * loaded data, a prediction). The slices call these before starting and the UI shows them.
  */
-import { describeDataset, LESSONS, lessonConfig, sameDataset, type DatasetRef } from '../core';
+import {
+  describeDataset,
+  LESSONS,
+  lessonConfig,
+  sameDataset,
+  taskProblem,
+  type DatasetRef,
+  type RunConfig,
+} from '../core';
 import type { DatasetSummary } from '../worker/client';
 import type { AppState } from './appStore';
 import { runBlock } from './runOwner';
@@ -16,10 +24,14 @@ export function loadedDataset(state: AppState, dataset: DatasetRef): DatasetSumm
 }
 
 /**
- * Why runs on `dataset` cannot start now, or null: own files the worker does not hold (a built-in
- * dataset the worker has not loaded yet is fetched by the run itself).
+ * Why runs of `config` cannot start now for its data, or null: a task the dataset has no classes
+ * for (`taskProblem`), or own files the worker does not hold (a built-in dataset the worker has
+ * not loaded yet is fetched by the run itself).
  */
-function dataBlocker(state: AppState, dataset: DatasetRef): string | null {
+function dataBlocker(state: AppState, config: Pick<RunConfig, 'task' | 'dataset'>): string | null {
+  const { dataset } = config;
+  const problem = taskProblem(config);
+  if (problem) return problem;
   if (dataset.id !== 'own' || loadedDataset(state, dataset)) return null;
   return `This configuration trains on ${describeDataset(dataset)}. Load those files in the Data panel first.`;
 }
@@ -31,7 +43,7 @@ export const selectTrainBlocker = (state: AppState): string | null => {
   if (state.derived.verdict(state.config).level === 'error') {
     return 'Keras would raise an error for this configuration.';
   }
-  return dataBlocker(state, state.config.dataset);
+  return dataBlocker(state, state.config);
 };
 
 /** Whether the training controls may start a run now. */
@@ -42,7 +54,7 @@ export const selectGridBlocker = (state: AppState): string | null => {
   const block = runBlock(state, 'grid');
   if (block) return block.message;
   if (state.grid.planError) return state.grid.planError;
-  return dataBlocker(state, state.grid.spec.base.dataset);
+  return dataBlocker(state, state.grid.spec.base);
 };
 
 /** Why the lesson step shown cannot run now, or null when it can. */

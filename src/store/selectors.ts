@@ -3,6 +3,7 @@
  * compile error in one place. Selectors returning a new object are used with `useShallow`.
  */
 import type { RunConfig } from '../core';
+import { taskProblem } from '../core';
 import type { AppState } from './appStore';
 import { loadedDataset } from './runBlockers';
 import { selectRunBusy } from './runOwner';
@@ -84,7 +85,9 @@ export const selectDataInUse = (state: AppState) => {
   const { dataset } = state.config;
   const summary = loadedDataset(state, dataset);
   const missing = dataset.id === 'own' && summary === null && state.system.status === 'ready';
-  return { dataset, summary, missing };
+  // A task this data has no classes for (the binary questions and multi-label canvases need digits).
+  const problem = taskProblem(state.config);
+  return { dataset, summary, missing, problem };
 };
 
 /** Whether the data may change now: the worker is ready and no run (of any owner) uses it. */

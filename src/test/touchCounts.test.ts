@@ -10,8 +10,9 @@
  * `case 'sgd':`) or as an object key (`adam: {`); the same word inside a sentence is not one. A file that names every entry of a kind, or all but one,
  * enumerates the kind (a list, a table, a `Record`, a `switch`, or one that leaves out a default
  * or a special case), and a new entry has to join it. A file that names a few entries is using
- * them (a preset, a lesson, a rule about one metric), and a new entry does not join it. For a kind with a single entry (the datasets), every
- * file naming it counts: nothing yet separates the list from its uses.
+ * them (a preset, a lesson, a rule about one metric), and a new entry does not join it. A file
+ * counts only if it names at least two entries (a kind of two, the datasets, counts the files that
+ * name both); a kind with a single entry would count every file naming it.
  *
  * The count is the number of such files (a view also brings its own component). It can fail:
  * a rule that singles out entries by name in one more file, or one more hand-written list over a
@@ -136,8 +137,6 @@ const KINDS: readonly Kind[] = [
     kind: 'a built-in dataset',
     limit: 3,
     entries: Object.keys(BUILTIN_DATASETS).map((d) => [d]),
-    // Issue 19 item 9, worked on the `backend` branch.
-    pending: 'datasets that are not MNIST-shaped',
   },
 ];
 

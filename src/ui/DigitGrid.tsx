@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { classNamesOf, nounOf } from '../core';
 import type { SampleDigits } from '../worker/client';
 
 interface DigitProps {
@@ -6,6 +7,10 @@ interface DigitProps {
   rows: number;
   cols: number;
   label: number;
+  /** The class's name, as the dataset names it ("7", "Trouser"). */
+  name: string;
+  /** What an image shows ("Digit", "Garment"). */
+  noun: string;
 }
 
 /** A digit drawn pixel for pixel from grey bytes (white ink on black, as MNIST). */
@@ -37,20 +42,27 @@ export function DigitCanvas({
   return <canvas ref={canvas} width={cols} height={rows} role="img" aria-label={label} />;
 }
 
-/** One digit of the dataset with its label. */
-function Digit({ pixels, rows, cols, label }: DigitProps) {
+/** One image of the dataset with its class's name. */
+function Digit({ pixels, rows, cols, label, name, noun }: DigitProps) {
   return (
     <figure className="digit" data-testid="sample-digit" data-label={label}>
-      <DigitCanvas pixels={pixels} rows={rows} cols={cols} label={`Digit ${label}`} />
-      <figcaption>{label}</figcaption>
+      <DigitCanvas pixels={pixels} rows={rows} cols={cols} label={`${noun} ${name}`} />
+      <figcaption>{name}</figcaption>
     </figure>
   );
 }
 
+/** A few images of the data, each captioned with its class's name. */
 export function DigitGrid({ samples }: { samples: SampleDigits }) {
   const size = samples.rows * samples.cols;
+  const names = classNamesOf(samples.dataset);
+  const noun = nounOf(samples.dataset);
+  const capital = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
   return (
-    <div className="digit-grid" aria-label="Sample digits from the dataset">
+    <div
+      className={names.some((name) => name.length > 2) ? 'digit-grid named' : 'digit-grid'}
+      aria-label={`Sample ${noun.many} from the dataset`}
+    >
       {samples.labels.map((label, i) => (
         <Digit
           key={samples.indices[i]}
@@ -58,6 +70,8 @@ export function DigitGrid({ samples }: { samples: SampleDigits }) {
           rows={samples.rows}
           cols={samples.cols}
           label={label}
+          name={names[label] ?? String(label)}
+          noun={capital(noun.one)}
         />
       ))}
     </div>

@@ -1,27 +1,36 @@
-import type { Activation, SamplePrediction } from '../core';
-import { DEFAULT_THRESHOLD } from '../core';
+import type { Activation, DatasetRef, SamplePrediction } from '../core';
+import { classNamesOf, DEFAULT_DATASET, DEFAULT_THRESHOLD, nounOf } from '../core';
 import { DigitCanvas } from './DigitGrid';
 
-const SUM_NOTE: Readonly<Record<Activation, string>> = {
-  softmax: 'softmax outputs always sum to 1: they compete for one class.',
-  sigmoid: 'sigmoid outputs are 10 independent probabilities: their sum is not 1.',
-  linear: 'linear outputs are raw logits: any real numbers, the sum means nothing.',
+const SUM_NOTE: Readonly<Record<Activation, (units: number) => string>> = {
+  softmax: () => 'softmax outputs always sum to 1: they compete for one class.',
+  sigmoid: (units) => `sigmoid outputs are ${units} independent probabilities: their sum is not 1.`,
+  linear: () => 'linear outputs are raw logits: any real numbers, the sum means nothing.',
 };
 
-function OutputBars({ sample, activation }: { sample: SamplePrediction; activation: Activation }) {
+function OutputBars({
+  sample,
+  activation,
+  name,
+}: {
+  sample: SamplePrediction;
+  activation: Activation;
+  name: (k: number) => string;
+}) {
   // Probabilities are drawn on [0, 1]; logits relative to the largest magnitude.
   const scale =
     activation === 'linear' ? Math.max(1e-9, ...sample.outputs.map((v) => Math.abs(v))) : 1;
   return (
     <div className="bars" aria-hidden="true">
       {sample.outputs.map((value, k) => (
-        <div key={k} className="bar-slot" title={`${k}: ${value.toFixed(3)}`}>
+        <div key={k} className="bar-slot" title={`${name(k)}: ${value.toFixed(3)}`}>
           <div
             className={`bar${k === sample.predicted ? ' bar-predicted' : ''}${
               k === sample.label ? ' bar-true' : ''
             }${value < 0 ? ' bar-negative' : ''}`}
             style={{ height: `${Math.min(100, (Math.abs(value) / scale) * 100)}%` }}
           />
+          {/* The index keeps a bar's caption narrow; the title and the text below name the class. */}
           <span>{k}</span>
         </div>
       ))}
@@ -29,20 +38,30 @@ function OutputBars({ sample, activation }: { sample: SamplePrediction; activati
   );
 }
 
-/** Test digits with their true and predicted labels and the output vector as bars. */
+/**
+ * Test images with their true and predicted classes (named as the run's dataset names them) and
+ * the output vector as bars.
+ */
 export function PredictionGallery({
   samples,
   activation,
+  dataset = DEFAULT_DATASET,
 }: {
   samples: readonly SamplePrediction[];
   activation: Activation;
+  /** The run's data (default MNIST's digits). */
+  dataset?: DatasetRef;
 }) {
+  const classNames = classNamesOf(dataset);
+  const name = (k: number) => classNames[k] ?? String(k);
+  const units = samples[0]?.outputs.length ?? classNames.length;
+  const noun = nounOf(dataset);
   return (
     <div className="gallery-wrap">
       <p className="small">
-        <strong>Output vectors.</strong> {SUM_NOTE[activation]}
+        <strong>Output vectors.</strong> {SUM_NOTE[activation](units)}
       </p>
-      <ul className="gallery" aria-label="Test digits with their predictions">
+      <ul className="gallery" aria-label={`Test ${noun.many} with their predictions`}>
         {samples.map((sample) => {
           const sum = sample.outputs.reduce((a, b) => a + b, 0);
           const truth = sample.labels ?? [sample.label];
@@ -51,7 +70,8 @@ export function PredictionGallery({
             ? sample.outputs.flatMap((value, k) => (value > DEFAULT_THRESHOLD ? [k] : []))
             : [sample.predicted];
           const right = predicted.join(',') === truth.join(',');
-          const names = (digits: number[]) => (digits.length > 0 ? digits.join(', ') : 'none');
+          const names = (classes: number[]) =>
+            classes.length > 0 ? classes.map(name).join(', ') : 'none';
           return (
             <li
               key={sample.index}
@@ -75,9 +95,9 @@ export function PredictionGallery({
                   Σ = {sum.toFixed(3)}
                 </span>
               </div>
-              <OutputBars sample={sample} activation={activation} />
+              <OutputBars sample={sample} activation={activation} name={name} />
               <span className="sr-only">
-                Outputs: {sample.outputs.map((v, k) => `${k}: ${v.toFixed(3)}`).join(', ')}
+                Outputs: {sample.outputs.map((v, k) => `${name(k)}: ${v.toFixed(3)}`).join(', ')}
               </span>
             </li>
           );

@@ -1,5 +1,5 @@
 import { selectDoneReason, selectResult, selectRunInfo } from '../store';
-import { binaryClassNames } from '../core';
+import { binaryClassNames, DEFAULT_DATASET, nounOf } from '../core';
 import { BinaryConfusion, countsOf, storedRule } from './binary/BinaryConfusion';
 import { BinaryResults } from './binary/BinaryResults';
 import { ConfusionMatrix } from './ConfusionMatrix';
@@ -10,8 +10,9 @@ import { useScrollTarget } from './pageHooks';
 import { useAppStore } from './storeContext';
 
 /**
- * After a run: test accuracy, the confusion matrix and a gallery of test digits; multi-label runs
- * get a threshold panel instead of the matrix, binary runs their own view (binary/).
+ * After a run: test accuracy, the confusion matrix and a gallery of test images, with the classes
+ * named as the run's dataset names them; multi-label runs get a threshold panel instead of the
+ * matrix, binary runs their own view (binary/).
  */
 export function Results() {
   const result = useAppStore(selectResult);
@@ -22,12 +23,14 @@ export function Results() {
   const activation = run?.config.activation ?? 'softmax';
   const multiLabel = run?.config.task === 'multilabel';
   const binary = run?.config.task === 'binary' ? run.config : undefined;
+  const dataset = run?.config.dataset ?? DEFAULT_DATASET;
+  const noun = nounOf(dataset);
   const accuracy = Number.isNaN(result.testAccuracy)
     ? 'not measured'
     : `${(result.testAccuracy * 100).toFixed(2)}%`;
   return (
     <section ref={ref} className="panel results" aria-labelledby="results-heading">
-      <h2 id="results-heading">Results on the test digits</h2>
+      <h2 id="results-heading">Results on the test {noun.many}</h2>
       <p className="test-accuracy">
         {multiLabel
           ? 'Subset accuracy (every label of an image right, outputs > 0.5):'
@@ -35,7 +38,7 @@ export function Results() {
             ? binary.outputs === 1
               ? 'Test accuracy (output > 0.5 vs the true answer):'
               : 'Test accuracy (argmax of the two outputs vs the true answer):'
-            : 'Test accuracy (argmax of the output vs the true digit):'}{' '}
+            : `Test accuracy (argmax of the output vs the true ${noun.one}):`}{' '}
         <strong data-testid="test-accuracy">{accuracy}</strong>
         <span className="muted small">
           {' '}
@@ -66,7 +69,11 @@ export function Results() {
       ) : (
         <div className="results-grid">
           {result.confusion.length > 0 && (
-            <ConfusionMatrix matrix={result.confusion} perClass={result.perClassAccuracy} />
+            <ConfusionMatrix
+              matrix={result.confusion}
+              perClass={result.perClassAccuracy}
+              dataset={dataset}
+            />
           )}
           {result.testOutputs ? (
             <ThresholdPanel testOutputs={result.testOutputs} activation={activation} />
@@ -76,7 +83,7 @@ export function Results() {
             )
           )}
           {result.samples.length > 0 && (
-            <PredictionGallery samples={result.samples} activation={activation} />
+            <PredictionGallery samples={result.samples} activation={activation} dataset={dataset} />
           )}
         </div>
       )}

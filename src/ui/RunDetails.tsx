@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { pickMeasured, type BackendName, type BackendReport } from '../core';
+import { nounOf, pickMeasured, type BackendName, type BackendReport } from '../core';
 import {
   selectBackendMeasurement,
   selectConfig,
@@ -71,9 +71,9 @@ export function RunDetails({ empty }: { empty?: ReactNode }) {
       <BackendMeasurements />
       {run && (
         <p className="muted small run-size" data-testid="run-size">
-          {run.trainSize.toLocaleString('en')} training and {run.testSize.toLocaleString('en')} test
-          digits, {run.stepsPerEpoch} steps per epoch, {run.params.toLocaleString('en')} trainable
-          parameters.
+          {run.trainSize.toLocaleString('en')} training and {run.testSize.toLocaleString('en')} test{' '}
+          {nounOf(run.config.dataset).many}, {run.stepsPerEpoch} steps per epoch,{' '}
+          {run.params.toLocaleString('en')} trainable parameters.
         </p>
       )}
       {fallback && (

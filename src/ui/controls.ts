@@ -49,7 +49,7 @@ const customLosses = LOSSES.filter((l) => LOSS_CATALOGUE[l].keras.kind === 'cust
 export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   task: {
     label: 'Task',
-    help: 'Multi-class: each image shows one digit, one of 10 classes. Multi-label: each image shows 1 to 3 different digits in a 2×2 grid, and every digit present is a label. Binary: one yes/no question per image (is it a 3? is it even?), on one output unit or two.',
+    help: 'Multi-class: each image shows one of the dataset’s classes (10 digits for MNIST). Multi-label: each image shows 1 to 3 different digits in a 2×2 grid, and every digit present is a label. Binary: one yes/no question per image (is it a 3? is it even?), on one output unit or two. Multi-label and binary need digits (MNIST or own IDX files).',
   },
   target: {
     label: 'Question',
@@ -119,7 +119,7 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
   },
   data: {
     label: 'Data',
-    help: 'The images runs train on: the built-in MNIST digits, or your own IDX files (the link then names them by file name, counts and a content hash).',
+    help: 'The images runs train on: a built-in dataset (MNIST digits; Fashion-MNIST clothes, six classes), or your own IDX files (the link then names them by file name, counts and a content hash).',
   },
 };
 

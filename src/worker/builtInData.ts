@@ -5,7 +5,13 @@
  * built (assets/mnist-10k.bin-<hash>.gz), so browsers and the service worker can keep it for
  * good and a new file always gets a new name. The dev server serves them unhashed.
  */
-import { BUILTIN_DATASETS, DatasetError, shownFileName, type BuiltinDatasetId } from '../core';
+import {
+  BUILTIN_DATASETS,
+  DatasetError,
+  shownFileName,
+  type BuiltinDataset,
+  type BuiltinDatasetId,
+} from '../core';
 
 const SERVED = import.meta.glob<string>('../../data/*.gz', {
   query: '?url',
@@ -20,22 +26,26 @@ export interface BuiltInDataFile {
   url: string;
 }
 
+/** The served file of a built-in dataset, or null when the app was built without it. */
+export function servedFile(id: BuiltinDatasetId): BuiltInDataFile | null {
+  const url = SERVED[`../../data/${BUILTIN_DATASETS[id].file}`];
+  return url ? { name: shownFileName(BUILTIN_DATASETS[id]), url } : null;
+}
+
 /**
  * The served file of a built-in dataset. Throws a DatasetError that says how to create the file
- * when the app was built without it.
+ * (and what the machine needs first, from the catalogue entry) when the app was built without it.
  */
 export function builtInFile(id: BuiltinDatasetId): BuiltInDataFile {
-  const { file } = BUILTIN_DATASETS[id];
-  const url = SERVED[`../../data/${file}`];
-  const name = shownFileName(BUILTIN_DATASETS[id]);
-  if (!url) {
-    throw new DatasetError(
-      'missing',
-      name,
-      `the app was built without data/${file}. Run \`npm run data\` and build again.`,
-    );
-  }
-  return { name, url };
+  const served = servedFile(id);
+  if (served) return served;
+  const dataset: BuiltinDataset = BUILTIN_DATASETS[id];
+  const setup = dataset.setup ? `To add it, ${dataset.setup}, run` : 'Run';
+  throw new DatasetError(
+    'missing',
+    shownFileName(dataset),
+    `the app was built without data/${dataset.file}. ${setup} \`npm run data\` and build again.`,
+  );
 }
 
 /** The default built-in dataset's file (the benchmark reads it too). */

@@ -8,8 +8,8 @@ import type { BuiltinDatasetId, Dataset, DatasetRef, OwnDatasetRef, OwnFileInfo 
 import {
   BUILTIN_DATASETS,
   MAX_DATASET_NAME,
-  NUM_CLASSES,
   assembleOwnData,
+  classCountOf,
   contentHash,
   describeDataset,
   encodeDatasetRef,
@@ -27,7 +27,7 @@ export interface DatasetSummary {
   count: number;
   rows: number;
   cols: number;
-  /** How many images of each class 0..9 the (training) set holds. */
+  /** How many images of each class 0..K−1 the (training) set holds. */
   classCounts: number[];
   /** Own IDX files: each file and its part, and the test set's size (null: split off). */
   own?: { files: OwnFileInfo[]; testCount: number | null };
@@ -52,7 +52,7 @@ export interface DataRegistry {
 }
 
 function summarise(ref: DatasetRef, ds: Dataset, file: string): DatasetSummary {
-  const classCounts = new Array<number>(NUM_CLASSES).fill(0);
+  const classCounts = new Array<number>(classCountOf(ref)).fill(0);
   for (const label of ds.labels) classCounts[label] = (classCounts[label] ?? 0) + 1;
   return { ref, file, count: ds.count, rows: ds.rows, cols: ds.cols, classCounts };
 }

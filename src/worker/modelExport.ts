@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import {
+  DEFAULT_DATASET_ID,
   FIELD_NAMES,
   configKey,
   fieldSpec,
@@ -68,7 +69,12 @@ function modelFileName(config: RunConfig): string {
     config.task === 'binary'
       ? `binary-${config.target}-${config.outputs}unit${config.outputs === 1 ? '' : 's'}-`
       : '';
-  return `losslab-${task}${config.model}-${config.activation}-${config.loss}`;
+  // Another built-in dataset's model names it (`losslab-clothes-mlp-…`); MNIST's keep their names.
+  const data =
+    config.dataset.id === 'own' || config.dataset.id === DEFAULT_DATASET_ID
+      ? ''
+      : `${config.dataset.id}-`;
+  return `losslab-${data}${task}${config.model}-${config.activation}-${config.loss}`;
 }
 
 /**

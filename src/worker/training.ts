@@ -32,6 +32,7 @@ import {
   splitDataset,
   splitIndices,
   splitOwnData,
+  taskProblem,
 } from '../core';
 import { RunControl } from '../ml/control';
 import type { DigitSet } from '../ml/data';
@@ -110,6 +111,9 @@ async function trainOnBackends(
     return 'error';
   };
   try {
+    // A task the data has no classes for would train on wrong labels: refuse it, with the reason.
+    const problem = taskProblem(config);
+    if (problem) throw new Error(problem);
     emit({ type: 'stage', stage: 'loading-data' });
     const dataset = await getDataset(config.dataset);
     const { train, test } = splitFor(config, dataset);

@@ -82,6 +82,29 @@ const PYTHON_SPLIT = [
   'x_test, y_test = x_all[test_idx], y_all[test_idx]',
 ];
 
+/**
+ * Python: the loader's images of the dataset's classes only, renumbered 0..K−1 in the entry's
+ * order (nothing when the dataset keeps every class of its loader).
+ */
+function pythonKeepClasses(builtin: BuiltinDataset): string[] {
+  const kept = builtin.exporters.sourceClasses;
+  if (!kept) return [];
+  return [
+    ...comment(
+      `${builtin.name} keeps ${kept.length} of the loader's classes (${builtin.classNames.join(', ')}), ` +
+        'numbered 0..' +
+        `${kept.length - 1} in this order, as LossLab labels them.`,
+    ),
+    `SOURCE_CLASSES = np.array([${kept.join(', ')}])`,
+    'keep_train = np.isin(y_train_all, SOURCE_CLASSES)',
+    'keep_test = np.isin(y_test_all, SOURCE_CLASSES)',
+    'x_train_all = x_train_all[keep_train]',
+    'y_train_all = np.searchsorted(SOURCE_CLASSES, y_train_all[keep_train])',
+    'x_test_all = x_test_all[keep_test]',
+    'y_test_all = np.searchsorted(SOURCE_CLASSES, y_test_all[keep_test])',
+  ];
+}
+
 function builtinSampleWhy(builtin: BuiltinDataset): string[] {
   return comment(
     `A seeded sample of TRAIN_SIZE training and TEST_SIZE test images. LossLab draws both sets ` +
@@ -122,6 +145,7 @@ export function pythonData(
       lines: [
         ...comment(`Data: ${describeDataset(dataset)}.`),
         ...load,
+        ...pythonKeepClasses(builtin),
         ...pythonSample(builtinSampleWhy(builtin)),
       ],
     };
@@ -167,11 +191,12 @@ export function dataNote(plan: CodePlan, framework: 'keras' | 'pytorch' | 'tfjs'
   if (framework === 'tfjs') {
     return `Load the images from LossLab's ${builtin.file} (npm run data writes it to data/; set DATA_URL); the split is the app's, so the same seed gives the same images.`;
   }
+  const kept = builtin.exporters.sourceClasses;
   return `LossLab trained on ${describeDataset(dataset)}; the script loads ${builtin.name} with ${
     framework === 'keras'
       ? builtin.exporters.keras
       : `torchvision's datasets.${builtin.exporters.torchvision}`
-  }.`;
+  }${kept ? ` and keeps the loader's classes ${kept.join(', ')} as LossLab's 0–${kept.length - 1}` : ''}.`;
 }
 
 /**

@@ -53,13 +53,16 @@ export interface CodePlan {
   multilabel: boolean;
   /** The binary task: labels are the 0/1 answers to `config.target`'s question. */
   binary: boolean;
-  /** Units of the output layer: 1 or 2 on the binary task, else one per digit. */
+  /** Units of the output layer: 1 or 2 on the binary task, else one per class of the data. */
   outputs: number;
-  /** Classes the labels come from (one-hot rows are this wide): 2 on the binary task, else 10. */
+  /**
+   * Classes the labels come from (one-hot rows are this wide): 2 on the binary task, else the
+   * dataset's class count (10 for MNIST).
+   */
   classes: number;
   /** Labels as the exported code encodes them (multi-label targets are always multi-hot). */
   labels: LabelEncoding;
-  /** The model's input (`inputShapeOf`): 28×28 digits, or 56×56 composed canvases. */
+  /** The model's input (`inputShapeOf`): the dataset's image size, or 56×56 composed canvases. */
   rows: number;
   cols: number;
   /** Metrics in `compile` order: the chosen one first, then the multi-label threshold metrics. */

@@ -35,6 +35,8 @@ export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outpu
   classes: number;
   resolved: ConcreteMetric;
   multiLabel: boolean;
+  /** What one image shows, in the multi-class texts: the dataset's `noun` ("digit", "digits"). */
+  noun: { one: string; many: string };
 };
 
 const LABEL_NAMES: Record<LabelEncoding, string> = {
@@ -90,7 +92,7 @@ export function labelFindings(c: CheckContext): Finding[] {
     out.push({
       level: 'info',
       code: 'multihot_single_label',
-      title: 'With one digit per image, multi-hot rows are one-hot rows',
+      title: `With one ${c.noun.one} per image, multi-hot rows are one-hot rows`,
       explanation:
         'Each row has a single 1, so Keras sees exactly the same numbers as with one-hot labels.',
     });

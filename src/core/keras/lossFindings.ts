@@ -126,7 +126,7 @@ function crossPairFinding(c: CheckContext, entry: LossEntry): Finding | null {
     code: 'mismatched_activation_loss',
     title: softmaxBce ? `${c.loss} on softmax outputs` : `${c.loss} on sigmoid outputs`,
     explanation: softmaxBce
-      ? `${c.loss} scores each of the ${c.K} softmax probabilities as a separate yes/no answer, though the softmax ties them together. It trains, nearly as well as the textbook pair on a small run, but its value can't be compared with categorical cross-entropy. For one digit per image use categorical_crossentropy.`
+      ? `${c.loss} scores each of the ${c.K} softmax probabilities as a separate yes/no answer, though the softmax ties them together. It trains, nearly as well as the textbook pair on a small run, but its value can't be compared with categorical cross-entropy. For one ${c.noun.one} per image use categorical_crossentropy.`
       : `Keras on JAX or PyTorch divides the ${c.K} sigmoid outputs by their sum and takes the log. It trains, nearly as well as softmax + cross-entropy on a small run, but the loss is not the cross-entropy of a distribution and the sigmoids you see don't add up to 1. Use a softmax output.`,
     suggestedFix: textbook,
   };
@@ -195,7 +195,7 @@ export function lossFindings(c: CheckContext, kerasWarnings: readonly string[]):
       level: 'info',
       code: 'one_vs_rest',
       title: `${c.K} independent yes/no questions`,
-      explanation: `${act === 'sigmoid' ? 'Sigmoid' : 'A linear output'} + ${c.loss} treats the ${c.K} digits as separate yes/no questions. That trains fine with one digit per image; the outputs just don't add up to 1. softmax + categorical_crossentropy is the usual pair when exactly one digit is present.`,
+      explanation: `${act === 'sigmoid' ? 'Sigmoid' : 'A linear output'} + ${c.loss} treats the ${c.K} ${c.noun.many} as separate yes/no questions. That trains fine with one ${c.noun.one} per image; the outputs just don't add up to 1. softmax + categorical_crossentropy is the usual pair when exactly one ${c.noun.one} is present.`,
     });
   }
   if (entry.family === 'sparse') {

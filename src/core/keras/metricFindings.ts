@@ -150,7 +150,7 @@ export function metricFindings(c: CheckContext): Finding[] {
             level: 'info',
             code: 'top_k_lenient',
             title: `Top-${k} accuracy is lenient`,
-            explanation: `It counts a hit when the right digit is among the ${k} highest outputs: ${k * 2 === c.K ? 'half' : `${k} out of ${c.K}`} of the digits, so even random guessing scores about ${(k / c.K).toFixed(1)}, and it reads well above the model's plain accuracy.`,
+            explanation: `It counts a hit when the right ${c.noun.one} is among the ${k} highest outputs: ${k * 2 === c.K ? 'half' : `${k} out of ${c.K}`} of the ${c.noun.many}, so even random guessing scores about ${(k / c.K).toFixed(1)}, and it reads well above the model's plain accuracy.`,
             claims: [{ kind: 'inflated' }],
           },
     );
@@ -167,7 +167,7 @@ function singleLabelTraps(c: CheckContext): Finding[] {
         level: 'warning',
         code: 'binary_accuracy_single_label',
         title: 'binary_accuracy rewards predicting nothing',
-        explanation: `binary_accuracy scores each of the ${c.K} outputs as a separate yes/no answer. With one digit per image, ${c.K - 1} of the ${c.K} answers are "no", so a model that predicts nothing at all already scores ${((c.K - 1) / c.K).toFixed(2)}. Use 'accuracy' (categorical here): is the top output the right digit?`,
+        explanation: `binary_accuracy scores each of the ${c.K} outputs as a separate yes/no answer. With one ${c.noun.one} per image, ${c.K - 1} of the ${c.K} answers are "no", so a model that predicts nothing at all already scores ${((c.K - 1) / c.K).toFixed(2)}. Use 'accuracy' (categorical here): is the top output the right ${c.noun.one}?`,
         suggestedFix: fix({ metric: 'accuracy' }),
         claims: [{ kind: 'inflated' }],
       },
@@ -181,8 +181,8 @@ function singleLabelTraps(c: CheckContext): Finding[] {
         title: `${m} is a multi-label metric`,
         explanation:
           m === 'subset_accuracy'
-            ? `subset_accuracy counts an image only if all ${c.K} thresholded outputs are right: the true digit above ${DEFAULT_THRESHOLD} and every other below. With one digit per image that is stricter than accuracy, and Keras has no such metric.`
-            : `Hamming loss is the share of the ${c.K} yes/no answers that are wrong. With one digit per image, answering "no" everywhere already gives ${(1 / c.K).toFixed(1)}, which looks good and means nothing.`,
+            ? `subset_accuracy counts an image only if all ${c.K} thresholded outputs are right: the true ${c.noun.one} above ${DEFAULT_THRESHOLD} and every other below. With one ${c.noun.one} per image that is stricter than accuracy, and Keras has no such metric.`
+            : `Hamming loss is the share of the ${c.K} yes/no answers that are wrong. With one ${c.noun.one} per image, answering "no" everywhere already gives ${(1 / c.K).toFixed(1)}, which looks good and means nothing.`,
         suggestedFix: fix({ metric: 'accuracy' }),
       },
     ];

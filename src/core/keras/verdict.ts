@@ -7,7 +7,9 @@
 import { lossEntry } from '../catalogue';
 import type { ConcreteMetric } from '../catalogue';
 import type { RunConfig, VerdictInput } from '../config';
-import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, NUM_CLASSES } from '../config';
+import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS } from '../config';
+import type { DatasetRef } from '../datasetCatalog';
+import { DEFAULT_DATASET, classCountOf, nounOf } from '../datasetCatalog';
 import type { KerasError, KerasErrorType } from './errors';
 import { isKerasError } from './errors';
 import type { CheckContext, Finding, SuggestedFix } from './findings';
@@ -23,14 +25,19 @@ import { metricErrorFinding, metricFindings } from './metricFindings';
 import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels, Matrix } from './tensor';
 
-/** The fields the field table marks `verdict` (config.ts); the two sizes may be left out. */
+/**
+ * The fields the field table marks `verdict` (config.ts); the two sizes may be left out. The
+ * dataset, when given, sets K (its class count) and the words ("digit", "garment"); without it
+ * the verdict is MNIST's.
+ */
 export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> &
-  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs'>>;
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs'>> & { dataset?: DatasetRef };
 
 export interface CheckOptions {
   /**
-   * Output units K of a multi-class or multi-label model (default 10, the MNIST digits); at
-   * least 2. The binary task's K is its `outputs` field (1 or 2).
+   * Output units K of a multi-class or multi-label model (default: the class count of
+   * `config.dataset`, 10 for the MNIST digits); at least 2. The binary task's K is its `outputs`
+   * field (1 or 2).
    */
   numClasses?: number;
   /** Batch size printed in run-time errors; default `config.batchSize`, else 32 (Keras' default). */
@@ -218,12 +225,17 @@ function context(config: CheckInput, options: CheckOptions): CheckContext {
   const B = options.batchSize ?? config.batchSize ?? DEFAULT_BATCH_SIZE;
   const { metric: resolved } = resolveMetric(config, K);
   const classes = binary ? 2 : K;
-  return { ...config, K, B, resolved, classes, multiLabel: config.task === 'multilabel' };
+  const noun = nounOf(config.dataset ?? DEFAULT_DATASET);
+  return { ...config, K, B, resolved, classes, noun, multiLabel: config.task === 'multilabel' };
 }
 
-/** The output units the verdict assumes: the binary task's `outputs`, else `numClasses` (10). */
+/**
+ * The output units the verdict assumes: the binary task's `outputs`, else `numClasses`, else the
+ * dataset's class count (10 for MNIST).
+ */
 function unitsOf(config: CheckInput, options: CheckOptions): number {
-  return config.task === 'binary' ? (config.outputs ?? 1) : (options.numClasses ?? NUM_CLASSES);
+  if (config.task === 'binary') return config.outputs ?? 1;
+  return options.numClasses ?? classCountOf(config.dataset ?? DEFAULT_DATASET);
 }
 
 function probesFor(c: CheckContext, trainSize?: number): Probe[] {
@@ -299,7 +311,7 @@ function okExplanation(c: CheckContext, findings: readonly Finding[]): string {
         ? " Keras computes it from the clipped probabilities, so one sample's loss is capped at 16.12 and very confident mistakes stop teaching."
         : ' Keras computes it from the logits, so it stays exact even for very confident predictions.';
     const labels = family === 'sparse' ? 'class ids' : 'one-hot rows';
-    return `${okOutputs(c.activation)} The loss is −log of the softmax probability of the right digit, read from ${labels}: the textbook setup for one digit per image.${how}`;
+    return `${okOutputs(c.activation)} The loss is −log of the softmax probability of the right ${c.noun.one}, read from ${labels}: the textbook setup for one ${c.noun.one} per image.${how}`;
   }
   if (c.multiLabel) {
     return `Each of the ${c.K} digits gets its own probability and its own yes/no loss, averaged over the ${c.K} units: the standard setup for several labels per image.`;
@@ -400,8 +412,9 @@ function overallFix(config: CheckInput, options: CheckOptions, K: number, B: num
  * The verdict Keras 3 would earn for this configuration: `error` with Keras' own message where
  * Keras raises, `warning` where it runs but the numbers mislead, `quirk` where the numbers are
  * right only on TensorFlow, `ok` otherwise; with findings,
- * the resolved metric, the formula actually computed and a fix. Assumes K output units (default
- * 10) and labels of shape (B,) for `int`, (B, K) otherwise. Pure and deterministic.
+ * the resolved metric, the formula actually computed and a fix. Assumes K output units (default:
+ * the class count of `config.dataset`, 10 for MNIST) and labels of shape (B,) for `int`, (B, K)
+ * otherwise. Pure and deterministic.
  */
 export function checkConfig(config: CheckInput, options: CheckOptions = {}): Verdict {
   const verdict = evaluate(config, options);

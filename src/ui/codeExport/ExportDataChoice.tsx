@@ -1,7 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import type { CodeTarget, ExportData, RunConfig } from '../../core';
 import { builtinOf } from '../../core';
-import { builtInFile } from '../../worker/builtInData';
+import { servedFile } from '../../worker/builtInData';
 import { dataDownload } from './dataDownload';
 
 const FRAMEWORK_LOADERS: Record<Exclude<CodeTarget, 'tfjs'>, string> = {
@@ -43,7 +43,7 @@ export function ExportDataChoice({
   });
   const builtin = builtinOf(config.dataset);
   if (!builtin) return null;
-  const file = builtInFile(builtin.id as Parameters<typeof builtInFile>[0]);
+  const file = servedFile(builtin.id as Parameters<typeof servedFile>[0]);
   const python = target !== 'tfjs';
   const choosable = python && config.task !== 'multilabel';
   const needsFile = !python || (choosable && data === 'page');
@@ -54,6 +54,7 @@ export function ExportDataChoice({
     setDownload({ busy: true, problem: null });
     void (async () => {
       try {
+        if (!file) throw new Error('this build of LossLab has no copy of it');
         const response = await fetch(file.url);
         if (!response.ok) throw new Error(`the server answered ${response.status}`);
         const bytes = new Uint8Array(await response.arrayBuffer());
@@ -95,7 +96,14 @@ export function ExportDataChoice({
           </label>
         </fieldset>
       )}
-      {needsFile && (
+      {needsFile && !file && (
+        <p className="notice small" role="alert" data-testid="code-data-problem">
+          This build of LossLab has no {builtin.file}
+          {builtin.setup ? ` (${builtin.setup}, then run npm run data and build again)` : ''}: the
+          script needs that file to reproduce the page.
+        </p>
+      )}
+      {needsFile && file && (
         <p className="small">
           <a
             href={file.url}

@@ -66,7 +66,11 @@ export function RunDetail({ run, elsewhere = false }: { run: RunRecord; elsewher
             rule={storedRule(run.config.outputs, binaryClassNames(run.config.target)[1])}
           />
         ) : (
-          <ConfusionMatrix matrix={run.confusion} perClass={perClassAccuracy(run.confusion)} />
+          <ConfusionMatrix
+            matrix={run.confusion}
+            perClass={perClassAccuracy(run.confusion)}
+            dataset={run.config.dataset}
+          />
         ))}
       <ModelDownload config={run.config} />
     </div>

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { describeDataset, sameDataset } from '../../core';
+import { describeDataset, nounOf, sameDataset } from '../../core';
 import type { DatasetSummary } from '../../worker/client';
 import { selectDataInUse, selectSystem } from '../../store';
 import { DigitGrid } from '../DigitGrid';
@@ -9,7 +9,9 @@ import { OwnData } from './OwnData';
 /** The dataset in use, in a sentence. */
 export function datasetText(dataset: DatasetSummary): string {
   const n = (count: number) => count.toLocaleString('en');
-  if (!dataset.own) return `${n(dataset.count)} digits loaded from ${dataset.file}`;
+  if (!dataset.own) {
+    return `${n(dataset.count)} ${nounOf(dataset.ref).many} loaded from ${dataset.file}`;
+  }
   const test =
     dataset.own.testCount === null
       ? 'test digits split off them'
@@ -23,7 +25,7 @@ export function datasetText(dataset: DatasetSummary): string {
  */
 export function DataPanel() {
   const system = useAppStore(selectSystem);
-  const { dataset, summary, missing } = useAppStore(useShallow(selectDataInUse));
+  const { dataset, summary, missing, problem } = useAppStore(useShallow(selectDataInUse));
   const samples =
     system.samples && sameDataset(system.samples.dataset, dataset) ? system.samples : null;
   return (
@@ -41,6 +43,11 @@ export function DataPanel() {
         <p role="alert" className="warning-text" data-testid="data-needed">
           This configuration trains on {describeDataset(dataset)}. Drop or choose those files below
           to run it, or go back to the built-in MNIST digits.
+        </p>
+      )}
+      {problem && (
+        <p role="alert" className="warning-text" data-testid="task-problem">
+          {problem}
         </p>
       )}
       {system.error && (
