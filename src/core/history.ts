@@ -3,6 +3,7 @@
  * `History.history` dictionary, confusion-matrix maths, and the explanation shown when a loss
  * diverges. No tfjs: the worker computes the numbers, these only shape them.
  */
+import { BINARY_EPOCH_KEYS } from './binaryEpoch';
 import { optimizerEntry } from './catalogue/optimizers';
 import type { RunConfig } from './config';
 import type { EpochRecord } from './events';
@@ -39,7 +40,10 @@ export function formatEpochTime(ms: number): string {
 /** Keras 3 prints and records an epoch's logs in the order of their sorted keys. */
 const byKey = ([a]: [string, number], [b]: [string, number]) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The epoch's logs as Keras names them (the loss, the metric, both with `val_`), keys sorted. */
+/**
+ * The epoch's logs as Keras names them (the loss, the metric, a binary run's `precision`,
+ * `recall` and `auc`, each also with `val_`), keys sorted.
+ */
 function epochLogs(record: EpochRecord, metricKey: string): [string, number][] {
   const logs: [string, number][] = [
     ['loss', record.loss],
@@ -47,6 +51,12 @@ function epochLogs(record: EpochRecord, metricKey: string): [string, number][] {
     ['val_loss', record.valLoss],
     [`val_${metricKey}`, record.valMetric],
   ];
+  const binary = record.binary;
+  if (binary) {
+    for (const key of BINARY_EPOCH_KEYS) {
+      logs.push([key, binary.train[key]], [`val_${key}`, binary.val[key]]);
+    }
+  }
   return logs.sort(byKey);
 }
 

@@ -17,6 +17,8 @@ export interface StepContext {
   variables: tf.Variable[];
   lossSpec: LossSpec;
   metric: ResolvedMetric;
+  /** Also return each step's activated outputs (the binary task's Precision, Recall and AUC). */
+  keepOutputs: boolean;
 }
 
 export function stepContext(
@@ -24,8 +26,17 @@ export function stepContext(
   optimizer: tf.Optimizer,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
+  keepOutputs = false,
 ): StepContext {
-  return { model, optimizer, variables: trainableVariables(model), lossSpec, metric };
+  return { model, optimizer, variables: trainableVariables(model), lossSpec, metric, keepOutputs };
+}
+
+/** What a step leaves on the device for the caller to read and dispose. */
+export interface StepResult {
+  loss: tf.Scalar;
+  metricSum: tf.Scalar;
+  /** The activated outputs `[B, K]` the metric read, when the context keeps them. */
+  outputs?: tf.Tensor2D;
 }
 
 /** The parts of a step, in order, as `trainStep` reports them to a profiler. */
@@ -35,8 +46,9 @@ export type StepPhase = (typeof STEP_PHASES)[number];
 /**
  * Trains on one batch: images `x` `[B, pixels]` and labels `y` (`[B, K]` float or `[B]` int32),
  * both owned by the caller. Returns the batch loss and the metric's sum over the batch (scalars
- * the caller disposes; they stay on the device until read); frees everything else, also when it
- * throws. `lap`, if given, is called as each phase ends (on GPU backends a phase's time is only
+ * the caller disposes; they stay on the device until read) and, with `keepOutputs`, the
+ * pre-update activated outputs `[B, K]` (the caller disposes them too); frees everything else,
+ * also when it throws. `lap`, if given, is called as each phase ends (on GPU backends a phase's time is only
  * its dispatch; WASM and CPU compute synchronously).
  */
 export function trainStep(
@@ -44,8 +56,8 @@ export function trainStep(
   x: tf.Tensor2D,
   y: tf.Tensor,
   lap?: (phase: StepPhase) => void,
-): { loss: tf.Scalar; metricSum: tf.Scalar } {
-  const { model, optimizer, variables, lossSpec, metric } = context;
+): StepResult {
+  const { model, optimizer, variables, lossSpec, metric, keepOutputs } = context;
   // The logits outlive the tape for the metric: Keras updates its metrics with the step's
   // pre-update predictions.
   let z: tf.Tensor2D | undefined;
@@ -69,11 +81,16 @@ export function trainStep(
     lap?.('optimizer');
     const logits = z;
     if (!logits) throw new Error('training step produced no logits');
-    const metricSum = tf.tidy(() =>
-      tf.sum(perSampleMetric(metric, y, activate(logits, lossSpec.activation))),
-    );
+    const [metricSum, outputs] = tf.tidy(() => {
+      const p = activate(logits, lossSpec.activation);
+      return [tf.sum(perSampleMetric(metric, y, p)), ...(keepOutputs ? [p] : [])];
+    });
     lap?.('metric');
-    return { loss: value, metricSum: metricSum as tf.Scalar };
+    return {
+      loss: value,
+      metricSum: metricSum as tf.Scalar,
+      ...(outputs ? { outputs: outputs as tf.Tensor2D } : {}),
+    };
   } finally {
     z?.dispose();
   }

@@ -24,8 +24,8 @@ import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels, Matrix } from './tensor';
 
 /** The fields the field table marks `verdict` (config.ts); the two sizes may be left out. */
-export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> &
-  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs'>>;
+export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs' | 'posWeight'> &
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs' | 'posWeight'>>;
 
 export interface CheckOptions {
   /**
