@@ -22,11 +22,20 @@ export interface BinaryScores {
 }
 
 /** The metrics' Keras log keys, in the order the exported `compile` lists them. */
-export const BINARY_EPOCH_KEYS = ['precision', 'recall', 'auc'] as const satisfies readonly (keyof BinaryScores)[];
+export const BINARY_EPOCH_KEYS = [
+  'precision',
+  'recall',
+  'auc',
+] as const satisfies readonly (keyof BinaryScores)[];
 export type BinaryEpochKey = (typeof BINARY_EPOCH_KEYS)[number];
 
 /** The width of a label row as Keras' metrics see it: ids `(B,)` are expanded to one column. */
-const LABEL_WIDTH: Record<RunConfig['labels'], number> = { int: 1, column: 1, onehot: 2, multihot: 10 };
+const LABEL_WIDTH: Record<RunConfig['labels'], number> = {
+  int: 1,
+  column: 1,
+  onehot: 2,
+  multihot: 10,
+};
 
 /**
  * Whether a configuration's run compiles Precision, Recall and AUC. Keras' confusion metrics
@@ -80,7 +89,10 @@ export function binaryEpochScores(
       `${outputs.length} outputs for ${n} answers on ${units} unit${units === 1 ? '' : 's'}`,
     );
   }
-  const yes = units === 1 ? outputs : Float32Array.from({ length: n }, (_, i) => outputs[i * units + units - 1] ?? NaN);
+  const yes =
+    units === 1
+      ? outputs
+      : Float32Array.from({ length: n }, (_, i) => outputs[i * units + units - 1] ?? NaN);
   const counts = binaryCounts(yes, answers);
   const targets =
     units === 1

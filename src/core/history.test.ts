@@ -84,7 +84,11 @@ describe('Keras log line', () => {
     ).toBe(
       '94/94 - 1s - 12ms/step - accuracy: 0.9284 - auc: 0.7000 - loss: 0.2872 - precision: 0.5000 - recall: 0.6000 - val_accuracy: 0.9300 - val_auc: 0.8000 - val_loss: 0.2917 - val_precision: 0.6000 - val_recall: 0.7000',
     );
-    expect(Object.keys(toKerasHistory([{ ...record, binary: { train: scores(0), val: scores(0) } }], 'accuracy'))).toEqual([
+    expect(
+      Object.keys(
+        toKerasHistory([{ ...record, binary: { train: scores(0), val: scores(0) } }], 'accuracy'),
+      ),
+    ).toEqual([
       'accuracy',
       'auc',
       'loss',

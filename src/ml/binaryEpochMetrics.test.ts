@@ -59,8 +59,9 @@ describe('per-epoch Precision, Recall and AUC', () => {
     expect(result.history).toHaveLength(2);
     for (const epoch of result.history) {
       expect(epoch.binary).toBeDefined();
-      for (const value of [...Object.values(epoch.binary!.train), ...Object.values(epoch.binary!.val)])
-        expect(value).toBeGreaterThanOrEqual(0);
+      for (const scores of [epoch.binary!.train, epoch.binary!.val])
+        for (const value of [scores.precision, scores.recall, scores.auc])
+          expect(value).toBeGreaterThanOrEqual(0);
     }
     const { outputs, targets } = result.testOutputs!;
     const at05 = binaryReport(outputs, targets);
@@ -105,7 +106,14 @@ describe('per-epoch Precision, Recall and AUC', () => {
       binary({ outputs: 2, activation: 'softmax', loss: 'sparse_categorical_crossentropy' }),
     );
     expect(column.history.every((e) => e.binary === undefined)).toBe(true);
-    const digits = await run({ ...binary({}), task: 'multiclass', labels: 'onehot', activation: 'softmax', loss: 'categorical_crossentropy', epochs: 1 });
+    const digits = await run({
+      ...binary({}),
+      task: 'multiclass',
+      labels: 'onehot',
+      activation: 'softmax',
+      loss: 'categorical_crossentropy',
+      epochs: 1,
+    });
     expect(digits.history[0]!.binary).toBeUndefined();
   });
 });

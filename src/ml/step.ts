@@ -81,16 +81,17 @@ export function trainStep(
     lap?.('optimizer');
     const logits = z;
     if (!logits) throw new Error('training step produced no logits');
-    const [metricSum, outputs] = tf.tidy(() => {
+    const { metricSum, outputs } = tf.tidy(() => {
       const p = activate(logits, lossSpec.activation);
-      return [tf.sum(perSampleMetric(metric, y, p)), ...(keepOutputs ? [p] : [])];
+      // A linear output is the logits themselves, which this step disposes: the caller gets its
+      // own reference (a clone shares the data).
+      return {
+        metricSum: tf.sum<tf.Scalar>(perSampleMetric(metric, y, p)),
+        ...(keepOutputs ? { outputs: tf.clone(p) } : {}),
+      };
     });
     lap?.('metric');
-    return {
-      loss: value,
-      metricSum: metricSum as tf.Scalar,
-      ...(outputs ? { outputs: outputs as tf.Tensor2D } : {}),
-    };
+    return { loss: value, metricSum, ...(outputs ? { outputs } : {}) };
   } finally {
     z?.dispose();
   }

@@ -126,7 +126,6 @@ function scriptCrc(config: RunConfig): number {
   return crc32(new TextEncoder().encode(generateCode(config, 'keras').code));
 }
 
-
 async function engineHistory(config: RunConfig): Promise<EpochRecord[]> {
   const { train, test } = splitFor(config, dataset);
   const { result } = await trainToEnd({
@@ -196,7 +195,10 @@ function compare(
       const page = field(record);
       const script = values?.[e] ?? NaN;
       const both = Number.isNaN(page) && Number.isNaN(script);
-      worst = Math.max(worst, both ? 0 : Number.isNaN(page - script) ? Infinity : Math.abs(page - script));
+      worst = Math.max(
+        worst,
+        both ? 0 : Number.isNaN(page - script) ? Infinity : Math.abs(page - script),
+      );
       table.push(
         `epoch ${e + 1} ${kerasKey}: page ${page.toFixed(6)}, script ${script.toFixed(6)}`,
       );

@@ -234,12 +234,18 @@ describe('binary grids', () => {
   });
 
   it('draw one map down a swept pos_weight (nothing else varies), activation × loss otherwise', () => {
-    const sweep = buildTable(planGrid(gridFromPreset(getGridPreset('pos-weight')!, base)), new Map());
+    const sweep = buildTable(
+      planGrid(gridFromPreset(getGridPreset('pos-weight')!, base)),
+      new Map(),
+    );
     expect(heatMapDims(sweep)).toEqual(['posWeight', 'loss']);
     const maps = heatMaps(sweep, ...heatMapDims(sweep));
     expect(maps).toHaveLength(1);
     expect(maps[0]!.rowValues).toEqual(['0.3', '1', '3', '9', '27']);
-    const classic = buildTable(planGrid(gridFromPreset(getGridPreset('binary-classic')!, base)), new Map());
+    const classic = buildTable(
+      planGrid(gridFromPreset(getGridPreset('binary-classic')!, base)),
+      new Map(),
+    );
     expect(heatMapDims(classic)).toEqual(['activation', 'loss']);
   });
 });

@@ -59,8 +59,8 @@ export function KerasMetricsLine({
         </li>
         {two && (
           <li>
-            On two units Precision and Recall read the yes unit (<code>class_id=1</code>; without
-            it they would pool both columns of the one-hot rows, each digit counted twice), while{' '}
+            On two units Precision and Recall read the yes unit (<code>class_id=1</code>; without it
+            they would pool both columns of the one-hot rows, each digit counted twice), while{' '}
             <code>AUC()</code>, which has no <code>class_id</code>, pools them: each digit counts
             once as a positive and once as a negative.
           </li>

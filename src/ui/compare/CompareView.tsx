@@ -14,8 +14,15 @@ interface Series {
   pick: (h: EpochRecord) => number;
 }
 
+const VAL_METRIC: Series = {
+  key: 'valMetric',
+  label: 'validation metric',
+  unit: true,
+  pick: (h) => h.valMetric,
+};
+
 const SERIES: readonly Series[] = [
-  { key: 'valMetric', label: 'validation metric', unit: true, pick: (h) => h.valMetric },
+  VAL_METRIC,
   { key: 'metric', label: 'training metric', unit: true, pick: (h) => h.metric },
   { key: 'valLoss', label: 'validation loss', unit: false, pick: (h) => h.valLoss },
   { key: 'loss', label: 'training loss', unit: false, pick: (h) => h.loss },
@@ -23,17 +30,18 @@ const SERIES: readonly Series[] = [
 
 /** A binary run's Precision, Recall and AUC, validation then training (NaN where a run has none). */
 const BINARY_SERIES: readonly Series[] = [
-  ...BINARY_EPOCH_KEYS.map(
-    (k): Series => ({
-      key: `val_${k}`,
-      label: `val_${k}`,
-      unit: true,
-      pick: (h) => h.binary?.val[k] ?? NaN,
-    }),
-  ),
-  ...BINARY_EPOCH_KEYS.map(
-    (k): Series => ({ key: k, label: k, unit: true, pick: (h) => h.binary?.train[k] ?? NaN }),
-  ),
+  ...BINARY_EPOCH_KEYS.map((k): Series => ({
+    key: `val_${k}`,
+    label: `val_${k}`,
+    unit: true,
+    pick: (h) => h.binary?.val[k] ?? NaN,
+  })),
+  ...BINARY_EPOCH_KEYS.map((k): Series => ({
+    key: k,
+    label: k,
+    unit: true,
+    pick: (h) => h.binary?.train[k] ?? NaN,
+  })),
 ];
 
 function listNames(names: readonly string[]): string {
@@ -52,7 +60,7 @@ export function CompareView() {
   const choices = runs.some((r) => r.history.some((h) => h.binary))
     ? [...SERIES, ...BINARY_SERIES]
     : SERIES;
-  const series = choices.find((s) => s.key === seriesKey) ?? (SERIES[0] as Series);
+  const series = choices.find((s) => s.key === seriesKey) ?? VAL_METRIC;
   const fields = differingFields(runs.map((r) => r.config));
   const curves = runs.map((run) => ({
     name: fields.length > 0 ? legendLabel(run.config, fields) : run.name,
@@ -83,10 +91,7 @@ export function CompareView() {
           </p>
           <label className="inline">
             Curve{' '}
-            <select
-              value={series.key}
-              onChange={(e) => setSeriesKey(e.target.value)}
-            >
+            <select value={series.key} onChange={(e) => setSeriesKey(e.target.value)}>
               {choices.map((s) => (
                 <option key={s.key} value={s.key}>
                   {s.label}

@@ -134,13 +134,13 @@ describe('a binary grid', () => {
     const tables = screen.getAllByRole('table');
     expect(tables).toHaveLength(1);
     fireEvent.change(screen.getByTestId('heat-choice'), { target: { value: 'val_recall' } });
-    expect(tables[0]!.querySelector('caption')!.textContent).toMatch(/val_recall, posWeight × loss/);
-    expect(within(tables[0]!).getAllByRole('button').map((b) => b.textContent)).toEqual([
-      '20.0%',
-      '30.0%',
-      '40.0%',
-      '50.0%',
-      '60.0%',
-    ]);
+    expect(tables[0]!.querySelector('caption')!.textContent).toMatch(
+      /val_recall, posWeight × loss/,
+    );
+    expect(
+      within(tables[0]!)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['20.0%', '30.0%', '40.0%', '50.0%', '60.0%']);
   });
 });
