@@ -105,6 +105,12 @@ describe('Keras log line', () => {
   it('formats numbers and times as Keras does (Python rounding: ties to even)', () => {
     expect(formatKerasNumber(NaN)).toBe('nan');
     expect(formatKerasNumber(Infinity)).toBe('inf');
+    // Progbar: above 1e-3 with %.4f, else %.4e (two-digit exponent), negatives included.
+    expect(formatKerasNumber(0.0011)).toBe('0.0011');
+    expect(formatKerasNumber(0)).toBe('0.0000e+00');
+    expect(formatKerasNumber(0.000123456)).toBe('1.2346e-04');
+    expect(formatKerasNumber(-0.5)).toBe('-5.0000e-01');
+    expect(formatKerasNumber(-Infinity)).toBe('-inf');
     expect(formatStepTime(0.42)).toBe('420us/step');
     expect(formatStepTime(2500)).toBe('2s/step');
     expect(formatStepTime(3500)).toBe('4s/step');

@@ -8,12 +8,18 @@ import { optimizerEntry } from './catalogue/optimizers';
 import type { RunConfig } from './config';
 import type { EpochRecord } from './events';
 
-/** Keras prints metrics with 4 decimals (`%.4f`), and `nan`/`inf` as numpy does. */
+/**
+ * A logged number as Keras' `verbose=2` line prints it (`Progbar`): above 1e-3 with 4 decimals
+ * (`%.4f`), anything else (0, tiny, negative) in Python's `%.4e` (`0.0000e+00`, `-5.0000e-01`),
+ * and `nan`/`inf` as Python does.
+ */
 export function formatKerasNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
-  return value.toFixed(4);
+  if (value > 1e-3) return value.toFixed(4);
+  // Python writes the exponent with at least two digits: 1.0000e-04, not 1.0000e-4.
+  return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** Python's `f"{x:.0f}"`: the nearest integer, ties to even (`0.5` → `0`, `2.5` → `2`). */

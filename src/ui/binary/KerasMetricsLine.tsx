@@ -1,5 +1,5 @@
 import type { BinaryReport, BinaryScores } from '../../core';
-import { binaryMetricsNote } from '../../core';
+import { binaryMetricsNote, formatKerasNumber } from '../../core';
 import type { BinaryRunConfig } from './BinaryResults';
 
 /**
@@ -31,9 +31,9 @@ export function KerasMetricsLine({
   const classId = two ? 'class_id=1' : '';
   const code = `metrics=['accuracy', keras.metrics.Precision(${classId}), keras.metrics.Recall(${classId}), keras.metrics.AUC()]`;
   const log = [
-    `val_auc: ${shown.auc.toFixed(4)}`,
-    `val_precision: ${shown.precision.toFixed(4)}`,
-    `val_recall: ${shown.recall.toFixed(4)}`,
+    `val_auc: ${formatKerasNumber(shown.auc)}`,
+    `val_precision: ${formatKerasNumber(shown.precision)}`,
+    `val_recall: ${formatKerasNumber(shown.recall)}`,
   ].join(' - ');
   return (
     <div className="keras-metrics" data-testid="binary-keras-metrics">
