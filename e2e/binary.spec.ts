@@ -48,9 +48,27 @@ test.describe('the binary task', () => {
     );
     await expect(page.getByTestId('binary-auc')).toHaveText(/^0\.\d{3}$|^1\.000$/);
     await expect(page.getByTestId('binary-keras-log')).toHaveText(
-      /^val_auc: [01]\.\d{4} - val_precision: [01]\.\d{4} - val_recall: [01]\.\d{4}$/,
+      /^val_auc: [01]\.\d{4}(?:e[+-]\d\d)? - val_precision: [01]\.\d{4}(?:e[+-]\d\d)? - val_recall: [01]\.\d{4}(?:e[+-]\d\d)?$/,
     );
     await expect(page.getByTestId('accuracy-resolution')).toContainText('binary_accuracy');
+
+    // Precision, recall and AUC are compiled metrics: every epoch's Keras line logs them, keys
+    // sorted as Keras prints them, and the metric chart plots the one chosen.
+    const log = page.getByRole('log', { name: 'Training log' });
+    await expect(log).toContainText(
+      /\d+\/\d+ .*- accuracy: [01]\.\d{4}(?:e[+-]\d\d)? - auc: [01]\.\d{4}(?:e[+-]\d\d)? - loss: \d+\.\d{4} - precision: [01]\.\d{4}(?:e[+-]\d\d)? - recall: [01]\.\d{4}(?:e[+-]\d\d)? - val_accuracy: [01]\.\d{4}(?:e[+-]\d\d)? - val_auc: [01]\.\d{4}(?:e[+-]\d\d)? - val_loss: \d+\.\d{4} - val_precision: [01]\.\d{4}(?:e[+-]\d\d)? - val_recall: [01]\.\d{4}(?:e[+-]\d\d)?$/,
+    );
+    const lastLine = (await log.innerText()).trim().split('\n').at(-1) ?? '';
+    const logged = (key: string) => new RegExp(`- ${key}: (\\S+)`).exec(lastLine)?.[1];
+    // The last epoch's val_ numbers are the results' Keras line (the same model, the same digits).
+    await expect(page.getByTestId('binary-keras-log')).toHaveText(
+      `val_auc: ${logged('val_auc')} - val_precision: ${logged('val_precision')} - val_recall: ${logged('val_recall')}`,
+    );
+    const metricChart = page.getByTestId('curve-metric');
+    await expect(metricChart.locator('.chart-title')).toHaveText('Metric: accuracy');
+    await page.getByTestId('curve-metric-choice').selectOption('recall');
+    await expect(metricChart.locator('.chart-title')).toHaveText('Metric: recall');
+    await expect(metricChart.getByRole('list')).toHaveText(/recall\s*val_recall/);
     await expect(page.getByTestId('binary-roc').locator('.recharts-line-curve')).toBeVisible();
     await expect(page.getByTestId('binary-pr').locator('.recharts-line-curve')).toBeVisible();
 

@@ -52,7 +52,7 @@ test.describe('lessons', () => {
     const epoch3 = await table.getByRole('row').nth(4).getByRole('cell').allTextContents();
     expect(epoch3.slice(0, 3)).toEqual(epoch3.slice(3));
     await expect(page.getByTestId('lessons-summary')).toHaveText(
-      '1 of 10 steps run, 1 prediction right',
+      '1 of 11 steps run, 1 prediction right',
     );
     await expect(page.getByTestId('lesson-step-3')).toHaveAttribute('data-state', 'right');
 
@@ -82,7 +82,7 @@ test.describe('lessons', () => {
 
     await page.goto('/?view=lessons&step=0');
     await expect(page.getByTestId('lesson-title')).toHaveText(/^Integer labels and categorical/);
-    await expect(page.getByTestId('link-notice')).toContainText('expected a step from 1 to 10');
+    await expect(page.getByTestId('link-notice')).toContainText('expected a step from 1 to 11');
     await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Lesson steps' })).toBeVisible();
     await expect(page.getByTestId('lesson-next')).toBeVisible();

@@ -62,6 +62,33 @@ test.describe('README screenshots', () => {
     await page.locator('section.results').screenshot({ path: new URL('binary.png', OUT).pathname });
   });
 
+  test('binary task: recall per epoch, and the pos_weight grid', async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await trainedTrainer(
+      page,
+      `task=binary&target=7&outputs=1&act=sigmoid&loss=binary_crossentropy&labels=column&${RUN}`,
+    );
+    await page.getByTestId('curve-metric-choice').selectOption('recall');
+    await expect(page.getByTestId('curve-metric').locator('.chart-title')).toHaveText(
+      'Metric: recall',
+    );
+    // The charts redraw at most once a second: the legend follows the series drawn.
+    await expect(page.getByTestId('curve-metric').getByRole('list')).toContainText('val_recall');
+    await page.locator('section.curves').screenshot({
+      path: new URL('binary-curves.png', OUT).pathname,
+    });
+    await page.goto(
+      '/?view=grid&v=1&sweep=pos_weight&pos_weight=0.3,1,3,9,27&task=binary&target=7&outputs=1' +
+        '&act=linear&loss=weighted_binary_crossentropy&labels=column&from_logits=false' +
+        '&metric=accuracy&train=2000&test=500&epochs=3&batch=64&backend=cpu&seed=42&autorun=1',
+    );
+    await expect(page.getByTestId('grid-status')).toHaveAttribute('data-status', 'done');
+    await page.getByTestId('heat-choice').selectOption('val_recall');
+    await page.getByTestId('heat-maps').scrollIntoViewIfNeeded();
+    await shoot(page, 'binary-grid');
+  });
+
   test('grid with results', async ({ page }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });

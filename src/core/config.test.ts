@@ -25,6 +25,7 @@ describe('the config field table', () => {
       activation: 'softmax',
       loss: 'categorical_crossentropy',
       fromLogits: false,
+      posWeight: 9,
       labels: 'onehot',
       metric: 'accuracy',
       semantics: 'tf',
@@ -66,6 +67,7 @@ describe('the config field table', () => {
       'optimizer',
       'learningRate',
       'outputs',
+      'posWeight',
     ]);
   });
 
@@ -76,6 +78,7 @@ describe('the config field table', () => {
       'activation',
       'loss',
       'fromLogits',
+      'posWeight',
       'labels',
       'metric',
       'semantics',

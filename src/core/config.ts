@@ -36,8 +36,16 @@ export type BinaryTarget = (typeof BINARY_TARGETS)[number];
 /** Loss, metric and optimizer names come from their catalogues (src/core/catalogue). */
 export { LOSSES, METRICS, OPTIMIZERS } from './catalogue';
 export type { ConcreteMetric, LossName, MetricName, OptimizerName } from './catalogue';
-import type { LossName, MetricName, OptimizerName } from './catalogue';
-import { LOSSES, METRICS, OPTIMIZERS, optimizerEntry } from './catalogue';
+import type { KeywordOverrides, LossName, MetricName, OptimizerName } from './catalogue';
+import {
+  LOSSES,
+  METRICS,
+  OPTIMIZERS,
+  POS_WEIGHT,
+  lossEntry,
+  optimizerEntry,
+  takesKeyword,
+} from './catalogue';
 
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];
@@ -70,6 +78,8 @@ export interface RunConfig {
   activation: Activation;
   loss: LossName;
   fromLogits: boolean;
+  /** `pos_weight` of the losses that take one (the weighted binary cross-entropy). */
+  posWeight: number;
   labels: LabelEncoding;
   metric: MetricName;
   semantics: Semantics;
@@ -162,6 +172,19 @@ export type FieldSpecOf<V> = [V] extends [string]
 export type AnyFieldSpec =
   ChoiceFieldSpec<string> | NumberFieldSpec | BooleanFieldSpec | DatasetFieldSpec;
 
+/** Whether the chosen loss takes `pos_weight` (its catalogue entry says). */
+function takesPosWeight(config: Pick<RunConfig, 'loss'>): boolean {
+  return takesKeyword(lossEntry(config.loss), 'posWeight');
+}
+
+/**
+ * The loss keywords a configuration sets over its catalogue entry's values: `pos_weight` for a
+ * loss that takes one. The engine, the verdict's loss values and the exports all read these.
+ */
+export function lossKeywords(config: Pick<RunConfig, 'loss' | 'posWeight'>): KeywordOverrides {
+  return takesPosWeight(config) ? { posWeight: config.posWeight } : {};
+}
+
 /** Whether the chosen optimizer takes the configuration's momentum (its catalogue entry says). */
 function takesMomentum(config: Pick<RunConfig, 'optimizer'>): boolean {
   return optimizerEntry(config.optimizer).fromConfig.includes('momentum');
@@ -229,6 +252,19 @@ export const CONFIG_FIELDS = {
     verdict: true,
     grid: 4,
     group: 'output',
+  },
+  posWeight: {
+    key: 'pos_weight',
+    kind: 'number',
+    limits: { min: 0.01, max: 100, integer: false },
+    default: POS_WEIGHT,
+    // The verdict's formula line names it.
+    verdict: true,
+    grid: 10,
+    group: 'output',
+    applies: takesPosWeight,
+    // Only the losses that take it carry it; other links stay as they were unless someone set it.
+    inLink: (config) => takesPosWeight(config) || config.posWeight !== POS_WEIGHT,
   },
   labels: {
     key: 'labels',

@@ -10,7 +10,7 @@ import type { ConfigField, NumberLimits, RunConfig } from './config';
 import { DEFAULT_DATASET, decodeDatasetRef, encodeDatasetRef, isOwnDatasetRef } from './dataset';
 import type { DatasetRef } from './dataset';
 import { BUILTIN_DATASET_IDS } from './dataset';
-import { FIELD_NAMES, fieldSpec } from './config';
+import { CONFIG_FIELDS, FIELD_NAMES, fieldSpec } from './config';
 
 /**
  * Strict decimal syntax: digits with an optional fraction and exponent. Rejects what `Number()`
@@ -104,12 +104,17 @@ export function storedSchema<K extends ConfigField>(
 /**
  * A stored configuration. Records written before configurations named their data (record
  * version 1) have no `dataset`: they were all trained on the built-in MNIST digits, and read so.
+ * Records written before `pos_weight` was a field computed with the catalogue's value, its default.
  */
 export const runConfigSchema = v.object(
   Object.fromEntries(
     FIELD_NAMES.map((f) => [
       f,
-      f === 'dataset' ? v.optional(storedSchema(f), DEFAULT_DATASET) : storedSchema(f),
+      f === 'dataset'
+        ? v.optional(storedSchema(f), DEFAULT_DATASET)
+        : f === 'posWeight'
+          ? v.optional(storedSchema(f), CONFIG_FIELDS.posWeight.default)
+          : storedSchema(f),
     ]),
   ) as unknown as { [K in ConfigField]: v.GenericSchema<unknown, RunConfig[K]> },
 ) as unknown as v.GenericSchema<unknown, RunConfig>;

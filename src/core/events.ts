@@ -8,6 +8,7 @@
  * type breaks the build wherever it is not handled.
  */
 import type { BackendReport } from './backend';
+import type { BinaryScores } from './binaryEpoch';
 import type { BackendName, MetricName, RunConfig } from './config';
 
 /** Coarse phases of a run, for a status line ("Loading digits…"). */
@@ -45,6 +46,12 @@ export interface EpochRecord {
    * sample's own ∂lᵢ/∂z over its K logits. Absent in records made before LossLab measured it.
    */
   outputGradient?: OutputGradient;
+  /**
+   * The binary task's compiled Precision, Recall and AUC (binaryEpoch.ts): `train` accumulated
+   * over the epoch's steps with their pre-update outputs, `val` over the test split after the
+   * epoch. Absent for other tasks, for binary labels they cannot read, and in older records.
+   */
+  binary?: { train: BinaryScores; val: BinaryScores };
 }
 
 /** Below this, a per-sample gradient ∂lᵢ/∂zₖ counts as zero: that logit learns nothing. */

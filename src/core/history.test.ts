@@ -46,6 +46,19 @@ function recordOf(line: string, metricKey: string): EpochRecord {
     valMetric: value(`val_${metricKey}`),
     epochMs: Number(seconds?.replace(/s$/, '')) * 1000 + 196,
     msPerStep: Number(stepMatch?.[1]) * unit,
+    // A binary run's Precision, Recall and AUC, where the line has them.
+    ...(logs.some((part) => part.startsWith('auc: '))
+      ? {
+          binary: {
+            train: { precision: value('precision'), recall: value('recall'), auc: value('auc') },
+            val: {
+              precision: value('val_precision'),
+              recall: value('val_recall'),
+              auc: value('val_auc'),
+            },
+          },
+        }
+      : {}),
   };
 }
 
@@ -64,9 +77,40 @@ describe('Keras log line', () => {
     expect(formatEpochLine({ ...record, epochMs: 196 }, 'accuracy')).toMatch(/^94\/94 - 0s - /);
   });
 
+  it("puts a binary run's precision, recall and AUC among the sorted keys, val_ after", () => {
+    const scores = (x: number) => ({ precision: x, recall: x + 0.1, auc: x + 0.2 });
+    expect(
+      formatEpochLine({ ...record, binary: { train: scores(0.5), val: scores(0.6) } }, 'accuracy'),
+    ).toBe(
+      '94/94 - 1s - 12ms/step - accuracy: 0.9284 - auc: 0.7000 - loss: 0.2872 - precision: 0.5000 - recall: 0.6000 - val_accuracy: 0.9300 - val_auc: 0.8000 - val_loss: 0.2917 - val_precision: 0.6000 - val_recall: 0.7000',
+    );
+    expect(
+      Object.keys(
+        toKerasHistory([{ ...record, binary: { train: scores(0), val: scores(0) } }], 'accuracy'),
+      ),
+    ).toEqual([
+      'accuracy',
+      'auc',
+      'loss',
+      'precision',
+      'recall',
+      'val_accuracy',
+      'val_auc',
+      'val_loss',
+      'val_precision',
+      'val_recall',
+    ]);
+  });
+
   it('formats numbers and times as Keras does (Python rounding: ties to even)', () => {
     expect(formatKerasNumber(NaN)).toBe('nan');
     expect(formatKerasNumber(Infinity)).toBe('inf');
+    // Progbar: above 1e-3 with %.4f, else %.4e (two-digit exponent), negatives included.
+    expect(formatKerasNumber(0.0011)).toBe('0.0011');
+    expect(formatKerasNumber(0)).toBe('0.0000e+00');
+    expect(formatKerasNumber(0.000123456)).toBe('1.2346e-04');
+    expect(formatKerasNumber(-0.5)).toBe('-5.0000e-01');
+    expect(formatKerasNumber(-Infinity)).toBe('-inf');
     expect(formatStepTime(0.42)).toBe('420us/step');
     expect(formatStepTime(2500)).toBe('2s/step');
     expect(formatStepTime(3500)).toBe('4s/step');

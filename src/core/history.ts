@@ -3,16 +3,23 @@
  * `History.history` dictionary, confusion-matrix maths, and the explanation shown when a loss
  * diverges. No tfjs: the worker computes the numbers, these only shape them.
  */
+import { BINARY_EPOCH_KEYS } from './binaryEpoch';
 import { optimizerEntry } from './catalogue/optimizers';
 import type { RunConfig } from './config';
 import type { EpochRecord } from './events';
 
-/** Keras prints metrics with 4 decimals (`%.4f`), and `nan`/`inf` as numpy does. */
+/**
+ * A logged number as Keras' `verbose=2` line prints it (`Progbar`): above 1e-3 with 4 decimals
+ * (`%.4f`), anything else (0, tiny, negative) in Python's `%.4e` (`0.0000e+00`, `-5.0000e-01`),
+ * and `nan`/`inf` as Python does.
+ */
 export function formatKerasNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
-  return value.toFixed(4);
+  if (value > 1e-3) return value.toFixed(4);
+  // Python writes the exponent with at least two digits: 1.0000e-04, not 1.0000e-4.
+  return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** Python's `f"{x:.0f}"`: the nearest integer, ties to even (`0.5` → `0`, `2.5` → `2`). */
@@ -39,7 +46,10 @@ export function formatEpochTime(ms: number): string {
 /** Keras 3 prints and records an epoch's logs in the order of their sorted keys. */
 const byKey = ([a]: [string, number], [b]: [string, number]) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The epoch's logs as Keras names them (the loss, the metric, both with `val_`), keys sorted. */
+/**
+ * The epoch's logs as Keras names them (the loss, the metric, a binary run's `precision`,
+ * `recall` and `auc`, each also with `val_`), keys sorted.
+ */
 function epochLogs(record: EpochRecord, metricKey: string): [string, number][] {
   const logs: [string, number][] = [
     ['loss', record.loss],
@@ -47,6 +57,12 @@ function epochLogs(record: EpochRecord, metricKey: string): [string, number][] {
     ['val_loss', record.valLoss],
     [`val_${metricKey}`, record.valMetric],
   ];
+  const binary = record.binary;
+  if (binary) {
+    for (const key of BINARY_EPOCH_KEYS) {
+      logs.push([key, binary.train[key]], [`val_${key}`, binary.val[key]]);
+    }
+  }
   return logs.sort(byKey);
 }
 

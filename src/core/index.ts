@@ -19,6 +19,7 @@ export * from './keras';
 export * from './multilabel';
 export * from './binary';
 export * from './binaryMetrics';
+export * from './binaryEpoch';
 export * from './grid';
 export * from './codegen';
 export * from './lossLab';

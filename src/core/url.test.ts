@@ -39,6 +39,7 @@ describe('decodeConfig', () => {
       activation: 'sigmoid',
       loss: 'sparse_categorical_crossentropy',
       fromLogits: false,
+      posWeight: 9,
       labels: 'int',
       metric: 'accuracy',
       semantics: 'plain',

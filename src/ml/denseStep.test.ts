@@ -45,13 +45,9 @@ async function train(config: RunConfig, tapeOnly: boolean, steps = 3): Promise<T
     cols: 28,
   });
   const optimizer = createOptimizer(config);
-  const context = stepContext(
-    model,
-    optimizer,
-    lossSpecOf(config),
-    resolveRunMetric(config),
+  const context = stepContext(model, optimizer, lossSpecOf(config), resolveRunMetric(config), {
     tapeOnly,
-  );
+  });
   const losses: number[] = [];
   const metricSums: number[] = [];
   try {

@@ -4,9 +4,16 @@
  * never holds the activations of the whole split at once; reads the device once per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, OutputGradient, SamplePrediction, TestOutputs } from '../core';
+import type {
+  Activation,
+  BinaryScores,
+  OutputGradient,
+  SamplePrediction,
+  TestOutputs,
+} from '../core';
 import {
   DEFAULT_THRESHOLD,
+  binaryEpochScores,
   argmax,
   confusionMatrix,
   overallAccuracy,
@@ -37,31 +44,53 @@ function outputWidth(model: tf.LayersModel): number {
 
 /**
  * Mean loss and mean metric over a split, as Keras' `evaluate` reports them (the mean of the
- * per-sample values; the same as Keras' batch-size-weighted mean of batch means), and the loss's
- * gradient at the output on the same logits (gradientStats.ts).
+ * per-sample values; the same as Keras' batch-size-weighted mean of batch means), the loss's
+ * gradient at the output on the same logits (gradientStats.ts) and, with `binary`, the binary
+ * task's Precision, Recall and AUC over the split (binaryEpoch.ts; `split.labels` are the answers).
  */
 export async function evaluateSplit(
   model: tf.LayersModel,
   split: TensorSplit,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
-): Promise<{ loss: number; metric: number; outputGradient: OutputGradient }> {
+  binary = false,
+): Promise<{
+  loss: number;
+  metric: number;
+  outputGradient: OutputGradient;
+  binary?: BinaryScores;
+}> {
   let sums = tf.zeros([4]);
-  for (let start = 0; start < split.count; start += EVAL_BATCH) {
-    const size = Math.min(EVAL_BATCH, split.count - start);
-    const next = tf.tidy(() => {
-      const z = predict(model, sliceRows(split.x, start, size));
-      const y = sliceRows(split.y, start, size);
-      const loss = tf.sum(perSampleLoss(lossSpec, y, z));
-      const value = tf.sum(perSampleMetric(metric, y, activate(z, lossSpec.activation)));
-      const gradient = outputGradientSums(lossSpec, y, z);
-      return tf.add(sums, tf.concat([tf.stack([loss, value]), gradient]));
-    });
+  const outputParts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < split.count; start += EVAL_BATCH) {
+      const size = Math.min(EVAL_BATCH, split.count - start);
+      const next = tf.tidy(() => {
+        const z = predict(model, sliceRows(split.x, start, size));
+        const y = sliceRows(split.y, start, size);
+        const p = activate(z, lossSpec.activation);
+        if (binary) outputParts.push(tf.keep(p));
+        const loss = tf.sum(perSampleLoss(lossSpec, y, z));
+        const value = tf.sum(perSampleMetric(metric, y, p));
+        const gradient = outputGradientSums(lossSpec, y, z);
+        return tf.add(sums, tf.concat([tf.stack([loss, value]), gradient]));
+      });
+      sums.dispose();
+      sums = next;
+    }
+  } catch (error) {
     sums.dispose();
-    sums = next;
+    tf.dispose(outputParts);
+    throw error;
   }
-  const [loss, value, gradientSum, zeros] = (await sums.data()) as Float32Array;
+  const all = binary ? tf.concat(outputParts) : undefined;
+  tf.dispose(outputParts);
+  const [summed, predicted] = await Promise.all([sums.data(), all?.data()]);
+  const [loss, value, gradientSum, zeros] = summed as Float32Array;
   sums.dispose();
+  const scores =
+    all && predicted ? binaryEpochScores(predicted, split.labels, all.shape[1] ?? 1) : undefined;
+  all?.dispose();
   const outputs =
     split.count * ((split.y.rank === 2 ? split.y.shape[1] : undefined) ?? outputWidth(model));
   return {
@@ -71,6 +100,7 @@ export async function evaluateSplit(
       meanAbs: (gradientSum ?? NaN) / outputs,
       zeroShare: (zeros ?? NaN) / outputs,
     },
+    ...(scores ? { binary: scores } : {}),
   };
 }
 

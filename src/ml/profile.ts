@@ -108,13 +108,9 @@ export async function profileSteps(options: ProfileOptions): Promise<StepProfile
     cols: digits.cols,
   });
   const optimizer = createOptimizer(config);
-  const context = stepContext(
-    model,
-    optimizer,
-    lossSpecOf(config),
-    resolveRunMetric(config),
-    options.tapeOnly,
-  );
+  const context = stepContext(model, optimizer, lossSpecOf(config), resolveRunMetric(config), {
+    tapeOnly: options.tapeOnly,
+  });
   const batches = Math.max(1, Math.floor(split.count / batchSize));
   const times = new Map<ProfilePhase, number[]>(PROFILE_PHASES.map((p) => [p, []]));
   const totals: number[] = [];

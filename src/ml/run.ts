@@ -9,6 +9,7 @@ import {
   createRng,
   inputShapeOf,
   labelClasses,
+  lossKeywords,
   outputUnits,
   resolveMetric,
   toBinaryLabels,
@@ -89,6 +90,7 @@ export function lossSpecOf(config: RunConfig): LossSpec {
     activation: config.activation,
     fromLogits: config.fromLogits,
     semantics: config.semantics,
+    keywords: lossKeywords(config),
   };
 }
 

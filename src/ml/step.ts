@@ -29,22 +29,43 @@ export interface StepContext {
   /** The model's Dense layers when the written-out backward covers it (`kind` is `dense`). */
   dense: DenseLayer[] | null;
   kind: StepKind;
+  /** Also return each step's activated outputs (the binary task's Precision, Recall and AUC). */
+  keepOutputs: boolean;
 }
 
-/**
- * The step's context for a run. `tapeOnly` keeps the generic step even for a dense stack (the
- * profiler's and the tests' comparison of the two).
- */
+/** The step's context for a run: the written-out dense step where it covers the model. */
 export function stepContext(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
-  tapeOnly = false,
+  options: {
+    /** Keep the generic step even for a dense stack (the profiler's and tests' comparison). */
+    tapeOnly?: boolean;
+    /** Return each step's activated outputs too (`StepResult.outputs`). */
+    keepOutputs?: boolean;
+  } = {},
 ): StepContext {
   const variables = trainableVariables(model);
-  const dense = tapeOnly ? null : denseStackOf(model, variables);
-  return { model, optimizer, variables, lossSpec, metric, dense, kind: dense ? 'dense' : 'tape' };
+  const dense = options.tapeOnly ? null : denseStackOf(model, variables);
+  return {
+    model,
+    optimizer,
+    variables,
+    lossSpec,
+    metric,
+    dense,
+    kind: dense ? 'dense' : 'tape',
+    keepOutputs: options.keepOutputs ?? false,
+  };
+}
+
+/** What a step leaves on the device for the caller to read and dispose. */
+export interface StepResult {
+  loss: tf.Scalar;
+  metricSum: tf.Scalar;
+  /** The activated outputs `[B, K]` the metric read, when the context keeps them. */
+  outputs?: tf.Tensor2D;
 }
 
 /** The parts of a step, in order, as `trainStep` reports them to a profiler. */
@@ -54,8 +75,9 @@ export type StepPhase = (typeof STEP_PHASES)[number];
 /**
  * Trains on one batch: images `x` `[B, pixels]` and labels `y` (`[B, K]` float or `[B]` int32),
  * both owned by the caller. Returns the batch loss and the metric's sum over the batch (scalars
- * the caller disposes; they stay on the device until read); frees everything else, also when it
- * throws. `lap`, if given, is called as each phase ends (on GPU backends a phase's time is only
+ * the caller disposes; they stay on the device until read) and, with `keepOutputs`, the
+ * pre-update activated outputs `[B, K]` (the caller disposes them too); frees everything else,
+ * also when it throws. `lap`, if given, is called as each phase ends (on GPU backends a phase's time is only
  * its dispatch; WASM and CPU compute synchronously).
  */
 export function trainStep(
@@ -63,8 +85,8 @@ export function trainStep(
   x: tf.Tensor2D,
   y: tf.Tensor,
   lap?: (phase: StepPhase) => void,
-): { loss: tf.Scalar; metricSum: tf.Scalar } {
-  const { optimizer, lossSpec, metric } = context;
+): StepResult {
+  const { optimizer, lossSpec, metric, keepOutputs } = context;
   // The logits outlive the gradients for the metric: Keras updates its metrics with the step's
   // pre-update predictions.
   let z: tf.Tensor2D | undefined;
@@ -94,11 +116,17 @@ export function trainStep(
     lap?.('optimizer');
     const logits = z;
     if (!logits) throw new Error('training step produced no logits');
-    const metricSum = tf.tidy(() =>
-      tf.sum(perSampleMetric(metric, y, activate(logits, lossSpec.activation))),
-    );
+    const { metricSum, outputs } = tf.tidy(() => {
+      const p = activate(logits, lossSpec.activation);
+      // A linear output is the logits themselves, which this step disposes: the caller gets its
+      // own reference (a clone shares the data).
+      return {
+        metricSum: tf.sum<tf.Scalar>(perSampleMetric(metric, y, p)),
+        ...(keepOutputs ? { outputs: tf.clone(p) } : {}),
+      };
+    });
     lap?.('metric');
-    return { loss: value, metricSum: metricSum as tf.Scalar };
+    return { loss: value, metricSum, ...(outputs ? { outputs } : {}) };
   } finally {
     z?.dispose();
   }

@@ -6,8 +6,8 @@
  * since the last tick, so WebGL/WebGPU can keep queueing work in between.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Divergence, EpochRecord, RunConfig, TrainEvent } from '../core';
-import { createRng, explainDivergence } from '../core';
+import type { BinaryScores, Divergence, EpochRecord, RunConfig, TrainEvent } from '../core';
+import { binaryEpochScores, compilesBinaryMetrics, createRng, explainDivergence } from '../core';
 import type { RunControl } from './control';
 import { yieldToEventLoop } from './control';
 import type { TensorSplit } from './data';
@@ -15,6 +15,7 @@ import { shuffledCopy, sliceRows } from './data';
 import { evaluateSplit } from './evaluate';
 import type { LossSpec } from './losses';
 import type { ResolvedMetric } from './metrics';
+import type { StepResult } from './step';
 import { stepContext, trainStep } from './step';
 
 /**
@@ -87,6 +88,28 @@ export function epochOrder(count: number, seed: number, epoch: number): Int32Arr
 }
 
 /**
+ * The binary task's training Precision, Recall and AUC of an epoch: every step's pre-update
+ * outputs (disposed here), scored against the answers in the epoch's order, as Keras' metrics
+ * accumulate them over the epoch's batches.
+ */
+async function scoreSteps(
+  outputs: tf.Tensor2D[],
+  answers: Uint8Array,
+  order: Int32Array,
+): Promise<BinaryScores> {
+  const all = tf.concat(outputs);
+  tf.dispose(outputs.splice(0));
+  try {
+    const values = await all.data();
+    const units = all.shape[1];
+    const truth = Uint8Array.from({ length: all.shape[0] }, (_, i) => answers[order[i] ?? 0] ?? 0);
+    return binaryEpochScores(values, truth, units);
+  } finally {
+    all.dispose();
+  }
+}
+
+/**
  * Trains `model` in place for the remaining epochs of `config`, appending a record to `history`
  * per completed epoch and emitting `batch`, `epoch`, `paused` and `resumed` events. Every tensor
  * it creates is disposed before it returns or throws.
@@ -98,7 +121,9 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
   const throttleMs = options.throttleMs ?? DEFAULT_THROTTLE_MS;
   const yieldMs = options.yieldMs ?? DEFAULT_YIELD_MS;
   let lastYield = now();
-  const context = stepContext(model, optimizer, lossSpec, metric);
+  // The binary task's Precision, Recall and AUC read every step's pre-update outputs.
+  const binary = compilesBinaryMetrics(config);
+  const context = stepContext(model, optimizer, lossSpec, metric, { keepOutputs: binary });
   const batches = Math.ceil(train.count / config.batchSize);
   const started = now();
   let seenBefore = 0;
@@ -106,7 +131,9 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
 
   for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
     const epochStart = now();
-    const shuffled = shuffledCopy(train, epochOrder(train.count, config.seed, epoch));
+    const order = epochOrder(train.count, config.seed, epoch);
+    const shuffled = shuffledCopy(train, order);
+    const stepOutputs: tf.Tensor2D[] = [];
     let pausedMs = 0;
     let lossSum = 0;
     let metricSum = 0;
@@ -191,7 +218,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         const size = Math.min(config.batchSize, train.count - start);
         const x = sliceRows(shuffled.x, start, size);
         const y = sliceRows(shuffled.y, start, size);
-        let result: { loss: tf.Scalar; metricSum: tf.Scalar };
+        let result: StepResult;
         try {
           result = trainStep(context, x, y);
           options.onStepLoss?.(result.loss);
@@ -199,7 +226,8 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
           x.dispose();
           y.dispose();
         }
-        pending.push({ ...result, size, batch });
+        if (result.outputs) stepOutputs.push(result.outputs);
+        pending.push({ loss: result.loss, metricSum: result.metricSum, size, batch });
         steps++;
 
         const t = now();
@@ -232,7 +260,8 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         }
       }
       const trainMs = now() - epochStart - pausedMs;
-      const validation = await evaluateSplit(model, test, lossSpec, metric);
+      const trainScores = binary ? await scoreSteps(stepOutputs, train.labels, order) : undefined;
+      const validation = await evaluateSplit(model, test, lossSpec, metric, binary);
       const record: EpochRecord = {
         epoch,
         epochs: config.epochs,
@@ -244,6 +273,9 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         epochMs: now() - epochStart - pausedMs,
         msPerStep: trainMs / batches,
         outputGradient: validation.outputGradient,
+        ...(trainScores && validation.binary
+          ? { binary: { train: trainScores, val: validation.binary } }
+          : {}),
       };
       history.push(record);
       seenBefore += counted;
@@ -258,6 +290,7 @@ export async function trainEpochs(options: LoopOptions): Promise<LoopOutcome> {
         p.loss.dispose();
         p.metricSum.dispose();
       });
+      tf.dispose(stepOutputs);
       // A read still in flight disposes its own tensor when it settles.
       (inFlight as { values: Promise<tf.TypedArray> } | null)?.values.catch(() => undefined);
     }

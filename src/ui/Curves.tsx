@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
-import type { EpochRecord } from '../core';
-import { lowerIsBetter } from '../core';
+import { useId, useMemo, useState } from 'react';
+import type { BinaryEpochKey, EpochRecord } from '../core';
+import { BINARY_EPOCH_KEYS, compilesBinaryMetrics, lowerIsBetter } from '../core';
 import {
   selectBatchSeries,
   selectChartEpochs,
@@ -30,7 +30,14 @@ const batchPoints = (
     steps,
   );
 
-/** Loss and metric per epoch (train and validation) with a smoothed per-batch series. */
+/** The metric chart's choices: the compiled metric, or a binary run's Precision, Recall or AUC. */
+type MetricChoice = 'metric' | BinaryEpochKey;
+
+/**
+ * Loss and metric per epoch (train and validation) with a smoothed per-batch series. A binary
+ * run also logs Precision, Recall and AUC every epoch; a choice says which one the metric chart
+ * plots (per epoch only: Keras' progress bar shows no running value of them either).
+ */
 export function Curves() {
   const history = useAppStore(selectHistory);
   const batches = useAppStore(selectBatchSeries);
@@ -43,6 +50,11 @@ export function Curves() {
   const better = lowerIsBetter(run?.config.metric ?? config.metric) ? 'lower is better' : '';
   const epochs = useAppStore(selectChartEpochs);
   const steps = run?.stepsPerEpoch ?? 1;
+  const [choice, setChoice] = useState<MetricChoice>('metric');
+  const choiceId = useId();
+  const binary = history.some((r) => r.binary) || compilesBinaryMetrics(run?.config ?? config);
+  const shown: MetricChoice = binary ? choice : 'metric';
+  const shownKey = shown === 'metric' ? metricKey : shown;
   const series = useMemo(
     () => ({
       loss: epochPoints(history, (r) => r.loss),
@@ -53,6 +65,17 @@ export function Curves() {
       batchMetric: batchPoints(batches, (p) => p.metric, steps),
     }),
     [history, batches, steps],
+  );
+  const metricSeries = useMemo(
+    () =>
+      shown === 'metric'
+        ? series
+        : {
+            metric: epochPoints(history, (r) => r.binary?.train[shown] ?? NaN),
+            valMetric: epochPoints(history, (r) => r.binary?.val[shown] ?? NaN),
+            batchMetric: [],
+          },
+    [series, history, shown],
   );
   const empty = history.length === 0 && batches.length === 0;
   const xDomain = [0, Math.max(epochs, 1)] as const;
@@ -68,6 +91,24 @@ export function Curves() {
         <h2 id="curves-heading" className="sr-only">
           Curves
         </h2>
+        {binary && (
+          <label className="inline small curves-choice" htmlFor={choiceId}>
+            Metric curve{' '}
+            <select
+              id={choiceId}
+              value={shown}
+              data-testid="curve-metric-choice"
+              onChange={(e) => setChoice(e.target.value as MetricChoice)}
+            >
+              <option value="metric">{metricKey}</option>
+              {BINARY_EPOCH_KEYS.map((key) => (
+                <option key={key} value={key}>
+                  {key}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {stale && (
           <span className="stale-badge" data-testid="curves-stale">
             Previous run: {stale.name} · changed since: {stale.changed}
@@ -100,25 +141,34 @@ export function Curves() {
           ]}
         />
         <LineChartFrame
-          title={`Metric: ${metricKey}${better ? ` (${better})` : ''}`}
-          yTitle={metricKey}
+          title={`Metric: ${shownKey}${better && shown === 'metric' ? ` (${better})` : ''}`}
+          yTitle={shownKey}
           xDomain={xDomain}
           testId="curve-metric"
-          points={series.metric.length}
+          points={metricSeries.metric.length}
           unitInterval
           series={[
+            ...(shown === 'metric'
+              ? [
+                  {
+                    id: 'batch',
+                    name: 'per batch (smoothed)',
+                    points: metricSeries.batchMetric,
+                    color: 'var(--series-batch)',
+                    thin: true,
+                  },
+                ]
+              : []),
             {
-              id: 'batch',
-              name: 'per batch (smoothed)',
-              points: series.batchMetric,
-              color: 'var(--series-batch)',
-              thin: true,
+              id: 'train',
+              name: shownKey,
+              points: metricSeries.metric,
+              color: 'var(--series-train)',
             },
-            { id: 'train', name: metricKey, points: series.metric, color: 'var(--series-train)' },
             {
               id: 'val',
-              name: `val_${metricKey}`,
-              points: series.valMetric,
+              name: `val_${shownKey}`,
+              points: metricSeries.valMetric,
               color: 'var(--series-val)',
               dashed: true,
             },

@@ -58,6 +58,7 @@ export function Results() {
             testOutputs={result.testOutputs}
             samples={result.samples}
             config={binary}
+            logged={result.history.at(-1)?.binary?.val}
           />
         ) : (
           <BinaryConfusion

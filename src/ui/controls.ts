@@ -72,6 +72,10 @@ export const CONTROLS: Readonly<Record<FieldKey, ControlMeta>> = {
     label: 'from_logits=True',
     help: 'Tells the loss that the outputs are raw logits, so it applies softmax or sigmoid itself. Use it with a linear output.',
   },
+  pos_weight: {
+    label: 'pos_weight',
+    help: 'How much more a missed yes costs than a false alarm in the weighted binary cross-entropy (0.01–100; LossLab’s default 9). Larger: the model says yes more often, so recall rises and precision falls.',
+  },
   labels: {
     label: 'Label encoding',
     help: 'How y_train is given: integers (y = 3, shape (B,)), one-hot rows (shape (B, 10); for the binary task (B, 2)), multi-hot rows, or integers as a column (shape (B, 1), as binary labels often are).',

@@ -14,7 +14,15 @@ import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EpochRecord, RunConfig } from '../core';
-import { BUILTIN_DATASETS, DEFAULT_CONFIG, crc32, generateCode, parseMnistFile } from '../core';
+import {
+  BINARY_EPOCH_KEYS,
+  BUILTIN_DATASETS,
+  DEFAULT_CONFIG,
+  compilesBinaryMetrics,
+  crc32,
+  generateCode,
+  parseMnistFile,
+} from '../core';
 import { RunControl } from '../ml/control';
 import { trainToEnd } from '../test/trainToEnd';
 import { kerasPython, runPythonScript } from '../test/kerasPython';
@@ -88,6 +96,21 @@ const BINARY_CASES: { name: string; config: RunConfig }[] = [
       labels: 'int',
     },
   },
+  {
+    name: 'binary "Is it a 1?", one linear unit + BCE from_logits=True, (B,) ids, JAX',
+    config: {
+      ...small,
+      task: 'binary',
+      target: '1',
+      outputs: 1,
+      activation: 'linear',
+      loss: 'binary_crossentropy',
+      fromLogits: true,
+      labels: 'int',
+      semantics: 'plain',
+      seed: 11,
+    },
+  },
 ];
 
 const FIXTURE = new URL('./fixtures/binary-export.keras.json', import.meta.url);
@@ -102,9 +125,6 @@ interface RecordedCase {
 function scriptCrc(config: RunConfig): number {
   return crc32(new TextEncoder().encode(generateCode(config, 'keras').code));
 }
-
-/** The epoch record's numbers the Keras log prints. */
-type NumericEpochField = 'loss' | 'metric' | 'valLoss' | 'valMetric';
 
 async function engineHistory(config: RunConfig): Promise<EpochRecord[]> {
   const { train, test } = splitFor(config, dataset);
@@ -142,28 +162,43 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** The largest |page − script| over the four logged numbers of every epoch, with a table. */
+/**
+ * The largest |page − script| over the logged numbers of every epoch (the loss, the metric and,
+ * on a binary run, Precision, Recall and AUC, each also `val_`), with a table.
+ */
 function compare(
   engine: readonly EpochRecord[],
   keras: Record<string, number[]>,
   config: RunConfig,
 ): { worst: number; table: string[] } {
   const key = config.metric;
-  const columns: [NumericEpochField, string][] = [
-    ['loss', 'loss'],
-    ['metric', key],
-    ['valLoss', 'val_loss'],
-    ['valMetric', `val_${key}`],
+  const columns: [(r: EpochRecord) => number, string][] = [
+    [(r) => r.loss, 'loss'],
+    [(r) => r.metric, key],
+    [(r) => r.valLoss, 'val_loss'],
+    [(r) => r.valMetric, `val_${key}`],
+    ...(compilesBinaryMetrics(config)
+      ? BINARY_EPOCH_KEYS.flatMap((k): [(r: EpochRecord) => number, string][] => [
+          [(r) => r.binary?.train[k] ?? NaN, k],
+          [(r) => r.binary?.val[k] ?? NaN, `val_${k}`],
+        ])
+      : []),
   ];
+  // The page logs exactly the keys the script's History has.
+  expect(Object.keys(keras).sort()).toEqual(columns.map(([, k]) => k).sort());
   let worst = 0;
   const table: string[] = [];
   for (const [field, kerasKey] of columns) {
     const values = keras[kerasKey];
     expect(values, `Keras history has no ${kerasKey}`).toHaveLength(config.epochs);
     engine.forEach((record, e) => {
-      const page = record[field];
+      const page = field(record);
       const script = values?.[e] ?? NaN;
-      worst = Math.max(worst, Math.abs(page - script));
+      const both = Number.isNaN(page) && Number.isNaN(script);
+      worst = Math.max(
+        worst,
+        both ? 0 : Number.isNaN(page - script) ? Infinity : Math.abs(page - script),
+      );
       table.push(
         `epoch ${e + 1} ${kerasKey}: page ${page.toFixed(6)}, script ${script.toFixed(6)}`,
       );

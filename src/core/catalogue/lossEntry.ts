@@ -156,6 +156,8 @@ export interface NoteContext extends PathInput {
   K: number;
   path: LossPath;
   appliedTwice: boolean;
+  /** The configuration's `pos_weight`, where it sets one (else the entry's keyword). */
+  posWeight?: number;
 }
 
 /**

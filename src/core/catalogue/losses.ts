@@ -197,7 +197,7 @@ const weightedBinaryCrossentropy: LossEntry = {
       level: 'info',
       code: 'weighted_bce_not_keras',
       title: 'Keras has no weighted binary cross-entropy',
-      explanation: `LossLab computes tf.nn.weighted_cross_entropy_with_logits (PyTorch: BCEWithLogitsLoss(pos_weight=${POS_WEIGHT})): the sigmoid cross-entropy with the "digit present" term multiplied by pos_weight = ${POS_WEIGHT}, one present digit against ${c.K - 1} absent ones, averaged over the ${c.K} units like binary_crossentropy. It always takes logits, so from_logits changes nothing. In Keras you would write it as a custom loss; BinaryFocalCrossentropy(apply_class_balancing=True) is the closest built-in.`,
+      explanation: `LossLab computes tf.nn.weighted_cross_entropy_with_logits (PyTorch: BCEWithLogitsLoss(pos_weight=${c.posWeight ?? POS_WEIGHT})): the sigmoid cross-entropy with the "digit present" term multiplied by pos_weight = ${c.posWeight ?? POS_WEIGHT}, one present digit against ${c.K - 1} absent ones, averaged over the ${c.K} units like binary_crossentropy. It always takes logits, so from_logits changes nothing. In Keras you would write it as a custom loss; BinaryFocalCrossentropy(apply_class_balancing=True) is the closest built-in.`,
     },
     ...(c.appliedTwice
       ? [

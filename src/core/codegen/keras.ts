@@ -13,6 +13,7 @@ import {
   optimizerEntry,
   takesKeyword,
 } from '../catalogue';
+import { binaryMetricExprs, binaryMetricsNote, compilesBinaryMetrics } from '../binaryEpoch';
 import type { MetricName, RunConfig } from '../config';
 import type { CodePlan } from './plan';
 import { cnnSide } from './plan';
@@ -73,6 +74,18 @@ export function kerasMetricExpr(metric: MetricName, plan: CodePlan): string {
     return `keras.metrics.${entry.kerasClass}(threshold=${floatLit(plan.threshold)})`;
   }
   return `"${metric}"`;
+}
+
+/**
+ * Everything `metrics=[...]` lists: the chosen metric (and the multi-label threshold metrics),
+ * then, for a binary task whose labels they can read, Precision, Recall and AUC (binaryEpoch.ts),
+ * which the page logs every epoch as well.
+ */
+function kerasMetricList(config: RunConfig, plan: CodePlan): string[] {
+  return [
+    ...plan.metrics.map((m) => kerasMetricExpr(m, plan)),
+    ...(compilesBinaryMetrics(config) ? binaryMetricExprs(config) : []),
+  ];
 }
 
 function modelLines(config: RunConfig, plan: CodePlan): string[] {
@@ -277,7 +290,7 @@ export function kerasCode(
     'model.compile(',
     `    optimizer=${kerasOptimizer(config)},`,
     `    loss=${kerasLossExpr(config, plan)},`,
-    `    metrics=[${plan.metrics.map((m) => kerasMetricExpr(m, plan)).join(', ')}],`,
+    `    metrics=[${kerasMetricList(config, plan).join(', ')}],`,
     ')',
     ...(page ? pageBatchLines(config) : []),
     ...(failure?.at === 'fit' ? failLines : []),
@@ -307,6 +320,11 @@ export function kerasCode(
   ];
   return {
     code: lines.join('\n'),
-    notes: [...shared, ...semanticNotes(plan), dataNote(plan, 'keras')],
+    notes: [
+      ...shared,
+      ...semanticNotes(plan),
+      ...[binaryMetricsNote(config)].filter((n) => n !== null),
+      dataNote(plan, 'keras'),
+    ],
   };
 }

@@ -17,6 +17,7 @@ import {
 } from '../catalogue';
 import { binaryQuestion, labelClasses, outputUnits } from '../binary';
 import type { LabelEncoding, MetricName, RunConfig } from '../config';
+import { lossKeywords } from '../config';
 import { checkConfig, resolveMetric } from '../keras';
 import type { KerasErrorType } from '../keras';
 import { inputShapeOf } from '../inputShape';
@@ -133,7 +134,7 @@ export function planCode(config: RunConfig, options: CodegenOptions = {}): CodeP
       path,
       labels,
       labelSmoothing,
-      keywords: { ...keywordsOf(loss, config.fromLogits), labelSmoothing },
+      keywords: { ...keywordsOf(loss, config.fromLogits, lossKeywords(config)), labelSmoothing },
       torchInput:
         path === 'cached-logits' || config.activation === 'linear' ? 'z' : 'activation(z)',
     },

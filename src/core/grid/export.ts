@@ -9,6 +9,7 @@ import { RECORD_VERSION, isReadableVersion, parseGridRecord, parseRunRecord } fr
 import type { GridDimension } from './spec';
 import { DIMENSION_KEYS } from './spec';
 import type { TableRow } from './table';
+import { BINARY_SORT_KEYS, binaryValue } from './table';
 
 export type Cell = string | number | boolean | undefined;
 
@@ -54,6 +55,8 @@ function finalColumns(metricKey: string, space: ' ' | '_'): string[] {
  */
 export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimension[]): string {
   const m = commonMetricKey(rows);
+  // A binary grid's final val_precision, val_recall and val_auc, where any run logged them.
+  const binary = rows.some((r) => r.binary) ? BINARY_SORT_KEYS : [];
   const header = [
     'cell',
     ...dims.map((d) => DIMENSION_KEYS[d]),
@@ -61,6 +64,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     'keras_error',
     'status',
     ...finalColumns(m, '_'),
+    ...binary.map((k) => `final_${k}`),
     'epochs',
     'seconds',
     'data',
@@ -75,6 +79,7 @@ export function gridTableCsv(rows: readonly TableRow[], dims: readonly GridDimen
     r.trainMetric,
     r.valLoss,
     r.valMetric,
+    ...binary.map((k) => binaryValue(r, k)),
     r.status === 'skipped' ? undefined : r.epochs,
     r.seconds,
     encodeDatasetRef(r.config.dataset),

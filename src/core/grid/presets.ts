@@ -23,6 +23,9 @@ const CROSS_ENTROPIES = [
   'sparse_categorical_crossentropy',
 ] as const;
 
+/** The `pos_weight` values the recall grid and its lesson sweep, below and above 1. */
+export const POS_WEIGHT_SWEEP = [0.3, 1, 3, 9, 27] as const;
+
 export const GRID_PRESETS: readonly GridPreset[] = [
   {
     id: 'classic',
@@ -71,6 +74,61 @@ export const GRID_PRESETS: readonly GridPreset[] = [
       loss: 'categorical_crossentropy',
       labels: 'onehot',
       fromLogits: false,
+    },
+  },
+  {
+    id: 'binary-classic',
+    title: 'Binary: the classic mistakes',
+    lesson:
+      '“Is it a 3?” on one output unit: sigmoid, softmax and no activation against the three ' +
+      'cross-entropies. Softmax on one unit says yes to every digit (precision = the share of 3s, ' +
+      'recall 1); which pairs Keras rejects, and which learn.',
+    axes: {
+      activation: ['sigmoid', 'softmax', 'linear'],
+      loss: CROSS_ENTROPIES,
+    },
+    base: {
+      task: 'binary',
+      target: '3',
+      outputs: 1,
+      labels: 'column',
+      fromLogits: false,
+      metric: 'accuracy',
+      semantics: 'tf',
+    },
+  },
+  {
+    id: 'binary-units',
+    title: 'Binary: one unit or two',
+    lesson:
+      'One sigmoid unit with binary cross-entropy against two softmax units with categorical ' +
+      'cross-entropy, on answers as a (B, 1) column and as one-hot rows of two: the two textbook ' +
+      'pairs end close together in accuracy, precision, recall and AUC.',
+    axes: {
+      outputs: [1, 2],
+      labels: ['column', 'onehot'],
+      activation: ['sigmoid', 'softmax'],
+      loss: ['binary_crossentropy', 'categorical_crossentropy'],
+    },
+    base: { task: 'binary', target: 'even', fromLogits: false, metric: 'accuracy' },
+  },
+  {
+    id: 'pos-weight',
+    title: 'Binary: pos_weight and recall',
+    lesson:
+      '“Is it a 7?”, about one digit in ten, with the weighted binary cross-entropy on one ' +
+      'linear unit. pos_weight multiplies what a missed 7 costs: as it grows the model answers ' +
+      'yes more often, so recall rises and precision falls.',
+    axes: { posWeight: POS_WEIGHT_SWEEP },
+    base: {
+      task: 'binary',
+      target: '7',
+      outputs: 1,
+      labels: 'column',
+      activation: 'linear',
+      loss: 'weighted_binary_crossentropy',
+      fromLogits: false,
+      metric: 'accuracy',
     },
   },
   {

@@ -4,6 +4,7 @@
  * tab's bug, a hand-edited export), so a record that does not match is reported, never used.
  */
 import * as v from 'valibot';
+import type { BinaryScores } from '../binaryEpoch';
 import type { BackendName, RunConfig } from '../config';
 import { BACKENDS } from '../config';
 import { runConfigSchema, storedSchema } from '../configSchema';
@@ -74,6 +75,8 @@ export interface FinalMetrics {
   valLoss: number;
   valMetric: number;
   epochs: number;
+  /** A binary run's validation Precision, Recall and AUC at its last epoch. */
+  binary?: BinaryScores;
 }
 
 export function finalMetrics(history: readonly EpochRecord[]): FinalMetrics {
@@ -84,6 +87,7 @@ export function finalMetrics(history: readonly EpochRecord[]): FinalMetrics {
     valLoss: last?.valLoss ?? NaN,
     valMetric: last?.valMetric ?? NaN,
     epochs: history.length,
+    ...(last?.binary ? { binary: last.binary.val } : {}),
   };
 }
 
@@ -151,6 +155,8 @@ export function toInterruptedRecord(args: {
 /** Any number, NaN and ±Infinity included (a diverged run's losses). */
 const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a number');
 
+const scoresSchema = v.object({ precision: anyNumber, recall: anyNumber, auc: anyNumber });
+
 const epochSchema = v.object({
   epoch: v.number(),
   epochs: v.number(),
@@ -162,6 +168,7 @@ const epochSchema = v.object({
   epochMs: anyNumber,
   msPerStep: anyNumber,
   outputGradient: v.optional(v.object({ meanAbs: anyNumber, zeroShare: anyNumber })),
+  binary: v.optional(v.object({ train: scoresSchema, val: scoresSchema })),
 }) satisfies v.GenericSchema<unknown, EpochRecord>;
 
 const text = v.pipe(v.string(), v.maxLength(500));

@@ -5,10 +5,12 @@ import { getGridPreset, gridFromPreset } from './presets';
 import { RECORD_VERSION, type RunRecord } from './records';
 import { cellLabel, listedDimensions, planGrid } from './spec';
 import {
+  binaryValue,
   buildTable,
   differingDimensions,
   differingFields,
   gridProgress,
+  heatMapDims,
   heatMaps,
   legendLabel,
   sortRows,
@@ -207,5 +209,43 @@ describe('cell labels', () => {
       'linear · from_logits=true · lr=0.001',
       'linear · from_logits=true · lr=0.05',
     ]);
+  });
+});
+
+describe('binary grids', () => {
+  const scores = (x: number) => ({ precision: x, recall: x + 0.1, auc: x + 0.2 });
+
+  it("list each run's final validation Precision, Recall and AUC, sortable", () => {
+    const grid = planGrid(gridFromPreset(getGridPreset('pos-weight')!, base));
+    expect(grid.map((c) => c.config.posWeight)).toEqual([0.3, 1, 3, 9, 27]);
+    const done = new Map(
+      grid.slice(0, 2).map((c, i) => {
+        const record = run(c.id, c.config, 0.9);
+        const last = record.history.at(-1)!;
+        record.history[1] = { ...last, binary: { train: scores(0), val: scores(0.5 - i / 10) } };
+        return [c.id, record] as const;
+      }),
+    );
+    const table = buildTable(grid, done);
+    expect(table[0]!.binary).toEqual(scores(0.5));
+    expect(binaryValue(table[1]!, 'val_recall')).toBeCloseTo(0.5);
+    expect(binaryValue(table[2]!, 'val_auc')).toBeNaN();
+    expect(sortRows(table, 'val_precision', 'asc').map((r) => r.index)).toEqual([1, 0, 2, 3, 4]);
+  });
+
+  it('draw one map down a swept pos_weight (nothing else varies), activation × loss otherwise', () => {
+    const sweep = buildTable(
+      planGrid(gridFromPreset(getGridPreset('pos-weight')!, base)),
+      new Map(),
+    );
+    expect(heatMapDims(sweep)).toEqual(['posWeight', 'loss']);
+    const maps = heatMaps(sweep, ...heatMapDims(sweep));
+    expect(maps).toHaveLength(1);
+    expect(maps[0]!.rowValues).toEqual(['0.3', '1', '3', '9', '27']);
+    const classic = buildTable(
+      planGrid(gridFromPreset(getGridPreset('binary-classic')!, base)),
+      new Map(),
+    );
+    expect(heatMapDims(classic)).toEqual(['activation', 'loss']);
   });
 });

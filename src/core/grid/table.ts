@@ -3,6 +3,7 @@
  * columns that differ, heat maps (activation × loss per remaining dimension values), and the
  * fields that tell runs apart (the compare view's legend). Pure; the page renders, exports write.
  */
+import type { BinaryEpochKey, BinaryScores } from '../binaryEpoch';
 import type { ConfigField, RunConfig } from '../config';
 import { FIELD_NAMES, KEY_OF_FIELD, fieldSpec } from '../config';
 import { encodeField, sameField } from '../configSchema';
@@ -29,6 +30,8 @@ export interface TableRow {
   epochs: number;
   /** Wall time of the run in seconds (NaN until it has run). */
   seconds: number;
+  /** A binary run's final validation Precision, Recall and AUC (binaryEpoch.ts), once it has run. */
+  binary?: BinaryScores;
   runId?: string;
   /**
    * A cell run by several students (a class grid): the numbers above are their means, and this
@@ -71,8 +74,19 @@ export function buildTable(
       epochs: final.epochs,
       seconds: run ? run.totalMs / 1000 : NaN,
       ...(run ? { runId: run.id } : {}),
+      ...(final.binary ? { binary: final.binary } : {}),
     };
   });
+}
+
+/** The columns of a binary grid's final validation Precision, Recall and AUC. */
+export const BINARY_SORT_KEYS = ['val_precision', 'val_recall', 'val_auc'] as const;
+export type BinarySortKey = (typeof BINARY_SORT_KEYS)[number];
+
+/** A row's value in a binary column (NaN where the run logged none). */
+export function binaryValue(row: Pick<TableRow, 'binary'>, key: BinarySortKey): number {
+  const score = key.slice('val_'.length) as BinaryEpochKey;
+  return row.binary?.[score] ?? NaN;
 }
 
 export const SORT_KEYS = [
@@ -81,6 +95,7 @@ export const SORT_KEYS = [
   'finalLoss',
   'trainMetric',
   'valMetric',
+  ...BINARY_SORT_KEYS,
   'epochs',
   'seconds',
   ...GRID_DIMENSIONS,
@@ -103,6 +118,12 @@ function sortValue(row: TableRow, key: SortKey): number | string | undefined {
     case 'epochs':
     case 'seconds':
       return Number.isFinite(row[key]) ? row[key] : undefined;
+    case 'val_precision':
+    case 'val_recall':
+    case 'val_auc': {
+      const value = binaryValue(row, key);
+      return Number.isFinite(value) ? value : undefined;
+    }
     case 'labels':
     case 'activation':
     case 'loss':
@@ -111,7 +132,8 @@ function sortValue(row: TableRow, key: SortKey): number | string | undefined {
     case 'semantics':
     case 'optimizer':
     case 'learningRate':
-    case 'outputs': {
+    case 'outputs':
+    case 'posWeight': {
       const value = row.values[key];
       return value === undefined ? undefined : typeof value === 'number' ? value : String(value);
     }
@@ -183,6 +205,21 @@ export interface HeatMap {
   colValues: string[];
   /** `cells[r][c]`: the row for that combination, if the grid has one. */
   cells: (TableRow | undefined)[][];
+}
+
+/**
+ * The heat maps' rows and columns: output activation × loss, the lesson's table, when either
+ * varies; otherwise the swept dimensions themselves (a learning-rate sweep, a `pos_weight` sweep
+ * as one column), so a grid that holds the activation and the loss still draws one map.
+ */
+export function heatMapDims(rows: readonly TableRow[]): [GridDimension, GridDimension] {
+  const varies = (d: GridDimension) =>
+    new Set(rows.map((r) => String(r.values[d] ?? r.config[d]))).size > 1;
+  if (varies('activation') || varies('loss')) return ['activation', 'loss'];
+  const swept = GRID_DIMENSIONS.filter(varies);
+  const [first, second] = swept;
+  if (!first) return ['activation', 'loss'];
+  return [first, second ?? 'loss'];
 }
 
 /** Whether `dim`'s value is the same in every row that shares a value of `on`. */

@@ -26,7 +26,11 @@ export interface Finding extends FindingText {
  * Everything a finding may depend on: the configuration fields the field table marks `verdict`
  * (config.ts), K output units and the batch size B (for run-time errors).
  */
-export type CheckContext = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> & {
+export type CheckContext = Omit<
+  VerdictInput,
+  'batchSize' | 'trainSize' | 'outputs' | 'posWeight'
+> & {
+  posWeight?: number;
   /** Training size, when known: TensorFlow prints the static batch size unless the last batch is partial. */
   trainSize?: number;
   K: number;

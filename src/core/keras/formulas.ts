@@ -6,12 +6,15 @@
 import type { LossPath } from '../catalogue';
 import { keywordsOf, lossEntry, lossPathOf } from '../catalogue';
 import type { Activation, LossName, Semantics } from '../config';
+import { lossKeywords } from '../config';
 
 export interface FormulaInput {
   activation: Activation;
   loss: LossName;
   fromLogits: boolean;
   semantics: Semantics;
+  /** The configuration's `pos_weight`, for the losses that take one (else the catalogue's). */
+  posWeight?: number;
 }
 
 export type { LossPath };
@@ -55,6 +58,10 @@ export function describeFormula(c: FormulaInput): string {
     output: outputName(c.activation),
     logits: logitsNote(c),
     clip: CLIP,
-    keywords: keywordsOf(entry, c.fromLogits),
+    keywords: keywordsOf(
+      entry,
+      c.fromLogits,
+      c.posWeight === undefined ? {} : lossKeywords({ loss: c.loss, posWeight: c.posWeight }),
+    ),
   });
 }

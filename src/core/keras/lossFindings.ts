@@ -188,6 +188,7 @@ export function lossFindings(c: CheckContext, kerasWarnings: readonly string[]):
     K: c.K,
     path,
     appliedTwice: appliedTwice(entry, c),
+    ...(c.posWeight !== undefined ? { posWeight: c.posWeight } : {}),
   });
   out.push(...(notes ?? []).map(fromNote));
   if (entry.family === 'binary' && entry.logitsCache && !c.multiLabel && act !== 'softmax') {

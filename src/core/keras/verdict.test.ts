@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../config';
-import { ACTIVATIONS, LABEL_ENCODINGS, LOSSES, METRICS, SEMANTICS, TASKS } from '../config';
+import {
+  ACTIVATIONS,
+  DEFAULT_CONFIG,
+  LABEL_ENCODINGS,
+  LOSSES,
+  METRICS,
+  SEMANTICS,
+  TASKS,
+} from '../config';
 import { isKerasError } from './errors';
 import { toMultiHot, toOneHot } from './labels';
 import { kerasLoss } from './losses';
@@ -634,5 +642,20 @@ describe('OK explanations describe the outputs the student actually sees', () =>
     expect(verdict.explanation).toMatch(expected);
     if (activation !== 'softmax')
       expect(verdict.explanation).not.toMatch(/are probabilities that add up/);
+  });
+});
+
+describe("the weighted binary cross-entropy's pos_weight", () => {
+  it('is the configuration’s in the formula line and the note (9 unless set)', () => {
+    const weighted = {
+      ...DEFAULT_CONFIG,
+      activation: 'linear',
+      loss: 'weighted_binary_crossentropy',
+    } as const;
+    const at3 = checkConfig({ ...weighted, posWeight: 3 });
+    expect(at3.formula).toContain('q = pos_weight = 3,');
+    const note = at3.findings.find((f) => f.code === 'weighted_bce_not_keras');
+    expect(note?.explanation).toContain('BCEWithLogitsLoss(pos_weight=3)');
+    expect(checkConfig(weighted).formula).toContain('q = pos_weight = 9,');
   });
 });

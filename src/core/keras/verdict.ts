@@ -26,12 +26,14 @@ import { kerasMetric, resolveMetric } from './metrics';
 import type { Labels, Matrix } from './tensor';
 
 /**
- * The fields the field table marks `verdict` (config.ts); the two sizes may be left out. The
- * dataset, when given, sets K (its class count) and the words ("digit", "garment"); without it
- * the verdict is MNIST's.
+ * The fields the field table marks `verdict` (config.ts); the sizes and `pos_weight` may be left
+ * out. The dataset, when given, sets K (its class count) and the words ("digit", "garment");
+ * without it the verdict is MNIST's.
  */
-export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs'> &
-  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs'>> & { dataset?: DatasetRef };
+export type CheckInput = Omit<VerdictInput, 'batchSize' | 'trainSize' | 'outputs' | 'posWeight'> &
+  Partial<Pick<RunConfig, 'batchSize' | 'trainSize' | 'outputs' | 'posWeight'>> & {
+    dataset?: DatasetRef;
+  };
 
 export interface CheckOptions {
   /**

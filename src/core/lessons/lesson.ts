@@ -74,6 +74,7 @@ export interface LessonGridAxes {
   fromLogits?: boolean[];
   metric?: MetricName[];
   semantics?: RunConfig['semantics'][];
+  posWeight?: number[];
 }
 
 export interface Lesson {

@@ -1,10 +1,12 @@
 /**
- * The guided lessons: the seed tutorial's story in ten steps, from integer labels to a custom
- * loss from a classic answer and the binary task's one or two output units. Each step's answer
+ * The guided lessons: the seed tutorial's story in eleven steps, from integer labels to a custom
+ * loss from a classic answer, the binary task's one or two output units and what `pos_weight`
+ * does to recall. Each step's answer
  * is what the real trainer does with its configuration (src/worker/lessons.test.ts runs every
  * step and judges it), and each explanation's claims about Keras are checked against the verdict
  * (lessons.test.ts).
  */
+import { POS_WEIGHT_SWEEP } from '../grid/presets';
 import { labExampleFor } from '../labUrl';
 import type { Lesson, LessonObservation, LessonRun } from './lesson';
 import {
@@ -431,6 +433,63 @@ const binarySoftmaxOne: Lesson = {
   ],
 };
 
+const binaryPosWeight: Lesson = {
+  id: 'binary-pos-weight',
+  title: 'pos_weight and recall',
+  question:
+    '“Is it a 7?”, about one digit in ten. One linear unit learns with loss=weighted_binary_crossentropy (tf.nn.weighted_cross_entropy_with_logits) at pos_weight = 9: a missed 7 costs nine times what a false alarm costs. Compared with the same model at pos_weight = 1, what happens to the validation recall and precision?',
+  choices: [
+    {
+      id: 'recall-up',
+      text: 'Recall rises and precision falls: the model answers “7” more often',
+    },
+    {
+      id: 'precision-up',
+      text: 'Precision rises and recall falls: the model answers “7” more carefully',
+    },
+    { id: 'same', text: 'Both stay put: the weight scales the loss, not the answers' },
+  ],
+  answer: 'recall-up',
+  config: {
+    ...BINARY_LESSON,
+    target: '7',
+    activation: 'linear',
+    loss: 'weighted_binary_crossentropy',
+    posWeight: 9,
+  },
+  reference: { label: 'The same model at pos_weight = 1', config: { posWeight: 1 } },
+  claims: {
+    level: 'warning',
+    findings: ['threshold_on_logits', 'weighted_bce_not_keras'],
+    metric: 'binary_accuracy',
+  },
+  judge: (run) => {
+    const refused = rejection(run, 'same');
+    if (refused) return refused;
+    const weighted = lastEpoch(run)?.binary?.val;
+    const plain = run.reference?.history.at(-1)?.binary?.val;
+    if (!weighted || !plain) {
+      return { choice: 'same', observed: 'The runs logged no precision or recall.' };
+    }
+    const recallUp = weighted.recall > plain.recall;
+    const precisionUp = weighted.precision > plain.precision;
+    return {
+      choice:
+        recallUp && !precisionUp ? 'recall-up' : precisionUp && !recallUp ? 'precision-up' : 'same',
+      observed: `Validation recall ${fmt(plain.recall)} at pos_weight = 1, ${fmt(weighted.recall)} at 9; precision ${fmt(plain.precision)}, then ${fmt(weighted.precision)}.`,
+    };
+  },
+  explanation:
+    "The weighted cross-entropy multiplies the loss of every 7 by pos_weight, so at 9 a 7 the model misses costs as much as nine other digits it wrongly calls 7. The cheapest way to lower that loss is to answer “7” more readily: the model's output rises for every digit that looks a little like a 7. More real 7s are found, so recall rises; more 4s and 9s are called 7 as well, so precision falls. Accuracy (binary_accuracy on one unit) hardly says which happened, since 9 digits in 10 are not 7s. binary_accuracy, Precision and Recall compare the output with 0.5, and on a linear unit that is the logit (the verdict warns about it): the same rule for both runs, so the comparison stands. The grid sweeps pos_weight from 0.3 to 27: recall climbs and precision drops along the whole column.",
+  links: [
+    {
+      kind: 'grid',
+      label: 'pos_weight from 0.3 to 27, with the final recall and precision',
+      axes: { posWeight: [...POS_WEIGHT_SWEEP] },
+    },
+  ],
+};
+
 /** The lessons in order: `?view=lessons&step=N` opens the N-th (1-based). */
 export const LESSONS: readonly Lesson[] = [
   intCce,
@@ -443,4 +502,5 @@ export const LESSONS: readonly Lesson[] = [
   absKl,
   binaryTwoUnits,
   binarySoftmaxOne,
+  binaryPosWeight,
 ];

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { RunConfig, SamplePrediction, TestOutputs } from '../../core';
+import type { BinaryScores, RunConfig, SamplePrediction, TestOutputs } from '../../core';
 import {
   DEFAULT_THRESHOLD,
   binaryClassNames,
@@ -37,10 +37,13 @@ export function BinaryResults({
   testOutputs,
   samples,
   config,
+  logged,
 }: {
   testOutputs: TestOutputs;
   samples: readonly SamplePrediction[];
   config: BinaryRunConfig;
+  /** The last epoch's compiled val_precision, val_recall and val_auc, when the run logged them. */
+  logged?: BinaryScores | undefined;
 }) {
   const [threshold, setThreshold] = useState(DEFAULT_THRESHOLD);
   const sliderId = useId();
@@ -101,7 +104,13 @@ export function BinaryResults({
           </div>
         ))}
       </dl>
-      <KerasMetricsLine config={config} report={atDefault} rocAuc={rocAuc} threshold={threshold} />
+      <KerasMetricsLine
+        config={config}
+        report={atDefault}
+        rocAuc={rocAuc}
+        threshold={threshold}
+        logged={logged}
+      />
       <AccuracyResolution config={config} />
       <div className="binary-grid">
         <BinaryConfusion

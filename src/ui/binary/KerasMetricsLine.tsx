@@ -1,16 +1,20 @@
-import type { BinaryReport } from '../../core';
+import type { BinaryReport, BinaryScores } from '../../core';
+import { binaryMetricsNote, formatKerasNumber } from '../../core';
 import type { BinaryRunConfig } from './BinaryResults';
 
 /**
  * Precision, recall and AUC as Keras would log them for this model (`val_` keys, four decimals,
  * sorted, at Keras' default threshold 0.5 whatever the slider says), with the `compile` line that
- * asks for them: on two units the "yes" unit is `class_id=1`.
+ * asks for them: on two units the "yes" unit is `class_id=1`. A run that compiled them shows the
+ * numbers its last epoch logged (on two units `AUC()` pools both columns); otherwise what they
+ * would read on the yes output, with why they were not compiled.
  */
 export function KerasMetricsLine({
   config,
   report,
   rocAuc,
   threshold,
+  logged,
 }: {
   config: BinaryRunConfig;
   /** The counts at 0.5, Keras' default threshold. */
@@ -18,15 +22,18 @@ export function KerasMetricsLine({
   rocAuc: number;
   /** The slider's threshold: when it is off 0.5, say how to ask Keras for it. */
   threshold: number;
+  logged?: BinaryScores | undefined;
 }) {
+  const uncompiled = binaryMetricsNote({ ...config, task: 'binary' });
+  const shown = logged ?? { auc: rocAuc, precision: report.precision, recall: report.recall };
   const moved = threshold !== report.threshold;
   const two = config.outputs === 2;
   const classId = two ? 'class_id=1' : '';
   const code = `metrics=['accuracy', keras.metrics.Precision(${classId}), keras.metrics.Recall(${classId}), keras.metrics.AUC()]`;
   const log = [
-    `val_auc: ${rocAuc.toFixed(4)}`,
-    `val_precision: ${report.precision.toFixed(4)}`,
-    `val_recall: ${report.recall.toFixed(4)}`,
+    `val_auc: ${formatKerasNumber(shown.auc)}`,
+    `val_precision: ${formatKerasNumber(shown.precision)}`,
+    `val_recall: ${formatKerasNumber(shown.recall)}`,
   ].join(' - ');
   return (
     <div className="keras-metrics" data-testid="binary-keras-metrics">
@@ -37,6 +44,7 @@ export function KerasMetricsLine({
         {log}
       </pre>
       <ul className="muted small">
+        {uncompiled && <li data-testid="binary-metrics-uncompiled">{uncompiled}</li>}
         <li>
           Precision and Recall say yes when the output is strictly above 0.5, their{' '}
           <code>thresholds</code> default
@@ -51,9 +59,10 @@ export function KerasMetricsLine({
         </li>
         {two && (
           <li>
-            On two units the numbers are the yes unit&apos;s. Without <code>class_id=1</code>,
-            Precision and Recall would pool both columns of the one-hot rows (each digit counted
-            twice), and <code>AUC()</code>, which has no <code>class_id</code>, does pool them.
+            On two units Precision and Recall read the yes unit (<code>class_id=1</code>; without it
+            they would pool both columns of the one-hot rows, each digit counted twice), while{' '}
+            <code>AUC()</code>, which has no <code>class_id</code>, pools them: each digit counts
+            once as a positive and once as a negative.
           </li>
         )}
         {config.activation === 'linear' && (

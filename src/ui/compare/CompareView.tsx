@@ -1,17 +1,48 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { coincidingCurves, differingFields, legendLabel } from '../../core';
+import type { EpochRecord } from '../../core';
+import { BINARY_EPOCH_KEYS, coincidingCurves, differingFields, legendLabel } from '../../core';
 import { selectCompareRuns, selectHistoryActions } from '../../store';
 import { fieldName } from '../staleRun';
 import { useAppStore } from '../storeContext';
 import { LinesChart } from './LinesChart';
 
-const SERIES = [
-  { key: 'valMetric', label: 'validation metric', unit: true },
-  { key: 'metric', label: 'training metric', unit: true },
-  { key: 'valLoss', label: 'validation loss', unit: false },
-  { key: 'loss', label: 'training loss', unit: false },
-] as const;
+interface Series {
+  key: string;
+  label: string;
+  unit: boolean;
+  pick: (h: EpochRecord) => number;
+}
+
+const VAL_METRIC: Series = {
+  key: 'valMetric',
+  label: 'validation metric',
+  unit: true,
+  pick: (h) => h.valMetric,
+};
+
+const SERIES: readonly Series[] = [
+  VAL_METRIC,
+  { key: 'metric', label: 'training metric', unit: true, pick: (h) => h.metric },
+  { key: 'valLoss', label: 'validation loss', unit: false, pick: (h) => h.valLoss },
+  { key: 'loss', label: 'training loss', unit: false, pick: (h) => h.loss },
+];
+
+/** A binary run's Precision, Recall and AUC, validation then training (NaN where a run has none). */
+const BINARY_SERIES: readonly Series[] = [
+  ...BINARY_EPOCH_KEYS.map((k): Series => ({
+    key: `val_${k}`,
+    label: `val_${k}`,
+    unit: true,
+    pick: (h) => h.binary?.val[k] ?? NaN,
+  })),
+  ...BINARY_EPOCH_KEYS.map((k): Series => ({
+    key: k,
+    label: k,
+    unit: true,
+    pick: (h) => h.binary?.train[k] ?? NaN,
+  })),
+];
 
 function listNames(names: readonly string[]): string {
   return names.length > 1
@@ -25,12 +56,15 @@ export function CompareView() {
   const chosen = useAppStore(selectCompareRuns);
   const runs = useMemo(() => [...chosen].sort((a, b) => b.createdAt - a.createdAt), [chosen]);
   const { clearCompare } = useAppStore(useShallow(selectHistoryActions));
-  const [seriesKey, setSeriesKey] = useState<(typeof SERIES)[number]['key']>('valMetric');
-  const series = SERIES.find((s) => s.key === seriesKey) ?? SERIES[0];
+  const [seriesKey, setSeriesKey] = useState('valMetric');
+  const choices = runs.some((r) => r.history.some((h) => h.binary))
+    ? [...SERIES, ...BINARY_SERIES]
+    : SERIES;
+  const series = choices.find((s) => s.key === seriesKey) ?? VAL_METRIC;
   const fields = differingFields(runs.map((r) => r.config));
   const curves = runs.map((run) => ({
     name: fields.length > 0 ? legendLabel(run.config, fields) : run.name,
-    points: run.history.map((h) => ({ x: h.epoch, y: h[series.key] })),
+    points: run.history.map((h) => ({ x: h.epoch, y: series.pick(h) })),
   }));
   const coinciding = coincidingCurves(curves);
   return (
@@ -57,11 +91,8 @@ export function CompareView() {
           </p>
           <label className="inline">
             Curve{' '}
-            <select
-              value={seriesKey}
-              onChange={(e) => setSeriesKey(e.target.value as typeof seriesKey)}
-            >
-              {SERIES.map((s) => (
+            <select value={series.key} onChange={(e) => setSeriesKey(e.target.value)}>
+              {choices.map((s) => (
                 <option key={s.key} value={s.key}>
                   {s.label}
                 </option>

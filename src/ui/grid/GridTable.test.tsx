@@ -95,3 +95,52 @@ describe('HeatMaps', () => {
     expect(selected).toBe(trained[0]!.id);
   });
 });
+
+describe('a binary grid', () => {
+  const posSpec = gridFromPreset(getGridPreset('pos-weight')!, { ...DEFAULT_CONFIG, epochs: 1 });
+  const posCells = planGrid(posSpec);
+  const scores = (recall: number) => ({ precision: 1 - recall, recall, auc: 0.9 });
+  const posRuns = new Map(
+    posCells.map((c, i): [string, RunRecord] => {
+      const record = runs.values().next().value as RunRecord;
+      const epoch = record.history[0]!;
+      return [
+        c.id,
+        {
+          ...record,
+          id: `p${i}`,
+          config: c.config,
+          history: [{ ...epoch, binary: { train: scores(0), val: scores(0.2 + i / 10) } }],
+        },
+      ];
+    }),
+  );
+  const posRows = buildTable(posCells, posRuns);
+
+  it('lists the final val_precision, val_recall and val_auc', () => {
+    render(<GridTable rows={posRows} spec={posSpec} selected={null} onSelect={() => undefined} />);
+    expect(screen.getAllByTestId('val_recall').map((c) => c.textContent)).toEqual([
+      '0.2000',
+      '0.3000',
+      '0.4000',
+      '0.5000',
+      '0.6000',
+    ]);
+    expect(screen.getByRole('button', { name: 'val_precision' })).toBeTruthy();
+  });
+
+  it('shades recall down the swept pos_weight when asked', () => {
+    render(<HeatMaps rows={posRows} selected={null} onSelect={() => undefined} />);
+    const tables = screen.getAllByRole('table');
+    expect(tables).toHaveLength(1);
+    fireEvent.change(screen.getByTestId('heat-choice'), { target: { value: 'val_recall' } });
+    expect(tables[0]!.querySelector('caption')!.textContent).toMatch(
+      /val_recall, posWeight × loss/,
+    );
+    expect(
+      within(tables[0]!)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['20.0%', '30.0%', '40.0%', '50.0%', '60.0%']);
+  });
+});

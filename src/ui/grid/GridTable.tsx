@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { LEVEL_WORD } from '../verdictText';
 import {
+  BINARY_SORT_KEYS,
   DIMENSION_KEYS,
+  binaryValue,
+  compilesBinaryMetrics,
   differingDimensions,
   listedDimensions,
   sortRows,
@@ -43,6 +46,9 @@ export function GridTable({
   const dims = onlyDiffers ? differingDimensions(rows, listed) : listed;
   const sorted = sortRows(rows, sort.key, sort.dir);
   const metricKey = rows[0]?.verdict.historyKey ?? 'metric';
+  // A binary grid also lists each run's final validation Precision, Recall and AUC.
+  const binary = rows.some((r) => compilesBinaryMetrics(r.config));
+  const binaryKeys = binary ? BINARY_SORT_KEYS : [];
   const header = (key: SortKey, label: string) => (
     <th
       key={key}
@@ -90,6 +96,7 @@ export function GridTable({
                   : c.label,
               ),
             )}
+            {binaryKeys.map((k) => header(k, k))}
           </tr>
         </thead>
         <tbody>
@@ -112,7 +119,11 @@ export function GridTable({
                 </button>
               </td>
               {row.status === 'skipped' ? (
-                <td colSpan={5} className="keras-error" data-testid="keras-error">
+                <td
+                  colSpan={5 + binaryKeys.length}
+                  className="keras-error"
+                  data-testid="keras-error"
+                >
                   {row.verdict.kerasError ?? row.verdict.title}
                 </td>
               ) : (
@@ -130,6 +141,11 @@ export function GridTable({
                     {row.status === 'done' || row.status === 'diverged' ? row.epochs : row.status}
                   </td>
                   <td className="tabular">{num(row.seconds, 1)}</td>
+                  {binaryKeys.map((k) => (
+                    <td key={k} className="tabular" data-testid={k}>
+                      {num(binaryValue(row, k))}
+                    </td>
+                  ))}
                 </>
               )}
             </tr>

@@ -1,14 +1,31 @@
-import { heatMaps, lowerIsBetter, type TableRow } from '../../core';
+import { useId, useState } from 'react';
+import {
+  BINARY_SORT_KEYS,
+  binaryValue,
+  compilesBinaryMetrics,
+  heatMapDims,
+  heatMaps,
+  lowerIsBetter,
+  type BinarySortKey,
+  type TableRow,
+} from '../../core';
 import { heatCellProps } from '../heatScale';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function cellText(row: TableRow | undefined): string {
+/** What the maps shade: the validation metric, or a binary run's final val_precision, val_recall or val_auc. */
+type Shown = 'valMetric' | BinarySortKey;
+
+const shownValue = (row: TableRow, shown: Shown): number =>
+  shown === 'valMetric' ? row.valMetric : binaryValue(row, shown);
+
+function cellText(row: TableRow | undefined, shown: Shown): string {
   if (!row) return '';
   if (row.status === 'skipped') return 'Keras error';
   if (row.status === 'pending') return '…';
   if (row.status === 'running') return 'running';
-  return Number.isFinite(row.valMetric) ? pct(row.valMetric) : row.status;
+  const value = shownValue(row, shown);
+  return Number.isFinite(value) ? pct(value) : row.status;
 }
 
 /** A class grid cell's range over the students' runs, under its mean. */
@@ -25,7 +42,10 @@ function SpreadNote({ spread }: { spread: NonNullable<TableRow['spread']> }) {
   );
 }
 
-/** Validation accuracy as heat maps: output activation × loss, one map per label encoding. */
+/**
+ * Validation accuracy as heat maps: output activation × loss, one map per label encoding. A
+ * binary grid can shade its final val_precision, val_recall or val_auc instead.
+ */
 export function HeatMaps({
   rows,
   selected,
@@ -35,14 +55,38 @@ export function HeatMaps({
   selected: string | null;
   onSelect: (cellId: string) => void;
 }) {
-  const maps = heatMaps(rows);
+  const [choice, setChoice] = useState<Shown>('valMetric');
+  const choiceId = useId();
+  const binary = rows.some((r) => compilesBinaryMetrics(r.config));
+  const shown: Shown = binary ? choice : 'valMetric';
+  const metricKey = rows[0]?.verdict.historyKey ?? 'metric';
+  const maps = heatMaps(rows, ...heatMapDims(rows));
   if (rows.length === 0) return null;
   return (
     <div className="heat-maps" data-testid="heat-maps">
+      {binary && (
+        <label className="inline small heat-choice" htmlFor={choiceId}>
+          Heat maps show{' '}
+          <select
+            id={choiceId}
+            value={shown}
+            data-testid="heat-choice"
+            onChange={(e) => setChoice(e.target.value as Shown)}
+          >
+            <option value="valMetric">val_{metricKey}</option>
+            {BINARY_SORT_KEYS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {maps.map((map) => (
         <table key={map.title} className="heat-map">
           <caption>
-            {map.title || 'all cells'}: validation metric, {map.rowDim} × {map.colDim}
+            {map.title || 'all cells'}: {shown === 'valMetric' ? 'validation metric' : shown},{' '}
+            {map.rowDim} × {map.colDim}
           </caption>
           <thead>
             <tr>
@@ -63,13 +107,14 @@ export function HeatMaps({
               <tr key={map.rowValues[r]}>
                 <th scope="row">{map.rowValues[r]}</th>
                 {line.map((row, c) => {
-                  const ran = row?.status === 'done' && Number.isFinite(row.valMetric);
+                  const raw = row ? shownValue(row, shown) : NaN;
+                  const ran = row?.status === 'done' && Number.isFinite(raw);
                   // Darker is better: a lower-is-better metric (hamming_loss) is shaded inverted.
                   const value = !ran
                     ? 0
-                    : lowerIsBetter(row.config.metric)
-                      ? 1 - row.valMetric
-                      : row.valMetric;
+                    : shown === 'valMetric' && lowerIsBetter(row.config.metric)
+                      ? 1 - raw
+                      : raw;
                   const { style, ...heat } = heatCellProps(value);
                   return (
                     <td
@@ -86,7 +131,7 @@ export function HeatMaps({
                           title={row.verdict.kerasError ?? row.verdict.title}
                           onClick={() => onSelect(row.cellId)}
                         >
-                          {cellText(row)}
+                          {cellText(row, shown)}
                           {row.spread && <SpreadNote spread={row.spread} />}
                         </button>
                       )}

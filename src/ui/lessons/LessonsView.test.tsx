@@ -135,7 +135,7 @@ describe('LessonsView', () => {
     expect(document.activeElement?.textContent).toBe('What the run showed');
     expect(stored(storage)).toEqual({ 'sigmoid-sparse': { predicted: 'worse', observed: 'same' } });
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 10 steps run, 0 predictions right',
+      '1 of 11 steps run, 0 predictions right',
     );
     expect(screen.getByTestId(`lesson-step-${stepOf('sigmoid-sparse') + 1}`).dataset.state).toBe(
       'wrong',
@@ -166,7 +166,7 @@ describe('LessonsView', () => {
       'int-labels-cce': { predicted: 'rejects', observed: 'rejects' },
     });
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 10 steps run, 1 prediction right',
+      '1 of 11 steps run, 1 prediction right',
     );
   });
 
@@ -206,7 +206,7 @@ describe('LessonsView', () => {
     );
     await lessonsPage(storage, stepOf('from-logits'));
     expect(screen.getByTestId('lessons-summary').textContent).toBe(
-      '1 of 10 steps run, 1 prediction right',
+      '1 of 11 steps run, 1 prediction right',
     );
     expect(screen.getByTestId(`lesson-step-${stepOf('onehot-sparse') + 1}`).dataset.state).toBe(
       'right',
