@@ -11,11 +11,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
 import { BACKEND_ORDER, messageOf } from '../core';
+import { wasmBinaryPaths } from './wasmFiles';
 import { wasmKernelsUnavailable } from './wasmKernels';
 
 let wasmPathsSet = false;
@@ -42,15 +40,10 @@ export function requestWasmThreads(count: number): void {
   requestedWasmThreads = Math.max(1, Math.floor(count));
 }
 
-function configureWasm(): void {
+async function configureWasm(): Promise<void> {
   if (wasmPathsSet) return;
-  // Vite serves these files from the app itself (hashed assets), so the WASM backend needs
-  // nothing from a CDN.
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlainUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-  });
+  // The app's own files (or the copy the worker downloaded at its start): nothing from a CDN.
+  setWasmPaths(await wasmBinaryPaths());
   if (globalThis.crossOriginIsolated) {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
     setThreadsCount(requestedWasmThreads ?? defaultWasmThreads(cores));
@@ -84,7 +77,7 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
     }
     case 'wasm': {
       if (typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
-      configureWasm();
+      await configureWasm();
       return { reason: null };
     }
     case 'cpu':
