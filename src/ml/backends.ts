@@ -9,7 +9,6 @@
  * console warning and returns false, so each backend is probed here before tfjs is asked.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
 import { BACKEND_ORDER, messageOf } from '../core';
@@ -60,6 +59,9 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
         return { reason: 'navigator.gpu is missing (WebGPU not available in this browser)' };
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) return { reason: 'no adapter (the browser found no WebGPU-capable device)' };
+      // Its own chunk (about a sixth of TensorFlow.js' code), loaded only where WebGPU can run:
+      // a worker that starts on WASM or WebGL never parses it. Importing it registers the backend.
+      await import('@tensorflow/tfjs-backend-webgpu');
       return { reason: null, detail: describeAdapter(adapter) };
     }
     case 'webgl': {
