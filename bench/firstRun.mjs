@@ -325,8 +325,7 @@ export function printFirstRun(section) {
     }
   }
   for (const [name, t] of Object.entries(section.targets)) {
-    console.log(
-      `target ${name}: ${t.measured ?? '–'} (target ≤ ${t.target}) ${t.met ? 'met' : 'MISSED'}`,
-    );
+    const verdict = t.measured === null ? 'not measured' : t.met ? 'met' : 'MISSED';
+    console.log(`target ${name}: ${t.measured ?? '–'} (target ≤ ${t.target}) ${verdict}`);
   }
 }
