@@ -70,5 +70,13 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      output: {
+        // Everything the first screen loads in one chunk beside the entry: one request and one
+        // compression window instead of a dozen small shared chunks, each with its headers and
+        // a worse ratio (about 9 KB less before the first paint). Later parts stay split.
+        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+      },
+    },
   },
 });

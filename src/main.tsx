@@ -5,6 +5,7 @@ import { readPage, VIEW_REGISTRY, viewEntry, type ViewId } from './core';
 import { App } from './ui/App';
 import { Deferred } from './ui/lazy';
 import { registerServiceWorkerWhenIdle } from './ui/offline';
+import { PREVIEW_DIGIT_COUNT } from './ui/pageHooks';
 import { VIEW_PARTS } from './ui/viewParts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
 import './ui/styles.css';
@@ -51,6 +52,10 @@ function renderTrainer(root: HTMLElement) {
   } else void store.getState().resumeClass();
   // The link is read once, before the first render, so the page opens with its configuration.
   const urlSync = createUrlSync(store, window);
+  // The worker starts before React's first render: its start (TensorFlow.js, the digits, the
+  // WASM binary) is the longest part of a first visit, so it overlaps with drawing the page.
+  const { backend, seed } = store.getState().config;
+  void store.getState().startWorker({ backend, sampleCount: PREVIEW_DIGIT_COUNT, seed });
 
   createRoot(root).render(
     <StrictMode>

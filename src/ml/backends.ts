@@ -9,13 +9,10 @@
  * console warning and returns false, so each backend is probed here before tfjs is asked.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
 import { BACKEND_ORDER, messageOf } from '../core';
+import { wasmBinaryPaths } from './wasmFiles';
 import { wasmKernelsUnavailable } from './wasmKernels';
 
 let wasmPathsSet = false;
@@ -42,15 +39,10 @@ export function requestWasmThreads(count: number): void {
   requestedWasmThreads = Math.max(1, Math.floor(count));
 }
 
-function configureWasm(): void {
+async function configureWasm(): Promise<void> {
   if (wasmPathsSet) return;
-  // Vite serves these files from the app itself (hashed assets), so the WASM backend needs
-  // nothing from a CDN.
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlainUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-  });
+  // The app's own files (or the copy the worker downloaded at its start): nothing from a CDN.
+  setWasmPaths(await wasmBinaryPaths());
   if (globalThis.crossOriginIsolated) {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
     setThreadsCount(requestedWasmThreads ?? defaultWasmThreads(cores));
@@ -67,6 +59,9 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
         return { reason: 'navigator.gpu is missing (WebGPU not available in this browser)' };
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) return { reason: 'no adapter (the browser found no WebGPU-capable device)' };
+      // Its own chunk (about a sixth of TensorFlow.js' code), loaded only where WebGPU can run:
+      // a worker that starts on WASM or WebGL never parses it. Importing it registers the backend.
+      await import('@tensorflow/tfjs-backend-webgpu');
       return { reason: null, detail: describeAdapter(adapter) };
     }
     case 'webgl': {
@@ -84,7 +79,7 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
     }
     case 'wasm': {
       if (typeof WebAssembly === 'undefined') return { reason: 'WebAssembly is not available' };
-      configureWasm();
+      await configureWasm();
       return { reason: null };
     }
     case 'cpu':

@@ -94,6 +94,7 @@ function harness(
     };
     let rejectProbe: (e: Error) => void = () => undefined;
     const api = {
+      prepare: () => Promise.resolve(),
       init: (init: { measurements?: MeasurementRecord[] }) => {
         h.initMeasurements = init.measurements ?? [];
         return Promise.resolve({

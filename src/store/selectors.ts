@@ -12,7 +12,6 @@ export * from './runBlockers';
 export { selectGridBusy, selectRunOwner, selectTrainerBusy } from './runOwner';
 
 export const selectSystem = (state: AppState) => state.system;
-export const selectStartWorker = (state: AppState) => state.startWorker;
 
 export const selectConfig = (state: AppState) => state.config;
 export const selectHidden = (state: AppState) => state.hidden;

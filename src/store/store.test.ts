@@ -118,6 +118,12 @@ describe('an error configuration', () => {
 });
 
 describe('system slice', () => {
+  it('asks the worker to prepare the downloads before anything else, then initialises it', async () => {
+    const fake = createFakeWorker();
+    await fake.store.getState().startWorker({ backend: 'auto', sampleCount: 0, seed: 1 });
+    expect(fake.calls.slice(0, 2)).toEqual(['prepare', 'init']);
+  });
+
   it('keeps errors the running worker survived, once each', async () => {
     let report: ((message: string) => void) | undefined;
     const fake = createFakeWorker();

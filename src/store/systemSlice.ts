@@ -198,6 +198,9 @@ export const createSystemSlice =
           },
         });
         const current = client;
+        // First of all: the worker starts the digits' and the WASM binary's downloads while
+        // TensorFlow.js loads (a failure there is `init`'s to report).
+        current.call((api) => api.prepare({ backend })).catch(() => undefined);
         // A new worker holds no own files yet.
         patchSystem({ status: 'starting', error: null, own: null, builtins: {} });
         // Read while the worker loads: `auto` starts on the best backend measured on this device.

@@ -56,6 +56,7 @@ export type FakeApi = Local<WorkerApi>;
 export function createFakeApi(overrides: Partial<FakeApi> = {}, calls: string[] = []): FakeApi {
   let own: DatasetSummary | null = null;
   const api: FakeApi = {
+    prepare: () => void calls.push('prepare'),
     init: () => {
       calls.push('init');
       return Promise.resolve({

@@ -4,7 +4,7 @@ import { selectUi, selectView, selectViewHidden } from '../store';
 import { useExperiments } from './grid/useExperiments';
 import { Deferred, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
-import { useAutorun, useDocumentAppearance, useHeightVariable, useWorkerStart } from './pageHooks';
+import { useAutorun, useDocumentAppearance, useHeightVariable } from './pageHooks';
 import { ClassBar } from './class/ClassBar';
 import { TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
@@ -19,7 +19,6 @@ export function App() {
   const viewHidden = useAppStore(selectViewHidden);
   const { Component, preload } = VIEW_PARTS[view];
   const header = useRef<HTMLElement>(null);
-  useWorkerStart();
   useExperiments();
   useAutorun();
   useDocumentAppearance();

@@ -1,9 +1,7 @@
-/** The page's effects: starting the worker, autorun, theme and presentation mode on <html>. */
+/** The page's effects: autorun, theme and presentation mode on <html>. */
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
-  selectConfig,
-  selectStartWorker,
   selectSystem,
   selectTrainBlocker,
   selectTrainingActions,
@@ -14,19 +12,8 @@ import {
 import type { TrainerSection } from '../core';
 import { useAppStore } from './storeContext';
 
-/** Digits the Data panel shows from the dataset when the worker starts. */
+/** Digits the Data panel shows from the dataset when the worker starts (src/main.tsx starts it). */
 export const PREVIEW_DIGIT_COUNT = 24;
-
-/** Starts the worker once, with the backend and seed the link chose. */
-export function useWorkerStart() {
-  const startWorker = useAppStore(selectStartWorker);
-  const { backend, seed } = useAppStore(selectConfig);
-  useEffect(() => {
-    void startWorker({ backend, sampleCount: PREVIEW_DIGIT_COUNT, seed });
-    // Only at start: later backend or seed changes apply to the next run, which picks its own.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [startWorker]);
-}
 
 /** `autorun=1`: train once the worker is ready (an instructor's link that runs). */
 export function useAutorun() {

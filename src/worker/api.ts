@@ -1,7 +1,8 @@
 /**
- * The worker's API: plain exported async functions, exposed to the page by ./entry.ts through
- * comlink. The page derives its types from `typeof api`, so a change here is a compile error
- * there, not a silent protocol mismatch.
+ * The worker's API: plain exported async functions, exposed to the page through comlink by
+ * ./entry.ts, each once this module (and with it TensorFlow.js) has loaded (./startup.ts). The
+ * page derives its types from them, so a change here is a compile error there, not a silent
+ * protocol mismatch.
  */
 import type {
   BackendChoice,
@@ -18,12 +19,10 @@ import type {
 } from '../core';
 import {
   BACKEND_ORDER,
-  BUILTIN_DATASETS,
   DEFAULT_CONFIG,
   DEFAULT_DATASET_ID,
   MEASUREMENT_VERSION,
   createRng,
-  fetchBuiltinDataset,
   guessOrder,
   isComplete,
   measurementKey,
@@ -31,11 +30,12 @@ import {
 } from '../core';
 import { measureBackends as measureEach } from '../ml/measureBackends';
 import { currentDevice, rememberMeasurements, startBackend } from './backendChoice';
-import { builtInFile, builtInUrl } from './builtInData';
-import { createDataRegistry, type DatasetSummary, type OwnFile } from './datasets';
+import type { DatasetSummary, OwnFile } from './datasets';
 import { exportModel } from './modelExport';
 import type { TrainOutcome } from './training';
 import { memory, noteMeasurement, pause, resume, stop, train as trainWith } from './training';
+import { markStage } from './protocol';
+import { workerData as data } from './workerData';
 
 export type { DatasetSummary } from './datasets';
 
@@ -61,15 +61,6 @@ export interface SampleDigits {
   /** Index of each sample in the dataset file. */
   indices: number[];
 }
-
-/** Everything this worker holds of the data, by reference (the worker's one piece of state). */
-const data = createDataRegistry((id) =>
-  fetchBuiltinDataset(
-    builtInUrl(builtInFile(id), self.location.href),
-    undefined,
-    BUILTIN_DATASETS[id],
-  ),
-);
 
 /**
  * Reads a student's MNIST or Fashion-MNIST IDX files (gzipped or not; 2 files = one images +
@@ -107,7 +98,10 @@ export interface InitOptions {
 export async function init(options: InitOptions): Promise<WorkerReady> {
   const { stale } = rememberMeasurements(options.measurements ?? []);
   const [backend, dataset] = await Promise.all([
-    startBackend(options.backend, probeSpecOf(options.config ?? DEFAULT_CONFIG)),
+    startBackend(options.backend, probeSpecOf(options.config ?? DEFAULT_CONFIG)).then((report) => {
+      markStage('backend-ready');
+      return report;
+    }),
     data.builtin(DEFAULT_DATASET_ID),
   ]);
   const staleMeasurements =
@@ -181,6 +175,7 @@ export function train(config: RunConfig, onEvent: TrainEventHandler): Promise<Tr
   return trainWith(config, onEvent, (ref) => data.resolve(ref));
 }
 
+/** The functions ./startup.ts exposes (each once this module has loaded) beside `prepare`. */
 export const api = {
   init,
   measureBackends,
@@ -195,4 +190,3 @@ export const api = {
   loadOwnData,
   loadBuiltin,
 };
-export type WorkerApi = typeof api;

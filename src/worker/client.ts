@@ -6,10 +6,11 @@
  * killed, out of memory, or stuck in a loop: its heartbeat stops), which is then terminated.
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { WorkerApi } from './api';
 import { HEARTBEAT_INTERVAL_MS, isWorkerLoaded } from './protocol';
+import type { WorkerApi } from './startup';
 
-export type { DatasetSummary, SampleDigits, WorkerApi, WorkerReady } from './api';
+export type { DatasetSummary, SampleDigits, WorkerReady } from './api';
+export type { WorkerApi } from './startup';
 export type { OwnFile } from './datasets';
 
 export interface WorkerClient {

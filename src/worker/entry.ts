@@ -1,7 +1,10 @@
-/** The worker's entry: it exposes the API object, says it has loaded and keeps saying it lives. */
+/**
+ * The worker's entry: it exposes the API (./startup.ts: TensorFlow.js loads behind it), says it
+ * has loaded and keeps saying it lives.
+ */
 import { expose } from 'comlink';
-import { api } from './api';
 import { announceWorker } from './protocol';
+import { workerApi } from './startup';
 
-expose(api);
+expose(workerApi);
 announceWorker();

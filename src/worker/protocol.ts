@@ -4,7 +4,7 @@
  * uncaught exception inside a running worker (for example in one of tfjs' own helper workers),
  * which the page reports without giving up on the worker. `WORKER_HEARTBEAT`: sent on a timer,
  * so the page can tell a worker that died without an event (closed, killed, out of memory) or
- * hangs (a loop that never yields) from one that is busy.
+ * hangs (a loop that never yields) from one that is busy. `markStage` leaves marks for profiles.
  */
 export const WORKER_LOADED = { losslab: 'worker-loaded' } as const;
 export const WORKER_HEARTBEAT = { losslab: 'heartbeat' } as const;
@@ -30,4 +30,12 @@ function isTagged(data: unknown, tag: string): boolean {
 
 export function isWorkerLoaded(data: unknown): boolean {
   return isTagged(data, WORKER_LOADED.losslab);
+}
+
+/**
+ * A mark on the worker's clock (User Timing) for a stage of its start, so a profile or the
+ * benchmark's first-visit timeline (bench/firstRun.mjs) shows where the time goes.
+ */
+export function markStage(name: 'api-loaded' | 'digits-ready' | 'backend-ready'): void {
+  globalThis.performance?.mark?.(`losslab:${name}`);
 }
