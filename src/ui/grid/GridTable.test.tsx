@@ -135,7 +135,7 @@ describe('a binary grid', () => {
     expect(tables).toHaveLength(1);
     fireEvent.change(screen.getByTestId('heat-choice'), { target: { value: 'val_recall' } });
     expect(tables[0]!.querySelector('caption')!.textContent).toMatch(
-      /val_recall, posWeight × loss/,
+      /val_recall, pos_weight × loss/,
     );
     expect(
       within(tables[0]!)

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import {
   BINARY_SORT_KEYS,
+  DIMENSION_KEYS,
   binaryValue,
   compilesBinaryMetrics,
   heatMapDims,
@@ -86,13 +87,13 @@ export function HeatMaps({
         <table key={map.title} className="heat-map">
           <caption>
             {map.title || 'all cells'}: {shown === 'valMetric' ? 'validation metric' : shown},{' '}
-            {map.rowDim} × {map.colDim}
+            {DIMENSION_KEYS[map.rowDim]} × {DIMENSION_KEYS[map.colDim]}
           </caption>
           <thead>
             <tr>
               <th scope="col">
                 <span className="sr-only">
-                  {map.rowDim} \ {map.colDim}
+                  {DIMENSION_KEYS[map.rowDim]} \ {DIMENSION_KEYS[map.colDim]}
                 </span>
               </th>
               {map.colValues.map((c) => (
