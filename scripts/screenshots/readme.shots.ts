@@ -21,6 +21,10 @@ async function shoot(page: Page, name: string) {
 async function trainedTrainer(page: Page, query: string) {
   await page.goto(`/?${query}&autorun=1`);
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-status', 'done');
+  // The curves redraw at most once a second: wait until they show the finished run.
+  for (const chart of ['curve-loss', 'curve-metric']) {
+    await expect(page.getByTestId(chart)).toHaveAttribute('data-current', 'true');
+  }
   await page.evaluate(() => window.scrollTo(0, 0));
 }
 
@@ -75,6 +79,7 @@ test.describe('README screenshots', () => {
     );
     // The charts redraw at most once a second: the legend follows the series drawn.
     await expect(page.getByTestId('curve-metric').getByRole('list')).toContainText('val_recall');
+    await expect(page.getByTestId('curve-metric')).toHaveAttribute('data-current', 'true');
     await page.locator('section.curves').screenshot({
       path: new URL('binary-curves.png', OUT).pathname,
     });

@@ -88,7 +88,14 @@ export function LineChartFrame({
   const tick = { fontSize: fontPx, fill: 'var(--muted)' };
 
   return (
-    <figure className="chart" data-testid={testId} data-points={points}>
+    <figure
+      className="chart"
+      data-testid={testId}
+      data-points={points}
+      // Whether the drawing shows the latest data yet (the redraw is throttled to once per
+      // REDRAW_MS): pictures of a finished run wait for it.
+      data-current={series === liveSeries}
+    >
       <figcaption className="chart-title">{title}</figcaption>
       <ul className="chart-legend" aria-label={`${title}: series`}>
         {series.map((s) => (
