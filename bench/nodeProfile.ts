@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ModelKind } from '../src/core';
 import type { StepProfile } from '../src/ml/profile';
-import { profileSteps } from '../src/ml/profile';
+import { median, profileSteps } from '../src/ml/profile';
 import { useWasmTrainingKernels } from '../src/ml/wasmKernels';
 import { loadDigits } from '../src/test/mnistDigits';
 
@@ -22,14 +22,6 @@ const batchSize = 64;
 function cpuClock(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function line(label: string, profiles: StepProfile[]): string {
