@@ -192,20 +192,27 @@ export function checkIssue24(summary, firstRunTargets) {
     const vsNative = native ? wasm.engineSamplesPerSec / native.samplesPerSec : null;
     const limit = wasmLimit(summary, model);
     const vsLimit = limit ? wasm.engineSamplesPerSec / limit : null;
-    add(
-      referenceBlas
-        ? `${model} WASM vs native PyTorch's best (this PyTorch links the reference BLAS; BENCH_PYTHON=<a Python with PyPI's torch>)`
-        : `${model} WASM vs native PyTorch's best (${native?.threads ?? '?'} thread(s))`,
-      vsNative,
-      '≥ 0.5×',
-      vsNative >= 0.5,
-    );
-    add(
-      `${model} WASM vs the WASM limit (${limit ? Math.round(limit).toLocaleString('en') : '–'} samples/s: XNNPACK's best product rate / ${FLOPS_PER_SAMPLE[model].toLocaleString('en')} flops per sample)`,
-      vsLimit,
-      '≥ 0.8 (where 0.5× PyTorch is beyond the limit)',
-      vsLimit >= 0.8,
-    );
+    // The issue's one target per model: half of PyTorch's best or, where that half is beyond what
+    // this machine's WASM can do at all, 80% of the WASM limit instead.
+    const beyondLimit = native && limit ? 0.5 * native.samplesPerSec > limit : false;
+    const limitText = `${limit ? Math.round(limit).toLocaleString('en') : '–'} samples/s: XNNPACK's best product rate / ${FLOPS_PER_SAMPLE[model].toLocaleString('en')} flops per sample`;
+    if (beyondLimit) {
+      add(
+        `${model} WASM vs the WASM limit (${limitText}), as 0.5× PyTorch's ${Math.round(native.samplesPerSec).toLocaleString('en')} samples/s is beyond it`,
+        vsLimit,
+        '≥ 0.8',
+        vsLimit >= 0.8,
+      );
+    } else {
+      add(
+        referenceBlas
+          ? `${model} WASM vs native PyTorch's best (this PyTorch links the reference BLAS; BENCH_PYTHON=<a Python with PyPI's torch>)`
+          : `${model} WASM vs native PyTorch's best (${native?.threads ?? '?'} thread(s); half of it is within the WASM limit, ${limitText})`,
+        vsNative,
+        '≥ 0.5×',
+        vsNative >= 0.5,
+      );
+    }
   }
   for (const r of summary.runs) {
     if (!r.baselineCannotTrain)
