@@ -97,6 +97,11 @@ const JAX_DEVICES = (process.env.BENCH_JAX ?? 'wasm,webgpu').split(',').filter(B
 /** Digits per throughput run at most; fewer where `auto`'s probe measured a slow backend. */
 const TRAIN_SIZE = { mlp: 6400, cnn: 3200 };
 const BATCH = 64;
+/** jax-js' first run of a row, before its own rate is known: 10 batches. */
+const JAX_FIRST_SIZE = 640;
+/** Test digits for a backend the probe measured below 500 samples/s (200 otherwise): the
+ * validation pass is outside the timed steps, and took seconds an epoch on software WebGPU. */
+const SLOW_TEST_SIZE = 64;
 /** Target length of the measured epoch, at the probe's rate, in seconds. */
 const EPOCH_SECONDS = 3;
 
@@ -321,7 +326,8 @@ async function main() {
         let engineThreads = null;
         let allCoresThreads = null;
         for (let rep = 0; rep < repeats && note === null; rep++) {
-          const result = await engine({ ...config, backend, trainSize });
+          const testSize = (probed[backend] ?? 0) >= 500 ? config.testSize : SLOW_TEST_SIZE;
+          const result = await engine({ ...config, backend, trainSize, testSize });
           noteEngine(result);
           engineThreads = result.report?.attempts.find((t) => t.ok)?.threads ?? engineThreads;
           if (result.error || result.backend !== backend) {
@@ -354,7 +360,12 @@ async function main() {
                   model,
                   batchSize: BATCH,
                   epochs: 2,
-                  trainSize,
+                  // Its own epoch length: jax-js trained the CNN on WASM ~15× slower than the
+                  // engine, so the engine's ~3 s epoch took it ~50 s a pair.
+                  trainSize:
+                    jaxRates.length > 0
+                      ? trainSizeFor(model, median(jaxRates))
+                      : Math.min(trainSize, JAX_FIRST_SIZE),
                   seed: 42,
                 })
               : null;
