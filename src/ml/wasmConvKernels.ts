@@ -6,7 +6,8 @@
  * backend's XNNPACK `Conv2D` (SIMD, and threads where the page has them):
  *
  * - filter gradient: `dW[i, j, c, o] = Σ_{b,p,q} x[b, p+i, q+j, c] · dy[b, p, q, o]` (x padded)
- *   is `conv2d(x as [c, h, w, b], dy as [p, q, b, o])`, an output of `[c, kh, kw, o]`;
+ *   is `conv2d(x as [c, h, w, b], dy as [p, q, b, o])`, an output of `[c, kh, kw, o]` (for
+ *   stride 1 without padding, the CNN's case, LossLab's SIMD pass runs instead: wasmFilterGrad.ts);
  * - input gradient: `dx = conv2d(dy padded by k−1−pad, W rotated 180° with in/out swapped)`.
  *
  * With a stride s the filter gradient is the same convolution with the output gradient dilated
