@@ -185,7 +185,8 @@ export function convGradients(
       features = layerOutput(features, layer);
       dense.push(features);
     }
-    logits = dense.pop() as tf.Tensor2D;
+    logits = dense.pop();
+    if (!logits) throw new Error('convGradients: the stack has no dense head');
     lap?.('forward');
     const taped = tf.valueAndGrad((z: tf.Tensor2D) => batchLoss(spec, y, z))(logits);
     value = taped.value;

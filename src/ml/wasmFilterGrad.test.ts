@@ -111,8 +111,7 @@ describe('simdFilterGrad', () => {
       const x = tf.tensor(values(2 * 5 * 5 * 1, 5), [2, 5, 5, 1]);
       const dy = tf.tensor(values(2 * 3 * 3 * 4, 6), [2, 3, 3, 4]);
       const dw = tf.zeros([3, 3, 1, 4]);
-      const at = (t: tf.Tensor) =>
-        (backend.typedArrayFromHeap(t as unknown as tf.TensorInfo) as Float32Array).byteOffset;
+      const at = (t: tf.Tensor) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
       const geometry = {
         batch: 2,
         inHeight: 5,
