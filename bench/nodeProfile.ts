@@ -14,7 +14,7 @@ import { median, profileSteps } from '../src/ml/profile';
 import { useWasmTrainingKernels } from '../src/ml/wasmKernels';
 import { loadDigits } from '../src/test/mnistDigits';
 
-const models = (process.env.PROFILE_MODELS ?? 'mlp').split(',') as ModelKind[];
+const models = (process.env.PROFILE_MODELS ?? 'mlp,cnn').split(',') as ModelKind[];
 const rounds = Number(process.env.PROFILE_ROUNDS ?? 5);
 const steps = Number(process.env.PROFILE_STEPS ?? 40);
 const batchSize = 64;
