@@ -1,7 +1,7 @@
 /**
  * The engine's step on tfjs' WASM backend in Node (single-threaded SIMD build), profiled with the
  * process's CPU time so that other jobs on a shared machine stay out of the numbers: the
- * written-out dense step and the generic taped step alternate in one process (`rounds` pairs,
+ * written-out step (dense for the MLP, conv for the CNN) and the generic taped step alternate in one process (`rounds` pairs,
  * medians), for each model. `npm run bench:profile`; `PROFILE_MODELS=mlp,cnn`,
  * `PROFILE_ROUNDS=5`, `PROFILE_STEPS=40`. The Chromium numbers come from `npm run bench`.
  */
@@ -9,11 +9,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ModelKind } from '../src/core';
 import type { StepProfile } from '../src/ml/profile';
+import type { StepKind } from '../src/ml/step';
 import { median, profileSteps } from '../src/ml/profile';
 import { useWasmTrainingKernels } from '../src/ml/wasmKernels';
 import { loadDigits } from '../src/test/mnistDigits';
 
-const models = (process.env.PROFILE_MODELS ?? 'mlp').split(',') as ModelKind[];
+const models = (process.env.PROFILE_MODELS ?? 'mlp,cnn').split(',') as ModelKind[];
 const rounds = Number(process.env.PROFILE_ROUNDS ?? 5);
 const steps = Number(process.env.PROFILE_STEPS ?? 40);
 const batchSize = 64;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   const digits = loadDigits(batchSize * 16, 0);
   for (const model of models) {
-    const results: Record<'dense' | 'tape', StepProfile[]> = { dense: [], tape: [] };
+    const results: Record<StepKind, StepProfile[]> = { dense: [], conv: [], tape: [] };
     for (let round = 0; round < rounds; round++) {
       for (const tapeOnly of round % 2 ? [true, false] : [false, true]) {
         const options = { model, units: 128, batchSize, digits, steps, clock: cpuClock, tapeOnly };
@@ -51,10 +52,10 @@ async function main(): Promise<void> {
       }
     }
     console.log(`\n${model}, WASM in Node, CPU time, medians of ${rounds} alternating runs:`);
-    for (const kind of ['tape', 'dense'] as const) {
+    for (const kind of ['tape', 'dense', 'conv'] as const) {
       if (results[kind].length > 0) console.log(line(kind, results[kind]));
     }
-    const top = results.dense[0] ?? results.tape[0];
+    const top = results.dense[0] ?? results.conv[0] ?? results.tape[0];
     if (top) {
       console.log(
         `  top kernels (${top.step}, wall clock): ` +

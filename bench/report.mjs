@@ -55,9 +55,16 @@ export function checkTargets(summary, targets) {
   return checks;
 }
 
+/** How the profiled step computed its gradients (`StepKind` in src/ml/step.ts). */
+const STEP_NAMES = {
+  dense: 'written-out dense step',
+  conv: 'written-out conv step',
+  tape: 'taped step',
+};
+
 function printProfile(model, p) {
   console.log(
-    `\nprofile ${model} on ${p.backend} (${p.step === 'dense' ? 'written-out dense step' : 'taped step'}): ${fmt(p.msPerStep, 2)} ms/step (${fmt(p.samplesPerSec)} samples/s), ` +
+    `\nprofile ${model} on ${p.backend} (${STEP_NAMES[p.step] ?? p.step}): ${fmt(p.msPerStep, 2)} ms/step (${fmt(p.samplesPerSec)} samples/s), ` +
       `${p.kernels.count} kernels, ${fmt(p.kernels.kernelMs, 2)} ms in kernels, ` +
       `${fmt(p.kernels.outsideKernelsMs, 2)} ms outside them (op wrappers, tape, bookkeeping)`,
   );

@@ -31,7 +31,7 @@ export interface DenseLayer {
 }
 
 /** Keyword settings a Dense layer must leave unset for the written-out backward to be exact. */
-const UNSUPPORTED = [
+export const UNSUPPORTED = [
   'kernelRegularizer',
   'biasRegularizer',
   'activityRegularizer',
@@ -53,21 +53,30 @@ export function denseStackOf(
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
   const stack: DenseLayer[] = [];
   for (const [index, layer] of layers.entries()) {
-    if (layer.getClassName() !== 'Dense') return null;
-    const config = layer.getConfig();
-    const last = index === layers.length - 1;
-    if (config.activation !== (last ? 'linear' : 'relu') || config.useBias !== true) return null;
-    if (UNSUPPORTED.some((key) => config[key] !== undefined && config[key] !== null)) return null;
-    const weights = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
-    const [kernel, bias] = weights;
-    if (weights.length !== 2 || !kernel || !bias || kernel.rank !== 2 || bias.rank !== 1) {
-      return null;
-    }
-    stack.push({ kernel, bias, relu: !last });
+    const dense = denseLayerOf(layer, index === layers.length - 1);
+    if (!dense) return null;
+    stack.push(dense);
   }
   const own = stack.flatMap((layer) => [layer.kernel, layer.bias]);
   if (stack.length === 0 || own.length !== variables.length) return null;
   return own.every((variable, i) => variable === variables[i]) ? stack : null;
+}
+
+/**
+ * A Dense layer's variables when the written-out backward covers it: a bias, no regularizer or
+ * constraint, ReLU unless it is the `last` layer, which must be linear; else null.
+ */
+export function denseLayerOf(layer: tf.layers.Layer, last: boolean): DenseLayer | null {
+  if (layer.getClassName() !== 'Dense') return null;
+  const config = layer.getConfig();
+  if (config.activation !== (last ? 'linear' : 'relu') || config.useBias !== true) return null;
+  if (UNSUPPORTED.some((key) => config[key] !== undefined && config[key] !== null)) return null;
+  const weights = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const [kernel, bias] = weights;
+  if (weights.length !== 2 || !kernel || !bias || kernel.rank !== 2 || bias.rank !== 1) {
+    return null;
+  }
+  return { kernel, bias, relu: !last };
 }
 
 export interface DenseGradients {
@@ -119,7 +128,7 @@ export function denseGradients(
 }
 
 /** `relu?(x·W + b)`: one kernel, LossLab's product on WASM where it applies (wasmGemm.ts). */
-function layerOutput(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
+export function layerOutput(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
   const { kernel, bias, relu } = layer;
   const w = kernel as tf.Tensor2D;
   return (

@@ -3,11 +3,14 @@
  * benchmark's profile measure it: Keras' loss of the logits and its gradients, the optimizer's
  * update, then the metric from the same (pre-update) predictions.
  *
- * Two ways to the gradients, the same numbers: a stack of Dense layers (the MLP) runs its
- * backward pass written out (denseStep.ts: only the loss is taped); any other model runs the
- * forward pass of tfjs-layers under the optimizer's gradient tape.
+ * Three ways to the gradients, the same numbers: a stack of Dense layers (the MLP) and a
+ * Conv2D/MaxPooling2D stack with a dense head (the CNN) run their backward pass written out
+ * (denseStep.ts, convStep.ts: only the loss is taped); any other model runs the forward pass of
+ * tfjs-layers under the optimizer's gradient tape.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ConvStack } from './convStep';
+import { convGradients, convStackOf } from './convStep';
 import type { DenseLayer } from './denseStep';
 import { denseGradients, denseStackOf } from './denseStep';
 import type { LossSpec } from './losses';
@@ -16,8 +19,8 @@ import type { ResolvedMetric } from './metrics';
 import { perSampleMetric } from './metrics';
 import { forward, trainableVariables } from './models';
 
-/** How a step computes its gradients: written out for a dense stack, else on the tape. */
-export type StepKind = 'dense' | 'tape';
+/** How a step computes its gradients: written out for a dense or conv stack, else on the tape. */
+export type StepKind = 'dense' | 'conv' | 'tape';
 
 /** What every step of a run needs; `stepContext` builds it once per run. */
 export interface StepContext {
@@ -28,19 +31,21 @@ export interface StepContext {
   metric: ResolvedMetric;
   /** The model's Dense layers when the written-out backward covers it (`kind` is `dense`). */
   dense: DenseLayer[] | null;
+  /** The model's conv blocks and dense head when `kind` is `conv`. */
+  conv: ConvStack | null;
   kind: StepKind;
   /** Also return each step's activated outputs (the binary task's Precision, Recall and AUC). */
   keepOutputs: boolean;
 }
 
-/** The step's context for a run: the written-out dense step where it covers the model. */
+/** The step's context for a run: a written-out step where one covers the model. */
 export function stepContext(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   lossSpec: LossSpec,
   metric: ResolvedMetric,
   options: {
-    /** Keep the generic step even for a dense stack (the profiler's and tests' comparison). */
+    /** Keep the generic step even where a written-out one applies (profiler's and tests'). */
     tapeOnly?: boolean;
     /** Return each step's activated outputs too (`StepResult.outputs`). */
     keepOutputs?: boolean;
@@ -48,6 +53,7 @@ export function stepContext(
 ): StepContext {
   const variables = trainableVariables(model);
   const dense = options.tapeOnly ? null : denseStackOf(model, variables);
+  const conv = options.tapeOnly || dense ? null : convStackOf(model, variables);
   return {
     model,
     optimizer,
@@ -55,7 +61,8 @@ export function stepContext(
     lossSpec,
     metric,
     dense,
-    kind: dense ? 'dense' : 'tape',
+    conv,
+    kind: dense ? 'dense' : conv ? 'conv' : 'tape',
     keepOutputs: options.keepOutputs ?? false,
   };
 }
@@ -95,6 +102,8 @@ export function trainStep(
     let grads: tf.NamedTensorMap;
     if (context.dense) {
       ({ value, grads, logits: z } = denseGradients(context.dense, lossSpec, x, y, lap));
+    } else if (context.conv) {
+      ({ value, grads, logits: z } = convGradients(context.conv, lossSpec, x, y, lap));
     } else {
       ({ value, grads } = optimizer.computeGradients(() => {
         z = tf.keep(forward(context.model, x));

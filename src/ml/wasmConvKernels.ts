@@ -6,7 +6,8 @@
  * backend's XNNPACK `Conv2D` (SIMD, and threads where the page has them):
  *
  * - filter gradient: `dW[i, j, c, o] = Σ_{b,p,q} x[b, p+i, q+j, c] · dy[b, p, q, o]` (x padded)
- *   is `conv2d(x as [c, h, w, b], dy as [p, q, b, o])`, an output of `[c, kh, kw, o]`;
+ *   is `conv2d(x as [c, h, w, b], dy as [p, q, b, o])`, an output of `[c, kh, kw, o]` (for
+ *   stride 1 without padding, the CNN's case, LossLab's SIMD pass runs instead: wasmFilterGrad.ts);
  * - input gradient: `dx = conv2d(dy padded by k−1−pad, W rotated 180° with in/out swapped)`.
  *
  * With a stride s the filter gradient is the same convolution with the output gradient dilated
@@ -15,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOf } from './wasmAssembler';
+import { simdFilterGrad, simdFilterGradApplies } from './wasmFilterGrad';
 import { simdMaxPoolGrad, simdPoolApplies } from './wasmPoolGrad';
 import type { WasmKernelFunc } from './wasmStock';
 import { free, runStock } from './wasmStock';
@@ -66,12 +68,53 @@ function conv(
   );
 }
 
+/** The filter gradient by LossLab's SIMD kernel (wasmFilterGrad.ts) where it applies, else null. */
+function directFilterGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo | null {
+  const memory = heapOf(backend);
+  const { top, bottom, left, right } = info.padInfo;
+  const geometry = {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    outChannels: info.outChannels,
+  };
+  if (
+    !memory ||
+    x.dtype !== 'float32' ||
+    dy.dtype !== 'float32' ||
+    !simdFilterGradApplies(
+      geometry,
+      info.strideHeight === 1 && info.strideWidth === 1,
+      top + bottom + left + right === 0,
+      info.dilationHeight === 1 && info.dilationWidth === 1,
+    )
+  ) {
+    return null;
+  }
+  const out = backend.makeOutput(info.filterShape, 'float32');
+  // Views are taken after the output exists: allocating may grow the heap and detach them.
+  const at = (t: tf.TensorInfo) => (backend.typedArrayFromHeap(t) as Float32Array).byteOffset;
+  if (simdFilterGrad(memory, geometry, { x: at(x), dy: at(dy), dw: at(out) })) return out;
+  free(backend, out);
+  return null;
+}
+
 const conv2DBackpropFilter: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as tf.TensorInfo;
   const dy = inputs.dy as tf.TensorInfo;
   const filterShape = attrs.filterShape as Shape4;
   const info = convInfo('Conv2DBackpropFilter', attrs, x.shape as Shape4, filterShape);
   const { top, bottom, left, right } = info.padInfo;
+  const direct = directFilterGrad(backend, x, dy, info);
+  if (direct) return direct;
   const xt = runStock('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
   const dyt = runStock('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
   // With strides, the output gradient is a filter dilated by the stride.

@@ -7,7 +7,8 @@
  * Each kernel computes what the stock one computes (to float32 rounding: sums may be taken in
  * another order) and is checked against the CPU backend in src/ml/wasmKernels.test.ts:
  *
- * - `Conv2DBackpropFilter`: missing in 4.22, which is why the CNN could not train on WASM. The
+ * - `Conv2DBackpropFilter`: missing in 4.22, which is why the CNN could not train on WASM. For
+ *   stride 1 without padding it is a WebAssembly SIMD pass (wasmFilterGrad.ts); otherwise the
  *   filter gradient is itself a convolution (of the input, batch and channels swapped, with the
  *   output gradient as the filter, dilated by the stride), so it runs on XNNPACK's `Conv2D`.
  * - `Conv2DBackpropInput`: the stock kernel is a naive loop; for a stride of 1 the input
