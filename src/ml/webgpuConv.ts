@@ -57,31 +57,51 @@ export function conv2D(
   const dilations = (attrs.dilations ?? 1) as number | [number, number];
   const info = convInfo(x.shape, filter.shape, attrs, dilations);
   if (!info) return null;
+  // Four output channels per invocation where they divide evenly: each input value read once
+  // serves four products, and the index arithmetic is shared.
+  const vec4 = info.outChannels % 4 === 0;
   const program = flatProgram(
     info.outShape,
-    'losslab_conv2d',
+    vec4 ? 'losslab_conv2d_vec4' : 'losslab_conv2d',
     ['x', 'w'],
     CONV_UNIFORMS,
-    `let c = getCoordsFromIndex(index);
-    let xs = uniforms.xShape;
+    `let xs = uniforms.xShape;
     let ws = uniforms.wShape;
-    let r0 = c.y * uniforms.strideH - uniforms.padTop;
-    let c0 = c.z * uniforms.strideW - uniforms.padLeft;
-    var sum = 0.0;
+    let os = uniforms.outShape;
+    let lanes = ${vec4 ? 'os.w / 4' : 'os.w'};
+    if (index >= os.x * os.y * os.z * lanes) { return; }
+    let o = (index % lanes) * ${vec4 ? 4 : 1};
+    let pixel = index / lanes;
+    let oc = pixel % os.z;
+    let orow = (pixel / os.z) % os.y;
+    let batch = pixel / (os.z * os.y);
+    let r0 = orow * uniforms.strideH - uniforms.padTop;
+    let c0 = oc * uniforms.strideW - uniforms.padLeft;
+    var sum = ${vec4 ? 'vec4<f32>(0.0)' : '0.0'};
     for (var i = 0; i < ws.x; i++) {
       let xr = r0 + i * uniforms.dilH;
       if (xr < 0 || xr >= xs.y) { continue; }
       for (var j = 0; j < ws.y; j++) {
         let xc = c0 + j * uniforms.dilW;
         if (xc < 0 || xc >= xs.z) { continue; }
-        let xBase = ((c.x * xs.y + xr) * xs.z + xc) * xs.w;
-        let wBase = (i * ws.y + j) * ws.z * ws.w + c.w;
+        let xBase = ((batch * xs.y + xr) * xs.z + xc) * xs.w;
+        var wi = (i * ws.y + j) * ws.z * ws.w + o;
         for (var d = 0; d < xs.w; d++) {
-          sum = sum + x[xBase + d] * w[wBase + d * ws.w];
+          sum = sum + x[xBase + d] * ${vec4 ? 'vec4<f32>(w[wi], w[wi + 1], w[wi + 2], w[wi + 3])' : 'w[wi]'};
+          wi = wi + ws.w;
         }
       }
     }
-    setOutputAtIndex(index, sum);`,
+    let out = pixel * os.w + o;
+    ${
+      vec4
+        ? `setOutputAtIndex(out, sum.x);
+    setOutputAtIndex(out + 1, sum.y);
+    setOutputAtIndex(out + 2, sum.z);
+    setOutputAtIndex(out + 3, sum.w);`
+        : 'setOutputAtIndex(out, sum);'
+    }`,
+    vec4 ? tf.util.sizeFromShape(info.outShape) / 4 : undefined,
   );
   return backend.runWebGPUProgram(program, [x, filter], 'float32', convUniforms(info));
 }

@@ -194,6 +194,10 @@ const CASES: [string, Case][] = [
   ['BatchMatMul, both transposed', matMul([7, 5], [9, 7], true, true)],
   ['BatchMatMul, a batch against one matrix', matMul([3, 4, 6], [1, 6, 5], false, false)],
   ['BatchMatMul, batches of rank 4', matMul([2, 3, 4, 6], [2, 3, 5, 6], false, true)],
+  [
+    'Add of a bias along the channels',
+    { kernel: 'Add', inputs: { a: input([4, 26, 26, 8], 15), b: input([8], 16) }, attrs: {} },
+  ],
   ['_FusedMatMul with bias and ReLU', fused('relu', true)],
   ['_FusedMatMul with bias, linear', fused('linear', true)],
   ['_FusedMatMul without bias', fused('relu', false)],
@@ -228,10 +232,18 @@ describe.skipIf(!hasWebGPU)("LossLab's WebGPU kernels (browser only)", () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
-  it('falls back to the stock kernel where no program applies (an ELU)', async () => {
-    const c = fused('elu', true);
-    const expected = await run('cpu', c);
-    const actual = await run('webgpu', c);
-    expectClose(actual.data, expected.data);
-  });
+  it.each([
+    ['an ELU', fused('elu', true)],
+    [
+      'an Add of equal shapes',
+      { kernel: 'Add', inputs: { a: input([3, 4], 17), b: input([3, 4], 18) }, attrs: {} },
+    ],
+  ] as [string, Case][])(
+    'falls back to the stock kernel where no program applies (%s)',
+    async (_, c) => {
+      const expected = await run('cpu', c);
+      const actual = await run('webgpu', c);
+      expectClose(actual.data, expected.data);
+    },
+  );
 });

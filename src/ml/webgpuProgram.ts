@@ -50,6 +50,8 @@ const WORKGROUP = 64;
  * the order of the values passed to `runWebGPUProgram`. Input `v` is the storage array `v`, and
  * its shape is `uniforms.vShape`; `getCoordsFromIndex(index)` gives the output's coordinates.
  * The shader key must name every choice baked into `body` (sizes travel as uniforms).
+ * `invocations` (default: one per output element) is for programs that write several elements
+ * each; their body checks its own bound.
  */
 export function flatProgram(
   outputShape: number[],
@@ -57,8 +59,8 @@ export function flatProgram(
   variableNames: string[],
   uniforms: string,
   body: string,
+  invocations = outputShape.reduce((a, b) => a * b, 1),
 ): FlatProgram {
-  const size = outputShape.reduce((a, b) => a * b, 1);
   return {
     variableNames,
     uniforms,
@@ -67,7 +69,7 @@ export function flatProgram(
     size: true,
     workgroupSize: [WORKGROUP, 1, 1],
     dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
+    dispatch: [Math.ceil(invocations / WORKGROUP), 1, 1],
     getUserCode: () => `
       fn main(index : i32) {
         if (index < uniforms.size) {
