@@ -115,33 +115,54 @@ export function conv2DBackpropInput(
 ): tf.TensorInfo | null {
   const info = convInfo(attrs.inputShape as number[], filter.shape, attrs);
   if (!info) return null;
+  // Four input channels per invocation where they divide evenly (as in `conv2D`).
+  const vec4 = info.inChannels % 4 === 0;
   const program = flatProgram(
     info.inShape,
-    'losslab_conv2d_dx',
+    vec4 ? 'losslab_conv2d_dx_vec4' : 'losslab_conv2d_dx',
     ['dy', 'w'],
     CONV_UNIFORMS,
-    `let c = getCoordsFromIndex(index);
-    let ds = uniforms.dyShape;
+    `let ds = uniforms.dyShape;
     let ws = uniforms.wShape;
-    var sum = 0.0;
+    let os = uniforms.outShape;
+    let lanes = ${vec4 ? 'os.w / 4' : 'os.w'};
+    if (index >= os.x * os.y * os.z * lanes) { return; }
+    let d = (index % lanes) * ${vec4 ? 4 : 1};
+    let pixel = index / lanes;
+    let xc = pixel % os.z;
+    let xr = (pixel / os.z) % os.y;
+    let batch = pixel / (os.z * os.y);
+    var sum = ${vec4 ? 'vec4<f32>(0.0)' : '0.0'};
     for (var i = 0; i < ws.x; i++) {
-      let tr = c.y + uniforms.padTop - i * uniforms.dilH;
+      let tr = xr + uniforms.padTop - i * uniforms.dilH;
       if (tr < 0 || tr % uniforms.strideH != 0) { continue; }
       let yr = tr / uniforms.strideH;
       if (yr >= ds.y) { continue; }
       for (var j = 0; j < ws.y; j++) {
-        let tc = c.z + uniforms.padLeft - j * uniforms.dilW;
+        let tc = xc + uniforms.padLeft - j * uniforms.dilW;
         if (tc < 0 || tc % uniforms.strideW != 0) { continue; }
         let yc = tc / uniforms.strideW;
         if (yc >= ds.z) { continue; }
-        let dyBase = ((c.x * ds.y + yr) * ds.z + yc) * ds.w;
-        let wBase = ((i * ws.y + j) * ws.z + c.w) * ws.w;
+        let dyBase = ((batch * ds.y + yr) * ds.z + yc) * ds.w;
+        let wBase = ((i * ws.y + j) * ws.z + d) * ws.w;
         for (var o = 0; o < ds.w; o++) {
-          sum = sum + dy[dyBase + o] * w[wBase + o];
+          let wi = wBase + o;
+          sum = sum + dy[dyBase + o] * ${
+            vec4 ? 'vec4<f32>(w[wi], w[wi + ws.w], w[wi + 2 * ws.w], w[wi + 3 * ws.w])' : 'w[wi]'
+          };
         }
       }
     }
-    setOutputAtIndex(index, sum);`,
+    let out = pixel * os.w + d;
+    ${
+      vec4
+        ? `setOutputAtIndex(out, sum.x);
+    setOutputAtIndex(out + 1, sum.y);
+    setOutputAtIndex(out + 2, sum.z);
+    setOutputAtIndex(out + 3, sum.w);`
+        : 'setOutputAtIndex(out, sum);'
+    }`,
+    vec4 ? tf.util.sizeFromShape(info.inShape) / 4 : undefined,
   );
   return backend.runWebGPUProgram(program, [dy, filter], 'float32', convUniforms(info));
 }
