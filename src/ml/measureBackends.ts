@@ -17,6 +17,7 @@ import { buildModel } from './models';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import { stepContext, trainStep } from './step';
 import { useWasmTrainingKernels } from './wasmKernels';
+import { useWebGPUTrainingKernels } from './webgpuKernels';
 
 /** Timed training per backend after the warm-up steps, in milliseconds. */
 export const PROBE_BUDGET_MS = 400;
@@ -35,6 +36,7 @@ export async function measureThroughput(
 ): Promise<number> {
   const side = spec.side;
   useWasmTrainingKernels();
+  useWebGPUTrainingKernels();
   const model = buildModel({
     kind: spec.model,
     units: spec.units,

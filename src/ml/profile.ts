@@ -19,6 +19,7 @@ import type { StepKind, StepPhase } from './step';
 import { STEP_PHASES, stepContext, trainStep } from './step';
 import { epochOrder } from './trainer';
 import { useWasmTrainingKernels } from './wasmKernels';
+import { useWebGPUTrainingKernels } from './webgpuKernels';
 
 /** The phases of a profiled step: slicing the batch, the step's own phases, reading the loss. */
 export const PROFILE_PHASES = ['batch', ...STEP_PHASES, 'read'] as const;
@@ -97,6 +98,7 @@ export async function profileSteps(options: ProfileOptions): Promise<StepProfile
   const warmup = options.warmup ?? 3;
   const clock = options.clock ?? (() => performance.now());
   useWasmTrainingKernels();
+  useWebGPUTrainingKernels();
   const config = { ...DEFAULT_CONFIG, model: kind, units, batchSize };
   const split = toTensors(digits, config.labels, NUM_CLASSES);
   const shuffled = shuffledCopy(split, epochOrder(split.count, config.seed, 1));

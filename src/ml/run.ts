@@ -31,6 +31,7 @@ import {
 import type { Emit, LoopOutcome } from './trainer';
 import { trainEpochs } from './trainer';
 import { useWasmTrainingKernels } from './wasmKernels';
+import { useWebGPUTrainingKernels } from './webgpuKernels';
 
 /** Test digits whose logits and outputs are returned at the end of a run. */
 export const OUTPUT_SAMPLE_COUNT = 20;
@@ -136,6 +137,7 @@ export async function runTraining(options: RunOptions): Promise<RunOutcome> {
   // Whatever backend runs now, after a switch or after a fallback: without them WASM cannot
   // train the CNN.
   useWasmTrainingKernels();
+  useWebGPUTrainingKernels();
 
   const classes = labelClasses(config);
   const train = toTensors(taskLabelled(options.train, config), config.labels, classes);

@@ -1,0 +1,319 @@
+/**
+ * The CNN's convolution and pooling kernels on WebGPU as direct, barrier-free WGSL programs
+ * (webgpuProgram.ts), in place of tfjs' tiled `Conv2DMMProgram`, its filter and input gradients
+ * and its two-pass max-pool gradient. On SwiftShader tfjs' tiled convolution took 5.7 s of a
+ * 7.2 s CNN step; see the README's "On WebGPU" for the measurements.
+ *
+ * Channels-last (NHWC) only; every other layout returns null and the caller runs tfjs' kernel.
+ * Each output element is one invocation that sums its products in a fixed order, so the results
+ * equal the CPU backend's to float32 rounding (src/ml/webgpuKernels.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackendLike } from './webgpuProgram';
+import { flatProgram, ints } from './webgpuProgram';
+
+type Attrs = Record<string, unknown>;
+type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+
+function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: Attrs,
+  dilations: number | [number, number] = 1,
+): Conv2DInfo | null {
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') return null;
+  if (xShape.length !== 4 || filterShape.length !== 4) return null;
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number | [number, number],
+    dilations,
+    attrs.pad as 'valid',
+    attrs.dimRoundingMode as 'floor' | undefined,
+    false,
+    'channelsLast',
+  );
+}
+
+const CONV_UNIFORMS =
+  'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, dilH : i32, dilW : i32,';
+const convUniforms = (info: Conv2DInfo) =>
+  ints(
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    info.dilationHeight,
+    info.dilationWidth,
+  );
+
+/** `y[b, r, c, o] = Σ_{i, j, d} x[b, r·s − pad + i·dil, c·s − pad + j·dil, d] · w[i, j, d, o]`. */
+export function conv2D(
+  backend: WebGPUBackendLike,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: Attrs,
+): tf.TensorInfo | null {
+  const dilations = (attrs.dilations ?? 1) as number | [number, number];
+  const info = convInfo(x.shape, filter.shape, attrs, dilations);
+  if (!info) return null;
+  // Four output channels per invocation where they divide evenly: each input value read once
+  // serves four products, and the index arithmetic is shared.
+  const vec4 = info.outChannels % 4 === 0;
+  const program = flatProgram(
+    info.outShape,
+    vec4 ? 'losslab_conv2d_vec4' : 'losslab_conv2d',
+    ['x', 'w'],
+    CONV_UNIFORMS,
+    `let xs = uniforms.xShape;
+    let ws = uniforms.wShape;
+    let os = uniforms.outShape;
+    let lanes = ${vec4 ? 'os.w / 4' : 'os.w'};
+    if (index >= os.x * os.y * os.z * lanes) { return; }
+    let o = (index % lanes) * ${vec4 ? 4 : 1};
+    let pixel = index / lanes;
+    let oc = pixel % os.z;
+    let orow = (pixel / os.z) % os.y;
+    let batch = pixel / (os.z * os.y);
+    let r0 = orow * uniforms.strideH - uniforms.padTop;
+    let c0 = oc * uniforms.strideW - uniforms.padLeft;
+    var sum = ${vec4 ? 'vec4<f32>(0.0)' : '0.0'};
+    for (var i = 0; i < ws.x; i++) {
+      let xr = r0 + i * uniforms.dilH;
+      if (xr < 0 || xr >= xs.y) { continue; }
+      for (var j = 0; j < ws.y; j++) {
+        let xc = c0 + j * uniforms.dilW;
+        if (xc < 0 || xc >= xs.z) { continue; }
+        let xBase = ((batch * xs.y + xr) * xs.z + xc) * xs.w;
+        var wi = (i * ws.y + j) * ws.z * ws.w + o;
+        for (var d = 0; d < xs.w; d++) {
+          sum = sum + x[xBase + d] * ${vec4 ? 'vec4<f32>(w[wi], w[wi + 1], w[wi + 2], w[wi + 3])' : 'w[wi]'};
+          wi = wi + ws.w;
+        }
+      }
+    }
+    let out = pixel * os.w + o;
+    ${
+      vec4
+        ? `setOutputAtIndex(out, sum.x);
+    setOutputAtIndex(out + 1, sum.y);
+    setOutputAtIndex(out + 2, sum.z);
+    setOutputAtIndex(out + 3, sum.w);`
+        : 'setOutputAtIndex(out, sum);'
+    }`,
+    vec4 ? tf.util.sizeFromShape(info.outShape) / 4 : undefined,
+  );
+  return backend.runWebGPUProgram(program, [x, filter], 'float32', convUniforms(info));
+}
+
+/** The input gradient: `dx[b, r, c, d] = Σ dy[b, yr, yc, o] · w[i, j, d, o]` over the taps that read it. */
+export function conv2DBackpropInput(
+  backend: WebGPUBackendLike,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: Attrs,
+): tf.TensorInfo | null {
+  const info = convInfo(attrs.inputShape as number[], filter.shape, attrs);
+  if (!info) return null;
+  // Four input channels per invocation where they divide evenly (as in `conv2D`).
+  const vec4 = info.inChannels % 4 === 0;
+  const program = flatProgram(
+    info.inShape,
+    vec4 ? 'losslab_conv2d_dx_vec4' : 'losslab_conv2d_dx',
+    ['dy', 'w'],
+    CONV_UNIFORMS,
+    `let ds = uniforms.dyShape;
+    let ws = uniforms.wShape;
+    let os = uniforms.outShape;
+    let lanes = ${vec4 ? 'os.w / 4' : 'os.w'};
+    if (index >= os.x * os.y * os.z * lanes) { return; }
+    let d = (index % lanes) * ${vec4 ? 4 : 1};
+    let pixel = index / lanes;
+    let xc = pixel % os.z;
+    let xr = (pixel / os.z) % os.y;
+    let batch = pixel / (os.z * os.y);
+    var sum = ${vec4 ? 'vec4<f32>(0.0)' : '0.0'};
+    for (var i = 0; i < ws.x; i++) {
+      let tr = xr + uniforms.padTop - i * uniforms.dilH;
+      if (tr < 0 || tr % uniforms.strideH != 0) { continue; }
+      let yr = tr / uniforms.strideH;
+      if (yr >= ds.y) { continue; }
+      for (var j = 0; j < ws.y; j++) {
+        let tc = xc + uniforms.padLeft - j * uniforms.dilW;
+        if (tc < 0 || tc % uniforms.strideW != 0) { continue; }
+        let yc = tc / uniforms.strideW;
+        if (yc >= ds.z) { continue; }
+        let dyBase = ((batch * ds.y + yr) * ds.z + yc) * ds.w;
+        let wBase = ((i * ws.y + j) * ws.z + d) * ws.w;
+        for (var o = 0; o < ds.w; o++) {
+          let wi = wBase + o;
+          sum = sum + dy[dyBase + o] * ${
+            vec4 ? 'vec4<f32>(w[wi], w[wi + ws.w], w[wi + 2 * ws.w], w[wi + 3 * ws.w])' : 'w[wi]'
+          };
+        }
+      }
+    }
+    let out = pixel * os.w + d;
+    ${
+      vec4
+        ? `setOutputAtIndex(out, sum.x);
+    setOutputAtIndex(out + 1, sum.y);
+    setOutputAtIndex(out + 2, sum.z);
+    setOutputAtIndex(out + 3, sum.w);`
+        : 'setOutputAtIndex(out, sum);'
+    }`,
+    vec4 ? tf.util.sizeFromShape(info.inShape) / 4 : undefined,
+  );
+  return backend.runWebGPUProgram(program, [dy, filter], 'float32', convUniforms(info));
+}
+
+/** Batch items per partial sum of the filter gradient (at most this many partials). */
+const FILTER_PARTIALS = 64;
+
+/**
+ * The filter gradient `dw[i, j, d, o] = Σ_{b, yr, yc} x[b, ·, ·, d] · dy[b, yr, yc, o]`, in two
+ * barrier-free passes: partial sums over slices of the batch (one invocation per slice and filter
+ * element, so a filter of 72 weights still fills a GPU), then the sum of the partials.
+ */
+export function conv2DBackpropFilter(
+  backend: WebGPUBackendLike,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  attrs: Attrs,
+): tf.TensorInfo | null {
+  const filterShape = attrs.filterShape as number[];
+  const info = convInfo(x.shape, filterShape, attrs);
+  if (!info) return null;
+  const batch = x.shape[0] as number;
+  const chunk = Math.ceil(batch / FILTER_PARTIALS);
+  const partials = Math.ceil(batch / chunk);
+  const weights = filterShape.reduce((a, b) => a * b, 1);
+  const [, fw, inC, outC] = filterShape as [number, number, number, number];
+  const partial = backend.runWebGPUProgram(
+    flatProgram(
+      [partials, weights],
+      'losslab_conv2d_dw_partial',
+      ['x', 'dy'],
+      `${CONV_UNIFORMS} chunk : i32, fw : i32, inC : i32, outC : i32,`,
+      `let p = index / uniforms.outShape.y;
+      let k = index % uniforms.outShape.y;
+      let o = k % uniforms.outC;
+      let d = (k / uniforms.outC) % uniforms.inC;
+      let j = (k / (uniforms.outC * uniforms.inC)) % uniforms.fw;
+      let i = k / (uniforms.outC * uniforms.inC * uniforms.fw);
+      let xs = uniforms.xShape;
+      let ds = uniforms.dyShape;
+      let bEnd = min(xs.x, (p + 1) * uniforms.chunk);
+      var sum = 0.0;
+      for (var b = p * uniforms.chunk; b < bEnd; b++) {
+        for (var yr = 0; yr < ds.y; yr++) {
+          let xr = yr * uniforms.strideH - uniforms.padTop + i * uniforms.dilH;
+          if (xr < 0 || xr >= xs.y) { continue; }
+          for (var yc = 0; yc < ds.z; yc++) {
+            let xc = yc * uniforms.strideW - uniforms.padLeft + j * uniforms.dilW;
+            if (xc < 0 || xc >= xs.z) { continue; }
+            sum = sum + x[((b * xs.y + xr) * xs.z + xc) * xs.w + d] *
+              dy[((b * ds.y + yr) * ds.z + yc) * ds.w + o];
+          }
+        }
+      }
+      setOutputAtIndex(index, sum);`,
+    ),
+    [x, dy],
+    'float32',
+    [...convUniforms(info), ...ints(chunk, fw, inC, outC)],
+  );
+  try {
+    return backend.runWebGPUProgram(
+      flatProgram(
+        filterShape,
+        'losslab_sum_partials',
+        ['partial'],
+        '',
+        `let n = uniforms.partialShape.y;
+        var sum = 0.0;
+        for (var p = 0; p < uniforms.partialShape.x; p++) {
+          sum = sum + partial[p * n + index];
+        }
+        setOutputAtIndex(index, sum);`,
+      ),
+      [partial],
+      'float32',
+    );
+  } finally {
+    backend.disposeData(partial.dataId);
+  }
+}
+
+/**
+ * Max pooling's gradient: each input element receives the output gradient of every window
+ * whose maximum it is, the maximum being the first strictly greatest in-bounds element in
+ * row-major order (the CPU backend's rule; a window of NaN or −∞ passes no gradient).
+ */
+export function maxPoolGrad(
+  backend: WebGPUBackendLike,
+  dy: tf.TensorInfo,
+  x: tf.TensorInfo,
+  attrs: Attrs,
+): tf.TensorInfo | null {
+  if (x.shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterSize as number | [number, number],
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as 'valid',
+    attrs.dimRoundingMode as 'floor' | undefined,
+  );
+  const program = flatProgram(
+    x.shape,
+    'losslab_maxpool_grad',
+    ['dy', 'x'],
+    'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, fh : i32, fw : i32,',
+    `let c = getCoordsFromIndex(index);
+    let xs = uniforms.xShape;
+    let ds = uniforms.dyShape;
+    var sum = 0.0;
+    for (var i = 0; i < uniforms.fh; i++) {
+      let tr = c.y + uniforms.padTop - i;
+      if (tr < 0 || tr % uniforms.strideH != 0) { continue; }
+      let yr = tr / uniforms.strideH;
+      if (yr >= ds.y) { continue; }
+      for (var j = 0; j < uniforms.fw; j++) {
+        let tc = c.z + uniforms.padLeft - j;
+        if (tc < 0 || tc % uniforms.strideW != 0) { continue; }
+        let yc = tc / uniforms.strideW;
+        if (yc >= ds.z) { continue; }
+        // The window of output (yr, yc): is this element its first strict maximum?
+        let r0 = yr * uniforms.strideH - uniforms.padTop;
+        let c0 = yc * uniforms.strideW - uniforms.padLeft;
+        var best = -uniforms.INFINITY;
+        var bestR = -1;
+        var bestC = -1;
+        for (var r = max(r0, 0); r < min(r0 + uniforms.fh, xs.y); r++) {
+          for (var q = max(c0, 0); q < min(c0 + uniforms.fw, xs.z); q++) {
+            let v = x[((c.x * xs.y + r) * xs.z + q) * xs.w + c.w];
+            if (v > best) { best = v; bestR = r; bestC = q; }
+          }
+        }
+        if (bestR == c.y && bestC == c.z) {
+          sum = sum + dy[((c.x * ds.y + yr) * ds.z + yc) * ds.w + c.w];
+        }
+      }
+    }
+    setOutputAtIndex(index, sum);`,
+  );
+  return backend.runWebGPUProgram(
+    program,
+    [dy, x],
+    'float32',
+    ints(
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+      info.filterHeight,
+      info.filterWidth,
+    ),
+  );
+}

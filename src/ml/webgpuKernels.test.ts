@@ -1,0 +1,249 @@
+/**
+ * LossLab's WebGPU kernels (webgpuKernels.ts, webgpuConv.ts) against the CPU backend: the same
+ * kernel on the same inputs gives the same values to float32 rounding, through LossLab's own
+ * programs (no stock program runs), for the shapes the models use and for strides, padding,
+ * dilation, transposes, batch broadcasting and the pooling gradient's ties, NaN and −∞. WebGPU
+ * exists only in a browser: `npm run test:ml:browser` runs this (SwiftShader on a machine without
+ * a GPU); in Node it is skipped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const hasWebGPU = typeof navigator !== 'undefined' && 'gpu' in navigator;
+
+/** Seeded values in [-1, 1), rounded to `step` when given (to make ties). */
+function values(count: number, seed: number, step?: number): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const v = state / 2 ** 31 - 1;
+    out[i] = step ? Math.round(v / step) * step : v;
+  }
+  return out;
+}
+
+interface Case {
+  kernel: string;
+  inputs: Record<string, { shape: number[]; data: Float32Array }>;
+  attrs: Record<string, unknown>;
+}
+
+const input = (shape: number[], seed: number, step?: number) => ({
+  shape,
+  data: values(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+    step,
+  ),
+});
+
+interface Spy {
+  programs: string[];
+  restore: () => void;
+}
+
+function spyPrograms(): Spy {
+  const backend = tf.backend() as unknown as {
+    runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown;
+  };
+  const original = backend.runWebGPUProgram;
+  const programs: string[] = [];
+  backend.runWebGPUProgram = function (program, ...rest) {
+    const result = original.call(this, program, ...rest);
+    programs.push(program.shaderKey);
+    return result;
+  };
+  return { programs, restore: () => (backend.runWebGPUProgram = original) };
+}
+
+async function run(backend: string, c: Case): Promise<{ shape: number[]; data: Float32Array }> {
+  await tf.setBackend(backend);
+  const tensors = Object.fromEntries(
+    Object.entries(c.inputs).map(([name, { shape, data }]) => [name, tf.tensor(data, shape)]),
+  );
+  const out = tf.engine().runKernel<tf.Tensor>(c.kernel, tensors, c.attrs as tf.NamedAttrMap);
+  const data = (await out.data()) as Float32Array;
+  const shape = out.shape;
+  tf.dispose([out, ...Object.values(tensors)]);
+  return { shape, data };
+}
+
+/** The largest |webgpu − cpu| relative to the output's scale (max |cpu|). */
+function expectClose(actual: Float32Array, expected: Float32Array) {
+  expect(actual.length).toBe(expected.length);
+  let scale = 1e-30;
+  expected.forEach((e) => (scale = Math.max(scale, Number.isFinite(e) ? Math.abs(e) : 0)));
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] as number;
+    const e = expected[i] as number;
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      expect(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `element ${i}`).toBe(true);
+    } else {
+      expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(2e-6 * scale);
+    }
+  }
+}
+
+const conv = (x: number[], f: number[], attrs: Record<string, unknown>): Case => ({
+  kernel: 'Conv2D',
+  inputs: { x: input(x, 1), filter: input(f, 2) },
+  attrs: { dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined, ...attrs },
+});
+
+function convOutShape(x: number[], f: number[], attrs: Record<string, unknown>): number[] {
+  return tf.backend_util.computeConv2DInfo(
+    x as [number, number, number, number],
+    f as [number, number, number, number],
+    attrs.strides as number,
+    (attrs.dilations ?? 1) as number,
+    attrs.pad as 'valid',
+  ).outShape;
+}
+
+const convGrads = (x: number[], f: number[], attrs: Record<string, unknown>): Case[] => {
+  const dy = convOutShape(x, f, attrs);
+  return [
+    {
+      kernel: 'Conv2DBackpropInput',
+      inputs: { dy: input(dy, 3), filter: input(f, 4) },
+      attrs: { inputShape: x, dataFormat: 'NHWC', ...attrs },
+    },
+    {
+      kernel: 'Conv2DBackpropFilter',
+      inputs: { x: input(x, 5), dy: input(dy, 6) },
+      attrs: { filterShape: f, dataFormat: 'NHWC', ...attrs },
+    },
+  ];
+};
+
+const pool = (x: number[], filterSize: number, strides: number, pad: string): Case => {
+  const info = tf.backend_util.computePool2DInfo(
+    x as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad as 'valid',
+  );
+  // Values on a grid of 0.25 tie often; some are NaN or −∞.
+  const xs = input(x, 7, 0.25);
+  for (let i = 0; i < xs.data.length; i += 13) xs.data[i] = i % 2 ? Number.NaN : -Infinity;
+  return {
+    kernel: 'MaxPoolGrad',
+    inputs: { dy: input(info.outShape, 8), input: xs, output: input(info.outShape, 9) },
+    attrs: { filterSize, strides, pad },
+  };
+};
+
+const matMul = (a: number[], b: number[], transposeA: boolean, transposeB: boolean): Case => ({
+  kernel: 'BatchMatMul',
+  inputs: { a: input(a, 10), b: input(b, 11) },
+  attrs: { transposeA, transposeB },
+});
+
+const fused = (activation: string, bias: boolean): Case => ({
+  kernel: '_FusedMatMul',
+  inputs: {
+    a: input([64, 50], 12),
+    b: input([50, 24], 13),
+    ...(bias ? { bias: input([24], 14) } : {}),
+  },
+  attrs: { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0.2 },
+});
+
+const CASES: [string, Case][] = [
+  ['the CNN’s first convolution', conv([4, 28, 28, 1], [3, 3, 1, 8], { strides: 1, pad: 'valid' })],
+  [
+    'the CNN’s second convolution',
+    conv([4, 13, 13, 8], [3, 3, 8, 16], { strides: 1, pad: 'valid' }),
+  ],
+  [
+    'a strided, padded convolution',
+    conv([2, 9, 8, 3], [3, 2, 3, 5], { strides: [2, 3], pad: 'same' }),
+  ],
+  [
+    'a dilated convolution',
+    conv([2, 10, 9, 2], [3, 3, 2, 4], { strides: 1, pad: 'valid', dilations: 2 }),
+  ],
+  [
+    'explicit padding',
+    conv([1, 7, 7, 2], [3, 3, 2, 3], {
+      strides: 2,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [2, 1],
+        [0, 0],
+      ],
+    }),
+  ],
+  ...convGrads([4, 13, 13, 8], [3, 3, 8, 16], { strides: 1, pad: 'valid' }).map(
+    (c): [string, Case] => [`${c.kernel}, the CNN’s second convolution`, c],
+  ),
+  ...convGrads([70, 12, 12, 1], [3, 3, 1, 8], { strides: 1, pad: 'valid' }).map(
+    (c): [string, Case] => [`${c.kernel}, a batch of 70 (partial sums of two)`, c],
+  ),
+  ...convGrads([3, 11, 10, 3], [3, 3, 3, 4], { strides: 2, pad: 'same' }).map(
+    (c): [string, Case] => [`${c.kernel}, strided and padded`, c],
+  ),
+  ['MaxPoolGrad 2×2, stride 2 (the CNN’s)', pool([4, 26, 26, 8], 2, 2, 'valid')],
+  ['MaxPoolGrad 3×3, stride 2, same (overlapping windows)', pool([2, 9, 9, 3], 3, 2, 'same')],
+  ['BatchMatMul', matMul([64, 784], [784, 128], false, false)],
+  ['BatchMatMul, aᵀ (a dense kernel’s gradient)', matMul([64, 784], [64, 128], true, false)],
+  ['BatchMatMul, bᵀ (a dense input’s gradient)', matMul([64, 10], [128, 10], false, true)],
+  ['BatchMatMul, both transposed', matMul([7, 5], [9, 7], true, true)],
+  ['BatchMatMul, a batch against one matrix', matMul([3, 4, 6], [1, 6, 5], false, false)],
+  ['BatchMatMul, batches of rank 4', matMul([2, 3, 4, 6], [2, 3, 5, 6], false, true)],
+  [
+    'Add of a bias along the channels',
+    { kernel: 'Add', inputs: { a: input([4, 26, 26, 8], 15), b: input([8], 16) }, attrs: {} },
+  ],
+  ['_FusedMatMul with bias and ReLU', fused('relu', true)],
+  ['_FusedMatMul with bias, linear', fused('linear', true)],
+  ['_FusedMatMul without bias', fused('relu', false)],
+];
+
+describe.skipIf(!hasWebGPU)("LossLab's WebGPU kernels (browser only)", () => {
+  beforeAll(async () => {
+    const { initBackend } = await import('./backends');
+    await initBackend(['webgpu']);
+    const { useWebGPUTrainingKernels } = await import('./webgpuKernels');
+    expect(useWebGPUTrainingKernels()).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each(CASES)('%s: the CPU backend’s values, from its own programs only', async (_, c) => {
+    const expected = await run('cpu', c);
+    await tf.setBackend('webgpu');
+    const tensors = tf.memory().numTensors;
+    const spy = spyPrograms();
+    let actual: { shape: number[]; data: Float32Array };
+    try {
+      actual = await run('webgpu', c);
+    } finally {
+      spy.restore();
+    }
+    expect(actual.shape).toEqual(expected.shape);
+    expectClose(actual.data, expected.data);
+    expect(spy.programs.length).toBeGreaterThan(0);
+    expect(spy.programs.filter((key) => !key.startsWith('losslab_'))).toEqual([]);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it.each([
+    ['an ELU', fused('elu', true)],
+    [
+      'an Add of equal shapes',
+      { kernel: 'Add', inputs: { a: input([3, 4], 17), b: input([3, 4], 18) }, attrs: {} },
+    ],
+  ] as [string, Case][])(
+    'falls back to the stock kernel where no program applies (%s)',
+    async (_, c) => {
+      const expected = await run('cpu', c);
+      const actual = await run('webgpu', c);
+      expectClose(actual.data, expected.data);
+    },
+  );
+});
