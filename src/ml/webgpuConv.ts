@@ -47,23 +47,30 @@ const convUniforms = (info: Conv2DInfo) =>
     info.dilationWidth,
   );
 
-/** `y[b, r, c, o] = Σ_{i, j, d} x[b, r·s − pad + i·dil, c·s − pad + j·dil, d] · w[i, j, d, o]`. */
+/**
+ * `y[b, r, c, o] = act(Σ_{i, j, d} x[b, r·s − pad + i·dil, c·s − pad + j·dil, d] · w[i, j, d, o]
+ * + bias[o])`: `Conv2D`, and `FusedConv2D` with a bias and ReLU or no activation (the written-out
+ * CNN step's forward pass, src/ml/convStep.ts).
+ */
 export function conv2D(
   backend: WebGPUBackendLike,
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
   attrs: Attrs,
+  fused: { bias?: tf.TensorInfo; activation: 'linear' | 'relu' } = { activation: 'linear' },
 ): tf.TensorInfo | null {
   const dilations = (attrs.dilations ?? 1) as number | [number, number];
   const info = convInfo(x.shape, filter.shape, attrs, dilations);
   if (!info) return null;
+  const { bias, activation } = fused;
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== info.outChannels)) return null;
   // Four output channels per invocation where they divide evenly: each input value read once
   // serves four products, and the index arithmetic is shared.
   const vec4 = info.outChannels % 4 === 0;
   const program = flatProgram(
     info.outShape,
-    vec4 ? 'losslab_conv2d_vec4' : 'losslab_conv2d',
-    ['x', 'w'],
+    `losslab_conv2d${vec4 ? '_vec4' : ''}${bias ? '_bias' : ''}${activation === 'relu' ? '_relu' : ''}`,
+    bias ? ['x', 'w', 'bias'] : ['x', 'w'],
     CONV_UNIFORMS,
     `let xs = uniforms.xShape;
     let ws = uniforms.wShape;
@@ -92,6 +99,13 @@ export function conv2D(
         }
       }
     }
+    ${bias ? `sum = sum + ${vec4 ? 'vec4<f32>(bias[o], bias[o + 1], bias[o + 2], bias[o + 3])' : 'bias[o]'};` : ''}
+    ${
+      // tfjs' ReLU: negatives become 0, NaN stays NaN (a comparison with NaN is false).
+      activation === 'relu'
+        ? `sum = select(sum, ${vec4 ? 'vec4<f32>(0.0)' : '0.0'}, sum < ${vec4 ? 'vec4<f32>(0.0)' : '0.0'});`
+        : ''
+    }
     let out = pixel * os.w + o;
     ${
       vec4
@@ -103,7 +117,12 @@ export function conv2D(
     }`,
     vec4 ? tf.util.sizeFromShape(info.outShape) / 4 : undefined,
   );
-  return backend.runWebGPUProgram(program, [x, filter], 'float32', convUniforms(info));
+  return backend.runWebGPUProgram(
+    program,
+    bias ? [x, filter, bias] : [x, filter],
+    'float32',
+    convUniforms(info),
+  );
 }
 
 /** The input gradient: `dx[b, r, c, d] = Σ dy[b, yr, yc, o] · w[i, j, d, o]` over the taps that read it. */

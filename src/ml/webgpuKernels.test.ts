@@ -151,7 +151,28 @@ const fused = (activation: string, bias: boolean): Case => ({
   attrs: { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0.2 },
 });
 
+const fusedConv = (activation: string, bias: boolean): Case => ({
+  kernel: 'FusedConv2D',
+  inputs: {
+    x: input([4, 13, 13, 8], 17),
+    filter: input([3, 3, 8, 16], 18),
+    ...(bias ? { bias: input([16], 19) } : {}),
+  },
+  attrs: {
+    strides: 1,
+    pad: 'valid',
+    dataFormat: 'NHWC',
+    dilations: 1,
+    dimRoundingMode: undefined,
+    activation,
+    leakyreluAlpha: 0.2,
+  },
+});
+
 const CASES: [string, Case][] = [
+  ['FusedConv2D with bias and ReLU (the written-out CNN step)', fusedConv('relu', true)],
+  ['FusedConv2D with bias, linear', fusedConv('linear', true)],
+  ['FusedConv2D, ReLU without bias', fusedConv('relu', false)],
   ['the CNN’s first convolution', conv([4, 28, 28, 1], [3, 3, 1, 8], { strides: 1, pad: 'valid' })],
   [
     'the CNN’s second convolution',

@@ -5,7 +5,7 @@
  * WebGPU backend is loaded; plain tfjs (the benchmark's bare `model.fit`) keeps the stock kernels.
  *
  * - `Add` of a bias along the last axis: one modulo per element instead of broadcast coordinates.
- * - `Conv2D`, `Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`: webgpuConv.ts.
+ * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`: webgpuConv.ts.
  * - `BatchMatMul` and `_FusedMatMul` (bias and ReLU inside): one invocation per 4 × 4 block of
  *   the output, a loop over the inner dimension, either operand read through its transpose's
  *   strides (no copy).
@@ -160,6 +160,16 @@ function biasAdd(backend: WebGPUBackendLike, a: tf.TensorInfo, b: tf.TensorInfo)
 const REPLACEMENTS: Record<string, Replacement> = {
   Add: (args) => biasAdd(args.backend, input(args, 'a'), input(args, 'b')),
   Conv2D: (args) => conv2D(args.backend, input(args, 'x'), input(args, 'filter'), args.attrs),
+  FusedConv2D: (args) => {
+    const activation = args.attrs.activation ?? 'linear';
+    if (args.inputs.preluActivationWeights) return null;
+    if (activation !== 'linear' && activation !== 'relu') return null;
+    const { bias } = args.inputs;
+    return conv2D(args.backend, input(args, 'x'), input(args, 'filter'), args.attrs, {
+      ...(bias ? { bias } : {}),
+      activation,
+    });
+  },
   Conv2DBackpropInput: (args) =>
     conv2DBackpropInput(args.backend, input(args, 'dy'), input(args, 'filter'), args.attrs),
   Conv2DBackpropFilter: (args) =>
