@@ -7,7 +7,7 @@
  * backward pass written out (denseStep.ts: only the loss is taped); any other model runs the
  * forward pass of tfjs-layers under the optimizer's gradient tape.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { DenseLayer } from './denseStep';
 import { denseGradients, denseStackOf } from './denseStep';
 import type { LossSpec } from './losses';

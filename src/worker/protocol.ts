@@ -4,10 +4,16 @@
  * uncaught exception inside a running worker (for example in one of tfjs' own helper workers),
  * which the page reports without giving up on the worker. `WORKER_HEARTBEAT`: sent on a timer,
  * so the page can tell a worker that died without an event (closed, killed, out of memory) or
- * hangs (a loop that never yields) from one that is busy. `markStage` leaves marks for profiles.
+ * hangs (a loop that never yields) from one that is busy. `WORKER_PREPARE` goes the other way.
+ * `markStage` leaves marks for profiles.
  */
 export const WORKER_LOADED = { losslab: 'worker-loaded' } as const;
 export const WORKER_HEARTBEAT = { losslab: 'heartbeat' } as const;
+/**
+ * Sent by the page's first script (./early.ts, which imports nothing and so spells it out) to the
+ * worker it starts: begin the downloads `prepare` begins, before the app has loaded.
+ */
+export const WORKER_PREPARE = { losslab: 'prepare' } as const;
 
 /** How often the worker says it is alive, in ms. */
 export const HEARTBEAT_INTERVAL_MS = 1000;
@@ -30,6 +36,10 @@ function isTagged(data: unknown, tag: string): boolean {
 
 export function isWorkerLoaded(data: unknown): boolean {
   return isTagged(data, WORKER_LOADED.losslab);
+}
+
+export function isWorkerPrepare(data: unknown): boolean {
+  return isTagged(data, WORKER_PREPARE.losslab);
 }
 
 /**
