@@ -1,15 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WORKER_PREPARE } from './protocol';
 
 /** A fresh worker: its entry's module state (downloads, the API import) is per module instance. */
 async function freshWorker(fetched: string[]) {
   vi.resetModules();
-  vi.stubGlobal('self', { location: { href: 'http://example.test/assets/entry-x.js' } });
+  const self = Object.assign(new EventTarget(), {
+    location: { href: 'http://example.test/assets/entry-x.js' },
+  });
+  vi.stubGlobal('self', self);
   vi.stubGlobal('crossOriginIsolated', true);
   vi.stubGlobal('fetch', (url: string) => {
     fetched.push(new URL(url).pathname);
     return Promise.resolve(new Response('', { status: 404 }));
   });
-  return import('./startup');
+  return { self, ...(await import('./startup')) };
 }
 
 afterEach(() => {
@@ -22,6 +26,16 @@ describe("the worker's entry", () => {
     const { workerApi } = await freshWorker(fetched);
     workerApi.prepare({ backend: 'auto' });
     workerApi.prepare({ backend: 'auto' });
+    await vi.waitFor(() => expect(fetched).toHaveLength(2));
+    expect(fetched.some((path) => /mnist-10k\.bin/.test(path))).toBe(true);
+    expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);
+  });
+
+  it("the early script's message starts the same downloads as prepare for auto", async () => {
+    const fetched: string[] = [];
+    const { self } = await freshWorker(fetched);
+    self.dispatchEvent(new MessageEvent('message', { data: { losslab: 'other' } }));
+    self.dispatchEvent(new MessageEvent('message', { data: WORKER_PREPARE }));
     await vi.waitFor(() => expect(fetched).toHaveLength(2));
     expect(fetched.some((path) => /mnist-10k\.bin/.test(path))).toBe(true);
     expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);
