@@ -1,6 +1,7 @@
 /**
- * The page's first script (index.html lists it before the app's): it starts the training worker
- * and tells it to start its downloads (the default digits, the WASM binary) while the app's own
+ * The page's first script (index.html lists it before the app's): it starts the training worker,
+ * which by its name knows to start its downloads (the default digits, the WASM binary) at once,
+ * while the app's own
  * chunk, React and the first screen still download, parse and render. That chunk is the larger
  * part of the page's JavaScript, so the worker, TensorFlow.js and the digits start that much
  * earlier. It imports nothing, so it is a chunk of its own of a few hundred bytes.
@@ -20,15 +21,13 @@ declare global {
   var losslabEarlyWorker: EarlyWorker | undefined;
 }
 
-/** The worker's tagged message (./startup.ts) that starts its downloads, as `prepare` does. */
-const PREPARE = { losslab: 'prepare' } as const;
-
 function start(): EarlyWorker | undefined {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./entry.ts', import.meta.url), {
       type: 'module',
-      name: 'losslab-trainer',
+      // protocol.ts' EARLY_WORKER_NAME: the worker starts its downloads as it starts.
+      name: 'losslab-trainer-early',
     });
   } catch {
     return undefined; // the app starts its own worker, and reports what goes wrong then
@@ -37,7 +36,6 @@ function start(): EarlyWorker | undefined {
   const keep = (event: Event) => missed.push(event);
   const kinds = ['message', 'messageerror', 'error'] as const;
   for (const kind of kinds) worker.addEventListener(kind, keep);
-  worker.postMessage(PREPARE);
   return {
     take() {
       for (const kind of kinds) worker.removeEventListener(kind, keep);

@@ -1,19 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WORKER_PREPARE } from './protocol';
+import { EARLY_WORKER_NAME } from './protocol';
 
 /** A fresh worker: its entry's module state (downloads, the API import) is per module instance. */
-async function freshWorker(fetched: string[]) {
+async function freshWorker(fetched: string[], name = 'losslab-trainer') {
   vi.resetModules();
-  const self = Object.assign(new EventTarget(), {
-    location: { href: 'http://example.test/assets/entry-x.js' },
-  });
+  const self = { name, location: { href: 'http://example.test/assets/entry-x.js' } };
   vi.stubGlobal('self', self);
   vi.stubGlobal('crossOriginIsolated', true);
   vi.stubGlobal('fetch', (url: string) => {
     fetched.push(new URL(url).pathname);
     return Promise.resolve(new Response('', { status: 404 }));
   });
-  return { self, ...(await import('./startup')) };
+  return import('./startup');
 }
 
 afterEach(() => {
@@ -31,11 +29,9 @@ describe("the worker's entry", () => {
     expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);
   });
 
-  it("the early script's message starts the same downloads as prepare for auto", async () => {
+  it("the early script's worker starts the same downloads as prepare for auto, unasked", async () => {
     const fetched: string[] = [];
-    const { self } = await freshWorker(fetched);
-    self.dispatchEvent(new MessageEvent('message', { data: { losslab: 'other' } }));
-    self.dispatchEvent(new MessageEvent('message', { data: WORKER_PREPARE }));
+    await freshWorker(fetched, EARLY_WORKER_NAME);
     await vi.waitFor(() => expect(fetched).toHaveLength(2));
     expect(fetched.some((path) => /mnist-10k\.bin/.test(path))).toBe(true);
     expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);
