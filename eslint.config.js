@@ -29,7 +29,12 @@ const layer = (/** @type {string[]} */ packages, /** @type {string[]} */ folders
 });
 
 const uiPackages = ['react', 'react-dom', 'zustand', 'recharts'];
-const tfPackages = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-*'];
+const tfPackages = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+  '@tensorflow/tfjs-backend-*',
+];
 
 export default tseslint.config(
   {
@@ -82,11 +87,11 @@ export default tseslint.config(
   },
   {
     files: ['src/worker/**/*.ts'],
-    ignores: ['src/worker/client.ts', 'src/**/*.test.ts'],
+    ignores: ['src/worker/client.ts', 'src/worker/early.ts', 'src/**/*.test.ts'],
     rules: layer(uiPackages, ['store', 'ui']),
   },
   {
-    files: ['src/worker/client.ts'],
+    files: ['src/worker/client.ts', 'src/worker/early.ts'],
     rules: layer([...uiPackages, ...tfPackages], ['ml', 'store', 'ui']),
   },
   {

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { earlyScript } from './scripts/earlyScript';
 import { tfjsWasmThreads } from './scripts/tfjsWasmThreads';
 
 /**
@@ -56,7 +57,8 @@ export default defineConfig({
   // Relative URLs: the built folder works wherever it is copied (a domain's root or a subpath
   // such as GitHub Pages' /<repository>/).
   base: './',
-  plugins: [react(), tfjsWasmThreads(), serviceWorker],
+  // src/worker/early.ts starts the training worker before the app's chunk has downloaded.
+  plugins: [react(), tfjsWasmThreads(), earlyScript('src/worker/early.ts'), serviceWorker],
   optimizeDeps: { rolldownOptions: { plugins: [tfjsWasmThreads()] } },
   server: {
     headers: crossOriginIsolationHeaders,
@@ -75,7 +77,10 @@ export default defineConfig({
         // Everything the first screen loads in one chunk beside the entry: one request and one
         // compression window instead of a dozen small shared chunks, each with its headers and
         // a worse ratio (about 9 KB less before the first paint). Later parts stay split.
-        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+        // The early script (src/worker/early.ts) stays out of it: it must run before it arrives.
+        codeSplitting: {
+          groups: [{ name: 'app', tags: ['$initial'], test: (id) => !id.endsWith('/early.ts') }],
+        },
       },
     },
   },

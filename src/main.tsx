@@ -8,6 +8,7 @@ import { registerServiceWorkerWhenIdle } from './ui/offline';
 import { PREVIEW_DIGIT_COUNT } from './ui/pageHooks';
 import { VIEW_PARTS } from './ui/viewParts';
 import { StoreContext, UrlSyncContext } from './ui/storeContext';
+import { takeEarlyWorker } from './worker/client';
 import './ui/styles.css';
 
 const root = document.getElementById('root');
@@ -16,8 +17,11 @@ if (!root) throw new Error('index.html lacks #root');
 // A view that is a page of its own (`?view=lab&…`, the loss lab) opens alone: its keys are not
 // the trainer's, so the trainer's store, link codec and URL sync stay out of it.
 const page = readPage(window.location.search);
-if (viewEntry(page).alone) renderAlone(root, page);
-else renderTrainer(root);
+if (viewEntry(page).alone) {
+  // index.html's first script started a training worker before this page was known to need none.
+  takeEarlyWorker()?.worker.terminate();
+  renderAlone(root, page);
+} else renderTrainer(root);
 
 function renderAlone(root: HTMLElement, page: ViewId) {
   const { Component } = VIEW_PARTS[page];

@@ -8,7 +8,7 @@
  * ("webgpu: no adapter", "webgl: OffscreenCanvas missing"). tfjs' own `setBackend` only logs a
  * console warning and returns false, so each backend is probed here before tfjs is asked.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendAttempt, BackendName, BackendReport, ModelKind } from '../core';
 import { BACKEND_ORDER, messageOf } from '../core';
@@ -59,9 +59,6 @@ async function probe(name: BackendName): Promise<{ reason: string | null; detail
         return { reason: 'navigator.gpu is missing (WebGPU not available in this browser)' };
       const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
       if (!adapter) return { reason: 'no adapter (the browser found no WebGPU-capable device)' };
-      // Its own chunk (about a sixth of TensorFlow.js' code), loaded only where WebGPU can run:
-      // a worker that starts on WASM or WebGL never parses it. Importing it registers the backend.
-      await import('@tensorflow/tfjs-backend-webgpu');
       return { reason: null, detail: describeAdapter(adapter) };
     }
     case 'webgl': {
@@ -149,6 +146,25 @@ export function backendCandidates(choice: BackendName, model: ModelKind): Backen
 }
 
 /**
+ * Registers a GPU backend with tfjs by importing its code, each in its own chunk (WebGL about a
+ * quarter of TensorFlow.js' code, WebGPU a sixth), only when that backend is tried: a worker that
+ * starts on WASM never downloads or parses either. WASM and CPU are registered at import.
+ */
+async function loadBackend(name: BackendName): Promise<void> {
+  switch (name) {
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return;
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      return;
+    case 'wasm':
+    case 'cpu':
+      return;
+  }
+}
+
+/**
  * Initialises the first backend of `candidates` that works and returns what happened to each.
  * Throws only if no backend at all initialises (the CPU backend always does in practice).
  */
@@ -163,6 +179,13 @@ export async function initBackend(
       probed = await probe(name);
     } catch (error) {
       probed = { reason: messageOf(error) };
+    }
+    if (probed.reason === null) {
+      try {
+        await loadBackend(name);
+      } catch (error) {
+        probed = { reason: `its code could not be loaded (${messageOf(error)})` };
+      }
     }
     if (probed.reason !== null) {
       attempts.push({ backend: name, ok: false, reason: probed.reason });

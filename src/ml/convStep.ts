@@ -22,7 +22,7 @@
  * inside the fused convolution and product instead of after them, a float32 rounding apart
  * (src/ml/convStep.test.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { DenseGradients, DenseLayer } from './denseStep';
 import { UNSUPPORTED, denseLayerOf, layerOutput } from './denseStep';
 import type { LossSpec } from './losses';

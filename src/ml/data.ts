@@ -4,7 +4,7 @@
  * on the device once (`shuffledCopy`), and batches are row slices of it (`sliceRows`): no
  * uploads during an epoch, one slice per tensor per step.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { Dataset, LabelEncoding } from '../core';
 
 /**

@@ -17,7 +17,7 @@
  * is added inside the product (its accumulator starts at the bias, as in XNNPACK's) instead of
  * after it, a float32 rounding apart (src/ml/denseStep.test.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { LossSpec } from './losses';
 import { batchLoss } from './losses';
 import { denseMatMul } from './wasmGemm';

@@ -3,7 +3,7 @@
  * a run, the confusion matrix, per-class accuracy and sample predictions. Batched so that the CNN
  * never holds the activations of the whole split at once; reads the device once per call.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type {
   Activation,
   BinaryScores,

@@ -19,7 +19,7 @@
  * The engine uses it through `KerasAdam` (optimizers.ts), which sets Keras' ε before each step;
  * `applyGradients` reads `this.epsilon` at every step, so the fused update is Keras' Adam too.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { simdAdamFor } from './wasmAdam';
 import { heapOf } from './wasmAssembler';

@@ -6,7 +6,7 @@
  * logits costs a few element-wise ops on [N, 10], next to the model's forward pass it follows.
  * The optimizer's step is untouched.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { OUTPUT_GRADIENT_ZERO } from '../core';
 import type { LossSpec } from './losses';
 import { perSampleLoss } from './losses';

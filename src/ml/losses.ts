@@ -17,7 +17,7 @@
  * int32 (class ids). Everything here is differentiable with respect to `z` and returns tensors
  * owned by the caller's `tf.tidy` scope.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { Activation, KeywordOverrides, LossName, Semantics, TensorOps } from '../core';
 import { LOSS_MATHS, keywordsOf, lossEntry, lossPathOf } from '../core';
 

@@ -9,7 +9,7 @@
  * worker while it is idle and remembers the result per device (src/core/measurement.ts); a run
  * starts on the fastest measured backend, or on the documented guess.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendMeasurement, BackendName, ProbeSpec } from '../core';
 import { NUM_CLASSES, messageOf } from '../core';
 import { initBackend, ruleOut } from './backends';

@@ -7,7 +7,7 @@
  * Shapes: `p` is `y_pred` `[B, K]`; labels are `[B, K]` float (one-hot / multi-hot) or `[B]`
  * int32 class ids.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { ConcreteMetric, MetricEngineKey } from '../core';
 import { DEFAULT_THRESHOLD, TOP_K, metricEntry } from '../core';
 

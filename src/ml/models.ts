@@ -7,7 +7,7 @@
  * Weights are initialised like `GlorotUniform(seed=s)` with one derived seed per layer, biases
  * with zeros (Keras' defaults), so the same seed gives the same starting model on every backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { ModelKind } from '../core';
 
 /** Filters of the CNN's two conv + max-pool blocks. */

@@ -3,7 +3,7 @@
  * Every ε is Keras' 1e-7, passed explicitly: tfjs would otherwise default to
  * `backend().epsilon()` (1e-4 on float16 WebGL).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { OptimizerName } from '../core';
 import { OPTIMIZER_CATALOGUE } from '../core';
 import { LossLabAdam } from './fusedAdam';

@@ -7,7 +7,7 @@
  * the real cost; on WebGL/WebGPU they are the dispatch only and the `read` phase absorbs the
  * device's work.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { ModelKind } from '../core';
 import { DEFAULT_CONFIG, NUM_CLASSES } from '../core';
 import type { DigitSet } from './data';

@@ -3,7 +3,7 @@
  * optimizer, runs the epoch loop, evaluates the test split and frees every tensor it made, on
  * success, stop, divergence or error alike.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tfjs';
 import type { BackendName, DoneReason, EpochRecord, RunConfig, RunResult } from '../core';
 import {
   createRng,

@@ -8,7 +8,7 @@
  * (denseStep.ts, convStep.ts: only the loss is taped); any other model runs the forward pass of
  * tfjs-layers under the optimizer's gradient tape.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { ConvStack } from './convStep';
 import { convGradients, convStackOf } from './convStep';
 import type { DenseLayer } from './denseStep';

@@ -5,7 +5,7 @@
  * batches are slices of it. Reads from the device only at throttled ticks, once for all batches
  * since the last tick, so WebGL/WebGPU can keep queueing work in between.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BinaryScores, Divergence, EpochRecord, RunConfig, TrainEvent } from '../core';
 import { binaryEpochScores, compilesBinaryMetrics, createRng, explainDivergence } from '../core';
 import type { RunControl } from './control';

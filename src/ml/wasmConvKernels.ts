@@ -13,7 +13,7 @@
  * With a stride s the filter gradient is the same convolution with the output gradient dilated
  * by s; the input gradient falls back to the stock kernel (correct, slower; the CNN uses s = 1).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOf } from './wasmAssembler';
 import { simdFilterGrad, simdFilterGradApplies } from './wasmFilterGrad';

@@ -14,7 +14,7 @@
  * one add each (tfjs 4.22's XNNPACK has no fused multiply-add on WASM), and ReLU is
  * `pmax(0, c)` as in XNNPACK's WASM clamp.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { FunctionSpec } from './wasmAssembler';

@@ -25,7 +25,7 @@
  *
  * The conv and pooling kernels live in wasmConvKernels.ts; this file registers them all.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 // The stock kernels must be registered before LossLab's replace them.
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -173,7 +173,7 @@ let registered = false;
 export function wasmKernelsUnavailable(): string | null {
   const missing = NEEDED.filter((name) => !stock.has(name) && !tf.getKernel(name, 'wasm'));
   return missing.length > 0
-    ? `tfjs-backend-wasm ${tf.version.tfjs} lacks the ${missing.join(', ')} kernel(s) LossLab's training kernels build on`
+    ? `tfjs-backend-wasm ${tf.version_core} lacks the ${missing.join(', ')} kernel(s) LossLab's training kernels build on`
     : null;
 }
 

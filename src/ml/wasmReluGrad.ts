@@ -14,7 +14,7 @@
  * `step(y)` equals `step` of the pre-activation that tfjs-core's ReLU gradient uses: y > 0 exactly
  * where the pre-activation is, and ReLU passes NaN.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { FunctionSpec } from './wasmAssembler';
 import { F32, I32, V128, heapOf, instantiate, op } from './wasmAssembler';

@@ -2,7 +2,7 @@
  * Shared plumbing of LossLab's WASM kernels (wasmKernels.ts, wasmConvKernels.ts): the stock
  * kernels they replace or compose, and the few ways a kernel handles tensor data on the backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** A kernel implementation for the WASM backend (tfjs' `KernelFunc` with the backend typed). */

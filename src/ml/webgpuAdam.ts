@@ -10,7 +10,7 @@
  * Only types come from the WebGPU backend: the kernel receives the backend instance, so this
  * module adds nothing to a bundle that never loads WebGPU.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tfjs';
 
 /** What the kernel uses of tfjs' `WebGPUBackend` (its typings pull in @webgpu/types). */
 interface WebGPUBackendLike {

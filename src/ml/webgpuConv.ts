@@ -8,7 +8,7 @@
  * Each output element is one invocation that sums its products in a fixed order, so the results
  * equal the CPU backend's to float32 rounding (src/ml/webgpuKernels.test.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { WebGPUBackendLike } from './webgpuProgram';
 import { flatProgram, ints } from './webgpuProgram';
 

@@ -14,7 +14,7 @@
  * backend in src/ml/webgpuKernels.test.ts; any case a program does not cover (another layout,
  * dtype, activation or rank) runs the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './webgpuConv';
 import type { WebGPUBackendLike } from './webgpuProgram';
 import { flatProgram, ints } from './webgpuProgram';

@@ -11,7 +11,7 @@
  * Only types come from the WebGPU backend: the kernels receive the backend instance, so these
  * modules add nothing to a bundle that never loads WebGPU.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tfjs';
 
 export interface Uniform {
   type: 'float32' | 'int32';

@@ -8,7 +8,7 @@
  * `init` and every new one to `noteMeasurement`; this module keeps the valid ones for the
  * worker's lifetime.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tfjs';
 import type {
   BackendChoice,
   BackendName,
@@ -38,7 +38,7 @@ export function currentDevice(): DeviceInfo {
     .navigator;
   return {
     userAgent: nav?.userAgent ?? 'unknown',
-    tfjs: tf.version.tfjs,
+    tfjs: tf.version_core,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     cores: nav?.hardwareConcurrency ?? 1,
   };

@@ -7,6 +7,7 @@
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import { HEARTBEAT_INTERVAL_MS, isWorkerLoaded } from './protocol';
+import type { EarlyWorker } from './early';
 import type { WorkerApi } from './startup';
 
 export type { DatasetSummary, SampleDigits, WorkerReady } from './api';
@@ -24,6 +25,26 @@ export type WorkerFactory = () => Worker;
 
 export const createModuleWorker: WorkerFactory = () =>
   new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'losslab-trainer' });
+
+/**
+ * The worker index.html's first script started (./early.ts), once: the first client takes it,
+ * later ones start their own. Null where that script did not run or its worker is taken.
+ */
+export function takeEarlyWorker(): ReturnType<EarlyWorker['take']> | null {
+  const early = globalThis.losslabEarlyWorker;
+  globalThis.losslabEarlyWorker = undefined;
+  return early ? early.take() : null;
+}
+
+/** A copy of an event the early worker sent before the client listened, to dispatch again. */
+function replayable(event: Event): Event {
+  if (event instanceof MessageEvent) {
+    return new MessageEvent(event.type, { data: (event as MessageEvent<unknown>).data });
+  }
+  const copy = new Event(event.type, { cancelable: true });
+  Object.defineProperty(copy, 'message', { value: (event as Partial<ErrorEvent>).message ?? '' });
+  return copy;
+}
 
 /**
  * How long a loaded worker may stay silent (no heartbeat, no reply) before it counts as lost, in
@@ -47,6 +68,7 @@ export class WorkerLostError extends Error {
 }
 
 export interface WorkerClientOptions {
+  /** Where the worker comes from; by default the early worker (`takeEarlyWorker`) or a new one. */
   factory?: WorkerFactory;
   /** An uncaught error inside a worker that had loaded: reported, but not fatal to the worker. */
   onUncaughtError?: (message: string) => void;
@@ -57,7 +79,8 @@ export interface WorkerClientOptions {
 }
 
 export function createWorkerClient(options: WorkerClientOptions = {}): WorkerClient {
-  const worker = (options.factory ?? createModuleWorker)();
+  const early = options.factory ? null : takeEarlyWorker();
+  const worker = early?.worker ?? (options.factory ?? createModuleWorker)();
   const lostAfterMs = options.lostAfterMs ?? LOST_AFTER_MS;
   let loaded = false;
   let heardAt = Date.now();
@@ -108,6 +131,8 @@ export function createWorkerClient(options: WorkerClientOptions = {}): WorkerCli
     shutDown(lost);
     options.onLost?.(lost);
   }, HEARTBEAT_INTERVAL_MS);
+  // What the early worker said before these listeners existed ("loaded", a failed load), in order.
+  for (const event of early?.missed ?? []) worker.dispatchEvent(replayable(event));
 
   return {
     call(invoke) {

@@ -8,7 +8,7 @@
  * chose as an `Activation` layer, so the saved model outputs `y_pred` as their Keras model would
  * (LossLab's own model ends in logits and applies the activation inside the loss).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tfjs';
 import { transfer } from 'comlink';
 import {
   DEFAULT_DATASET_ID,
@@ -106,7 +106,7 @@ export async function exportModel(config: RunConfig): Promise<ModelFiles | null>
         const weightsFile = `${name}.weights.bin`;
         const json = {
           format: 'layers-model',
-          generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+          generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
           convertedBy: null,
           modelTopology: artifacts.modelTopology,
           weightsManifest: [{ paths: [`./${weightsFile}`], weights: artifacts.weightSpecs ?? [] }],

@@ -4,10 +4,18 @@
  * uncaught exception inside a running worker (for example in one of tfjs' own helper workers),
  * which the page reports without giving up on the worker. `WORKER_HEARTBEAT`: sent on a timer,
  * so the page can tell a worker that died without an event (closed, killed, out of memory) or
- * hangs (a loop that never yields) from one that is busy. `markStage` leaves marks for profiles.
+ * hangs (a loop that never yields) from one that is busy. `EARLY_WORKER_NAME`
+ * names the worker index.html starts. `markStage` leaves marks for profiles.
  */
 export const WORKER_LOADED = { losslab: 'worker-loaded' } as const;
 export const WORKER_HEARTBEAT = { losslab: 'heartbeat' } as const;
+/**
+ * The name the page's first script (./early.ts, which imports nothing and so spells it out) gives
+ * the worker it starts: that worker starts the downloads `prepare` starts as soon as its script
+ * runs. A message would come too late: the worker reads it only after TensorFlow.js' chunk,
+ * evaluated in one long task, if that chunk arrives first.
+ */
+export const EARLY_WORKER_NAME = 'losslab-trainer-early';
 
 /** How often the worker says it is alive, in ms. */
 export const HEARTBEAT_INTERVAL_MS = 1000;

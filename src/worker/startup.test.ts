@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EARLY_WORKER_NAME } from './protocol';
 
 /** A fresh worker: its entry's module state (downloads, the API import) is per module instance. */
-async function freshWorker(fetched: string[]) {
+async function freshWorker(fetched: string[], name = 'losslab-trainer') {
   vi.resetModules();
-  vi.stubGlobal('self', { location: { href: 'http://example.test/assets/entry-x.js' } });
+  const self = { name, location: { href: 'http://example.test/assets/entry-x.js' } };
+  vi.stubGlobal('self', self);
   vi.stubGlobal('crossOriginIsolated', true);
   vi.stubGlobal('fetch', (url: string) => {
     fetched.push(new URL(url).pathname);
@@ -22,6 +24,14 @@ describe("the worker's entry", () => {
     const { workerApi } = await freshWorker(fetched);
     workerApi.prepare({ backend: 'auto' });
     workerApi.prepare({ backend: 'auto' });
+    await vi.waitFor(() => expect(fetched).toHaveLength(2));
+    expect(fetched.some((path) => /mnist-10k\.bin/.test(path))).toBe(true);
+    expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);
+  });
+
+  it("the early script's worker starts the same downloads as prepare for auto, unasked", async () => {
+    const fetched: string[] = [];
+    await freshWorker(fetched, EARLY_WORKER_NAME);
     await vi.waitFor(() => expect(fetched).toHaveLength(2));
     expect(fetched.some((path) => /mnist-10k\.bin/.test(path))).toBe(true);
     expect(fetched.some((path) => /tfjs-backend-wasm-threaded-simd/.test(path))).toBe(true);

@@ -10,7 +10,7 @@ import type { BackendChoice } from '../core';
 import { DEFAULT_DATASET_ID, messageOf } from '../core';
 import { prefetchWasm } from '../ml/wasmFiles';
 import type { api as loadedApi } from './api';
-import { markStage } from './protocol';
+import { EARLY_WORKER_NAME, markStage } from './protocol';
 import { workerData } from './workerData';
 
 type LoadedApi = typeof loadedApi;
@@ -43,6 +43,11 @@ export function prepare(options: { backend: BackendChoice }): void {
   );
   if (options.backend === 'auto' || options.backend === 'wasm') prefetchWasm(self.location.href);
 }
+
+// The worker index.html's first script started, before the app (and its configuration) loaded:
+// as for `auto`. Downloading the WASM binary for a link that forces another backend costs
+// nothing extra, since the service worker downloads it for offline use anyway.
+if (self.name === EARLY_WORKER_NAME) prepare({ backend: 'auto' });
 
 type Later<F> = F extends (...args: infer A) => infer R
   ? (...args: A) => Promise<Awaited<R>>

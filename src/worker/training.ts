@@ -12,7 +12,7 @@
  * those of an uninterrupted run, with a `backend-fallback` event saying so. `runTraining` returns
  * each of these endings as a value. Every failure reaches the page as an `error` event.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tfjs';
 import { transfer } from 'comlink';
 import type {
   BackendName,
