@@ -175,15 +175,19 @@ export function decodeLab(search: string): DecodedLab {
 
 /** Writes a lab link: `?view=lab&preset=id` for an untouched preset, else the example itself. */
 export function encodeLab(example: LabExample, presetId?: string): string {
-  const params = [`view=${LAB_VIEW}`];
   if (presetId !== undefined && getLabPreset(presetId))
-    params.push(`preset=${encodeURIComponent(presetId)}`);
-  else {
-    params.push(`logits=${example.logits.map((z) => String(z)).join(',')}`);
-    params.push(`enc=${example.label.encoding}`);
-    params.push(`label=${example.label.classes.join(',')}`);
-  }
-  return `?${params.join('&')}`;
+    return `?view=${LAB_VIEW}&preset=${encodeURIComponent(presetId)}`;
+  return encodeLabExample(example);
+}
+
+/**
+ * Writes the example itself (`?view=lab&logits=…&enc=…&label=…`). Apart from `encodeLab` because
+ * the trainer's link to the lab needs no preset, and so none of the presets' data.
+ */
+function encodeLabExample(example: LabExample): string {
+  const logits = example.logits.map((z) => String(z)).join(',');
+  const { encoding, classes } = example.label;
+  return `?view=${LAB_VIEW}&logits=${logits}&enc=${encoding}&label=${classes.join(',')}`;
 }
 
 /**
@@ -213,5 +217,5 @@ export function labExampleFor(
 export function labLinkFor(
   config: Pick<RunConfig, 'labels'> & Partial<Pick<RunConfig, 'task' | 'outputs'>>,
 ): string {
-  return encodeLab(labExampleFor(config));
+  return encodeLabExample(labExampleFor(config));
 }

@@ -7,6 +7,7 @@ import {
   fieldSpec,
   splitProblem,
   countCombinations,
+  decodeGridLink,
   encodeGridLink,
   getGridPreset,
   gridFromPreset,
@@ -27,6 +28,7 @@ import {
   type RunRecord,
 } from '../core';
 import type { AppState, SliceDeps } from './appStore';
+import type { SliceCode } from './lazySlices';
 import { selectGridBlocker } from './runBlockers';
 import { GRID_OWNER, ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
@@ -382,3 +384,12 @@ export const createGridSlice =
       },
     };
   };
+
+/** The grid's code, loaded on first use (./lazySlices.ts), with its link's codec. */
+export const GRID_CODE: SliceCode = {
+  create: (deps, api) => createGridSlice(deps)(api.setState, api.getState, api),
+  link: {
+    read: (store, search) => store.getState().loadGridLink(decodeGridLink(search)),
+    write: (state) => encodeGridLink(state.grid.spec),
+  },
+};

@@ -7,12 +7,8 @@ export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';
 export * from './gridSelectors';
 export * from './measurementSelectors';
-export {
-  activeLessonTraining,
-  isJudgeable,
-  lessonRunOf,
-  type LessonRunState,
-} from './lessonsSlice';
+export { activeLessonTraining, isJudgeable, lessonRunOf } from './lessonRun';
+export type { LessonRunState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
-export { selectClassroom } from './class/classSlice';
-export { selectClassGrid } from './class/classGridSlice';
+export { selectClassGrid, selectClassroom, VIEW_SLICES, type LazyArea } from './lazyState';
+export { loadAllSliceCode } from './lazySlices';

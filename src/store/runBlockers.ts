@@ -5,11 +5,11 @@
  */
 import {
   describeDataset,
-  LESSONS,
   lessonConfig,
   sameDataset,
   taskProblem,
   type DatasetRef,
+  type Lesson,
   type RunConfig,
 } from '../core';
 import type { DatasetSummary } from '../worker/client';
@@ -57,9 +57,11 @@ export const selectGridBlocker = (state: AppState): string | null => {
   return dataBlocker(state, state.grid.spec.base);
 };
 
-/** Why the lesson step shown cannot run now, or null when it can. */
-export function selectLessonBlocker(state: AppState): string | null {
-  const lesson = LESSONS[state.lessons.step];
+/**
+ * Why `lesson` (the step shown) cannot run now, or null when it can. The caller passes the step,
+ * which it has from the lessons' data, so that this check stays out of the first screen's chunk.
+ */
+export function selectLessonBlocker(state: AppState, lesson: Lesson | undefined): string | null {
   if (!lesson) return 'There is no such lesson step.';
   const entry = state.lessons.progress[lesson.id];
   if (entry?.predicted === undefined) return 'Make your prediction first.';

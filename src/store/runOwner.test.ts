@@ -35,7 +35,7 @@ describe('the run owner', () => {
     );
     state.setLessonStep(LESSONS.findIndex((l) => l.id === 'from-logits'));
     state.predictLesson('from-logits', 'stalls');
-    expect(selectLessonBlocker(store.getState())).toBe(
+    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).toBe(
       'The trainer is running; stop it or wait for it to finish.',
     );
     expect(selectCanChangeData(state)).toBe(false);
@@ -94,7 +94,7 @@ describe('the run owner', () => {
     expect(selectTrainBlocker(store.getState())).toBe(
       'The grid is running; stop it or wait for it to finish (Grid tab).',
     );
-    expect(selectLessonBlocker(store.getState())).not.toBeNull();
+    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).not.toBeNull();
     await grid;
     unsubscribe();
     expect(store.getState().grid.status).toBe('done');

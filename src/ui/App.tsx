@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { VIEW_REGISTRY } from '../core';
-import { selectUi, selectView, selectViewHidden } from '../store';
+import { selectUi, selectView, selectViewHidden, VIEW_SLICES } from '../store';
 import { useExperiments } from './grid/useExperiments';
 import { Deferred, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
@@ -8,6 +8,7 @@ import { useAutorun, useDocumentAppearance, useHeightVariable } from './pageHook
 import { ClassBar } from './class/ClassBar';
 import { TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
+import { SliceCode } from './SliceCode';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
 import { VIEW_PARTS } from './viewParts';
@@ -18,6 +19,7 @@ export function App() {
   const view = useAppStore(selectView);
   const viewHidden = useAppStore(selectViewHidden);
   const { Component, preload } = VIEW_PARTS[view];
+  const area = VIEW_SLICES[view];
   const header = useRef<HTMLElement>(null);
   useExperiments();
   useAutorun();
@@ -52,7 +54,13 @@ export function App() {
         // Keyed by view, so that a part that failed to load does not stay on the next view.
         <main key={view} id="main-content" tabIndex={-1} className="view-main">
           <Deferred label={VIEW_REGISTRY[view].noun}>
-            <Component />
+            {area ? (
+              <SliceCode area={area}>
+                <Component />
+              </SliceCode>
+            ) : (
+              <Component />
+            )}
           </Deferred>
         </main>
       ) : (

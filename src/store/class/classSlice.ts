@@ -16,6 +16,7 @@ import {
   type View,
 } from '../../core';
 import type { AppState } from '../appStore';
+import { INITIAL_CLASSROOM } from '../lazyState';
 import {
   browserIdentityStorage,
   createClassApi,
@@ -91,20 +92,6 @@ export interface ClassDeps {
 const connectLazily = async (options: ConnectOptions): Promise<ClassConnection> =>
   (await import('./connection')).openClassConnection(options);
 
-export const INITIAL_CLASSROOM: ClassroomState = {
-  role: null,
-  code: null,
-  studentId: null,
-  name: '',
-  pendingCode: null,
-  busy: false,
-  problem: null,
-  noServer: false,
-  snapshot: null,
-  following: true,
-  seenRound: 0,
-  seenFollow: 0,
-};
 
 export const createClassSlice =
   (deps: ClassDeps = {}): StateCreator<AppState, [], [], ClassSlice> =>
@@ -339,4 +326,3 @@ export const createClassSlice =
     };
   };
 
-export const selectClassroom = (state: AppState): ClassroomState => state.classroom;
