@@ -7,8 +7,20 @@ export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';
 export * from './gridSelectors';
 export * from './measurementSelectors';
-export { activeLessonTraining, isJudgeable, lessonRunOf } from './lessonRun';
+export {
+  activeLessonTraining,
+  isJudgeable,
+  lessonRunOf,
+  selectLessonBlocker,
+} from './lessonRun';
 export type { LessonRunState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
-export { selectClassGrid, selectClassroom, VIEW_SLICES, type LazyArea } from './lazyState';
-export { loadAllSliceCode } from './lazySlices';
+export {
+  selectClassBarShown,
+  selectClassGrid,
+  selectClassroom,
+  selectSliceProblem,
+  VIEW_SLICES,
+  type LazyArea,
+} from './lazyState';
+export { loadAllSliceCode, preloadSliceCode } from './lazySlices';

@@ -37,6 +37,8 @@ export interface SliceCode {
     read(store: AppStore, search: string): void;
     write(state: AppState): string;
   };
+  /** What the slice does once its actions are in the store (catching up with the page). */
+  afterInstall?: (store: AppStore) => void;
 }
 
 const LOADERS: Readonly<Record<LazyArea, () => Promise<SliceCode>>> = {
@@ -69,13 +71,17 @@ function loadCode(area: LazyArea): Promise<SliceCode> {
 /** An area's code if it has loaded (then every store made since holds its real actions). */
 export const loadedCode = (area: LazyArea): SliceCode | undefined => loaded.get(area);
 
+/**
+ * Starts loading an area's code ahead of need (a pointer over a tab); a failure here says nothing,
+ * the load that needs the code tries again and says why it failed.
+ */
+export const preloadSliceCode = (area: LazyArea): void => {
+  loadCode(area).catch(() => undefined);
+};
+
 /** Loads the code of every lazy slice (tests; nothing in the page needs them all). */
 export const loadAllSliceCode = () =>
   Promise.all((Object.keys(LOADERS) as LazyArea[]).map(loadCode));
-
-/** The message a page shows when a slice's code could not load. */
-export const sliceLoadProblem = (area: LazyArea, error: unknown) =>
-  `Could not load the code of the ${AREA_NOUNS[area]} (${error instanceof Error ? error.message : String(error)}). Check the connection and reload the page; nothing else is lost.`;
 
 const AREA_NOUNS: Readonly<Record<LazyArea, string>> = {
   lessons: 'lessons',
@@ -83,11 +89,19 @@ const AREA_NOUNS: Readonly<Record<LazyArea, string>> = {
   class: 'class session',
 };
 
+/** The message a page shows when a slice's code could not load. */
+export function sliceLoadProblem(area: LazyArea, error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error);
+  return `Could not load the code of the ${AREA_NOUNS[area]} (${why}). Check the connection and reload the page; nothing else is lost.`;
+}
+
 export interface LazySlices {
   /** Loads an area's code and installs it in this store; resolves once its actions are real. */
   loadSliceCode: (area: LazyArea) => Promise<void>;
-  /** Why a slice's code could not load (shown on the page), or null. */
-  sliceProblem: string | null;
+  /** The slices whose real actions and state this store holds. */
+  slicesInstalled: readonly LazyArea[];
+  /** Which slice's code could not load and why (shown on the page), or null. */
+  sliceProblem: { area: LazyArea; message: string } | null;
 }
 
 /**
@@ -100,7 +114,7 @@ export function createLazySlices(
 ): { state: LazyPart; installLoaded: () => void } {
   const installed = new Map<LazyArea, Promise<void>>();
   const defaults = lazyDefaults();
-  const install = (code: SliceCode) => {
+  const install = (area: LazyArea, code: SliceCode) => {
     const made = code.create(deps, api);
     const current = api.getState() as unknown as Record<string, unknown>;
     const next: Record<string, unknown> = {};
@@ -109,19 +123,21 @@ export function createLazySlices(
       const isDefault = current[key] === (defaults as Record<string, unknown>)[key];
       if (typeof value === 'function' || isDefault) next[key] = value;
     }
+    next['slicesInstalled'] = [...api.getState().slicesInstalled, area];
     api.setState(next as Partial<AppState>);
+    code.afterInstall?.(api);
   };
   const ensure = (area: LazyArea): Promise<void> => {
     let done = installed.get(area);
     if (!done) {
       done = loadCode(area).then(
         (code) => {
-          install(code);
-          api.setState({ sliceProblem: null });
+          install(area, code);
+          if (api.getState().sliceProblem?.area === area) api.setState({ sliceProblem: null });
         },
         (error: unknown) => {
           installed.delete(area);
-          api.setState({ sliceProblem: sliceLoadProblem(area, error) });
+          api.setState({ sliceProblem: { area, message: sliceLoadProblem(area, error) } });
           throw error;
         },
       );
@@ -154,13 +170,14 @@ export function createLazySlices(
     state: {
       ...defaults,
       ...(stubs as Omit<LazyPart, keyof typeof defaults | keyof LazySlices>),
+      slicesInstalled: [],
       sliceProblem: null,
       loadSliceCode: ensure,
     },
     installLoaded() {
       for (const [area, code] of loaded) {
         if (installed.has(area)) continue;
-        install(code);
+        install(area, code);
         installed.set(area, Promise.resolve());
       }
     },

@@ -1,7 +1,8 @@
 /**
  * What the store holds of the lazily loaded slices (./lazySlices.ts) before their code has
  * loaded: each slice's default state, small enough for the first screen's chunk, and the names of
- * its actions (each a stub until then; `takeGridAutorun`, which answers at once, a default). `lazySlices.test.ts` checks each list against the slice.
+ * its actions (each a stub until then; `takeGridAutorun` and `attachStoredGrid`, which the first screen calls,
+ * have defaults that do what the slice would do with its defaults). `lazySlices.test.ts` checks each list against the slice.
  */
 import { DEFAULT_CONFIG, type View } from '../core';
 import type { AppState } from './appStore';
@@ -32,6 +33,7 @@ export const LAZY_ACTIONS = {
     'setGridSpec',
     'setAxis',
     'setGridBase',
+    'setGridDataset',
     'applyGridPreset',
     'loadGridLink',
     'adoptTrainerSettings',
@@ -39,7 +41,6 @@ export const LAZY_ACTIONS = {
     'stopGrid',
     'selectCell',
     'openGrid',
-    'attachStoredGrid',
     'detachGrid',
     'dismissGridNotices',
   ] satisfies ActionOf<GridSlice>[],
@@ -67,11 +68,14 @@ export const LAZY_ACTIONS = {
   ] satisfies ActionOf<ClassSlice & ClassGridSlice>[],
 } as const satisfies Record<LazyArea, readonly string[]>;
 
-/** The slice whose code a view needs before it can show (the others need none). */
-export const VIEW_SLICES: Readonly<Partial<Record<View, LazyArea>>> = {
-  grid: 'grid',
-  lessons: 'lessons',
-  class: 'class',
+/**
+ * The slices whose code a view needs before it can show (the others need none): the class view
+ * offers the Grid tab's grid to the class, so it shows the grid's state too.
+ */
+export const VIEW_SLICES: Readonly<Partial<Record<View, readonly LazyArea[]>>> = {
+  grid: ['grid'],
+  lessons: ['lessons'],
+  class: ['class', 'grid'],
 };
 
 export const INITIAL_CLASSROOM: ClassroomState = {
@@ -105,7 +109,7 @@ export const INITIAL_CLASS_GRID: ClassGridState = {
  */
 export function lazyDefaults(): Pick<
   AppState,
-  'lessons' | 'grid' | 'classroom' | 'classGrid' | 'takeGridAutorun'
+  'lessons' | 'grid' | 'classroom' | 'classGrid' | 'takeGridAutorun' | 'attachStoredGrid'
 > {
   const grid: GridState = {
     spec: { base: DEFAULT_CONFIG, axes: {} },
@@ -131,8 +135,23 @@ export function lazyDefaults(): Pick<
     // Answers at once (the page asks on every render): only a grid link read by the grid's code
     // sets an autorun, so there is none before it has loaded.
     takeGridAutorun: () => false,
+    // The history asks after each read; before the grid's code has loaded there is no grid shown
+    // to attach a stored one to (the grid's code attaches once it has, `GRID_CODE.afterInstall`).
+    attachStoredGrid: () => undefined,
   };
 }
 
 export const selectClassroom = (state: AppState): ClassroomState => state.classroom;
 export const selectClassGrid = (state: AppState): ClassGridState => state.classGrid;
+
+/**
+ * Whether the class line under the header has anything to show (a join prompt, a problem, a
+ * student's class): only then does its code load.
+ */
+export const selectClassBarShown = ({ classroom }: AppState): boolean =>
+  classroom.problem !== null ||
+  classroom.pendingCode !== null ||
+  (classroom.role === 'student' && classroom.code !== null);
+
+/** A slice whose code could not load, and why (src/store/lazySlices.ts), or null. */
+export const selectSliceProblem = (state: AppState) => state.sliceProblem;

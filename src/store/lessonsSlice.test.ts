@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS, lessonConfig } from '../core';
-import { selectGridBlocker, selectLessonBlocker, selectTrainBlocker } from './runBlockers';
+import { selectLessonBlocker } from './lessonRun';
+import { selectGridBlocker, selectTrainBlocker } from './runBlockers';
 import { selectCanMeasure } from './measurementSelectors';
 import { selectCanChangeData } from './selectors';
 import { createFakeWorker } from './testing';

@@ -27,8 +27,7 @@ import {
   saveLessonProgress,
   type ProgressStorage,
 } from './persistence/lessonProgress';
-import { isFinished, isJudgeable, lessonRunOf } from './lessonRun';
-import { selectLessonBlocker } from './runBlockers';
+import { isFinished, isJudgeable, lessonRunOf, selectLessonBlocker } from './lessonRun';
 import { ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
 import {
