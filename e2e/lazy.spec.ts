@@ -67,20 +67,27 @@ test.describe('lazily loaded views', () => {
     await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
   });
 
-  test('the trainer loads none of the lessons’, grid’s or class code; a tab’s pointer starts it', async ({
-    page,
-  }) => {
-    const later = /\/assets\/(lessonsSlice|gridSlice|classCode|steps|LessonsView|GridView|ClassView|ClassBar)-[\w-]+\.js$/;
-    const requested: string[] = [];
-    page.on('request', (request) => {
-      const match = later.exec(request.url());
-      if (match) requested.push(match[1]!);
+  test.describe('without the service worker (its precache fetches every chunk once idle)', () => {
+    test.use({ serviceWorkers: 'block' });
+
+    test('the trainer loads none of the lessons’, grid’s or class code; a tab’s pointer starts it', async ({
+      page,
+    }) => {
+      const later =
+        /\/assets\/(lessonsSlice|gridSlice|classCode|steps|LessonsView|GridView|ClassView|ClassBar)-[\w-]+\.js$/;
+      const requested: string[] = [];
+      page.on('request', (request) => {
+        const match = later.exec(request.url());
+        if (match) requested.push(match[1]!);
+      });
+      await page.goto('/?train=300&test=100&epochs=1&backend=cpu');
+      await expect(page.getByTestId('training-status')).toHaveText('Ready to train.');
+      expect(requested).toEqual([]);
+      await page.getByTestId('view-grid').hover();
+      await expect
+        .poll(() => requested)
+        .toEqual(expect.arrayContaining(['gridSlice', 'GridView']));
     });
-    await page.goto('/?train=300&test=100&epochs=1&backend=cpu');
-    await expect(page.getByTestId('training-status')).toHaveText('Ready to train.');
-    expect(requested).toEqual([]);
-    await page.getByTestId('view-grid').hover();
-    await expect.poll(() => requested).toEqual(expect.arrayContaining(['gridSlice', 'GridView']));
   });
 
   test('a lesson link waits for the lessons’ store code, then opens its step', async ({ page }) => {

@@ -1,3 +1,8 @@
+/**
+ * The experiment grid's slice: its spec and plan, the cells' runs through the store's one run
+ * session, and the record kept in the history. This module loads on first use (./lazySlices.ts);
+ * the state's defaults before then are in ./lazyState.ts.
+ */
 import type { StateCreator } from 'zustand/vanilla';
 import {
   buildTable,

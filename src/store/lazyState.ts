@@ -132,8 +132,8 @@ export function lazyDefaults(): Pick<
     grid,
     classroom: INITIAL_CLASSROOM,
     classGrid: INITIAL_CLASS_GRID,
-    // Answers at once (the page asks on every render): only a grid link read by the grid's code
-    // sets an autorun, so there is none before it has loaded.
+    // Answers at once: only a grid link read by the grid's code sets an autorun, so there is none
+    // before it has loaded.
     takeGridAutorun: () => false,
     // The history asks after each read; before the grid's code has loaded there is no grid shown
     // to attach a stored one to (the grid's code attaches once it has, `GRID_CODE.afterInstall`).

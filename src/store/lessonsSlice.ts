@@ -3,7 +3,8 @@
  * localStorage, see persistence/lessonProgress.ts) and the run of a lesson's configuration. The
  * run goes through the store's one run session, like the trainer's and the grid's: same worker
  * call, same event batcher, same reducer; only its state is the lesson's own, so a lesson never
- * replaces what the trainer shows.
+ * replaces what the trainer shows. This module loads on first use (./lazySlices.ts); the state's
+ * defaults before then are in ./lazyState.ts.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {

@@ -2,7 +2,8 @@
  * The class session in the store: who this browser is in a class (instructor or student), the
  * class's live state (a validated snapshot of its documents), and what the instructor sends.
  * A student's page follows what arrives: a lesson step opens that step, a configuration or view
- * opens it (unless the student stopped following). Network and Yjs stay in connection.ts.
+ * opens it (unless the student stopped following). Network and Yjs stay in connection.ts. This
+ * module loads with the first class (classCode.ts, ../lazySlices.ts).
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {
