@@ -84,9 +84,7 @@ test.describe('lazily loaded views', () => {
       await expect(page.getByTestId('training-status')).toHaveText('Ready to train.');
       expect(requested).toEqual([]);
       await page.getByTestId('view-grid').hover();
-      await expect
-        .poll(() => requested)
-        .toEqual(expect.arrayContaining(['gridSlice', 'GridView']));
+      await expect.poll(() => requested).toEqual(expect.arrayContaining(['gridSlice', 'GridView']));
     });
   });
 
@@ -103,7 +101,9 @@ test.describe('lazily loaded views', () => {
   test('store code that cannot load says so and keeps the link; the trainer still works', async ({
     page,
   }) => {
-    await page.route(/\/assets\/lessonsSlice-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+    await page.route(/\/assets\/lessonsSlice-[\w-]+\.js$/, (route) =>
+      route.fulfill({ status: 404 }),
+    );
     await page.goto('/?view=lessons&step=3');
     await expect(page.getByTestId('lazy-error')).toContainText('Could not load the lessons');
     await expect(page).toHaveURL(/\?view=lessons&step=3$/);

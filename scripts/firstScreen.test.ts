@@ -15,11 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/**
- * 135 KiB: issue 24's target is 140 KB (143,360 bytes) before the first paint, with room left
- * for class sessions (a class link loads the class session's code before the page paints).
- */
-const FIRST_SCREEN_BUDGET = 135 * 1024;
+/** Issue 24's target: 140 KiB (143,360 bytes) of JavaScript before the first paint. */
+const FIRST_SCREEN_BUDGET = 140 * 1024;
 
 /** Modules that load with their view, never with the first screen. */
 const LATER = [

@@ -18,7 +18,10 @@ export interface Derived {
 }
 
 /** `compute` re-run only when one of the inputs `keys` picks changes identity. */
-export function lastValue<A, R>(keys: (a: A) => readonly unknown[], compute: (a: A) => R): (a: A) => R {
+export function lastValue<A, R>(
+  keys: (a: A) => readonly unknown[],
+  compute: (a: A) => R,
+): (a: A) => R {
   let last: readonly unknown[] | null = null;
   let value: R;
   return (a) => {

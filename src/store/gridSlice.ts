@@ -405,7 +405,11 @@ export const GRID_CODE: SliceCode = {
   create(deps, api) {
     // The store's cache of the grid's table (./derived.ts) is built here, with the grid's code.
     api.getState().derived.gridTable = lastValue(
-      (g: Pick<GridState, 'cells' | 'runs' | 'currentCellId'>) => [g.cells, g.runs, g.currentCellId],
+      (g: Pick<GridState, 'cells' | 'runs' | 'currentCellId'>) => [
+        g.cells,
+        g.runs,
+        g.currentCellId,
+      ],
       (g) => buildTable(g.cells, new Map(Object.entries(g.runs)), g.currentCellId ?? undefined),
     );
     return createGridSlice(deps)(api.setState, api.getState, api);

@@ -7,12 +7,7 @@ export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';
 export * from './gridSelectors';
 export * from './measurementSelectors';
-export {
-  activeLessonTraining,
-  isJudgeable,
-  lessonRunOf,
-  selectLessonBlocker,
-} from './lessonRun';
+export { activeLessonTraining, isJudgeable, lessonRunOf, selectLessonBlocker } from './lessonRun';
 export type { LessonRunState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
 export {

@@ -42,7 +42,10 @@ afterEach(() => {
 
 describe('the lazily loaded slices', () => {
   it('have a stub or a default for every action their code installs', () => {
-    const { store } = createFakeWorker({ lessonStorage: null, classDeps: { identityStorage: null } });
+    const { store } = createFakeWorker({
+      lessonStorage: null,
+      classDeps: { identityStorage: null },
+    });
     const deps = { classDeps: { identityStorage: null } } as unknown as SliceDeps;
     const made = [LESSONS_CODE, GRID_CODE, CLASS_CODE].flatMap((code) =>
       functionsOf(code.create(deps, store)),

@@ -126,7 +126,13 @@ export function lazyDefaults(): Pick<
     notices: [],
     autorunPending: false,
   };
-  const lessons: LessonsState = { step: 0, hide: [], progress: {}, storageProblem: null, run: null };
+  const lessons: LessonsState = {
+    step: 0,
+    hide: [],
+    progress: {},
+    storageProblem: null,
+    run: null,
+  };
   return {
     lessons,
     grid,

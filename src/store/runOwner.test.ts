@@ -95,7 +95,9 @@ describe('the run owner', () => {
     expect(selectTrainBlocker(store.getState())).toBe(
       'The grid is running; stop it or wait for it to finish (Grid tab).',
     );
-    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).not.toBeNull();
+    expect(
+      selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step]),
+    ).not.toBeNull();
     await grid;
     unsubscribe();
     expect(store.getState().grid.status).toBe('done');

@@ -38,7 +38,11 @@ function lazyLink(area: LazyArea, view: View): Pick<ViewLink, 'read' | 'write'> 
     read(store, search) {
       const link = () => loadedCode(area)?.link?.read(store, search);
       if (loadedCode(area)) link();
-      else void store.getState().loadSliceCode(area).then(link, () => undefined);
+      else
+        void store
+          .getState()
+          .loadSliceCode(area)
+          .then(link, () => undefined);
     },
     write: (state) => loadedCode(area)?.link?.write(state) ?? `view=${view}`,
   };

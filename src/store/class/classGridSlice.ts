@@ -60,7 +60,6 @@ export interface ClassGridSlice {
   tickClassGrid: () => void;
 }
 
-
 /** The class grid the class is on (not stopped, class not ended), planned once per sweep. */
 function createPlanner() {
   let last: PlannedSweep | null = null;
@@ -316,4 +315,3 @@ export function keepClassGrid(store: AppStore, every: Every = everyInterval): ()
     unsubscribe();
   };
 }
-

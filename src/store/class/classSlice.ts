@@ -93,7 +93,6 @@ export interface ClassDeps {
 const connectLazily = async (options: ConnectOptions): Promise<ClassConnection> =>
   (await import('./connection')).openClassConnection(options);
 
-
 export const createClassSlice =
   (deps: ClassDeps = {}): StateCreator<AppState, [], [], ClassSlice> =>
   (set, get) => {
@@ -326,4 +325,3 @@ export const createClassSlice =
       },
     };
   };
-

@@ -24,7 +24,12 @@ export function wasInClass(storage: IdentityStorage | null): boolean {
     const raw = storage?.getItem(IDENTITY_KEY);
     if (!raw) return false;
     const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null && 'current' in parsed && parsed.current !== null;
+    return (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'current' in parsed &&
+      parsed.current !== null
+    );
   } catch {
     return false;
   }
