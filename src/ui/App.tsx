@@ -40,8 +40,7 @@ export function App() {
   useDocumentAppearance();
   // Presentation mode sizes the first screen from what is left under the header.
   useHeightVariable(header, '--header-h');
-  // The trainer's charts, results, code export and dataset choice follow the first screen in
-  // idle time.
+  // The trainer's charts, results and code export follow the first screen in idle time.
   useEffect(() => preloadWhenIdle(TRAINER_PARTS), []);
 
   return (

@@ -26,14 +26,5 @@ export const frameworksPart = lazyPart(
   (m) => m.TrainerFrameworks,
 );
 
-/**
- * The dataset choice and own files' drop zone: shown once the worker is ready, after the first
- * paint, so its code follows the first screen's.
- */
-export const ownDataPart = lazyPart(
-  () => import('./data/OwnData'),
-  (m) => m.OwnData,
-);
-
 /** What a trainer run needs soon after the first screen: loaded when the page is idle. */
-export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart, ownDataPart];
+export const TRAINER_PARTS = [curvesPart, resultsPart, codeExportPart];

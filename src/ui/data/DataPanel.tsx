@@ -3,9 +3,8 @@ import { describeDataset, nounOf, sameDataset } from '../../core';
 import type { DatasetSummary } from '../../worker/client';
 import { selectDataInUse, selectSystem } from '../../store';
 import { DigitGrid } from '../DigitGrid';
-import { Deferred } from '../lazy';
-import { ownDataPart } from '../parts';
 import { useAppStore } from '../storeContext';
+import { OwnData } from './OwnData';
 
 /** The dataset in use, in a sentence. */
 export function datasetText(dataset: DatasetSummary): string {
@@ -67,11 +66,7 @@ export function DataPanel() {
         </p>
       ))}
       {samples && <DigitGrid samples={samples} />}
-      {system.status === 'ready' && (
-        <Deferred label="dataset choice">
-          <ownDataPart.Component />
-        </Deferred>
-      )}
+      {system.status === 'ready' && <OwnData />}
     </section>
   );
 }
