@@ -13,9 +13,11 @@ test('a training worker that dies mid-run: the page says so, keeps its epochs an
   const curve = page.getByTestId('curve-loss');
   await expect(curve).toHaveAttribute('data-points', /^([2-9]|1[01])$/, { timeout: 60_000 });
 
-  // The worker closes itself, as a crash would end it: no event reaches the page.
+  // The worker closes itself, as a crash would end it: no event reaches the page. The training
+  // worker is the one index.html's early script started ('losslab-trainer-early') or one the
+  // client started ('losslab-trainer').
   for (const worker of page.workers()) {
-    if ((await worker.evaluate(() => self.name)) !== 'losslab-trainer') continue;
+    if (!(await worker.evaluate(() => self.name)).startsWith('losslab-trainer')) continue;
     await worker.evaluate(() => setTimeout(() => self.close(), 0));
   }
 

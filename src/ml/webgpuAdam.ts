@@ -11,61 +11,13 @@
  * module adds nothing to a bundle that never loads WebGPU.
  */
 import type * as tf from './tfjs';
+import type { WebGPUBackendLike } from './webgpuProgram';
+import { WORKGROUP, flatProgram } from './webgpuProgram';
 
-/** What the kernel uses of tfjs' `WebGPUBackend` (its typings pull in @webgpu/types). */
-interface WebGPUBackendLike {
-  runWebGPUProgram(
-    program: FlatProgram,
-    inputs: tf.TensorInfo[],
-    outputDtype: tf.DataType,
-    uniforms?: { type: 'float32'; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-/** A flat element-wise program in the form tfjs' WebGPU backend compiles (`WebGPUProgram`). */
-interface FlatProgram {
-  variableNames: string[];
-  uniforms: string;
-  outputShape: number[];
-  shaderKey: string;
-  size: boolean;
-  workgroupSize: [number, number, number];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  getUserCode: () => string;
-}
-
-const WORKGROUP = 64;
 /** WebGPU's guaranteed limit on workgroups per dimension. */
 const MAX_WORKGROUPS = 65535;
 /** Largest variable (elements) one flat dispatch covers; larger ones use tfjs' own ops. */
 export const WEBGPU_FUSE_MAX = WORKGROUP * MAX_WORKGROUPS;
-
-function flatProgram(
-  shape: number[],
-  shaderKey: string,
-  variableNames: string[],
-  uniforms: string,
-  body: string,
-): FlatProgram {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return {
-    variableNames,
-    uniforms,
-    outputShape: shape,
-    shaderKey,
-    size: true,
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatchLayout: { x: shape.map((_, i) => i) },
-    dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          ${body}
-        }
-      }`,
-  };
-}
 
 /** m' = m·β₁ + g·(1 − β₁), as tfjs' `add(mul(m, β₁), mul(g, 1 − β₁))`. */
 const firstMoment = (shape: number[]) =>

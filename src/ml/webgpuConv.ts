@@ -35,6 +35,15 @@ function convInfo(
   );
 }
 
+/** Writes `sum` (one value, or four consecutive channels as a vec4) from output index `out`. */
+const writeSum = (vec4: boolean) =>
+  vec4
+    ? `setOutputAtIndex(out, sum.x);
+    setOutputAtIndex(out + 1, sum.y);
+    setOutputAtIndex(out + 2, sum.z);
+    setOutputAtIndex(out + 3, sum.w);`
+    : 'setOutputAtIndex(out, sum);';
+
 const CONV_UNIFORMS =
   'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, dilH : i32, dilW : i32,';
 const convUniforms = (info: Conv2DInfo) =>
@@ -107,14 +116,7 @@ export function conv2D(
         : ''
     }
     let out = pixel * os.w + o;
-    ${
-      vec4
-        ? `setOutputAtIndex(out, sum.x);
-    setOutputAtIndex(out + 1, sum.y);
-    setOutputAtIndex(out + 2, sum.z);
-    setOutputAtIndex(out + 3, sum.w);`
-        : 'setOutputAtIndex(out, sum);'
-    }`,
+    ${writeSum(vec4)}`,
     vec4 ? tf.util.sizeFromShape(info.outShape) / 4 : undefined,
   );
   return backend.runWebGPUProgram(
@@ -173,14 +175,7 @@ export function conv2DBackpropInput(
       }
     }
     let out = pixel * os.w + d;
-    ${
-      vec4
-        ? `setOutputAtIndex(out, sum.x);
-    setOutputAtIndex(out + 1, sum.y);
-    setOutputAtIndex(out + 2, sum.z);
-    setOutputAtIndex(out + 3, sum.w);`
-        : 'setOutputAtIndex(out, sum);'
-    }`,
+    ${writeSum(vec4)}`,
     vec4 ? tf.util.sizeFromShape(info.inShape) / 4 : undefined,
   );
   return backend.runWebGPUProgram(program, [dy, filter], 'float32', convUniforms(info));

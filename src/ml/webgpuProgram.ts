@@ -42,7 +42,8 @@ export interface WebGPUBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-const WORKGROUP = 64;
+/** Invocations per workgroup, along x. */
+export const WORKGROUP = 64;
 
 /**
  * A program computing `outputShape` with `body` run for each flat output index `index` (already
