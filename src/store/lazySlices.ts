@@ -89,10 +89,11 @@ const AREA_NOUNS: Readonly<Record<LazyArea, string>> = {
   class: 'class session',
 };
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** The message a page shows when a slice's code could not load. */
 export function sliceLoadProblem(area: LazyArea, error: unknown): string {
-  const why = error instanceof Error ? error.message : String(error);
-  return `Could not load the code of the ${AREA_NOUNS[area]} (${why}). Check the connection and reload the page; nothing else is lost.`;
+  return `Could not load the code of the ${AREA_NOUNS[area]} (${errorText(error)}). Check the connection and reload the page; nothing else is lost.`;
 }
 
 export interface LazySlices {
@@ -101,7 +102,7 @@ export interface LazySlices {
   /** The slices whose real actions and state this store holds. */
   slicesInstalled: readonly LazyArea[];
   /** Which slice's code could not load and why (shown on the page), or null. */
-  sliceProblem: { area: LazyArea; message: string } | null;
+  sliceProblem: { area: LazyArea; message: string; why: string } | null;
 }
 
 /**
@@ -137,7 +138,9 @@ export function createLazySlices(
         },
         (error: unknown) => {
           installed.delete(area);
-          api.setState({ sliceProblem: { area, message: sliceLoadProblem(area, error) } });
+          api.setState({
+            sliceProblem: { area, message: sliceLoadProblem(area, error), why: errorText(error) },
+          });
           throw error;
         },
       );

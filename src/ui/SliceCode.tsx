@@ -18,8 +18,12 @@ export function SliceCode({
   children: ReactNode;
 }) {
   const installed = useAppStore((state) => state.slicesInstalled);
+  const problem = useAppStore((state) => state.sliceProblem);
   const loadSliceCode = useAppStore((state) => state.loadSliceCode);
   const missing = areas.filter((area) => !installed.includes(area));
+  // A failed load goes to `Deferred`'s error message rather than into a new load: the store
+  // forgets a failed load (an action may try again), so loading here would retry on every render.
+  if (problem && missing.includes(problem.area)) throw new Error(problem.why);
   if (missing.length > 0) {
     // Starting a download twice is a no-op: the part and the store keep their promises, the same
     // promise for an area until it has failed, as `use` needs.
