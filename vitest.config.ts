@@ -10,6 +10,8 @@ export default defineConfig({
       'server/**/*.test.ts',
     ],
     environment: 'node',
+    // The store's lazily loaded slices, loaded before each test file (src/test/sliceCode.ts).
+    setupFiles: ['src/test/sliceCode.ts'],
     testTimeout: 60_000,
   },
 });

@@ -4,16 +4,16 @@
  * decoding never throws and lists every key or value it ignored, for the page to show as text.
  */
 import { LABEL_ENCODINGS } from './config';
-import type { LabelEncoding, RunConfig } from './config';
+import type { LabelEncoding } from './config';
 import type { LabExample } from './lossLab';
 import { labClasses } from './lossLab';
 import { LAB_PRESETS, getLabPreset } from './lossLabPresets';
 import type { IgnoredParam } from './url';
 import { echo, linkCapNotices, parseQuery } from './url';
-import type { ViewId } from './views';
+import { encodeLabExample, LAB_VIEW } from './labLink';
 
 /** `view=lab` selects the lab; any other page ignores these keys. */
-export const LAB_VIEW = 'lab' satisfies ViewId;
+export { LAB_VIEW };
 export const LAB_KEYS = ['view', 'preset', 'logits', 'enc', 'label'] as const;
 /** Bounds that keep the table readable and the numbers finite in float32. */
 /** One logit is the binary task's single output unit. */
@@ -175,43 +175,9 @@ export function decodeLab(search: string): DecodedLab {
 
 /** Writes a lab link: `?view=lab&preset=id` for an untouched preset, else the example itself. */
 export function encodeLab(example: LabExample, presetId?: string): string {
-  const params = [`view=${LAB_VIEW}`];
   if (presetId !== undefined && getLabPreset(presetId))
-    params.push(`preset=${encodeURIComponent(presetId)}`);
-  else {
-    params.push(`logits=${example.logits.map((z) => String(z)).join(',')}`);
-    params.push(`enc=${example.label.encoding}`);
-    params.push(`label=${example.label.classes.join(',')}`);
-  }
-  return `?${params.join('&')}`;
+    return `?view=${LAB_VIEW}&preset=${encodeURIComponent(presetId)}`;
+  return encodeLabExample(example);
 }
 
-/**
- * Logits like a trained model's for one image, in the trainer's label encoding. Ten logits: digit
- * 3 for integer and one-hot labels; digits 3 and 7 present for multi-hot (where a softmax has to
- * share its 1 between them). The binary task: its one or two output units answering yes. The lab
- * then shows every loss and activation on it.
- */
-export function labExampleFor(
-  config: Pick<RunConfig, 'labels'> & Partial<Pick<RunConfig, 'task' | 'outputs'>>,
-): LabExample {
-  if (config.task === 'binary') {
-    const logits = config.outputs === 2 ? [-0.4, 1.1] : [1.5];
-    return { logits, label: { encoding: config.labels, classes: [1] } };
-  }
-  const logits = [-1.2, 0.3, -0.4, 3.1, -2, 0.8, -1.5, 0.2, 1.1, -0.6];
-  if (config.labels === 'multihot') {
-    return {
-      logits: logits.map((z, k) => (k === 7 ? 2.4 : z)),
-      label: { encoding: 'multihot', classes: [3, 7] },
-    };
-  }
-  return { logits, label: { encoding: config.labels, classes: [3] } };
-}
-
-/** The lab link (`?view=lab&…`) for the trainer's configuration: `labExampleFor` it. */
-export function labLinkFor(
-  config: Pick<RunConfig, 'labels'> & Partial<Pick<RunConfig, 'task' | 'outputs'>>,
-): string {
-  return encodeLab(labExampleFor(config));
-}
+export { labExampleFor, labLinkFor } from './labLink';

@@ -6,15 +6,15 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createWorkerClient, type WorkerClient, type WorkerClientOptions } from '../worker/client';
-import { createClassGridSlice, keepClassGrid, type ClassGridSlice } from './class/classGridSlice';
-import { createClassSlice, type ClassDeps, type ClassSlice } from './class/classSlice';
-import { keepClassRuns } from './class/classRuns';
+import type { ClassGridSlice } from './class/classGridSlice';
+import type { ClassDeps, ClassSlice } from './class/classSlice';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDerived, type Derived } from './derived';
 import { nextFrame, type FrameScheduler } from './eventBatcher';
-import { createGridSlice, type GridSlice } from './gridSlice';
-import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
+import type { GridSlice } from './gridSlice';
+import type { LessonsSlice } from './lessonsSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createLazySlices, type LazySlices } from './lazySlices';
 import {
   createMeasurementSlice,
   keepBackendsMeasured,
@@ -44,7 +44,8 @@ export type AppState = SystemSlice &
   MeasurementSlice &
   LessonsSlice &
   ClassSlice &
-  ClassGridSlice & {
+  ClassGridSlice &
+  LazySlices & {
     /** Whose run holds the worker, or null (see ./runOwner.ts: the one answer to "busy"). */
     runOwner: RunOwner | null;
     /** This store's caches of derived values (read through the selectors; never replaced). */
@@ -108,32 +109,32 @@ export function createAppStore(
     runLocks: locksOf(browserLocks()),
   },
 ): AppStore {
+  let installLoaded = () => {};
   const store = createStore<AppState>()((...args) => {
-    const [, get] = args;
+    const [, get, api] = args;
     const session = createRunSession({
       getClient: () => get().getClient(),
       ...(deps.scheduleFrame ? { scheduleFrame: deps.scheduleFrame } : {}),
     });
     const shared: SliceDeps = { ...deps, session };
+    // The lessons, the grid and the class session: defaults and stubs until their code loads.
+    const lazy = createLazySlices(shared, api);
+    installLoaded = lazy.installLoaded;
     return {
       ...createSystemSlice(deps)(...args),
       ...createConfigSlice(...args),
       ...createTrainingSlice(shared)(...args),
       ...createUiSlice(...args),
       ...createViewSlice(...args),
-      ...createGridSlice(shared)(...args),
       ...createHistorySlice(deps)(...args),
       ...createMeasurementSlice(deps)(...args),
-      ...createLessonsSlice(shared)(...args),
-      ...createClassSlice(deps.classDeps)(...args),
-      ...createClassGridSlice(shared)(...args),
+      ...lazy.state,
       runOwner: null,
       derived: createDerived(),
     };
   });
+  installLoaded();
   keepTrainerRuns(store, deps);
-  keepClassRuns(store);
-  keepClassGrid(store, deps.classDeps?.every);
   if (deps.whenIdle !== null) {
     keepBackendsMeasured(store, {
       ...(deps.whenIdle ? { whenIdle: deps.whenIdle } : {}),

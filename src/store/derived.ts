@@ -1,23 +1,27 @@
 /**
  * What the store derives and caches, one set per store instance (never shared between stores,
  * as module-level caches were): the verdict by its fields, the grid's table and the runs chosen
- * for comparison by the identity of what they are built from.
+ * for comparison by the identity of what they are built from. The grid's table is built by the
+ * grid's code, which loads on first use (./lazySlices.ts): it puts its cache here then.
  */
-import { buildTable, type RunConfig, type RunRecord, type TableRow, type Verdict } from '../core';
+import type { RunConfig, RunRecord, TableRow, Verdict } from '../core';
 import type { GridState } from './gridSlice';
 import type { HistoryState } from './historySlice';
 import { createVerdictCache } from './verdict';
 
 export interface Derived {
   verdict: (config: RunConfig) => Verdict;
-  /** The grid's table rows, in run order. */
+  /** The grid's table rows, in run order (none until the grid's code has loaded). */
   gridTable: (grid: Pick<GridState, 'cells' | 'runs' | 'currentCellId'>) => TableRow[];
   /** The runs chosen for comparison, in the order chosen. */
   compareRuns: (history: Pick<HistoryState, 'runs' | 'compare'>) => RunRecord[];
 }
 
 /** `compute` re-run only when one of the inputs `keys` picks changes identity. */
-function lastValue<A, R>(keys: (a: A) => readonly unknown[], compute: (a: A) => R): (a: A) => R {
+export function lastValue<A, R>(
+  keys: (a: A) => readonly unknown[],
+  compute: (a: A) => R,
+): (a: A) => R {
   let last: readonly unknown[] | null = null;
   let value: R;
   return (a) => {
@@ -30,13 +34,13 @@ function lastValue<A, R>(keys: (a: A) => readonly unknown[], compute: (a: A) => 
   };
 }
 
+/** One array, so that a selector reading it returns the same value each time. */
+const NO_ROWS: TableRow[] = [];
+
 export function createDerived(): Derived {
   return {
     verdict: createVerdictCache(),
-    gridTable: lastValue(
-      (g) => [g.cells, g.runs, g.currentCellId],
-      (g) => buildTable(g.cells, new Map(Object.entries(g.runs)), g.currentCellId ?? undefined),
-    ),
+    gridTable: () => NO_ROWS,
     compareRuns: lastValue(
       (h) => [h.runs, h.compare],
       (h) => {

@@ -1,12 +1,20 @@
+/**
+ * The experiment grid's slice: its spec and plan, the cells' runs through the store's one run
+ * session, and the record kept in the history. This module loads on first use (./lazySlices.ts);
+ * the state's defaults before then are in ./lazyState.ts.
+ */
 import type { StateCreator } from 'zustand/vanilla';
 import {
+  buildTable,
   cellLabel,
   DEFAULT_CONFIG,
   FIELD_GROUPS,
   FIELD_NAMES,
+  fitSplit,
   fieldSpec,
   splitProblem,
   countCombinations,
+  decodeGridLink,
   encodeGridLink,
   getGridPreset,
   gridFromPreset,
@@ -16,6 +24,7 @@ import {
   planGrid,
   RECORD_VERSION,
   toRunRecord,
+  type DatasetRef,
   type DecodedGridLink,
   type GridAxes,
   type GridCell,
@@ -27,6 +36,8 @@ import {
   type RunRecord,
 } from '../core';
 import type { AppState, SliceDeps } from './appStore';
+import { lastValue } from './derived';
+import type { SliceCode } from './lazySlices';
 import { selectGridBlocker } from './runBlockers';
 import { GRID_OWNER, ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
@@ -66,6 +77,8 @@ export interface GridSlice {
   /** Sets one dimension's values (an empty list removes it from the grid). */
   setAxis: <D extends GridDimension>(dim: D, values: GridAxes[D]) => void;
   setGridBase: (patch: Partial<RunConfig>) => void;
+  /** Points the grid's base at `dataset`, shrinking sizes that no longer fit (as the trainer's). */
+  setGridDataset: (dataset: DatasetRef) => void;
   applyGridPreset: (id: string) => void;
   loadGridLink: (link: DecodedGridLink) => void;
   /**
@@ -244,6 +257,10 @@ export const createGridSlice =
         if (splitProblem(next)) return;
         setSpec({ ...spec, base: { ...spec.base, ...p } }, presetId);
       },
+      setGridDataset(dataset) {
+        if (ownsRun(get(), 'grid')) return;
+        get().setGridBase(fitSplit({ ...get().grid.spec.base, dataset }));
+      },
       applyGridPreset(id) {
         const preset = getGridPreset(id);
         if (preset) setSpec(gridFromPreset(preset, get().grid.spec.base), id);
@@ -382,3 +399,27 @@ export const createGridSlice =
       },
     };
   };
+
+/** The grid's code, loaded on first use (./lazySlices.ts), with its link's codec. */
+export const GRID_CODE: SliceCode = {
+  create(deps, api) {
+    // The store's cache of the grid's table (./derived.ts) is built here, with the grid's code.
+    api.getState().derived.gridTable = lastValue(
+      (g: Pick<GridState, 'cells' | 'runs' | 'currentCellId'>) => [
+        g.cells,
+        g.runs,
+        g.currentCellId,
+      ],
+      (g) => buildTable(g.cells, new Map(Object.entries(g.runs)), g.currentCellId ?? undefined),
+    );
+    return createGridSlice(deps)(api.setState, api.getState, api);
+  },
+  link: {
+    read: (store, search) => store.getState().loadGridLink(decodeGridLink(search)),
+    write: (state) => encodeGridLink(state.grid.spec),
+  },
+  // The history may have been read before this code came: the grid shown resumes its stored run.
+  afterInstall(store) {
+    if (store.getState().history.status === 'ready') store.getState().attachStoredGrid();
+  },
+};

@@ -7,12 +7,15 @@ export type { ThemeChoice } from './uiSlice';
 export type { Finding, Verdict } from './verdict';
 export * from './gridSelectors';
 export * from './measurementSelectors';
-export {
-  activeLessonTraining,
-  isJudgeable,
-  lessonRunOf,
-  type LessonRunState,
-} from './lessonsSlice';
+export { activeLessonTraining, isJudgeable, lessonRunOf, selectLessonBlocker } from './lessonRun';
+export type { LessonRunState } from './lessonsSlice';
 export { LESSON_PROGRESS_KEY, type ProgressStorage } from './persistence/lessonProgress';
-export { selectClassroom } from './class/classSlice';
-export { selectClassGrid } from './class/classGridSlice';
+export {
+  selectClassBarShown,
+  selectClassGrid,
+  selectClassroom,
+  selectSliceProblem,
+  VIEW_SLICES,
+  type LazyArea,
+} from './lazyState';
+export { loadAllSliceCode, preloadSliceCode } from './lazySlices';

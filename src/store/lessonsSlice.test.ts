@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS, lessonConfig } from '../core';
-import { selectGridBlocker, selectLessonBlocker, selectTrainBlocker } from './runBlockers';
+import { selectLessonBlocker } from './lessonRun';
+import { selectGridBlocker, selectTrainBlocker } from './runBlockers';
 import { selectCanMeasure } from './measurementSelectors';
 import { selectCanChangeData } from './selectors';
 import { createFakeWorker } from './testing';
@@ -55,11 +56,15 @@ describe('lessons in the store', () => {
     const { store } = fake;
     const step = LESSONS.findIndex((l) => l.id === 'from-logits');
     store.getState().setLessonStep(step);
-    expect(selectLessonBlocker(store.getState())).toBe('Make your prediction first.');
+    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).toBe(
+      'Make your prediction first.',
+    );
     store.getState().predictLesson('from-logits', 'not-a-choice');
     expect(store.getState().lessons.progress).toEqual({});
     store.getState().predictLesson('from-logits', 'stalls');
-    expect(selectLessonBlocker(store.getState())).toBeNull();
+    expect(
+      selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step]),
+    ).toBeNull();
     void store.getState().runLesson();
     expect(fake.trained).toEqual(lessonConfig(LESSONS[step]!));
     expect(store.getState().runOwner).toEqual({ kind: 'lesson', lessonId: 'from-logits' });
@@ -69,7 +74,9 @@ describe('lessons in the store', () => {
     expect(selectGridBlocker(store.getState())).toBe('A lesson is running; wait for it to finish.');
     expect(selectCanChangeData(store.getState())).toBe(false);
     expect(selectCanMeasure(store.getState())).toBe(false);
-    expect(selectLessonBlocker(store.getState())).toBe('The lesson’s run is in progress.');
+    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).toBe(
+      'The lesson’s run is in progress.',
+    );
     fake.emit({ type: 'error', message: 'worker lost' });
     fake.finish();
     fake.frame();
@@ -77,7 +84,9 @@ describe('lessons in the store', () => {
     expect(store.getState().lessons.run?.training.status).toBe('error');
     expect(store.getState().lessons.progress).toEqual({ 'from-logits': { predicted: 'stalls' } });
     expect(store.getState().runOwner).toBeNull();
-    expect(selectLessonBlocker(store.getState())).toBeNull();
+    expect(
+      selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step]),
+    ).toBeNull();
     expect(selectTrainBlocker(store.getState())).toBeNull();
     expect(selectCanChangeData(store.getState())).toBe(true);
   });

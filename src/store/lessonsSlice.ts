@@ -3,11 +3,14 @@
  * localStorage, see persistence/lessonProgress.ts) and the run of a lesson's configuration. The
  * run goes through the store's one run session, like the trainer's and the grid's: same worker
  * call, same event batcher, same reducer; only its state is the lesson's own, so a lesson never
- * replaces what the trainer shows.
+ * replaces what the trainer shows. This module loads on first use (./lazySlices.ts); the state's
+ * defaults before then are in ./lazyState.ts.
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {
   LESSONS,
+  decodeLessonLink,
+  encodeLessonLink,
   lessonConfig,
   referenceConfig,
   type DecodedLessonLink,
@@ -15,17 +18,17 @@ import {
   type LessonEntry,
   type LessonPart,
   type LessonProgress,
-  type LessonRun,
   type RunConfig,
 } from '../core';
 import type { AppState, SliceDeps } from './appStore';
+import type { SliceCode } from './lazySlices';
 import {
   browserStorage,
   loadLessonProgress,
   saveLessonProgress,
   type ProgressStorage,
 } from './persistence/lessonProgress';
-import { selectLessonBlocker } from './runBlockers';
+import { isFinished, isJudgeable, lessonRunOf, selectLessonBlocker } from './lessonRun';
 import { ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
 import {
@@ -70,36 +73,6 @@ export interface LessonsSlice {
   /** Forgets every lesson's progress. */
   resetLessonProgress: () => void;
   loadLessonLink: (link: DecodedLessonLink) => void;
-}
-
-/** What the judge reads from a run's state. */
-export function lessonRunOf(run: LessonRunState): LessonRun {
-  const { training } = run;
-  return {
-    ...(run.rejected ? { rejected: run.rejected } : {}),
-    ...(training.run ? { metric: training.run.metric } : {}),
-    history: training.history,
-    ...(training.result ? { result: training.result } : {}),
-    ...(run.reference ? { reference: { history: run.reference.history } } : {}),
-  };
-}
-
-/** Whether a run trained to the end (or diverged): not stopped, not failed, not under way. */
-const isFinished = ({ status, doneReason, result }: TrainingState): boolean =>
-  status === 'done' && result !== null && doneReason !== 'stopped';
-
-/**
- * Whether a run has an outcome the judge may read: refused, or trained to the end (or
- * diverged), and so has its reference run where the lesson has one.
- */
-export function isJudgeable(run: LessonRunState): boolean {
-  if (run.rejected) return true;
-  return isFinished(run.training) && (run.reference === null || isFinished(run.reference));
-}
-
-/** The run in progress: the lesson's own, or its reference once the own one has finished. */
-export function activeLessonTraining(run: LessonRunState): TrainingState {
-  return run.reference && isFinished(run.training) ? run.reference : run.training;
 }
 
 const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id);
@@ -149,7 +122,7 @@ export const createLessonsSlice =
       async runLesson() {
         const state = get();
         const lesson = LESSONS[state.lessons.step];
-        if (!lesson || selectLessonBlocker(state) !== null) return;
+        if (!lesson || selectLessonBlocker(state, lesson) !== null) return;
         const config = lessonConfig(lesson);
         const verdict = state.derived.verdict(config);
         if (verdict.level === 'error') {
@@ -230,3 +203,12 @@ export const createLessonsSlice =
       },
     };
   };
+
+/** The lessons' code, loaded on first use (./lazySlices.ts). */
+export const LESSONS_CODE: SliceCode = {
+  create: (deps, api) => createLessonsSlice(deps)(api.setState, api.getState, api),
+  link: {
+    read: (store, search) => store.getState().loadLessonLink(decodeLessonLink(search)),
+    write: (state) => encodeLessonLink(state.lessons.step, state.lessons.hide),
+  },
+};

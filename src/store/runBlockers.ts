@@ -5,8 +5,6 @@
  */
 import {
   describeDataset,
-  LESSONS,
-  lessonConfig,
   sameDataset,
   taskProblem,
   type DatasetRef,
@@ -56,25 +54,3 @@ export const selectGridBlocker = (state: AppState): string | null => {
   if (state.grid.planError) return state.grid.planError;
   return dataBlocker(state, state.grid.spec.base);
 };
-
-/** Why the lesson step shown cannot run now, or null when it can. */
-export function selectLessonBlocker(state: AppState): string | null {
-  const lesson = LESSONS[state.lessons.step];
-  if (!lesson) return 'There is no such lesson step.';
-  const entry = state.lessons.progress[lesson.id];
-  if (entry?.predicted === undefined) return 'Make your prediction first.';
-  if (entry.observed !== undefined) return 'This step has run; choose Try again to predict afresh.';
-  const round = state.classroom.snapshot?.control.round;
-  if (
-    state.classroom.role === 'student' &&
-    round?.lesson === lesson.id &&
-    round.phase === 'predict'
-  ) {
-    return 'Your class runs this step once the instructor reveals the answer.';
-  }
-  const block = runBlock(state, 'lesson');
-  if (block?.by === 'lesson') return block.message;
-  // Keras refuses before the first step: the lesson shows that without the worker.
-  if (state.derived.verdict(lessonConfig(lesson)).level === 'error') return null;
-  return block?.message ?? null;
-}

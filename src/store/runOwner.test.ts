@@ -3,7 +3,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, LESSONS, type RunConfig } from '../core';
 import { selectCanMeasure } from './measurementSelectors';
-import { selectGridBlocker, selectLessonBlocker, selectTrainBlocker } from './runBlockers';
+import { selectLessonBlocker } from './lessonRun';
+import { selectGridBlocker, selectTrainBlocker } from './runBlockers';
 import { runBlock, selectRunBusy } from './runOwner';
 import { selectCanChangeData } from './selectors';
 import { createFakeApi, createFakeWorker, emptyResult, fakeClient } from './testing';
@@ -35,7 +36,7 @@ describe('the run owner', () => {
     );
     state.setLessonStep(LESSONS.findIndex((l) => l.id === 'from-logits'));
     state.predictLesson('from-logits', 'stalls');
-    expect(selectLessonBlocker(store.getState())).toBe(
+    expect(selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step])).toBe(
       'The trainer is running; stop it or wait for it to finish.',
     );
     expect(selectCanChangeData(state)).toBe(false);
@@ -94,7 +95,9 @@ describe('the run owner', () => {
     expect(selectTrainBlocker(store.getState())).toBe(
       'The grid is running; stop it or wait for it to finish (Grid tab).',
     );
-    expect(selectLessonBlocker(store.getState())).not.toBeNull();
+    expect(
+      selectLessonBlocker(store.getState(), LESSONS[store.getState().lessons.step]),
+    ).not.toBeNull();
     await grid;
     unsubscribe();
     expect(store.getState().grid.status).toBe('done');

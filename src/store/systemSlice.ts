@@ -95,8 +95,8 @@ export const createSystemSlice =
       const state = get();
       const config = fitSplit({ ...state.config, dataset });
       if (!ownsRun(state, 'trainer')) state.setConfig(config);
-      const { base } = state.grid.spec;
-      if (!ownsRun(state, 'grid')) state.setGridBase(fitSplit({ ...base, dataset }));
+      // The grid's base follows (its code loads for it if the grid was never shown).
+      if (!ownsRun(state, 'grid')) state.setGridDataset(dataset);
       const resized =
         config.trainSize !== state.config.trainSize || config.testSize !== state.config.testSize;
       patchSystem({

@@ -4,17 +4,10 @@
  * follows, and what the view's `hide=` hides now. A view whose codec is `plain` (`view=<id>`
  * alone) needs nothing here.
  */
-import {
-  decodeConfig,
-  decodeGridLink,
-  decodeLessonLink,
-  encodeConfig,
-  encodeGridLink,
-  encodeLessonLink,
-  VIEW_REGISTRY,
-  type View,
-} from '../core';
+import { decodeConfig, encodeConfig, VIEW_REGISTRY, type View } from '../core';
 import type { AppState, AppStore } from './appStore';
+import { loadedCode } from './lazySlices';
+import type { LazyArea } from './lazyState';
 
 interface ViewLink {
   /** Loads the view's link into the store (once, at start). */
@@ -35,6 +28,26 @@ type AppCodec = (typeof VIEW_REGISTRY)[View]['codec'];
 /** One array, so that a selector reading it returns the same value each time. */
 const NOTHING_HIDDEN: readonly string[] = [];
 
+/**
+ * The codec of a view whose slice loads on first use (./lazySlices.ts) lives in that slice's code.
+ * A link read before it has loaded is read once it has (the view shows its loading line until
+ * then); until then the slice holds its defaults, so the address bar carries the view alone.
+ */
+function lazyLink(area: LazyArea, view: View): Pick<ViewLink, 'read' | 'write'> {
+  return {
+    read(store, search) {
+      const link = () => loadedCode(area)?.link?.read(store, search);
+      if (loadedCode(area)) link();
+      else
+        void store
+          .getState()
+          .loadSliceCode(area)
+          .then(link, () => undefined);
+    },
+    write: (state) => loadedCode(area)?.link?.write(state) ?? `view=${view}`,
+  };
+}
+
 const VIEW_LINKS: Readonly<Record<AppCodec, ViewLink>> = {
   config: {
     read: (store, search) => store.getState().loadLink(decodeConfig(search)),
@@ -44,15 +57,13 @@ const VIEW_LINKS: Readonly<Record<AppCodec, ViewLink>> = {
     sharesOwnLink: false,
   },
   grid: {
-    read: (store, search) => store.getState().loadGridLink(decodeGridLink(search)),
-    write: (state) => encodeGridLink(state.grid.spec),
+    ...lazyLink('grid', 'grid'),
     follows: (state) => [state.grid.spec],
     hidden: () => NOTHING_HIDDEN,
     sharesOwnLink: false,
   },
   lessons: {
-    read: (store, search) => store.getState().loadLessonLink(decodeLessonLink(search)),
-    write: (state) => encodeLessonLink(state.lessons.step, state.lessons.hide),
+    ...lazyLink('lessons', 'lessons'),
     follows: (state) => [state.lessons.step, state.lessons.hide],
     hidden: (state) => state.lessons.hide,
     // What an instructor hands out is the step's link.

@@ -1,23 +1,39 @@
 import { useEffect, useRef } from 'react';
 import { VIEW_REGISTRY } from '../core';
-import { selectUi, selectView, selectViewHidden } from '../store';
+import {
+  selectClassBarShown,
+  selectSliceProblem,
+  selectUi,
+  selectView,
+  selectViewHidden,
+  VIEW_SLICES,
+} from '../store';
 import { useExperiments } from './grid/useExperiments';
-import { Deferred, preloadWhenIdle } from './lazy';
+import { Deferred, lazyPart, preloadWhenIdle } from './lazy';
 import { OfflineStatus } from './OfflineStatus';
 import { useAutorun, useDocumentAppearance, useHeightVariable } from './pageHooks';
-import { ClassBar } from './class/ClassBar';
 import { TRAINER_PARTS } from './parts';
 import { SkipLink } from './SkipLink';
+import { SliceCode } from './SliceCode';
 import { useAppStore } from './storeContext';
 import { Toolbar } from './Toolbar';
 import { VIEW_PARTS } from './viewParts';
 import { ViewTabs } from './ViewTabs';
+
+/** The class line: its code loads when a class link, a class or a problem gives it something to show. */
+const classBarPart = lazyPart(
+  () => import('./class/ClassBar'),
+  (m) => m.ClassBar,
+);
 
 export function App() {
   const ui = useAppStore(selectUi);
   const view = useAppStore(selectView);
   const viewHidden = useAppStore(selectViewHidden);
   const { Component, preload } = VIEW_PARTS[view];
+  const areas = VIEW_SLICES[view];
+  const classBarShown = useAppStore(selectClassBarShown);
+  const sliceProblem = useAppStore(selectSliceProblem);
   const header = useRef<HTMLElement>(null);
   useExperiments();
   useAutorun();
@@ -46,13 +62,29 @@ export function App() {
         <Toolbar />
         {/* In the header, so that presentation mode's first screen counts its line. */}
         <OfflineStatus />
-        <ClassBar />
+        {classBarShown && (
+          <Deferred label="class line" fallback={null}>
+            <classBarPart.Component />
+          </Deferred>
+        )}
+        {/* A view whose code failed says so in its place; any other (the class's) says it here. */}
+        {sliceProblem && !areas?.includes(sliceProblem.area) && (
+          <p role="alert" className="error" data-testid="slice-problem">
+            {sliceProblem.message}
+          </p>
+        )}
       </header>
       {preload ? (
         // Keyed by view, so that a part that failed to load does not stay on the next view.
         <main key={view} id="main-content" tabIndex={-1} className="view-main">
           <Deferred label={VIEW_REGISTRY[view].noun}>
-            <Component />
+            {areas ? (
+              <SliceCode areas={areas} alongside={preload}>
+                <Component />
+              </SliceCode>
+            ) : (
+              <Component />
+            )}
           </Deferred>
         </main>
       ) : (

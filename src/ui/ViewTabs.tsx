@@ -1,6 +1,6 @@
 import './experiments.css';
 import { VIEW_REGISTRY, VIEWS } from '../core';
-import { selectSetView, selectView } from '../store';
+import { preloadSliceCode, selectSetView, selectView, VIEW_SLICES } from '../store';
 import { useAppStore } from './storeContext';
 import { VIEW_PARTS } from './viewParts';
 
@@ -11,7 +11,10 @@ export function ViewTabs() {
   return (
     <nav className="view-tabs" aria-label="Views">
       {VIEWS.map((id) => {
-        const preload = () => void VIEW_PARTS[id].preload?.().catch(() => undefined);
+        const preload = () => {
+          void VIEW_PARTS[id].preload?.().catch(() => undefined);
+          VIEW_SLICES[id]?.forEach(preloadSliceCode);
+        };
         return (
           <button
             key={id}

@@ -4,6 +4,9 @@
  * server that said no, so "Start a class" can explain what it needs.
  */
 import * as v from 'valibot';
+import { IDENTITY_KEY, type IdentityStorage } from './identityStorage';
+
+export { browserIdentityStorage, type IdentityStorage } from './identityStorage';
 import {
   CLASS_API,
   createdSchema,
@@ -95,17 +98,11 @@ const identitiesSchema = v.object({
 /** What this browser holds: its instructor keys and student identities, by code, and the class it is in. */
 export type ClassIdentities = v.InferOutput<typeof identitiesSchema>;
 
-const KEY = 'losslab.class';
 const EMPTY: ClassIdentities = { current: null, instructor: {}, student: {} };
-
-export interface IdentityStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
 
 export function loadIdentities(storage: IdentityStorage | null): ClassIdentities {
   try {
-    const raw = storage?.getItem(KEY);
+    const raw = storage?.getItem(IDENTITY_KEY);
     if (!raw) return EMPTY;
     const parsed = v.safeParse(identitiesSchema, JSON.parse(raw));
     return parsed.success ? parsed.output : EMPTY;
@@ -117,17 +114,9 @@ export function loadIdentities(storage: IdentityStorage | null): ClassIdentities
 /** Saves the identities; false where storage is blocked (the class then lasts as long as the tab). */
 export function saveIdentities(storage: IdentityStorage | null, ids: ClassIdentities): boolean {
   try {
-    storage?.setItem(KEY, JSON.stringify(ids));
+    storage?.setItem(IDENTITY_KEY, JSON.stringify(ids));
     return storage !== null;
   } catch {
     return false;
-  }
-}
-
-export function browserIdentityStorage(): IdentityStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
   }
 }

@@ -31,6 +31,7 @@ import { ownsRun, runBlock } from '../runOwner';
 import type { RunEnd } from '../runSession';
 import { INITIAL_TRAINING, applyEvents, type TrainingState } from '../trainingReducer';
 import { curveOf, runLabel } from './classRuns';
+import { INITIAL_CLASS_GRID } from '../lazyState';
 
 export interface ClassGridState {
   /** The sweep this page takes part in (its seq), or null. */
@@ -58,15 +59,6 @@ export interface ClassGridSlice {
    */
   tickClassGrid: () => void;
 }
-
-export const INITIAL_CLASS_GRID: ClassGridState = {
-  seq: null,
-  declined: false,
-  cell: null,
-  training: INITIAL_TRAINING,
-  attempted: [],
-  error: null,
-};
 
 /** The class grid the class is on (not stopped, class not ended), planned once per sweep. */
 function createPlanner() {
@@ -323,5 +315,3 @@ export function keepClassGrid(store: AppStore, every: Every = everyInterval): ()
     unsubscribe();
   };
 }
-
-export const selectClassGrid = (state: AppState): ClassGridState => state.classGrid;

@@ -2,7 +2,8 @@
  * The class session in the store: who this browser is in a class (instructor or student), the
  * class's live state (a validated snapshot of its documents), and what the instructor sends.
  * A student's page follows what arrives: a lesson step opens that step, a configuration or view
- * opens it (unless the student stopped following). Network and Yjs stay in connection.ts.
+ * opens it (unless the student stopped following). Network and Yjs stay in connection.ts. This
+ * module loads with the first class (classCode.ts, ../lazySlices.ts).
  */
 import type { StateCreator } from 'zustand/vanilla';
 import {
@@ -16,6 +17,7 @@ import {
   type View,
 } from '../../core';
 import type { AppState } from '../appStore';
+import { INITIAL_CLASSROOM } from '../lazyState';
 import {
   browserIdentityStorage,
   createClassApi,
@@ -90,21 +92,6 @@ export interface ClassDeps {
 /** Yjs and the provider load with the first class, not with the page. */
 const connectLazily = async (options: ConnectOptions): Promise<ClassConnection> =>
   (await import('./connection')).openClassConnection(options);
-
-export const INITIAL_CLASSROOM: ClassroomState = {
-  role: null,
-  code: null,
-  studentId: null,
-  name: '',
-  pendingCode: null,
-  busy: false,
-  problem: null,
-  noServer: false,
-  snapshot: null,
-  following: true,
-  seenRound: 0,
-  seenFollow: 0,
-};
 
 export const createClassSlice =
   (deps: ClassDeps = {}): StateCreator<AppState, [], [], ClassSlice> =>
@@ -338,5 +325,3 @@ export const createClassSlice =
       },
     };
   };
-
-export const selectClassroom = (state: AppState): ClassroomState => state.classroom;

@@ -16,10 +16,13 @@ export function useExperiments() {
   const { status: historyStatus } = useAppStore(selectRunHistory);
   // Wait for the history too, so that an interrupted grid resumes from its finished cells.
   const historyRead = historyStatus === 'ready' || historyStatus === 'unavailable';
+  // A grid link's autorun is set once the grid's code has loaded and read the link
+  // (src/store/lazySlices.ts), which may be after the worker and the history are ready.
+  const autorunPending = useAppStore((state) => state.grid.autorunPending);
   useEffect(() => {
     void loadHistory();
   }, [loadHistory]);
   useEffect(() => {
-    if (status === 'ready' && historyRead && takeGridAutorun()) void runGrid();
-  }, [status, historyRead, takeGridAutorun, runGrid]);
+    if (status === 'ready' && historyRead && autorunPending && takeGridAutorun()) void runGrid();
+  }, [status, historyRead, autorunPending, takeGridAutorun, runGrid]);
 }

@@ -29,7 +29,7 @@ export function LessonStep({
   onStep: ((step: number) => void) | null;
 }) {
   const { progress, run } = useAppStore(selectLessons);
-  const blocker = useAppStore(selectLessonBlocker);
+  const blocker = useAppStore((state) => selectLessonBlocker(state, lesson));
   const { predictLesson, runLesson, retryLesson } = useAppStore(useShallow(selectLessonActions));
   const choicesRef = useRef<HTMLFieldSetElement>(null);
   const entry = progress[lesson.id];
