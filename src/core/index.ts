@@ -28,6 +28,7 @@ export * from './lossLabPresets';
 export * from './labUrl';
 export * from './lessons';
 export * from './configSchema';
+export * from './configDiff';
 export * from './inputShape';
 export * from './messages';
 export * from './class';

@@ -1,46 +1,18 @@
 /**
- * The written-out convolutional step (convStep.ts) against the generic step on the gradient tape,
- * from the same seeded model and digits: on the CPU backend every loss value, metric sum and
- * weight after several optimizer steps is bit for bit the same; on WASM, where XNNPACK adds the
- * biases inside its convolutions and products, within float32 roundings (losses to 5 decimals,
- * the same metric sums, weights within 1e-4 relative, as denseStep.test.ts).
+ * The written-out convolutional step (convStep.ts) against the generic step on the gradient tape
+ * (src/test/stepAgainstTape.ts: bit for bit on the CPU backend, within float32 roundings on WASM,
+ * where XNNPACK adds the biases inside its convolutions and products), and which layer stacks it
+ * takes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../core';
-import { DEFAULT_CONFIG, labelClasses, outputUnits } from '../core';
-import { loadDigits } from '../test/mnistDigits';
-import { onBackend, useWasmForTests } from '../test/wasmBackend';
+import { outputUnits } from '../core';
+import { describeStepAgainstTape, type ModelFactory, type StepCase } from '../test/stepAgainstTape';
+import { useWasmForTests } from '../test/wasmBackend';
 import { convStackOf } from './convStep';
-import { disposeSplit, toTensors } from './data';
-import { buildModel, readWeights, trainableVariables } from './models';
-import { createOptimizer, disposeOptimizer } from './optimizers';
-import { lossSpecOf, resolveRunMetric } from './run';
-import type { StepKind } from './step';
-import { stepContext, trainStep } from './step';
+import { buildModel, trainableVariables } from './models';
 
 beforeAll(useWasmForTests);
-
-const digits = loadDigits(48, 0);
-
-interface Trained {
-  kind: StepKind;
-  losses: number[];
-  metricSums: number[];
-  weights: Float32Array[];
-}
-
-type ModelFactory = (config: RunConfig) => tf.LayersModel;
-
-const theCnn: ModelFactory = (config) =>
-  buildModel({
-    kind: 'cnn',
-    units: config.units,
-    outputs: outputUnits(config),
-    seed: config.seed,
-    rows: 28,
-    cols: 28,
-  });
 
 /** Seeded layers for the hand-built models below. */
 const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
@@ -69,45 +41,12 @@ const otherShapes: ModelFactory = (config) =>
     ],
   });
 
-/** `steps` steps on batches of 16 of the digits, from the seeded model; frees what it made. */
-async function train(
-  config: RunConfig,
-  make: ModelFactory,
-  tapeOnly: boolean,
-  steps = 3,
-): Promise<Trained> {
-  const split = toTensors(digits, config.labels, labelClasses(config));
-  const model = make(config);
-  const optimizer = createOptimizer(config);
-  const context = stepContext(model, optimizer, lossSpecOf(config), resolveRunMetric(config), {
-    tapeOnly,
-  });
-  const losses: number[] = [];
-  const metricSums: number[] = [];
-  try {
-    for (let i = 0; i < steps; i++) {
-      const [x, y] = [split.x, split.y].map((t) => t.slice(16 * (i % 3), 16)) as [
-        tf.Tensor2D,
-        tf.Tensor,
-      ];
-      const { loss, metricSum } = trainStep(context, x, y);
-      losses.push((await loss.data())[0] as number);
-      metricSums.push((await metricSum.data())[0] as number);
-      tf.dispose([x, y, loss, metricSum]);
-    }
-    return { kind: context.kind, losses, metricSums, weights: await readWeights(model) };
-  } finally {
-    disposeOptimizer(optimizer);
-    model.dispose();
-    disposeSplit(split);
-  }
-}
-
-const CONFIGS: [string, Partial<RunConfig>, ModelFactory][] = [
-  ['the CNN, softmax + categorical cross-entropy, Adam (the default)', {}, theCnn],
+const CONFIGS: StepCase[] = [
+  ['the CNN, softmax + categorical cross-entropy, Adam (the default)', { model: 'cnn' }],
   [
     'the CNN, sparse categorical cross-entropy from logits, int labels, SGD with momentum',
     {
+      model: 'cnn',
       activation: 'linear',
       loss: 'sparse_categorical_crossentropy',
       fromLogits: true,
@@ -116,53 +55,15 @@ const CONFIGS: [string, Partial<RunConfig>, ModelFactory][] = [
       momentum: 0.9,
       learningRate: 0.05,
     },
-    theCnn,
   ],
   [
     'a block without a pool, a strided 3×2 pool and a ReLU dense layer, sigmoid + BCE, RMSprop',
-    { activation: 'sigmoid', loss: 'binary_crossentropy', optimizer: 'rmsprop' },
+    { model: 'cnn', activation: 'sigmoid', loss: 'binary_crossentropy', optimizer: 'rmsprop' },
     otherShapes,
   ],
 ];
 
-function maxRelative(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const [p, q] = [a[i] as number, b[i] as number];
-    worst = Math.max(worst, Math.abs(p - q) / Math.max(1e-3, Math.abs(q)));
-  }
-  return worst;
-}
-
-describe.each(CONFIGS)('the written-out conv step: %s', (_, overrides, make) => {
-  const config: RunConfig = { ...DEFAULT_CONFIG, model: 'cnn', ...overrides };
-
-  it('gives the taped step’s losses, metric and weights bit for bit on the CPU backend', async () => {
-    const before = tf.memory().numTensors;
-    const conv = await train(config, make, false);
-    const taped = await train(config, make, true);
-    expect([conv.kind, taped.kind]).toEqual(['conv', 'tape']);
-    expect(conv.losses).toEqual(taped.losses);
-    expect(conv.metricSums).toEqual(taped.metricSums);
-    expect(conv.weights).toEqual(taped.weights);
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it('gives them on WASM within float32 roundings and frees every tensor', async () => {
-    await onBackend('wasm', async () => {
-      const before = tf.memory().numTensors;
-      const conv = await train(config, make, false);
-      const taped = await train(config, make, true);
-      expect(conv.kind).toBe('conv');
-      conv.losses.forEach((loss, i) => expect(loss).toBeCloseTo(taped.losses[i] as number, 5));
-      expect(conv.metricSums).toEqual(taped.metricSums);
-      conv.weights.forEach((w, i) =>
-        expect(maxRelative(w, taped.weights[i] as Float32Array)).toBeLessThan(1e-4),
-      );
-      expect(tf.memory().numTensors).toBe(before);
-    });
-  });
-});
+describeStepAgainstTape('conv', CONFIGS);
 
 describe('convStackOf', () => {
   const spec = { units: 8, outputs: 10, seed: 1, rows: 28, cols: 28 };

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config';
-import {
-  csvField,
-  gridTableCsv,
-  gridTableMarkdown,
-  historiesCsv,
-  parseExport,
-  toCsv,
-  toExportJson,
-} from './export';
+import { csvField, gridTableCsv, gridTableMarkdown, historiesCsv, toCsv } from './export';
+import { parseExport, toExportJson } from './exportFile';
 import { getGridPreset, gridFromPreset } from './presets';
 import { RECORD_VERSION, type GridRecord, type RunRecord } from './records';
 import { GRID_DIMENSIONS, listedDimensions, planGrid } from './spec';

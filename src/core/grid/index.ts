@@ -8,3 +8,4 @@ export * from './presets';
 export * from './records';
 export * from './table';
 export * from './export';
+export * from './exportFile';

@@ -1,13 +1,10 @@
 /**
  * The grid's table as data: one row per cell with its verdict and final numbers, sorting, the
- * columns that differ, heat maps (activation × loss per remaining dimension values), and the
- * fields that tell runs apart (the compare view's legend). Pure; the page renders, exports write.
+ * columns that differ and heat maps (activation × loss per remaining dimension values). Pure; the
+ * page renders, exports write.
  */
 import type { BinaryEpochKey, BinaryScores } from '../binaryEpoch';
-import type { ConfigField, RunConfig } from '../config';
-import { FIELD_NAMES, KEY_OF_FIELD, fieldSpec } from '../config';
-import { encodeField, sameField } from '../configSchema';
-import { datasetLabel } from '../datasetCatalog';
+import type { RunConfig } from '../config';
 import type { RunRecord } from './records';
 import { finalMetrics } from './records';
 import type { CellVerdict, GridCell, GridDimension } from './spec';
@@ -89,18 +86,17 @@ export function binaryValue(row: Pick<TableRow, 'binary'>, key: BinarySortKey): 
   return row.binary?.[score] ?? NaN;
 }
 
-export const SORT_KEYS = [
-  'index',
-  'verdict',
-  'finalLoss',
-  'trainMetric',
-  'valMetric',
-  ...BINARY_SORT_KEYS,
-  'epochs',
-  'seconds',
-  ...GRID_DIMENSIONS,
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+/** What the table sorts by: its own columns, the binary scores and the grid's dimensions. */
+export type SortKey =
+  | 'index'
+  | 'verdict'
+  | 'finalLoss'
+  | 'trainMetric'
+  | 'valMetric'
+  | BinarySortKey
+  | 'epochs'
+  | 'seconds'
+  | GridDimension;
 export type SortDirection = 'asc' | 'desc';
 
 const LEVEL_RANK = { error: 0, warning: 1, quirk: 2, ok: 3 } as const;
@@ -169,31 +165,6 @@ export function differingDimensions(
   dims: readonly GridDimension[] = GRID_DIMENSIONS,
 ): GridDimension[] {
   return dims.filter((d) => new Set(rows.map((r) => String(r.values[d]))).size > 1);
-}
-
-/**
- * Fields whose value differs between the configurations, in the field table's order (values
- * compared as their links write them, so two runs on the same own files agree on `dataset`).
- */
-export function differingFields(configs: readonly RunConfig[]): ConfigField[] {
-  const first = configs[0];
-  if (!first) return [];
-  return FIELD_NAMES.filter((field) => configs.some((c) => !sameField(field, c, first)));
-}
-
-/**
- * A legend label naming only what differs, e.g. `sigmoid · sparse_categorical_crossentropy`;
- * booleans and numbers with their link key (`lr=0.01`), the data by its short label.
- */
-export function legendLabel(config: RunConfig, fields: readonly ConfigField[]): string {
-  if (fields.length === 0) return 'identical configuration';
-  return fields
-    .map((f) => {
-      if (f === 'dataset') return datasetLabel(config.dataset);
-      const value = encodeField(config[f]);
-      return fieldSpec(f).kind === 'choice' ? value : `${KEY_OF_FIELD[f]}=${value}`;
-    })
-    .join(' · ');
 }
 
 export interface HeatMap {
