@@ -10,7 +10,7 @@
  */
 import * as tf from './tfjs';
 import type { WebGPUBackendLike } from './webgpuProgram';
-import { flatProgram, ints } from './webgpuProgram';
+import { flatProgram, ints, sumPartials } from './webgpuProgram';
 
 type Attrs = Record<string, unknown>;
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -238,22 +238,7 @@ export function conv2DBackpropFilter(
     [...convUniforms(info), ...ints(chunk, fw, inC, outC)],
   );
   try {
-    return backend.runWebGPUProgram(
-      flatProgram(
-        filterShape,
-        'losslab_sum_partials',
-        ['partial'],
-        '',
-        `let n = uniforms.partialShape.y;
-        var sum = 0.0;
-        for (var p = 0; p < uniforms.partialShape.x; p++) {
-          sum = sum + partial[p * n + index];
-        }
-        setOutputAtIndex(index, sum);`,
-      ),
-      [partial],
-      'float32',
-    );
+    return sumPartials(backend, partial, filterShape);
   } finally {
     backend.disposeData(partial.dataId);
   }

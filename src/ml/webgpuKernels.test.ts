@@ -2,11 +2,13 @@
  * LossLab's WebGPU kernels (webgpuKernels.ts, webgpuConv.ts) against the CPU backend: the same
  * kernel on the same inputs gives the same values to float32 rounding, through LossLab's own
  * programs (no stock program runs), for the shapes the models use and for strides, padding,
- * dilation, transposes, batch broadcasting and the pooling gradient's ties, NaN and −∞. WebGPU
+ * dilation, transposes, batch broadcasting and the pooling gradient's ties, NaN and −∞; and the
+ * ReLU mask and bias gradient of the written-out steps (webgpuReluGrad.ts). WebGPU
  * exists only in a browser: `npm run test:ml:browser` runs this (SwiftShader on a machine without
  * a GPU); in Node it is skipped.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
+import { reluBiasGrad } from './wasmReluGrad';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const hasWebGPU = typeof navigator !== 'undefined' && 'gpu' in navigator;
@@ -252,6 +254,55 @@ describe.skipIf(!hasWebGPU)("LossLab's WebGPU kernels (browser only)", () => {
     expect(spy.programs.filter((key) => !key.startsWith('losslab_'))).toEqual([]);
     expect(tf.memory().numTensors).toBe(tensors);
   });
+
+  it.each([
+    ['the first convolution’s pixels (4 images)', [4 * 26 * 26, 8]],
+    ['a hidden Dense layer', [64, 128]],
+    ['odd sizes', [37, 5]],
+    ['one row', [1, 3]],
+  ] as [string, [number, number]][])(
+    'the ReLU mask and bias gradient, %s: the ops’ values on the CPU, from its own programs only',
+    async (_, shape) => {
+      // y: positive, negative, zero and (in column 0) NaN outputs; dy: gradients with (in
+      // column 1) infinities. The other columns' sums stay finite and are compared.
+      const y = input(shape, 20, 0.25).data;
+      const dy = input(shape, 21).data;
+      for (let r = 1; r < shape[0]; r += 7) y[r * shape[1]] = Number.NaN;
+      for (let r = 2; r < shape[0]; r += 11) dy[r * shape[1] + 1] = r % 2 ? Infinity : -Infinity;
+      const compute = async (backend: string) => {
+        await tf.setBackend(backend);
+        const [dx, db] = tf.tidy(() => reluBiasGrad(tf.tensor2d(dy, shape), tf.tensor2d(y, shape)));
+        const data = [(await dx.data()) as Float32Array, (await db.data()) as Float32Array];
+        tf.dispose([dx, db]);
+        return data as [Float32Array, Float32Array];
+      };
+      const [dxCpu, dbCpu] = await compute('cpu');
+      await tf.setBackend('webgpu');
+      const tensors = tf.memory().numTensors;
+      const spy = spyPrograms();
+      let dxGpu: Float32Array;
+      let dbGpu: Float32Array;
+      try {
+        [dxGpu, dbGpu] = await compute('webgpu');
+      } finally {
+        spy.restore();
+      }
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(spy.programs.length).toBeGreaterThan(0);
+      expect(spy.programs.filter((key) => !key.startsWith('losslab_'))).toEqual([]);
+      // The mask multiplies, as tfjs' `Mul` does: the same values, NaN where the CPU has NaN.
+      dxGpu.forEach((v, i) => expect(Object.is(v, dxCpu[i]) || v === dxCpu[i]).toBe(true));
+      // The sums add in another order: within float32 rounding of the sum of |terms|.
+      for (let c = 0; c < shape[1]; c++) {
+        let magnitude = 0;
+        for (let r = 0; r < shape[0]; r++) magnitude += Math.abs(dxCpu[r * shape[1] + c] as number);
+        const [gpu, cpu] = [dbGpu[c] as number, dbCpu[c] as number];
+        if (!Number.isFinite(cpu))
+          expect(Object.is(gpu, cpu) || (gpu !== gpu && cpu !== cpu)).toBe(true);
+        else expect(Math.abs(gpu - cpu), `column ${c}`).toBeLessThanOrEqual(1e-6 * magnitude);
+      }
+    },
+  );
 
   it.each([
     ['an ELU', fused('elu', true)],

@@ -6,6 +6,8 @@
  *
  * - `Add` of a bias along the last axis: one modulo per element instead of broadcast coordinates.
  * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`: webgpuConv.ts.
+ * - `LossLabReluBiasGrad`, the ReLU mask and bias gradient of the written-out steps
+ *   (webgpuReluGrad.ts), a kernel of LossLab's own rather than a replacement.
  * - `BatchMatMul` and `_FusedMatMul` (bias and ReLU inside): one invocation per 4 × 4 block of
  *   the output, a loop over the inner dimension, either operand read through its transpose's
  *   strides (no copy).
@@ -18,6 +20,8 @@ import * as tf from './tfjs';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './webgpuConv';
 import type { WebGPUBackendLike } from './webgpuProgram';
 import { flatProgram, ints } from './webgpuProgram';
+import { reluBiasGrad } from './webgpuReluGrad';
+import { RELU_BIAS_GRAD_KERNEL } from './wasmReluGrad';
 
 type Attrs = Record<string, unknown>;
 
@@ -217,6 +221,16 @@ export function useWebGPUTrainingKernels(): boolean {
         )) as unknown as tf.KernelFunc,
     });
   }
+  tf.registerKernel({
+    kernelName: RELU_BIAS_GRAD_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ((args: KernelArgs) => {
+      const result = reluBiasGrad(args.backend, input(args, 'dy'), input(args, 'y'));
+      if (!result)
+        throw new Error(`${RELU_BIAS_GRAD_KERNEL}: dy and y must be [rows, cols] float32`);
+      return result;
+    }) as unknown as tf.KernelFunc,
+  });
   registered = true;
   return true;
 }
