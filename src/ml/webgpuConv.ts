@@ -1,7 +1,7 @@
 /**
- * The CNN's convolution and pooling kernels on WebGPU as direct, barrier-free WGSL programs
- * (webgpuProgram.ts), in place of tfjs' tiled `Conv2DMMProgram`, its filter and input gradients
- * and its two-pass max-pool gradient. On SwiftShader tfjs' tiled convolution took 5.7 s of a
+ * The CNN's convolution kernels on WebGPU as direct, barrier-free WGSL programs
+ * (webgpuProgram.ts), in place of tfjs' tiled `Conv2DMMProgram` and its filter and input
+ * gradients (the pooling gradient is in webgpuPool.ts). On SwiftShader tfjs' tiled convolution took 5.7 s of a
  * 7.2 s CNN step; see the README's "On WebGPU" for the measurements.
  *
  * Channels-last (NHWC) only; every other layout returns null and the caller runs tfjs' kernel.
@@ -242,77 +242,4 @@ export function conv2DBackpropFilter(
   } finally {
     backend.disposeData(partial.dataId);
   }
-}
-
-/**
- * Max pooling's gradient: each input element receives the output gradient of every window
- * whose maximum it is, the maximum being the first strictly greatest in-bounds element in
- * row-major order (the CPU backend's rule; a window of NaN or −∞ passes no gradient).
- */
-export function maxPoolGrad(
-  backend: WebGPUBackendLike,
-  dy: tf.TensorInfo,
-  x: tf.TensorInfo,
-  attrs: Attrs,
-): tf.TensorInfo | null {
-  if (x.shape.length !== 4) return null;
-  const info = tf.backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterSize as number | [number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'valid',
-    attrs.dimRoundingMode as 'floor' | undefined,
-  );
-  const program = flatProgram(
-    x.shape,
-    'losslab_maxpool_grad',
-    ['dy', 'x'],
-    'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, fh : i32, fw : i32,',
-    `let c = getCoordsFromIndex(index);
-    let xs = uniforms.xShape;
-    let ds = uniforms.dyShape;
-    var sum = 0.0;
-    for (var i = 0; i < uniforms.fh; i++) {
-      let tr = c.y + uniforms.padTop - i;
-      if (tr < 0 || tr % uniforms.strideH != 0) { continue; }
-      let yr = tr / uniforms.strideH;
-      if (yr >= ds.y) { continue; }
-      for (var j = 0; j < uniforms.fw; j++) {
-        let tc = c.z + uniforms.padLeft - j;
-        if (tc < 0 || tc % uniforms.strideW != 0) { continue; }
-        let yc = tc / uniforms.strideW;
-        if (yc >= ds.z) { continue; }
-        // The window of output (yr, yc): is this element its first strict maximum?
-        let r0 = yr * uniforms.strideH - uniforms.padTop;
-        let c0 = yc * uniforms.strideW - uniforms.padLeft;
-        var best = -uniforms.INFINITY;
-        var bestR = -1;
-        var bestC = -1;
-        for (var r = max(r0, 0); r < min(r0 + uniforms.fh, xs.y); r++) {
-          for (var q = max(c0, 0); q < min(c0 + uniforms.fw, xs.z); q++) {
-            let v = x[((c.x * xs.y + r) * xs.z + q) * xs.w + c.w];
-            if (v > best) { best = v; bestR = r; bestC = q; }
-          }
-        }
-        if (bestR == c.y && bestC == c.z) {
-          sum = sum + dy[((c.x * ds.y + yr) * ds.z + yc) * ds.w + c.w];
-        }
-      }
-    }
-    setOutputAtIndex(index, sum);`,
-  );
-  return backend.runWebGPUProgram(
-    program,
-    [dy, x],
-    'float32',
-    ints(
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-      info.filterHeight,
-      info.filterWidth,
-    ),
-  );
 }

@@ -211,6 +211,11 @@ const CASES: [string, Case][] = [
   ),
   ['MaxPoolGrad 2×2, stride 2 (the CNN’s)', pool([4, 26, 26, 8], 2, 2, 'valid')],
   ['MaxPoolGrad 3×3, stride 2, same (overlapping windows)', pool([2, 9, 9, 3], 3, 2, 'same')],
+  [
+    'MaxPoolGrad 2×2, stride 3 (cells wider than their windows)',
+    pool([2, 11, 10, 3], 2, 3, 'valid'),
+  ],
+  ['MaxPoolGrad 2×2, stride 2, odd sides (the CNN’s second)', pool([3, 11, 11, 16], 2, 2, 'valid')],
   ['BatchMatMul', matMul([64, 784], [784, 128], false, false)],
   ['BatchMatMul, aᵀ (a dense kernel’s gradient)', matMul([64, 784], [64, 128], true, false)],
   ['BatchMatMul, bᵀ (a dense input’s gradient)', matMul([64, 10], [128, 10], false, true)],

@@ -5,7 +5,7 @@
  * WebGPU backend is loaded; plain tfjs (the benchmark's bare `model.fit`) keeps the stock kernels.
  *
  * - `Add` of a bias along the last axis: one modulo per element instead of broadcast coordinates.
- * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`: webgpuConv.ts.
+ * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`: webgpuConv.ts; `MaxPoolGrad`: webgpuPool.ts.
  * - `LossLabReluBiasGrad`, the ReLU mask and bias gradient of the written-out steps
  *   (webgpuReluGrad.ts), a kernel of LossLab's own rather than a replacement.
  * - `BatchMatMul` and `_FusedMatMul` (bias and ReLU inside): one invocation per 4 × 4 block of
@@ -17,7 +17,8 @@
  * dtype, activation or rank) runs the stock kernel.
  */
 import * as tf from './tfjs';
-import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './webgpuConv';
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './webgpuConv';
+import { maxPoolGrad } from './webgpuPool';
 import type { WebGPUBackendLike } from './webgpuProgram';
 import { flatProgram, ints } from './webgpuProgram';
 import { reluBiasGrad } from './webgpuReluGrad';
