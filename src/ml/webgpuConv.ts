@@ -203,14 +203,20 @@ export function conv2DBackpropFilter(
   const partials = Math.ceil(batch / chunk);
   const weights = filterShape.reduce((a, b) => a * b, 1);
   const [, fw, inC, outC] = filterShape as [number, number, number, number];
+  // Four output channels per invocation where they divide evenly: each input value read serves
+  // four products, and the index arithmetic is shared (as in `conv2D`).
+  const vec4 = outC % 4 === 0;
+  const zero = vec4 ? 'vec4<f32>(0.0)' : '0.0';
   const partial = backend.runWebGPUProgram(
     flatProgram(
       [partials, weights],
-      'losslab_conv2d_dw_partial',
+      vec4 ? 'losslab_conv2d_dw_partial_vec4' : 'losslab_conv2d_dw_partial',
       ['x', 'dy'],
       `${CONV_UNIFORMS} chunk : i32, fw : i32, inC : i32, outC : i32,`,
-      `let p = index / uniforms.outShape.y;
-      let k = index % uniforms.outShape.y;
+      `let lanes = ${vec4 ? 'uniforms.outShape.y / 4' : 'uniforms.outShape.y'};
+      if (index >= uniforms.outShape.x * lanes) { return; }
+      let p = index / lanes;
+      let k = (index % lanes) * ${vec4 ? 4 : 1};
       let o = k % uniforms.outC;
       let d = (k / uniforms.outC) % uniforms.inC;
       let j = (k / (uniforms.outC * uniforms.inC)) % uniforms.fw;
@@ -218,20 +224,26 @@ export function conv2DBackpropFilter(
       let xs = uniforms.xShape;
       let ds = uniforms.dyShape;
       let bEnd = min(xs.x, (p + 1) * uniforms.chunk);
-      var sum = 0.0;
+      var sum = ${zero};
       for (var b = p * uniforms.chunk; b < bEnd; b++) {
         for (var yr = 0; yr < ds.y; yr++) {
           let xr = yr * uniforms.strideH - uniforms.padTop + i * uniforms.dilH;
           if (xr < 0 || xr >= xs.y) { continue; }
+          let xRow = (b * xs.y + xr) * xs.z;
+          let dyRow = (b * ds.y + yr) * ds.z;
           for (var yc = 0; yc < ds.z; yc++) {
             let xc = yc * uniforms.strideW - uniforms.padLeft + j * uniforms.dilW;
             if (xc < 0 || xc >= xs.z) { continue; }
-            sum = sum + x[((b * xs.y + xr) * xs.z + xc) * xs.w + d] *
-              dy[((b * ds.y + yr) * ds.z + yc) * ds.w + o];
+            let g = (dyRow + yc) * ds.w + o;
+            sum = sum + x[(xRow + xc) * xs.w + d] * ${
+              vec4 ? 'vec4<f32>(dy[g], dy[g + 1], dy[g + 2], dy[g + 3])' : 'dy[g]'
+            };
           }
         }
       }
-      setOutputAtIndex(index, sum);`,
+      let out = p * uniforms.outShape.y + k;
+      ${writeSum(vec4)}`,
+      vec4 ? (partials * weights) / 4 : undefined,
     ),
     [x, dy],
     'float32',

@@ -206,6 +206,9 @@ const CASES: [string, Case][] = [
   ...convGrads([70, 12, 12, 1], [3, 3, 1, 8], { strides: 1, pad: 'valid' }).map(
     (c): [string, Case] => [`${c.kernel}, a batch of 70 (partial sums of two)`, c],
   ),
+  ...convGrads([2, 7, 6, 2], [2, 3, 2, 3], { strides: 1, pad: 'valid' }).map(
+    (c): [string, Case] => [`${c.kernel}, three output channels (one per invocation)`, c],
+  ),
   ...convGrads([3, 11, 10, 3], [3, 3, 3, 4], { strides: 2, pad: 'same' }).map(
     (c): [string, Case] => [`${c.kernel}, strided and padded`, c],
   ),
