@@ -8,6 +8,8 @@
  * a GPU); in Node it is skipped.
  */
 import * as tf from './tfjs';
+import type { LossSpec } from './losses';
+import { batchLoss, perSampleLoss } from './losses';
 import { reluBiasGrad } from './wasmReluGrad';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -309,6 +311,97 @@ describe.skipIf(!hasWebGPU)("LossLab's WebGPU kernels (browser only)", () => {
           expect(Object.is(gpu, cpu) || (gpu !== gpu && cpu !== cpu)).toBe(true);
         else expect(Math.abs(gpu - cpu), `column ${c}`).toBeLessThanOrEqual(1e-6 * magnitude);
       }
+    },
+  );
+
+  const lossSpec = (loss: LossSpec['loss'], activation: LossSpec['activation']): LossSpec => ({
+    loss,
+    activation,
+    fromLogits: activation === 'linear',
+    semantics: 'tf',
+  });
+  it.each([
+    [
+      'categorical, one-hot labels (the default)',
+      lossSpec('categorical_crossentropy', 'softmax'),
+      false,
+    ],
+    ['sparse, class ids', lossSpec('sparse_categorical_crossentropy', 'softmax'), true],
+    [
+      'categorical from logits (a linear output)',
+      lossSpec('categorical_crossentropy', 'linear'),
+      false,
+    ],
+    [
+      'categorical with label smoothing',
+      { ...lossSpec('categorical_crossentropy', 'softmax'), keywords: { labelSmoothing: 0.1 } },
+      false,
+    ],
+  ] as [string, LossSpec, boolean][])(
+    'softmax cross-entropy, %s: the ops’ loss and gradient on the CPU, from two programs',
+    async (_, spec, sparse) => {
+      const [rows, classes] = [64, 10];
+      // Mild to saturated logits; per sample also a row with a NaN and one with +∞ (NaN losses).
+      const z = input([rows, classes], 22).data.map((v, i) => v * (i < 320 ? 4 : 60));
+      const special = Float32Array.from(z);
+      special[7 * classes + 3] = Number.NaN;
+      special[9 * classes + 1] = Infinity;
+      const ids = Array.from({ length: rows }, (_, i) => (i * 7) % classes);
+      const compute = async (backend: string) => {
+        await tf.setBackend(backend);
+        const logits = tf.tensor2d(z, [rows, classes]);
+        const withSpecials = tf.tensor2d(special, [rows, classes]);
+        const labels = tf.tidy(() =>
+          sparse
+            ? tf.tensor1d(ids, 'int32')
+            : tf.oneHot(tf.tensor1d(ids, 'int32'), classes).toFloat(),
+        );
+        const perSample = tf.tidy(() => perSampleLoss(spec, labels, withSpecials));
+        const { value, grad } = tf.valueAndGrad((x: tf.Tensor2D) => batchLoss(spec, labels, x))(
+          logits,
+        );
+        const data = {
+          perSample: (await perSample.data()) as Float32Array,
+          value: (await value.data())[0] as number,
+          grad: (await grad.data()) as Float32Array,
+        };
+        tf.dispose([logits, withSpecials, labels, perSample, value, grad]);
+        return data;
+      };
+      const cpu = await compute('cpu');
+      await tf.setBackend('webgpu');
+      const tensors = tf.memory().numTensors;
+      const spy = spyPrograms();
+      let gpu: Awaited<ReturnType<typeof compute>>;
+      try {
+        gpu = await compute('webgpu');
+      } finally {
+        spy.restore();
+      }
+      expect(tf.memory().numTensors).toBe(tensors);
+      const ran = (prefix: string) => spy.programs.some((key) => key.startsWith(prefix));
+      expect(ran('losslab_softmax_ce_stats')).toBe(true);
+      expect(ran('losslab_softmax_ce_grad')).toBe(true);
+      // No softmax, max or sum of tfjs' runs for the loss itself (the batch mean is tfjs').
+      expect(
+        spy.programs.filter((key) => /softmax|max/i.test(key) && !key.startsWith('losslab_')),
+      ).toEqual([]);
+      gpu.perSample.forEach((v, i) => {
+        const e = cpu.perSample[i] as number;
+        if (Number.isNaN(e)) expect(v, `sample ${i}`).toBeNaN();
+        else
+          expect(Math.abs(v - e), `sample ${i}: ${v} vs ${e}`).toBeLessThanOrEqual(
+            1e-5 * Math.max(1, Math.abs(e)),
+          );
+      });
+      expect(Math.abs(gpu.value - cpu.value)).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(cpu.value)),
+      );
+      gpu.grad.forEach((v, i) =>
+        expect(Math.abs(v - (cpu.grad[i] as number)), `logit ${i}`).toBeLessThanOrEqual(1e-7),
+      );
+      // The gradient is not trivially zero: it is (softmax − y) / rows.
+      expect(Math.max(...gpu.grad.map(Math.abs))).toBeGreaterThan(1e-3);
     },
   );
 
