@@ -132,9 +132,12 @@ function fusedSoftmaxCrossEntropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [labels, logits, rowStats] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return tf
-          .engine()
-          .runKernel(SOFTMAX_CE_GRAD_KERNEL, { dy, labels, logits, stats: rowStats }) as tf.Tensor;
+        return tf.engine().runKernel<tf.Tensor>(SOFTMAX_CE_GRAD_KERNEL, {
+          dy,
+          labels,
+          logits,
+          stats: rowStats,
+        });
       },
     };
   });
