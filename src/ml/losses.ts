@@ -20,6 +20,7 @@
 import * as tf from './tfjs';
 import type { Activation, KeywordOverrides, LossName, Semantics, TensorOps } from '../core';
 import { LOSS_MATHS, keywordsOf, lossEntry, lossPathOf } from '../core';
+import { SOFTMAX_CE_GRAD_KERNEL, SOFTMAX_CE_KERNEL } from './webgpuLoss';
 
 /** Everything that decides which formula a loss uses; its keywords come from the loss catalogue. */
 export interface LossSpec {
@@ -89,6 +90,9 @@ function kinkAbs(x: tf.Tensor, semantics: Semantics): tf.Tensor {
  * TF's, so the engine does too (src/ml/kerasGradients.test.ts).
  */
 function tfSoftmaxCrossEntropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(SOFTMAX_CE_KERNEL, tf.getBackend()) && fusable(y, z)) {
+    return fusedSoftmaxCrossEntropy(y, z);
+  }
   // Tensors the gradient needs are saved: the forward pass's own are freed before backprop.
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
@@ -99,6 +103,41 @@ function tfSoftmaxCrossEntropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedLogp, labels] = saved as [tf.Tensor, tf.Tensor];
         return tf.mul(tf.expandDims(dy, -1), tf.sub(tf.exp(savedLogp), labels));
+      },
+    };
+  });
+  return f(z);
+}
+
+const fusable = (y: tf.Tensor, z: tf.Tensor) =>
+  y.dtype === 'float32' &&
+  z.dtype === 'float32' &&
+  z.rank === 2 &&
+  y.rank === 2 &&
+  y.shape[0] === z.shape[0] &&
+  y.shape[1] === z.shape[1];
+
+/**
+ * `tfSoftmaxCrossEntropy` as one kernel for the value and one for TF's gradient, where the
+ * backend has them (WebGPU, webgpuLoss.ts): the same formula, to float32 rounding.
+ */
+function fusedSoftmaxCrossEntropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [value, stats] = tf
+      .engine()
+      .runKernel(SOFTMAX_CE_KERNEL, { labels: y, logits: x }) as unknown as [tf.Tensor, tf.Tensor];
+    save([y, x, stats]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [labels, logits, rowStats] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return tf.engine().runKernel<tf.Tensor>(SOFTMAX_CE_GRAD_KERNEL, {
+          dy,
+          labels,
+          logits,
+          stats: rowStats,
+        });
       },
     };
   });
@@ -160,15 +199,20 @@ function denseLabels(y: tf.Tensor, k: number, sparse: boolean): tf.Tensor2D {
 export function perSampleLoss(spec: LossSpec, y: tf.Tensor, z: tf.Tensor2D): tf.Tensor1D {
   const entry = lossEntry(spec.loss);
   const path = lossPathOf(entry, spec);
-  const p = activate(z, spec.activation);
+  // The activated output only where the formula reads it: on the cached logits a softmax
+  // cross-entropy never does, and an unread softmax is still a kernel the step would run.
+  let p: tf.Tensor | undefined;
+  const activated = () => (p ??= activate(z, spec.activation));
   return LOSS_MATHS[entry.engine].tensor<tf.Tensor>({
     ops: OPS[spec.semantics],
     path,
     y: denseLabels(y, z.shape[1], entry.family === 'sparse'),
-    p,
+    get p() {
+      return activated();
+    },
     // from_logits=True on an activated output with no cache (JAX/torch, or a linear output): the
     // output itself is taken as logits, so sigmoid/softmax get applied twice.
-    x: path === 'cached-logits' ? z : p,
+    x: path === 'cached-logits' ? z : activated(),
     semantics: spec.semantics,
     keywords: keywordsOf(entry, spec.fromLogits, spec.keywords),
   }) as tf.Tensor1D;

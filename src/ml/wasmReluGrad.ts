@@ -192,11 +192,15 @@ function registerKernel(): void {
 /**
  * `[dy · step(y), Σ_batch dy · step(y)]` for a ReLU layer's output `y` and its gradient `dy`
  * (`[B, H]`): the pre-activation's gradient `[B, H]` and the bias gradient `[H]`. One kernel on
- * WASM, tfjs' ops elsewhere; the same numbers either way. The caller owns both results.
+ * WASM, three barrier-free programs on WebGPU once its kernels are registered, tfjs' ops elsewhere;
+ * the same numbers either way (to float32 rounding on WebGPU, which sums in another order). The
+ * caller owns both results.
  */
 export function reluBiasGrad(dy: tf.Tensor2D, y: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
   registerKernel();
-  if (tf.getBackend() === 'wasm' && dy.dtype === 'float32' && y.dtype === 'float32') {
+  // WASM's kernel is registered here; WebGPU's by useWebGPUTrainingKernels (webgpuReluGrad.ts).
+  const own = tf.getKernel(RELU_BIAS_GRAD_KERNEL, tf.getBackend()) !== undefined;
+  if (own && dy.dtype === 'float32' && y.dtype === 'float32') {
     return tf.engine().runKernel(RELU_BIAS_GRAD_KERNEL, { dy, y }, {}) as unknown as [
       tf.Tensor2D,
       tf.Tensor1D,

@@ -4,7 +4,7 @@
  * `npm run test:ml:browser` runs this (SwiftShader on a machine without a GPU); in Node it is
  * skipped. The e2e suite also trains on WebGPU and compares with the CPU (e2e/foundation.spec.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { describe, expect, it } from 'vitest';
 import { ADAM_KERNEL, LossLabAdam } from './fusedAdam';
 import { buildModel, trainableVariables } from './models';

@@ -1,7 +1,7 @@
 /**
- * The CNN's convolution and pooling kernels on WebGPU as direct, barrier-free WGSL programs
- * (webgpuProgram.ts), in place of tfjs' tiled `Conv2DMMProgram`, its filter and input gradients
- * and its two-pass max-pool gradient. On SwiftShader tfjs' tiled convolution took 5.7 s of a
+ * The CNN's convolution kernels on WebGPU as direct, barrier-free WGSL programs
+ * (webgpuProgram.ts), in place of tfjs' tiled `Conv2DMMProgram` and its filter and input
+ * gradients (the pooling gradient is in webgpuPool.ts). On SwiftShader tfjs' tiled convolution took 5.7 s of a
  * 7.2 s CNN step; see the README's "On WebGPU" for the measurements.
  *
  * Channels-last (NHWC) only; every other layout returns null and the caller runs tfjs' kernel.
@@ -10,7 +10,7 @@
  */
 import * as tf from './tfjs';
 import type { WebGPUBackendLike } from './webgpuProgram';
-import { flatProgram, ints } from './webgpuProgram';
+import { flatProgram, ints, sumPartials } from './webgpuProgram';
 
 type Attrs = Record<string, unknown>;
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -203,14 +203,20 @@ export function conv2DBackpropFilter(
   const partials = Math.ceil(batch / chunk);
   const weights = filterShape.reduce((a, b) => a * b, 1);
   const [, fw, inC, outC] = filterShape as [number, number, number, number];
+  // Four output channels per invocation where they divide evenly: each input value read serves
+  // four products, and the index arithmetic is shared (as in `conv2D`).
+  const vec4 = outC % 4 === 0;
+  const zero = vec4 ? 'vec4<f32>(0.0)' : '0.0';
   const partial = backend.runWebGPUProgram(
     flatProgram(
       [partials, weights],
-      'losslab_conv2d_dw_partial',
+      vec4 ? 'losslab_conv2d_dw_partial_vec4' : 'losslab_conv2d_dw_partial',
       ['x', 'dy'],
       `${CONV_UNIFORMS} chunk : i32, fw : i32, inC : i32, outC : i32,`,
-      `let p = index / uniforms.outShape.y;
-      let k = index % uniforms.outShape.y;
+      `let lanes = ${vec4 ? 'uniforms.outShape.y / 4' : 'uniforms.outShape.y'};
+      if (index >= uniforms.outShape.x * lanes) { return; }
+      let p = index / lanes;
+      let k = (index % lanes) * ${vec4 ? 4 : 1};
       let o = k % uniforms.outC;
       let d = (k / uniforms.outC) % uniforms.inC;
       let j = (k / (uniforms.outC * uniforms.inC)) % uniforms.fw;
@@ -218,116 +224,34 @@ export function conv2DBackpropFilter(
       let xs = uniforms.xShape;
       let ds = uniforms.dyShape;
       let bEnd = min(xs.x, (p + 1) * uniforms.chunk);
-      var sum = 0.0;
+      var sum = ${zero};
       for (var b = p * uniforms.chunk; b < bEnd; b++) {
         for (var yr = 0; yr < ds.y; yr++) {
           let xr = yr * uniforms.strideH - uniforms.padTop + i * uniforms.dilH;
           if (xr < 0 || xr >= xs.y) { continue; }
+          let xRow = (b * xs.y + xr) * xs.z;
+          let dyRow = (b * ds.y + yr) * ds.z;
           for (var yc = 0; yc < ds.z; yc++) {
             let xc = yc * uniforms.strideW - uniforms.padLeft + j * uniforms.dilW;
             if (xc < 0 || xc >= xs.z) { continue; }
-            sum = sum + x[((b * xs.y + xr) * xs.z + xc) * xs.w + d] *
-              dy[((b * ds.y + yr) * ds.z + yc) * ds.w + o];
+            let g = (dyRow + yc) * ds.w + o;
+            sum = sum + x[(xRow + xc) * xs.w + d] * ${
+              vec4 ? 'vec4<f32>(dy[g], dy[g + 1], dy[g + 2], dy[g + 3])' : 'dy[g]'
+            };
           }
         }
       }
-      setOutputAtIndex(index, sum);`,
+      let out = p * uniforms.outShape.y + k;
+      ${writeSum(vec4)}`,
+      vec4 ? (partials * weights) / 4 : undefined,
     ),
     [x, dy],
     'float32',
     [...convUniforms(info), ...ints(chunk, fw, inC, outC)],
   );
   try {
-    return backend.runWebGPUProgram(
-      flatProgram(
-        filterShape,
-        'losslab_sum_partials',
-        ['partial'],
-        '',
-        `let n = uniforms.partialShape.y;
-        var sum = 0.0;
-        for (var p = 0; p < uniforms.partialShape.x; p++) {
-          sum = sum + partial[p * n + index];
-        }
-        setOutputAtIndex(index, sum);`,
-      ),
-      [partial],
-      'float32',
-    );
+    return sumPartials(backend, partial, filterShape);
   } finally {
     backend.disposeData(partial.dataId);
   }
-}
-
-/**
- * Max pooling's gradient: each input element receives the output gradient of every window
- * whose maximum it is, the maximum being the first strictly greatest in-bounds element in
- * row-major order (the CPU backend's rule; a window of NaN or −∞ passes no gradient).
- */
-export function maxPoolGrad(
-  backend: WebGPUBackendLike,
-  dy: tf.TensorInfo,
-  x: tf.TensorInfo,
-  attrs: Attrs,
-): tf.TensorInfo | null {
-  if (x.shape.length !== 4) return null;
-  const info = tf.backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterSize as number | [number, number],
-    attrs.strides as number | [number, number],
-    1,
-    attrs.pad as 'valid',
-    attrs.dimRoundingMode as 'floor' | undefined,
-  );
-  const program = flatProgram(
-    x.shape,
-    'losslab_maxpool_grad',
-    ['dy', 'x'],
-    'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, fh : i32, fw : i32,',
-    `let c = getCoordsFromIndex(index);
-    let xs = uniforms.xShape;
-    let ds = uniforms.dyShape;
-    var sum = 0.0;
-    for (var i = 0; i < uniforms.fh; i++) {
-      let tr = c.y + uniforms.padTop - i;
-      if (tr < 0 || tr % uniforms.strideH != 0) { continue; }
-      let yr = tr / uniforms.strideH;
-      if (yr >= ds.y) { continue; }
-      for (var j = 0; j < uniforms.fw; j++) {
-        let tc = c.z + uniforms.padLeft - j;
-        if (tc < 0 || tc % uniforms.strideW != 0) { continue; }
-        let yc = tc / uniforms.strideW;
-        if (yc >= ds.z) { continue; }
-        // The window of output (yr, yc): is this element its first strict maximum?
-        let r0 = yr * uniforms.strideH - uniforms.padTop;
-        let c0 = yc * uniforms.strideW - uniforms.padLeft;
-        var best = -uniforms.INFINITY;
-        var bestR = -1;
-        var bestC = -1;
-        for (var r = max(r0, 0); r < min(r0 + uniforms.fh, xs.y); r++) {
-          for (var q = max(c0, 0); q < min(c0 + uniforms.fw, xs.z); q++) {
-            let v = x[((c.x * xs.y + r) * xs.z + q) * xs.w + c.w];
-            if (v > best) { best = v; bestR = r; bestC = q; }
-          }
-        }
-        if (bestR == c.y && bestC == c.z) {
-          sum = sum + dy[((c.x * ds.y + yr) * ds.z + yc) * ds.w + c.w];
-        }
-      }
-    }
-    setOutputAtIndex(index, sum);`,
-  );
-  return backend.runWebGPUProgram(
-    program,
-    [dy, x],
-    'float32',
-    ints(
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-      info.filterHeight,
-      info.filterWidth,
-    ),
-  );
 }

@@ -5,7 +5,10 @@
  * WebGPU backend is loaded; plain tfjs (the benchmark's bare `model.fit`) keeps the stock kernels.
  *
  * - `Add` of a bias along the last axis: one modulo per element instead of broadcast coordinates.
- * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`, `MaxPoolGrad`: webgpuConv.ts.
+ * - `Conv2D`, `FusedConv2D` (bias and ReLU inside), `Conv2DBackpropInput`, `Conv2DBackpropFilter`: webgpuConv.ts; `MaxPoolGrad`: webgpuPool.ts.
+ * - LossLab's own kernels (not replacements): `LossLabReluBiasGrad`, the ReLU mask and bias
+ *   gradient of the written-out steps (webgpuReluGrad.ts), and TF's softmax cross-entropy and
+ *   its gradient for the default configuration's loss (webgpuLoss.ts).
  * - `BatchMatMul` and `_FusedMatMul` (bias and ReLU inside): one invocation per 4 × 4 block of
  *   the output, a loop over the inner dimension, either operand read through its transpose's
  *   strides (no copy).
@@ -15,9 +18,18 @@
  * dtype, activation or rank) runs the stock kernel.
  */
 import * as tf from './tfjs';
-import { conv2D, conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './webgpuConv';
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './webgpuConv';
+import { maxPoolGrad } from './webgpuPool';
 import type { WebGPUBackendLike } from './webgpuProgram';
 import { flatProgram, ints } from './webgpuProgram';
+import { reluBiasGrad } from './webgpuReluGrad';
+import {
+  SOFTMAX_CE_GRAD_KERNEL,
+  SOFTMAX_CE_KERNEL,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './webgpuLoss';
+import { RELU_BIAS_GRAD_KERNEL } from './wasmReluGrad';
 
 type Attrs = Record<string, unknown>;
 
@@ -192,6 +204,22 @@ const REPLACEMENTS: Record<string, Replacement> = {
   },
 };
 
+/** LossLab's own kernels on WebGPU (no stock kernel of that name); their callers check inputs. */
+const OWN_KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] | null> = {
+  [RELU_BIAS_GRAD_KERNEL]: (args) =>
+    reluBiasGrad(args.backend, input(args, 'dy'), input(args, 'y')),
+  [SOFTMAX_CE_KERNEL]: (args) =>
+    softmaxCrossEntropy(args.backend, input(args, 'labels'), input(args, 'logits')),
+  [SOFTMAX_CE_GRAD_KERNEL]: (args) =>
+    softmaxCrossEntropyGrad(
+      args.backend,
+      input(args, 'dy'),
+      input(args, 'labels'),
+      input(args, 'logits'),
+      input(args, 'stats'),
+    ),
+};
+
 let registered = false;
 
 /**
@@ -215,6 +243,17 @@ export function useWebGPUTrainingKernels(): boolean {
         stock.kernelFunc(
           args as unknown as Parameters<tf.KernelFunc>[0],
         )) as unknown as tf.KernelFunc,
+    });
+  }
+  for (const [name, own] of Object.entries(OWN_KERNELS)) {
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'webgpu',
+      kernelFunc: ((args: KernelArgs) => {
+        const result = own(args);
+        if (!result) throw new Error(`${name}: inputs of a shape or dtype it does not take`);
+        return result;
+      }) as unknown as tf.KernelFunc,
     });
   }
   registered = true;

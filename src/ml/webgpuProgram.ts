@@ -83,3 +83,31 @@ export function flatProgram(
 /** Integer uniforms, one per value, for `name : i32,` declarations. */
 export const ints = (...values: number[]): Uniform[] =>
   values.map((value) => ({ type: 'int32', data: [value] }));
+
+/**
+ * `out[k] = Σ_p partial[p, k]`: the second pass of a sum split into partials (`partial` is
+ * `[partials, size]`, `outShape` holds `size` elements), one invocation per output element. The
+ * caller owns the result and still owns `partial`.
+ */
+export function sumPartials(
+  backend: WebGPUBackendLike,
+  partial: tf.TensorInfo,
+  outShape: number[],
+): tf.TensorInfo {
+  return backend.runWebGPUProgram(
+    flatProgram(
+      outShape,
+      'losslab_sum_partials',
+      ['partial'],
+      '',
+      `let n = uniforms.partialShape.y;
+      var sum = 0.0;
+      for (var p = 0; p < uniforms.partialShape.x; p++) {
+        sum = sum + partial[p * n + index];
+      }
+      setOutputAtIndex(index, sum);`,
+    ),
+    [partial],
+    'float32',
+  );
+}

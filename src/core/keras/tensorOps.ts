@@ -83,16 +83,17 @@ export function weightedSigmoidCe<T>(o: TensorOps<T>, y: T, x: T, q: number): T 
   return o.add(o.mul(o.sub(1, y), x), o.mul(l, softplusNeg));
 }
 
-/** Softmax cross-entropy per sample: exact on logits, else Keras' clipped probability formulas. */
-export function softmaxCe<T>(
-  { ops: o, path, y, p, x, semantics }: TensorLossInput<T>,
-  sparse: boolean,
-  epsilon: number,
-): T {
+/**
+ * Softmax cross-entropy per sample: exact on logits, else Keras' clipped probability formulas.
+ * `input.p` is read only on the probability path (an engine may compute it on first read).
+ */
+export function softmaxCe<T>(input: TensorLossInput<T>, sparse: boolean, epsilon: number): T {
+  const { ops: o, path, y, x, semantics } = input;
   if (path !== 'probabilities') {
     if (semantics === 'tf') return o.tfSoftmaxCrossEntropy(y, x);
     return o.neg(o.sum(o.mul(y, o.logSoftmax(x))));
   }
+  const p = input.p;
   if (sparse && semantics === 'tf') {
     // TF: log(clip(p)), then sparse softmax CE: clip first, normalise second (spec §1.4).
     return o.neg(o.sum(o.mul(y, o.logSoftmax(o.log(o.clip(p, epsilon, 1 - epsilon))))));
