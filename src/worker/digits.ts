@@ -1,0 +1,20 @@
+/**
+ * The digits' worker: a thread of its own, started by the training worker (./digitsThread.ts),
+ * that downloads a built-in dataset, decompresses it and checks it (size, header, CRC-32) while
+ * the training worker's thread evaluates TensorFlow.js, one long task that would otherwise hold
+ * the check back. It answers one request with the checked images (their buffers transferred)
+ * or the DatasetError's parts, then has nothing more to do (the training worker ends it).
+ */
+import { BUILTIN_DATASETS, fetchBuiltinDataset } from '../core';
+import { answerOf, type DigitsRequest } from './digitsProtocol';
+import { markStage } from './protocol';
+
+self.addEventListener('message', (event: MessageEvent<DigitsRequest>) => {
+  const { url, id } = event.data;
+  void answerOf(fetchBuiltinDataset(url, undefined, BUILTIN_DATASETS[id])).then(
+    ({ answer, transfer }) => {
+      if (answer.ok) markStage('digits-ready');
+      self.postMessage(answer, { transfer });
+    },
+  );
+});

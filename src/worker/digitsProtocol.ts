@@ -1,0 +1,48 @@
+/**
+ * What the training worker (./digitsThread.ts) and the digits' worker (./digits.ts) say to each
+ * other: a dataset to fetch, and the checked dataset or the error, rebuilt on the other side as
+ * the same DatasetError (same kind, file and sentence) as a check on this thread would throw.
+ */
+import type { BuiltinDatasetId, Dataset, DatasetErrorKind } from '../core';
+import { DatasetError, messageOf } from '../core';
+
+export interface DigitsRequest {
+  /** The file's absolute URL. */
+  url: string;
+  id: BuiltinDatasetId;
+}
+
+export type DigitsAnswer =
+  | { ok: true; dataset: Dataset }
+  | { ok: false; kind: DatasetErrorKind | null; fileName: string; message: string };
+
+/** The answer to post for a fetch-and-check, and the buffers to transfer with it. */
+export async function answerOf(
+  checked: Promise<Dataset>,
+): Promise<{ answer: DigitsAnswer; transfer: ArrayBuffer[] }> {
+  try {
+    const dataset = await checked;
+    const buffers = new Set<ArrayBuffer>();
+    for (const part of [dataset.images, dataset.labels]) {
+      if (part.buffer instanceof ArrayBuffer) buffers.add(part.buffer);
+    }
+    return { answer: { ok: true, dataset }, transfer: [...buffers] };
+  } catch (error) {
+    if (error instanceof DatasetError) {
+      // DatasetError's message is "<file>: <detail>".
+      const detail = error.message.slice(error.fileName.length + 2);
+      return {
+        answer: { ok: false, kind: error.kind, fileName: error.fileName, message: detail },
+        transfer: [],
+      };
+    }
+    return { answer: { ok: false, kind: null, fileName: '', message: messageOf(error) }, transfer: [] };
+  }
+}
+
+/** The dataset an answer carries, or the error it reports, thrown as it was thrown there. */
+export function datasetOf(answer: DigitsAnswer): Dataset {
+  if (answer.ok) return answer.dataset;
+  if (answer.kind === null) throw new Error(answer.message);
+  throw new DatasetError(answer.kind, answer.fileName, answer.message);
+}
