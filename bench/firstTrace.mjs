@@ -173,14 +173,14 @@ async function visit(browser, url) {
 function analyse(trace) {
   const events = trace.traceEvents;
   const threads = new Map(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name')
-      .map((e) => [e.tid, e.args.name]),
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, e.args.name]),
   );
   const marks = events.filter(
     (e) =>
       e.cat?.includes('blink.user_timing') &&
-      (e.name.startsWith('losslab:') || e.name.startsWith('bench:') || e.name === 'navigationStart'),
+      (e.name.startsWith('losslab:') ||
+        e.name.startsWith('bench:') ||
+        e.name === 'navigationStart'),
   );
   const nav = marks.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame);
   const from = (nav ?? marks.find((e) => e.name === 'navigationStart')).ts;

@@ -6,15 +6,28 @@
  * or the DatasetError's parts, then has nothing more to do (the training worker ends it).
  */
 import { BUILTIN_DATASETS, fetchBuiltinDataset } from '../core';
-import { answerOf, type DigitsRequest } from './digitsProtocol';
-import { markStage } from './protocol';
+import { answerOf, type DigitsRequest, type DigitsTiming } from './digitsProtocol';
+
+/** The download's Resource Timing entry and the moment of the check, on this worker's clock. */
+function timingOf(url: string): DigitsTiming | undefined {
+  const clock = globalThis.performance;
+  const entry = clock?.getEntriesByName?.(url)[0] as PerformanceResourceTiming | undefined;
+  if (!clock || !entry) return undefined;
+  return {
+    origin: clock.timeOrigin,
+    start: entry.startTime,
+    end: entry.responseEnd,
+    checked: clock.now(),
+    bytes: entry.transferSize,
+  };
+}
 
 self.addEventListener('message', (event: MessageEvent<DigitsRequest>) => {
   const { url, id } = event.data;
   void answerOf(fetchBuiltinDataset(url, undefined, BUILTIN_DATASETS[id])).then(
     ({ answer, transfer }) => {
-      if (answer.ok) markStage('digits-ready');
-      self.postMessage(answer, { transfer });
+      const timing = answer.ok ? timingOf(url) : undefined;
+      self.postMessage(timing ? { ...answer, timing } : answer, { transfer });
     },
   );
 });

@@ -6,7 +6,12 @@
  */
 import type { BuiltinDatasetId, Dataset } from '../core';
 import { BUILTIN_DATASETS, fetchBuiltinDataset } from '../core';
-import { datasetOf, type DigitsAnswer, type DigitsRequest } from './digitsProtocol';
+import {
+  datasetOf,
+  type DigitsAnswer,
+  type DigitsRequest,
+  type DigitsTiming,
+} from './digitsProtocol';
 
 /** The part of a Worker this module uses (a fake one in tests). */
 export interface DigitsWorker {
@@ -14,6 +19,26 @@ export interface DigitsWorker {
   addEventListener(type: 'message', listener: (event: { data: DigitsAnswer }) => void): void;
   addEventListener(type: 'error' | 'messageerror', listener: () => void): void;
   terminate(): void;
+}
+
+/**
+ * The digits' worker's download and check, marked on this worker's clock: the measure
+ * `losslab:digits-download` (its detail: the bytes) and the mark `losslab:digits-ready`.
+ */
+function markTiming(timing: DigitsTiming | undefined): void {
+  const clock = globalThis.performance;
+  if (!timing || typeof clock?.measure !== 'function') return;
+  const shift = timing.origin - clock.timeOrigin;
+  try {
+    clock.measure('losslab:digits-download', {
+      start: Math.max(0, timing.start + shift),
+      end: Math.max(0, timing.end + shift),
+      detail: { bytes: timing.bytes },
+    });
+    clock.mark('losslab:digits-ready', { startTime: Math.max(0, timing.checked + shift) });
+  } catch {
+    // Marks are for profiles only.
+  }
 }
 
 function startDigitsWorker(): DigitsWorker | null {
@@ -46,11 +71,14 @@ export function fetchCheckedDigits(
       if (settled) return;
       settled = true;
       worker.terminate();
-      Promise.resolve()
-        .then(outcome)
-        .then(resolve, reject);
+      Promise.resolve().then(outcome).then(resolve, reject);
     };
-    worker.addEventListener('message', (event) => settle(() => datasetOf(event.data)));
+    worker.addEventListener('message', (event) =>
+      settle(() => {
+        if (event.data.ok) markTiming(event.data.timing);
+        return datasetOf(event.data);
+      }),
+    );
     // Its script did not load or the answer could not be read: check the digits here instead.
     worker.addEventListener('error', () => settle(here));
     worker.addEventListener('messageerror', () => settle(here));
