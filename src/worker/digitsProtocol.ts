@@ -6,6 +6,27 @@
 import type { BuiltinDatasetId, Dataset, DatasetErrorKind } from '../core';
 import { DatasetError, messageOf } from '../core';
 
+/** The name index.html's first script (./early.ts, which spells it out) gives the digits' worker. */
+export const DIGITS_EARLY_NAME = 'losslab-digits-early';
+
+/**
+ * What that script sends the training worker it started, first: the port on which the digits'
+ * worker will answer, or null when it could not start one (and again null if that worker's
+ * script then fails to load): the training worker checks the digits itself then.
+ */
+export interface DigitsPortMessage {
+  losslab: 'digits-port';
+  port: MessagePort | null;
+}
+
+export function isDigitsPort(data: unknown): data is DigitsPortMessage {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { losslab?: unknown }).losslab === 'digits-port'
+  );
+}
+
 export interface DigitsRequest {
   /** The file's absolute URL. */
   url: string;

@@ -5,13 +5,15 @@
  * fetch and check run here: the outcome and its errors are the same either way.
  */
 import type { BuiltinDatasetId, Dataset } from '../core';
-import { BUILTIN_DATASETS, fetchBuiltinDataset } from '../core';
+import { BUILTIN_DATASETS, DEFAULT_DATASET_ID, fetchBuiltinDataset } from '../core';
 import {
   datasetOf,
+  isDigitsPort,
   type DigitsAnswer,
   type DigitsRequest,
   type DigitsTiming,
 } from './digitsProtocol';
+import { EARLY_WORKER_NAME } from './protocol';
 
 /** The part of a Worker this module uses (a fake one in tests). */
 export interface DigitsWorker {
@@ -54,6 +56,33 @@ function startDigitsWorker(): DigitsWorker | null {
 }
 
 /**
+ * The answer of the digits' worker index.html's first script started beside this one, when this
+ * is that script's training worker: the port arrives as the first message (before comlink's,
+ * which never see it), and the answer on it. Null when there is no such worker or it failed.
+ */
+function listenForEarlyDigits(): Promise<DigitsAnswer | null> | null {
+  if (self.name !== EARLY_WORKER_NAME || typeof self.addEventListener !== 'function') return null;
+  return new Promise((resolve) => {
+    self.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (!isDigitsPort(event.data)) return;
+      event.stopImmediatePropagation();
+      const { port } = event.data;
+      if (!port) {
+        resolve(null); // a later null (that worker's script failed) after an answer changes nothing
+        return;
+      }
+      port.onmessage = (answer: MessageEvent<DigitsAnswer>) => {
+        resolve(answer.data);
+        port.close();
+      };
+      port.onmessageerror = () => resolve(null);
+    });
+  });
+}
+
+let earlyDigits = listenForEarlyDigits();
+
+/**
  * The dataset `id`, downloaded from `url` and checked (fetchBuiltinDataset's errors, unchanged),
  * on a worker `start` gives (default: ./digits.ts), or on this thread without one.
  */
@@ -63,6 +92,17 @@ export function fetchCheckedDigits(
   start: () => DigitsWorker | null = startDigitsWorker,
 ): Promise<Dataset> {
   const here = () => fetchBuiltinDataset(url, undefined, BUILTIN_DATASETS[id]);
+  // The default digits, already on their way in the early digits' worker (used once: a retry
+  // after a failure fetches them again).
+  const early = id === DEFAULT_DATASET_ID ? earlyDigits : null;
+  if (early) {
+    earlyDigits = null;
+    return early.then((answer) => {
+      if (!answer) return fetchCheckedDigits(url, id, start);
+      if (answer.ok) markTiming(answer.timing);
+      return datasetOf(answer);
+    });
+  }
   const worker = start();
   if (!worker) return here();
   return new Promise<Dataset>((resolve, reject) => {
