@@ -3,6 +3,7 @@ import type { Dataset } from '../core';
 import { DatasetError, encodeMnistFile, fetchBuiltinDataset } from '../core';
 import { answerOf, type DigitsAnswer, type DigitsRequest } from './digitsProtocol';
 import { fetchCheckedDigits, type DigitsWorker } from './digitsThread';
+import { EARLY_WORKER_NAME } from './protocol';
 
 const URL = 'http://example.test/assets/mnist-10k.bin-x.gz';
 
@@ -124,5 +125,69 @@ describe('the digits checked on a thread of their own', () => {
     expect(answer.ok && answer.dataset.count).toBe(2);
     expect(transfer.length).toBeGreaterThan(0);
     if (answer.ok) expect(transfer).toContain(answer.dataset.images.buffer);
+  });
+});
+
+describe("the early digits' worker (started by index.html's first script)", () => {
+  /** A fresh copy of ./digitsThread as the early training worker loads it. */
+  async function asEarlyWorker() {
+    const target = new EventTarget();
+    vi.stubGlobal('self', {
+      name: EARLY_WORKER_NAME,
+      addEventListener: target.addEventListener.bind(target),
+    });
+    vi.resetModules();
+    const module = await import('./digitsThread');
+    // comlink's listener, added after the module's own (./entry.ts exposes the API after it).
+    const comlink = vi.fn();
+    target.addEventListener('message', comlink);
+    const send = (data: unknown) => target.dispatchEvent(new MessageEvent('message', { data }));
+    return { module, send, comlink };
+  }
+
+  it('takes the default digits from the port sent first, once; comlink never sees that message', async () => {
+    const fetched = serve(good);
+    const { module, send, comlink } = await asEarlyWorker();
+    const channel = new MessageChannel();
+    send({ losslab: 'digits-port', port: channel.port2 });
+    const answered = module.fetchCheckedDigits(URL, 'mnist', () => {
+      throw new Error('no worker of its own');
+    });
+    const { answer } = await answerOf(fetchBuiltinDataset(URL));
+    channel.port1.postMessage(answer);
+    await expect(answered).resolves.toMatchObject({ count: 2 });
+    expect(comlink).not.toHaveBeenCalled();
+    // A retry (after a failure) or another call fetches again, without the early answer.
+    await expect(module.fetchCheckedDigits(URL, 'mnist', () => null)).resolves.toMatchObject({
+      count: 2,
+    });
+    expect(fetched).toEqual([URL, URL]);
+    channel.port1.close();
+  });
+
+  it('a damaged file arrives as the same DatasetError', async () => {
+    serve(damaged);
+    const here = await fetchBuiltinDataset(URL).catch((error: unknown) => error);
+    const { module, send } = await asEarlyWorker();
+    const channel = new MessageChannel();
+    send({ losslab: 'digits-port', port: channel.port2 });
+    channel.port1.postMessage((await answerOf(fetchBuiltinDataset(URL))).answer);
+    const there = await module
+      .fetchCheckedDigits(URL, 'mnist', () => null)
+      .catch((e: unknown) => e);
+    // A fresh copy of the modules: its DatasetError is another class object of the same shape.
+    expect(there).toMatchObject({ kind: (here as DatasetError).kind, fileName: URL });
+    expect((there as Error).message).toBe((here as Error).message);
+    channel.port1.close();
+  });
+
+  it('checks the digits itself when the first script had no digits worker to offer', async () => {
+    const fetched = serve(good);
+    const { module, send } = await asEarlyWorker();
+    send({ losslab: 'digits-port', port: null });
+    await expect(module.fetchCheckedDigits(URL, 'mnist', () => null)).resolves.toMatchObject({
+      count: 2,
+    });
+    expect(fetched).toEqual([URL]);
   });
 });

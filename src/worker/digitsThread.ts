@@ -61,7 +61,8 @@ function startDigitsWorker(): DigitsWorker | null {
  * which never see it), and the answer on it. Null when there is no such worker or it failed.
  */
 function listenForEarlyDigits(): Promise<DigitsAnswer | null> | null {
-  if (self.name !== EARLY_WORKER_NAME || typeof self.addEventListener !== 'function') return null;
+  if (typeof self === 'undefined' || typeof self.addEventListener !== 'function') return null;
+  if (self.name !== EARLY_WORKER_NAME) return null;
   return new Promise((resolve) => {
     self.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (!isDigitsPort(event.data)) return;
