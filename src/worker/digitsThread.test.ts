@@ -42,7 +42,8 @@ function fakeWorker(bytes: Uint8Array, broken = false) {
         queueMicrotask(() => emit('error'));
         return;
       }
-      const respond = (async () => new Response(bytes.slice(), { status: 200 })) as never;
+      const respond = (() =>
+        Promise.resolve(new Response(bytes.slice(), { status: 200 }))) as never;
       void answerOf(fetchBuiltinDataset(message.url, respond)).then(({ answer }) =>
         emit('message', answer),
       );

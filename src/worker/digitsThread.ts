@@ -49,7 +49,7 @@ function startDigitsWorker(): DigitsWorker | null {
     return new Worker(new URL('./digits.ts', import.meta.url), {
       type: 'module',
       name: 'losslab-digits',
-    }) as DigitsWorker;
+    });
   } catch {
     return null;
   }
