@@ -19,25 +19,20 @@ const CodeExportPanel = codeExportPart.Component;
 const TrainerFrameworks = frameworksPart.Component;
 
 /**
- * The curves panel's place while its charts load: the same panel, heading and chart grid, with
- * two empty plots of the charts' size (styles.css' `.chart-plot`), so nothing below moves when
- * the charts arrive (they load once the worker has started, after the first screen).
+ * The curves panel's place while its charts load: the same panel and chart grid, with two empty
+ * plots of the charts' size (styles.css' `.chart-plot`), so nothing below moves when the charts
+ * arrive (they load once the worker has started, after the first screen).
  */
 function CurvesLoading() {
   return (
     <section className="panel curves" aria-labelledby="curves-heading">
-      <div className="panel-title curves-title">
-        <h2 id="curves-heading" className="sr-only">
-          Curves
-        </h2>
-      </div>
+      {/* Shown, where the charts' legends will be: the loaded panel's heading is for screen
+          readers only, so the two lines take the same room. */}
+      <h2 id="curves-heading">Curves</h2>
       <div className="chart-grid" aria-hidden="true">
         {['Loss', 'Metric'].map((title) => (
           <figure className="chart" key={title}>
             <figcaption className="chart-title">{title}</figcaption>
-            <ul className="chart-legend">
-              <li>&nbsp;</li>
-            </ul>
             <div className="chart-body">
               <span className="chart-y-title" />
               <div className="chart-plot" />
