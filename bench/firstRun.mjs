@@ -87,7 +87,26 @@ async function measureBytes(page) {
     });
   const main = await entries(page);
   const inWorkers = await Promise.all(page.workers().map((w) => entries(w).catch(() => null)));
-  const all = [main, ...inWorkers.filter(Boolean)].flatMap((scope) => scope.resources);
+  // The digits' own worker (src/worker/digits.ts) is nested in the training worker, out of
+  // Playwright's reach: the training worker measures its download (`losslab:digits-download`).
+  const nested = await Promise.all(
+    page.workers().map((w) =>
+      w
+        .evaluate(() =>
+          performance.getEntriesByName('losslab:digits-download').map((m) => ({
+            url: 'mnist-10k (digits worker)',
+            startTime: m.startTime,
+            bytes: m.detail?.bytes ?? 0,
+          })),
+        )
+        .catch(() => []),
+    ),
+  );
+  const all = [
+    main,
+    ...inWorkers.filter(Boolean),
+    { resources: nested.flat().slice(0, 1) },
+  ].flatMap((scope) => scope.resources);
   const seen = new Map(all.map((r) => [`${r.url}@${r.startTime}`, r]));
   const unique = [...seen.values()];
   const beforePaint =
@@ -122,11 +141,15 @@ async function readyTimeline(page) {
         .getEntriesByType('mark')
         .filter((m) => m.name.startsWith('losslab:'))
         .map((m) => ({ name: m.name.slice('losslab:'.length), at: m.startTime })),
+      // The digits' download by their own worker (src/worker/digitsThread.ts).
+      measures: performance
+        .getEntriesByName('losslab:digits-download')
+        .map((m) => ({ url: 'mnist-10k', start: m.startTime, end: m.startTime + m.duration })),
     }));
   const main = await scope(page);
   const workers = await Promise.all(page.workers().map((w) => scope(w).catch(() => null)));
   const all = [main, ...workers.filter(Boolean)].flatMap((s) =>
-    s.resources.map((r) => ({
+    [...s.resources, ...(s.measures ?? [])].map((r) => ({
       ...r,
       start: r.start + s.origin - main.origin,
       end: r.end + s.origin - main.origin,

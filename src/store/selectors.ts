@@ -12,6 +12,12 @@ export * from './runBlockers';
 export { selectGridBusy, selectRunOwner, selectTrainerBusy } from './runOwner';
 
 export const selectSystem = (state: AppState) => state.system;
+/**
+ * Whether no worker start is under way (ready, failed, or none begun): the trainer's charts,
+ * results and code export wait for it, so a first visit's main thread stays free until
+ * "Ready to train." is drawn.
+ */
+export const selectWorkerSettled = (state: AppState) => state.system.status !== 'starting';
 
 export const selectConfig = (state: AppState) => state.config;
 export const selectHidden = (state: AppState) => state.hidden;

@@ -6,6 +6,7 @@ import {
   selectUi,
   selectView,
   selectViewHidden,
+  selectWorkerSettled,
   VIEW_SLICES,
 } from '../store';
 import { useExperiments } from './grid/useExperiments';
@@ -40,8 +41,9 @@ export function App() {
   useDocumentAppearance();
   // Presentation mode sizes the first screen from what is left under the header.
   useHeightVariable(header, '--header-h');
-  // The trainer's charts, results and code export follow the first screen in idle time.
-  useEffect(() => preloadWhenIdle(TRAINER_PARTS), []);
+  // The trainer's charts, results and code export follow "Ready to train." in idle time.
+  const settled = useAppStore(selectWorkerSettled);
+  useEffect(() => (settled ? preloadWhenIdle(TRAINER_PARTS) : undefined), [settled]);
 
   return (
     <div

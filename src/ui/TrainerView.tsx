@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectHasRun, selectHidden, selectResult, selectUi } from '../store';
+import { selectHasRun, selectHidden, selectResult, selectUi, selectWorkerSettled } from '../store';
 import { ConfigPanel } from './ConfigPanel';
 import { DataPanel } from './data/DataPanel';
 import { Deferred, Loading } from './lazy';
@@ -19,14 +19,31 @@ const CodeExportPanel = codeExportPart.Component;
 const TrainerFrameworks = frameworksPart.Component;
 
 /**
- * The curves panel's place while its charts load: same heading and the same `.curves` box (in
- * presentation mode it fills the first screen), so nothing jumps when the charts arrive.
+ * The curves panel's place while its charts load: the same panel and chart grid, with two empty
+ * plots of the charts' size (styles.css' `.chart-plot`), so nothing below moves when the charts
+ * arrive (they load once the worker has started, after the first screen).
  */
 function CurvesLoading() {
   return (
     <section className="panel curves" aria-labelledby="curves-heading">
+      {/* Shown, where the charts' legends will be: the loaded panel's heading is for screen
+          readers only, so the two lines take the same room. */}
       <h2 id="curves-heading">Curves</h2>
-      <Loading label="charts" />
+      <div className="chart-grid" aria-hidden="true">
+        {['Loss', 'Metric'].map((title) => (
+          <figure className="chart" key={title}>
+            <figcaption className="chart-title">{title}</figcaption>
+            <div className="chart-body">
+              <span className="chart-y-title" />
+              <div className="chart-plot" />
+              <span className="chart-x-title">epoch</span>
+            </div>
+          </figure>
+        ))}
+      </div>
+      <div className="run-details">
+        <Loading label="charts" />
+      </div>
     </section>
   );
 }
@@ -50,6 +67,12 @@ export function TrainerView() {
   // A boolean, not the training state: this view holds the whole trainer, and a run's progress
   // (several updates a second) must re-render only the parts that show it.
   const ran = useAppStore(selectHasRun);
+  // The parts below wait until the worker has started: on a first visit the page's thread then
+  // draws "Ready to train." first, and the charts follow (their place is kept meanwhile).
+  const settled = useAppStore(selectWorkerSettled);
+  // The code export renders when its disclosure is first opened: its code generators are not
+  // needed for a closed panel.
+  const [codeOpened, setCodeOpened] = useState(false);
   const [setupOpen, setSetupOpen] = useState(false);
   const setupShown = !presentation || setupOpen;
   const setupToggle = presentation ? (
@@ -91,32 +114,40 @@ export function TrainerView() {
         <UnsavedRuns />
         <LinkNotices />
         <VerdictPanel />
-        <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint>
+        <Deferred label="charts" fallback={<CurvesLoading />} afterFirstPaint until={settled}>
           <Curves />
         </Deferred>
       </div>
       <div className="after-run">
-        <Deferred label="gradient chart" afterFirstPaint>
+        <Deferred label="gradient chart" afterFirstPaint until={settled}>
           <GradientPanel />
         </Deferred>
         <TrainingLog />
         {hasResult && (
-          <Deferred label="results" afterFirstPaint>
+          <Deferred label="results" afterFirstPaint until={settled}>
             <Results />
           </Deferred>
         )}
-        <details className="panel disclosure code-disclosure" data-testid="code-disclosure">
+        <details
+          className="panel disclosure code-disclosure"
+          data-testid="code-disclosure"
+          onToggle={(event) => {
+            if (event.currentTarget.open) setCodeOpened(true);
+          }}
+        >
           <summary>
             <span className="disclosure-title">Export code</span>{' '}
             <span className="muted small">
               this configuration as a Keras, PyTorch or TF.js script
             </span>
           </summary>
-          <Deferred label="code export" afterFirstPaint>
-            <CodeExportPanel />
-          </Deferred>
+          {codeOpened && (
+            <Deferred label="code export">
+              <CodeExportPanel />
+            </Deferred>
+          )}
         </details>
-        <Deferred label="framework equivalents" afterFirstPaint>
+        <Deferred label="framework equivalents" afterFirstPaint until={settled}>
           <TrainerFrameworks />
         </Deferred>
         <DataPanel />

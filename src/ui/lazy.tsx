@@ -86,10 +86,15 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
-/** False until the browser has painted once after mounting (a frame, then a task). */
-function usePaintedOnce(): boolean {
+/**
+ * False until `ready` holds and the browser has painted once since (a frame, then a task): what
+ * renders in that commit (the status line saying the worker is ready) reaches the screen before
+ * a part's code is fetched, evaluated and rendered.
+ */
+function usePaintedAfter(ready: boolean): boolean {
   const [painted, setPainted] = useState(false);
   useEffect(() => {
+    if (!ready) return;
     let timer = 0;
     const frame = requestAnimationFrame(() => {
       timer = window.setTimeout(() => setPainted(true), 0);
@@ -98,28 +103,31 @@ function usePaintedOnce(): boolean {
       cancelAnimationFrame(frame);
       window.clearTimeout(timer);
     };
-  }, []);
+  }, [ready]);
   return painted;
 }
 
 /**
  * Renders a lazily loaded part with its loading state (`fallback`, by default a line saying what
  * is loading) and an error message if it cannot load. `afterFirstPaint`: a part below the first
- * screen's essentials starts loading only once the page has painted, so its code never competes
- * with the first paint (rendering a lazy component is what starts its download).
+ * screen's essentials starts loading only once `until` holds (by default at once) and the page
+ * has painted since, so its code never competes with the first paint, nor with what `until`
+ * waits for (rendering a lazy component is what starts its download).
  */
 export function Deferred({
   label,
   fallback,
   afterFirstPaint = false,
+  until = true,
   children,
 }: {
   label: string;
   fallback?: ReactNode;
   afterFirstPaint?: boolean;
+  until?: boolean;
   children: ReactNode;
 }) {
-  const painted = usePaintedOnce();
+  const painted = usePaintedAfter(until);
   const loading = fallback ?? <Loading label={label} />;
   return (
     <LoadBoundary label={label}>

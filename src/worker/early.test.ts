@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkerClient, takeEarlyWorker } from './client';
+import { DIGITS_EARLY_NAME, isDigitsPort, type DigitsPortMessage } from './digitsProtocol';
 import { EARLY_WORKER_NAME, WORKER_LOADED } from './protocol';
 
 /** A Worker stand-in that records what the page posts to it. */
@@ -40,6 +41,12 @@ async function runEarlyScript(): Promise<FakeWorker> {
 }
 
 afterEach(() => {
+  for (const worker of FakeWorker.started) {
+    for (const message of worker.posted) {
+      if (message instanceof MessagePort) message.close();
+      if (isDigitsPort(message)) message.port?.close();
+    }
+  }
   globalThis.losslabEarlyWorker = undefined;
   vi.unstubAllGlobals();
 });
@@ -49,7 +56,26 @@ describe('the early worker (src/worker/early.ts)', () => {
     const worker = await runEarlyScript();
     expect(worker.url.pathname).toMatch(/\/src\/worker\/entry\.ts$/);
     expect(worker.options).toEqual({ type: 'module', name: EARLY_WORKER_NAME });
-    expect(worker.posted).toHaveLength(0);
+    // Its only message: the port on which the digits' worker will answer.
+    expect(worker.posted).toHaveLength(1);
+    expect(isDigitsPort(worker.posted[0])).toBe(true);
+    expect((worker.posted[0] as DigitsPortMessage).port).toBeInstanceOf(MessagePort);
+  });
+
+  it("starts the digits' worker beside it and hands it the other end of that port", async () => {
+    await runEarlyScript();
+    const digits = FakeWorker.started[1];
+    expect(digits?.url.pathname).toMatch(/\/src\/worker\/digits\.ts$/);
+    expect(digits?.options).toEqual({ type: 'module', name: DIGITS_EARLY_NAME });
+    expect(digits?.posted).toHaveLength(1);
+    expect(digits?.posted[0]).toBeInstanceOf(MessagePort);
+  });
+
+  it("tells the training worker to check the digits itself when the digits' worker fails", async () => {
+    const worker = await runEarlyScript();
+    FakeWorker.started[1]?.emitError('digits-x.js: 404');
+    expect(worker.posted).toHaveLength(2);
+    expect(worker.posted[1]).toEqual({ losslab: 'digits-port', port: null });
   });
 
   it('is taken once, by the first client, which hears the "loaded" message sent before it', async () => {

@@ -32,6 +32,7 @@ function start(): EarlyWorker | undefined {
   } catch {
     return undefined; // the app starts its own worker, and reports what goes wrong then
   }
+  startDigits(worker);
   const missed: Event[] = [];
   const keep = (event: Event) => missed.push(event);
   const kinds = ['message', 'messageerror', 'error'] as const;
@@ -42,6 +43,31 @@ function start(): EarlyWorker | undefined {
       return { worker, missed };
     },
   };
+}
+
+/**
+ * Starts the digits' worker (./digits.ts) beside the training worker: it downloads and checks
+ * the default digits on its own thread and answers on a port handed to the training worker
+ * first (digitsProtocol.ts' DigitsPortMessage, spelled out here), or null when there is none.
+ */
+function startDigits(trainer: Worker): void {
+  let digits: Worker;
+  try {
+    digits = new Worker(new URL('./digits.ts', import.meta.url), {
+      type: 'module',
+      name: 'losslab-digits-early', // digitsProtocol.ts' DIGITS_EARLY_NAME
+    });
+  } catch {
+    trainer.postMessage({ losslab: 'digits-port', port: null });
+    return;
+  }
+  const channel = new MessageChannel();
+  digits.postMessage(channel.port1, [channel.port1]);
+  trainer.postMessage({ losslab: 'digits-port', port: channel.port2 }, [channel.port2]);
+  // Its script did not load: the training worker checks the digits itself.
+  digits.addEventListener('error', () =>
+    trainer.postMessage({ losslab: 'digits-port', port: null }),
+  );
 }
 
 globalThis.losslabEarlyWorker = start();
