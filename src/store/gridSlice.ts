@@ -38,6 +38,7 @@ import {
 import type { AppState, SliceDeps } from './appStore';
 import { lastValue } from './derived';
 import type { SliceCode } from './lazySlices';
+import { idleGrid } from './lazyState';
 import { selectGridBlocker } from './runBlockers';
 import { GRID_OWNER, ownsRun, releaseRun } from './runOwner';
 import type { Ticket } from './runSession';
@@ -138,20 +139,7 @@ export function sharedWithTrainer(config: RunConfig, spec: GridSpec): Partial<Ru
 function initialGrid(base: RunConfig): GridState {
   const preset = getGridPreset('classic');
   const spec = preset ? gridFromPreset(preset, base) : { base, axes: {} };
-  return {
-    spec,
-    presetId: preset?.id ?? null,
-    ...plan(spec),
-    record: null,
-    runs: {},
-    status: 'idle',
-    currentCellId: null,
-    current: INITIAL_TRAINING,
-    selectedCellId: null,
-    error: null,
-    notices: [],
-    autorunPending: false,
-  };
+  return idleGrid(spec, preset?.id ?? null, plan(spec));
 }
 
 export const createGridSlice =

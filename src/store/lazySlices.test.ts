@@ -4,21 +4,7 @@ import { CLASS_CODE } from './class/classCode';
 import { GRID_CODE } from './gridSlice';
 import { LAZY_ACTIONS, lazyDefaults } from './lazyState';
 import { LESSONS_CODE } from './lessonsSlice';
-import { createFakeWorker } from './testing';
-import type { UrlSyncEnv } from './urlSync';
-
-/** A page's address bar whose debounced writes run by hand. */
-function env(search: string) {
-  const written: string[] = [];
-  const timers: (() => void)[] = [];
-  const value: UrlSyncEnv = {
-    location: { search, pathname: '/', hash: '', origin: 'http://localhost' },
-    history: { replaceState: (_data, _unused, url) => written.push(String(url)) },
-    setTimeout: (callback) => timers.push(callback),
-    clearTimeout: () => undefined,
-  };
-  return { value, written, tick: () => timers.splice(0).forEach((run) => run()) };
-}
+import { createFakeWorker, urlEnv } from './testing';
 
 /** The store modules afresh: nothing of the lazy slices' code loaded (vitest's setup loads it). */
 async function freshModules() {
@@ -70,7 +56,7 @@ describe('the lazily loaded slices', () => {
   it('read a view’s link once its code has come, and write it back', async () => {
     const { testing, urlSync } = await freshModules();
     const { store } = testing.createFakeWorker({ lessonStorage: null });
-    const page = env('?view=lessons&step=4&hide=steps');
+    const page = urlEnv('?view=lessons&step=4&hide=steps');
     urlSync.createUrlSync(store, page.value);
     expect(store.getState().view).toBe('lessons');
     await vi.waitFor(() => expect(store.getState().lessons.step).toBe(3));

@@ -102,20 +102,16 @@ export const INITIAL_CLASS_GRID: ClassGridState = {
   error: null,
 };
 
-/**
- * The lazy slices' state until their code loads. The grid's and the lessons' are placeholders
- * that the loaded slice replaces (the grid's planned preset, the stored lesson progress) unless
- * something changed them first; nothing reads them before then but the first screen's checks.
- */
-export function lazyDefaults(): Pick<
-  AppState,
-  'lessons' | 'grid' | 'classroom' | 'classGrid' | 'takeGridAutorun' | 'attachStoredGrid'
-> {
-  const grid: GridState = {
-    spec: { base: DEFAULT_CONFIG, axes: {} },
-    presetId: null,
-    cells: [],
-    planError: null,
+/** A grid that is not running: its spec, preset and plan, no record, runs or selection. */
+export function idleGrid(
+  spec: GridState['spec'],
+  presetId: string | null,
+  planned: Pick<GridState, 'cells' | 'planError'>,
+): GridState {
+  return {
+    spec,
+    presetId,
+    ...planned,
     record: null,
     runs: {},
     status: 'idle',
@@ -126,6 +122,18 @@ export function lazyDefaults(): Pick<
     notices: [],
     autorunPending: false,
   };
+}
+
+/**
+ * The lazy slices' state until their code loads. The grid's and the lessons' are placeholders
+ * that the loaded slice replaces (the grid's planned preset, the stored lesson progress) unless
+ * something changed them first; nothing reads them before then but the first screen's checks.
+ */
+export function lazyDefaults(): Pick<
+  AppState,
+  'lessons' | 'grid' | 'classroom' | 'classGrid' | 'takeGridAutorun' | 'attachStoredGrid'
+> {
+  const grid = idleGrid({ base: DEFAULT_CONFIG, axes: {} }, null, { cells: [], planError: null });
   const lessons: LessonsState = {
     step: 0,
     hide: [],

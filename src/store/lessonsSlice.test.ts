@@ -4,25 +4,13 @@ import { selectLessonBlocker } from './lessonRun';
 import { selectGridBlocker, selectTrainBlocker } from './runBlockers';
 import { selectCanMeasure } from './measurementSelectors';
 import { selectCanChangeData } from './selectors';
-import { createFakeWorker } from './testing';
-import { createUrlSync, type UrlSyncEnv } from './urlSync';
-
-function env(search: string) {
-  const written: string[] = [];
-  const timers: (() => void)[] = [];
-  const value: UrlSyncEnv = {
-    location: { search, pathname: '/', hash: '', origin: 'http://localhost' },
-    history: { replaceState: (_data, _unused, url) => written.push(String(url)) },
-    setTimeout: (callback) => timers.push(callback),
-    clearTimeout: () => undefined,
-  };
-  return { value, written, tick: () => timers.splice(0).forEach((run) => run()) };
-}
+import { createFakeWorker, urlEnv } from './testing';
+import { createUrlSync } from './urlSync';
 
 describe('lessons in the store', () => {
   it('opens the step a link names, lists what it ignored, and writes the step back', () => {
     const { store } = createFakeWorker({ lessonStorage: null });
-    const page = env('?view=lessons&step=4&hide=steps,bogus&act=softmax');
+    const page = urlEnv('?view=lessons&step=4&hide=steps,bogus&act=softmax');
     const sync = createUrlSync(store, page.value);
     const state = store.getState();
     expect(state.view).toBe('lessons');
@@ -40,7 +28,7 @@ describe('lessons in the store', () => {
 
   it('falls back to the first step on a bad step, with a notice', () => {
     const { store } = createFakeWorker({ lessonStorage: null });
-    createUrlSync(store, env('?view=lessons&step=99').value);
+    createUrlSync(store, urlEnv('?view=lessons&step=99').value);
     expect(store.getState().lessons.step).toBe(0);
     expect(store.getState().ui.notices).toEqual([
       { key: 'step', value: '99', reason: `expected a step from 1 to ${LESSONS.length}` },

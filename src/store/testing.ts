@@ -15,6 +15,7 @@ import type {
 } from '../core';
 import type { DatasetSummary, WorkerApi, WorkerClient } from '../worker/client';
 import { createAppStore, type AppStore, type StoreDeps } from './appStore';
+import type { UrlSyncEnv } from './urlSync';
 
 export const FAKE_REPORT: BackendReport = {
   backend: 'cpu',
@@ -213,4 +214,17 @@ export function createFakeWorker(deps: Partial<StoreDeps> = {}): FakeWorker {
     ...deps,
   });
   return fake;
+}
+
+/** A page's address bar for the URL sync, whose debounced writes run when `tick` is called. */
+export function urlEnv(search: string) {
+  const written: string[] = [];
+  const timers: (() => void)[] = [];
+  const value: UrlSyncEnv = {
+    location: { search, pathname: '/', hash: '', origin: 'http://localhost' },
+    history: { replaceState: (_data, _unused, url) => written.push(String(url)) },
+    setTimeout: (callback) => timers.push(callback),
+    clearTimeout: () => undefined,
+  };
+  return { value, written, tick: () => timers.splice(0).forEach((run) => run()) };
 }
