@@ -76,12 +76,15 @@ test('the losses added through the catalogue train from a link and export as cod
   const tiny = 'train=300&test=100&epochs=1&batch=50&backend=cpu&autorun=1';
   const status = page.getByTestId('training-status');
   const code = page.getByTestId('code-export').getByTestId('code-block');
+  // The code export renders when its disclosure is opened.
+  const openCodeExport = () => page.getByTestId('code-disclosure').locator('summary').click();
 
   await page.goto(
     `/?task=multilabel&labels=multihot&act=sigmoid&loss=binary_focal_crossentropy&metric=binary_accuracy&${tiny}`,
   );
   await expect(page.getByTestId('formula')).toContainText('(1 − p_tₖ)^γ');
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await openCodeExport();
   await expect(code).toContainText(
     'loss=keras.losses.BinaryFocalCrossentropy(apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False)',
   );
@@ -89,5 +92,6 @@ test('the losses added through the catalogue train from a link and export as cod
   await page.goto(`/?act=softmax&loss=abs_kl_divergence&labels=onehot&${tiny}`);
   await expect(page.getByTestId('verdict')).toContainText('not a Keras loss');
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await openCodeExport();
   await expect(code).toContainText('def abs_kl_divergence(y_true, y_pred):');
 });
