@@ -1,9 +1,9 @@
 /**
  * Parts of the page that are not needed for the first screen (charts, results, code export, the
- * grid, history, lessons, class and loss lab) load on demand, so the trainer
- * paints after less JavaScript (README, "Instant start"). Each shows a visible loading state in place, and a part that cannot load
- * (offline without the service worker, or a new version replaced the old files) says so instead
- * of taking the whole page down.
+ * grid, history, lessons, class and loss lab) load on demand, so the trainer paints after less
+ * JavaScript (README, "Instant start"). Each shows a visible loading state in place, and a part
+ * that cannot load (offline without the service worker, or a new version replaced the old files)
+ * says so instead of taking the whole page down.
  */
 import {
   Component,
